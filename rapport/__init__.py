@@ -1,0 +1,1 @@
+"""Rapport: a self-hostable professional network that counts conversations, not connections."""

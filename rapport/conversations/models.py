@@ -1,0 +1,95 @@
+"""One-to-one conversations. There is no feed and no message to many at once."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import GreaterThan
+
+MESSAGE_MAX = 5000
+
+
+class Conversation(models.Model):
+    """The thread between two members; at most one per pair."""
+
+    class Origin(models.TextChoices):
+        CONNECTION = "connection", "Connection request"
+        INTRODUCTION = "introduction", "Introduction"
+        COFFEE = "coffee", "Coffee round"
+
+    member_low = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    member_high = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.CONNECTION)
+    created_at = models.DateTimeField()
+    last_message_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-last_message_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member_low", "member_high"], name="one_conversation_per_pair"
+            ),
+            models.CheckConstraint(
+                condition=Q(member_low__lt=F("member_high")), name="conversation_pair_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"conversation {self.pk}"
+
+    def other(self, member_id: int) -> int:
+        return self.member_high_id if self.member_low_id == member_id else self.member_low_id
+
+    def includes(self, member_id: int) -> bool:
+        return member_id in (self.member_low_id, self.member_high_id)
+
+
+class Message(models.Model):
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="messages"
+    )
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    body = models.TextField(max_length=MESSAGE_MAX)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["conversation", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=GreaterThan(Length("body"), 0), name="message_not_empty"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"message {self.pk} in {self.conversation_id}"
+
+
+class ReadMark(models.Model):
+    """How far one member has read one conversation: the last message id they saw.
+
+    An id rather than a time, so two messages in the same microsecond cannot hide
+    one another.
+    """
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="read_marks"
+    )
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    last_read_message_id = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation", "member"], name="one_read_mark_per_member"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"read mark {self.member_id} in {self.conversation_id}"

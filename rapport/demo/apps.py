@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class DemoConfig(AppConfig):
+    """The demo community that `rapport demo` seeds."""
+
+    name = "rapport.demo"
+    label = "demo"

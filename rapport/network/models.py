@@ -1,0 +1,137 @@
+"""Requests and connections between members.
+
+The invariants live in the database as well as in the services: one pending request
+per pair, one connection per unordered pair, and no request to oneself.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
+
+from rapport.network.states import NOTE_MAX, NOTE_MIN, REQUEST_GRAPH, Context
+
+
+class ConnectionRequest(models.Model):
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="requests_sent"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="requests_received"
+    )
+    # The unordered pair, so "one pending request between two members, either
+    # direction" is a plain partial unique constraint.
+    member_low = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    member_high = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    context = models.CharField(max_length=32, choices=Context.choices)
+    context_detail = models.CharField(max_length=200, blank=True)
+    introducer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.TextField()
+    offer = models.CharField(max_length=300, blank=True)
+    state = models.CharField(
+        max_length=16, choices=REQUEST_GRAPH.choices, default=REQUEST_GRAPH.initial
+    )
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(sender=F("recipient")), name="request_not_to_self"),
+            models.CheckConstraint(
+                condition=Q(member_low__lt=F("member_high")), name="request_pair_ordered"
+            ),
+            models.CheckConstraint(
+                condition=GreaterThanOrEqual(Length("note"), NOTE_MIN)
+                & LessThanOrEqual(Length("note"), NOTE_MAX),
+                name="request_note_length",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=REQUEST_GRAPH.states), name="request_state_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(context__in=[code for code, _ in Context.choices]),
+                name="request_context_known",
+            ),
+            models.UniqueConstraint(
+                fields=["member_low", "member_high"],
+                condition=Q(state="pending"),
+                name="one_pending_request_per_pair",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["sender", "created_at"]),
+            models.Index(fields=["recipient", "state"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"request {self.pk}: {self.sender_id} -> {self.recipient_id} ({self.state})"
+
+
+class Connection(models.Model):
+    """Two members who both said yes. Created only by accepting a request."""
+
+    member_low = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="connections_low"
+    )
+    member_high = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="connections_high"
+    )
+    request = models.OneToOneField(
+        ConnectionRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member_low", "member_high"], name="one_connection_per_pair"
+            ),
+            models.CheckConstraint(
+                condition=Q(member_low__lt=F("member_high")), name="connection_pair_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"connection {self.member_low_id} - {self.member_high_id}"
+
+    def other(self, member_id: int) -> int:
+        return self.member_high_id if self.member_low_id == member_id else self.member_low_id
+
+
+class PastConnection(models.Model):
+    """A connection one member ended, kept in *their* list only.
+
+    Private to ``owner``: the other member is not told and sees nothing here.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="past_connections"
+    )
+    other = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    connected_at = models.DateTimeField()
+    ended_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-ended_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(owner=F("other")), name="past_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"past connection of {self.owner_id}: {self.other_id}"

@@ -1,0 +1,310 @@
+"""Writes about requests and connections. The cap and the budgets live here.
+
+Each function runs in one transaction. Where two members could race (two accepts
+at a member one below the cap; two sends from one member at the edge of their
+budget) the member rows are locked first, in id order so that two transactions
+never wait on each other in a circle.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from rapport.errors import (
+    AtCapacity,
+    BudgetExceeded,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    NotPermitted,
+    RapportError,
+)
+from rapport.members.models import Member
+from rapport.network.models import Connection, ConnectionRequest, PastConnection
+from rapport.network.selectors import are_connected, connection_count
+from rapport.network.states import (
+    DETAIL_MAX,
+    NOTE_MAX,
+    NOTE_MIN,
+    OFFER_MAX,
+    REQUEST_EXPIRES_AFTER,
+    REQUEST_GRAPH,
+    Context,
+)
+from rapport.pairs import ordered_pair
+
+WEEK = dt.timedelta(days=7)
+
+
+def _lock_members(*ids: int) -> dict[int, Member]:
+    """Lock member rows in id order; SQLite's IMMEDIATE transactions serialise instead."""
+    rows = Member.objects.select_for_update().filter(pk__in=sorted(set(ids))).order_by("pk")
+    return {member.pk: member for member in rows}
+
+
+def request_note_problems(note: str) -> list[str]:
+    """Rules a note must meet, as sentences; shared by the form's live check and the service."""
+    length = len(note.strip())
+    if length < NOTE_MIN:
+        return [f"The note is {length} characters; write at least {NOTE_MIN}."]
+    if length > NOTE_MAX:
+        return [f"The note is {length} characters; the limit is {NOTE_MAX}."]
+    return []
+
+
+def _validate_request(
+    *, context: str, context_detail: str, introducer_id: int | None, note: str, offer: str
+) -> None:
+    if not context:
+        raise InvalidInput("Say how you know this person.", code="context_missing", field="context")
+    if context not in Context.labels:
+        raise InvalidInput(f"Unknown context {context!r}.", code="context_unknown", field="context")
+    if context in Context.detail_required and not context_detail:
+        raise InvalidInput(
+            Context.detail_prompt[context], code="context_detail_missing", field="context_detail"
+        )
+    if len(context_detail) > DETAIL_MAX:
+        raise InvalidInput(
+            f"The context is {len(context_detail)} characters; the limit is {DETAIL_MAX}.",
+            field="context_detail",
+        )
+    if context == Context.INTRODUCED and introducer_id is None:
+        raise InvalidInput(
+            "Name the member who introduced you.", code="introducer_missing", field="introducer_id"
+        )
+    problems = request_note_problems(note)
+    if problems:
+        raise InvalidInput(problems[0], code="note_length", field="note")
+    if len(offer) > OFFER_MAX:
+        raise InvalidInput(
+            f"The offer is {len(offer)} characters; the limit is {OFFER_MAX}.", field="offer"
+        )
+
+
+def _check_budget(*, sender: Member, now: dt.datetime) -> None:
+    """Refuse a send beyond the pending or weekly budget, saying when one frees up.
+
+    A silently declined request still counts as pending until it would have
+    expired, or the freed budget would tell the sender they were declined.
+    """
+    pending_limit = settings.RAPPORT_REQUEST_BUDGET_PENDING
+    open_expiries = list(
+        ConnectionRequest.objects.filter(
+            sender=sender, state__in=("pending", "declined"), expires_at__gt=now
+        )
+        .order_by("expires_at")
+        .values_list("expires_at", flat=True)
+    )
+    if len(open_expiries) >= pending_limit:
+        retry_at = open_expiries[len(open_expiries) - pending_limit]
+        raise BudgetExceeded(
+            f"You have {len(open_expiries)} requests waiting for an answer; the limit is "
+            f"{pending_limit} at once. Withdraw one, or wait until "
+            f"{retry_at:%d %b %Y %H:%M} UTC.",
+            retry_at=retry_at,
+            code="budget_pending",
+        )
+    week_limit = settings.RAPPORT_REQUEST_BUDGET_WEEK
+    sent_times = list(
+        ConnectionRequest.objects.filter(sender=sender, created_at__gt=now - WEEK)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+    )
+    if len(sent_times) >= week_limit:
+        retry_at = sent_times[len(sent_times) - week_limit] + WEEK
+        raise BudgetExceeded(
+            f"You have sent {len(sent_times)} requests in the last 7 days; the limit is "
+            f"{week_limit}. The next one is possible at {retry_at:%d %b %Y %H:%M} UTC.",
+            retry_at=retry_at,
+            code="budget_week",
+        )
+
+
+@transaction.atomic
+def connection_request_send(
+    *,
+    sender: Member,
+    recipient_id: int,
+    context: str,
+    note: str,
+    context_detail: str = "",
+    introducer_id: int | None = None,
+    offer: str = "",
+) -> ConnectionRequest:
+    note, offer, context_detail = note.strip(), offer.strip(), context_detail.strip()
+    if recipient_id == sender.pk:
+        raise RapportError("You cannot send a request to yourself.", code="request_to_self")
+    locked = _lock_members(sender.pk, recipient_id)
+    recipient = locked.get(recipient_id)
+    if recipient is None or not recipient.is_active:
+        raise NotFound("No such member.", field="recipient_id")
+    _validate_request(
+        context=context,
+        context_detail=context_detail,
+        introducer_id=introducer_id,
+        note=note,
+        offer=offer,
+    )
+    introducer = None
+    if introducer_id is not None:
+        introducer = Member.objects.filter(pk=introducer_id, is_active=True).first()
+        if introducer is None or introducer_id in (sender.pk, recipient_id):
+            raise InvalidInput(
+                "The introducer must be another member.",
+                code="introducer_unknown",
+                field="introducer_id",
+            )
+    if are_connected(a=sender.pk, b=recipient_id):
+        raise Conflict(
+            f"You are already connected with {recipient.name}.", code="already_connected"
+        )
+    now = timezone.now()
+    low, high = ordered_pair(sender.pk, recipient_id)
+    open_request = (
+        ConnectionRequest.objects.filter(member_low_id=low, member_high_id=high)
+        .filter(state__in=("pending", "declined"), expires_at__gt=now)
+        .order_by("-created_at")
+        .first()
+    )
+    if open_request is not None:
+        if open_request.sender_id == sender.pk:
+            raise Conflict(
+                f"You already have a request waiting with {recipient.name}.",
+                code="request_pending",
+            )
+        if open_request.state == "pending":
+            raise Conflict(
+                f"{recipient.name} has already sent you a request: answer it in your inbox.",
+                code="request_pending_reverse",
+            )
+    _check_budget(sender=sender, now=now)
+    # A pending request whose time ran out but that the worker has not reached yet
+    # would trip the one-pending-per-pair constraint: expire it now.
+    ConnectionRequest.objects.filter(
+        member_low_id=low, member_high_id=high, state="pending", expires_at__lte=now
+    ).update(state="expired", decided_at=now)
+    try:
+        with transaction.atomic():
+            return ConnectionRequest.objects.create(
+                sender=sender,
+                recipient=recipient,
+                member_low_id=low,
+                member_high_id=high,
+                context=context,
+                context_detail=context_detail,
+                introducer=introducer,
+                note=note,
+                offer=offer,
+                created_at=now,
+                expires_at=now + REQUEST_EXPIRES_AFTER,
+            )
+    except IntegrityError:
+        raise Conflict(
+            f"There is already a request waiting between you and {recipient.name}.",
+            code="request_pending",
+        ) from None
+
+
+def _request_for_update(*, member: Member, request_id: int) -> ConnectionRequest:
+    request = ConnectionRequest.objects.select_for_update().filter(pk=request_id).first()
+    if request is None or member.pk not in (request.sender_id, request.recipient_id):
+        raise NotFound("No such request.")
+    return request
+
+
+def _refuse_if_timed_out(request: ConnectionRequest, now: dt.datetime) -> None:
+    if request.state == "pending" and request.expires_at <= now:
+        raise Conflict("This request has expired.", code="request_expired")
+
+
+@transaction.atomic
+def connection_request_accept(*, member: Member, request_id: int) -> Connection:
+    request = _request_for_update(member=member, request_id=request_id)
+    if request.recipient_id != member.pk:
+        raise NotPermitted("Only the recipient can accept a request.", code="not_recipient")
+    now = timezone.now()
+    _refuse_if_timed_out(request, now)
+    REQUEST_GRAPH.check(request.state, "accepted")
+    locked = _lock_members(request.sender_id, request.recipient_id)
+    cap = settings.RAPPORT_CONNECTION_CAP
+    if connection_count(member_id=member.pk) >= cap:
+        raise AtCapacity(
+            f"You are at your cap of {cap} connections. Move someone to past connections "
+            "to make room first.",
+            code="at_capacity",
+        )
+    if connection_count(member_id=request.sender_id) >= cap:
+        raise AtCapacity(
+            f"{locked[request.sender_id].name} has no room for a new connection right now.",
+            code="other_at_capacity",
+        )
+    low, high = ordered_pair(request.sender_id, request.recipient_id)
+    connection = Connection.objects.create(
+        member_low_id=low, member_high_id=high, request=request, created_at=now
+    )
+    request.state = "accepted"
+    request.decided_at = now
+    request.save(update_fields=["state", "decided_at"])
+    # Late import: conversations build on the network, not the other way round.
+    from rapport.conversations.services import conversation_open_from_request
+
+    conversation_open_from_request(request=request, now=now)
+    return connection
+
+
+@transaction.atomic
+def connection_request_decline(*, member: Member, request_id: int) -> None:
+    """Decline silently: nothing about it ever reaches the sender."""
+    request = _request_for_update(member=member, request_id=request_id)
+    if request.recipient_id != member.pk:
+        raise NotPermitted("Only the recipient can decline a request.", code="not_recipient")
+    now = timezone.now()
+    _refuse_if_timed_out(request, now)
+    REQUEST_GRAPH.check(request.state, "declined")
+    request.state = "declined"
+    request.decided_at = now
+    request.save(update_fields=["state", "decided_at"])
+
+
+@transaction.atomic
+def connection_request_withdraw(*, member: Member, request_id: int) -> None:
+    request = _request_for_update(member=member, request_id=request_id)
+    if request.sender_id != member.pk:
+        raise NotPermitted("Only the sender can withdraw a request.", code="not_sender")
+    now = timezone.now()
+    if request.state in ("pending", "declined") and request.expires_at <= now:
+        raise Conflict("This request has expired.", code="request_expired")
+    REQUEST_GRAPH.check(request.state, "withdrawn")
+    request.state = "withdrawn"
+    request.decided_at = request.decided_at or now
+    request.save(update_fields=["state", "decided_at"])
+
+
+def connection_requests_expire(*, now: dt.datetime | None = None) -> int:
+    """Move every pending request past its time to "expired"; returns how many moved."""
+    now = now or timezone.now()
+    return ConnectionRequest.objects.filter(state="pending", expires_at__lte=now).update(
+        state="expired", decided_at=now
+    )
+
+
+@transaction.atomic
+def connection_end(*, member: Member, other_id: int) -> PastConnection:
+    """End a connection quietly; it moves to the ender's own past connections."""
+    low, high = ordered_pair(member.pk, other_id)
+    connection = (
+        Connection.objects.select_for_update()
+        .filter(member_low_id=low, member_high_id=high)
+        .first()
+    )
+    if connection is None:
+        raise NotFound("You are not connected with this member.")
+    past = PastConnection.objects.create(
+        owner=member, other_id=other_id, connected_at=connection.created_at, ended_at=timezone.now()
+    )
+    connection.delete()
+    return past

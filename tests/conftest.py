@@ -1,0 +1,63 @@
+"""Shared fixtures: members made through the real services, and friends of theirs."""
+
+from __future__ import annotations
+
+import itertools
+import os
+
+import pytest
+
+from rapport.members.models import Member
+from rapport.members.services import member_signup
+from rapport.network.models import Connection, ConnectionRequest
+from rapport.network.services import connection_request_accept, connection_request_send
+
+PASSWORD = "correct horse battery staple"
+GOOD_NOTE = (
+    "Hi {name}, we spoke after your talk on mentoring at the Leeds meetup. "
+    "How is the pilot going? I'd love to hear what you learned."
+)
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _immediate_tasks(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def make_member(db):
+    def make(name: str | None = None, **profile: str) -> Member:
+        n = next(_counter)
+        name = name or f"Member {n}"
+        username = profile.pop("username", None) or f"{name.split()[0].lower()}{n}"
+        return member_signup(username=username, password=PASSWORD, name=name, **profile)
+
+    return make
+
+
+@pytest.fixture
+def send_request():
+    def send(sender: Member, recipient: Member, **overrides) -> ConnectionRequest:
+        fields = {
+            "context": "worked_together",
+            "note": GOOD_NOTE.format(name=recipient.name.split()[0]),
+        }
+        fields.update(overrides)
+        return connection_request_send(sender=sender, recipient_id=recipient.pk, **fields)
+
+    return send
+
+
+@pytest.fixture
+def connect(send_request):
+    def connect_pair(a: Member, b: Member) -> Connection:
+        request = send_request(a, b)
+        return connection_request_accept(member=b, request_id=request.pk)
+
+    return connect_pair
+
+
+def postgres_available() -> bool:
+    return os.environ.get("DATABASE_URL", "").startswith("postgres")
