@@ -122,6 +122,8 @@ TEMPLATES = [
 _database_url = os.environ.get("DATABASE_URL")
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+    # One test database per test run, so two runs on one server never collide.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_rapport_{os.getpid()}"}
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

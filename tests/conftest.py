@@ -61,3 +61,42 @@ def connect(send_request):
 
 def postgres_available() -> bool:
     return os.environ.get("DATABASE_URL", "").startswith("postgres")
+
+
+# --- Browser tests: run when a chromium is installed, one clear line when not. ---
+
+CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
+
+
+def chromium_path() -> str | None:
+    import shutil
+
+    explicit = os.environ.get("RAPPORT_CHROMIUM")
+    if explicit:
+        return explicit
+    for name in CHROMIUM_CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    browser_items = [item for item in items if item.get_closest_marker("browser")]
+    if not browser_items or chromium_path():
+        return
+    if os.environ.get("RAPPORT_REQUIRE_BROWSER") == "1":
+        raise pytest.UsageError(
+            "RAPPORT_REQUIRE_BROWSER=1 but no chromium was found (apt-get install chromium)"
+        )
+    config.hook.pytest_deselected(items=browser_items)
+    items[:] = [item for item in items if not item.get_closest_marker("browser")]
+    config._rapport_browser_skipped = len(browser_items)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    skipped = getattr(config, "_rapport_browser_skipped", 0)
+    if skipped:
+        terminalreporter.write_line(
+            f"browser tests skipped: no chromium ({skipped} tests; apt-get install chromium)"
+        )

@@ -1,0 +1,32 @@
+# Two commands for a new user: `make demo` and `make test`. Everything else is for us.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do command -v $$p >/dev/null 2>&1 && { echo $$p; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint typecheck ci clean
+
+$(BIN)/rapport: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("Rapport needs Python 3.11 or newer; found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	@$(PYTHON) -m venv $(VENV) || { echo "Could not create $(VENV): on Debian, install python3-venv (apt-get install python3-venv)."; exit 1; }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+demo: $(BIN)/rapport
+	$(BIN)/rapport demo
+
+test: $(BIN)/rapport
+	$(BIN)/pytest
+
+lint: $(BIN)/rapport
+	$(BIN)/ruff check rapport tests benchmarks
+	$(BIN)/ruff format --check rapport tests benchmarks
+
+typecheck: $(BIN)/rapport
+	$(BIN)/mypy rapport/insights
+
+ci:
+	.ci/run
+
+clean:
+	rm -rf $(VENV) build *.egg-info
