@@ -1,0 +1,168 @@
+"""The cap holds when many accepts arrive at the same moment.
+
+Each thread has its own database connection, as each web worker would, and all of
+them fire at once behind a barrier. Exactly one accept may take the last place; the
+others must be told the member is at capacity, never silently go over the cap.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+
+import pytest
+from django.db import connection
+
+from rapport.errors import AtCapacity
+from rapport.network.models import Connection
+from rapport.network.selectors import capacity_of, connection_count
+from rapport.network.services import connection_request_accept
+
+CAP = 5
+RACERS = 24
+NEEDS_POSTGRES = "needs PostgreSQL: set DATABASE_URL=postgres://..."
+
+
+@pytest.fixture
+def postgres_only():
+    """Skip off PostgreSQL, except in CI (RAPPORT_REQUIRE_POSTGRES=1), where it must run.
+
+    A fixture listed first, so the skip comes before the costly set-up.
+    """
+    if connection.vendor == "postgresql":
+        return
+    if os.environ.get("RAPPORT_REQUIRE_POSTGRES") == "1":
+        pytest.fail(
+            f"RAPPORT_REQUIRE_POSTGRES=1 but the database is {connection.vendor}: {NEEDS_POSTGRES}"
+        )
+    pytest.skip(NEEDS_POSTGRES)
+
+
+def race(attempts: list[tuple]) -> list[object]:
+    """Run ``connection_request_accept`` for each (member, request) at the same moment.
+
+    Returns, in order, the Connection made or the exception raised.
+    """
+    barrier = threading.Barrier(len(attempts))
+    outcomes: list[object] = [None] * len(attempts)
+
+    def accept(index: int, member, request_id: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            outcomes[index] = connection_request_accept(member=member, request_id=request_id)
+        except Exception as error:  # every outcome, expected or not, is asserted by the test
+            outcomes[index] = error
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=accept, args=(index, member, request_id))
+        for index, (member, request_id) in enumerate(attempts)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads), "an accept never finished"
+    return outcomes
+
+
+@pytest.fixture
+def roomy_budgets(settings):
+    settings.RAPPORT_CONNECTION_CAP = CAP
+    settings.RAPPORT_REQUEST_BUDGET_PENDING = 1000
+    settings.RAPPORT_REQUEST_BUDGET_WEEK = 1000
+
+
+@pytest.fixture
+def crowded_inbox(roomy_budgets, make_member, connect, send_request):
+    """X one below the cap, and RACERS members each waiting on X to accept."""
+    x = make_member("Xavier Stone")
+    for _ in range(CAP - 1):
+        connect(x, make_member())
+    requests = [send_request(make_member(), x) for _ in range(RACERS)]
+    assert capacity_of(member=x) == (CAP - 1, CAP)
+    return x, requests
+
+
+def assert_one_took_the_last_place(x, requests, outcomes, *, code: str) -> None:
+    made = [o for o in outcomes if isinstance(o, Connection)]
+    refused = [o for o in outcomes if isinstance(o, AtCapacity)]
+    others = [o for o in outcomes if not isinstance(o, Connection | AtCapacity)]
+    assert others == []
+    assert len(made) == 1
+    assert len(refused) == len(requests) - 1
+    assert {error.code for error in refused} == {code}
+    assert connection_count(member_id=x.pk) == CAP
+    assert Connection.objects.filter(request__in=requests).count() == 1
+    # The refused requests are still waiting: the recipient may make room and accept.
+    states = [r.state for r in type(requests[0]).objects.filter(pk__in=[r.pk for r in requests])]
+    assert sorted(states) == ["accepted"] + ["pending"] * (len(requests) - 1)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_many_accepts_at_once_never_push_a_member_past_the_cap(postgres_only, crowded_inbox):
+    x, requests = crowded_inbox
+    outcomes = race([(x, request.pk) for request in requests])
+    assert_one_took_the_last_place(x, requests, outcomes, code="at_capacity")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_many_accepts_of_one_senders_requests_never_push_the_sender_past_the_cap(
+    postgres_only, roomy_budgets, make_member, connect, send_request
+):
+    sender = make_member("Sam Sender")
+    for _ in range(CAP - 1):
+        connect(sender, make_member())
+    requests = [send_request(sender, make_member()) for _ in range(RACERS)]
+    outcomes = race([(request.recipient, request.pk) for request in requests])
+    assert_one_took_the_last_place(sender, requests, outcomes, code="other_at_capacity")
+
+
+@pytest.fixture
+def sqlite_on_file(tmp_path):
+    """Move the SQLite test database to a file while the test runs.
+
+    pytest-django keeps the SQLite test database in memory with a shared cache, where
+    a connection that wants the write lock while another holds it gets "database
+    table is locked" at once: the busy timeout does not apply to shared-cache locks.
+    A file database behaves as a deployment does: BEGIN IMMEDIATE waits its turn.
+    The schema is copied over; the in-memory database is kept open, and back in
+    place for pytest-django's teardown.
+    """
+    if connection.vendor != "sqlite":
+        pytest.skip("the SQLite variant of the race; PostgreSQL runs its own")
+    if not connection.is_in_memory_db():
+        yield
+        return
+    settings_dict = connection.settings_dict
+    in_memory = settings_dict["NAME"]
+    connection.ensure_connection()
+    # Closing Django's connection would drop the in-memory database: hold it open.
+    keeper = sqlite3.connect(in_memory, uri=True)
+    on_file = sqlite3.connect(tmp_path / "race.sqlite3")
+    connection.connection.backup(on_file)
+    on_file.close()
+    # Every connection opened from now on, in any thread, reads these settings.
+    settings_dict["NAME"] = str(tmp_path / "race.sqlite3")
+    connection.close()
+    try:
+        yield
+    finally:
+        connection.close()
+        settings_dict["NAME"] = in_memory
+        connection.ensure_connection()
+        keeper.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_many_accepts_at_once_never_push_a_member_past_the_cap_on_sqlite(
+    sqlite_on_file, crowded_inbox
+):
+    """SQLite has no row locks: IMMEDIATE transactions serialise the writers instead."""
+    x, requests = crowded_inbox
+    outcomes = race([(x, request.pk) for request in requests])
+    assert_one_took_the_last_place(x, requests, outcomes, code="at_capacity")
