@@ -1,4 +1,47 @@
-from django.http import HttpResponse
+"""Every page of the web UI, by name. Another test suite checks who may open each one,
+so the names and their keyword arguments are part of the contract."""
+
+from django.contrib.auth.views import LogoutView
 from django.urls import path
 
-urlpatterns = [path("", lambda r: HttpResponse("Rapport"), name="home")]
+from rapport.conversations import views as conversation_views
+from rapport.members import views as member_views
+from rapport.network import views as network_views
+from rapport.web import views as web_views
+
+urlpatterns = [
+    path("", web_views.home, name="home"),
+    # Accounts and profiles.
+    path("signup/", member_views.signup, name="signup"),
+    path("login/", member_views.RapportLoginView.as_view(), name="login"),
+    path("logout/", LogoutView.as_view(), name="logout"),
+    path("me/", member_views.profile_edit, name="profile_edit"),
+    path("members/<int:member_id>/", member_views.member_profile, name="member_profile"),
+    path("search/", member_views.search, name="search"),
+    path("settings/tokens/", member_views.tokens, name="tokens"),
+    path("settings/tokens/<int:token_id>/revoke/", member_views.token_revoke, name="token_revoke"),
+    # Requests and connections.
+    path("members/<int:member_id>/connect/", network_views.request_new, name="request_new"),
+    path("requests/", network_views.requests_inbox, name="requests_inbox"),
+    path("requests/note-check/", network_views.request_note_check, name="request_note_check"),
+    path("requests/<int:request_id>/accept/", network_views.request_accept, name="request_accept"),
+    path(
+        "requests/<int:request_id>/decline/",
+        network_views.request_decline,
+        name="request_decline",
+    ),
+    path(
+        "requests/<int:request_id>/withdraw/",
+        network_views.request_withdraw,
+        name="request_withdraw",
+    ),
+    path("connections/", network_views.connections, name="connections"),
+    path("connections/<int:member_id>/end/", network_views.connection_end, name="connection_end"),
+    # Conversations.
+    path("conversations/", conversation_views.conversations, name="conversations"),
+    path(
+        "conversations/<int:conversation_id>/",
+        conversation_views.conversation,
+        name="conversation",
+    ),
+]

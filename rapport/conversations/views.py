@@ -1,0 +1,88 @@
+"""Conversation pages: the list, newest first, and one thread with its reply box.
+
+With htmx a sent message is appended without reloading; without JavaScript the
+form posts and redirects back to the thread (POST-redirect-GET).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django_htmx.http import reswap, retarget
+
+from rapport.conversations.forms import MessageForm
+from rapport.conversations.selectors import conversation_get, conversations_of, messages_of
+from rapport.conversations.services import conversation_mark_read, message_send
+from rapport.errors import NotFound, RapportError
+from rapport.network.selectors import are_connected
+from rapport.web.form_errors import show_error
+
+
+@login_required
+def conversations(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "conversations/conversations.html",
+        {
+            "conversations": list(conversations_of(member=request.user)),
+            "nav_current": "conversations",
+        },
+    )
+
+
+@login_required
+def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    member = request.user
+    try:
+        thread = conversation_get(member=member, conversation_id=conversation_id)
+    except NotFound:
+        raise Http404("No such conversation.") from None
+    other = thread.member_high if thread.member_low_id == member.pk else thread.member_low
+    form = MessageForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                message = message_send(
+                    sender=member, conversation_id=thread.pk, body=form.cleaned_data["body"]
+                )
+            except RapportError as error:
+                show_error(form, error)
+                status = error.status
+            else:
+                if request.htmx:
+                    return render(
+                        request,
+                        "conversations/_message_sent.html",
+                        {"message": message, "form": MessageForm(), "thread": thread},
+                    )
+                return redirect(reverse("conversation", args=[thread.pk]) + "#latest")
+        else:
+            status = 422
+        if request.htmx:
+            response = render(
+                request,
+                "conversations/_reply.html",
+                {"form": form, "thread": thread},
+                status=status,
+            )
+            return reswap(retarget(response, "#reply"), "outerHTML")
+    is_open = are_connected(a=member.pk, b=other.pk)
+    # Reading the page is reading the messages: mark before rendering, so the
+    # navigation's unread count already leaves this thread out.
+    conversation_mark_read(member=member, conversation=thread)
+    return render(
+        request,
+        "conversations/conversation.html",
+        {
+            "thread": thread,
+            "other": other,
+            "thread_messages": messages_of(conversation=thread),
+            "is_open": is_open,
+            "form": form,
+            "nav_current": "conversations",
+        },
+        status=status,
+    )

@@ -1,0 +1,174 @@
+"""Pages about members: sign-up, log-in, profiles, search and API tokens.
+
+Thin on purpose: each view reads a form, calls a service or selector, and shows the
+service's error beside the field it names (``show_error``).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from rapport.conversations.selectors import conversation_with
+from rapport.errors import NotFound, RapportError
+from rapport.members.forms import ProfileForm, SignupForm, TokenForm
+from rapport.members.selectors import api_tokens_of, member_get, member_search
+from rapport.members.services import (
+    PROFILE_FIELDS,
+    api_token_create,
+    api_token_revoke,
+    member_signup,
+    member_update_profile,
+)
+from rapport.network.selectors import (
+    are_connected,
+    connected_ids,
+    pending_between,
+    visible_state,
+)
+from rapport.web.form_errors import show_error
+
+
+class RapportLoginView(LoginView):
+    template_name = "members/login.html"
+    redirect_authenticated_user = True
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignupForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            member = member_signup(
+                username=data["username"],
+                password=data["password"],
+                name=data["name"],
+                email=data["email"],
+            )
+        except RapportError as error:
+            show_error(form, error)
+            status = error.status
+        else:
+            login(request, member, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "Welcome to Rapport. Tell people what you can help with.")
+            return redirect("profile_edit")
+    elif request.method == "POST":
+        status = 422
+    return render(request, "members/signup.html", {"form": form}, status=status)
+
+
+@login_required
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    member = request.user
+    status = 200
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        if form.is_valid():
+            try:
+                member_update_profile(member=member, **form.cleaned_data)
+            except RapportError as error:
+                show_error(form, error)
+                status = error.status
+            else:
+                messages.success(request, "Your profile is saved.")
+                return redirect("profile_edit")
+        else:
+            status = 422
+    else:
+        form = ProfileForm(initial={name: getattr(member, name) for name in PROFILE_FIELDS})
+    return render(
+        request,
+        "members/profile_edit.html",
+        {"form": form, "nav_current": "profile"},
+        status=status,
+    )
+
+
+@login_required
+def member_profile(request: HttpRequest, member_id: int) -> HttpResponse:
+    """Another member's public profile: what they do and offer, never a count of anything."""
+    try:
+        other = member_get(member_id=member_id)
+    except NotFound:
+        raise Http404("No such member.") from None
+    viewer = request.user
+    is_self = other.pk == viewer.pk
+    connected = not is_self and are_connected(a=viewer.pk, b=other.pk)
+    pending = None if is_self or connected else pending_between(a=viewer.pk, b=other.pk)
+    conversation = conversation_with(member=viewer, other_id=other.pk) if connected else None
+    return render(
+        request,
+        "members/profile.html",
+        {
+            "other": other,
+            "is_self": is_self,
+            "connected": connected,
+            "pending": pending,
+            "pending_state": visible_state(pending, viewer_id=viewer.pk) if pending else None,
+            "conversation": conversation,
+        },
+    )
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    results = list(member_search(query=query)) if query else []
+    return render(
+        request,
+        "members/search.html",
+        {
+            "query": query,
+            "results": results,
+            "connected": connected_ids(member_id=request.user.pk) if results else set(),
+            "nav_current": "search",
+        },
+    )
+
+
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    """List tokens and create one; the raw token is in this response only, never stored."""
+    form = TokenForm(request.POST or None)
+    raw_token = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, raw_token = api_token_create(
+                member=request.user, label=form.cleaned_data["label"]
+            )
+        except RapportError as error:
+            show_error(form, error)
+            status = error.status
+        else:
+            form = TokenForm()
+    return render(
+        request,
+        "members/tokens.html",
+        {
+            "form": form,
+            "raw_token": raw_token,
+            "tokens": list(api_tokens_of(member=request.user)),
+            "nav_current": "tokens",
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    try:
+        api_token_revoke(member=request.user, token_id=token_id)
+    except NotFound:
+        raise Http404("No such token.") from None
+    messages.success(request, "Token revoked. Anything using it can no longer sign in.")
+    return redirect("tokens")

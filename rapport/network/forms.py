@@ -1,0 +1,84 @@
+"""The connection request form. It reads input; ``connection_request_send`` judges it.
+
+Field names are the service's keyword arguments, so a ``RapportError`` naming
+``note`` or ``introducer_id`` is shown beside that very input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+from django.urls import reverse
+
+from rapport.members.models import Member
+from rapport.network.states import NOTE_MAX, NOTE_MIN, OFFER_MAX, Context
+
+
+class ConnectionRequestForm(forms.Form):
+    context = forms.ChoiceField(
+        label="How do you know each other?",
+        choices=Context.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    context_detail = forms.CharField(label="Details", required=False)
+    introducer_id = forms.TypedChoiceField(
+        label="The member who introduced you",
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    note = forms.CharField(
+        label="Your note",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=(
+            f"Between {NOTE_MIN} and {NOTE_MAX} characters. Say how you know them and what "
+            "you would like to talk about; a note about only yourself reads like a leaflet."
+        ),
+    )
+    offer = forms.CharField(
+        label="Something you can offer (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=f"At most {OFFER_MAX} characters, for example an introduction or advice.",
+    )
+
+    def __init__(self, *args: Any, introducers: Sequence[Member] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["introducer_id"].choices = [("", "Choose a member")] + [
+            (member.pk, member.name) for member in introducers
+        ]
+        # The live check: htmx posts the note as it is typed and swaps in the rules
+        # met so far. Without JavaScript the same rules come back on submit.
+        self.fields["note"].widget.attrs.update(
+            {
+                "hx-post": reverse("request_note_check"),
+                "hx-trigger": "input changed delay:300ms",
+                "hx-target": "#note-check",
+                "hx-swap": "innerHTML",
+            }
+        )
+
+    def context_options(self) -> list[dict[str, object]]:
+        """Each context with its label, the detail prompt it asks for, and whether chosen."""
+        chosen = self["context"].value()
+        return [
+            {
+                "code": code,
+                "label": label,
+                "prompt": Context.detail_prompt[code],
+                "checked": code == chosen,
+            }
+            for code, label in Context.choices
+        ]
+
+    def detail_prompt(self) -> str:
+        chosen = self["context"].value()
+        return Context.detail_prompt.get(chosen, "Details")
+
+
+class NoteCheckForm(forms.Form):
+    note = forms.CharField(required=False, strip=False)

@@ -1,0 +1,287 @@
+"""Pages for requests and connections.
+
+Accept, decline, withdraw and end are POST-only. Without JavaScript they redirect
+back with a message; with htmx they answer with the request's row, so the list
+updates in place. Either way the service decides and its error is what the member
+reads.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from rapport.conversations.selectors import conversation_with, conversations_of
+from rapport.errors import AtCapacity, BudgetExceeded, NotFound, RapportError
+from rapport.members.models import Member
+from rapport.members.selectors import member_get
+from rapport.network.forms import ConnectionRequestForm, NoteCheckForm
+from rapport.network.models import ConnectionRequest
+from rapport.network.selectors import (
+    capacity_of,
+    connections_of,
+    past_connections_of,
+    pending_between,
+    request_get,
+    requests_incoming,
+    requests_outgoing,
+    visible_state,
+)
+from rapport.network.services import (
+    connection_end as end_connection,
+)
+from rapport.network.services import (
+    connection_request_accept,
+    connection_request_decline,
+    connection_request_send,
+    connection_request_withdraw,
+    request_note_problems,
+)
+from rapport.network.states import NOTE_MAX, NOTE_MIN
+from rapport.web.form_errors import show_error
+from rapport.web.redirects import redirect_back
+
+OUTGOING_SHOWN = 100
+
+
+def _member_or_404(member_id: int) -> Member:
+    try:
+        return member_get(member_id=member_id)
+    except NotFound:
+        raise Http404("No such member.") from None
+
+
+def _note_check_context(note: str) -> dict[str, object]:
+    length = len(note.strip())
+    return {
+        "length": length,
+        "note_min": NOTE_MIN,
+        "note_max": NOTE_MAX,
+        "long_enough": length >= NOTE_MIN,
+        "short_enough": length <= NOTE_MAX,
+        "problems": request_note_problems(note),
+    }
+
+
+@login_required
+def request_new(request: HttpRequest, member_id: int) -> HttpResponse:
+    recipient = _member_or_404(member_id)
+    sender = request.user
+    introducers = [view.member for view in connections_of(member=sender)]
+    form = ConnectionRequestForm(request.POST or None, introducers=introducers)
+    status, retry_at = 200, None
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                connection_request_send(
+                    sender=sender, recipient_id=recipient.pk, **form.cleaned_data
+                )
+            except BudgetExceeded as error:
+                show_error(form, error)
+                status, retry_at = error.status, error.retry_at
+            except RapportError as error:
+                show_error(form, error)
+                status = error.status
+            else:
+                messages.success(
+                    request,
+                    f"Your request to {recipient.name} is sent. You can follow it here.",
+                )
+                return redirect_back(request, "requests_inbox")
+        else:
+            status = 422
+    connected = any(member.pk == recipient.pk for member in introducers)
+    pending = (
+        None
+        if connected or recipient.pk == sender.pk
+        else pending_between(a=sender.pk, b=recipient.pk)
+    )
+    return render(
+        request,
+        "network/request_new.html",
+        {
+            "recipient": recipient,
+            "form": form,
+            "retry_at": retry_at,
+            "connected": connected,
+            "pending": pending,
+            "note": _note_check_context(form["note"].value() or ""),
+            "has_introducers": bool(introducers),
+            "is_self": recipient.pk == sender.pk,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def request_note_check(request: HttpRequest) -> HttpResponse:
+    """The note's length and rules, for the live check beside the note as it is typed."""
+    form = NoteCheckForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    return render(request, "network/_note_check.html", {"note": _note_check_context(note)})
+
+
+@login_required
+def requests_inbox(request: HttpRequest) -> HttpResponse:
+    member = request.user
+    now = timezone.now()
+    outgoing = [
+        (req, visible_state(req, viewer_id=member.pk, now=now))
+        for req in requests_outgoing(member=member)[:OUTGOING_SHOWN]
+    ]
+    return render(
+        request,
+        "network/requests_inbox.html",
+        {
+            "incoming": list(requests_incoming(member=member)),
+            "outgoing": outgoing,
+            "nav_current": "requests",
+        },
+    )
+
+
+def _action_failed(request: HttpRequest, error: RapportError, request_id: int) -> HttpResponse:
+    if request.htmx:
+        return render(
+            request,
+            "network/_request_row_result.html",
+            {"request_id": request_id, "error": error.message},
+            status=error.status,
+        )
+    messages.error(request, error.message)
+    return redirect_back(request, "requests_inbox")
+
+
+def _action_done(
+    request: HttpRequest, conn_request: ConnectionRequest, text: str, **extra: object
+) -> HttpResponse:
+    if request.htmx:
+        return render(
+            request,
+            "network/_request_row_result.html",
+            {"request_id": conn_request.pk, "text": text, **extra},
+        )
+    messages.success(request, text)
+    return redirect_back(request, "requests_inbox")
+
+
+def _at_capacity(request: HttpRequest, error: AtCapacity, request_id: int) -> HttpResponse:
+    """Explain the cap and offer to make room; the request stays pending meanwhile."""
+    conn_request = request_get(member=request.user, request_id=request_id)
+    count, cap = capacity_of(member=request.user)
+    template = "network/_at_capacity_row.html" if request.htmx else "network/at_capacity.html"
+    return render(
+        request,
+        template,
+        {
+            "conn_request": conn_request,
+            "message": error.message,
+            "capacity_count": count,
+            "capacity_cap": cap,
+            "nav_current": "requests",
+        },
+        status=error.status,
+    )
+
+
+@login_required
+@require_POST
+def request_accept(request: HttpRequest, request_id: int) -> HttpResponse:
+    try:
+        connection_request_accept(member=request.user, request_id=request_id)
+    except NotFound:
+        raise Http404("No such request.") from None
+    except AtCapacity as error:
+        if error.code == "at_capacity":
+            return _at_capacity(request, error, request_id)
+        return _action_failed(request, error, request_id)
+    except RapportError as error:
+        return _action_failed(request, error, request_id)
+    conn_request = request_get(member=request.user, request_id=request_id)
+    conversation = conversation_with(member=request.user, other_id=conn_request.sender_id)
+    return _action_done(
+        request,
+        conn_request,
+        f"You and {conn_request.sender.name} are connected; your conversation is open.",
+        conversation=conversation,
+    )
+
+
+@login_required
+@require_POST
+def request_decline(request: HttpRequest, request_id: int) -> HttpResponse:
+    try:
+        connection_request_decline(member=request.user, request_id=request_id)
+    except NotFound:
+        raise Http404("No such request.") from None
+    except RapportError as error:
+        return _action_failed(request, error, request_id)
+    conn_request = request_get(member=request.user, request_id=request_id)
+    return _action_done(
+        request,
+        conn_request,
+        f"Request from {conn_request.sender.name} declined. They will not be told.",
+    )
+
+
+@login_required
+@require_POST
+def request_withdraw(request: HttpRequest, request_id: int) -> HttpResponse:
+    try:
+        connection_request_withdraw(member=request.user, request_id=request_id)
+    except NotFound:
+        raise Http404("No such request.") from None
+    except RapportError as error:
+        return _action_failed(request, error, request_id)
+    conn_request = request_get(member=request.user, request_id=request_id)
+    return _action_done(
+        request, conn_request, f"Your request to {conn_request.recipient.name} is withdrawn."
+    )
+
+
+@login_required
+def connections(request: HttpRequest) -> HttpResponse:
+    member = request.user
+    count, cap = capacity_of(member=member)
+    conversation_ids = {
+        conversation.other(member.pk): conversation.pk
+        for conversation in conversations_of(member=member)
+    }
+    rows = [(view, conversation_ids.get(view.member.pk)) for view in connections_of(member=member)]
+    return render(
+        request,
+        "network/connections.html",
+        {
+            "rows": rows,
+            "past": list(past_connections_of(member=member)),
+            "capacity_count": count,
+            "capacity_cap": cap,
+            "nav_current": "connections",
+        },
+    )
+
+
+@login_required
+@require_POST
+def connection_end(request: HttpRequest, member_id: int) -> HttpResponse:
+    """End a connection; the other member is not notified.
+
+    The confirmation step is on the page that holds the button (a disclosure that
+    explains what happens, then the real submit), so this POST ends it at once.
+    """
+    other = _member_or_404(member_id)
+    try:
+        end_connection(member=request.user, other_id=other.pk)
+    except NotFound:
+        raise Http404("You are not connected with this member.") from None
+    messages.success(
+        request,
+        f"{other.name} is now in your past connections. They are not told, and only you see "
+        "that list.",
+    )
+    return redirect_back(request, "connections")

@@ -1,0 +1,22 @@
+"""Show a service's error where the member will look for it: beside the field it names.
+
+Every form view calls ``show_error`` when a service raises, so the rule "errors name
+the field" is kept in one place rather than once per view.
+"""
+
+from __future__ import annotations
+
+from django import forms
+
+from rapport.errors import RapportError
+
+
+def show_error(form: forms.Form, error: RapportError) -> None:
+    """Attach ``error.message`` to the form field ``error.field``, or above the form.
+
+    Form fields carry the services' argument names (``note``, ``introducer_id``...), so
+    the field a service names is the field the member sees. A field the form does
+    not show (``recipient_id``) becomes a message for the whole form.
+    """
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
