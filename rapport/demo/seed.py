@@ -1,0 +1,178 @@
+"""Seed the demo community through the same services every member's action uses.
+
+Nothing here writes a model directly: members sign up, send requests, accept
+them and write messages, each at a time in the past, so the budgets, the cap and
+every database constraint are checked exactly as they would be for real people.
+The history is replayed in time order because the budgets look back seven days
+from the moment of each send.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from rapport.conversations.selectors import conversation_with
+from rapport.conversations.services import message_send
+from rapport.demo.community import ASKS, DEMO_LOGINS, DEMO_PASSWORD, MEMBERS, TIES, Ask, Tie
+from rapport.errors import Conflict
+from rapport.members.models import Member
+from rapport.members.services import member_signup
+from rapport.network.services import (
+    connection_request_accept,
+    connection_request_send,
+    connection_requests_expire,
+)
+from rapport.network.states import REQUEST_EXPIRES_AFTER
+
+DEMO_EMAIL_DOMAIN = "example.org"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    name: str
+    password: str
+
+
+@dataclass(frozen=True)
+class SeedResult:
+    created: bool
+    message: str
+    members: int = 0
+    connections: int = 0
+    requests_waiting: int = 0
+    messages: int = 0
+    logins: tuple[DemoLogin, ...] = ()
+
+
+@dataclass(order=True)
+class _Step:
+    at: dt.datetime
+    order: int
+    action: Callable[[dt.datetime], object] = field(compare=False)
+
+
+def _logins() -> tuple[DemoLogin, ...]:
+    names = {profile.username: profile.name for profile in MEMBERS}
+    return tuple(DemoLogin(username, names[username], DEMO_PASSWORD) for username in DEMO_LOGINS)
+
+
+def _days_before(now: dt.datetime, days: float) -> dt.datetime:
+    return now - dt.timedelta(days=days)
+
+
+@transaction.atomic
+def demo_community_seed(*, now: dt.datetime | None = None) -> SeedResult:
+    """Create the demo community once; a second call seeds nothing and says why.
+
+    Refuses an instance that already holds other members: the demo logins have a
+    published password, and they must never appear beside real people's accounts.
+    """
+    now = now or timezone.now()
+    if Member.objects.filter(username__in=DEMO_LOGINS).exists():
+        return SeedResult(
+            created=False,
+            message="The demo community is already here; nothing new was seeded.",
+            logins=_logins(),
+        )
+    if Member.objects.exists():
+        raise Conflict(
+            "This instance already has members, so the demo community was not added: its "
+            "logins have a published password. Point RAPPORT_DATA_DIR (or DATABASE_URL) at an "
+            "empty database to try the demo.",
+            code="instance_not_empty",
+        )
+
+    members: dict[str, Member] = {}
+    for profile in MEMBERS:
+        members[profile.username] = member_signup(
+            username=profile.username,
+            password=DEMO_PASSWORD,
+            name=profile.name,
+            email=f"{profile.username}@{DEMO_EMAIL_DOMAIN}",
+            headline=profile.headline,
+            organisation=profile.organisation,
+            location=profile.location,
+            bio=profile.bio,
+            interests=profile.interests,
+            can_help_with=profile.can_help_with,
+            looking_for=profile.looking_for,
+        )
+
+    request_ids: dict[tuple[str, str], int] = {}
+
+    def send(request: Tie | Ask) -> Callable[[dt.datetime], object]:
+        def act(at: dt.datetime) -> None:
+            sent = connection_request_send(
+                sender=members[request.sender],
+                recipient_id=members[request.recipient].pk,
+                context=request.context,
+                context_detail=request.detail,
+                introducer_id=members[request.introducer].pk if request.introducer else None,
+                note=request.note,
+                offer=request.offer,
+                now=at,
+            )
+            request_ids[request.sender, request.recipient] = sent.pk
+
+        return act
+
+    def accept(tie: Tie) -> Callable[[dt.datetime], object]:
+        def act(at: dt.datetime) -> None:
+            connection_request_accept(
+                member=members[tie.recipient],
+                request_id=request_ids[tie.sender, tie.recipient],
+                now=at,
+            )
+
+        return act
+
+    def say(tie: Tie, sender: str, body: str) -> Callable[[dt.datetime], object]:
+        def act(at: dt.datetime) -> None:
+            other = tie.recipient if sender == tie.sender else tie.sender
+            conversation = conversation_with(member=members[sender], other_id=members[other].pk)
+            if conversation is None:  # a mistake in community.py, not a state a member can reach
+                raise RuntimeError(f"{sender} writes to {other} before they are connected")
+            message_send(sender=members[sender], conversation_id=conversation.pk, body=body, now=at)
+
+        return act
+
+    steps: list[_Step] = []
+    for tie in TIES:
+        sent_at = _days_before(now, tie.days_ago)
+        steps.append(_Step(sent_at, len(steps), send(tie)))
+        steps.append(
+            _Step(sent_at + dt.timedelta(days=tie.accepted_after), len(steps), accept(tie))
+        )
+        for line in tie.thread:
+            steps.append(
+                _Step(
+                    _days_before(now, line.days_ago), len(steps), say(tie, line.sender, line.body)
+                )
+            )
+    for ask in ASKS:
+        steps.append(_Step(_days_before(now, ask.days_ago), len(steps), send(ask)))
+    for step in sorted(steps):
+        step.action(step.at)
+    # Requests nobody answered in time: expired, silently, as the worker would do.
+    connection_requests_expire(now=now)
+
+    waiting = sum(1 for ask in ASKS if dt.timedelta(days=ask.days_ago) < REQUEST_EXPIRES_AFTER)
+    messages = sum(1 + len(tie.thread) for tie in TIES)
+    return SeedResult(
+        created=True,
+        message=(
+            f"Seeded the demo community: {len(MEMBERS)} members, {len(TIES)} connections, "
+            f"{waiting} requests waiting for an answer, {messages} messages."
+        ),
+        members=len(MEMBERS),
+        connections=len(TIES),
+        requests_waiting=waiting,
+        messages=messages,
+        logins=_logins(),
+    )

@@ -1,0 +1,58 @@
+"""`rapport demo --no-serve`: seed once, and always say how to log in."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from rapport.members.models import Member
+
+
+def _run_demo() -> str:
+    out = StringIO()
+    call_command("demo", "--no-serve", stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_demo_prints_the_address_and_both_logins():
+    printed = _run_demo()
+
+    assert "http://127.0.0.1:8000" in printed
+    assert "username: ana" in printed
+    assert "username: ben" in printed
+    assert printed.count("password: rapport-demo") == 2
+    assert "Seeded the demo community: 40 members" in printed
+    assert Member.objects.count() == 40
+
+
+@pytest.mark.django_db
+def test_demo_run_again_says_the_data_is_there_and_still_prints_the_logins():
+    _run_demo()
+
+    printed = _run_demo()
+
+    assert "already here" in printed
+    assert "username: ana" in printed
+    assert "username: ben" in printed
+    assert Member.objects.count() == 40
+
+
+@pytest.mark.django_db
+def test_demo_port_option_changes_the_printed_address():
+    out = StringIO()
+    call_command("demo", "--no-serve", "--port", "8123", stdout=out)
+
+    assert "http://127.0.0.1:8123" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_demo_refuses_an_instance_with_real_members(make_member):
+    make_member("Real Person", username="real")
+
+    with pytest.raises(CommandError, match="already has members"):
+        _run_demo()
+
+    assert Member.objects.count() == 1

@@ -1,0 +1,238 @@
+"""The demo community: what a visitor meets when they log in as Ana or Ben."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.db.models import F, Max, Min
+from django.urls import reverse
+from django.utils import timezone
+
+from rapport.conversations.models import Conversation, Message, ReadMark
+from rapport.conversations.selectors import conversation_with, conversations_of, messages_of
+from rapport.demo.community import ASKS, DEMO_PASSWORD
+from rapport.demo.seed import demo_community_seed
+from rapport.errors import Conflict
+from rapport.members.models import Member
+from rapport.network.models import Connection, ConnectionRequest
+from rapport.network.selectors import (
+    are_connected,
+    connection_count,
+    connections_of,
+    requests_incoming,
+    requests_outgoing,
+    visible_state,
+)
+
+LEAFLET_NOTES = {(ask.sender, ask.recipient) for ask in ASKS if ask.leaflet}
+PROFILE_FIELDS = (
+    "name",
+    "headline",
+    "organisation",
+    "location",
+    "bio",
+    "interests",
+    "can_help_with",
+    "looking_for",
+)
+
+
+def _rows() -> dict[str, int]:
+    return {
+        model.__name__: model.objects.count()
+        for model in (Member, ConnectionRequest, Connection, Conversation, Message, ReadMark)
+    }
+
+
+def _member(username: str) -> Member:
+    return Member.objects.get(username=username)
+
+
+def test_seed_builds_about_forty_members_with_complete_profiles(community):
+    members = list(Member.objects.all())
+
+    assert community.created
+    assert 35 <= len(members) <= 45
+    assert community.members == len(members)
+    for member in members:
+        empty = [name for name in PROFILE_FIELDS if not getattr(member, name)]
+        assert not empty, f"{member.username} has no {empty}"
+        assert member.interest_list
+
+
+def test_members_share_employers_and_cities_and_interests_have_a_long_tail(community):
+    members = list(Member.objects.all())
+    employers = Counter(m.organisation for m in members if m.organisation != "Freelance")
+    cities = Counter(m.location.split(",")[-2].strip() for m in members)
+    interests = Counter(interest for m in members for interest in m.interest_list)
+
+    assert sum(1 for n in employers.values() if n >= 3) >= 3
+    assert sum(1 for n in employers.values() if n >= 2) >= 6
+    assert cities["Manchester"] >= 10
+    assert sum(1 for n in cities.values() if n >= 3) >= 4
+    assert sum(1 for n in interests.values() if n == 1) > len(members)
+    assert interests.most_common(1)[0][1] >= 4
+
+
+def test_ana_and_ben_log_in_through_the_login_page_with_the_printed_password(community, client):
+    assert [(login.username, login.password) for login in community.logins] == [
+        ("ana", DEMO_PASSWORD),
+        ("ben", DEMO_PASSWORD),
+    ]
+    for login in community.logins:
+        response = client.post(
+            reverse("login"), {"username": login.username, "password": login.password}
+        )
+        assert response.status_code == 302
+        assert client.session["_auth_user_id"] == str(_member(login.username).pk)
+        client.logout()
+    assert not client.login(username="ana", password="wrong-password")
+
+
+def test_ana_sees_requests_that_ask_about_her_beside_leaflets(community, client):
+    ana = _member("ana")
+    incoming = list(requests_incoming(member=ana))
+    good = [r for r in incoming if (r.sender.username, "ana") not in LEAFLET_NOTES]
+    leaflets = [r for r in incoming if (r.sender.username, "ana") in LEAFLET_NOTES]
+
+    assert len(good) >= 3
+    assert len(leaflets) >= 2
+    for request in good:
+        # About the recipient: names her, asks her something, says where they met.
+        assert "Ana" in request.note
+        assert "?" in request.note
+        assert request.context_detail or request.introducer_id
+    assert any(r.context == "introduced" and r.introducer.username == "ingrid" for r in good)
+    for request in leaflets:
+        # About the sender: never names her, pitches, asks for something.
+        assert "Ana" not in request.note
+        assert any(word in request.note for word in ("my services", "network", "referr"))
+
+    client.force_login(ana)
+    page = client.get(reverse("requests_inbox"))
+    assert page.status_code == 200
+    assert "you asked how people with low vision find the right bus stop" in page.content.decode()
+    assert "I am building a wide network here" in page.content.decode()
+
+
+def test_ana_has_an_outgoing_request_connections_and_unread_conversations(community):
+    ana = _member("ana")
+    outgoing = [
+        r for r in requests_outgoing(member=ana) if visible_state(r, viewer_id=ana.pk) == "pending"
+    ]
+    connected = {view.member.username for view in connections_of(member=ana)}
+    conversations = list(conversations_of(member=ana))
+    unread = {c.other(ana.pk) for c in conversations if c.unread}
+
+    assert [r.recipient.username for r in outgoing] == ["elena"]
+    assert {"ben", "priya", "grace", "maggie", "rosa"} <= connected
+    assert len(connected) >= 8
+    assert {_member(u).pk for u in ("ben", "grace", "maggie")} <= unread
+    assert len(unread) < len(conversations), "some threads are read, as in real life"
+
+
+def test_ben_has_the_same_mix_and_a_conversation_with_ana(community):
+    ben, ana = _member("ben"), _member("ana")
+    incoming = {r.sender.username for r in requests_incoming(member=ben)}
+    outgoing = [
+        r.recipient.username
+        for r in requests_outgoing(member=ben)
+        if visible_state(r, viewer_id=ben.pk) == "pending"
+    ]
+    unread = [c for c in conversations_of(member=ben) if c.unread]
+
+    assert {"otieno", "samuel"} <= incoming
+    assert {"gary", "chad"} <= incoming
+    assert outgoing == ["camille"]
+    assert len(connections_of(member=ben)) >= 8
+    assert len(unread) >= 2
+    assert are_connected(a=ana.pk, b=ben.pk)
+    thread = messages_of(conversation=conversation_with(member=ana, other_id=ben.pk))
+    assert {m.sender_id for m in thread} == {ana.pk, ben.pk}
+    assert len(thread) >= 4
+
+
+def test_the_rest_of_the_network_has_clusters_and_a_few_open_requests(community):
+    kontur = Member.objects.filter(organisation="Kontur Mobility")
+    ids = [m.pk for m in kontur]
+    pairs_inside = sum(are_connected(a=a, b=b) for a in ids for b in ids if a < b)
+    others = ConnectionRequest.objects.filter(state="pending").exclude(
+        sender__username__in=("ana", "ben")
+    )
+
+    assert pairs_inside == len(ids) * (len(ids) - 1) // 2
+    assert others.exclude(recipient__username__in=("ana", "ben")).count() >= 5
+    assert ConnectionRequest.objects.filter(state="expired").exists()
+
+
+def test_history_is_spread_over_years_and_conversations_over_weeks(community):
+    now = timezone.now()
+    connected = Connection.objects.aggregate(first=Min("created_at"), last=Max("created_at"))
+    # The first message of each thread is the request's note; the rest were replies.
+    replies = Message.objects.filter(created_at__gt=F("conversation__created_at"))
+    written = replies.aggregate(first=Min("created_at"), last=Max("created_at"))
+
+    assert now - connected["first"] > dt.timedelta(days=3 * 365)
+    assert connected["last"] < now
+    assert now - written["first"] > dt.timedelta(weeks=4)
+    assert written["last"] < now
+
+
+def test_every_member_stays_within_the_cap_and_the_request_budgets(community):
+    now = timezone.now()
+    for member in Member.objects.all():
+        assert connection_count(member_id=member.pk) <= settings.RAPPORT_CONNECTION_CAP
+        waiting = ConnectionRequest.objects.filter(
+            sender=member, state__in=("pending", "declined"), expires_at__gt=now
+        ).count()
+        assert waiting <= settings.RAPPORT_REQUEST_BUDGET_PENDING
+        sent = sorted(
+            ConnectionRequest.objects.filter(sender=member).values_list("created_at", flat=True)
+        )
+        for i, start in enumerate(sent):
+            in_week = [t for t in sent[i:] if t - start < dt.timedelta(days=7)]
+            assert len(in_week) <= settings.RAPPORT_REQUEST_BUDGET_WEEK
+    # The collectors send as many as the budget lets them, and no more.
+    gary = _member("gary")
+    assert (
+        ConnectionRequest.objects.filter(sender=gary, state="pending").count()
+        == settings.RAPPORT_REQUEST_BUDGET_PENDING
+    )
+
+
+def test_seeding_twice_creates_nothing_new(community):
+    before = _rows()
+
+    again = demo_community_seed()
+
+    assert not again.created
+    assert "already" in again.message
+    assert [login.username for login in again.logins] == ["ana", "ben"]
+    assert _rows() == before
+
+
+def test_seed_leaves_an_instance_with_real_members_alone(make_member):
+    make_member("Real Person", username="real")
+
+    with pytest.raises(Conflict) as caught:
+        demo_community_seed()
+
+    assert caught.value.code == "instance_not_empty"
+    assert list(Member.objects.values_list("username", flat=True)) == ["real"]
+    assert not ConnectionRequest.objects.exists()
+
+
+def test_whenever_it_is_seeded_the_open_requests_are_fresh(db):
+    # The history is written relative to the moment of seeding, so a demo started
+    # years after this code was written still greets Ana with open requests.
+    with time_machine.travel(dt.datetime(2031, 6, 1, 9, 30, tzinfo=dt.UTC), tick=True):
+        demo_community_seed()
+        ana = _member("ana")
+
+        assert len(requests_incoming(member=ana)) == 5
+        assert Connection.objects.aggregate(last=Max("created_at"))["last"] < timezone.now()
+        assert Message.objects.aggregate(last=Max("created_at"))["last"].year == 2031
