@@ -1,3 +1,163 @@
-from ninja import NinjaAPI
+"""The JSON API: one NinjaAPI, its two ways to authenticate, and the one place errors render.
 
-api = NinjaAPI(title="Rapport API", version="1")
+Every error leaves as ``{"code", "message", "field"}`` with a stable ``code``, whether
+a service raised it (a ``RapportError``) or the framework did (bad JSON, a missing
+field, no credentials). Clients branch on ``code`` and show ``message``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
+
+from rapport.conversations.api import router as conversations_router
+from rapport.errors import BudgetExceeded, NotAuthenticated, NotPermitted, RapportError
+from rapport.members.api import router as members_router
+from rapport.members.models import Member
+from rapport.members.services import api_token_authenticate
+from rapport.network.api import router as network_router
+
+
+class BearerToken(HttpBearer):
+    """A personal API token: ``Authorization: Bearer rpt_...``. Needs no CSRF token.
+
+    A token that is presented but unknown or revoked is refused outright rather than
+    falling back to the session, so a client learns at once that its token is dead.
+    """
+
+    def authenticate(self, request: HttpRequest, token: str) -> Member:
+        member = api_token_authenticate(token)
+        if member is None:
+            raise NotAuthenticated("This API token is unknown or has been revoked.")
+        return member
+
+
+class SessionCookie(APIKeyCookie):
+    """The browser's Django session. Unsafe methods must carry the CSRF token.
+
+    Unlike ninja's ``SessionAuth`` the CSRF check runs only for a signed-in member, so
+    an anonymous call answers 401 ("sign in") rather than 403.
+    """
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not request.user.is_authenticated:
+            return None
+        if check_csrf(request):
+            raise NotPermitted(
+                "CSRF check failed: send the csrftoken cookie's value in the X-CSRFToken "
+                "header, or use an API token.",
+                code="csrf_failed",
+            )
+        return request.COOKIES.get(self.param_name)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Member | None:
+        # The session middleware has already resolved the cookie into request.user.
+        return request.user if request.user.is_authenticated else None
+
+
+api = NinjaAPI(
+    title="Rapport API",
+    version="1",
+    description=(
+        "Rapport counts conversations, not connections. Authenticate with a personal "
+        "token (`POST /api/token`, then `Authorization: Bearer <token>`) or a signed-in "
+        "session with CSRF. Every error is `{code, message, field}`; `code` is stable."
+    ),
+    auth=[BearerToken(), SessionCookie()],
+)
+api.add_router("", members_router)
+api.add_router("", network_router)
+api.add_router("", conversations_router)
+
+
+def _error(
+    request: HttpRequest, status: int, code: str, message: str, field: str | None = None
+) -> HttpResponse:
+    return api.create_response(
+        request, {"code": code, "message": message, "field": field}, status=status
+    )
+
+
+@api.exception_handler(RapportError)
+def _rapport_error(request: HttpRequest, exc: RapportError) -> HttpResponse:
+    response = api.create_response(request, exc.as_dict(), status=exc.status)
+    if isinstance(exc, BudgetExceeded):
+        wait = (exc.retry_at - timezone.now()).total_seconds()
+        response["Retry-After"] = str(max(0, math.ceil(wait)))
+    if isinstance(exc, NotAuthenticated):
+        response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+def _field_of(location: tuple[Any, ...] | list[Any]) -> str | None:
+    """``("body", "payload", "note")`` -> ``"note"``; ``("query", "q")`` -> ``"q"``."""
+    source, *rest = location
+    if source == "body":
+        rest = rest[1:]  # the handler's parameter name means nothing to a client
+    return ".".join(str(part) for part in rest) or None
+
+
+def _sentence(error: dict[str, Any], field: str | None) -> str:
+    if field is None:
+        return "The request body is missing or is not a JSON object."
+    if error.get("type") == "missing":
+        return f"{field} is required."
+    detail = str(error.get("msg", "is not valid")).removeprefix("Value error, ").rstrip(".")
+    return f"{field} is invalid: {detail[:1].lower()}{detail[1:]}."
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    first = exc.errors[0] if exc.errors else {"loc": ("body",)}
+    field = _field_of(first.get("loc") or ("body",))
+    return _error(request, 422, "invalid", _sentence(first, field), field)
+
+
+@api.exception_handler(AuthenticationError)
+def _not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = _error(
+        request,
+        401,
+        "not_authenticated",
+        "Sign in, or send a personal API token as `Authorization: Bearer <token>`.",
+    )
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+# Errors the framework raises itself, by status, with a code a client can branch on.
+_HTTP_ERROR_CODES = {
+    400: ("malformed", "The request body is not valid JSON."),
+    401: ("not_authenticated", "Sign in, or send a personal API token."),
+    403: ("forbidden", "You may not do this."),
+    404: ("not_found", "Not found."),
+    429: ("throttled", "Too many requests; slow down."),
+}
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    code, message = _HTTP_ERROR_CODES.get(exc.status_code, ("error", str(exc)))
+    return _error(request, exc.status_code, code, message)
+
+
+@api.exception_handler(Http404)
+@api.exception_handler(ObjectDoesNotExist)
+def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, 404, "not_found", "Not found.")
+
+
+@api.exception_handler(PermissionDenied)
+def _permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _error(request, 403, "forbidden", "You may not do this.")

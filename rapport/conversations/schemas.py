@@ -1,0 +1,33 @@
+"""What the API takes in and gives out about conversations.
+
+The unread count is yours alone: nothing here counts anything about the other member.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Schema
+from pydantic import Field
+
+from rapport.conversations.models import MESSAGE_MAX
+from rapport.members.schemas import MemberOut
+
+
+class ConversationOut(Schema):
+    id: int
+    other: MemberOut = Field(description="The member you are talking with.")
+    last_message_at: dt.datetime | None
+    unread: int = Field(description="Messages to you that you have not read yet.")
+
+
+class MessageIn(Schema):
+    body: str = Field(description=f"1 to {MESSAGE_MAX} characters.")
+
+
+class MessageOut(Schema):
+    id: int
+    sender_id: int
+    mine: bool = Field(description="Whether you wrote it.")
+    body: str
+    created_at: dt.datetime

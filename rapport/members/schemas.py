@@ -1,0 +1,111 @@
+"""What the API takes in and gives out about members.
+
+Input and output are separate classes. Output about anyone shows the public profile
+only: never an email, a password hash, a staff flag, or a count of anything.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from ninja import Schema
+from pydantic import Field, field_validator
+
+
+class MemberOut(Schema):
+    """A member's public profile, as any other member may read it."""
+
+    id: int
+    username: str
+    name: str
+    headline: str
+    organisation: str
+    location: str
+    bio: str
+    interests: list[str]
+    can_help_with: str
+    looking_for: str
+
+    @field_validator("interests", mode="before")
+    @classmethod
+    def _interests_as_list(cls, value: object) -> object:
+        # The model stores "climate, jazz"; clients get ["climate", "jazz"].
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+
+class MemberRefOut(Schema):
+    """Just enough to name a member, for example the one who introduced two others."""
+
+    id: int
+    name: str
+
+
+class MemberSearchOut(MemberOut):
+    connected: bool = Field(description="Whether you are connected with this member.")
+
+
+class CapacityOut(Schema):
+    connections: int = Field(description="Your active connections.")
+    cap: int = Field(description="This instance's cap on active connections.")
+
+
+class MeOut(MemberOut):
+    """Your own profile, with your own numbers: nobody else ever sees these."""
+
+    capacity: CapacityOut
+    pending_incoming: int = Field(description="Requests waiting for your answer.")
+
+
+class ProfileIn(Schema):
+    """Profile fields to change; a field left out (or null) stays as it is."""
+
+    name: str | None = None
+    headline: str | None = None
+    organisation: str | None = None
+    location: str | None = None
+    bio: str | None = None
+    interests: str | None = Field(None, description="Comma-separated, for example: climate, jazz")
+    can_help_with: str | None = None
+    looking_for: str | None = None
+
+    def changes(self) -> dict[str, str]:
+        return {key: value for key, value in self.model_dump().items() if value is not None}
+
+
+class SignupIn(Schema):
+    username: str
+    password: str
+    name: str
+    email: str = ""
+    headline: str = ""
+    organisation: str = ""
+    location: str = ""
+    bio: str = ""
+    interests: str = Field("", description="Comma-separated, for example: climate, jazz")
+    can_help_with: str = ""
+    looking_for: str = ""
+
+    @field_validator("email")
+    @classmethod
+    def _email_is_an_address(cls, value: str) -> str:
+        value = value.strip()
+        if value:
+            try:
+                validate_email(value)
+            except ValidationError:
+                raise ValueError("enter a valid email address") from None
+        return value
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+    label: str = Field("API token", description="To recognise the token by, later.")
+
+
+class TokenOut(Schema):
+    token: str = Field(description="The secret: shown this once, never stored in the clear.")
+    id: int
+    label: str

@@ -1,0 +1,160 @@
+"""Requests and connections over the API.
+
+Every rule (the cap, the budgets, silent declines, who may do what) lives in the
+services; these handlers only translate between JSON and those calls.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Query, Router, Status
+
+from rapport.conversations.selectors import conversation_with
+from rapport.error_schemas import AUTHENTICATED, AUTHENTICATED_UNSAFE, error_responses
+from rapport.members.selectors import member_get
+from rapport.network.models import ConnectionRequest
+from rapport.network.schemas import (
+    AcceptOut,
+    ConnectionOut,
+    IncomingRequestOut,
+    OutgoingRequestOut,
+    RequestIn,
+)
+from rapport.network.selectors import (
+    connections_of,
+    requests_incoming,
+    requests_outgoing,
+    visible_state,
+)
+from rapport.network.services import (
+    connection_end,
+    connection_request_accept,
+    connection_request_decline,
+    connection_request_send,
+    connection_request_withdraw,
+)
+from rapport.network.states import Context
+
+router = Router(tags=["network"])
+
+
+def _request_fields(request: ConnectionRequest) -> dict[str, object]:
+    return {
+        "id": request.pk,
+        "context": request.context,
+        "context_label": Context.labels.get(request.context, request.context),
+        "context_detail": request.context_detail,
+        "introducer": request.introducer,
+        "note": request.note,
+        "offer": request.offer,
+        "created_at": request.created_at,
+        "expires_at": request.expires_at,
+    }
+
+
+def _incoming(request: ConnectionRequest) -> dict[str, object]:
+    return {**_request_fields(request), "sender": request.sender}
+
+
+def _outgoing(request: ConnectionRequest, *, viewer_id: int) -> dict[str, object]:
+    return {
+        **_request_fields(request),
+        "recipient": request.recipient,
+        "state": visible_state(request, viewer_id=viewer_id),
+    }
+
+
+@router.post(
+    "/requests",
+    response={
+        201: OutgoingRequestOut,
+        **error_responses(*AUTHENTICATED_UNSAFE, 400, 404, 409, 422, 429),
+    },
+)
+def request_send(request: HttpRequest, payload: RequestIn) -> Status[dict[str, object]]:
+    """Ask a member to connect, saying how you know them, with a personal note.
+
+    400 `request_to_self`; 409 `already_connected`, `request_pending`,
+    `request_pending_reverse`; 422 names the field at fault; 429 `budget_pending` or
+    `budget_week` with `retry_at` and a `Retry-After` header.
+    """
+    sent = connection_request_send(sender=request.auth, **payload.model_dump())
+    return Status(201, _outgoing(sent, viewer_id=request.auth.pk))
+
+
+@router.get(
+    "/requests",
+    response={
+        200: list[IncomingRequestOut] | list[OutgoingRequestOut],
+        **error_responses(*AUTHENTICATED, 422),
+    },
+)
+def requests_list(
+    request: HttpRequest, box: Query[Literal["incoming", "outgoing"]] = "incoming"
+) -> list[dict[str, object]]:
+    """`incoming`: requests waiting for your answer. `outgoing`: the ones you sent."""
+    member = request.auth
+    if box == "outgoing":
+        return [_outgoing(sent, viewer_id=member.pk) for sent in requests_outgoing(member=member)]
+    return [_incoming(received) for received in requests_incoming(member=member)]
+
+
+@router.post(
+    "/requests/{id}/accept",
+    response={200: AcceptOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422)},
+)
+def request_accept(request: HttpRequest, id: int) -> dict[str, object]:
+    """Accept a request sent to you: you connect, and the note opens your conversation.
+
+    403 `not_recipient` for the sender; 409 `at_capacity` when you are at your cap,
+    `other_at_capacity` when they are.
+    """
+    member = request.auth
+    connection = connection_request_accept(member=member, request_id=id)
+    other = member_get(member_id=connection.other(member.pk))
+    # Accepting opened it in the same transaction, so it is there.
+    conversation = conversation_with(member=member, other_id=other.pk)
+    return {
+        "connection": {"member": other, "since": connection.created_at},
+        "conversation_id": conversation.pk,
+    }
+
+
+@router.post(
+    "/requests/{id}/decline",
+    response={204: None, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422)},
+)
+def request_decline(request: HttpRequest, id: int) -> Status[None]:
+    """Decline silently: the sender is never told. Answers 204 with no body."""
+    connection_request_decline(member=request.auth, request_id=id)
+    return Status(204, None)
+
+
+@router.post(
+    "/requests/{id}/withdraw",
+    response={204: None, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422)},
+)
+def request_withdraw(request: HttpRequest, id: int) -> Status[None]:
+    """Withdraw a request you sent. Answers 204 with no body."""
+    connection_request_withdraw(member=request.auth, request_id=id)
+    return Status(204, None)
+
+
+@router.get("/connections", response={200: list[ConnectionOut], **error_responses(*AUTHENTICATED)})
+def connections_list(request: HttpRequest) -> list[dict[str, object]]:
+    """Your active connections, by name, with the day you connected."""
+    return [
+        {"member": view.member, "since": view.since} for view in connections_of(member=request.auth)
+    ]
+
+
+@router.delete(
+    "/connections/{member_id}",
+    response={204: None, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
+)
+def connection_delete(request: HttpRequest, member_id: int) -> Status[None]:
+    """End a connection quietly; it moves to your past connections. Answers 204."""
+    connection_end(member=request.auth, other_id=member_id)
+    return Status(204, None)

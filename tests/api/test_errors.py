@@ -1,0 +1,166 @@
+"""Every error has one shape, and the OpenAPI schema tells the truth about the API."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from rapport.network.models import ConnectionRequest
+
+# Every operation, by (method, path) as the schema writes it.
+OPERATIONS = {
+    ("post", "/api/signup"),
+    ("post", "/api/token"),
+    ("get", "/api/me"),
+    ("patch", "/api/me"),
+    ("get", "/api/members"),
+    ("get", "/api/members/{id}"),
+    ("post", "/api/requests"),
+    ("get", "/api/requests"),
+    ("post", "/api/requests/{id}/accept"),
+    ("post", "/api/requests/{id}/decline"),
+    ("post", "/api/requests/{id}/withdraw"),
+    ("get", "/api/connections"),
+    ("delete", "/api/connections/{member_id}"),
+    ("get", "/api/conversations"),
+    ("get", "/api/conversations/{id}/messages"),
+    ("post", "/api/conversations/{id}/messages"),
+}
+ANONYMOUS = {("post", "/api/signup"), ("post", "/api/token")}
+
+
+@pytest.fixture
+def ada(make_member):
+    return make_member("Ada Lovelace")
+
+
+def test_malformed_json_is_400(ada, api_as):
+    response = api_as(ada).client.post(
+        "/api/requests", data="{not json", content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "malformed"
+    assert set(response.json()) == {"code", "message", "field"}
+
+
+def test_a_wrong_type_is_422_naming_the_field(ada, api_as):
+    response = api_as(ada).post(
+        "/requests", {"recipient_id": "Ben", "context": "other", "note": "n" * 50}
+    )
+
+    assert response.status_code == 422
+    body = response.json()
+    assert (body["code"], body["field"]) == ("invalid", "recipient_id")
+    assert body["message"].startswith("recipient_id is invalid: ")
+    assert body["message"].endswith(".")
+    assert not ConnectionRequest.objects.exists()
+
+
+def test_a_missing_body_is_422(ada, api_as):
+    response = api_as(ada).client.post("/api/requests", "", content_type="application/json")
+
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid"
+    assert "body" in response.json()["message"]
+
+
+def test_a_bad_query_parameter_is_422_naming_it(ada, api_as):
+    response = api_as(ada).get("/requests", {"box": "sideways"})
+
+    assert (response.status_code, response.json()["field"]) == (422, "box")
+
+
+def test_a_service_error_keeps_its_code_message_and_field(ada, api_as):
+    response = api_as(ada).post(
+        "/requests", {"recipient_id": ada.pk, "context": "other", "note": "n" * 50}
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "code": "request_to_self",
+        "message": "You cannot send a request to yourself.",
+        "field": "recipient_id",
+    }
+
+
+@pytest.mark.parametrize(
+    "path", ["/requests/999999/accept", "/conversations/999999/messages", "/members/999999"]
+)
+def test_things_that_are_not_there_are_404_not_found(ada, api_as, path):
+    api = api_as(ada)
+    response = api.get(path) if path.startswith(("/members", "/conv")) else api.post(path)
+
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+    assert set(response.json()) == {"code", "message", "field"}
+
+
+def test_the_openapi_schema_lists_every_operation(client):
+    response = client.get("/api/openapi.json")
+
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["info"]["title"] == "Rapport API"
+    listed = {
+        (method, path)
+        for path, item in schema["paths"].items()
+        for method in item
+        if method in {"get", "post", "put", "patch", "delete"}
+    }
+    assert listed == OPERATIONS
+    assert client.get("/api/docs").status_code == 200
+
+
+def test_the_schema_declares_the_errors_each_operation_returns(client):
+    schema = client.get("/api/openapi.json").json()
+
+    for method, path in OPERATIONS:
+        operation = schema["paths"][path][method]
+        responses = operation["responses"]
+        errors = {int(status) for status in responses if int(status) >= 400}
+        assert errors, (method, path)
+        for status in errors:
+            expected = "BudgetError" if status == 429 else "Error"
+            body = responses[str(status)]["content"]["application/json"]["schema"]
+            assert body == {"$ref": f"#/components/schemas/{expected}"}, (method, path, status)
+        if (method, path) in ANONYMOUS:
+            assert "security" not in operation, path
+        else:
+            assert 401 in errors, (method, path)
+            assert {"BearerToken": []} in operation["security"], (method, path)
+            if method != "get":
+                assert 403 in errors, (method, path)  # CSRF on a session
+    sent = schema["paths"]["/api/requests"]["post"]["responses"]
+    assert {"400", "404", "409", "422", "429"} <= set(sent)
+    assert "retry_at" in schema["components"]["schemas"]["BudgetError"]["properties"]
+
+
+def test_no_output_schema_carries_private_fields_or_counts(client):
+    """Own numbers live only in MeOut (capacity, pending_incoming) and ConversationOut (unread)."""
+    schemas = client.get("/api/openapi.json").json()["components"]["schemas"]
+    outputs = {name: s for name, s in schemas.items() if name.endswith("Out")}
+
+    assert {"MemberOut", "MeOut", "IncomingRequestOut", "OutgoingRequestOut"} <= set(outputs)
+    for name, output in outputs.items():
+        fields = set(output.get("properties", {}))
+        assert not fields & {"email", "password", "is_staff", "is_superuser"}, name
+        assert not [field for field in fields if "count" in field], name
+
+
+def test_docs_and_schema_need_no_sign_in():
+    assert Client().get("/api/openapi.json").status_code == 200
+
+
+def test_a_rule_in_an_input_schema_reads_as_a_sentence(anonymous):
+    response = anonymous.post(
+        "/signup",
+        {"username": "ada", "password": "a long passphrase", "name": "Ada", "email": "ada"},
+    )
+
+    assert response.status_code == 422
+    assert response.json() == {
+        "code": "invalid",
+        "message": "email is invalid: enter a valid email address.",
+        "field": "email",
+    }
