@@ -63,9 +63,11 @@ def main() -> None:
     first = conversations_of(member=ana).first()
     pages = [(n, p or f"/conversations/{first.pk}/") for n, p in PAGES]
 
-    print(f"# {platform.node()} {platform.processor() or platform.machine()}, "
-          f"Python {platform.python_version()}, {connection.vendor}, "
-          f"{time.strftime('%Y-%m-%d')}")
+    print(
+        f"# {platform.node()} {platform.processor() or platform.machine()}, "
+        f"Python {platform.python_version()}, {connection.vendor}, "
+        f"{time.strftime('%Y-%m-%d')}"
+    )
     print(f"demo seed: {seeded:.2f} s")
     print(f"{'page':<20}{'queries':>8}{'p50 ms':>9}{'p95 ms':>9}{'req/s':>9}")
     for name, path in pages:

@@ -176,6 +176,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+# WhiteNoise warns about a missing STATIC_ROOT; the folder exists from the first start.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Serve straight from the apps' static folders: no collectstatic step for `make demo`.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

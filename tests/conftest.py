@@ -26,6 +26,14 @@ def _immediate_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(request, settings):
+    """Argon2 is slow on purpose (a third of a second a member here) and most tests make
+    members by the dozen; tests marked ``argon2`` keep the real hasher."""
+    if request.node.get_closest_marker("argon2") is None:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def make_member(db):
     def make(name: str | None = None, **profile: str) -> Member:

@@ -58,7 +58,9 @@ def _conversation_of(*, member: Member, conversation_id: int) -> Conversation:
 
 
 @transaction.atomic
-def message_send(*, sender: Member, conversation_id: int, body: str) -> Message:
+def message_send(
+    *, sender: Member, conversation_id: int, body: str, now: dt.datetime | None = None
+) -> Message:
     conversation = _conversation_of(member=sender, conversation_id=conversation_id)
     body = body.strip()
     if not body:
@@ -72,7 +74,7 @@ def message_send(*, sender: Member, conversation_id: int, body: str) -> Message:
         raise Conflict(
             "You are no longer connected, so this conversation is closed.", code="not_connected"
         )
-    now = timezone.now()
+    now = now or timezone.now()
     message = Message.objects.create(
         conversation=conversation, sender=sender, body=body, created_at=now
     )
@@ -82,6 +84,8 @@ def message_send(*, sender: Member, conversation_id: int, body: str) -> Message:
 
 
 def conversation_mark_read(*, member: Member, conversation: Conversation) -> None:
+    if not conversation.includes(member.pk):
+        raise NotFound("No such conversation.")
     last_id = (
         Message.objects.filter(conversation=conversation)
         .order_by("-id")

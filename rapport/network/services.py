@@ -134,10 +134,14 @@ def connection_request_send(
     context_detail: str = "",
     introducer_id: int | None = None,
     offer: str = "",
+    now: dt.datetime | None = None,
 ) -> ConnectionRequest:
+    """Send a request; ``now`` lets the demo seed write a history spread over past months."""
     note, offer, context_detail = note.strip(), offer.strip(), context_detail.strip()
     if recipient_id == sender.pk:
-        raise RapportError("You cannot send a request to yourself.", code="request_to_self")
+        raise RapportError(
+            "You cannot send a request to yourself.", code="request_to_self", field="recipient_id"
+        )
     locked = _lock_members(sender.pk, recipient_id)
     recipient = locked.get(recipient_id)
     if recipient is None or not recipient.is_active:
@@ -162,7 +166,7 @@ def connection_request_send(
         raise Conflict(
             f"You are already connected with {recipient.name}.", code="already_connected"
         )
-    now = timezone.now()
+    now = now or timezone.now()
     low, high = ordered_pair(sender.pk, recipient_id)
     open_request = (
         ConnectionRequest.objects.filter(member_low_id=low, member_high_id=high)
@@ -222,11 +226,13 @@ def _refuse_if_timed_out(request: ConnectionRequest, now: dt.datetime) -> None:
 
 
 @transaction.atomic
-def connection_request_accept(*, member: Member, request_id: int) -> Connection:
+def connection_request_accept(
+    *, member: Member, request_id: int, now: dt.datetime | None = None
+) -> Connection:
     request = _request_for_update(member=member, request_id=request_id)
     if request.recipient_id != member.pk:
         raise NotPermitted("Only the recipient can accept a request.", code="not_recipient")
-    now = timezone.now()
+    now = now or timezone.now()
     _refuse_if_timed_out(request, now)
     REQUEST_GRAPH.check(request.state, "accepted")
     locked = _lock_members(request.sender_id, request.recipient_id)

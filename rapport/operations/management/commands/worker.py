@@ -14,15 +14,25 @@ class Command(BaseCommand):
     help = "Run background tasks (request expiry, digests, ...) until stopped."
 
     def add_arguments(self, parser):
-        parser.add_argument("--no-schedule", action="store_true", help="Do not enqueue periodic jobs.")
-        parser.add_argument("--max-tasks", type=int, default=None, help="Exit after this many tasks.")
+        parser.add_argument(
+            "--no-schedule", action="store_true", help="Do not enqueue periodic jobs."
+        )
+        parser.add_argument(
+            "--max-tasks", type=int, default=None, help="Exit after this many tasks."
+        )
         parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls.")
         parser.add_argument(
             "--batch", action="store_true", help="Run what is queued now, then exit."
         )
 
     def handle(
-        self, *args, no_schedule: bool, max_tasks: int | None, interval: float, batch: bool, **options
+        self,
+        *args,
+        no_schedule: bool,
+        max_tasks: int | None,
+        interval: float,
+        batch: bool,
+        **options,
     ):
         stop = threading.Event()
         scheduler = None
@@ -30,7 +40,12 @@ class Command(BaseCommand):
             scheduler = threading.Thread(target=run_schedule, args=(stop,), daemon=True)
             scheduler.start()
         worker_args = [
-            "--interval", str(interval), "--no-startup-delay", "--no-reload", "--queue-name", "*",
+            "--interval",
+            str(interval),
+            "--no-startup-delay",
+            "--no-reload",
+            "--queue-name",
+            "*",
         ]
         if batch:
             worker_args.append("--batch")

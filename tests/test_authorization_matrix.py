@@ -1,0 +1,304 @@
+"""Who may do what: every page and every API operation, for every kind of visitor.
+
+The routes come from the URL resolver and the OpenAPI schema, so a new page or
+operation without a row here fails `test_every_route_is_in_the_matrix`. Each row
+says what an anonymous visitor, a stranger, a member connected to the owner, and
+the owner get. Things a visitor may not see answer 404, never a 403 that would
+reveal they exist.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from rapport.conversations.selectors import conversation_with
+from rapport.members.models import Member
+from rapport.members.services import api_token_create
+from rapport.network.models import ConnectionRequest
+
+ROLES = ("anonymous", "stranger", "connected", "owner")
+
+
+@dataclass
+class Scenario:
+    """Ana owns things; Ben is connected to her; Cy is a stranger to both."""
+
+    owner: Member
+    connected: Member
+    stranger: Member
+    incoming: ConnectionRequest  # Dee -> Ana, pending
+    outgoing: ConnectionRequest  # Ana -> Eve, pending
+    conversation_id: int
+    token_id: int
+
+    def member(self, role: str) -> Member | None:
+        return None if role == "anonymous" else getattr(self, role)
+
+
+@pytest.fixture
+def scenario(make_member, send_request, connect) -> Scenario:
+    ana, ben, cy = make_member("Ana Ruiz"), make_member("Ben Okafor"), make_member("Cy Tran")
+    dee, eve = make_member("Dee Park"), make_member("Eve Laine")
+    connect(ana, ben)
+    token, _raw = api_token_create(member=ana, label="laptop")
+    return Scenario(
+        owner=ana,
+        connected=ben,
+        stranger=cy,
+        incoming=send_request(dee, ana),
+        outgoing=send_request(ana, eve),
+        conversation_id=conversation_with(member=ana, other_id=ben.pk).pk,
+        token_id=token.pk,
+    )
+
+
+@dataclass
+class Cell:
+    method: str
+    url: Callable[[Scenario], str]
+    expect: dict[str, int]
+    body: Callable[[Scenario], dict] = field(default=lambda s: {})
+
+    def __post_init__(self) -> None:
+        assert set(self.expect) == set(ROLES), self.expect
+
+
+def everyone(status: int) -> dict[str, int]:
+    return dict.fromkeys(ROLES, status)
+
+
+def members_only(status: int, *, anonymous: int = 302) -> dict[str, int]:
+    return {"anonymous": anonymous, "stranger": status, "connected": status, "owner": status}
+
+
+def owner_only(status: int, *, anonymous: int = 302, others: int = 404) -> dict[str, int]:
+    return {"anonymous": anonymous, "stranger": others, "connected": others, "owner": status}
+
+
+def page(name: str, **kwargs: Callable[[Scenario], int]) -> Callable[[Scenario], str]:
+    return lambda s: reverse(name, kwargs={key: get(s) for key, get in kwargs.items()})
+
+
+def api(path: str) -> Callable[[Scenario], str]:
+    return lambda s: "/api" + path.format(s=s)
+
+
+OWNER_ID = {"member_id": lambda s: s.owner.pk}
+CONNECTED_ID = {"member_id": lambda s: s.connected.pk}
+INCOMING = {"request_id": lambda s: s.incoming.pk}
+OUTGOING = {"request_id": lambda s: s.outgoing.pk}
+CONVERSATION = {"conversation_id": lambda s: s.conversation_id}
+TOKEN = {"token_id": lambda s: s.token_id}
+
+
+def note_for(s: Scenario) -> dict:
+    return {
+        "context": "worked_together",
+        "note": "We sat together on the transit data project at the council. How is it going?",
+    }
+
+
+# Each page by its URL name. "owner" means the member whose page or thing it is.
+PAGES: dict[str, Cell] = {
+    "home": Cell("GET", page("home"), everyone(200)),
+    "signup": Cell("GET", page("signup"), {**members_only(302), "anonymous": 200}),
+    "login": Cell("GET", page("login"), {**members_only(302), "anonymous": 200}),
+    "logout": Cell("POST", page("logout"), everyone(302)),
+    "profile_edit": Cell("GET", page("profile_edit"), members_only(200)),
+    # Profiles are shared with the community: any member may read one.
+    "member_profile": Cell("GET", page("member_profile", **OWNER_ID), members_only(200)),
+    "search": Cell("GET", lambda s: reverse("search") + "?q=Ana", members_only(200)),
+    # A stranger may ask Ana to connect; Ben already is; Ana cannot ask herself.
+    "request_new": Cell(
+        "POST",
+        page("request_new", **OWNER_ID),
+        {"anonymous": 302, "stranger": 302, "connected": 409, "owner": 400},
+        body=note_for,
+    ),
+    "request_note_check": Cell(
+        "POST", page("request_note_check"), members_only(200), body=lambda s: {"note": "Hello"}
+    ),
+    "requests_inbox": Cell("GET", page("requests_inbox"), members_only(200)),
+    # Only the recipient (Ana) answers Dee's request; everyone else is told nothing.
+    "request_accept": Cell("POST", page("request_accept", **INCOMING), owner_only(302)),
+    "request_decline": Cell("POST", page("request_decline", **INCOMING), owner_only(302)),
+    # Only the sender (Ana) withdraws her request to Eve.
+    "request_withdraw": Cell("POST", page("request_withdraw", **OUTGOING), owner_only(302)),
+    "connections": Cell("GET", page("connections"), members_only(200)),
+    # Ana ends her connection with Ben; a stranger has no connection with Ben to end,
+    # and Ben cannot end a connection with himself.
+    "connection_end": Cell("POST", page("connection_end", **CONNECTED_ID), owner_only(302)),
+    "conversations": Cell("GET", page("conversations"), members_only(200)),
+    # The thread between Ana and Ben is theirs: both may read it, nobody else.
+    "conversation": Cell(
+        "GET",
+        page("conversation", **CONVERSATION),
+        {"anonymous": 302, "stranger": 404, "connected": 200, "owner": 200},
+    ),
+    "tokens": Cell("GET", page("tokens"), members_only(200)),
+    "token_revoke": Cell("POST", page("token_revoke", **TOKEN), owner_only(302)),
+}
+
+# Each API operation by (method, path as the OpenAPI schema writes it).
+OPERATIONS: dict[tuple[str, str], Cell] = {
+    ("POST", "/api/signup"): Cell(
+        "POST",
+        api("/signup"),
+        everyone(201),
+        body=lambda s: {
+            "username": "newcomer",
+            "password": "a long and unusual passphrase",
+            "name": "New Comer",
+        },
+    ),
+    ("POST", "/api/token"): Cell(
+        "POST",
+        api("/token"),
+        everyone(201),
+        body=lambda s: {"username": s.owner.username, "password": "correct horse battery staple"},
+    ),
+    ("GET", "/api/me"): Cell("GET", api("/me"), members_only(200, anonymous=401)),
+    ("PATCH", "/api/me"): Cell(
+        "PATCH", api("/me"), members_only(200, anonymous=401), body=lambda s: {"headline": "Hi"}
+    ),
+    ("GET", "/api/members"): Cell("GET", api("/members?q=Ana"), members_only(200, anonymous=401)),
+    ("GET", "/api/members/{id}"): Cell(
+        "GET", api("/members/{s.owner.pk}"), members_only(200, anonymous=401)
+    ),
+    ("POST", "/api/requests"): Cell(
+        "POST",
+        api("/requests"),
+        {"anonymous": 401, "stranger": 201, "connected": 409, "owner": 400},
+        body=lambda s: {"recipient_id": s.owner.pk, **note_for(s)},
+    ),
+    ("GET", "/api/requests"): Cell(
+        "GET", api("/requests?box=incoming"), members_only(200, anonymous=401)
+    ),
+    ("POST", "/api/requests/{id}/accept"): Cell(
+        "POST", api("/requests/{s.incoming.pk}/accept"), owner_only(200, anonymous=401)
+    ),
+    ("POST", "/api/requests/{id}/decline"): Cell(
+        "POST", api("/requests/{s.incoming.pk}/decline"), owner_only(204, anonymous=401)
+    ),
+    ("POST", "/api/requests/{id}/withdraw"): Cell(
+        "POST", api("/requests/{s.outgoing.pk}/withdraw"), owner_only(204, anonymous=401)
+    ),
+    ("GET", "/api/connections"): Cell("GET", api("/connections"), members_only(200, anonymous=401)),
+    ("DELETE", "/api/connections/{member_id}"): Cell(
+        "DELETE", api("/connections/{s.connected.pk}"), owner_only(204, anonymous=401)
+    ),
+    ("GET", "/api/conversations"): Cell(
+        "GET", api("/conversations"), members_only(200, anonymous=401)
+    ),
+    ("GET", "/api/conversations/{id}/messages"): Cell(
+        "GET",
+        api("/conversations/{s.conversation_id}/messages"),
+        {"anonymous": 401, "stranger": 404, "connected": 200, "owner": 200},
+    ),
+    ("POST", "/api/conversations/{id}/messages"): Cell(
+        "POST",
+        api("/conversations/{s.conversation_id}/messages"),
+        {"anonymous": 401, "stranger": 404, "connected": 201, "owner": 201},
+        body=lambda s: {"body": "Coffee on Thursday?"},
+    ),
+}
+
+# Routes served by the API framework itself rather than by an operation.
+API_DOCUMENTS = {"/api/openapi.json": 200, "/api/docs": 200}
+
+
+def _walk(patterns, prefix=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry.name
+
+
+def site_page_names() -> set[str]:
+    return {
+        name
+        for route, name in _walk(get_resolver().url_patterns)
+        if not route.startswith(("admin/", "api/"))
+    }
+
+
+def schema_operations() -> set[tuple[str, str]]:
+    from rapport.api import api as ninja_api
+
+    schema = ninja_api.get_openapi_schema()
+    return {
+        (method.upper(), path)
+        for path, item in schema["paths"].items()
+        for method in item
+        if method in {"get", "post", "put", "patch", "delete"}
+    }
+
+
+def test_every_route_is_in_the_matrix():
+    names = site_page_names()
+    assert None not in names, "every page needs a URL name to join the matrix"
+    assert names == set(PAGES), {"missing": names - set(PAGES), "stale": set(PAGES) - names}
+    operations = schema_operations()
+    assert operations == set(OPERATIONS), {
+        "missing": operations - set(OPERATIONS),
+        "stale": set(OPERATIONS) - operations,
+    }
+
+
+def _client_for(scenario: Scenario, role: str, *, auth: str = "session") -> Client:
+    member = scenario.member(role)
+    if member is None:
+        return Client()
+    if auth == "token":
+        _token, raw = api_token_create(member=member, label="matrix")
+        return Client(headers={"Authorization": f"Bearer {raw}"})
+    client = Client()
+    client.force_login(member)
+    return client
+
+
+def _send(client: Client, cell: Cell, scenario: Scenario, *, as_json: bool):
+    url, body = cell.url(scenario), cell.body(scenario)
+    method = getattr(client, cell.method.lower())
+    if cell.method == "GET":
+        return method(url)
+    if as_json:
+        return method(url, data=json.dumps(body), content_type="application/json")
+    return method(url, data=body)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_page(name, role, scenario):
+    cell = PAGES[name]
+    response = _send(_client_for(scenario, role), cell, scenario, as_json=False)
+    assert response.status_code == cell.expect[role], (name, role, response.content[:300])
+
+
+@pytest.mark.parametrize("auth", ["session", "token"])
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("operation", sorted(OPERATIONS), ids=" ".join)
+def test_api_operation(operation, role, auth, scenario):
+    """A personal token authenticates exactly as its owner's session does."""
+    cell = OPERATIONS[operation]
+    response = _send(_client_for(scenario, role, auth=auth), cell, scenario, as_json=True)
+    assert response.status_code == cell.expect[role], (operation, role, response.content[:300])
+
+
+@pytest.mark.parametrize("path", sorted(API_DOCUMENTS))
+def test_api_documents_are_public(path, client):
+    assert client.get(path).status_code == API_DOCUMENTS[path]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_is_for_staff_only(role, scenario):
+    response = _client_for(scenario, role).get("/admin/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
