@@ -15,6 +15,7 @@ def database_queue(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection when done
 def test_worker_expires_requests_queued_in_the_database(database_queue, make_member, send_request):
     ana, ben = make_member("Ana Ruiz"), make_member("Ben Okafor")
     start = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)
