@@ -12,8 +12,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
@@ -161,3 +162,16 @@ def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
 @api.exception_handler(PermissionDenied)
 def _permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return _error(request, 403, "forbidden", "You may not do this.")
+
+
+@csrf_exempt  # it changes nothing, and a token client sends no CSRF cookie
+def unknown_operation(request: HttpRequest, path: str) -> HttpResponse:
+    """A path under /api/ that no operation serves still answers in the API's own JSON."""
+    return JsonResponse(
+        {
+            "code": "not_found",
+            "message": f"No API operation at /api/{path}; see /api/docs.",
+            "field": None,
+        },
+        status=404,
+    )

@@ -58,12 +58,17 @@ def messages_list(
     request: HttpRequest,
     id: int,
     limit: QueryEx[int, P(ge=1, le=MESSAGES_LIMIT)] = MESSAGES_LIMIT,
+    before: QueryEx[int | None, P(ge=1)] = None,
 ) -> list[dict[str, object]]:
-    """The latest `limit` messages, oldest first. Reading them marks the thread read."""
+    """The latest `limit` messages, oldest first; `before` (a message id) pages back.
+
+    Reading the latest page marks the thread read; paging back does not.
+    """
     member = request.auth
     conversation = conversation_get(member=member, conversation_id=id)
-    messages = messages_of(conversation=conversation, limit=limit)
-    conversation_mark_read(member=member, conversation=conversation)
+    messages = messages_of(conversation=conversation, limit=limit, before=before)
+    if before is None:
+        conversation_mark_read(member=member, conversation=conversation)
     return [_message(message, viewer=member) for message in messages]
 
 

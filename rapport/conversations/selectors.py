@@ -52,13 +52,14 @@ def conversation_with(*, member: Member, other_id: int) -> Conversation | None:
     return Conversation.objects.filter(member_low_id=low, member_high_id=high).first()
 
 
-def messages_of(*, conversation: Conversation, limit: int = 200) -> list[Message]:
-    """The latest ``limit`` messages, oldest first."""
-    newest = list(
-        Message.objects.filter(conversation=conversation)
-        .select_related("sender")
-        .order_by("-id")[:limit]
-    )
+def messages_of(
+    *, conversation: Conversation, limit: int = 200, before: int | None = None
+) -> list[Message]:
+    """The latest ``limit`` messages (older than message id ``before``), oldest first."""
+    messages = Message.objects.filter(conversation=conversation)
+    if before is not None:
+        messages = messages.filter(id__lt=before)
+    newest = list(messages.select_related("sender").order_by("-id")[:limit])
     newest.reverse()
     return newest
 

@@ -65,6 +65,19 @@ def test_limit_returns_the_latest_messages(pair, api_as):
     assert (too_many.status_code, too_many.json()["field"]) == (422, "limit")
 
 
+def test_before_pages_back_without_marking_the_thread_read(pair, api_as):
+    ada, ben, conversation = pair
+    for n in range(4):
+        message_send(sender=ben, conversation_id=conversation.pk, body=f"Message {n}")
+    api = api_as(ada)
+    newest = Message.objects.filter(conversation=conversation).latest("id").pk
+
+    older = api.get(f"/conversations/{conversation.pk}/messages", {"before": newest, "limit": 2})
+
+    assert [row["body"] for row in older.json()] == ["Message 1", "Message 2"]
+    assert api.get("/conversations").json()[0]["unread"] == 4
+
+
 def test_sending_a_message_writes_it_and_the_other_sees_it_unread(pair, api_as):
     ada, ben, conversation = pair
 

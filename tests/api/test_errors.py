@@ -164,3 +164,16 @@ def test_a_rule_in_an_input_schema_reads_as_a_sentence(anonymous):
         "message": "email is invalid: enter a valid email address.",
         "field": "email",
     }
+
+
+@pytest.mark.parametrize("method", ["get", "post", "delete"])
+def test_a_path_no_operation_serves_is_a_json_404(method):
+    client = Client(enforce_csrf_checks=True)
+    response = getattr(client, method)("/api/no/such/thing")
+
+    assert response.status_code == 404
+    assert response.json() == {
+        "code": "not_found",
+        "message": "No API operation at /api/no/such/thing; see /api/docs.",
+        "field": None,
+    }
