@@ -1,11 +1,14 @@
 # Two commands for a new user: `make demo` and `make test`. Everything else is for us.
-PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do command -v $$p >/dev/null 2>&1 && { echo $$p; break; }; done)
+# The first interpreter that actually runs and is 3.11 or newer (a pyenv shim may
+# exist for a version that is not selected, so running it is the only real test).
+PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11; do $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 && { echo $$p; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 
 .PHONY: demo test lint typecheck ci clean
 
 $(BIN)/rapport: pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Rapport needs Python 3.11 or newer (python3 --version says otherwise)."; exit 1; }
 	@$(PYTHON) -c 'import sys; sys.exit("Rapport needs Python 3.11 or newer; found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 	@$(PYTHON) -m venv $(VENV) || { echo "Could not create $(VENV): on Debian, install python3-venv (apt-get install python3-venv)."; exit 1; }
 	$(BIN)/python -m pip install --quiet --upgrade pip

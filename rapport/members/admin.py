@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
 from rapport.members.models import ApiToken, Member
+from rapport.members.services import PROFILE_FIELDS
 
 
 @admin.register(Member)
@@ -10,21 +11,7 @@ class MemberAdmin(UserAdmin):
     search_fields = ("username", "name", "email", "organisation")
     fieldsets = (
         *UserAdmin.fieldsets,
-        (
-            "Profile",
-            {
-                "fields": (
-                    "name",
-                    "headline",
-                    "organisation",
-                    "location",
-                    "bio",
-                    "interests",
-                    "can_help_with",
-                    "looking_for",
-                )
-            },
-        ),
+        ("Profile", {"fields": PROFILE_FIELDS}),
     )
 
 

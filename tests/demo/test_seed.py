@@ -18,6 +18,7 @@ from rapport.demo.community import ASKS, DEMO_PASSWORD
 from rapport.demo.seed import demo_community_seed
 from rapport.errors import Conflict
 from rapport.members.models import Member
+from rapport.members.services import PROFILE_FIELDS
 from rapport.network.models import Connection, ConnectionRequest
 from rapport.network.selectors import (
     are_connected,
@@ -29,16 +30,6 @@ from rapport.network.selectors import (
 )
 
 LEAFLET_NOTES = {(ask.sender, ask.recipient) for ask in ASKS if ask.leaflet}
-PROFILE_FIELDS = (
-    "name",
-    "headline",
-    "organisation",
-    "location",
-    "bio",
-    "interests",
-    "can_help_with",
-    "looking_for",
-)
 
 
 def _rows() -> dict[str, int]:
