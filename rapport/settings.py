@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "rapport.members",
     "rapport.network",
     "rapport.conversations",
+    "rapport.keeper",
     "rapport.operations",
     "rapport.demo",
 ]

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from rapport.conversations.models import MESSAGE_MAX, Conversation, Message, ReadMark
 from rapport.errors import Conflict, InvalidInput, NotFound
+from rapport.keeper.services import interaction_record_message
 from rapport.members.models import Member
 from rapport.network.models import ConnectionRequest
 from rapport.network.selectors import are_connected
@@ -37,6 +38,9 @@ def conversation_open_from_request(*, request: ConnectionRequest, now: dt.dateti
     # The sender wrote it and the recipient has just read it to accept.
     for member_id in (request.sender_id, request.recipient_id):
         _mark_read(conversation_id=conversation.pk, member_id=member_id, message_id=message.pk)
+    interaction_record_message(
+        conversation_id=conversation.pk, sender=request.sender, recipient=request.recipient, at=now
+    )
     return conversation
 
 
@@ -80,6 +84,12 @@ def message_send(
     )
     Conversation.objects.filter(pk=conversation.pk).update(last_message_at=now)
     _mark_read(conversation_id=conversation.pk, member_id=sender.pk, message_id=message.pk)
+    interaction_record_message(
+        conversation_id=conversation.pk,
+        sender=sender,
+        recipient=Member.objects.get(pk=other_id),
+        at=now,
+    )
     return message
 
 

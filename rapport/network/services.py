@@ -255,9 +255,21 @@ def connection_request_accept(
     request.state = "accepted"
     request.decided_at = now
     request.save(update_fields=["state", "decided_at"])
-    # Late import: conversations build on the network, not the other way round.
+    # Late imports: conversations and the keeper build on the network, not the reverse.
     from rapport.conversations.services import conversation_open_from_request
+    from rapport.keeper.services import person_link_member
 
+    # Each one's keeper gains (or links) an entry for the other, met as the request says.
+    for owner_id, other_id in (
+        (request.sender_id, request.recipient_id),
+        (request.recipient_id, request.sender_id),
+    ):
+        person_link_member(
+            owner=locked[owner_id],
+            member=locked[other_id],
+            met_context=request.context,
+            met_on=now.date(),
+        )
     conversation_open_from_request(request=request, now=now)
     return connection
 

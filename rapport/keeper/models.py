@@ -1,0 +1,209 @@
+"""The keeper: people a member knows, what happened between them, and the board.
+
+Every row has an ``owner`` and is private to that member, always: selectors filter
+by owner and other members' rows answer 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from rapport.keeper.vocabulary import SEAT_COUNT, Circle, Direction, Kind, SeatGroup, Source
+from rapport.network.states import Context
+
+MET_CONTEXTS = [*Context.choices, ("imported", "Imported")]
+
+
+class Person(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="keeper_people"
+    )
+    # Set when this person is a member the owner is (or was) connected with.
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    name = models.CharField(max_length=160)
+    # Lists of {"value": ..., "type": ...} and {"url": ..., "label": ...}.
+    emails = models.JSONField(default=list, blank=True)
+    phones = models.JSONField(default=list, blank=True)
+    links = models.JSONField(default=list, blank=True)
+    # The LinkedIn profile URL, normalised, kept apart for matching imports.
+    linkedin_url = models.CharField(max_length=300, blank=True)
+    organisation = models.CharField(max_length=160, blank=True)
+    role = models.CharField(max_length=160, blank=True)
+    met_context = models.CharField(max_length=32, choices=MET_CONTEXTS, blank=True)
+    met_on = models.DateField(null=True, blank=True)
+    met_place = models.CharField(max_length=160, blank=True)
+    met_gathering = models.CharField(max_length=160, blank=True)
+    met_introducer = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    what_makes_them_tick = models.TextField(max_length=4000, blank=True)
+    tags = models.JSONField(default=list, blank=True)
+    circle = models.CharField(max_length=16, choices=Circle.choices, default=Circle.ACQUAINTANCE)
+    # None: the circle's default cadence (7, 30, 90, 365 days; none outside the 150).
+    cadence_days = models.PositiveIntegerField(null=True, blank=True)
+    snoozed_until = models.DateField(null=True, blank=True)
+    # Kept by the interaction services so due lists never scan every interaction.
+    last_contact_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name", "id"]
+        indexes = [
+            models.Index(fields=["owner", "name"]),
+            models.Index(fields=["owner", "circle"]),
+            models.Index(fields=["owner", "linkedin_url"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "member"],
+                condition=Q(member__isnull=False),
+                name="one_person_per_member_per_owner",
+            ),
+            models.CheckConstraint(
+                condition=Q(circle__in=Circle.codes), name="person_circle_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(cadence_days__isnull=True)
+                | Q(cadence_days__gte=1, cadence_days__lte=3650),
+                name="person_cadence_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(member__isnull=True) | ~Q(member=F("owner")),
+                name="person_not_owner",
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="person_has_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def effective_cadence_days(self) -> int | None:
+        if self.cadence_days is not None:
+            return self.cadence_days
+        return Circle.default_cadence_days.get(self.circle)
+
+    def due_on(self, *, today: dt.date) -> dt.date | None:
+        """When to reach out next: last contact plus cadence, or the snooze date.
+
+        Someone never contacted is due today; outside the 150 nobody is due.
+        """
+        cadence = self.effective_cadence_days
+        if cadence is None:
+            return None
+        due = (
+            self.last_contact_at.date() + dt.timedelta(days=cadence)
+            if self.last_contact_at
+            else today
+        )
+        if self.snoozed_until and self.snoozed_until > due:
+            due = self.snoozed_until
+        return due
+
+
+class Interaction(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="keeper_interactions"
+    )
+    occurred_at = models.DateTimeField()
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    direction = models.CharField(max_length=8, choices=Direction.choices, default=Direction.MUTUAL)
+    # What was given or received, when it was a favour: advice, introduction, ...
+    favour = models.CharField(
+        max_length=16,
+        blank=True,
+        choices=[(code, Kind.labels[code]) for code in Kind.favours],
+    )
+    people = models.ManyToManyField(Person, related_name="interactions")
+    note = models.TextField(max_length=4000, blank=True)
+    source = models.CharField(max_length=8, choices=Source.choices, default=Source.MANUAL)
+    # Identifies an interaction that came from elsewhere (a Rapport conversation day,
+    # an imported message), so logging it twice changes nothing.
+    external_key = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["owner", "occurred_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "external_key"],
+                condition=~Q(external_key=""),
+                name="one_interaction_per_external_key",
+            ),
+            models.CheckConstraint(condition=Q(kind__in=Kind.codes), name="interaction_kind_known"),
+            models.CheckConstraint(
+                condition=Q(direction__in=Direction.codes), name="interaction_direction_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(favour="") | Q(favour__in=Kind.favours),
+                name="interaction_favour_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on {self.occurred_at:%Y-%m-%d}"
+
+
+class KeySeat(models.Model):
+    """One of twelve seats on the member's board of key people."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="key_seats"
+    )
+    position = models.PositiveSmallIntegerField()
+    group = models.CharField(max_length=8, choices=SeatGroup.choices)
+    role = models.CharField(max_length=120)
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="key_seats"
+    )
+    why = models.TextField(max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "position"], name="one_seat_per_position"),
+            models.CheckConstraint(
+                condition=Q(position__gte=1, position__lte=SEAT_COUNT), name="seat_position_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"seat {self.position}: {self.role}"
+
+
+class CalendarFeed(models.Model):
+    """A member's private iCalendar feed; the URL's secret is stored only as a digest."""
+
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="keeper_feed"
+    )
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"calendar feed of {self.owner_id}"
+
+
+class DigestPreference(models.Model):
+    """Whether the weekly keep-in-touch digest goes out, and when it last did."""
+
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="keeper_digest"
+    )
+    enabled = models.BooleanField(default=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"digest of {self.owner_id}"

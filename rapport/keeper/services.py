@@ -1,0 +1,457 @@
+"""Writes to a member's keeper. Every function takes the owner and touches only their rows.
+
+A person or interaction id that belongs to someone else is "not found": the keeper
+never tells one member anything about another's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from rapport.errors import InvalidInput, NotFound
+from rapport.keeper.models import MET_CONTEXTS, Interaction, KeySeat, Person
+from rapport.keeper.vocabulary import (
+    DEFAULT_SEATS,
+    SEAT_COUNT,
+    SNOOZE_MAX,
+    Circle,
+    Direction,
+    Kind,
+    Source,
+)
+from rapport.members.models import Member
+
+TEXT_FIELDS = (
+    "name",
+    "organisation",
+    "role",
+    "met_context",
+    "met_place",
+    "met_gathering",
+    "what_makes_them_tick",
+    "linkedin_url",
+)
+PERSON_FIELDS = (
+    *TEXT_FIELDS,
+    "emails",
+    "phones",
+    "links",
+    "tags",
+    "met_on",
+    "met_introducer_id",
+    "circle",
+    "cadence_days",
+    "snoozed_until",
+    "member_id",
+)
+NOTE_MAX = 4000
+_LINKEDIN = re.compile(r"^(?:https?://)?(?:[a-z]{2,3}\.)?linkedin\.com/in/([^/?#]+)", re.I)
+
+
+def normalise_linkedin_url(url: str) -> str:
+    """One spelling per profile, so imports from different exports match."""
+    match = _LINKEDIN.match(url.strip())
+    return f"https://www.linkedin.com/in/{match.group(1).lower()}" if match else ""
+
+
+def _clean_text(field_name: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise InvalidInput(f"{field_name} must be text.", field=field_name)
+    value = value.strip() if field_name == "what_makes_them_tick" else " ".join(value.split())
+    limit = Person._meta.get_field(field_name).max_length
+    if limit and len(value) > limit:
+        raise InvalidInput(
+            f"{field_name.replace('_', ' ').capitalize()} is {len(value)} characters; "
+            f"the limit is {limit}.",
+            field=field_name,
+        )
+    return value
+
+
+def _clean_entries(field_name: str, value: Any, *, key: str) -> list[dict[str, str]]:
+    """Accept plain strings or {key: ..., "type"/"label": ...} mappings."""
+    if value is None:
+        return []
+    if not isinstance(value, list | tuple):
+        raise InvalidInput(f"{field_name} must be a list.", field=field_name)
+    extra = "label" if key == "url" else "type"
+    cleaned: list[dict[str, str]] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(value):
+        item = {key: entry} if isinstance(entry, str) else entry
+        if not isinstance(item, Mapping) or not isinstance(item.get(key), str):
+            raise InvalidInput(f"{field_name}[{index}] needs a {key}.", field=field_name)
+        text = item[key].strip()
+        if not text:
+            continue
+        if field_name == "emails":
+            text = text.lower()
+            try:
+                validate_email(text)
+            except ValidationError:
+                raise InvalidInput(
+                    f"{field_name}[{index}]: {text!r} is not an email address.", field=field_name
+                ) from None
+        elif field_name == "phones":
+            if not re.fullmatch(r"[0-9+()./ \-]{3,40}(?:\s*(?:x|ext\.?)\s*\d{1,6})?", text, re.I):
+                raise InvalidInput(
+                    f"{field_name}[{index}]: {text!r} is not a phone number.", field=field_name
+                )
+        elif field_name == "links":
+            try:
+                URLValidator(schemes=["http", "https"])(text)
+            except ValidationError:
+                raise InvalidInput(
+                    f"{field_name}[{index}]: {text!r} is not a web address.", field=field_name
+                ) from None
+        if text in seen:
+            continue
+        seen.add(text)
+        label = item.get(extra, "")
+        cleaned.append({key: text, extra: str(label).strip()[:40]})
+    return cleaned
+
+
+def _clean_tags(value: Any) -> list[str]:
+    if isinstance(value, str):
+        value = value.split(",")
+    if not isinstance(value, list | tuple):
+        raise InvalidInput("tags must be a list.", field="tags")
+    tags: dict[str, None] = {}
+    for tag in value:
+        cleaned = " ".join(str(tag).split()).lower()
+        if len(cleaned) > 40:
+            raise InvalidInput(f"The tag {cleaned[:20]!r}… is over 40 characters.", field="tags")
+        if cleaned:
+            tags.setdefault(cleaned, None)
+    return list(tags)
+
+
+def _clean_person_fields(owner: Member, values: Mapping[str, Any]) -> dict[str, Any]:
+    unknown = set(values) - set(PERSON_FIELDS)
+    if unknown:
+        field_name = sorted(unknown)[0]
+        raise InvalidInput(f"Unknown field {field_name!r}.", field=field_name)
+    cleaned: dict[str, Any] = {}
+    for field_name, value in values.items():
+        if field_name in TEXT_FIELDS:
+            cleaned[field_name] = _clean_text(field_name, value if value is not None else "")
+        elif field_name == "emails" or field_name == "phones":
+            cleaned[field_name] = _clean_entries(field_name, value, key="value")
+        elif field_name == "links":
+            cleaned[field_name] = _clean_entries(field_name, value, key="url")
+        elif field_name == "tags":
+            cleaned[field_name] = _clean_tags(value)
+        elif field_name in ("met_on", "snoozed_until"):
+            if value is not None and not isinstance(value, dt.date):
+                raise InvalidInput(f"{field_name} must be a date.", field=field_name)
+            cleaned[field_name] = value
+        elif field_name == "circle":
+            if value not in Circle.codes:
+                raise InvalidInput(
+                    f"Unknown circle {value!r}; choose one of {', '.join(Circle.codes)}.",
+                    field="circle",
+                )
+            cleaned[field_name] = value
+        elif field_name == "cadence_days":
+            if value is not None and (not isinstance(value, int) or not 1 <= value <= 3650):
+                raise InvalidInput(
+                    "The cadence is a number of days from 1 to 3650.", field="cadence_days"
+                )
+            cleaned[field_name] = value
+        elif field_name == "met_introducer_id":
+            if value is not None and not Person.objects.filter(pk=value, owner=owner).exists():
+                raise InvalidInput("No such person in your keeper.", field="met_introducer_id")
+            cleaned[field_name] = value
+        elif field_name == "member_id":
+            if value is not None and (
+                value == owner.pk or not Member.objects.filter(pk=value).exists()
+            ):
+                raise InvalidInput("No such member.", field="member_id")
+            cleaned[field_name] = value
+    if "met_context" in cleaned and cleaned["met_context"] not in {"", *dict(MET_CONTEXTS)}:
+        raise InvalidInput(f"Unknown context {cleaned['met_context']!r}.", field="met_context")
+    if "name" in cleaned and not cleaned["name"]:
+        raise InvalidInput("A person needs a name.", field="name")
+    if cleaned.get("linkedin_url"):
+        normalised = normalise_linkedin_url(cleaned["linkedin_url"])
+        if not normalised:
+            raise InvalidInput(
+                "A LinkedIn profile address looks like https://www.linkedin.com/in/name.",
+                field="linkedin_url",
+            )
+        cleaned["linkedin_url"] = normalised
+    if cleaned.get("snoozed_until") and cleaned["snoozed_until"] > (
+        timezone.now().date() + SNOOZE_MAX
+    ):
+        raise InvalidInput("Snooze for at most a year.", field="snoozed_until")
+    return cleaned
+
+
+def person_get_for_update(*, owner: Member, person_id: int) -> Person:
+    person = Person.objects.select_for_update().filter(pk=person_id, owner=owner).first()
+    if person is None:
+        raise NotFound("No such person.", field="person_id")
+    return person
+
+
+@transaction.atomic
+def person_create(*, owner: Member, name: str, **fields: Any) -> Person:
+    cleaned = _clean_person_fields(owner, {"name": name, **fields})
+    if (
+        cleaned.get("member_id")
+        and Person.objects.filter(owner=owner, member_id=cleaned["member_id"]).exists()
+    ):
+        raise InvalidInput("That member is already in your keeper.", field="member_id")
+    now = timezone.now()
+    return Person.objects.create(owner=owner, created_at=now, updated_at=now, **cleaned)
+
+
+@transaction.atomic
+def person_update(*, owner: Member, person_id: int, **changes: Any) -> Person:
+    person = person_get_for_update(owner=owner, person_id=person_id)
+    cleaned = _clean_person_fields(owner, changes)
+    if cleaned.get("met_introducer_id") == person.pk:
+        raise InvalidInput("Someone cannot introduce you to themselves.", field="met_introducer_id")
+    for field_name, value in cleaned.items():
+        setattr(person, field_name, value)
+    person.updated_at = timezone.now()
+    person.save()
+    return person
+
+
+@transaction.atomic
+def person_delete(*, owner: Member, person_id: int) -> None:
+    person = person_get_for_update(owner=owner, person_id=person_id)
+    # An interaction that involved only this person goes with them.
+    lone = [
+        interaction.pk
+        for interaction in person.interactions.prefetch_related("people")
+        if [p.pk for p in interaction.people.all()] == [person.pk]
+    ]
+    Interaction.objects.filter(pk__in=lone).delete()
+    person.delete()
+
+
+def person_snooze(*, owner: Member, person_id: int, until: dt.date | None) -> Person:
+    return person_update(owner=owner, person_id=person_id, snoozed_until=until)
+
+
+def person_set_circle(*, owner: Member, person_id: int, circle: str) -> Person:
+    return person_update(owner=owner, person_id=person_id, circle=circle)
+
+
+def person_link_member(
+    *, owner: Member, member: Member, met_context: str = "", met_on: dt.date | None = None
+) -> Person:
+    """Give ``owner``'s keeper an entry for ``member``: link one that matches, or add one.
+
+    Called when two members connect. A matching entry is one already linked, or one
+    with the member's email address; otherwise a new person joins the 150.
+    """
+    existing = Person.objects.filter(owner=owner, member=member).first()
+    if existing is not None:
+        return existing
+    if member.email:
+        for candidate in Person.objects.filter(owner=owner, member__isnull=True):
+            if any(e.get("value") == member.email.lower() for e in candidate.emails):
+                candidate.member = member
+                candidate.updated_at = timezone.now()
+                candidate.save(update_fields=["member", "updated_at"])
+                return candidate
+    now = timezone.now()
+    return Person.objects.create(
+        owner=owner,
+        member=member,
+        name=member.name or member.username,
+        organisation=member.organisation,
+        role=member.headline[:160],
+        met_context=met_context,
+        met_on=met_on,
+        circle=Circle.HUNDRED_FIFTY,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+def _refresh_last_contact(person_ids: Iterable[int]) -> None:
+    for person_id, latest in (
+        Person.objects.filter(pk__in=list(person_ids))
+        .annotate(latest=Max("interactions__occurred_at"))
+        .values_list("pk", "latest")
+    ):
+        Person.objects.filter(pk=person_id).update(last_contact_at=latest)
+
+
+def _validate_interaction(
+    *, kind: str, direction: str, favour: str, note: str, occurred_at: dt.datetime
+) -> None:
+    if kind not in Kind.codes:
+        raise InvalidInput(
+            f"Unknown kind {kind!r}; choose one of {', '.join(Kind.codes)}.", field="kind"
+        )
+    if direction not in Direction.codes:
+        raise InvalidInput(
+            f"Unknown direction {direction!r}; choose gave, received or mutual.",
+            field="direction",
+        )
+    if favour and favour not in Kind.favours:
+        raise InvalidInput(
+            f"What was given is one of {', '.join(Kind.favours)}; not {favour!r}.",
+            field="favour",
+        )
+    if favour and direction == Direction.MUTUAL:
+        raise InvalidInput("Say who gave it: a favour is given by one of you.", field="direction")
+    if len(note) > NOTE_MAX:
+        raise InvalidInput(
+            f"The note is {len(note)} characters; the limit is {NOTE_MAX}.", field="note"
+        )
+    if occurred_at > timezone.now() + dt.timedelta(days=1):
+        raise InvalidInput("An interaction cannot be in the future.", field="occurred_at")
+
+
+@transaction.atomic
+def interaction_log(
+    *,
+    owner: Member,
+    person_ids: Sequence[int],
+    kind: str,
+    direction: str = Direction.MUTUAL,
+    favour: str = "",
+    occurred_at: dt.datetime | None = None,
+    note: str = "",
+    source: str = Source.MANUAL,
+    external_key: str = "",
+) -> Interaction:
+    """Record an interaction with one or more people; returns the existing one when
+    ``external_key`` was logged before, so replays change nothing."""
+    occurred_at = occurred_at or timezone.now()
+    note = note.strip()
+    ids = list(dict.fromkeys(person_ids))
+    if not ids:
+        raise InvalidInput("Say who it was with.", field="person_ids")
+    _validate_interaction(
+        kind=kind, direction=direction, favour=favour, note=note, occurred_at=occurred_at
+    )
+    if external_key:
+        existing = Interaction.objects.filter(owner=owner, external_key=external_key).first()
+        if existing is not None:
+            return existing
+    people = list(Person.objects.select_for_update().filter(owner=owner, pk__in=ids))
+    if len(people) != len(ids):
+        raise NotFound("No such person in your keeper.", field="person_ids")
+    interaction = Interaction.objects.create(
+        owner=owner,
+        occurred_at=occurred_at,
+        kind=kind,
+        direction=direction,
+        favour=favour,
+        note=note,
+        source=source,
+        external_key=external_key,
+        created_at=timezone.now(),
+    )
+    interaction.people.set(people)
+    for person in people:
+        if person.last_contact_at is None or person.last_contact_at < occurred_at:
+            Person.objects.filter(pk=person.pk).update(last_contact_at=occurred_at)
+    return interaction
+
+
+@transaction.atomic
+def interaction_delete(*, owner: Member, interaction_id: int) -> None:
+    interaction = Interaction.objects.filter(pk=interaction_id, owner=owner).first()
+    if interaction is None:
+        raise NotFound("No such interaction.")
+    person_ids = list(interaction.people.values_list("pk", flat=True))
+    interaction.delete()
+    _refresh_last_contact(person_ids)
+
+
+def person_reach_out(
+    *, owner: Member, person_id: int, kind: str = Kind.MESSAGE, note: str = ""
+) -> Interaction:
+    """ "Reach out" from the due list: log it, which moves the next due date on."""
+    return interaction_log(owner=owner, person_ids=[person_id], kind=kind, note=note)
+
+
+def interaction_record_message(
+    *, conversation_id: int, sender: Member, recipient: Member, at: dt.datetime
+) -> None:
+    """Messages on Rapport count by themselves: one "message" interaction per
+    conversation per day in each participant's keeper."""
+    for owner, other in ((sender, recipient), (recipient, sender)):
+        person = person_link_member(owner=owner, member=other)
+        interaction_log(
+            owner=owner,
+            person_ids=[person.pk],
+            kind=Kind.MESSAGE,
+            occurred_at=at,
+            source=Source.RAPPORT,
+            external_key=f"rapport-conversation:{conversation_id}:{at:%Y-%m-%d}",
+        )
+        # A later message the same day moves the last contact on.
+        Person.objects.filter(pk=person.pk, last_contact_at__lt=at).update(last_contact_at=at)
+
+
+@transaction.atomic
+def key_seats_ensure(*, owner: Member) -> list[KeySeat]:
+    """The member's twelve seats, created with the default roles the first time."""
+    seats = list(KeySeat.objects.filter(owner=owner).select_related("person"))
+    if len(seats) == SEAT_COUNT:
+        return seats
+    taken = {seat.position for seat in seats}
+    KeySeat.objects.bulk_create(
+        KeySeat(owner=owner, position=position, group=group, role=role)
+        for position, (group, role) in enumerate(DEFAULT_SEATS, start=1)
+        if position not in taken
+    )
+    return list(KeySeat.objects.filter(owner=owner).select_related("person"))
+
+
+@transaction.atomic
+def key_seat_update(
+    *,
+    owner: Member,
+    position: int,
+    role: str | None = None,
+    person_id: int | None = None,
+    why: str | None = None,
+    clear_person: bool = False,
+) -> KeySeat:
+    if not 1 <= position <= SEAT_COUNT:
+        raise NotFound(f"Seats are numbered 1 to {SEAT_COUNT}.", field="position")
+    key_seats_ensure(owner=owner)
+    seat = KeySeat.objects.select_for_update().get(owner=owner, position=position)
+    if role is not None:
+        role = " ".join(role.split())
+        if not role:
+            raise InvalidInput("Name the seat's role.", field="role")
+        if len(role) > 120:
+            raise InvalidInput(
+                f"The role is {len(role)} characters; the limit is 120.", field="role"
+            )
+        seat.role = role
+    if clear_person:
+        seat.person = None
+    elif person_id is not None:
+        person = Person.objects.filter(pk=person_id, owner=owner).first()
+        if person is None:
+            raise InvalidInput("No such person in your keeper.", field="person_id")
+        seat.person = person
+    if why is not None:
+        why = why.strip()
+        if len(why) > 1000:
+            raise InvalidInput(f"The why is {len(why)} characters; the limit is 1000.", field="why")
+        seat.why = why
+    seat.save()
+    return seat
