@@ -19,6 +19,7 @@ from django.utils import timezone
 from rapport.conversations.selectors import conversation_with
 from rapport.conversations.services import message_send
 from rapport.demo.community import ASKS, DEMO_LOGINS, DEMO_PASSWORD, MEMBERS, TIES, Ask, Tie
+from rapport.demo.keeper_book import keeper_book_seed
 from rapport.errors import Conflict
 from rapport.members.models import Member
 from rapport.members.services import member_signup
@@ -161,6 +162,7 @@ def demo_community_seed(*, now: dt.datetime | None = None) -> SeedResult:
         step.action(step.at)
     # Requests nobody answered in time: expired, silently, as the worker would do.
     connection_requests_expire(now=now)
+    keeper_book_seed(owner=members["ana"], members=members, now=now)
 
     waiting = sum(1 for ask in ASKS if dt.timedelta(days=ask.days_ago) < REQUEST_EXPIRES_AFTER)
     messages = sum(1 + len(tie.thread) for tie in TIES)
