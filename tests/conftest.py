@@ -106,5 +106,5 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     skipped = getattr(config, "_rapport_browser_skipped", 0)
     if skipped:
         terminalreporter.write_line(
-            f"browser tests skipped: no chromium ({skipped} tests; apt-get install chromium)"
+            f"browser tests skipped: no chromium ({skipped} deselected; apt-get install chromium)"
         )
