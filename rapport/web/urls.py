@@ -2,7 +2,7 @@
 so the names and their keyword arguments are part of the contract."""
 
 from django.contrib.auth.views import LogoutView
-from django.urls import path
+from django.urls import include, path
 
 from rapport.conversations import views as conversation_views
 from rapport.members import views as member_views
@@ -44,4 +44,5 @@ urlpatterns = [
         conversation_views.conversation,
         name="conversation",
     ),
+    path("keeper/", include("rapport.keeper.urls")),
 ]

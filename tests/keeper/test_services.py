@@ -194,9 +194,7 @@ def test_messages_on_rapport_count_once_a_day_in_both_keepers(make_member, conne
         message_send(sender=ana, conversation_id=conversation.pk, body="Yes please.")
     for owner, other in ((ana, ben), (ben, ana)):
         person = Person.objects.get(owner=owner, member=other)
-        days = sorted(
-            i.occurred_at.date() for i in person.interactions.filter(kind="message")
-        )
+        days = sorted(i.occurred_at.date() for i in person.interactions.filter(kind="message"))
         # The accepted note on the first day, then one for the two messages two days later.
         assert days == [NOW.date(), later.date()]
         assert person.last_contact_at == later

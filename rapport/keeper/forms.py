@@ -1,0 +1,312 @@
+"""The keeper's forms. They read what was typed; the keeper services judge it.
+
+Field names are the services' keyword arguments where they can be, so an error a
+service raises naming ``note`` or ``circle`` lands beside that input. Where the page
+asks for a name instead of an id (``people``, ``met_introducer``, ``person``), the
+view maps the service's field onto the input the member typed in (``FIELD_ALIASES``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+
+from rapport.keeper.models import MET_CONTEXTS, Person
+from rapport.keeper.vocabulary import Circle, Direction, Kind
+
+FIELD_ALIASES = {
+    "person_ids": "people",
+    "met_introducer_id": "met_introducer",
+    "person_id": "person",
+    "occurred_at": "occurred_on",
+}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def split_names(text: str) -> list[str]:
+    return [" ".join(name.split()) for name in text.split(",") if name.strip()]
+
+
+def people_named(*, owner: Any, names: list[str]) -> dict[str, Person]:
+    """The owner's people with exactly these names (any case), or a ValidationError
+    that says which name matched nobody, or more than one person."""
+    wanted = {name.casefold(): name for name in names}
+    found: dict[str, list[Person]] = {}
+    condition = Q()
+    for name in wanted.values():
+        condition |= Q(name__iexact=name)
+    for person in Person.objects.filter(condition, owner=owner).only("pk", "name"):
+        found.setdefault(person.name.casefold(), []).append(person)
+    matched: dict[str, Person] = {}
+    for key, name in wanted.items():
+        people = found.get(key, [])
+        if not people:
+            raise forms.ValidationError(
+                f"Nobody called {name!r} is in your keeper. Add them first, or check the spelling."
+            )
+        if len(people) > 1:
+            raise forms.ValidationError(
+                f"{len(people)} people are called {name!r}; log it from the person's own page."
+            )
+        matched[name] = people[0]
+    return matched
+
+
+class InteractionForm(forms.Form):
+    """One quick form: who, what kind, which way, what was given, when, a note."""
+
+    people = forms.CharField(
+        label="With",
+        required=False,
+        help_text="One or more names from your keeper, separated by commas.",
+    )
+    person_ids = forms.TypedMultipleChoiceField(
+        coerce=int, required=False, widget=forms.MultipleHiddenInput
+    )
+    kind = forms.ChoiceField(label="Kind", choices=Kind.choices, initial=Kind.CONVERSATION)
+    direction = forms.ChoiceField(
+        label="Which way", choices=Direction.choices, initial=Direction.MUTUAL
+    )
+    favour = forms.ChoiceField(
+        label="What was given",
+        required=False,
+        choices=[("", "Nothing in particular")] + [(k, Kind.labels[k]) for k in Kind.favours],
+        help_text="Advice, an introduction, a referral or help: say who gave it above.",
+    )
+    occurred_on = forms.DateField(label="Date", required=False, widget=DateInput)
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, owner: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        self.fields["person_ids"].choices = []
+
+    def clean_person_ids(self) -> list[int]:
+        # Ids come from buttons on the owner's own pages; the service checks ownership.
+        return [int(value) for value in self.data.getlist("person_ids") if str(value).isdigit()]
+
+    def clean_people(self) -> list[int]:
+        names = split_names(self.cleaned_data.get("people") or "")
+        if not names:
+            return []
+        return [person.pk for person in people_named(owner=self.owner, names=names).values()]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if "people" in cleaned and not cleaned["people"] and not cleaned.get("person_ids"):
+            self.add_error("people", "Say who it was with.")
+        return cleaned
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        occurred_at = None
+        if data["occurred_on"]:
+            today = timezone.localdate()
+            day = data["occurred_on"]
+            # Today keeps the time of day; an earlier day is logged at noon.
+            occurred_at = (
+                timezone.now()
+                if day == today
+                else dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
+            )
+        return {
+            "person_ids": list(dict.fromkeys([*data.get("person_ids", []), *data["people"]])),
+            "kind": data["kind"],
+            "direction": data["direction"],
+            "favour": data["favour"],
+            "occurred_at": occurred_at,
+            "note": data["note"],
+        }
+
+
+def _lines(entries: list[dict[str, str]], key: str) -> str:
+    return "\n".join(entry.get(key, "") for entry in entries)
+
+
+def _entries(text: str, existing: list[dict[str, str]], key: str) -> list[dict[str, str]]:
+    """One value a line; a value that was already there keeps its type or label."""
+    extra = "label" if key == "url" else "type"
+    known = {entry.get(key, "").casefold(): entry.get(extra, "") for entry in existing}
+    result = []
+    for line in text.splitlines():
+        value = line.strip()
+        if value:
+            result.append({key: value, extra: known.get(value.casefold(), "")})
+    return result
+
+
+class PersonForm(forms.Form):
+    name = forms.CharField(label="Name", required=False)
+    organisation = forms.CharField(label="Organisation", required=False)
+    role = forms.CharField(label="Role", required=False)
+    emails = forms.CharField(
+        label="Email addresses",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One a line.",
+    )
+    phones = forms.CharField(
+        label="Phone numbers",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One a line.",
+    )
+    linkedin_url = forms.CharField(label="LinkedIn profile", required=False)
+    links = forms.CharField(
+        label="Other links",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One web address a line.",
+    )
+    met_context = forms.ChoiceField(
+        label="How you met", required=False, choices=[("", "Not said"), *MET_CONTEXTS]
+    )
+    met_on = forms.DateField(label="When you met", required=False, widget=DateInput)
+    met_place = forms.CharField(label="Where you met", required=False)
+    met_gathering = forms.CharField(label="At which gathering", required=False)
+    met_introducer = forms.CharField(
+        label="Introduced by",
+        required=False,
+        help_text="The name of someone in your keeper.",
+    )
+    what_makes_them_tick = forms.CharField(
+        label="What makes them tick",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    tags = forms.CharField(label="Tags", required=False, help_text="Separated by commas.")
+    circle = forms.ChoiceField(label="Circle", choices=Circle.choices, initial=Circle.ACQUAINTANCE)
+    cadence_days = forms.IntegerField(
+        label="Keep in touch every (days)",
+        required=False,
+        help_text="Leave empty for the circle's default: 7, 30, 90 or 365 days.",
+    )
+
+    def __init__(self, *args: Any, owner: Any, person: Person | None = None, **kwargs: Any):
+        self.owner = owner
+        self.person = person
+        if person is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "name": person.name,
+                "organisation": person.organisation,
+                "role": person.role,
+                "emails": _lines(person.emails, "value"),
+                "phones": _lines(person.phones, "value"),
+                "linkedin_url": person.linkedin_url,
+                "links": _lines(person.links, "url"),
+                "met_context": person.met_context,
+                "met_on": person.met_on,
+                "met_place": person.met_place,
+                "met_gathering": person.met_gathering,
+                "met_introducer": person.met_introducer.name if person.met_introducer else "",
+                "what_makes_them_tick": person.what_makes_them_tick,
+                "tags": ", ".join(person.tags),
+                "circle": person.circle,
+                "cadence_days": person.cadence_days,
+            }
+        super().__init__(*args, **kwargs)
+
+    def clean_met_introducer(self) -> int | None:
+        name = " ".join((self.cleaned_data.get("met_introducer") or "").split())
+        if not name:
+            return None
+        return people_named(owner=self.owner, names=[name])[name].pk
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        existing = self.person
+        return {
+            "name": data["name"],
+            "organisation": data["organisation"],
+            "role": data["role"],
+            "emails": _entries(data["emails"], existing.emails if existing else [], "value"),
+            "phones": _entries(data["phones"], existing.phones if existing else [], "value"),
+            "linkedin_url": data["linkedin_url"],
+            "links": _entries(data["links"], existing.links if existing else [], "url"),
+            "met_context": data["met_context"],
+            "met_on": data["met_on"],
+            "met_place": data["met_place"],
+            "met_gathering": data["met_gathering"],
+            "met_introducer_id": data["met_introducer"],
+            "what_makes_them_tick": data["what_makes_them_tick"],
+            "tags": data["tags"],
+            "circle": data["circle"],
+            "cadence_days": data["cadence_days"],
+        }
+
+
+class CircleForm(forms.Form):
+    circle = forms.ChoiceField(label="Circle", choices=Circle.choices)
+
+
+SNOOZE_FOR = {"week": dt.timedelta(days=7), "month": dt.timedelta(days=30)}
+
+
+class SnoozeForm(forms.Form):
+    until = forms.DateField(label="Snooze until", required=False, widget=DateInput)
+    duration = forms.ChoiceField(
+        required=False, choices=[("", ""), ("week", "1 week"), ("month", "1 month")]
+    )
+
+    def until_date(self, *, today: dt.date) -> dt.date | None:
+        duration = self.cleaned_data.get("duration")
+        if duration:
+            return today + SNOOZE_FOR[duration]
+        return self.cleaned_data.get("until")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not cleaned.get("duration") and not cleaned.get("until") and "until" not in self.errors:
+            self.add_error("until", "Choose a date, or snooze for a week or a month.")
+        return cleaned
+
+
+class ReachOutForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="How", choices=Kind.choices, initial=Kind.MESSAGE, required=False
+    )
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SeatForm(forms.Form):
+    role = forms.CharField(label="Role")
+    person = forms.CharField(
+        label="Who sits here",
+        required=False,
+        help_text="The name of someone in your keeper; leave empty for an empty seat.",
+    )
+    why = forms.CharField(
+        label="Why them", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, owner: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        self.fields["role"].required = False
+
+    def clean_person(self) -> int | None:
+        name = " ".join((self.cleaned_data.get("person") or "").split())
+        if not name:
+            return None
+        return people_named(owner=self.owner, names=[name])[name].pk
+
+
+class MergeForm(forms.Form):
+    keep_id = forms.IntegerField(widget=forms.HiddenInput)
+    merge_id = forms.IntegerField(widget=forms.HiddenInput)
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class PeopleFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False)
+    circle = forms.ChoiceField(
+        label="Circle", required=False, choices=[("", "Every circle"), *Circle.choices]
+    )
+    tag = forms.CharField(label="Tag", required=False)

@@ -1,0 +1,33 @@
+"""The keeper's pages. The names and keyword arguments are part of the contract the
+authorization matrix checks: every one of them is private to its owner."""
+
+from django.urls import path
+
+from rapport.keeper import views
+
+urlpatterns = [
+    path("", views.keeper, name="keeper"),
+    path("people/new/", views.person_new, name="keeper_person_new"),
+    path("people/<int:person_id>/", views.person, name="keeper_person"),
+    path("people/<int:person_id>/edit/", views.person_edit, name="keeper_person_edit"),
+    path("people/<int:person_id>/delete/", views.person_delete_view, name="keeper_person_delete"),
+    path("people/<int:person_id>/circle/", views.person_circle, name="keeper_person_circle"),
+    path("people/<int:person_id>/snooze/", views.person_snooze_view, name="keeper_person_snooze"),
+    path(
+        "people/<int:person_id>/reach-out/",
+        views.person_reach_out_view,
+        name="keeper_person_reach_out",
+    ),
+    path("interactions/new/", views.interaction_new, name="keeper_interaction_new"),
+    path(
+        "interactions/<int:interaction_id>/delete/",
+        views.interaction_delete_view,
+        name="keeper_interaction_delete",
+    ),
+    path("due/", views.due, name="keeper_due"),
+    path("circles/", views.circles, name="keeper_circles"),
+    path("seats/", views.seats, name="keeper_seats"),
+    path("seats/<int:position>/", views.seat_edit, name="keeper_seat_edit"),
+    path("duplicates/", views.duplicates, name="keeper_duplicates"),
+    path("merge/", views.merge, name="keeper_merge"),
+]

@@ -1,0 +1,569 @@
+"""The keeper's pages: a member's private book of the people they know.
+
+Every page is the signed-in member's own; a person, interaction or seat of anyone
+else's answers 404, as one that does not exist. The views read through the keeper
+selectors and write through its services, and a service's error is shown beside
+the field it names. POST-only actions answer htmx with the row they changed, and
+everyone else with a redirect back and a message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from rapport.errors import NotFound, RapportError
+from rapport.keeper import rings
+from rapport.keeper.duplicates import duplicate_suggestions
+from rapport.keeper.forms import (
+    FIELD_ALIASES,
+    CircleForm,
+    InteractionForm,
+    MergeForm,
+    PeopleFilterForm,
+    PersonForm,
+    ReachOutForm,
+    SeatForm,
+    SnoozeForm,
+)
+from rapport.keeper.merging import person_merge
+from rapport.keeper.models import Person
+from rapport.keeper.selectors import (
+    circle_overview,
+    circle_suggestion,
+    interactions_of,
+    keep_in_touch,
+    people_of,
+    person_get,
+    reciprocity_for,
+    reciprocity_overall,
+)
+from rapport.keeper.services import (
+    interaction_delete,
+    interaction_log,
+    key_seat_update,
+    key_seats_ensure,
+    person_create,
+    person_delete,
+    person_reach_out,
+    person_set_circle,
+    person_snooze,
+    person_update,
+)
+from rapport.keeper.vocabulary import SEAT_COUNT, Circle, SeatGroup
+from rapport.web.redirects import redirect_back
+
+PEOPLE_SHOWN = 50
+RECENT_SHOWN = 8
+DUE_ON_HOME = 5
+NAV = "keeper"
+
+# The question an empty seat asks, by group.
+SEAT_QUESTIONS = {
+    SeatGroup.TEACH: "who teaches you",
+    SeatGroup.SUPPORT: "who supports you",
+    SeatGroup.PROMOTE: "who promotes you",
+    SeatGroup.PUSH: "who pushes you",
+}
+
+
+def _show_error(form: forms.Form, error: RapportError) -> None:
+    """Beside the input the member used: a service's ``person_ids`` is the "With" box."""
+    field = FIELD_ALIASES.get(error.field or "", error.field)
+    form.add_error(field if field in form.fields else None, error.message)
+
+
+def _person_or_404(member, person_id: int) -> Person:
+    try:
+        return person_get(owner=member, person_id=person_id)
+    except NotFound:
+        raise Http404("No such person.") from None
+
+
+def _overflow_warnings(loads) -> list[str]:
+    return [
+        f"Your {load.circle} holds {load.inclusive_count} people: Dunbar's layer is "
+        f"{load.capacity}. Nothing stops you, but someone may belong further out."
+        for load in loads
+        if load.overflowing
+    ]
+
+
+# --- Home ---------------------------------------------------------------------
+
+
+@login_required
+def keeper(request: HttpRequest) -> HttpResponse:
+    member = request.user
+    now = timezone.now()
+    filters = PeopleFilterForm(request.GET or None)
+    query, circle, tag = "", None, None
+    if filters.is_valid():
+        query = filters.cleaned_data["q"]
+        circle = filters.cleaned_data["circle"] or None
+        tag = filters.cleaned_data["tag"] or None
+    people = list(people_of(owner=member, query=query, circle=circle, tag=tag)[: PEOPLE_SHOWN + 1])
+    due = keep_in_touch(owner=member, today=timezone.localdate(now))
+    loads = circle_overview(owner=member)
+    return render(
+        request,
+        "keeper/home.html",
+        {
+            "filters": filters,
+            "filtering": bool(query or circle or tag),
+            "people": people[:PEOPLE_SHOWN],
+            "more_people": len(people) > PEOPLE_SHOWN,
+            "log_form": InteractionForm(owner=member),
+            "loads": [load for load in loads if load.circle != Circle.PAST],
+            "overflow_warnings": _overflow_warnings(loads),
+            "overdue": due.overdue[:DUE_ON_HOME],
+            "overdue_count": len(due.overdue),
+            "due_soon_count": len(due.due_soon),
+            "recent": interactions_of(owner=member, limit=RECENT_SHOWN),
+            "reciprocity": reciprocity_overall(owner=member, now=now),
+            "nav_current": NAV,
+        },
+    )
+
+
+# --- People -------------------------------------------------------------------
+
+
+@login_required
+def person_new(request: HttpRequest) -> HttpResponse:
+    member = request.user
+    form = PersonForm(request.POST or None, owner=member)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                person = person_create(owner=member, **form.service_arguments())
+            except RapportError as error:
+                _show_error(form, error)
+            else:
+                messages.success(request, f"{person.name} is in your keeper.")
+                return redirect("keeper_person", person.pk)
+        status = 422
+    return render(
+        request,
+        "keeper/person_form.html",
+        {"form": form, "person": None, "nav_current": NAV},
+        status=status,
+    )
+
+
+@login_required
+def person(request: HttpRequest, person_id: int) -> HttpResponse:
+    member = request.user
+    found = _person_or_404(member, person_id)
+    now = timezone.now()
+    suggestion = circle_suggestion(owner=member, person=found, now=now)
+    today = timezone.localdate(now)
+    due_on = found.due_on(today=today)
+    return render(
+        request,
+        "keeper/person.html",
+        {
+            "person": found,
+            "suggestion": suggestion,
+            "suggestion_label": Circle.labels.get(suggestion.circle, suggestion.circle),
+            "circle_form": CircleForm(initial={"circle": found.circle}),
+            "reciprocity": reciprocity_for(owner=member, person=found, now=now),
+            "interactions": interactions_of(owner=member, person=found),
+            "seats": list(found.key_seats.all()),
+            "due_on": due_on,
+            "overdue": due_on is not None and due_on < today,
+            "log_form": InteractionForm(owner=member, initial={"person_ids": [found.pk]}),
+            "today": today,
+            "nav_current": NAV,
+        },
+    )
+
+
+@login_required
+def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
+    member = request.user
+    found = _person_or_404(member, person_id)
+    form = PersonForm(request.POST or None, owner=member, person=found)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                person_update(owner=member, person_id=found.pk, **form.service_arguments())
+            except NotFound:
+                raise Http404("No such person.") from None
+            except RapportError as error:
+                _show_error(form, error)
+            else:
+                messages.success(request, "Saved.")
+                return redirect("keeper_person", found.pk)
+        status = 422
+    return render(
+        request,
+        "keeper/person_form.html",
+        {"form": form, "person": found, "nav_current": NAV},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def person_delete_view(request: HttpRequest, person_id: int) -> HttpResponse:
+    found = _person_or_404(request.user, person_id)
+    person_delete(owner=request.user, person_id=found.pk)
+    messages.success(
+        request,
+        f"{found.name} is no longer in your keeper, with the interactions only they were in.",
+    )
+    return redirect("keeper")
+
+
+@login_required
+@require_POST
+def person_circle(request: HttpRequest, person_id: int) -> HttpResponse:
+    found = _person_or_404(request.user, person_id)
+    form = CircleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose one of the circles.")
+        return redirect_back(request, "keeper_person", found.pk)
+    person_set_circle(owner=request.user, person_id=found.pk, circle=form.cleaned_data["circle"])
+    messages.success(
+        request, f"{found.name} is now in your {Circle.labels[form.cleaned_data['circle']]}."
+    )
+    return redirect_back(request, "keeper_person", found.pk)
+
+
+def _due_row_result(
+    request: HttpRequest, found: Person, text: str, *, error: bool = False
+) -> HttpResponse:
+    if request.htmx:
+        return render(
+            request,
+            "keeper/_due_row_result.html",
+            {"person": found, "text": text, "error": error},
+            status=422 if error else 200,
+        )
+    (messages.error if error else messages.success)(request, text)
+    return redirect_back(request, "keeper_person", found.pk)
+
+
+@login_required
+@require_POST
+def person_snooze_view(request: HttpRequest, person_id: int) -> HttpResponse:
+    found = _person_or_404(request.user, person_id)
+    form = SnoozeForm(request.POST)
+    if not form.is_valid():
+        text = " ".join(error for errors in form.errors.values() for error in errors)
+        return _due_row_result(request, found, text, error=True)
+    until = form.until_date(today=timezone.localdate())
+    try:
+        person_snooze(owner=request.user, person_id=found.pk, until=until)
+    except RapportError as error:
+        return _due_row_result(request, found, error.message, error=True)
+    return _due_row_result(request, found, f"{found.name} is snoozed until {until:%-d %B %Y}.")
+
+
+@login_required
+@require_POST
+def person_reach_out_view(request: HttpRequest, person_id: int) -> HttpResponse:
+    found = _person_or_404(request.user, person_id)
+    form = ReachOutForm(request.POST)
+    form.is_valid()
+    kind = form.cleaned_data.get("kind") or "message"
+    try:
+        person_reach_out(
+            owner=request.user,
+            person_id=found.pk,
+            kind=kind,
+            note=form.cleaned_data.get("note", ""),
+        )
+    except RapportError as error:
+        return _due_row_result(request, found, error.message, error=True)
+    return _due_row_result(
+        request, found, f"Logged: you reached out to {found.name}. The next date moves on."
+    )
+
+
+# --- Interactions -------------------------------------------------------------
+
+
+@login_required
+def interaction_new(request: HttpRequest) -> HttpResponse:
+    member = request.user
+    form = InteractionForm(request.POST or None, owner=member)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                interaction = interaction_log(owner=member, **form.service_arguments())
+            except RapportError as error:
+                _show_error(form, error)
+            else:
+                names = ", ".join(person.name for person in interaction.people.all())
+                messages.success(
+                    request, f"Logged: {interaction.get_kind_display().lower()} with {names}."
+                )
+                return redirect_back(request, "keeper")
+        status = 422
+    return render(
+        request,
+        "keeper/interaction_form.html",
+        {"form": form, "next": request.POST.get("next", ""), "nav_current": NAV},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def interaction_delete_view(request: HttpRequest, interaction_id: int) -> HttpResponse:
+    try:
+        interaction_delete(owner=request.user, interaction_id=interaction_id)
+    except NotFound:
+        raise Http404("No such interaction.") from None
+    messages.success(request, "The interaction is deleted.")
+    return redirect_back(request, "keeper")
+
+
+# --- Keeping in touch ---------------------------------------------------------
+
+
+@login_required
+def due(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    lists = keep_in_touch(owner=request.user, today=today)
+    return render(
+        request,
+        "keeper/due.html",
+        {
+            "overdue": lists.overdue,
+            "due_soon": lists.due_soon,
+            "today": today,
+            "nav_current": NAV,
+        },
+    )
+
+
+# --- The picture --------------------------------------------------------------
+
+
+def _overdue_ratio(person: Person, *, today: dt.date) -> float | None:
+    """Time since the last contact as a share of the cadence (a snooze counts as contact)."""
+    cadence = person.effective_cadence_days
+    due_on = person.due_on(today=today)
+    if cadence is None or due_on is None:
+        return None
+    return 1 + (today - due_on).days / cadence
+
+
+@login_required
+def circles(request: HttpRequest) -> HttpResponse:
+    member = request.user
+    today = timezone.localdate()
+    drawn = [
+        rings.RingPerson(
+            person_id=person.pk,
+            name=person.name,
+            circle=person.circle,
+            overdue_ratio=_overdue_ratio(person, today=today),
+        )
+        for person in people_of(owner=member)
+        .exclude(circle=Circle.PAST)
+        .only("pk", "name", "circle", "cadence_days", "last_contact_at", "snoozed_until")
+    ]
+    picture = rings.rings_layout(drawn)
+    by_circle: dict[str, list[rings.Dot]] = {}
+    for dot in picture.dots:
+        by_circle.setdefault(dot.circle, []).append(dot)
+    groups = [
+        {
+            "band": band,
+            "title": Circle.labels[band.circle],
+            "dots": by_circle.get(band.circle, []),
+        }
+        for band in picture.bands
+    ]
+    loads = circle_overview(owner=member)
+    return render(
+        request,
+        "keeper/circles.html",
+        {
+            "picture": picture,
+            "groups": groups,
+            "states": [(state, rings.STATE_LABELS[state]) for state in rings.STATES],
+            "overflow_warnings": _overflow_warnings(loads),
+            "drawn_count": len(picture.dots),
+            "nav_current": NAV,
+        },
+    )
+
+
+# --- Key people ---------------------------------------------------------------
+
+
+@login_required
+def seats(request: HttpRequest) -> HttpResponse:
+    board = key_seats_ensure(owner=request.user)
+    groups = [
+        {
+            "code": code,
+            "title": title,
+            "question": SEAT_QUESTIONS[code],
+            "seats": [seat for seat in board if seat.group == code],
+        }
+        for code, title in SeatGroup.choices
+    ]
+    return render(
+        request,
+        "keeper/seats.html",
+        {
+            "groups": groups,
+            "empty_count": sum(1 for seat in board if seat.person_id is None),
+            "seat_count": SEAT_COUNT,
+            "nav_current": NAV,
+        },
+    )
+
+
+@login_required
+def seat_edit(request: HttpRequest, position: int) -> HttpResponse:
+    member = request.user
+    if not 1 <= position <= SEAT_COUNT:
+        raise Http404("No such seat.")
+    seat = next(s for s in key_seats_ensure(owner=member) if s.position == position)
+    initial = {
+        "role": seat.role,
+        "person": seat.person.name if seat.person else "",
+        "why": seat.why,
+    }
+    form = SeatForm(request.POST or None, owner=member, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            clear = bool(request.POST.get("clear")) or data["person"] is None
+            try:
+                key_seat_update(
+                    owner=member,
+                    position=position,
+                    role=data["role"],
+                    person_id=None if clear else data["person"],
+                    why="" if request.POST.get("clear") else data["why"],
+                    clear_person=clear,
+                )
+            except RapportError as error:
+                _show_error(form, error)
+            else:
+                messages.success(request, f"Seat {position} is saved.")
+                return redirect("keeper_seats")
+        status = 422
+    return render(
+        request,
+        "keeper/seat_form.html",
+        {
+            "form": form,
+            "seat": seat,
+            "group_title": SeatGroup.labels[seat.group],
+            "names": [p.name for p in people_of(owner=member).only("name")],
+            "nav_current": NAV,
+        },
+        status=status,
+    )
+
+
+# --- Duplicates and merge -----------------------------------------------------
+
+
+@login_required
+def duplicates(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "keeper/duplicates.html",
+        {"pairs": duplicate_suggestions(owner=request.user), "nav_current": NAV},
+    )
+
+
+MERGE_ROWS = [
+    ("Name", "name"),
+    ("Organisation", "organisation"),
+    ("Role", "role"),
+    ("Email addresses", "email_values"),
+    ("Phone numbers", "phone_values"),
+    ("LinkedIn", "linkedin_url"),
+    ("Other links", "link_values"),
+    ("Circle", "circle_label"),
+    ("How you met", "met_label"),
+    ("Tags", "tag_values"),
+    ("What makes them tick", "what_makes_them_tick"),
+]
+
+
+def _merge_facts(found: Person) -> dict[str, str]:
+    return {
+        "name": found.name,
+        "organisation": found.organisation,
+        "role": found.role,
+        "email_values": ", ".join(e.get("value", "") for e in found.emails),
+        "phone_values": ", ".join(p.get("value", "") for p in found.phones),
+        "linkedin_url": found.linkedin_url,
+        "link_values": ", ".join(link.get("url", "") for link in found.links),
+        "circle_label": found.get_circle_display(),
+        "met_label": ", ".join(
+            part
+            for part in (
+                found.get_met_context_display() if found.met_context else "",
+                f"{found.met_on:%-d %B %Y}" if found.met_on else "",
+                found.met_place,
+                found.met_gathering,
+            )
+            if part
+        ),
+        "tag_values": ", ".join(found.tags),
+        "what_makes_them_tick": found.what_makes_them_tick,
+    }
+
+
+@login_required
+@require_POST
+def merge(request: HttpRequest) -> HttpResponse:
+    """First a side-by-side confirmation of the two records, then the merge itself."""
+    member = request.user
+    form = MergeForm(request.POST)
+    if not form.is_valid():
+        raise Http404("Choose two people to merge.")
+    keep = _person_or_404(member, form.cleaned_data["keep_id"])
+    other = _person_or_404(member, form.cleaned_data["merge_id"])
+    error = None
+    if form.cleaned_data["confirm"]:
+        try:
+            person_merge(owner=member, keep_id=keep.pk, merge_id=other.pk)
+        except NotFound:
+            raise Http404("No such person.") from None
+        except RapportError as failure:
+            error = failure.message
+        else:
+            messages.success(
+                request,
+                f"{other.name} is merged into {keep.name}: every interaction and detail is kept.",
+            )
+            return redirect("keeper_person", keep.pk)
+    keep_facts, other_facts = _merge_facts(keep), _merge_facts(other)
+    rows = [(label, keep_facts[key], other_facts[key]) for label, key in MERGE_ROWS]
+    return render(
+        request,
+        "keeper/merge_confirm.html",
+        {
+            "keep": keep,
+            "other": other,
+            "rows": rows,
+            "error": error,
+            "nav_current": NAV,
+        },
+        status=422 if error else 200,
+    )
