@@ -22,6 +22,7 @@ from ninja.utils import check_csrf
 
 from rapport.conversations.api import router as conversations_router
 from rapport.errors import BudgetExceeded, NotAuthenticated, NotPermitted, RapportError
+from rapport.keeper.api import router as keeper_router
 from rapport.members.api import router as members_router
 from rapport.members.models import Member
 from rapport.members.services import api_token_authenticate
@@ -80,6 +81,7 @@ api = NinjaAPI(
 api.add_router("", members_router)
 api.add_router("", network_router)
 api.add_router("", conversations_router)
+api.add_router("", keeper_router)
 
 
 def _error(

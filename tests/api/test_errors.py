@@ -25,6 +25,22 @@ OPERATIONS = {
     ("get", "/api/conversations"),
     ("get", "/api/conversations/{id}/messages"),
     ("post", "/api/conversations/{id}/messages"),
+    ("get", "/api/keeper/people"),
+    ("post", "/api/keeper/people"),
+    ("get", "/api/keeper/people/{id}"),
+    ("patch", "/api/keeper/people/{id}"),
+    ("delete", "/api/keeper/people/{id}"),
+    ("post", "/api/keeper/people/{id}/snooze"),
+    ("post", "/api/keeper/people/{id}/reach-out"),
+    ("get", "/api/keeper/interactions"),
+    ("post", "/api/keeper/interactions"),
+    ("delete", "/api/keeper/interactions/{id}"),
+    ("get", "/api/keeper/due"),
+    ("get", "/api/keeper/circles"),
+    ("get", "/api/keeper/seats"),
+    ("put", "/api/keeper/seats/{position}"),
+    ("get", "/api/keeper/duplicates"),
+    ("post", "/api/keeper/merge"),
 }
 ANONYMOUS = {("post", "/api/signup"), ("post", "/api/token")}
 

@@ -1,0 +1,390 @@
+"""The keeper over the API: a member's private book of the people they know.
+
+Every operation reads or writes only the caller's own keeper. An id that belongs to
+someone else answers 404 exactly as an id that does not exist, so the API never
+tells one member anything about another's keeper. The rules live in the services
+and selectors; these handlers translate between JSON and those calls.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import P, Query, QueryEx, Router, Status
+
+from rapport.error_schemas import AUTHENTICATED, AUTHENTICATED_UNSAFE, error_responses
+from rapport.errors import InvalidInput
+from rapport.keeper.duplicates import duplicate_suggestions
+from rapport.keeper.merging import person_merge
+from rapport.keeper.models import Interaction, KeySeat, Person
+from rapport.keeper.schemas import (
+    CircleCode,
+    CircleOut,
+    DueOut,
+    DuplicateOut,
+    InteractionIn,
+    InteractionOut,
+    MergeIn,
+    PersonIn,
+    PersonOut,
+    PersonPatchIn,
+    PersonSummaryOut,
+    ReachOutIn,
+    SeatIn,
+    SeatOut,
+    SnoozeIn,
+)
+from rapport.keeper.selectors import (
+    CircleLoad,
+    DueItem,
+    circle_overview,
+    circle_suggestion,
+    interactions_of,
+    keep_in_touch,
+    people_of,
+    person_get,
+    reciprocity_for,
+)
+from rapport.keeper.services import (
+    interaction_delete,
+    interaction_log,
+    key_seat_update,
+    key_seats_ensure,
+    person_create,
+    person_delete,
+    person_reach_out,
+    person_snooze,
+    person_update,
+)
+from rapport.keeper.vocabulary import Circle, Kind, SeatGroup
+
+router = Router(tags=["keeper"])
+
+INTERACTIONS_LIMIT = 200
+HORIZON_MAX = 90
+
+
+def _ref(person: Person | None) -> dict[str, object] | None:
+    return None if person is None else {"id": person.pk, "name": person.name}
+
+
+def _summary(person: Person, *, today: dt.date) -> dict[str, object]:
+    return {
+        "id": person.pk,
+        "name": person.name,
+        "organisation": person.organisation,
+        "role": person.role,
+        "circle": person.circle,
+        "circle_label": Circle.labels[person.circle],
+        "tags": person.tags,
+        "member_id": person.member_id,
+        "last_contact_at": person.last_contact_at,
+        "due_on": person.due_on(today=today),
+    }
+
+
+def _person(person: Person, *, owner) -> dict[str, object]:
+    """The whole entry, with the circle the history suggests and the balance in words."""
+    now = timezone.now()
+    suggestion = circle_suggestion(owner=owner, person=person, now=now)
+    return {
+        **_summary(person, today=timezone.localdate(now)),
+        "emails": person.emails,
+        "phones": person.phones,
+        "links": person.links,
+        "linkedin_url": person.linkedin_url,
+        "met_context": person.met_context,
+        "met_on": person.met_on,
+        "met_place": person.met_place,
+        "met_gathering": person.met_gathering,
+        "met_introducer": _ref(person.met_introducer),
+        "what_makes_them_tick": person.what_makes_them_tick,
+        "cadence_days": person.cadence_days,
+        "effective_cadence_days": person.effective_cadence_days,
+        "snoozed_until": person.snoozed_until,
+        "suggestion": {
+            "circle": suggestion.circle,
+            "circle_label": Circle.labels[suggestion.circle],
+            "reason": suggestion.reason,
+        },
+        "reciprocity": reciprocity_for(owner=owner, person=person, now=now),
+        "created_at": person.created_at,
+        "updated_at": person.updated_at,
+    }
+
+
+def _interaction(interaction: Interaction) -> dict[str, object]:
+    return {
+        "id": interaction.pk,
+        "occurred_at": interaction.occurred_at,
+        "kind": interaction.kind,
+        "kind_label": Kind.labels[interaction.kind],
+        "direction": interaction.direction,
+        "favour": interaction.favour,
+        "note": interaction.note,
+        "source": interaction.source,
+        "people": [_ref(person) for person in interaction.people.all()],
+    }
+
+
+def _due(item: DueItem, *, today: dt.date) -> dict[str, object]:
+    return {
+        "person": _summary(item.person, today=today),
+        "due_on": item.due_on,
+        "days_overdue": item.days_overdue,
+        "reason": item.reason,
+    }
+
+
+def _circle(load: CircleLoad) -> dict[str, object]:
+    overflow = max(load.inclusive_count - load.capacity, 0) if load.capacity else 0
+    message = (
+        f"{load.inclusive_count} people sit in the {load.circle} or inside it; Dunbar's "
+        f"layer holds about {load.capacity}. That is allowed: it is only worth a look."
+        if overflow
+        else ""
+    )
+    return {
+        "circle": load.circle,
+        "circle_label": load.label,
+        "size": load.count,
+        "inclusive_size": load.inclusive_count,
+        "capacity": load.capacity,
+        "overflow": overflow,
+        "message": message,
+    }
+
+
+def _seat(seat: KeySeat) -> dict[str, object]:
+    return {
+        "position": seat.position,
+        "group": seat.group,
+        "group_label": SeatGroup.labels[seat.group],
+        "role": seat.role,
+        "person": _ref(seat.person),
+        "why": seat.why,
+    }
+
+
+# --- people ------------------------------------------------------------------------
+
+
+@router.get(
+    "/keeper/people",
+    response={200: list[PersonSummaryOut], **error_responses(*AUTHENTICATED, 422)},
+)
+def people_list(
+    request: HttpRequest,
+    q: str = "",
+    circle: Query[CircleCode | None] = None,
+    tag: str = "",
+) -> list[dict[str, object]]:
+    """The people in your keeper, by name. `q` searches names, organisations, roles, emails and tags;
+    `circle` and `tag` narrow the list."""
+    today = timezone.localdate()
+    people = people_of(owner=request.auth, query=q, circle=circle, tag=tag or None)
+    return [_summary(person, today=today) for person in people]
+
+
+@router.post(
+    "/keeper/people",
+    response={201: PersonOut, **error_responses(*AUTHENTICATED_UNSAFE, 422)},
+)
+def people_create(request: HttpRequest, payload: PersonIn) -> Status[dict[str, object]]:
+    """Add someone you know; only the name is required.
+
+    422 names the field at fault (an email that is not an address, an unknown circle,
+    a cadence outside 1 to 3650 days, ...).
+    """
+    person = person_create(owner=request.auth, name=payload.name, **payload.fields())
+    return Status(201, _person(person, owner=request.auth))
+
+
+@router.get(
+    "/keeper/people/{id}",
+    response={200: PersonOut, **error_responses(*AUTHENTICATED, 404, 422)},
+)
+def people_get(request: HttpRequest, id: int) -> dict[str, object]:
+    """One person: everything you keep about them, the circle their history suggests
+    with its reason, the reciprocity balance in words, and when they are next due."""
+    return _person(person_get(owner=request.auth, person_id=id), owner=request.auth)
+
+
+@router.patch(
+    "/keeper/people/{id}",
+    response={200: PersonOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
+)
+def people_update(request: HttpRequest, id: int, payload: PersonPatchIn) -> dict[str, object]:
+    """Change what you keep about a person; fields left out stay as they are, and
+    `null` clears one (a null `cadence_days` goes back to the circle's default)."""
+    person = person_update(owner=request.auth, person_id=id, **payload.changes())
+    return _person(person, owner=request.auth)
+
+
+@router.delete(
+    "/keeper/people/{id}",
+    response={204: None, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
+)
+def people_delete(request: HttpRequest, id: int) -> Status[None]:
+    """Remove a person, and every interaction that involved only them. Answers 204."""
+    person_delete(owner=request.auth, person_id=id)
+    return Status(204, None)
+
+
+@router.post(
+    "/keeper/people/{id}/snooze",
+    response={200: PersonOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
+)
+def people_snooze(request: HttpRequest, id: int, payload: SnoozeIn) -> dict[str, object]:
+    """Put off reaching out until a day (at most a year ahead); `null` ends the snooze."""
+    try:
+        person = person_snooze(owner=request.auth, person_id=id, until=payload.until)
+    except InvalidInput as error:
+        error.field = "until"  # the service's name for it is snoozed_until
+        raise
+    return _person(person, owner=request.auth)
+
+
+@router.post(
+    "/keeper/people/{id}/reach-out",
+    response={201: InteractionOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
+)
+def people_reach_out(request: HttpRequest, id: int, payload: ReachOutIn) -> Status[dict]:
+    """You reached out (a message by default): log it now, which moves the due date on.
+    Answers 201 with the interaction."""
+    interaction = person_reach_out(
+        owner=request.auth, person_id=id, kind=payload.kind, note=payload.note
+    )
+    return Status(201, _interaction(interaction))
+
+
+# --- interactions ------------------------------------------------------------------
+
+
+@router.get(
+    "/keeper/interactions",
+    response={200: list[InteractionOut], **error_responses(*AUTHENTICATED, 404, 422)},
+)
+def interactions_list(
+    request: HttpRequest,
+    person_id: QueryEx[int | None, P(ge=1)] = None,
+    limit: QueryEx[int, P(ge=1, le=INTERACTIONS_LIMIT)] = 50,
+) -> list[dict[str, object]]:
+    """Your latest interactions, newest first; `person_id` keeps those with one person
+    (404 when that person is not in your keeper)."""
+    owner = request.auth
+    person = person_get(owner=owner, person_id=person_id) if person_id is not None else None
+    return [
+        _interaction(interaction)
+        for interaction in interactions_of(owner=owner, person=person, limit=limit)
+    ]
+
+
+@router.post(
+    "/keeper/interactions",
+    response={201: InteractionOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
+)
+def interactions_create(request: HttpRequest, payload: InteractionIn) -> Status[dict]:
+    """Log an interaction with one or more people: what kind, who gave and who
+    received, and the favour when there was one (advice, an introduction, ...).
+
+    404 `not_found` (field `person_ids`) when a person is not in your keeper; 422 names
+    the field at fault (an unknown kind, a favour without a giver, a future date).
+    """
+    interaction = interaction_log(owner=request.auth, **payload.model_dump(exclude_unset=True))
+    return Status(201, _interaction(interaction))
+
+
+@router.delete(
+    "/keeper/interactions/{id}",
+    response={204: None, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
+)
+def interactions_delete(request: HttpRequest, id: int) -> Status[None]:
+    """Remove an interaction; each person's last contact goes back to the one before."""
+    interaction_delete(owner=request.auth, interaction_id=id)
+    return Status(204, None)
+
+
+# --- keeping in touch, circles, seats ------------------------------------------------
+
+
+@router.get("/keeper/due", response={200: DueOut, **error_responses(*AUTHENTICATED, 422)})
+def due_list(
+    request: HttpRequest, horizon_days: QueryEx[int, P(ge=1, le=HORIZON_MAX)] = 14
+) -> dict[str, object]:
+    """Who to reach out to: `overdue`, most overdue first, and `due_soon`, due within
+    `horizon_days` (14 by default). Snoozed people wait until their snooze ends."""
+    today = timezone.localdate()
+    due = keep_in_touch(owner=request.auth, today=today, horizon_days=horizon_days)
+    return {
+        "overdue": [_due(item, today=today) for item in due.overdue],
+        "due_soon": [_due(item, today=today) for item in due.due_soon],
+    }
+
+
+@router.get("/keeper/circles", response={200: list[CircleOut], **error_responses(*AUTHENTICATED)})
+def circles_list(request: HttpRequest) -> list[dict[str, object]]:
+    """Your circles, innermost first, with Dunbar's capacities (5, 15, 50, 150,
+    inclusive) and how far each overflows. An overflowing circle is allowed; it is
+    only said."""
+    return [_circle(load) for load in circle_overview(owner=request.auth)]
+
+
+@router.get("/keeper/seats", response={200: list[SeatOut], **error_responses(*AUTHENTICATED)})
+def seats_list(request: HttpRequest) -> list[dict[str, object]]:
+    """Your board of twelve key people, in four groups of three; an empty seat is a gap
+    to fill. The first call sets the board up with the default roles."""
+    return [_seat(seat) for seat in key_seats_ensure(owner=request.auth)]
+
+
+@router.put(
+    "/keeper/seats/{position}",
+    response={200: SeatOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
+)
+def seats_update(request: HttpRequest, position: int, payload: SeatIn) -> dict[str, object]:
+    """Rename a seat's role, seat a person of yours in it, say why, or empty it
+    (`clear_person`). Positions run from 1 to 12; another is 404.
+
+    422 (field `person_id`) when the person is not in your keeper."""
+    seat = key_seat_update(
+        owner=request.auth,
+        position=position,
+        role=payload.role,
+        person_id=payload.person_id,
+        why=payload.why,
+        clear_person=payload.clear_person,
+    )
+    return _seat(seat)
+
+
+# --- duplicates and merge -----------------------------------------------------------
+
+
+@router.get(
+    "/keeper/duplicates", response={200: list[DuplicateOut], **error_responses(*AUTHENTICATED)}
+)
+def duplicates_list(request: HttpRequest) -> list[dict[str, object]]:
+    """People who look like one person (the same email, phone or profile address, or
+    similar names at the same organisation), each pair with the reasons."""
+    today = timezone.localdate()
+    return [
+        {
+            "keep": _summary(pair.keep, today=today),
+            "other": _summary(pair.other, today=today),
+            "reasons": pair.reasons,
+        }
+        for pair in duplicate_suggestions(owner=request.auth)
+    ]
+
+
+@router.post(
+    "/keeper/merge",
+    response={200: PersonOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
+)
+def people_merge(request: HttpRequest, payload: MergeIn) -> dict[str, object]:
+    """Fold `merge_id` into `keep_id`: every interaction and every field value is kept.
+    Answers with the person who stays."""
+    person = person_merge(owner=request.auth, keep_id=payload.keep_id, merge_id=payload.merge_id)
+    return _person(person, owner=request.auth)

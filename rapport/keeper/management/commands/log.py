@@ -1,0 +1,242 @@
+"""`rapport log "coffee with Ana Ruiz" --gave advice`: log an interaction from a terminal.
+
+The people come from the text ("... with Ana Ruiz and Ben") or from ``--with``; each
+name must point at exactly one person in the member's keeper (full name first, then a
+unique first name, ignoring case and accents), or nothing is written and the error
+lists the candidates. Every error names the option to fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from rapport.errors import RapportError
+from rapport.keeper.models import Person
+from rapport.keeper.selectors import people_of
+from rapport.keeper.services import interaction_log
+from rapport.keeper.vocabulary import Direction, Kind
+from rapport.members.models import Member
+
+DEFAULT_KIND = Kind.CONVERSATION
+# The names follow the first "with"; they end where the sentence goes on ("about ...").
+_WITH = re.compile(r"\bwith\b\s+(?P<names>.+)$", re.IGNORECASE)
+_NAMES_END = re.compile(r"\s+\b(?:about|at|on|for|to|re|regarding|over|in)\b.*$", re.IGNORECASE)
+_NAME_SEPARATORS = re.compile(r"\s*(?:,|&|\band\b)\s*", re.IGNORECASE)
+_BY_ID = re.compile(r"^#(\d+)$")
+# Which option to blame for a service's complaint about a field.
+_OPTION_FOR_FIELD = {
+    "kind": "--kind",
+    "direction": "--gave/--received",
+    "favour": "--gave/--received",
+    "note": "--note",
+    "occurred_at": "--date",
+    "person_ids": "--with",
+}
+
+
+def folded(text: str) -> str:
+    """``"  José  RUIZ "`` -> ``"jose ruiz"``: names compare without case or accents."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(bare.casefold().split())
+
+
+def names_in(text: str) -> list[str]:
+    """``"coffee with Ana Ruiz and Ben about the grant"`` -> ``["Ana Ruiz", "Ben"]``."""
+    match = _WITH.search(text)
+    if match is None:
+        return []
+    names = _NAMES_END.sub("", match.group("names")).strip(" .!?;:")
+    return [name for name in _NAME_SEPARATORS.split(names) if name]
+
+
+def _described(people: Sequence[Person]) -> str:
+    labels = [
+        f"{person.name} (#{person.pk}{', ' + person.organisation if person.organisation else ''})"
+        for person in people
+    ]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
+
+
+def person_named(name: str, people: Sequence[Person]) -> Person:
+    """The one person ``name`` points at: ``#id``, a full name, or a unique first name."""
+    by_id = _BY_ID.match(name.strip())
+    if by_id:
+        for person in people:
+            if person.pk == int(by_id.group(1)):
+                return person
+        raise CommandError(f"--with: nobody in your keeper has the number {name.strip()}.")
+    wanted = folded(name)
+    full = [person for person in people if folded(person.name) == wanted]
+    if len(full) == 1:
+        return full[0]
+    if len(full) > 1:
+        raise CommandError(
+            f"--with: {name!r} could be {_described(full)}; give the number, as --with '#{full[0].pk}'."
+        )
+    first = wanted.split(" ")[0] if wanted else ""
+    same_first = [person for person in people if folded(person.name).split(" ")[0] == first]
+    if " " not in wanted and len(same_first) == 1:
+        return same_first[0]
+    if " " not in wanted and len(same_first) > 1:
+        raise CommandError(
+            f"--with: {name!r} could be {_described(same_first)}; write the full name."
+        )
+    by_folded = {folded(person.name): person for person in people}
+    close = difflib.get_close_matches(wanted, list(by_folded), n=3, cutoff=0.6)
+    candidates = same_first or [by_folded[key] for key in close]
+    hint = f" Did you mean {_described(candidates)}?" if candidates else ""
+    raise CommandError(f"--with: nobody called {name!r} in your keeper.{hint}")
+
+
+def kind_for(text: str, kind: str | None) -> str:
+    if kind is not None:
+        if kind not in Kind.codes:
+            raise CommandError(
+                f"--kind: unknown kind {kind!r}; choose one of {', '.join(Kind.codes)}."
+            )
+        return kind
+    first_word = folded(text).split(" ")[0].strip(".,!?:;") if text.strip() else ""
+    return first_word if first_word in Kind.codes else DEFAULT_KIND
+
+
+def direction_for(gave: str | None, received: str | None) -> tuple[str, str]:
+    """``(direction, favour)``: ``--gave advice`` -> ``("gave", "advice")``."""
+    if gave and received:
+        raise CommandError("--gave, --received: say one of them; a favour goes one way.")
+    for option, favour, direction in (
+        ("--gave", gave, Direction.GAVE),
+        ("--received", received, Direction.RECEIVED),
+    ):
+        if favour is None:
+            continue
+        if favour not in Kind.favours:
+            raise CommandError(
+                f"{option}: {favour!r} is not a favour; choose one of {', '.join(Kind.favours)}."
+            )
+        return direction, favour
+    return Direction.MUTUAL, ""
+
+
+def occurred_at_for(day: str | None) -> dt.datetime:
+    """Now for today; noon of a past day (the day is what matters)."""
+    now = timezone.now()
+    if day is None:
+        return now
+    try:
+        date = dt.date.fromisoformat(day)
+    except ValueError:
+        raise CommandError(f"--date: {day!r} is not a date; write it as YYYY-MM-DD.") from None
+    today = timezone.localdate(now)
+    if date > today:
+        raise CommandError(f"--date: {date:%Y-%m-%d} is in the future; log what has happened.")
+    if date == today:
+        return now
+    return dt.datetime.combine(date, dt.time(12), tzinfo=timezone.get_current_timezone())
+
+
+def member_named(username: str | None) -> Member:
+    if not username:
+        raise CommandError("--member: say whose keeper (a username), or set RAPPORT_MEMBER.")
+    member = Member.objects.filter(username=username).first()
+    if member is None:
+        raise CommandError(f"--member: no member has the username {username!r}.")
+    return member
+
+
+def _and(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+class Command(BaseCommand):
+    help = (
+        'Log an interaction in a member\'s keeper, e.g. rapport log "coffee with Ana Ruiz" '
+        "--gave advice. The people come from the text (after 'with') or from --with."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("text", help='What happened, e.g. "coffee with Ana Ruiz and Ben".')
+        parser.add_argument(
+            "--kind",
+            help=f"One of {', '.join(Kind.codes)}; guessed from the text's first word "
+            f"when it is one, else {DEFAULT_KIND}.",
+        )
+        parser.add_argument(
+            "--with",
+            dest="with_names",
+            action="append",
+            metavar="NAME",
+            help="A person it was with (repeat for more; '#12' picks by number). "
+            "Used instead of the names in the text.",
+        )
+        parser.add_argument(
+            "--gave", metavar="FAVOUR", help=f"You gave: {', '.join(Kind.favours)}."
+        )
+        parser.add_argument(
+            "--received", metavar="FAVOUR", help=f"You received: {', '.join(Kind.favours)}."
+        )
+        parser.add_argument("--date", help="YYYY-MM-DD; today if left out.")
+        parser.add_argument("--note", help="A note; the text itself if left out.")
+        parser.add_argument(
+            "--member",
+            default=os.environ.get("RAPPORT_MEMBER"),
+            help="Whose keeper (a username); defaults to $RAPPORT_MEMBER.",
+        )
+
+    def handle(
+        self,
+        *args: object,
+        text: str,
+        kind: str | None,
+        with_names: list[str] | None,
+        gave: str | None,
+        received: str | None,
+        date: str | None,
+        note: str | None,
+        member: str | None,
+        **options: object,
+    ) -> None:
+        text = text.strip()
+        owner = member_named(member)
+        kind = kind_for(text, kind)
+        direction, favour = direction_for(gave, received)
+        occurred_at = occurred_at_for(date)
+        names = with_names or names_in(text)
+        if not names:
+            raise CommandError(
+                '--with: say who it was with: write "coffee with Ana Ruiz" or give --with NAME.'
+            )
+        everyone = list(people_of(owner=owner))
+        people = list({p.pk: p for p in (person_named(name, everyone) for name in names)}.values())
+        try:
+            interaction_log(
+                owner=owner,
+                person_ids=[person.pk for person in people],
+                kind=kind,
+                direction=direction,
+                favour=favour,
+                occurred_at=occurred_at,
+                note=text if note is None else note,
+            )
+        except RapportError as error:
+            option = _OPTION_FOR_FIELD.get(error.field or "")
+            message = error.message
+            if option:
+                message = f"{option}: {message[:1].lower()}{message[1:]}"
+            raise CommandError(message) from None
+        given = {
+            Direction.GAVE: f"; you gave {favour}",
+            Direction.RECEIVED: f"; you received {favour}",
+        }
+        self.stdout.write(
+            f"Logged {kind} with {_and([person.name for person in people])} "
+            f"on {timezone.localtime(occurred_at):%Y-%m-%d}{given.get(direction, '')}."
+        )

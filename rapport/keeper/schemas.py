@@ -1,0 +1,266 @@
+"""What the keeper's API takes in and gives out.
+
+Everything here is the owner's own: no schema describes another member's keeper,
+because no operation ever shows one. Input and output are separate classes; inputs
+leave the rules (lengths, known codes, dates) to the services, which name the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal, get_args
+
+from ninja import Schema
+from pydantic import Field
+
+from rapport.keeper.models import MET_CONTEXTS
+from rapport.keeper.vocabulary import SEAT_COUNT, Circle, Direction, Kind
+
+CircleCode = Literal["5", "15", "50", "150", "acquaintance", "past"]
+assert list(get_args(CircleCode)) == Circle.codes, "CircleCode drifted from Circle.codes"
+
+MET_CONTEXT_CODES = ["", *dict(MET_CONTEXTS)]
+
+
+def _one_of(codes: list[str]) -> dict[str, list[str]]:
+    return {"enum": codes}
+
+
+# --- people ------------------------------------------------------------------------
+
+
+class ContactIn(Schema):
+    value: str = Field(description="An email address or a phone number.")
+    type: str = Field("", description="work, home, mobile, ...")
+
+
+class LinkIn(Schema):
+    url: str = Field(description="An http(s) address.")
+    label: str = ""
+
+
+class ContactOut(Schema):
+    value: str
+    type: str
+
+
+class LinkOut(Schema):
+    url: str
+    label: str
+
+
+class _PersonFieldsIn(Schema):
+    emails: list[ContactIn | str] | None = Field(
+        None, description="Addresses, as text or as {value, type}."
+    )
+    phones: list[ContactIn | str] | None = Field(
+        None, description="Numbers, as text or as {value, type}."
+    )
+    links: list[LinkIn | str] | None = Field(None, description="Web addresses, or {url, label}.")
+    linkedin_url: str | None = Field(
+        None, description="A LinkedIn profile address; stored as https://www.linkedin.com/in/…"
+    )
+    organisation: str | None = None
+    role: str | None = None
+    met_context: str | None = Field(
+        None,
+        description="How you met: " + ", ".join(code for code in MET_CONTEXT_CODES if code) + ".",
+        json_schema_extra=_one_of(MET_CONTEXT_CODES),
+    )
+    met_on: dt.date | None = None
+    met_place: str | None = None
+    met_gathering: str | None = None
+    met_introducer_id: int | None = Field(
+        None, description="The person in your keeper who introduced you."
+    )
+    what_makes_them_tick: str | None = Field(None, description="Free text, up to 4000 characters.")
+    tags: list[str] | None = None
+    circle: str | None = Field(
+        None,
+        description="Dunbar circle: " + ", ".join(Circle.codes) + ".",
+        json_schema_extra=_one_of(Circle.codes),
+    )
+    cadence_days: int | None = Field(
+        None,
+        description="Days between contacts, 1 to 3650; null uses the circle's default "
+        "(7, 30, 90, 365 days; none outside the 150).",
+    )
+
+
+class PersonIn(_PersonFieldsIn):
+    """A new person in your keeper. Only the name is required."""
+
+    name: str
+
+    def fields(self) -> dict[str, object]:
+        """What was sent, without the name; a field left out takes the model's default."""
+        return self.model_dump(exclude_unset=True, exclude={"name"})
+
+
+class PersonPatchIn(_PersonFieldsIn):
+    """Changes to a person. Fields left out stay as they are; null clears a field."""
+
+    name: str | None = None
+
+    def changes(self) -> dict[str, object]:
+        return self.model_dump(exclude_unset=True)
+
+
+class PersonRefOut(Schema):
+    """Just enough to name a person in your keeper."""
+
+    id: int
+    name: str
+
+
+class PersonSummaryOut(Schema):
+    """A person as your keeper lists them."""
+
+    id: int
+    name: str
+    organisation: str
+    role: str
+    circle: str
+    circle_label: str
+    tags: list[str]
+    member_id: int | None = Field(description="Set when this person is a Rapport member.")
+    last_contact_at: dt.datetime | None
+    due_on: dt.date | None = Field(description="When to reach out next; null outside the 150.")
+
+
+class CircleSuggestionOut(Schema):
+    circle: str
+    circle_label: str
+    reason: str = Field(description="One line, for example '9 conversations in the last 90 days'.")
+
+
+class PersonOut(PersonSummaryOut):
+    """Everything you keep about a person, with what the keeper makes of it."""
+
+    emails: list[ContactOut]
+    phones: list[ContactOut]
+    links: list[LinkOut]
+    linkedin_url: str
+    met_context: str
+    met_on: dt.date | None
+    met_place: str
+    met_gathering: str
+    met_introducer: PersonRefOut | None
+    what_makes_them_tick: str
+    cadence_days: int | None = Field(description="Your own cadence; null uses the circle's.")
+    effective_cadence_days: int | None = Field(description="The cadence in force, in days.")
+    snoozed_until: dt.date | None
+    suggestion: CircleSuggestionOut = Field(description="The circle the history suggests.")
+    reciprocity: str = Field(description="What you gave and received in the last 12 months.")
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class SnoozeIn(Schema):
+    until: dt.date | None = Field(
+        description="Not due before this day (at most a year ahead); null ends the snooze."
+    )
+
+
+class ReachOutIn(Schema):
+    kind: str = Field(
+        Kind.MESSAGE,
+        description="How you reached out: " + ", ".join(Kind.codes) + ".",
+        json_schema_extra=_one_of(Kind.codes),
+    )
+    note: str = ""
+
+
+# --- interactions ------------------------------------------------------------------
+
+
+class InteractionIn(Schema):
+    person_ids: list[int] = Field(description="The people involved: one or more of yours.")
+    kind: str = Field(
+        description="One of " + ", ".join(Kind.codes) + ".", json_schema_extra=_one_of(Kind.codes)
+    )
+    direction: str = Field(
+        Direction.MUTUAL,
+        description="gave (you gave), received (you received) or mutual.",
+        json_schema_extra=_one_of(Direction.codes),
+    )
+    favour: str = Field(
+        "",
+        description="What was given, when it was a favour: " + ", ".join(Kind.favours) + ".",
+        json_schema_extra=_one_of(["", *Kind.favours]),
+    )
+    occurred_at: dt.datetime | None = Field(None, description="When; now if left out.")
+    note: str = Field("", description="Up to 4000 characters.")
+
+
+class InteractionOut(Schema):
+    id: int
+    occurred_at: dt.datetime
+    kind: str
+    kind_label: str
+    direction: str
+    favour: str
+    note: str
+    source: str = Field(description="manual, rapport (messages on Rapport) or import.")
+    people: list[PersonRefOut]
+
+
+# --- keeping in touch, circles, seats ------------------------------------------------
+
+
+class DueItemOut(Schema):
+    person: PersonSummaryOut
+    due_on: dt.date
+    days_overdue: int = Field(description="Days past the due date; 0 or less when not yet due.")
+    reason: str = Field(description="Why now, in words.")
+
+
+class DueOut(Schema):
+    overdue: list[DueItemOut]
+    due_soon: list[DueItemOut]
+
+
+class CircleOut(Schema):
+    """One of your circles. Capacities are inclusive (the 15 holds the 5 inside it)."""
+
+    circle: str
+    circle_label: str
+    size: int = Field(description="People in this circle itself.")
+    inclusive_size: int = Field(
+        description="People in this circle and the circles inside it, as Dunbar counts."
+    )
+    capacity: int | None = Field(description="Dunbar's number for the layer; null outside them.")
+    overflow: int = Field(description="How many over capacity; 0 when within it.")
+    message: str = Field(description="A sentence when the circle overflows; empty otherwise.")
+
+
+class SeatOut(Schema):
+    position: int = Field(description=f"1 to {SEAT_COUNT}.")
+    group: str
+    group_label: str
+    role: str
+    person: PersonRefOut | None = Field(description="Null: an empty seat, a gap to fill.")
+    why: str
+
+
+class SeatIn(Schema):
+    """Changes to a seat; fields left out (or null) stay as they are."""
+
+    role: str | None = Field(None, description="The role you name, up to 120 characters.")
+    person_id: int | None = Field(None, description="A person in your keeper to seat here.")
+    why: str | None = Field(None, description="Why them, up to 1000 characters.")
+    clear_person: bool = Field(False, description="Empty the seat.")
+
+
+# --- duplicates and merge -----------------------------------------------------------
+
+
+class DuplicateOut(Schema):
+    keep: PersonSummaryOut
+    other: PersonSummaryOut
+    reasons: list[str] = Field(description="Why they look like one person, in words.")
+
+
+class MergeIn(Schema):
+    keep_id: int = Field(description="The person who stays.")
+    merge_id: int = Field(description="The person folded into them; every value is kept.")

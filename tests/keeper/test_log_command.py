@@ -1,0 +1,159 @@
+"""`rapport log`: an interaction logged from a terminal, in one line, or a clear error."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from rapport.keeper.models import Interaction, Person
+from rapport.keeper.services import person_create
+
+NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def ana(make_member):
+    return make_member("Ana Ruiz", username="ana")
+
+
+@pytest.fixture
+def keeper(ana):
+    """Ana's keeper: two Bens, one José, one Grace."""
+    return {
+        name: person_create(owner=ana, name=name, organisation=organisation)
+        for name, organisation in [
+            ("José Álvarez", "Transit Lab"),
+            ("Ben Okafor", "Acme"),
+            ("Ben Adeyemi", ""),
+            ("Grace Mensah", ""),
+        ]
+    }
+
+
+def log(*args: str, **options) -> str:
+    out = StringIO()
+    call_command("log", *args, stdout=out, **options)
+    return out.getvalue()
+
+
+def test_coffee_with_a_full_name_logs_a_gift_of_advice(ana, keeper):
+    printed = log("coffee with jose alvarez", "--gave", "advice", "--member", "ana")
+
+    assert printed == "Logged coffee with José Álvarez on 2026-06-01; you gave advice.\n"
+    interaction = Interaction.objects.get()
+    assert (interaction.owner, interaction.kind, interaction.direction, interaction.favour) == (
+        ana,
+        "coffee",
+        "gave",
+        "advice",
+    )
+    assert list(interaction.people.all()) == [keeper["José Álvarez"]]
+    assert (interaction.note, interaction.occurred_at) == ("coffee with jose alvarez", NOW)
+    assert Person.objects.get(pk=keeper["José Álvarez"].pk).last_contact_at == NOW
+
+
+def test_several_people_a_past_date_a_note_and_the_member_from_the_environment(
+    ana, keeper, monkeypatch
+):
+    monkeypatch.setenv("RAPPORT_MEMBER", "ana")
+
+    printed = log(
+        "Lunch with Grace and Ben Okafor about the grant",
+        "--received",
+        "help",
+        "--date",
+        "2026-05-20",
+        "--note",
+        "They read the draft",
+    )
+
+    assert printed == (
+        "Logged conversation with Grace Mensah and Ben Okafor on 2026-05-20; you received help.\n"
+    )
+    interaction = Interaction.objects.get()
+    assert (interaction.kind, interaction.direction, interaction.note) == (
+        "conversation",
+        "received",
+        "They read the draft",
+    )
+    assert interaction.occurred_at.date() == dt.date(2026, 5, 20)
+    assert set(interaction.people.all()) == {keeper["Grace Mensah"], keeper["Ben Okafor"]}
+
+
+def test_with_names_people_and_a_call_is_mutual(ana, keeper):
+    printed = log(
+        "call", "--with", "grace", "--with", f"#{keeper['Ben Adeyemi'].pk}", "--member", "ana"
+    )
+
+    assert printed == "Logged call with Grace Mensah and Ben Adeyemi on 2026-06-01.\n"
+    assert Interaction.objects.get().direction == "mutual"
+
+
+def test_an_ambiguous_first_name_lists_the_candidates_and_writes_nothing(ana, keeper):
+    with pytest.raises(CommandError) as error:
+        log("coffee with Ben", "--member", "ana")
+
+    message = str(error.value)
+    assert message.startswith("--with: 'Ben' could be ")
+    assert "Ben Adeyemi" in message and "Ben Okafor" in message and "Acme" in message
+    assert not Interaction.objects.exists()
+
+
+def test_an_unknown_name_suggests_close_ones_and_writes_nothing(ana, keeper):
+    with pytest.raises(CommandError, match=r"nobody called 'Grace Mensa' .*Grace Mensah"):
+        log("coffee with Grace Mensa", "--member", "ana")
+
+    assert not Interaction.objects.exists()
+
+
+def test_someone_elses_keeper_is_out_of_reach(make_member, keeper):
+    make_member("Ben Okafor", username="ben")
+
+    with pytest.raises(CommandError, match="nobody called 'Grace'"):
+        log("coffee with Grace", "--member", "ben")
+
+    assert not Interaction.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["coffee with Grace", "--kind", "cofee"],
+            "--kind: unknown kind 'cofee'; choose one of conversation, meeting, call,",
+        ),
+        (["coffee with Grace", "--date", "2026-06-02"], "--date: 2026-06-02 is in the future"),
+        (["coffee with Grace", "--date", "1 June"], "--date: '1 June' is not a date"),
+        (["coffee with Grace", "--gave", "money"], "--gave: 'money' is not a favour"),
+        (["coffee with Grace", "--gave", "help", "--received", "advice"], "--gave, --received"),
+        (["a quiet day"], "--with: say who it was with"),
+        (["coffee with Grace", "--note", "n" * 4001], "--note: the note is 4001 characters"),
+        (["coffee with Grace", "--member", "nobody"], "--member: no member has the username"),
+    ],
+)
+def test_bad_options_are_named_and_nothing_is_written(ana, keeper, args, message):
+    arguments = args if "--member" in args else [*args, "--member", "ana"]
+
+    with pytest.raises(CommandError) as error:
+        log(*arguments)
+
+    assert str(error.value).startswith(message)
+    assert not Interaction.objects.exists()
+
+
+def test_without_a_member_it_says_how_to_give_one(keeper, monkeypatch):
+    monkeypatch.delenv("RAPPORT_MEMBER", raising=False)
+
+    with pytest.raises(CommandError, match=r"--member: .*RAPPORT_MEMBER"):
+        log("coffee with Grace")
