@@ -192,6 +192,13 @@ TASKS = {
 EMAIL_BACKEND = os.environ.get(
     "RAPPORT_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
+# SMTP, used when RAPPORT_EMAIL_BACKEND is django.core.mail.backends.smtp.EmailBackend.
+EMAIL_HOST = os.environ.get("RAPPORT_EMAIL_HOST", "localhost")
+EMAIL_PORT = _env_int("RAPPORT_EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = os.environ.get("RAPPORT_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("RAPPORT_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("RAPPORT_EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("RAPPORT_EMAIL_FROM", "Rapport <rapport@localhost>")
 
 LOGGING = {
     "version": 1,

@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from rapport.conversations.selectors import conversation_with
+from rapport.keeper.services import interaction_log, person_create
 from rapport.members.models import Member
 from rapport.members.services import api_token_create
 from rapport.network.models import ConnectionRequest
@@ -36,6 +37,9 @@ class Scenario:
     outgoing: ConnectionRequest  # Ana -> Eve, pending
     conversation_id: int
     token_id: int
+    person_id: int  # Grace, in Ana's keeper
+    twin_id: int  # "grace mensah", a likely duplicate of Grace in Ana's keeper
+    interaction_id: int  # Ana's coffee with Grace
 
     def member(self, role: str) -> Member | None:
         return None if role == "anonymous" else getattr(self, role)
@@ -47,6 +51,9 @@ def scenario(make_member, send_request, connect) -> Scenario:
     dee, eve = make_member("Dee Park"), make_member("Eve Laine")
     connect(ana, ben)
     token, _raw = api_token_create(member=ana, label="laptop")
+    grace = person_create(owner=ana, name="Grace Mensah", organisation="Transit Lab", circle="15")
+    twin = person_create(owner=ana, name="grace mensah", organisation="Transit Lab")
+    coffee = interaction_log(owner=ana, person_ids=[grace.pk], kind="coffee")
     return Scenario(
         owner=ana,
         connected=ben,
@@ -55,6 +62,9 @@ def scenario(make_member, send_request, connect) -> Scenario:
         outgoing=send_request(ana, eve),
         conversation_id=conversation_with(member=ana, other_id=ben.pk).pk,
         token_id=token.pk,
+        person_id=grace.pk,
+        twin_id=twin.pk,
+        interaction_id=coffee.pk,
     )
 
 
@@ -95,6 +105,8 @@ INCOMING = {"request_id": lambda s: s.incoming.pk}
 OUTGOING = {"request_id": lambda s: s.outgoing.pk}
 CONVERSATION = {"conversation_id": lambda s: s.conversation_id}
 TOKEN = {"token_id": lambda s: s.token_id}
+PERSON = {"person_id": lambda s: s.person_id}
+INTERACTION = {"interaction_id": lambda s: s.interaction_id}
 
 
 def note_for(s: Scenario) -> dict:
@@ -143,6 +155,51 @@ PAGES: dict[str, Cell] = {
     ),
     "tokens": Cell("GET", page("tokens"), members_only(200)),
     "token_revoke": Cell("POST", page("token_revoke", **TOKEN), owner_only(302)),
+    # No login: the secret token in the URL is the credential (tests/keeper/
+    # test_calendar_feed.py opens a real one); an unknown token is 404 for everyone.
+    "keeper_calendar_feed": Cell(
+        "GET", page("keeper_calendar_feed", token=lambda s: "not-a-token"), everyone(404)
+    ),
+    # The keeper is private: every list is the viewer's own, every id is the owner's only.
+    "keeper": Cell("GET", page("keeper"), members_only(200)),
+    "keeper_person_new": Cell("GET", page("keeper_person_new"), members_only(200)),
+    "keeper_person": Cell("GET", page("keeper_person", **PERSON), owner_only(200)),
+    "keeper_person_edit": Cell("GET", page("keeper_person_edit", **PERSON), owner_only(200)),
+    "keeper_person_delete": Cell("POST", page("keeper_person_delete", **PERSON), owner_only(302)),
+    "keeper_person_circle": Cell(
+        "POST",
+        page("keeper_person_circle", **PERSON),
+        owner_only(302),
+        body=lambda s: {"circle": "5"},
+    ),
+    "keeper_person_snooze": Cell(
+        "POST",
+        page("keeper_person_snooze", **PERSON),
+        owner_only(302),
+        body=lambda s: {"duration": "week"},
+    ),
+    "keeper_person_reach_out": Cell(
+        "POST", page("keeper_person_reach_out", **PERSON), owner_only(302)
+    ),
+    "keeper_interaction_new": Cell("GET", page("keeper_interaction_new"), members_only(200)),
+    "keeper_interaction_delete": Cell(
+        "POST", page("keeper_interaction_delete", **INTERACTION), owner_only(302)
+    ),
+    "keeper_due": Cell("GET", page("keeper_due"), members_only(200)),
+    "keeper_circles": Cell("GET", page("keeper_circles"), members_only(200)),
+    "keeper_seats": Cell("GET", page("keeper_seats"), members_only(200)),
+    # Everyone has their own twelve seats.
+    "keeper_seat_edit": Cell(
+        "GET", page("keeper_seat_edit", position=lambda s: 1), members_only(200)
+    ),
+    "keeper_duplicates": Cell("GET", page("keeper_duplicates"), members_only(200)),
+    # The confirmation page, for the owner; anyone else's ids are 404.
+    "keeper_merge": Cell(
+        "POST",
+        page("keeper_merge"),
+        owner_only(200),
+        body=lambda s: {"keep_id": s.person_id, "merge_id": s.twin_id},
+    ),
 }
 
 # Each API operation by (method, path as the OpenAPI schema writes it).
@@ -206,6 +263,75 @@ OPERATIONS: dict[tuple[str, str], Cell] = {
         api("/conversations/{s.conversation_id}/messages"),
         {"anonymous": 401, "stranger": 404, "connected": 201, "owner": 201},
         body=lambda s: {"body": "Coffee on Thursday?"},
+    ),
+    # The keeper is private: everyone reads and writes only their own; Ana's people
+    # and interactions are not found for anyone else.
+    ("GET", "/api/keeper/people"): Cell(
+        "GET", api("/keeper/people?q=Grace"), members_only(200, anonymous=401)
+    ),
+    ("POST", "/api/keeper/people"): Cell(
+        "POST",
+        api("/keeper/people"),
+        members_only(201, anonymous=401),
+        body=lambda s: {"name": "Hugo Brandt"},
+    ),
+    ("GET", "/api/keeper/people/{id}"): Cell(
+        "GET", api("/keeper/people/{s.person_id}"), owner_only(200, anonymous=401)
+    ),
+    ("PATCH", "/api/keeper/people/{id}"): Cell(
+        "PATCH",
+        api("/keeper/people/{s.person_id}"),
+        owner_only(200, anonymous=401),
+        body=lambda s: {"role": "CTO"},
+    ),
+    ("DELETE", "/api/keeper/people/{id}"): Cell(
+        "DELETE", api("/keeper/people/{s.person_id}"), owner_only(204, anonymous=401)
+    ),
+    ("POST", "/api/keeper/people/{id}/snooze"): Cell(
+        "POST",
+        api("/keeper/people/{s.person_id}/snooze"),
+        owner_only(200, anonymous=401),
+        body=lambda s: {"until": None},
+    ),
+    ("POST", "/api/keeper/people/{id}/reach-out"): Cell(
+        "POST", api("/keeper/people/{s.person_id}/reach-out"), owner_only(201, anonymous=401)
+    ),
+    ("GET", "/api/keeper/interactions"): Cell(
+        "GET",
+        api("/keeper/interactions?person_id={s.person_id}"),
+        owner_only(200, anonymous=401),
+    ),
+    ("POST", "/api/keeper/interactions"): Cell(
+        "POST",
+        api("/keeper/interactions"),
+        owner_only(201, anonymous=401),
+        body=lambda s: {"person_ids": [s.person_id], "kind": "call"},
+    ),
+    ("DELETE", "/api/keeper/interactions/{id}"): Cell(
+        "DELETE", api("/keeper/interactions/{s.interaction_id}"), owner_only(204, anonymous=401)
+    ),
+    ("GET", "/api/keeper/due"): Cell("GET", api("/keeper/due"), members_only(200, anonymous=401)),
+    ("GET", "/api/keeper/circles"): Cell(
+        "GET", api("/keeper/circles"), members_only(200, anonymous=401)
+    ),
+    ("GET", "/api/keeper/seats"): Cell(
+        "GET", api("/keeper/seats"), members_only(200, anonymous=401)
+    ),
+    # Everyone has their own board; nobody else can seat Ana's Grace on theirs.
+    ("PUT", "/api/keeper/seats/{position}"): Cell(
+        "PUT",
+        api("/keeper/seats/1"),
+        {"anonymous": 401, "stranger": 422, "connected": 422, "owner": 200},
+        body=lambda s: {"role": "Mentor", "person_id": s.person_id},
+    ),
+    ("GET", "/api/keeper/duplicates"): Cell(
+        "GET", api("/keeper/duplicates"), members_only(200, anonymous=401)
+    ),
+    ("POST", "/api/keeper/merge"): Cell(
+        "POST",
+        api("/keeper/merge"),
+        owner_only(200, anonymous=401),
+        body=lambda s: {"keep_id": s.person_id, "merge_id": s.twin_id},
     ),
 }
 

@@ -25,6 +25,8 @@ class PeriodicJob:
 
 PERIODIC_JOBS = (
     PeriodicJob("rapport.network.tasks.expire_connection_requests", dt.timedelta(hours=1)),
+    # Hourly check; each member gets at most one keep-in-touch digest a week.
+    PeriodicJob("rapport.keeper.tasks.send_keeper_digests", dt.timedelta(hours=1)),
 )
 
 

@@ -1,0 +1,106 @@
+"""The weekly keep-in-touch digest: who to reach out to, and why, by email.
+
+Sent by the worker (``rapport.keeper.tasks.send_keeper_digests``, checked every
+hour) to each member with an email address whose digest is enabled, at most once
+a week, and only when someone is overdue or due in the coming week: an email that
+says "nothing to do" teaches people to ignore the next one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from rapport.keeper.models import DigestPreference
+from rapport.keeper.selectors import keep_in_touch
+from rapport.members.models import Member
+
+DIGEST_EVERY = dt.timedelta(days=7)
+# The digest looks a week ahead: the next one covers the week after.
+HORIZON_DAYS = 7
+
+
+class DigestOutcome:
+    SENT = "sent"
+    NO_EMAIL = "no_email"
+    DISABLED = "disabled"
+    RECENTLY_SENT = "recently_sent"
+    NOTHING_DUE = "nothing_due"
+
+
+def digest_preference_of(*, owner: Member, lock: bool = False) -> DigestPreference:
+    """The member's preference, created enabled the first time it is needed."""
+    preference, _created = DigestPreference.objects.get_or_create(owner=owner)
+    if lock:
+        preference = DigestPreference.objects.select_for_update().get(pk=preference.pk)
+    return preference
+
+
+@transaction.atomic
+def keeper_digest_set_enabled(*, owner: Member, enabled: bool) -> DigestPreference:
+    preference = digest_preference_of(owner=owner, lock=True)
+    preference.enabled = enabled
+    preference.save(update_fields=["enabled"])
+    return preference
+
+
+def _held_back(preference: DigestPreference, *, today: dt.date) -> str | None:
+    if not preference.enabled:
+        return DigestOutcome.DISABLED
+    # Compared by calendar day, so the digest keeps its weekday instead of drifting an
+    # hour later every week behind the hourly check.
+    if preference.last_sent_at is not None and (
+        today - timezone.localtime(preference.last_sent_at).date() < DIGEST_EVERY
+    ):
+        return DigestOutcome.RECENTLY_SENT
+    return None
+
+
+@transaction.atomic
+def keeper_digest_send(*, owner: Member, today: dt.date) -> str:
+    """Send ``owner`` their digest if one is due; returns a ``DigestOutcome``.
+
+    The preference row stays locked while the mail goes out, so two workers cannot
+    both send this week's digest; a failed send raises, nothing is recorded, and the
+    next hourly run tries again.
+    """
+    if not owner.email:
+        return DigestOutcome.NO_EMAIL
+    existing = DigestPreference.objects.select_for_update().filter(owner=owner).first()
+    if existing is not None and (blocked := _held_back(existing, today=today)):
+        return blocked
+    due = keep_in_touch(owner=owner, today=today, horizon_days=HORIZON_DAYS)
+    if not due.overdue and not due.due_soon:
+        return DigestOutcome.NOTHING_DUE
+    if existing is None:
+        # First digest: the preference row is made now, enabled, and checked again in
+        # case another worker made it (and sent) a moment ago.
+        preference = digest_preference_of(owner=owner, lock=True)
+        if blocked := _held_back(preference, today=today):
+            return blocked
+    else:
+        preference = existing
+    context = {
+        "owner": owner,
+        "today": today,
+        "overdue": due.overdue,
+        "due_soon": due.due_soon,
+        "count": len(due.overdue) + len(due.due_soon),
+    }
+    subject = " ".join(render_to_string("keeper/email/digest_subject.txt", context).split())
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string("keeper/email/digest.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[owner.email],
+    )
+    message.attach_alternative(render_to_string("keeper/email/digest.html", context), "text/html")
+    message.send()
+    preference.last_sent_at = timezone.now()
+    preference.save(update_fields=["last_sent_at"])
+    return DigestOutcome.SENT
