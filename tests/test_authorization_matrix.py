@@ -193,6 +193,13 @@ PAGES: dict[str, Cell] = {
         "GET", page("keeper_seat_edit", position=lambda s: 1), members_only(200)
     ),
     "keeper_duplicates": Cell("GET", page("keeper_duplicates"), members_only(200)),
+    # Settings act on the signed-in member's own link and digest only.
+    "keeper_settings": Cell("GET", page("keeper_settings"), members_only(200)),
+    "keeper_calendar_create": Cell("POST", page("keeper_calendar_create"), members_only(200)),
+    "keeper_calendar_revoke": Cell("POST", page("keeper_calendar_revoke"), members_only(302)),
+    "keeper_digest_switch": Cell(
+        "POST", page("keeper_digest_switch"), members_only(302), body=lambda s: {"enabled": "on"}
+    ),
     # The confirmation page, for the owner; anyone else's ids are 404.
     "keeper_merge": Cell(
         "POST",

@@ -3,7 +3,7 @@ authorization matrix checks: every one of them is private to its owner."""
 
 from django.urls import path
 
-from rapport.keeper import views
+from rapport.keeper import settings_views, views
 
 urlpatterns = [
     path("", views.keeper, name="keeper"),
@@ -30,4 +30,12 @@ urlpatterns = [
     path("seats/<int:position>/", views.seat_edit, name="keeper_seat_edit"),
     path("duplicates/", views.duplicates, name="keeper_duplicates"),
     path("merge/", views.merge, name="keeper_merge"),
+    path("settings/", settings_views.keeper_settings, name="keeper_settings"),
+    path("settings/calendar/", settings_views.calendar_link_create, name="keeper_calendar_create"),
+    path(
+        "settings/calendar/revoke/",
+        settings_views.calendar_link_revoke,
+        name="keeper_calendar_revoke",
+    ),
+    path("settings/digest/", settings_views.digest_switch, name="keeper_digest_switch"),
 ]
