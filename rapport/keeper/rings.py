@@ -180,14 +180,18 @@ def _share(count: int, capacities: Sequence[int]) -> list[int]:
 
 
 def rings_layout(
-    people: Iterable[RingPerson], *, acquaintances_drawn: int = ACQUAINTANCES_DRAWN
+    people: Iterable[RingPerson],
+    *,
+    acquaintances_drawn: int = ACQUAINTANCES_DRAWN,
+    acquaintances_total: int | None = None,
 ) -> Picture:
     """Place each person's dot in their circle's ring, spread evenly by angle.
 
     People outside the drawn circles (the past) are left out. Within a ring people
     go clockwise from the top in the order given, row by row; the rows of a ring are
     offset by half a step so neighbours in adjacent rows do not line up. Only the
-    first ``acquaintances_drawn`` acquaintances get a dot; the band counts the rest.
+    first ``acquaintances_drawn`` acquaintances get a dot; the band counts the rest
+    (``acquaintances_total`` when the caller only passed the ones drawn).
     """
     by_circle: dict[str, list[RingPerson]] = {circle: [] for circle in DRAWN_CIRCLES}
     for person in people:
@@ -238,7 +242,11 @@ def rings_layout(
                 label=label,
                 inner=round(inner, 1),
                 outer=round(outer, 1),
-                count=len(everyone),
+                count=(
+                    acquaintances_total
+                    if circle == Circle.ACQUAINTANCE and acquaintances_total is not None
+                    else len(everyone)
+                ),
                 drawn=len(shown),
             )
         )

@@ -366,6 +366,12 @@ def _overdue_ratio(person: Person, *, today: dt.date) -> float | None:
 def circles(request: HttpRequest) -> HttpResponse:
     member = request.user
     today = timezone.localdate()
+    fields = ("pk", "name", "circle", "cadence_days", "last_contact_at", "snoozed_until")
+    mine = people_of(owner=member).only(*fields)
+    # Every layered circle in full, but only the acquaintances that get a dot: a keeper
+    # of thousands of acquaintances must not load them all to draw sixty.
+    layered = list(mine.filter(circle__in=Circle.layered))
+    acquaintances = list(mine.filter(circle=Circle.ACQUAINTANCE)[: rings.ACQUAINTANCES_DRAWN])
     drawn = [
         rings.RingPerson(
             person_id=person.pk,
@@ -373,11 +379,11 @@ def circles(request: HttpRequest) -> HttpResponse:
             circle=person.circle,
             overdue_ratio=_overdue_ratio(person, today=today),
         )
-        for person in people_of(owner=member)
-        .exclude(circle=Circle.PAST)
-        .only("pk", "name", "circle", "cadence_days", "last_contact_at", "snoozed_until")
+        for person in (*layered, *acquaintances)
     ]
-    picture = rings.rings_layout(drawn)
+    loads = circle_overview(owner=member)
+    acquaintances_total = next(load.count for load in loads if load.circle == Circle.ACQUAINTANCE)
+    picture = rings.rings_layout(drawn, acquaintances_total=acquaintances_total)
     by_circle: dict[str, list[rings.Dot]] = {}
     for dot in picture.dots:
         by_circle.setdefault(dot.circle, []).append(dot)
@@ -389,7 +395,6 @@ def circles(request: HttpRequest) -> HttpResponse:
         }
         for band in picture.bands
     ]
-    loads = circle_overview(owner=member)
     return render(
         request,
         "keeper/circles.html",
