@@ -13,12 +13,10 @@ database DATABASE_URL names. Recorded in docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import random
-import statistics
-import tempfile
 import time
+
+from page_timing import django_for_benchmark, machine_line, time_pages
 
 PAGES = [
     ("keeper home", "/keeper/"),
@@ -99,20 +97,11 @@ def main() -> None:
     parser.add_argument("--interactions", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=30)
     args = parser.parse_args()
-
-    os.environ.setdefault("RAPPORT_DATA_DIR", tempfile.mkdtemp(prefix="rapport-bench-"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rapport.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
+    django_for_benchmark()
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
 
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     if connection.vendor == "postgresql":
         call_command("flush", interactive=False, verbosity=0)
     call_command("migrate", verbosity=0)
@@ -121,28 +110,9 @@ def main() -> None:
     built = time.perf_counter() - started
     client = Client()
     client.force_login(owner)
-
-    print(
-        f"# {platform.node()} {platform.machine()}, Python {platform.python_version()}, "
-        f"{connection.vendor}, {time.strftime('%Y-%m-%d')}"
-    )
+    print(machine_line())
     print(f"{args.people} people, {args.interactions} interactions, built in {built:.1f} s")
-    print(f"{'page':<20}{'queries':>8}{'p50 ms':>9}{'p95 ms':>9}")
-    for name, path in PAGES:
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(path)
-        query_count = len(queries)
-        if response.status_code != 200:
-            print(f"{name:<20} answered {response.status_code}")
-            continue
-        timings = []
-        for _ in range(args.repeat):
-            t0 = time.perf_counter()
-            client.get(path)
-            timings.append(time.perf_counter() - t0)
-        timings.sort()
-        p95 = timings[max(0, int(len(timings) * 0.95) - 1)] * 1000
-        print(f"{name:<20}{query_count:>8}{statistics.median(timings) * 1000:>9.1f}{p95:>9.1f}")
+    time_pages(client, PAGES, repeat=args.repeat)
 
 
 if __name__ == "__main__":
