@@ -21,6 +21,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from rapport.conversations.api import router as conversations_router
+from rapport.ego.api import router as ego_router
 from rapport.errors import BudgetExceeded, NotAuthenticated, NotPermitted, RapportError
 from rapport.keeper.api import router as keeper_router
 from rapport.members.api import router as members_router
@@ -82,6 +83,7 @@ api.add_router("", members_router)
 api.add_router("", network_router)
 api.add_router("", conversations_router)
 api.add_router("", keeper_router)
+api.add_router("", ego_router)
 
 
 def _error(

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "rapport.network",
     "rapport.conversations",
     "rapport.keeper",
+    "rapport.ego",
     "rapport.operations",
     "rapport.demo",
 ]

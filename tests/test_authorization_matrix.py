@@ -207,6 +207,8 @@ PAGES: dict[str, Cell] = {
         owner_only(200),
         body=lambda s: {"keep_id": s.person_id, "merge_id": s.twin_id},
     ),
+    # Insights take no member id: everyone reads only their own.
+    "insights": Cell("GET", page("insights"), members_only(200)),
 }
 
 # Each API operation by (method, path as the OpenAPI schema writes it).
@@ -340,6 +342,7 @@ OPERATIONS: dict[tuple[str, str], Cell] = {
         owner_only(200, anonymous=401),
         body=lambda s: {"keep_id": s.person_id, "merge_id": s.twin_id},
     ),
+    ("GET", "/api/insights"): Cell("GET", api("/insights"), members_only(200, anonymous=401)),
 }
 
 # Routes served by the API framework itself rather than by an operation.

@@ -45,4 +45,5 @@ urlpatterns = [
         name="conversation",
     ),
     path("keeper/", include("rapport.keeper.urls")),
+    path("insights/", include("rapport.ego.urls")),
 ]

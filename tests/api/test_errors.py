@@ -41,6 +41,7 @@ OPERATIONS = {
     ("put", "/api/keeper/seats/{position}"),
     ("get", "/api/keeper/duplicates"),
     ("post", "/api/keeper/merge"),
+    ("get", "/api/insights"),
 }
 ANONYMOUS = {("post", "/api/signup"), ("post", "/api/token")}
 

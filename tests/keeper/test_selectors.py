@@ -7,10 +7,13 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.core.cache import cache
 
 from rapport.errors import NotFound
+from rapport.keeper import selectors as keeper_selectors
 from rapport.keeper.duplicates import duplicate_suggestions
 from rapport.keeper.selectors import (
+    Suggestion,
     circle_overview,
     circle_suggestion,
     circle_suggestions,
@@ -22,6 +25,7 @@ from rapport.keeper.selectors import (
     reciprocity_overall,
 )
 from rapport.keeper.services import (
+    interaction_delete,
     interaction_log,
     person_create,
     person_link_member,
@@ -225,29 +229,85 @@ def test_circle_overview_counts_inclusively_and_flags_overflow(ana, bo, django_a
     assert loads["5"].label == "5 · support"
 
 
-def test_a_circle_is_suggested_from_the_history_with_its_reason(ana, bo, django_assert_num_queries):
-    grace = person_create(owner=ana, name="Grace Mensah", circle="150")
-    for n in range(6):
-        log(ana, [grace], 2 + n * 14)
-    for n in range(3):
-        log(ana, [grace], 3 + n, kind="advice", direction="gave", favour="advice")
-    for n in range(4):
-        log(ana, [grace], 100 + n, kind="help", direction="received", favour="help")
-    log(ana, [grace], 500)
+def layered_keeper(owner):
+    """Four layers of contact, as Dunbar's circles are: over the last year 3 people
+    seen weekly, 5 monthly (Grace among them), 5 quarterly; and 5 seen about once a
+    year for two years. Each layer meets together: a visit is one group interaction."""
+    layers = [("Weekly", 3, 7), ("Monthly", 5, 30), ("Quarterly", 5, 91), ("Yearly", 5, 390)]
+    people = {}
+    for label, count, every in layers:
+        names_ = [f"{label} {n}" for n in range(count)]
+        if label == "Monthly":
+            names_[0] = "Grace Mensah"
+        group = [person_create(owner=owner, name=name) for name in names_]
+        people[label] = group
+        for days in range(1, 800, every) if label == "Yearly" else range(1, 365, every):
+            log(owner, group, days)
+    return people
+
+
+def test_a_circle_is_suggested_from_the_circles_found_in_the_whole_history(
+    ana, bo, django_assert_num_queries
+):
+    people = layered_keeper(ana)
+    grace = people["Monthly"][0]
+    log(ana, [grace], 2, kind="advice", direction="gave", favour="advice")
+    log(ana, [grace], 3, kind="help", direction="received", favour="help")
     theirs = person_create(owner=bo, name="Theirs")
     for n in range(20):
         log(bo, [theirs], n)
 
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(3):  # history key, (person, time) pairs, Grace's own
         suggestion = circle_suggestion(owner=ana, person=grace, now=NOW)
-    assert suggestion.reason == "9 conversations in the last 90 days; you gave 3, received 4"
+
     assert suggestion.circle == "15"
+    assert suggestion.reason == (
+        "About 15 contacts a year; the engine found 4 circles in your history and Grace "
+        "sits in the 15. In touch 5 times in the last 90 days, mostly in groups; "
+        "you give and take evenly"
+    )
+    assert circle_suggestion(owner=ana, person=people["Weekly"][1], now=NOW).circle == "5"
+    assert circle_suggestion(owner=ana, person=people["Quarterly"][0], now=NOW).circle == "50"
+    assert circle_suggestion(owner=ana, person=people["Yearly"][4], now=NOW).circle == "150"
     new = person_create(owner=ana, name="New Person")
-    assert circle_suggestion(owner=ana, person=new, now=NOW).circle == "acquaintance"
-    assert circle_suggestions(owner=ana, now=NOW) == {
-        grace.pk: suggestion,
-        new.pk: circle_suggestion(owner=ana, person=new, now=NOW),
-    }
+    assert circle_suggestion(owner=ana, person=new, now=NOW) == Suggestion(
+        circle="acquaintance", reason="No interactions logged yet"
+    )
+    everyone = circle_suggestions(owner=ana, now=NOW)
+    assert everyone[grace.pk] == suggestion
+    assert everyone[new.pk] == circle_suggestion(owner=ana, person=new, now=NOW)
+    assert theirs.pk not in everyone
+
+
+def test_fewer_circles_than_four_are_explained_and_silence_reads_as_past(ana):
+    grace = person_create(owner=ana, name="Grace Mensah")
+    omar = person_create(owner=ana, name="Omar Haddad")
+    once = person_create(owner=ana, name="Met Once")
+    gone = person_create(owner=ana, name="Old Friend")
+    for days in range(1, 365, 7):
+        log(ana, [grace], days)
+    for days in range(1, 365, 30):
+        log(ana, [omar], days)
+    log(ana, [once], 500)
+    log(ana, [gone], 400)
+    log(ana, [gone], 800)
+
+    suggestions = circle_suggestions(owner=ana, now=NOW)
+
+    assert suggestions[grace.pk].circle == "5"
+    assert suggestions[omar.pk].circle == "15"
+    assert suggestions[omar.pk].reason.startswith(
+        "About 13 contacts a year; the engine found 2 circles in your history (read the "
+        "first as the 5, the second as the 15) and Omar sits in the 15. In touch "
+    )
+    assert suggestions[once.pk].circle == "acquaintance"
+    assert suggestions[once.pk].reason.startswith(
+        "About 0.7 contacts a year, below the one a year the engine counts as an active tie."
+    )
+    assert suggestions[gone.pk].circle == "past"
+    assert suggestions[gone.pk].reason.startswith(
+        "A tie silent for over a year counts as past. Last in touch 13 months ago"
+    )
 
 
 @pytest.mark.parametrize("size", [3, 30])
@@ -261,7 +321,31 @@ def test_suggestions_for_everyone_cost_two_queries(ana, size, django_assert_num_
         suggestions = circle_suggestions(owner=ana, now=NOW)
     assert len(suggestions) == size + 1
     assert {person.pk for person in people} < set(suggestions)
-    assert suggestions[people[1].pk].reason == "1 conversation in the last 90 days"
+    assert suggestions[people[1].pk].reason.endswith(
+        "In touch once in the last 90 days, mostly one to one"
+    )
+
+
+def test_a_large_history_is_cached_until_it_changes(ana, monkeypatch, django_assert_num_queries):
+    """From SUGGESTION_CACHE_FROM links the found circles are cached; logging,
+    deleting or merging changes the key, so the suggestion follows the history."""
+    monkeypatch.setattr(keeper_selectors, "SUGGESTION_CACHE_FROM", 1)
+    cache.clear()
+    grace = person_create(owner=ana, name="Grace Mensah")
+    omar = person_create(owner=ana, name="Omar Haddad")
+    for days in range(1, 365, 7):
+        log(ana, [grace], days)
+    for days in range(1, 365, 30):
+        log(ana, [omar], days)
+    assert circle_suggestion(owner=ana, person=omar, now=NOW).circle == "15"
+    with django_assert_num_queries(2):  # the key and Omar's own; the circles are cached
+        assert circle_suggestion(owner=ana, person=omar, now=NOW).circle == "15"
+
+    for days in range(2, 365, 7):
+        log(ana, [omar], days)  # now weekly too: one circle of two
+    assert circle_suggestion(owner=ana, person=omar, now=NOW).circle == "5"
+    interaction_delete(owner=ana, interaction_id=log(ana, [omar], 1).pk)
+    assert circle_suggestion(owner=ana, person=omar, now=NOW).circle == "5"
 
 
 # --- reciprocity ------------------------------------------------------------------
