@@ -170,7 +170,9 @@ def test_the_page_shows_circles_structure_picture_and_suggestions(network):
         assert f"<title>{alter}</title>" in svg
     for outsider in ("Fay Moss", "Hal Berg", "Gus Amadi"):
         assert outsider not in svg
-    assert "3 who know each other" in svg and "Know none of the others" in svg
+    # Discs carry numbers; the caption names each numbered group.
+    assert ">1</text>" in svg and ">2</text>" in svg
+    assert "1 · 3 who know each other:" in text and "2 · Know none of the others:" in text
     # Suggestions, each with its reason.
     suggestions = text.split("Suggestions", 1)[1]
     assert "Fay Moss — Knows 1 of your connections" in suggestions
