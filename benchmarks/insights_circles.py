@@ -17,27 +17,9 @@ import random
 import statistics
 import time
 
-from rapport.insights.circles import find_circles
+from rapport.insights.circles import SECONDS_PER_YEAR, find_circles
+from rapport.insights.synthetic import layered_contact_log
 from rapport.insights.tie_strength import KINDS, Contact, tie_strength
-
-YEAR = 365.25 * 86_400.0
-LAYERS = ((5, 50.0), (10, 12.0), (35, 3.0), (100, 1.2))
-
-
-def synthetic_log(seed: int, years: float) -> tuple[list[tuple[int, float]], dict[int, int]]:
-    rng = random.Random(seed)
-    log: list[tuple[int, float]] = []
-    layer_of: dict[int, int] = {}
-    alter = 0
-    for layer, (count, rate) in enumerate(LAYERS):
-        for _ in range(count):
-            layer_of[alter] = layer
-            moment = rng.expovariate(rate)
-            while moment < years:
-                log.append((alter, moment * YEAR))
-                moment += rng.expovariate(rate)
-            alter += 1
-    return log, layer_of
 
 
 def timed(function, repeat: int) -> tuple[float, float]:
@@ -53,7 +35,7 @@ def benchmark(repeat: int) -> None:
     rng = random.Random(1)
     weights = [1.0 / (rank + 1) for rank in range(150)]  # Zipf-like: a few alters, most contacts
     alters = rng.choices(range(150), weights=weights, k=100_000)
-    times = sorted(rng.uniform(0, 5 * YEAR) for _ in range(100_000))
+    times = sorted(rng.uniform(0, 5 * SECONDS_PER_YEAR) for _ in range(100_000))
     log = list(zip(alters, times, strict=True))
     kinds = sorted(KINDS)
     per_alter: dict[int, list[Contact]] = {}
@@ -66,7 +48,7 @@ def benchmark(repeat: int) -> None:
                 rng.choice([1, 1, 1, 3, 12]),
             )
         )
-    now = 5 * YEAR
+    now = 5 * SECONDS_PER_YEAR
     circles_ms = timed(lambda: find_circles(log), repeat)
     ties_ms = timed(lambda: [tie_strength(c, now=now) for c in per_alter.values()], repeat)
     print(
@@ -82,9 +64,11 @@ def recovery(seeds: int = 10) -> None:
     for years, windowed in ((1, True), (2, True), (5, True), (10, True), (5, False)):
         found, sizes, agree = [], [], []
         for seed in range(seeds):
-            log, layer_of = synthetic_log(seed, years)
+            log, layer_of = layered_contact_log(seed, years)
             circles = (
-                find_circles(log, start=0, end=years * YEAR) if windowed else find_circles(log)
+                find_circles(log, start=0, end=years * SECONDS_PER_YEAR)
+                if windowed
+                else find_circles(log)
             )
             found.append(circles.n_circles)
             sizes.append(circles.sizes)

@@ -5,17 +5,15 @@ and the activity threshold behave as the studies define them."""
 from __future__ import annotations
 
 import itertools
-import random
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rapport.insights.circles import find_circles
+from rapport.insights.circles import SECONDS_PER_YEAR, find_circles
 from rapport.insights.clustering_1d import ckmeans
+from rapport.insights.synthetic import layered_contact_log
 
-YEAR = 365.25 * 86_400.0
-LAYERS = ((5, 50.0), (10, 12.0), (35, 3.0), (100, 1.2))
 """Alters per ring and contacts per year: Dunbar's 5 / 15 / 50 / 150."""
 
 
@@ -46,28 +44,10 @@ def test_ckmeans_finds_the_least_within_cluster_sum_of_squares(integers, k):
     assert sorted(result.centres) == result.centres
 
 
-def synthetic_log(seed: int, years: float) -> tuple[list[tuple[int, float]], dict[int, int]]:
-    """Poisson contact times for alters in known layers; returns (log, alter -> layer)."""
-    rng = random.Random(seed)
-    log: list[tuple[int, float]] = []
-    layer_of: dict[int, int] = {}
-    alter = 0
-    for layer, (count, rate) in enumerate(LAYERS):
-        for _ in range(count):
-            layer_of[alter] = layer
-            moment = rng.expovariate(rate)
-            while moment < years:
-                log.append((alter, moment * YEAR))
-                moment += rng.expovariate(rate)
-            alter += 1
-    rng.shuffle(log)
-    return log, layer_of
-
-
 @pytest.mark.parametrize("seed", range(5))
 def test_known_layers_are_recovered_over_five_years(seed):
-    log, layer_of = synthetic_log(seed, years=5)
-    circles = find_circles(log, start=0, end=5 * YEAR)
+    log, layer_of = layered_contact_log(seed, years=5)
+    circles = find_circles(log, start=0, end=5 * SECONDS_PER_YEAR)
     assert circles.n_circles == 4
     assert circles.sizes[:2] == [5, 15]
     assert 45 <= circles.sizes[2] <= 62
@@ -81,13 +61,15 @@ def test_known_layers_are_recovered_over_five_years(seed):
 
 
 def test_results_do_not_depend_on_the_order_of_the_log():
-    log, _ = synthetic_log(7, years=3)
+    log, _ = layered_contact_log(7, years=3)
     assert find_circles(log) == find_circles(sorted(log, key=lambda c: (c[1], c[0])))
 
 
 def test_inactive_alters_have_a_frequency_but_no_circle():
-    log = [("often", t * YEAR / 20) for t in range(40)] + [("once", 0.5 * YEAR)]
-    circles = find_circles(log, start=0, end=2 * YEAR)
+    log = [("often", t * SECONDS_PER_YEAR / 20) for t in range(40)] + [
+        ("once", 0.5 * SECONDS_PER_YEAR)
+    ]
+    circles = find_circles(log, start=0, end=2 * SECONDS_PER_YEAR)
     assert circles.frequencies["once"] == pytest.approx(0.5)
     assert "once" not in circles.membership
     assert circles.membership == {"often": 0}
@@ -95,24 +77,31 @@ def test_inactive_alters_have_a_frequency_but_no_circle():
 
 
 def test_the_window_counts_only_its_contacts_over_its_length():
-    log = [("a", t * YEAR / 10) for t in range(30)]  # ten a year for three years
+    log = [("a", t * SECONDS_PER_YEAR / 10) for t in range(30)]  # ten a year for three years
     whole = find_circles(log)
     assert whole.frequencies["a"] == pytest.approx(30 / 2.9)
-    window = find_circles(log, start=1 * YEAR, end=2 * YEAR)
+    window = find_circles(log, start=1 * SECONDS_PER_YEAR, end=2 * SECONDS_PER_YEAR)
     assert window.frequencies["a"] == pytest.approx(11)  # 1.0, 1.1, ... 2.0 inclusive
-    late = find_circles([*log, ("b", 1.9 * YEAR)], start=1 * YEAR, end=2 * YEAR)
+    late = find_circles(
+        [*log, ("b", 1.9 * SECONDS_PER_YEAR)], start=1 * SECONDS_PER_YEAR, end=2 * SECONDS_PER_YEAR
+    )
     assert late.frequencies["b"] == pytest.approx(1.0)  # the window's length, not since met
 
 
 def test_a_very_new_relationship_counts_as_half_a_year_long():
-    log = [("old", 0.0), ("old", YEAR), ("new", YEAR - 86_400), ("new", YEAR)]
+    log = [
+        ("old", 0.0),
+        ("old", SECONDS_PER_YEAR),
+        ("new", SECONDS_PER_YEAR - 86_400),
+        ("new", SECONDS_PER_YEAR),
+    ]
     circles = find_circles(log)
     assert circles.frequencies["new"] == pytest.approx(4.0)
 
 
 def test_a_chosen_number_of_circles_is_kept_and_circles_are_inclusive():
-    log, _ = synthetic_log(3, years=2)
-    circles = find_circles(log, start=0, end=2 * YEAR, n_circles=3)
+    log, _ = layered_contact_log(3, years=2)
+    circles = find_circles(log, start=0, end=2 * SECONDS_PER_YEAR, n_circles=3)
     assert circles.n_circles == 3
     assert circles.sizes == sorted(circles.sizes)
     for index, size in enumerate(circles.sizes):
@@ -123,6 +112,6 @@ def test_a_chosen_number_of_circles_is_kept_and_circles_are_inclusive():
 
 
 def test_no_active_alter_means_no_circles():
-    circles = find_circles([("x", 0.0)], start=0, end=3 * YEAR)
+    circles = find_circles([("x", 0.0)], start=0, end=3 * SECONDS_PER_YEAR)
     assert (circles.n_circles, circles.sizes, circles.membership) == (0, [], {})
     assert find_circles([]).frequencies == {}
