@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "rapport.web.not_found.NotFoundAsHttp404",
 ]
 
 ROOT_URLCONF = "rapport.urls"

@@ -7,7 +7,7 @@ form posts and redirects back to the thread (POST-redirect-GET).
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django_htmx.http import reswap, retarget
@@ -15,7 +15,7 @@ from django_htmx.http import reswap, retarget
 from rapport.conversations.forms import MessageForm
 from rapport.conversations.selectors import conversation_get, conversations_of, messages_of
 from rapport.conversations.services import conversation_mark_read, message_send
-from rapport.errors import NotFound, RapportError
+from rapport.errors import RapportError
 from rapport.network.selectors import are_connected
 from rapport.web.form_errors import show_error
 
@@ -35,10 +35,7 @@ def conversations(request: HttpRequest) -> HttpResponse:
 @login_required
 def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
     member = request.user
-    try:
-        thread = conversation_get(member=member, conversation_id=conversation_id)
-    except NotFound:
-        raise Http404("No such conversation.") from None
+    thread = conversation_get(member=member, conversation_id=conversation_id)
     other = thread.member_high if thread.member_low_id == member.pk else thread.member_low
     form = MessageForm(request.POST or None)
     status = 200

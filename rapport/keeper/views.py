@@ -80,13 +80,6 @@ def _show_error(form: forms.Form, error: RapportError) -> None:
     form.add_error(field if field in form.fields else None, error.message)
 
 
-def _person_or_404(member, person_id: int) -> Person:
-    try:
-        return person_get(owner=member, person_id=person_id)
-    except NotFound:
-        raise Http404("No such person.") from None
-
-
 def _overflow_warnings(loads) -> list[str]:
     return [
         f"Your {load.circle} holds {load.inclusive_count} people: Dunbar's layer is "
@@ -162,7 +155,7 @@ def person_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def person(request: HttpRequest, person_id: int) -> HttpResponse:
     member = request.user
-    found = _person_or_404(member, person_id)
+    found = person_get(owner=member, person_id=person_id)
     now = timezone.now()
     suggestion = circle_suggestion(owner=member, person=found, now=now)
     today = timezone.localdate(now)
@@ -190,7 +183,7 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
 @login_required
 def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     member = request.user
-    found = _person_or_404(member, person_id)
+    found = person_get(owner=member, person_id=person_id)
     form = PersonForm(request.POST or None, owner=member, person=found)
     status = 200
     if request.method == "POST":
@@ -216,7 +209,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def person_delete_view(request: HttpRequest, person_id: int) -> HttpResponse:
-    found = _person_or_404(request.user, person_id)
+    found = person_get(owner=request.user, person_id=person_id)
     person_delete(owner=request.user, person_id=found.pk)
     messages.success(
         request,
@@ -228,7 +221,7 @@ def person_delete_view(request: HttpRequest, person_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def person_circle(request: HttpRequest, person_id: int) -> HttpResponse:
-    found = _person_or_404(request.user, person_id)
+    found = person_get(owner=request.user, person_id=person_id)
     form = CircleForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose one of the circles.")
@@ -257,7 +250,7 @@ def _due_row_result(
 @login_required
 @require_POST
 def person_snooze_view(request: HttpRequest, person_id: int) -> HttpResponse:
-    found = _person_or_404(request.user, person_id)
+    found = person_get(owner=request.user, person_id=person_id)
     form = SnoozeForm(request.POST)
     if not form.is_valid():
         text = " ".join(error for errors in form.errors.values() for error in errors)
@@ -273,7 +266,7 @@ def person_snooze_view(request: HttpRequest, person_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def person_reach_out_view(request: HttpRequest, person_id: int) -> HttpResponse:
-    found = _person_or_404(request.user, person_id)
+    found = person_get(owner=request.user, person_id=person_id)
     form = ReachOutForm(request.POST)
     form.is_valid()
     kind = form.cleaned_data.get("kind") or "message"
@@ -323,10 +316,7 @@ def interaction_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def interaction_delete_view(request: HttpRequest, interaction_id: int) -> HttpResponse:
-    try:
-        interaction_delete(owner=request.user, interaction_id=interaction_id)
-    except NotFound:
-        raise Http404("No such interaction.") from None
+    interaction_delete(owner=request.user, interaction_id=interaction_id)
     messages.success(request, "The interaction is deleted.")
     return redirect_back(request, "keeper")
 
@@ -542,8 +532,8 @@ def merge(request: HttpRequest) -> HttpResponse:
     form = MergeForm(request.POST)
     if not form.is_valid():
         raise Http404("Choose two people to merge.")
-    keep = _person_or_404(member, form.cleaned_data["keep_id"])
-    other = _person_or_404(member, form.cleaned_data["merge_id"])
+    keep = person_get(owner=member, person_id=form.cleaned_data["keep_id"])
+    other = person_get(owner=member, person_id=form.cleaned_data["merge_id"])
     error = None
     if form.cleaned_data["confirm"]:
         try:

@@ -10,12 +10,12 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from rapport.conversations.selectors import conversation_with
-from rapport.errors import NotFound, RapportError
+from rapport.errors import RapportError
 from rapport.members.forms import ProfileForm, SignupForm, TokenForm
 from rapport.members.selectors import api_tokens_of, member_get, member_search
 from rapport.members.services import (
@@ -95,10 +95,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 @login_required
 def member_profile(request: HttpRequest, member_id: int) -> HttpResponse:
     """Another member's public profile: what they do and offer, never a count of anything."""
-    try:
-        other = member_get(member_id=member_id)
-    except NotFound:
-        raise Http404("No such member.") from None
+    other = member_get(member_id=member_id)
     viewer = request.user
     is_self = other.pk == viewer.pk
     connected = not is_self and are_connected(a=viewer.pk, b=other.pk)
@@ -166,9 +163,6 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
-    try:
-        api_token_revoke(member=request.user, token_id=token_id)
-    except NotFound:
-        raise Http404("No such token.") from None
+    api_token_revoke(member=request.user, token_id=token_id)
     messages.success(request, "Token revoked. Anything using it can no longer sign in.")
     return redirect("tokens")

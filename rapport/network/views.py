@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 
 from rapport.conversations.selectors import conversation_with, conversations_of
 from rapport.errors import AtCapacity, BudgetExceeded, NotFound, RapportError
-from rapport.members.models import Member
 from rapport.members.selectors import member_get
 from rapport.network.forms import ConnectionRequestForm, NoteCheckForm
 from rapport.network.models import ConnectionRequest
@@ -48,13 +47,6 @@ from rapport.web.redirects import redirect_back
 OUTGOING_SHOWN = 100
 
 
-def _member_or_404(member_id: int) -> Member:
-    try:
-        return member_get(member_id=member_id)
-    except NotFound:
-        raise Http404("No such member.") from None
-
-
 def _note_check_context(note: str) -> dict[str, object]:
     length = len(note.strip())
     return {
@@ -69,7 +61,7 @@ def _note_check_context(note: str) -> dict[str, object]:
 
 @login_required
 def request_new(request: HttpRequest, member_id: int) -> HttpResponse:
-    recipient = _member_or_404(member_id)
+    recipient = member_get(member_id=member_id)
     sender = request.user
     introducers = [view.member for view in connections_of(member=sender)]
     form = ConnectionRequestForm(request.POST or None, introducers=introducers)
@@ -274,11 +266,8 @@ def connection_end(request: HttpRequest, member_id: int) -> HttpResponse:
     The confirmation step is on the page that holds the button (a disclosure that
     explains what happens, then the real submit), so this POST ends it at once.
     """
-    other = _member_or_404(member_id)
-    try:
-        end_connection(member=request.user, other_id=other.pk)
-    except NotFound:
-        raise Http404("You are not connected with this member.") from None
+    other = member_get(member_id=member_id)
+    end_connection(member=request.user, other_id=other.pk)
     messages.success(
         request,
         f"{other.name} is now in your past connections. They are not told, and only you see "
