@@ -20,14 +20,22 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
+from rapport.asks.api import router as asks_router
+from rapport.audit.api import router as audit_router
+from rapport.coffee.api import router as coffee_router
 from rapport.conversations.api import router as conversations_router
 from rapport.ego.api import router as ego_router
 from rapport.errors import BudgetExceeded, NotAuthenticated, NotPermitted, RapportError
+from rapport.gatherings.api import router as gatherings_router
+from rapport.imports.api import router as imports_router
+from rapport.introductions.api import router as introductions_router
 from rapport.keeper.api import router as keeper_router
 from rapport.members.api import router as members_router
 from rapport.members.models import Member
 from rapport.members.services import api_token_authenticate
 from rapport.network.api import router as network_router
+from rapport.operations.api import router as operations_router
+from rapport.safety.api import router as safety_router
 
 
 class BearerToken(HttpBearer):
@@ -84,6 +92,14 @@ api.add_router("", network_router)
 api.add_router("", conversations_router)
 api.add_router("", keeper_router)
 api.add_router("", ego_router)
+api.add_router("", imports_router)
+api.add_router("", audit_router)
+api.add_router("", introductions_router)
+api.add_router("", asks_router)
+api.add_router("", gatherings_router)
+api.add_router("", coffee_router)
+api.add_router("", safety_router)
+api.add_router("", operations_router)
 
 
 def _error(

@@ -86,6 +86,13 @@ INSTALLED_APPS = [
     "rapport.conversations",
     "rapport.keeper",
     "rapport.ego",
+    "rapport.imports",
+    "rapport.audit",
+    "rapport.introductions",
+    "rapport.asks",
+    "rapport.gatherings",
+    "rapport.coffee",
+    "rapport.safety",
     "rapport.operations",
     "rapport.demo",
 ]

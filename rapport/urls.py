@@ -10,5 +10,6 @@ urlpatterns = [
     path("api/<path:path>", unknown_operation, name="api_unknown_operation"),
     # A calendar app's subscription: no login, the secret token is the credential.
     path("calendar/<str:token>.ics", feed_views.calendar_feed, name="keeper_calendar_feed"),
+    path("", include("rapport.operations.urls")),
     path("", include("rapport.web.urls")),
 ]

@@ -10,8 +10,6 @@ reveal they exist.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import pytest
 from django.test import Client
@@ -19,30 +17,27 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from rapport.conversations.selectors import conversation_with
 from rapport.keeper.services import interaction_log, person_create
-from rapport.members.models import Member
 from rapport.members.services import api_token_create
-from rapport.network.models import ConnectionRequest
-
-ROLES = ("anonymous", "stranger", "connected", "owner")
-
-
-@dataclass
-class Scenario:
-    """Ana owns things; Ben is connected to her; Cy is a stranger to both."""
-
-    owner: Member
-    connected: Member
-    stranger: Member
-    incoming: ConnectionRequest  # Dee -> Ana, pending
-    outgoing: ConnectionRequest  # Ana -> Eve, pending
-    conversation_id: int
-    token_id: int
-    person_id: int  # Grace, in Ana's keeper
-    twin_id: int  # "grace mensah", a likely duplicate of Grace in Ana's keeper
-    interaction_id: int  # Ana's coffee with Grace
-
-    def member(self, role: str) -> Member | None:
-        return None if role == "anonymous" else getattr(self, role)
+from tests.authz import FEATURES
+from tests.authz.core import (
+    CONNECTED_ID,
+    CONVERSATION,
+    INCOMING,
+    INTERACTION,
+    OUTGOING,
+    OWNER_ID,
+    PERSON,
+    ROLES,
+    TOKEN,
+    Cell,
+    Scenario,
+    api,
+    everyone,
+    members_only,
+    note_for,
+    owner_only,
+    page,
+)
 
 
 @pytest.fixture
@@ -54,7 +49,7 @@ def scenario(make_member, send_request, connect) -> Scenario:
     grace = person_create(owner=ana, name="Grace Mensah", organisation="Transit Lab", circle="15")
     twin = person_create(owner=ana, name="grace mensah", organisation="Transit Lab")
     coffee = interaction_log(owner=ana, person_ids=[grace.pk], kind="coffee")
-    return Scenario(
+    built = Scenario(
         owner=ana,
         connected=ben,
         stranger=cy,
@@ -66,54 +61,9 @@ def scenario(make_member, send_request, connect) -> Scenario:
         twin_id=twin.pk,
         interaction_id=coffee.pk,
     )
-
-
-@dataclass
-class Cell:
-    method: str
-    url: Callable[[Scenario], str]
-    expect: dict[str, int]
-    body: Callable[[Scenario], dict] = field(default=lambda s: {})
-
-    def __post_init__(self) -> None:
-        assert set(self.expect) == set(ROLES), self.expect
-
-
-def everyone(status: int) -> dict[str, int]:
-    return dict.fromkeys(ROLES, status)
-
-
-def members_only(status: int, *, anonymous: int = 302) -> dict[str, int]:
-    return {"anonymous": anonymous, "stranger": status, "connected": status, "owner": status}
-
-
-def owner_only(status: int, *, anonymous: int = 302, others: int = 404) -> dict[str, int]:
-    return {"anonymous": anonymous, "stranger": others, "connected": others, "owner": status}
-
-
-def page(name: str, **kwargs: Callable[[Scenario], int]) -> Callable[[Scenario], str]:
-    return lambda s: reverse(name, kwargs={key: get(s) for key, get in kwargs.items()})
-
-
-def api(path: str) -> Callable[[Scenario], str]:
-    return lambda s: "/api" + path.format(s=s)
-
-
-OWNER_ID = {"member_id": lambda s: s.owner.pk}
-CONNECTED_ID = {"member_id": lambda s: s.connected.pk}
-INCOMING = {"request_id": lambda s: s.incoming.pk}
-OUTGOING = {"request_id": lambda s: s.outgoing.pk}
-CONVERSATION = {"conversation_id": lambda s: s.conversation_id}
-TOKEN = {"token_id": lambda s: s.token_id}
-PERSON = {"person_id": lambda s: s.person_id}
-INTERACTION = {"interaction_id": lambda s: s.interaction_id}
-
-
-def note_for(s: Scenario) -> dict:
-    return {
-        "context": "worked_together",
-        "note": "We sat together on the transit data project at the council. How is it going?",
-    }
+    for feature in FEATURES:
+        feature.arrange(built)
+    return built
 
 
 # Each page by its URL name. "owner" means the member whose page or thing it is.
@@ -344,6 +294,12 @@ OPERATIONS: dict[tuple[str, str], Cell] = {
     ),
     ("GET", "/api/insights"): Cell("GET", api("/insights"), members_only(200, anonymous=401)),
 }
+
+for feature in FEATURES:
+    assert not set(feature.PAGES) & set(PAGES), feature.__name__
+    assert not set(feature.OPERATIONS) & set(OPERATIONS), feature.__name__
+    PAGES.update(feature.PAGES)
+    OPERATIONS.update(feature.OPERATIONS)
 
 # Routes served by the API framework itself rather than by an operation.
 API_DOCUMENTS = {"/api/openapi.json": 200, "/api/docs": 200}

@@ -16,11 +16,17 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from rapport.asks import demo as asks_demo
+from rapport.audit import demo as audit_demo
+from rapport.coffee import demo as coffee_demo
 from rapport.conversations.selectors import conversation_with
 from rapport.conversations.services import message_send
 from rapport.demo.community import ASKS, DEMO_LOGINS, DEMO_PASSWORD, MEMBERS, TIES, Ask, Tie
 from rapport.demo.keeper_book import keeper_book_seed
 from rapport.errors import Conflict
+from rapport.gatherings import demo as gatherings_demo
+from rapport.imports import demo as imports_demo
+from rapport.introductions import demo as introductions_demo
 from rapport.members.models import Member
 from rapport.members.services import member_signup
 from rapport.network.services import (
@@ -29,8 +35,20 @@ from rapport.network.services import (
     connection_requests_expire,
 )
 from rapport.network.states import REQUEST_EXPIRES_AFTER
+from rapport.safety import demo as safety_demo
 
 DEMO_EMAIL_DOMAIN = "example.org"
+
+# Each feature seeds its own part of the demo, after the community exists.
+FEATURE_SEEDS = (
+    imports_demo.seed,
+    audit_demo.seed,
+    introductions_demo.seed,
+    asks_demo.seed,
+    gatherings_demo.seed,
+    coffee_demo.seed,
+    safety_demo.seed,
+)
 
 
 @dataclass(frozen=True)
@@ -163,6 +181,8 @@ def demo_community_seed(*, now: dt.datetime | None = None) -> SeedResult:
     # Requests nobody answered in time: expired, silently, as the worker would do.
     connection_requests_expire(now=now)
     keeper_book_seed(owner=members["ana"], members=members, now=now)
+    for feature_seed in FEATURE_SEEDS:
+        feature_seed(members=members, now=now)
 
     waiting = sum(1 for ask in ASKS if dt.timedelta(days=ask.days_ago) < REQUEST_EXPIRES_AFTER)
     messages = sum(1 + len(tie.thread) for tie in TIES)

@@ -46,6 +46,7 @@ def _request_fields(request: ConnectionRequest) -> dict[str, object]:
         "context": request.context,
         "context_label": Context.labels.get(request.context, request.context),
         "context_detail": request.context_detail,
+        "verified": request.verified,
         "introducer": request.introducer,
         "note": request.note,
         "offer": request.offer,

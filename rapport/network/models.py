@@ -39,6 +39,9 @@ class ConnectionRequest(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Said by Rapport, not by the sender: "introduced by Ana" when an accepted
+    # introduction, a confirmed gathering or a coffee round vouches for the context.
+    verified = models.CharField(max_length=200, blank=True)
     note = models.TextField()
     offer = models.CharField(max_length=300, blank=True)
     state = models.CharField(

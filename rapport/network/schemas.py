@@ -48,6 +48,9 @@ class _RequestOut(Schema):
     context: str
     context_label: str
     context_detail: str
+    verified: str = Field(
+        description='What Rapport itself vouches for, e.g. "Introduced by Ana"; empty if nothing.'
+    )
     introducer: MemberRefOut | None
     note: str
     offer: str

@@ -35,6 +35,7 @@ from rapport.network.states import (
     REQUEST_GRAPH,
     Context,
 )
+from rapport.network.verification import verified_context
 from rapport.pairs import ordered_pair
 
 WEEK = dt.timedelta(days=7)
@@ -201,6 +202,9 @@ def connection_request_send(
                 context=context,
                 context_detail=context_detail,
                 introducer=introducer,
+                verified=verified_context(
+                    sender_id=sender.pk, recipient_id=recipient_id, context=context
+                ),
                 note=note,
                 offer=offer,
                 created_at=now,

@@ -37,6 +37,7 @@ class Context:
     STUDIED_TOGETHER = "studied_together"
     INTRODUCED = "introduced"
     CONVERSATION = "conversation"
+    COFFEE = "coffee"
     OTHER = "other"
 
     choices = [
@@ -45,6 +46,7 @@ class Context:
         (STUDIED_TOGETHER, "We studied together"),
         (INTRODUCED, "A member introduced us"),
         (CONVERSATION, "We are already in conversation"),
+        (COFFEE, "A coffee round paired us"),
         (OTHER, "Other"),
     ]
     labels = dict(choices)
@@ -55,6 +57,7 @@ class Context:
         STUDIED_TOGETHER: "Where, and when? (optional)",
         INTRODUCED: "Who introduced you?",
         CONVERSATION: "Where did the conversation start? (optional)",
+        COFFEE: "Which round? (optional)",
         OTHER: "How do you know each other?",
     }
     detail_required = {GATHERING, OTHER}

@@ -46,4 +46,11 @@ urlpatterns = [
     ),
     path("keeper/", include("rapport.keeper.urls")),
     path("insights/", include("rapport.ego.urls")),
+    path("import/", include("rapport.imports.urls")),
+    path("audit/", include("rapport.audit.urls")),
+    path("introductions/", include("rapport.introductions.urls")),
+    path("asks/", include("rapport.asks.urls")),
+    path("gatherings/", include("rapport.gatherings.urls")),
+    path("coffee/", include("rapport.coffee.urls")),
+    path("safety/", include("rapport.safety.urls")),
 ]

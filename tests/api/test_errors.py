@@ -6,44 +6,14 @@ import pytest
 from django.test import Client
 
 from rapport.network.models import ConnectionRequest
+from tests.authz import FEATURES
+from tests.test_authorization_matrix import OPERATIONS as MATRIX_OPERATIONS
 
-# Every operation, by (method, path) as the schema writes it.
-OPERATIONS = {
-    ("post", "/api/signup"),
-    ("post", "/api/token"),
-    ("get", "/api/me"),
-    ("patch", "/api/me"),
-    ("get", "/api/members"),
-    ("get", "/api/members/{id}"),
-    ("post", "/api/requests"),
-    ("get", "/api/requests"),
-    ("post", "/api/requests/{id}/accept"),
-    ("post", "/api/requests/{id}/decline"),
-    ("post", "/api/requests/{id}/withdraw"),
-    ("get", "/api/connections"),
-    ("delete", "/api/connections/{member_id}"),
-    ("get", "/api/conversations"),
-    ("get", "/api/conversations/{id}/messages"),
-    ("post", "/api/conversations/{id}/messages"),
-    ("get", "/api/keeper/people"),
-    ("post", "/api/keeper/people"),
-    ("get", "/api/keeper/people/{id}"),
-    ("patch", "/api/keeper/people/{id}"),
-    ("delete", "/api/keeper/people/{id}"),
-    ("post", "/api/keeper/people/{id}/snooze"),
-    ("post", "/api/keeper/people/{id}/reach-out"),
-    ("get", "/api/keeper/interactions"),
-    ("post", "/api/keeper/interactions"),
-    ("delete", "/api/keeper/interactions/{id}"),
-    ("get", "/api/keeper/due"),
-    ("get", "/api/keeper/circles"),
-    ("get", "/api/keeper/seats"),
-    ("put", "/api/keeper/seats/{position}"),
-    ("get", "/api/keeper/duplicates"),
-    ("post", "/api/keeper/merge"),
-    ("get", "/api/insights"),
+# Every operation the matrix knows (it checks that this is every operation there is).
+OPERATIONS = {(method.lower(), path) for method, path in MATRIX_OPERATIONS}
+ANONYMOUS = {("post", "/api/signup"), ("post", "/api/token")} | {
+    (method.lower(), path) for feature in FEATURES for method, path in feature.ANONYMOUS
 }
-ANONYMOUS = {("post", "/api/signup"), ("post", "/api/token")}
 
 
 @pytest.fixture

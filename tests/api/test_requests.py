@@ -18,6 +18,7 @@ REQUEST_KEYS = {
     "id",
     "context",
     "context_label",
+    "verified",
     "context_detail",
     "introducer",
     "note",

@@ -1,0 +1,5 @@
+"""The asks pages, under /asks/."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""The audit pages, under /audit/."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""The imports pages, under /import/."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

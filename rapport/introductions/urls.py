@@ -1,0 +1,5 @@
+"""The introductions pages, under /introductions/."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

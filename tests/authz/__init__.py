@@ -1,0 +1,34 @@
+"""The authorization matrix, split by feature so each keeps its own rows.
+
+``tests/test_authorization_matrix.py`` merges the rows of every module listed in
+FEATURES with the foundation's own and checks that together they cover every page
+and every API operation.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from tests.authz import (
+    asks,
+    audit,
+    coffee,
+    gatherings,
+    imports,
+    introductions,
+    operations,
+    reputation,
+    safety,
+)
+
+FEATURES: tuple[ModuleType, ...] = (
+    imports,
+    audit,
+    introductions,
+    asks,
+    gatherings,
+    coffee,
+    safety,
+    operations,
+    reputation,
+)
