@@ -29,6 +29,7 @@ from rapport.imports import demo as imports_demo
 from rapport.introductions import demo as introductions_demo
 from rapport.members.models import Member
 from rapport.members.services import member_signup
+from rapport.network import demo as network_demo
 from rapport.network.services import (
     connection_request_accept,
     connection_request_send,
@@ -41,6 +42,7 @@ DEMO_EMAIL_DOMAIN = "example.org"
 
 # Each feature seeds its own part of the demo, after the community exists.
 FEATURE_SEEDS = (
+    network_demo.seed,
     imports_demo.seed,
     audit_demo.seed,
     introductions_demo.seed,

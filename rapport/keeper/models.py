@@ -52,6 +52,11 @@ class Person(models.Model):
     # None: the circle's default cadence (7, 30, 90, 365 days; none outside the 150).
     cadence_days = models.PositiveIntegerField(null=True, blank=True)
     snoozed_until = models.DateField(null=True, blank=True)
+    # When another network says the owner connected with them (LinkedIn's
+    # "Connected On"): set by an import, read by the network audit.
+    connected_on = models.DateField(null=True, blank=True)
+    # "Contacts, not connections": kept, but out of the keeper's lists until restored.
+    archived_at = models.DateTimeField(null=True, blank=True)
     # Kept by the interaction services so due lists never scan every interaction.
     last_contact_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()
