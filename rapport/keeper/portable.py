@@ -108,6 +108,8 @@ def keeper_export(*, owner: Member) -> dict[str, Any]:
                 "cadence_days": person.cadence_days,
                 "snoozed_until": _day(person.snoozed_until),
                 "last_contact_at": _when(person.last_contact_at),
+                "connected_on": _day(person.connected_on),
+                "archived_at": _when(person.archived_at),
                 "created_at": _when(person.created_at),
                 "updated_at": _when(person.updated_at),
             }
@@ -285,6 +287,8 @@ PERSON_SPEC: Spec = {
     "snoozed_until": (_optional(_date), None),
     # Missing: keep what the services derive (the latest interaction; the import time).
     "last_contact_at": (_optional(_moment), _KEEP),
+    "connected_on": (_optional(_date), None),
+    "archived_at": (_optional(_moment), None),
     "created_at": (_moment, _KEEP),
     "updated_at": (_moment, _KEEP),
 }
@@ -466,6 +470,10 @@ PERSON_SERVICE_FIELDS = (
 )
 
 
+# Set after the services have written each person: derived, or not theirs to set.
+_STAMPED = ("created_at", "updated_at", "last_contact_at", "connected_on", "archived_at")
+
+
 def _keeper_clear(*, owner: Member) -> None:
     Interaction.objects.filter(owner=owner).delete()
     KeySeat.objects.filter(owner=owner).delete()
@@ -607,13 +615,11 @@ def _restore_history(
     people = []
     for values in parsed.people:
         person = fresh[created[values["id"]].pk]
-        for name in ("created_at", "updated_at", "last_contact_at"):
+        for name in _STAMPED:
             if values[name] is not _KEEP:
                 setattr(person, name, values[name])
         people.append(person)
-    Person.objects.bulk_update(
-        people, ["created_at", "updated_at", "last_contact_at"], batch_size=500
-    )
+    Person.objects.bulk_update(people, list(_STAMPED), batch_size=500)
     stamped = []
     for interaction, created_at in logged:
         if created_at is not None:
