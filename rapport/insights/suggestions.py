@@ -7,6 +7,7 @@ or any other count about them (Rapport shows no vanity numbers about members).
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
@@ -75,29 +76,57 @@ class TwoStep:
     """The 2-step network split for speed: alters, satellites and the rest.
 
     A *satellite* is a second-degree node tied only to alters (in Rapport, nearly
-    all of them). ``ties`` holds each satellite's tie strengths to the alters
-    (rows follow ``satellites``, columns ``alters``); ``others`` are the
-    second-degree nodes also tied to each other.
+    all of them). Their ties are kept as sparse entries, satellite by satellite:
+    ``tie_row`` (index into ``satellites``), ``tie_col`` (index into ``alters``)
+    and ``tie_weight``. ``pair_q`` and ``pair_j`` list every ordered pair of
+    entries that belong to the same satellite (both orders, and each entry with
+    itself), which is all that the shared-contact projection and Burt's
+    constraint need: their cost follows Σ deg², not satellites x alters x alters.
+    ``others`` are the second-degree nodes also tied to each other.
     """
 
     alters: list[Hashable]
     satellites: list[Hashable]
     others: list[Hashable]
-    ties: Any  # numpy array, satellites x alters
+    tie_row: Any  # numpy int arrays / float array, one entry per satellite tie
+    tie_col: Any
+    tie_weight: Any
+    pair_q: Any
+    pair_j: Any
 
 
 def split_two_step(ego: Hashable, adj: Adjacency) -> TwoStep:
     """Split the ego's 2-step network (see :class:`TwoStep`), in first-seen order."""
     alters, second = _two_step(ego, adj)
     alter_index = {a: i for i, a in enumerate(alters)}
-    satellites = [v for v in second if all(x in alter_index for x in adj[v])]
+    reach = alter_index.keys()
+    satellites = [v for v in second if reach >= adj[v].keys()]
+    degrees = [len(adj[v]) for v in satellites]
+    cols: list[int] = []
+    weights: list[float] = []
+    column = alter_index.__getitem__
+    for v in satellites:
+        ties_of_v = adj[v]
+        cols.extend(map(column, ties_of_v))
+        weights.extend(ties_of_v.values())
+    degree = np.array(degrees, dtype=np.int64)
+    tie_row = np.repeat(np.arange(len(satellites)), degree)
+    start = np.cumsum(degree) - degree
+    repeat = degree[tie_row]
+    pair_j = np.repeat(np.arange(len(tie_row)), repeat)
+    block = np.repeat(np.cumsum(repeat) - repeat, repeat)
+    pair_q = np.repeat(start[tie_row], repeat) + (np.arange(len(pair_j)) - block)
     sat_set = set(satellites)
-    ties = np.zeros((len(satellites), len(alters)))
-    for row, v in enumerate(satellites):
-        for a, w in adj[v].items():
-            ties[row, alter_index[a]] = w
-    others = [v for v in second if v not in sat_set]
-    return TwoStep(alters=alters, satellites=satellites, others=others, ties=ties)
+    return TwoStep(
+        alters=alters,
+        satellites=satellites,
+        others=[v for v in second if v not in sat_set],
+        tie_row=tie_row,
+        tie_col=np.array(cols, dtype=np.int64),
+        tie_weight=np.array(weights, dtype=float),
+        pair_q=pair_q,
+        pair_j=pair_j,
+    )
 
 
 def two_step_clusters(
@@ -122,17 +151,22 @@ def two_step_clusters(
     n = len(alters)
     if n == 0:
         return {}
-    b = two.ties
-    k = (b > 0).sum(axis=1)
-    share = np.divide(1.0, k - 1, out=np.zeros(len(k)), where=k > 1)
-    combined = b.T @ (b * share[:, None])
+    degree = np.bincount(two.tie_row, minlength=len(two.satellites))
+    share = np.divide(1.0, degree - 1, out=np.zeros(len(degree)), where=degree > 1)
+    q, j = two.pair_q, two.pair_j
+    col, weight = two.tie_col, two.tie_weight
+    combined = np.bincount(
+        col[q] * n + col[j],
+        weights=weight[q] * weight[j] * share[two.tie_row[q]],
+        minlength=n * n,
+    ).reshape(n, n)
     np.fill_diagonal(combined, 0.0)
     alter_index = {a: i for i, a in enumerate(alters)}
     for i, a in enumerate(alters):
         for x, w in adj[a].items():
-            j = alter_index.get(x)
-            if j is not None:
-                combined[i, j] += w
+            k = alter_index.get(x)
+            if k is not None:
+                combined[i, k] += w
     strongest = np.argsort(-combined, axis=1, kind="stable")[:, :CORE_KEEP]
     keep = np.zeros_like(combined, dtype=bool)
     np.put_along_axis(keep, strongest, True, axis=1)
@@ -140,8 +174,8 @@ def two_step_clusters(
     keep |= keep.T
     rows, cols = np.nonzero(np.triu(keep, 1))
     links: list[tuple[Hashable, Hashable, float]] = [
-        (alters[i], alters[j], float(combined[i, j]))
-        for i, j in zip(rows.tolist(), cols.tolist(), strict=True)
+        (alters[i], alters[k], float(combined[i, k]))
+        for i, k in zip(rows.tolist(), cols.tolist(), strict=True)
     ]
     other_set = set(two.others)
     for u in two.others:
@@ -151,32 +185,43 @@ def two_step_clusters(
     found = louvain([*alters, *two.others], links)
     cluster = {node: c for c, members in enumerate(found) for node in members}
     if two.satellites:
-        onehot = np.zeros((n, len(found)))
-        onehot[np.arange(n), [cluster[a] for a in alters]] = 1.0
-        pull = b @ onehot
-        for v, c in zip(two.satellites, np.argmax(pull, axis=1).tolist(), strict=True):
-            cluster[v] = int(c)
+        of_alter = np.array([cluster[a] for a in alters], dtype=np.int64)
+        clusters = len(found)
+        pull = np.bincount(
+            two.tie_row * clusters + of_alter[col],
+            weights=weight,
+            minlength=len(two.satellites) * clusters,
+        ).reshape(len(two.satellites), clusters)
+        cluster.update(zip(two.satellites, np.argmax(pull, axis=1).tolist(), strict=True))
     return cluster
 
 
 def satellite_constraints(
     two: TwoStep, adj: Adjacency, strength: Mapping[Hashable, float]
 ) -> list[float]:
-    """Burt's constraint on every satellite at once (the numpy form of node_constraint)."""
+    """Burt's constraint on every satellite at once (the numpy form of node_constraint).
+
+    Only the terms of a satellite's own ties are computed: for its tie to j,
+    ``Σ_q p_vq p_qj`` over its alters q (``p_jj`` is 0), from ``TwoStep``'s pairs.
+    """
     alters = two.alters
     n = len(alters)
+    count = len(two.satellites)
+    if count == 0:
+        return []
     alter_index = {a: i for i, a in enumerate(alters)}
     p_alters = np.zeros((n, n))
     for i, a in enumerate(alters):
+        total = strength[a]
         for x, w in adj[a].items():
-            j = alter_index.get(x)
-            if j is not None:
-                p_alters[i, j] = w / strength[a]
-    b = two.ties
-    total = b.sum(axis=1, keepdims=True)
-    p = np.divide(b, total, out=np.zeros_like(b), where=total > 0)
-    local = (p + p @ p_alters) ** 2
-    values: list[float] = (local * (b > 0)).sum(axis=1).tolist()
+            k = alter_index.get(x)
+            if k is not None:
+                p_alters[i, k] = w / total
+    row, col = two.tie_row, two.tie_col
+    p = two.tie_weight / np.bincount(row, weights=two.tie_weight, minlength=count)[row]
+    q, j = two.pair_q, two.pair_j
+    indirect = np.bincount(j, weights=p[q] * p_alters[col[q], col[j]], minlength=len(row))
+    values: list[float] = np.bincount(row, weights=(p + indirect) ** 2, minlength=count).tolist()
     return values
 
 
@@ -271,52 +316,82 @@ def bridges(
     strength = {n: sum(ties.values()) for n, ties in local.items()}
     two = split_two_step(ego, local)
     cluster = two_step_clusters(ego, local, order, two)
-    constraint = dict(zip(two.satellites, satellite_constraints(two, local, strength), strict=True))
-    for v in two.others:
-        constraint[v] = node_constraint(v, local, strength)
-    size: dict[int, int] = {}
-    known: dict[int, int] = {}
-    members: dict[int, list[Hashable]] = {}
-    for node, c in cluster.items():
-        size[c] = size.get(c, 0) + 1
-        known[c] = known.get(c, 0) + (node in alter_set)
-        members.setdefault(c, []).append(node)
-    labels: dict[int, str] = {}
+
+    # Every candidate's novelty, brokerage and reach at once, satellites first.
+    candidates = [*two.satellites, *two.others]
+    constraint = np.array(
+        [
+            *satellite_constraints(two, local, strength),
+            *(node_constraint(v, local, strength) for v in two.others),
+        ]
+    )
+    knows = np.array(
+        [
+            *np.bincount(two.tie_row, minlength=len(two.satellites)).tolist(),
+            *(sum(1 for x in local[v] if x in alter_set) for v in two.others),
+        ],
+        dtype=np.int64,
+    )
+    nodes = list(cluster)
+    of_node = np.fromiter(cluster.values(), dtype=np.int64, count=len(nodes))
+    size = np.bincount(of_node)
+    known = np.bincount(of_node, weights=[node in alter_set for node in nodes])
+    their_cluster = np.array([cluster[v] for v in candidates], dtype=np.int64)
+    novelty = 1.0 - known[their_cluster] / size[their_cluster]
+    w_novel, w_broker, w_interest, w_org = BRIDGE_WEIGHTS
+    base = w_novel * novelty + w_broker * (1.0 - np.minimum(1.0, constraint))
 
     ego_attrs = attrs.get(ego, {})
     ego_interests = {i.casefold(): i for i in _listed(ego_attrs.get("interests", []))}
     ego_org = " ".join(_listed(ego_attrs.get("organisation", ""))).casefold()
-    w_novel, w_broker, w_interest, w_org = BRIDGE_WEIGHTS
+    bonus_max = (w_interest if ego_interests else 0.0) + (w_org if ego_org else 0.0)
 
-    ranked = []
-    for v in second:
-        c = cluster[v]
-        novelty = 1.0 - known[c] / size[c]
-        brokerage = 1.0 - min(1.0, constraint[v])
-        their_attrs = attrs.get(v, {}) if attrs else {}
-        theirs = {i.casefold() for i in _listed(their_attrs.get("interests", []))}
-        shared = [shown for folded, shown in ego_interests.items() if folded in theirs]
-        union = len(theirs | set(ego_interests))
-        jaccard = len(shared) / union if union else 0.0
-        org = " ".join(_listed(their_attrs.get("organisation", ""))).casefold()
-        other_org = 1.0 if org and ego_org and org != ego_org else 0.0
-        score = w_novel * novelty + w_broker * brokerage + w_interest * jaccard + w_org * other_org
-        knows = sum(1 for x in local[v] if x in alter_set)
-        ranked.append((score, knows, v, c, novelty, shared))
-    ranked.sort(key=lambda r: (-r[0], -r[1], order[r[2]]))
+    def scored(i: int) -> tuple[float, int, int, list[str]]:
+        v = candidates[i]
+        score = float(base[i])
+        shared: list[str] = []
+        if bonus_max:
+            their_attrs = attrs.get(v, {})
+            theirs = {x.casefold() for x in _listed(their_attrs.get("interests", []))}
+            shared = [shown for folded, shown in ego_interests.items() if folded in theirs]
+            union = len(theirs | set(ego_interests))
+            jaccard = len(shared) / union if union else 0.0
+            org = " ".join(_listed(their_attrs.get("organisation", ""))).casefold()
+            other_org = 1.0 if org and ego_org and org != ego_org else 0.0
+            score = score + w_interest * jaccard + w_org * other_org
+        return round(score, 6), int(knows[i]), i, shared
 
+    # Attributes can add at most ``bonus_max``: walk the candidates by their score
+    # without them and stop once no later one could reach the top ``limit``.
+    ranked: list[tuple[float, int, int, list[str]]] = []
+    best: list[float] = []  # the ``limit`` best scores so far, a min-heap
+    for i in np.argsort(-base, kind="stable").tolist():
+        if len(best) == limit and round(float(base[i]) + bonus_max, 6) < best[0]:
+            break
+        ranked.append(scored(i))
+        if len(best) < limit:
+            heapq.heappush(best, ranked[-1][0])
+        else:
+            heapq.heappushpop(best, ranked[-1][0])
+    ranked.sort(key=lambda r: (-r[0], -r[1], order[candidates[r[2]]]))
+
+    members: dict[int, list[Hashable]] = {}
+    for node, c in cluster.items():
+        members.setdefault(c, []).append(node)
+    labels: dict[int, str] = {}
     found = []
-    for score, knows, v, c, novelty, shared in ranked[:limit]:
+    for score, knew, i, shared in ranked[:limit]:
+        c = int(their_cluster[i])
         if c not in labels:
             labels[c] = _label(members[c], attrs)
-        reason = f"Knows {knows} of your connections"
+        reason = f"Knows {knew} of your connections"
         if labels[c]:
             reason += f" in the {labels[c]} cluster"
-        elif novelty >= 0.5:
+        elif novelty[i] >= 0.5:
             reason += " in a cluster you barely reach"
         if shared:
             reason += f"; you share an interest in {' and '.join(shared[:2])}"
-        found.append(Suggestion(node=v, reason=reason, score=round(score, 6)))
+        found.append(Suggestion(node=candidates[i], reason=reason, score=score))
     return found
 
 

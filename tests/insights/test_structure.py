@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import math
+import random
 
 import networkx as nx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rapport.insights.structure import EgoStructure, blau, ego_structure, shannon_bits
+from rapport.insights.structure import EgoStructure, blau, ego_structure, louvain, shannon_bits
 
 
 def _ego_graph_measures(graph: nx.Graph, ego: object) -> tuple[float, float]:
@@ -152,7 +153,49 @@ def test_blau_and_shannon_on_known_distributions():
     assert shannon_bits(even) == pytest.approx(2.0)
 
 
-def test_louvain_clusters_are_stable_with_the_seed():
+def _modularity(graph, clusters) -> float:
+    return nx.community.modularity(graph, [set(c) for c in clusters], weight="weight")
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_louvain_finds_planted_groups_as_well_as_networkx_does(seed):
+    rng = random.Random(seed)
+    graph = nx.planted_partition_graph(6, 15, 0.5, 0.03, seed=seed)
+    for u, v in graph.edges():
+        graph[u][v]["weight"] = rng.uniform(0.1, 1.0)
+    ties = [(u, v, w) for u, v, w in graph.edges(data="weight")]
+
+    found = louvain(list(graph), ties)
+    reference = nx.community.louvain_communities(graph, weight="weight", seed=seed)
+
+    assert _modularity(graph, found) >= _modularity(graph, reference) - 0.01
+    planted = graph.graph["partition"]
+    placed = sum(max(len(c & group) for group in planted) for c in found)
+    assert placed >= 0.9 * len(graph)
+
+
+@pytest.mark.parametrize("graph", [nx.karate_club_graph(), nx.les_miserables_graph()])
+def test_louvain_on_the_weighted_data_sets_matches_networkx_modularity(graph):
+    ties = [(u, v, w) for u, v, w in graph.edges(data="weight")]
+
+    found = louvain(list(graph), ties)
+
+    assert set().union(*found) == set(graph)
+    assert sum(len(c) for c in found) == len(graph)
+    best_of_networkx = max(
+        _modularity(graph, nx.community.louvain_communities(graph, weight="weight", seed=s))
+        for s in range(5)
+    )
+    assert _modularity(graph, found) >= best_of_networkx - 0.01
+
+
+def test_louvain_keeps_isolated_nodes_apart_and_ignores_empty_ties():
+    found = louvain(["a", "b", "c", "d"], [("a", "b", 1.0), ("c", "d", 0.0)])
+
+    assert found == [frozenset({"a", "b"}), frozenset({"c"}), frozenset({"d"})]
+
+
+def test_louvain_clusters_are_stable_for_the_same_input():
     graph = nx.les_miserables_graph()
     edges = [(u, v, w / 31) for u, v, w in graph.edges(data="weight")]
 
