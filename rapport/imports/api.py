@@ -1,7 +1,76 @@
-"""The imports operations of the JSON API."""
+"""Imports over the API: upload a file, then watch its job until it is done.
+
+The upload answers 202 at once with the job; the work runs in the background and
+``GET /api/imports/{id}`` shows its progress, then its summary or the file, line
+and reason it was refused for. Every job is its owner's only: anyone else's id is 404.
+"""
 
 from __future__ import annotations
 
-from ninja import Router
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import File, Form, Router, Status, UploadedFile
+
+from rapport.error_schemas import AUTHENTICATED, AUTHENTICATED_UNSAFE, error_responses
+from rapport.imports.models import ImportJob
+from rapport.imports.schemas import ImportJobOut, SourceCode
+from rapport.imports.selectors import import_job_get, import_jobs_of
+from rapport.imports.services import import_job_create
 
 router = Router(tags=["imports"])
+
+
+def job_out(job: ImportJob) -> dict[str, object]:
+    state = job.state_at(timezone.now())
+    error = job.error or None
+    if state == "failed" and not error:
+        error = {"message": "The import was interrupted; nothing was imported. Try again."}
+    return {
+        "id": job.pk,
+        "source": job.source,
+        "filename": job.filename,
+        "state": state,
+        "state_label": job.graph.labels[state],
+        "done": job.done,
+        "total": job.total,
+        "percent": 100 if state == "done" else job.percent,
+        "created_at": job.created_at,
+        "finished_at": job.finished_at,
+        "summary": job.summary or None,
+        "error": error,
+    }
+
+
+@router.post(
+    "/imports",
+    response={202: ImportJobOut, **error_responses(*AUTHENTICATED_UNSAFE, 422)},
+)
+def imports_create(
+    request: HttpRequest,
+    source: Form[SourceCode],
+    file: File[UploadedFile],
+    me: Form[list[str]] = (),  # type: ignore[assignment]
+) -> Status[dict[str, object]]:
+    """Upload a file to import (multipart: `source`, `file`, and for `mbox` one or more
+    `me` addresses). Answers 202 with the job; poll `GET /api/imports/{id}`.
+
+    422 `file_too_large` names the limit; 422 `invalid` names `source` or `me`."""
+    addresses = [part for value in me or [] for part in value.replace(",", " ").split()]
+    job = import_job_create(owner=request.auth, source=source, upload=file, me=addresses)
+    job.refresh_from_db()
+    return Status(202, job_out(job))
+
+
+@router.get("/imports", response={200: list[ImportJobOut], **error_responses(*AUTHENTICATED)})
+def imports_list(request: HttpRequest) -> list[dict[str, object]]:
+    """Your latest imports, newest first."""
+    return [job_out(job) for job in import_jobs_of(owner=request.auth)]
+
+
+@router.get(
+    "/imports/{id}", response={200: ImportJobOut, **error_responses(*AUTHENTICATED, 404, 422)}
+)
+def imports_get(request: HttpRequest, id: int) -> dict[str, object]:
+    """One import: its progress while it runs, then its summary, or, when the file
+    could not be read, the file, line and reason (nothing was imported)."""
+    return job_out(import_job_get(owner=request.auth, job_id=id))

@@ -1,5 +1,11 @@
 """The imports pages, under /import/."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from rapport.imports import views
+
+urlpatterns = [
+    path("", views.imports, name="imports"),
+    path("<int:job_id>/", views.import_job, name="import_job"),
+    path("<int:job_id>/status/", views.import_job_status, name="import_job_status"),
+]

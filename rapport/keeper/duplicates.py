@@ -116,6 +116,12 @@ def _candidates(owner: Member) -> list[tuple[_Candidate, set[tuple[str, str]]]]:
             keys.update(
                 ("name", f"{organisation_key}|{token}") for token in tokens if len(token) > 1
             )
+        if len(tokens) > 1:
+            # The same full name where one side names no organisation (an address
+            # book entry, a mail correspondent): maybe one person, so suggested,
+            # never merged. Two different organisations stay apart: namesakes are
+            # common, and an import's merge suggestions already name job changes.
+            keys.add(("fullname", " ".join(sorted(tokens))))
         candidate = _Candidate(pk, name, tokens, organisation, member_id, created)
         candidates.append((candidate, keys))
     return candidates
@@ -128,6 +134,8 @@ def _reason(kind: str, value: str, organisation: str) -> str:
         return "Same phone number"
     if kind == "linkedin":
         return "Same LinkedIn profile"
+    if kind == "fullname":
+        return "Same name"
     return f"Similar names at {organisation}"
 
 
@@ -152,7 +160,7 @@ def _tokens_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return False
 
 
-_REASON_ORDER = ("Same email", "Same phone", "Same LinkedIn", "Similar names")
+_REASON_ORDER = ("Same email", "Same phone", "Same LinkedIn", "Similar names", "Same name")
 
 
 def duplicate_suggestions(*, owner: Member) -> list[DuplicatePair]:
@@ -177,6 +185,8 @@ def duplicate_suggestions(*, owner: Member) -> list[DuplicatePair]:
                 if kind == "name" and not (
                     a.tokens and b.tokens and _tokens_match(a.tokens, b.tokens)
                 ):
+                    continue
+                if kind == "fullname" and a.organisation.strip() and b.organisation.strip():
                     continue
                 reason = _reason(kind, value, a.organisation)
                 reasons = found.setdefault(_keep_first(a, b), [])

@@ -422,11 +422,17 @@ def test_similar_names_at_the_same_organisation(ana):
     }
 
 
+def test_the_same_name_with_no_organisation_on_one_side_is_suggested(ana):
+    person_create(owner=ana, name="Ana Silva", organisation="Acme")
+    person_create(owner=ana, name="Silva, Ana")
+
+    assert pairs_of(ana) == {("Ana Silva", "Silva, Ana"): ["Same name"]}
+
+
 def test_near_misses_are_not_duplicates(ana, make_member):
-    # Same name, different organisations (or none).
+    # Same name, different organisations: namesakes.
     person_create(owner=ana, name="Ana Silva", organisation="Acme")
     person_create(owner=ana, name="Ana Silva", organisation="Globex")
-    person_create(owner=ana, name="Ana Silva")
     # Similar names at one organisation, but different people.
     person_create(owner=ana, name="Jane Smith", organisation="Initech")
     person_create(owner=ana, name="John Smith", organisation="Initech")

@@ -1,0 +1,29 @@
+"""The upload form. It reads what was sent; the imports service judges it."""
+
+from __future__ import annotations
+
+from django import forms
+
+from rapport.imports.models import SOURCE_CHOICES
+
+
+class ImportForm(forms.Form):
+    source = forms.ChoiceField(
+        choices=SOURCE_CHOICES,
+        widget=forms.RadioSelect,
+        label="What are you bringing in?",
+    )
+    file = forms.FileField(
+        label="The file",
+        help_text="LinkedIn: the ZIP from “Get a copy of your data”. vCard: a .vcf file. "
+        "Contacts CSV: Google's or Outlook's export. Mail: an mbox archive.",
+    )
+    me = forms.CharField(
+        required=False,
+        label="Your email addresses (mail archives only)",
+        help_text="Separated by spaces or commas, so mail you sent is told from mail you received.",
+    )
+
+    def addresses(self) -> list[str]:
+        text: str = self.cleaned_data["me"]
+        return text.replace(",", " ").split()

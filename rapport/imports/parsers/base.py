@@ -1,0 +1,220 @@
+"""What every importer produces, and the one error a file may be refused with.
+
+Parsing is pure: bytes in, plain records out, no database and no Django. The whole
+file is parsed before anything is written, so a file that cannot be read is refused
+as a whole (``ImportFileError``, naming the file, the line and the reason) and a row
+that cannot be used is set aside with its line and reason (``Skipped``) while the
+rest goes on. Matching and writing happen later, in one transaction
+(``rapport/imports/writing.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from rapport.errors import InvalidInput
+
+Progress = Callable[[int, int], None]
+"""``progress(done, total)``: called now and then while a file is read (units: lines)."""
+
+PROGRESS_EVERY = 5_000
+"""Rows between two progress reports: often enough for a bar, rarely enough to cost nothing."""
+
+NOTE_LIMIT = 500
+"""Characters of a message kept as the interaction's note: a reminder, not an archive."""
+NAME_LIMIT = 160
+TEXT_LIMIT = 160
+URL_LIMIT = 300
+
+_EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]]+$")
+# The keeper's own rule for a phone number (keeper/services.py), so nothing an import
+# writes would be refused by the person form later.
+_PHONE = re.compile(r"[0-9+()./ \-]{3,40}(?:\s*(?:x|ext\.?)\s*\d{1,6})?", re.IGNORECASE)
+_LINKEDIN = re.compile(r"^(?:https?://)?(?:[a-z]{2,3}\.)?linkedin\.com/in/([^/?#\s]+)", re.I)
+
+
+class ImportFileError(InvalidInput):
+    """The file cannot be read as the source it claims to be; nothing was written.
+
+    ``line`` is the 1-based line of the file where reading stopped, or None when the
+    fault is the file as a whole (not a ZIP archive, a required file missing).
+    """
+
+    code = "import_file_invalid"
+
+    def __init__(self, *, file: str, line: int | None, reason: str) -> None:
+        where = f"{file}, line {line}" if line is not None else file
+        super().__init__(f"{where}: {reason}", field="file")
+        self.file = file
+        self.line = line
+        self.reason = reason
+
+    def as_dict(self) -> dict[str, object]:
+        return {**super().as_dict(), "file": self.file, "line": self.line, "reason": self.reason}
+
+
+@dataclass(slots=True)
+class PersonRecord:
+    """Someone the file lists as a contact or connection."""
+
+    file: str
+    line: int
+    name: str
+    # (value, type): emails lower-case, types such as "work" or "mobile" (or "").
+    emails: list[tuple[str, str]] = field(default_factory=list)
+    phones: list[tuple[str, str]] = field(default_factory=list)
+    linkedin_url: str = ""
+    organisation: str = ""
+    role: str = ""
+    # (url, label)
+    links: list[tuple[str, str]] = field(default_factory=list)
+    connected_on: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """Someone an interaction was with, as the file names them."""
+
+    name: str = ""
+    linkedin_url: str = ""
+    email: str = ""
+    organisation: str = ""
+
+
+@dataclass(slots=True)
+class InteractionRecord:
+    """One message, invitation note, recommendation or endorsement.
+
+    ``may_add_people``: whether a party nobody knows yet may become a new person
+    (the member wrote to them), or the interaction only counts with people already
+    known (a message from a stranger the member never answered).
+    """
+
+    file: str
+    line: int
+    external_key: str
+    occurred_at: dt.datetime
+    kind: str
+    direction: str
+    parties: tuple[Party, ...]
+    note: str = ""
+    favour: str = ""
+    may_add_people: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    file: str
+    line: int
+    reason: str
+
+
+@dataclass
+class ParsedImport:
+    source: str
+    people: list[PersonRecord] = field(default_factory=list)
+    interactions: list[InteractionRecord] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    rows_read: int = 0
+
+    def skip(self, file: str, line: int, reason: str) -> None:
+        self.skipped.append(Skipped(file, line, reason))
+
+
+class Importer:
+    """One source's reader. Subclasses set ``source`` and implement ``parse``.
+
+    ``files`` maps a file name to its bytes: one entry for a vCard, CSV or mbox file,
+    the archive's CSV files for LinkedIn. ``me`` holds what identifies the member in
+    the file (their email addresses for mail, their name for LinkedIn).
+    """
+
+    source: ClassVar[str]
+    label: ClassVar[str]
+
+    def __init__(
+        self,
+        *,
+        me: Sequence[str] = (),
+        progress: Progress | None = None,
+        now: dt.datetime | None = None,
+        name: str = "",
+    ) -> None:
+        self.me = tuple(me)
+        self.name = name
+        self.progress = progress
+        # Anything dated after this is refused row by row: clocks are wrong, not time.
+        self.latest = (now or dt.datetime.now(dt.UTC)) + dt.timedelta(days=1)
+
+    def parse(self, files: Mapping[str, bytes]) -> ParsedImport:
+        raise NotImplementedError
+
+    def single(self, files: Mapping[str, bytes]) -> tuple[str, bytes]:
+        """The one file a single-file source reads."""
+        if len(files) != 1:
+            raise ImportFileError(
+                file=self.name or "upload", line=None, reason="send exactly one file."
+            )
+        return next(iter(files.items()))
+
+    def report(self, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress(done, total)
+
+
+# --- Small cleaners every importer shares --------------------------------------------
+
+
+def clean_text(value: str, limit: int = TEXT_LIMIT) -> str:
+    """One line, single spaces, at most ``limit`` characters."""
+    return " ".join(value.split())[:limit]
+
+
+def clean_email(value: str) -> str:
+    """A lower-case address, or "" when the value is not one."""
+    value = value.strip().strip("<>").strip().lower()
+    if value.startswith("mailto:"):
+        value = value[7:]
+    return value if len(value) <= 254 and _EMAIL.match(value) else ""
+
+
+def clean_phone(value: str) -> str:
+    value = " ".join(value.split())
+    return value if _PHONE.fullmatch(value) and any(ch.isdigit() for ch in value) else ""
+
+
+def linkedin_profile(url: str) -> str:
+    """One spelling per profile (as keeper.services.normalise_linkedin_url), or ""."""
+    match = _LINKEDIN.match(url.strip())
+    if not match:
+        return ""
+    slug = match.group(1).lower()
+    return f"https://www.linkedin.com/in/{slug}"[:URL_LIMIT]
+
+
+_WEB = re.compile(r"^https?://[^\s/?#@]+\.[a-z]{2,}(?::\d{1,5})?(?:[/?#]\S*)?$", re.I)
+
+
+def web_address(url: str) -> bool:
+    """Whether ``url`` is an http(s) address the keeper's link field would accept."""
+    return len(url) <= URL_LIMIT and bool(_WEB.match(url))
+
+
+def excerpt(text: str, limit: int = NOTE_LIMIT) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def repair_mojibake(text: str) -> str:
+    """ "JosÃ©" → "José": UTF-8 read as Windows-1252 somewhere upstream (LinkedIn's
+    older exports do this to names). Only undone when the round trip is clean."""
+    if "Ã" not in text and "Â" not in text:
+        return text
+    try:
+        return text.encode("cp1252").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return text

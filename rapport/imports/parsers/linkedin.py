@@ -1,0 +1,596 @@
+"""LinkedIn's "Get a copy of your data" export: connections, messages, invitations,
+recommendations and endorsements.
+
+Layouts, as checked against public parsers of these exports and their fixtures:
+
+- ``Connections.csv``: up to three "Notes:" lines, then ``First Name,Last Name,URL,
+  Email Address,Company,Position,Connected On`` (older exports: no URL, no preamble;
+  ``Connected On`` as ``09 Sep 2022`` or ``1/8/18, 6:14 PM``).
+- ``messages.csv``: ``CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,
+  RECIPIENT PROFILE URLS,DATE,SUBJECT,CONTENT,FOLDER`` (+ ``ATTACHMENTS,IS MESSAGE
+  DRAFT``; older: no recipient URLs). Dates ``2023-06-11 15:33:58 UTC``.
+- ``Invitations.csv``: ``From,To,Sent At,Message,Direction`` (+ ``inviterProfileUrl,
+  inviteeProfileUrl``).
+- ``Recommendations_Given.csv`` / ``_Received.csv``: ``First Name,Last Name,Company,
+  Job Title,Text,Creation Date,Status``.
+- ``Endorsement_Given_Info.csv`` / ``_Received_Info.csv``: ``Endorsement Date,Skill
+  Name,Endorsee|Endorser First Name,... Last Name,... Public Url,Endorsement Status``.
+
+Columns are found by name, in any order, with extra columns ignored; every file but
+one of Connections.csv and messages.csv may be missing.
+
+The export does not say who its owner is. They are the person named in Profile.csv,
+the sender of outgoing invitations, and (failing those) whoever takes part in the
+most conversations; the member's own name is the last hint.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from rapport.imports.parsers.base import (
+    NAME_LIMIT,
+    PROGRESS_EVERY,
+    Importer,
+    ImportFileError,
+    InteractionRecord,
+    ParsedImport,
+    Party,
+    PersonRecord,
+    clean_email,
+    clean_text,
+    excerpt,
+    linkedin_profile,
+    repair_mojibake,
+)
+from rapport.imports.parsers.dates import parse_day, parse_when
+from rapport.imports.parsers.text import Table, cell, decode, read_table
+
+FILES = (
+    "connections.csv",
+    "messages.csv",
+    "invitations.csv",
+    "recommendations_given.csv",
+    "recommendations_received.csv",
+    "endorsement_given_info.csv",
+    "endorsement_received_info.csv",
+    "profile.csv",
+)
+# Accounts that no longer exist are shown under this name: nobody to keep.
+DELETED_ACCOUNT = "linkedin member"
+_SPLIT_URLS = re.compile(r"[,;\s]+")
+_SPLIT_NAMES = re.compile(r"\s*[;,]\s*")
+_MESSAGE_KEY = "linkedin:message:"
+
+
+def wanted(name: str) -> bool:
+    """Whether a file of the archive is one this importer reads."""
+    return name.replace("\\", "/").rsplit("/", 1)[-1].lower() in FILES
+
+
+def _folded(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()  # noqa: S324 - a key, not a secret
+
+
+def _name(first: str, last: str) -> str:
+    return clean_text(repair_mojibake(f"{first} {last}"), NAME_LIMIT)
+
+
+@dataclass(slots=True)
+class _Message:
+    line: int
+    conversation: str
+    sender: Party
+    recipients: tuple[Party, ...]
+    when: dt.datetime
+    key: str
+    note: str
+
+
+def _identity(party: Party) -> str:
+    return party.linkedin_url or "name:" + _folded(party.name)
+
+
+class LinkedInImporter(Importer):
+    source = "linkedin"
+    label = "LinkedIn export (ZIP or folder)"
+
+    def parse(self, files: Mapping[str, bytes]) -> ParsedImport:
+        found: dict[str, tuple[str, bytes]] = {}
+        for path, data in files.items():
+            base = path.replace("\\", "/").rsplit("/", 1)[-1].lower()
+            if base in FILES and base not in found:
+                found[base] = (path.replace("\\", "/").rsplit("/", 1)[-1], data)
+        if "connections.csv" not in found and "messages.csv" not in found:
+            raise ImportFileError(
+                file=self.name or "the export",
+                line=None,
+                reason="this is not a LinkedIn export: it holds neither Connections.csv nor "
+                "messages.csv.",
+            )
+        self.result = ParsedImport(source=self.source)
+        # Names and addresses repeat across a conversation: each is cleaned once.
+        self._parties: dict[tuple[str, str], Party] = {}
+        self._urls: dict[str, str] = {}
+        self._recipient_lists: dict[tuple[str, str], tuple[Party, ...]] = {}
+        self.texts = {base: (name, decode(data)[0]) for base, (name, data) in found.items()}
+        self.total = sum(text.count("\n") + 1 for _name, text in self.texts.values())
+        self.done = 0
+        self.me_urls: set[str] = set()
+        self.me_names: set[str] = set()
+        self._profile()
+        invitations = self._table("invitations.csv", ["From", "To", "Direction"], "invitations")
+        invitation_rows = list(invitations.rows) if invitations else []
+        if invitations:
+            self._learn_me_from_invitations(invitations, invitation_rows)
+        connections = self._table(
+            "connections.csv", ["First Name", "Last Name"], "LinkedIn's Connections.csv"
+        )
+        if connections:
+            self._connections(connections)
+        messages = self._table("messages.csv", ["FROM", "DATE", "CONTENT"], "LinkedIn's messages")
+        if messages:
+            self._messages(messages)
+        if invitations:
+            self._invitations(invitations, invitation_rows)
+        for base, direction in (
+            ("recommendations_given.csv", "gave"),
+            ("recommendations_received.csv", "received"),
+        ):
+            table = self._table(base, ["First Name", "Last Name", "Text"], "recommendations")
+            if table:
+                self._recommendations(table, direction=direction)
+        for base, direction in (
+            ("endorsement_given_info.csv", "gave"),
+            ("endorsement_received_info.csv", "received"),
+        ):
+            table = self._table(base, ["Endorsement Date", "Skill Name"], "endorsements")
+            if table:
+                self._endorsements(table, direction=direction)
+        self.report(self.total, self.total)
+        return self.result
+
+    # --- reading ------------------------------------------------------------------
+
+    def _table(self, base: str, required: list[str], describe: str) -> Table | None:
+        if base not in self.texts:
+            return None
+        name, text = self.texts[base]
+        return read_table(name, text, required=required, describe=describe)
+
+    def _tick(self, rows: int) -> None:
+        self.done += rows
+        self.result.rows_read += rows
+        if self.done % PROGRESS_EVERY < rows:
+            self.report(min(self.done, self.total), self.total)
+
+    def _is_me(self, party: Party) -> bool:
+        if party.linkedin_url and party.linkedin_url in self.me_urls:
+            return True
+        if party.linkedin_url and self.me_urls:
+            return False  # someone else's profile, whatever the name
+        return _folded(party.name) in self.me_names
+
+    def _profile(self) -> None:
+        if "profile.csv" not in self.texts:
+            return
+        table = self._table("profile.csv", ["First Name", "Last Name"], "LinkedIn's Profile.csv")
+        if table is None:
+            return
+        first, last = table.column("First Name"), table.column("Last Name")
+        for _line, row in table.rows:
+            name = _name(cell(row, first), cell(row, last))
+            if name:
+                self.me_names.add(_folded(name))
+            break
+
+    def _learn_me_from_invitations(self, table: Table, rows: list[tuple[int, list[str]]]) -> None:
+        columns = [
+            table.column(name)
+            for name in ("From", "To", "Direction", "inviterProfileUrl", "inviteeProfileUrl")
+        ]
+        sender, recipient, direction, inviter, invitee = columns
+        for _line, row in rows:
+            outgoing = cell(row, direction).upper() == "OUTGOING"
+            name = cell(row, sender if outgoing else recipient)
+            url = linkedin_profile(cell(row, inviter if outgoing else invitee))
+            if name:
+                self.me_names.add(_folded(repair_mojibake(name)))
+            if url:
+                self.me_urls.add(url)
+
+    # --- connections --------------------------------------------------------------
+
+    def _connections(self, table: Table) -> None:
+        columns = {
+            key: table.column(*names)
+            for key, names in {
+                "first": ("First Name",),
+                "last": ("Last Name",),
+                "url": ("URL", "Profile URL"),
+                "email": ("Email Address", "E-mail Address", "Email"),
+                "company": ("Company",),
+                "position": ("Position",),
+                "connected": ("Connected On",),
+            }.items()
+        }
+        for line, row in table.rows:
+            self._tick(1)
+            if not any(value.strip() for value in row):
+                continue
+            name = _name(cell(row, columns["first"]), cell(row, columns["last"]))
+            if not name:
+                self.result.skip(table.file, line, "No name (a hidden or closed account).")
+                continue
+            raw_day = cell(row, columns["connected"])
+            connected_on = parse_day(raw_day) if raw_day else None
+            if raw_day and connected_on is None:
+                self.result.skip(
+                    table.file,
+                    line,
+                    f"Connected On {raw_day[:40]!r} is not a date; {name} was added without it.",
+                )
+            email = clean_email(cell(row, columns["email"]))
+            self.result.people.append(
+                PersonRecord(
+                    file=table.file,
+                    line=line,
+                    name=name,
+                    emails=[(email, "")] if email else [],
+                    linkedin_url=linkedin_profile(cell(row, columns["url"])),
+                    organisation=clean_text(repair_mojibake(cell(row, columns["company"]))),
+                    role=clean_text(repair_mojibake(cell(row, columns["position"]))),
+                    connected_on=connected_on,
+                )
+            )
+
+    # --- messages -----------------------------------------------------------------
+
+    def _party(self, name: str, url: str) -> Party:
+        key = (name, url)
+        party = self._parties.get(key)
+        if party is None:
+            party = Party(name=clean_text(repair_mojibake(name), NAME_LIMIT), linkedin_url=url)
+            self._parties[key] = party
+        return party
+
+    def _profile_url(self, url: str) -> str:
+        found = self._urls.get(url)
+        if found is None:
+            found = self._urls[url] = linkedin_profile(url)
+        return found
+
+    def _recipients(self, names: str, urls: str) -> tuple[Party, ...]:
+        key = (names, urls)
+        found = self._recipient_lists.get(key)
+        if found is not None:
+            return found
+        profile_urls = [self._profile_url(url) for url in _SPLIT_URLS.split(urls) if url]
+        profile_urls = [url for url in profile_urls if url]
+        split_names = [name for name in _SPLIT_NAMES.split(names) if name] if names else []
+        if len(profile_urls) == 1 and len(split_names) > 1:
+            split_names = [names]  # one recipient whose name holds a comma
+        if profile_urls and len(split_names) == len(profile_urls):
+            found = tuple(self._party(n, u) for n, u in zip(split_names, profile_urls, strict=True))
+        elif profile_urls:
+            found = tuple(self._party("", url) for url in profile_urls)
+        else:
+            found = tuple(self._party(name, "") for name in split_names)
+        self._recipient_lists[key] = found
+        return found
+
+    def _messages(self, table: Table) -> None:
+        width = len(table.header)
+
+        def at(*names: str) -> int:
+            """The column's index; a missing column reads the empty cell past the end."""
+            index = table.column(*names)
+            return width if index is None else index
+
+        c_conv, c_from, c_sender = at("CONVERSATION ID"), at("FROM"), at("SENDER PROFILE URL")
+        c_to, c_date = at("TO"), at("DATE")
+        c_urls = at("RECIPIENT PROFILE URLS", "RECIPIENT PROFILE URL")
+        c_subject, c_content = at("SUBJECT"), at("CONTENT")
+        c_folder, c_draft = at("FOLDER"), at("IS MESSAGE DRAFT")
+        padding = [""] * (width + 1)
+        skip = self.result.skip
+        file = table.file
+        messages: list[_Message] = []
+        participants: dict[str, dict[str, Party]] = defaultdict(dict)
+        # (conversation, from, to) seen before adds nobody new to the conversation.
+        seen_pairs: set[tuple[str, str, str]] = set()
+        rows = 0
+        for line, row in table.rows:
+            rows += 1
+            if rows == PROGRESS_EVERY:
+                self._tick(rows)
+                rows = 0
+            if not row:
+                continue
+            if len(row) <= width:
+                row.extend(padding[: width + 1 - len(row)])
+            draft = row[c_draft]
+            if draft and draft.strip().lower() in {"yes", "true"}:
+                skip(file, line, "A draft, never sent.")
+                continue
+            folder = row[c_folder]
+            if folder and folder.strip().lower() in {"spam", "trash"}:
+                skip(file, line, "In the spam folder.")
+                continue
+            raw_date = row[c_date].strip()
+            when = parse_when(raw_date)
+            if when is None:
+                skip(file, line, f"DATE {raw_date[:40]!r} is not a date.")
+                continue
+            if when > self.latest:
+                skip(file, line, f"DATE {raw_date[:40]!r} is in the future.")
+                continue
+            sender_name = row[c_from].strip()
+            sender = self._party(sender_name, self._profile_url(row[c_sender].strip()))
+            if not sender.name and not sender.linkedin_url:
+                skip(file, line, "No sender.")
+                continue
+            conversation = row[c_conv].strip() or f"line-{line}"
+            content = row[c_content].strip()
+            subject = row[c_subject].strip()
+            recipients = self._recipients(row[c_to].strip(), row[c_urls].strip())
+            people = participants[conversation]
+            seen_pair = (conversation, sender_name, row[c_to])
+            if seen_pair not in seen_pairs:
+                seen_pairs.add(seen_pair)
+                sender_id = _identity(sender)
+                if sender_id not in people:
+                    people[sender_id] = sender
+                for recipient in recipients:
+                    recipient_id = _identity(recipient)
+                    if recipient_id not in people:
+                        people[recipient_id] = recipient
+            messages.append(
+                _Message(
+                    line=line,
+                    conversation=conversation,
+                    sender=sender,
+                    recipients=recipients,
+                    when=when,
+                    key=_MESSAGE_KEY + _digest(conversation, raw_date, sender_name, content),
+                    note=excerpt(f"{subject}: {content}" if subject else content),
+                )
+            )
+        self._tick(rows)
+        self._learn_me_from_conversations(participants)
+        self._message_records(file, messages, participants)
+
+    def _learn_me_from_conversations(self, participants: Mapping[str, Mapping[str, Party]]) -> None:
+        if self.me_urls or self.me_names or not participants:
+            return
+        seen_in: Counter[str] = Counter()
+        parties: dict[str, Party] = {}
+        for people in participants.values():
+            for identity, party in people.items():
+                seen_in[identity] += 1
+                parties.setdefault(identity, party)
+        ranked = [identity for identity, _n in seen_in.most_common()]
+        hints = self.me_names | {_folded(name) for name in self.me}
+        chosen = next(
+            (identity for identity in ranked if _folded(parties[identity].name) in hints), None
+        )
+        if chosen is None and len(participants) > 1:
+            top = seen_in.most_common(2)
+            if len(top) == 1 or top[0][1] > top[1][1]:
+                chosen = top[0][0]
+        if chosen is None:
+            return
+        party = parties[chosen]
+        if party.linkedin_url:
+            self.me_urls.add(party.linkedin_url)
+        if party.name:
+            self.me_names.add(_folded(party.name))
+
+    def _message_records(
+        self,
+        file: str,
+        messages: list[_Message],
+        participants: Mapping[str, Mapping[str, Party]],
+    ) -> None:
+        if not self.me_urls and not self.me_names:
+            if messages:
+                self.result.skip(
+                    file,
+                    messages[0].line,
+                    "Could not tell which participant is you: add Profile.csv to the "
+                    "export, or import it again with more conversations.",
+                )
+            return
+        me_ids = set(self.me_urls) | {"name:" + name for name in self.me_names}
+        known: dict[int, bool] = {}
+
+        def is_me(party: Party) -> bool:
+            # Parties are shared objects (see _party): their id is a cheap key.
+            found = known.get(id(party))
+            if found is None:
+                found = known[id(party)] = self._is_me(party)
+            return found
+
+        def kept(parties: tuple[Party, ...]) -> tuple[Party, ...]:
+            return tuple(p for p in parties if p.name.lower() != DELETED_ACCOUNT)
+
+        wrote = {m.conversation for m in messages if is_me(m.sender)}
+        # Recipient lists and senders are shared objects, alive in the importer's caches:
+        # whom a message was with is worked out once per list, not once per message.
+        sent_to: dict[int, tuple[Party, ...]] = {}
+        heard_from: dict[int, tuple[Party, ...]] = {}
+        add = self.result.interactions.append
+        for message in messages:
+            sent = is_me(message.sender)
+            if sent:
+                others = sent_to.get(id(message.recipients))
+                if others is None:
+                    others = sent_to[id(message.recipients)] = kept(
+                        tuple(p for p in message.recipients if not is_me(p))
+                    )
+                if not others:
+                    others = kept(
+                        tuple(
+                            party
+                            for identity, party in participants[message.conversation].items()
+                            if identity not in me_ids and not is_me(party)
+                        )
+                    )
+            else:
+                others = heard_from.get(id(message.sender))
+                if others is None:
+                    others = heard_from[id(message.sender)] = kept((message.sender,))
+            if not others:
+                self.result.skip(file, message.line, "Nobody else in the conversation.")
+                continue
+            add(
+                InteractionRecord(
+                    file=file,
+                    line=message.line,
+                    external_key=message.key,
+                    occurred_at=message.when,
+                    kind="message",
+                    direction="gave" if sent else "received",
+                    parties=others,
+                    note=message.note,
+                    may_add_people=message.conversation in wrote,
+                )
+            )
+
+    # --- invitations, recommendations, endorsements --------------------------------
+
+    def _invitations(self, table: Table, rows: list[tuple[int, list[str]]]) -> None:
+        c_from, c_to = table.column("From"), table.column("To")
+        c_sent, c_message = table.column("Sent At"), table.column("Message")
+        c_direction = table.column("Direction")
+        c_inviter, c_invitee = table.column("inviterProfileUrl"), table.column("inviteeProfileUrl")
+        for line, row in rows:
+            self._tick(1)
+            if not any(row):
+                continue
+            note = cell(row, c_message)
+            if not note:
+                self.result.skip(table.file, line, "An invitation without a note.")
+                continue
+            direction = cell(row, c_direction).upper()
+            if direction not in {"INCOMING", "OUTGOING"}:
+                self.result.skip(
+                    table.file, line, f"Direction {cell(row, c_direction)[:20]!r} is unknown."
+                )
+                continue
+            raw_sent = cell(row, c_sent)
+            when = parse_when(raw_sent)
+            if when is None or when > self.latest:
+                self.result.skip(table.file, line, f"Sent At {raw_sent[:40]!r} is not a date.")
+                continue
+            outgoing = direction == "OUTGOING"
+            other = self._party(
+                cell(row, c_to if outgoing else c_from),
+                linkedin_profile(cell(row, c_invitee if outgoing else c_inviter)),
+            )
+            if not other.name and not other.linkedin_url:
+                self.result.skip(table.file, line, "No name for the other person.")
+                continue
+            self.result.interactions.append(
+                InteractionRecord(
+                    file=table.file,
+                    line=line,
+                    external_key="linkedin:invitation:"
+                    + _digest(direction, cell(row, c_from), cell(row, c_to), raw_sent, note),
+                    occurred_at=when,
+                    kind="message",
+                    direction="gave" if outgoing else "received",
+                    parties=(other,),
+                    note=excerpt(f"Invitation: {note}"),
+                    may_add_people=outgoing,
+                )
+            )
+
+    def _recommendations(self, table: Table, *, direction: str) -> None:
+        c_first, c_last = table.column("First Name"), table.column("Last Name")
+        c_company, c_text = table.column("Company"), table.column("Text")
+        c_date = table.column("Creation Date", "Created Date", "Date")
+        for line, row in table.rows:
+            self._tick(1)
+            if not any(row):
+                continue
+            name = _name(cell(row, c_first), cell(row, c_last))
+            if not name:
+                self.result.skip(table.file, line, "No name.")
+                continue
+            raw_date = cell(row, c_date)
+            when = parse_when(raw_date)
+            if when is None or when > self.latest:
+                self.result.skip(
+                    table.file, line, f"Creation Date {raw_date[:40]!r} is not a date."
+                )
+                continue
+            text = cell(row, c_text)
+            self.result.interactions.append(
+                InteractionRecord(
+                    file=table.file,
+                    line=line,
+                    external_key=f"linkedin:recommendation-{direction}:"
+                    + _digest(name, raw_date, text),
+                    occurred_at=when,
+                    kind="help",
+                    favour="help",
+                    direction=direction,
+                    parties=(Party(name=name, organisation=clean_text(cell(row, c_company))),),
+                    note=excerpt(f"Recommendation: {text}" if text else "Recommendation"),
+                )
+            )
+
+    def _endorsements(self, table: Table, *, direction: str) -> None:
+        role = "Endorsee" if direction == "gave" else "Endorser"
+        c_first, c_last = table.column(f"{role} First Name"), table.column(f"{role} Last Name")
+        c_url = table.column(f"{role} Public Url")
+        c_date, c_skill = table.column("Endorsement Date"), table.column("Skill Name")
+        c_status = table.column("Endorsement Status")
+        for line, row in table.rows:
+            self._tick(1)
+            if not any(row):
+                continue
+            if cell(row, c_status).upper() in {"REJECTED", "HIDDEN"}:
+                self.result.skip(table.file, line, "An endorsement you turned down.")
+                continue
+            other = self._party(
+                f"{cell(row, c_first)} {cell(row, c_last)}", linkedin_profile(cell(row, c_url))
+            )
+            if not other.name and not other.linkedin_url:
+                self.result.skip(table.file, line, "No name for the other person.")
+                continue
+            raw_date = cell(row, c_date)
+            when = parse_when(raw_date)
+            if when is None or when > self.latest:
+                self.result.skip(
+                    table.file, line, f"Endorsement Date {raw_date[:40]!r} is not a date."
+                )
+                continue
+            skill = clean_text(cell(row, c_skill))
+            self.result.interactions.append(
+                InteractionRecord(
+                    file=table.file,
+                    line=line,
+                    external_key=f"linkedin:endorsement-{direction}:"
+                    + _digest(other.name, other.linkedin_url, skill, raw_date),
+                    occurred_at=when,
+                    kind="help",
+                    favour="help",
+                    direction=direction,
+                    parties=(other,),
+                    note=excerpt(
+                        f"Endorsed {skill}" if direction == "gave" else f"Endorsed you for {skill}"
+                    ),
+                    may_add_people=direction == "gave",
+                )
+            )

@@ -1,0 +1,133 @@
+"""Bytes to text, and text to CSV rows, the way real exports need.
+
+Address books and spreadsheets write UTF-8 with or without a BOM, UTF-16 with a BOM
+(Outlook, Google's older CSV), and Windows-1252 when nobody said otherwise. Decoding
+never fails: a byte that fits no guess becomes U+FFFD, and the parser that reads the
+text decides whether what it got makes sense.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rapport.imports.parsers.base import ImportFileError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def sniff_encoding(data: bytes) -> tuple[str, int]:
+    """``(encoding, bytes of BOM to skip)`` for ``data``."""
+    for bom, encoding in _BOMS:
+        # A UTF-32 LE BOM starts with the UTF-16 LE one: only believe it when the
+        # text after it looks like UTF-32 (three zero bytes per ASCII character).
+        if data.startswith(bom):
+            if encoding == "utf-32-le" and data[4:8].count(0) < 3:
+                continue
+            return encoding, len(bom)
+    sample = data[:4096]
+    if len(sample) >= 4:
+        # UTF-16 without a BOM: every other byte of ASCII text is zero.
+        if sample[1::2].count(0) > len(sample) // 4 and sample[0::2].count(0) == 0:
+            return "utf-16-le", 0
+        if sample[0::2].count(0) > len(sample) // 4 and sample[1::2].count(0) == 0:
+            return "utf-16-be", 0
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "cp1252", 0
+    return "utf-8", 0
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """``(text, encoding used)``; undefined Windows-1252 bytes become U+FFFD."""
+    encoding, skip = sniff_encoding(data)
+    return data[skip:].decode(encoding, errors="replace"), encoding
+
+
+@dataclass
+class Table:
+    """A CSV file's rows after its header, each row with its starting line number."""
+
+    file: str
+    header: list[str]
+    header_line: int
+    rows: Iterator[tuple[int, list[str]]]
+    total_lines: int
+
+    def column(self, *names: str) -> int | None:
+        """The index of the first of ``names`` present (compared without case or spaces)."""
+        wanted = [header_key(name) for name in names]
+        keys = [header_key(cell) for cell in self.header]
+        for name in wanted:
+            if name in keys:
+                return keys.index(name)
+        return None
+
+
+def header_key(cell: str) -> str:
+    return " ".join(cell.replace("\ufeff", "").replace("_", " ").split()).casefold()
+
+
+def _rows(file: str, reader: Any) -> Iterator[tuple[int, list[str]]]:
+    """Each row with the line it starts on; broken CSV is refused where reading stopped."""
+    start = 1
+    try:
+        for row in reader:
+            yield start, row
+            start = reader.line_num + 1
+    except csv.Error as error:
+        raise ImportFileError(
+            file=file, line=max(reader.line_num, 1), reason=f"this is not valid CSV ({error})."
+        ) from None
+
+
+def read_table(
+    file: str,
+    text: str,
+    *,
+    required: Sequence[str],
+    describe: str,
+    search_lines: int = 10,
+) -> Table:
+    """The rows of ``text`` after the first of its opening lines that names every
+    column in ``required``; skips a preamble (LinkedIn's "Notes:") before it.
+
+    Refused with the line where reading stopped when the CSV is broken, and with line
+    1 when no header is found.
+    """
+    # strict: a stray quote is a broken file, refused with its line, not a guess.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows = _rows(file, reader)
+    wanted = {header_key(name) for name in required}
+    total_lines = text.count("\n") + 1
+    for _index in range(search_lines):
+        found = next(rows, None)
+        if found is None:
+            break
+        line, row = found
+        if wanted <= {header_key(value) for value in row}:
+            return Table(file, row, line, rows, total_lines)
+    raise ImportFileError(
+        file=file,
+        line=1,
+        reason=f"this is not {describe}: no header naming {', '.join(required)} in its "
+        f"first {search_lines} lines.",
+    )
+
+
+def cell(row: Sequence[str], index: int | None) -> str:
+    """The stripped value at ``index``, or "" when the column is absent or the row short."""
+    if index is None or index >= len(row):
+        return ""
+    return row[index].strip()

@@ -1,0 +1,327 @@
+"""vCard files (2.1, 3.0 and 4.0), as phones and address books really write them.
+
+What real files do, and what is done about it:
+
+- folded lines (a line starting with a space or tab continues the one before), and
+  2.1's quoted-printable soft breaks (a value ending in "=" continues);
+- charsets: the file's own (a BOM for UTF-16 or UTF-8, else UTF-8, else
+  Windows-1252), and a property's declared ``CHARSET=`` for quoted-printable bytes;
+- parameters as ``TYPE=work,voice``, ``type=WORK;type=pref`` or 2.1's bare ``;WORK``;
+- Apple's groups: ``item1.EMAIL:...`` with ``item1.X-ABLabel:_$!<Work>!$_`` naming it;
+- photos and other binary values are skipped, whatever their encoding.
+
+A file with no card at all, or a card that never ends, is refused with its line; a
+card without any name is set aside with its line.
+"""
+
+from __future__ import annotations
+
+import codecs
+import quopri
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from rapport.imports.parsers.base import (
+    NAME_LIMIT,
+    PROGRESS_EVERY,
+    Importer,
+    ImportFileError,
+    ParsedImport,
+    PersonRecord,
+    clean_email,
+    clean_phone,
+    clean_text,
+    linkedin_profile,
+    web_address,
+)
+from rapport.imports.parsers.text import decode
+
+_LINES = re.compile(r"\r\n|\r|\n")
+_APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
+# Types that say how to send, not what kind of address it is.
+_NOISE_TYPES = {"internet", "pref", "voice", "x400", "text", "uri", "encoding", "charset"}
+
+
+@dataclass
+class _Property:
+    line: int
+    group: str
+    name: str
+    params: dict[str, list[str]]
+    value: str
+
+
+@dataclass
+class _Card:
+    line: int
+    properties: list[_Property] = field(default_factory=list)
+
+
+def _split_head(text: str) -> tuple[str, str] | None:
+    """``NAME;PARAMS`` and the value: the first colon outside double quotes."""
+    quoted = False
+    for index, char in enumerate(text):
+        if char == '"':
+            quoted = not quoted
+        elif char == ":" and not quoted:
+            return text[:index], text[index + 1 :]
+    return None
+
+
+def _split_unquoted(text: str, separator: str) -> list[str]:
+    parts: list[str] = []
+    current: list[str] = []
+    quoted = False
+    for char in text:
+        if char == '"':
+            quoted = not quoted
+            continue
+        if char == separator and not quoted:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return parts
+
+
+def _params(parts: list[str]) -> dict[str, list[str]]:
+    params: dict[str, list[str]] = {}
+    for part in parts:
+        if not part:
+            continue
+        key, sep, value = part.partition("=")
+        if not sep:  # 2.1: a bare TYPE, or QUOTED-PRINTABLE / BASE64
+            key, value = (
+                ("ENCODING", part)
+                if part.upper()
+                in {
+                    "QUOTED-PRINTABLE",
+                    "BASE64",
+                    "B",
+                    "8BIT",
+                }
+                else ("TYPE", part)
+            )
+        values = [v.strip() for v in value.split(",") if v.strip()]
+        params.setdefault(key.strip().upper(), []).extend(values)
+    return params
+
+
+def _unescape(text: str) -> str:
+    out: list[str] = []
+    chars = iter(text)
+    for char in chars:
+        if char == "\\":
+            following = next(chars, "")
+            out.append("\n" if following in {"n", "N"} else following)
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _components(text: str) -> list[str]:
+    """A structured value (N, ORG) split on its unescaped semicolons, then unescaped."""
+    parts: list[str] = []
+    current: list[str] = []
+    escaped = False
+    for char in text:
+        if escaped:
+            current.append("\\" + char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == ";":
+            parts.append(_unescape("".join(current)))
+            current = []
+        else:
+            current.append(char)
+    parts.append(_unescape("".join(current)))
+    return parts
+
+
+def _charset(name: str) -> str | None:
+    if not name:
+        return None
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, ValueError, TypeError):
+        return None
+    # Only a text encoding: "rot13" or "base64" are codecs, not charsets.
+    return info.name if getattr(info, "_is_text_encoding", True) else None
+
+
+class VCardImporter(Importer):
+    source = "vcard"
+    label = "vCard file (.vcf)"
+
+    def parse(self, files: Mapping[str, bytes]) -> ParsedImport:
+        file, data = self.single(files)
+        text, self.encoding = decode(data)
+        result = ParsedImport(source=self.source)
+        cards = self._cards(file, text)
+        total = len(cards)
+        for index, card in enumerate(cards, start=1):
+            result.rows_read += 1
+            person = self._person(file, card)
+            if person is None:
+                result.skip(file, card.line, "A card with no name (no FN or N).")
+            else:
+                result.people.append(person)
+            if index % PROGRESS_EVERY == 0:
+                self.report(index, total)
+        self.report(total, total)
+        return result
+
+    # --- lines and cards ----------------------------------------------------------
+
+    def _logical_lines(self, text: str) -> list[tuple[int, str]]:
+        logical: list[tuple[int, str]] = []
+        soft_break = False
+        for number, raw in enumerate(_LINES.split(text), start=1):
+            if soft_break and logical:
+                start, previous = logical[-1]
+                logical[-1] = (start, previous[:-1] + raw)
+            elif raw[:1] in {" ", "\t"} and logical:
+                start, previous = logical[-1]
+                logical[-1] = (start, previous + raw[1:])
+            else:
+                logical.append((number, raw))
+            start, current = logical[-1]
+            head = current.split(":", 1)[0].upper() if ":" in current else ""
+            soft_break = "QUOTED-PRINTABLE" in head and current.endswith("=")
+        return logical
+
+    def _cards(self, file: str, text: str) -> list[_Card]:
+        cards: list[_Card] = []
+        card: _Card | None = None
+        depth = 0
+        for line, content in self._logical_lines(text):
+            if not content.strip():
+                continue
+            split = _split_head(content)
+            if split is None:
+                if card is None and not cards:
+                    raise ImportFileError(
+                        file=file,
+                        line=line,
+                        reason="this is not a vCard file: it should start with BEGIN:VCARD.",
+                    )
+                continue  # a stray line (2.1 base64 without indentation): ignored
+            head, value = split
+            parts = _split_unquoted(head, ";")
+            group, _dot, name = parts[0].rpartition(".")
+            name = name.strip().upper()
+            if name == "BEGIN" and value.strip().upper() == "VCARD":
+                depth += 1
+                if depth == 1:
+                    card = _Card(line=line)
+                continue
+            if name == "END" and value.strip().upper() == "VCARD":
+                if depth == 1 and card is not None:
+                    cards.append(card)
+                    card = None
+                depth = max(depth - 1, 0)
+                continue
+            if card is None:
+                if not cards:
+                    raise ImportFileError(
+                        file=file,
+                        line=line,
+                        reason="this is not a vCard file: it should start with BEGIN:VCARD.",
+                    )
+                continue
+            if depth == 1:
+                card.properties.append(
+                    _Property(line, group.strip().lower(), name, _params(parts[1:]), value)
+                )
+        if card is not None:
+            raise ImportFileError(
+                file=file,
+                line=card.line,
+                reason="the card that begins here never ends (no END:VCARD): is the file cut short?",
+            )
+        if not cards:
+            raise ImportFileError(file=file, line=1, reason="this vCard file holds no card.")
+        return cards
+
+    # --- values ------------------------------------------------------------------
+
+    def _text(self, prop: _Property) -> str:
+        """The property's raw value with its transfer encoding and charset undone."""
+        encoding = " ".join(prop.params.get("ENCODING", [])).upper()
+        declared = _charset((prop.params.get("CHARSET") or [""])[0])
+        if "QUOTED-PRINTABLE" in encoding:
+            raw = quopri.decodestring(prop.value.encode("utf-8", "replace"))
+            for charset in [declared, "utf-8", "cp1252"]:
+                if charset:
+                    try:
+                        return raw.decode(charset)
+                    except (UnicodeDecodeError, LookupError, ValueError):
+                        continue
+            return raw.decode("utf-8", "replace")
+        if declared and declared != self.encoding and self.encoding in {"utf-8", "cp1252"}:
+            # The file was read with one charset; this property says it is another.
+            try:
+                return prop.value.encode(self.encoding).decode(declared)
+            except (UnicodeError, LookupError):
+                return prop.value
+        return prop.value
+
+    def _types(self, prop: _Property, labels: Mapping[str, str]) -> str:
+        if prop.group and prop.group in labels:
+            return labels[prop.group]
+        types = [
+            t.lower()
+            for t in prop.params.get("TYPE", [])
+            if t.lower() not in _NOISE_TYPES and t.isascii()
+        ]
+        return clean_text(",".join(types), 40)
+
+    def _person(self, file: str, card: _Card) -> PersonRecord | None:
+        labels: dict[str, str] = {}
+        for prop in card.properties:
+            if prop.name == "X-ABLABEL" and prop.group:
+                label = _unescape(self._text(prop)).strip()
+                match = _APPLE_LABEL.match(label)
+                labels[prop.group] = clean_text((match.group(1) if match else label).lower(), 40)
+        full_name = ""
+        structured = ""
+        person = PersonRecord(file=file, line=card.line, name="")
+        for prop in card.properties:
+            if "B" in [e.upper() for e in prop.params.get("ENCODING", [])] or prop.name in {
+                "PHOTO",
+                "LOGO",
+                "SOUND",
+                "KEY",
+            }:
+                continue
+            if prop.name == "FN" and not full_name:
+                full_name = clean_text(_unescape(self._text(prop)), NAME_LIMIT)
+            elif prop.name == "N" and not structured:
+                parts = [clean_text(part) for part in _components(self._text(prop))]
+                family, given, additional = [*parts, "", "", ""][:3]
+                structured = clean_text(" ".join(p for p in (given, additional, family) if p))
+            elif prop.name == "ORG" and not person.organisation:
+                person.organisation = clean_text(_components(self._text(prop))[0])
+            elif prop.name == "TITLE" and not person.role:
+                person.role = clean_text(_unescape(self._text(prop)))
+            elif prop.name == "EMAIL":
+                email = clean_email(_unescape(self._text(prop)))
+                if email and email not in [e for e, _t in person.emails]:
+                    person.emails.append((email, self._types(prop, labels)))
+            elif prop.name == "TEL":
+                number = _unescape(self._text(prop)).strip().replace(";ext=", " ext. ")
+                number = clean_phone(number[4:] if number.lower().startswith("tel:") else number)
+                if number and number not in [p for p, _t in person.phones]:
+                    person.phones.append((number, self._types(prop, labels)))
+            elif prop.name in {"URL", "X-SOCIALPROFILE"}:
+                url = _unescape(self._text(prop)).strip()
+                profile = linkedin_profile(url)
+                if profile and not person.linkedin_url:
+                    person.linkedin_url = profile
+                elif web_address(url):
+                    person.links.append((url, self._types(prop, labels)))
+        person.name = full_name or structured
+        return person if person.name else None

@@ -1,0 +1,79 @@
+"""The import pages: upload a file, then watch it come in.
+
+The job page polls its status partial with htmx every second while the job runs,
+and stops once it is done or failed. Every job is its owner's only: anyone else's
+id answers 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from rapport.errors import RapportError
+from rapport.imports.forms import ImportForm
+from rapport.imports.models import ImportJob
+from rapport.imports.selectors import import_job_get, import_jobs_of
+from rapport.imports.services import import_job_create, max_bytes
+
+NAV = "imports"
+
+
+def _status(job: ImportJob) -> dict[str, object]:
+    state = job.state_at(timezone.now())
+    return {
+        "job": job,
+        "state": state,
+        "state_label": job.graph.labels[state],
+        "running": state not in job.graph.terminal,
+        "summary": job.summary,
+        "error": job.error
+        or {"message": "The import was interrupted; nothing was imported. Try again."},
+    }
+
+
+@login_required
+def imports(request: HttpRequest) -> HttpResponse:
+    member = request.user
+    form = ImportForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                job = import_job_create(
+                    owner=member,
+                    source=form.cleaned_data["source"],
+                    upload=form.cleaned_data["file"],
+                    me=form.addresses(),
+                )
+            except RapportError as error:
+                field = error.field if error.field in form.fields else None
+                form.add_error(field, error.message)
+            else:
+                return redirect("import_job", job.pk)
+        status = 422
+    return render(
+        request,
+        "imports/home.html",
+        {
+            "form": form,
+            "jobs": import_jobs_of(owner=member),
+            "limit_mb": max_bytes() // (1024 * 1024),
+            "nav_current": NAV,
+        },
+        status=status,
+    )
+
+
+@login_required
+def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = import_job_get(owner=request.user, job_id=job_id)
+    return render(request, "imports/job.html", {**_status(job), "nav_current": NAV})
+
+
+@login_required
+def import_job_status(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = import_job_get(owner=request.user, job_id=job_id)
+    return render(request, "imports/_status.html", _status(job))

@@ -1,0 +1,86 @@
+"""All or nothing for real: an import killed with SIGKILL in the middle of its write
+leaves the keeper exactly as it was.
+
+The import runs as `rapport import linkedin` in a child process on a file-based
+SQLite database; the test waits until the job says it is writing (its one
+transaction is open), gives it a moment more, and kills it.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from rapport.imports.synthetic import linkedin_export, write_export
+
+RAPPORT = Path(sys.executable).with_name("rapport")
+KEEPER_TABLES = ("keeper_person", "keeper_interaction", "keeper_interaction_people")
+
+
+def _snapshot(database: Path) -> dict[str, list[tuple]]:
+    with sqlite3.connect(database) as db:
+        return {
+            table: db.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
+            for table in KEEPER_TABLES
+        }
+
+
+def _job_state(database: Path) -> str | None:
+    try:
+        with sqlite3.connect(database, timeout=0.2) as db:
+            row = db.execute(
+                "SELECT state FROM imports_importjob ORDER BY id DESC LIMIT 1"
+            ).fetchone()
+    except sqlite3.OperationalError:
+        return None
+    return row[0] if row else None
+
+
+@pytest.mark.skipif(os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="SQLite file")
+def test_sigkill_midway_leaves_the_keeper_exactly_as_before(tmp_path):
+    env = {
+        **os.environ,
+        "RAPPORT_DATA_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "rapport.settings",
+    }
+    env.pop("DATABASE_URL", None)
+    subprocess.run([RAPPORT, "migrate", "-v0"], env=env, check=True, timeout=300)
+    setup = (
+        "import django; django.setup()\n"
+        "from rapport.members.services import member_signup\n"
+        "from rapport.keeper.services import person_create, interaction_log\n"
+        "ana = member_signup(username='ana', password='a long passphrase 123', name='Ana Ruiz')\n"
+        "grace = person_create(owner=ana, name='Grace Mensah', organisation='Transit Lab')\n"
+        "interaction_log(owner=ana, person_ids=[grace.pk], kind='coffee')\n"
+    )
+    subprocess.run([sys.executable, "-c", setup], env=env, check=True, timeout=120)
+    export = write_export(
+        linkedin_export(connections=5000, messages=30000, seed=3), tmp_path / "export.zip"
+    )
+    database = tmp_path / "rapport.sqlite3"
+    before = _snapshot(database)
+
+    child = subprocess.Popen(
+        [RAPPORT, "import", "linkedin", str(export), "--member", "ana"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 240
+    while _job_state(database) != "writing":
+        assert child.poll() is None, "the import ended before it was killed"
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    time.sleep(0.2)  # inside the write transaction now
+    child.send_signal(signal.SIGKILL)
+    assert child.wait(timeout=30) == -signal.SIGKILL
+
+    assert _job_state(database) == "writing"  # it never got to "done"
+    assert _snapshot(database) == before
