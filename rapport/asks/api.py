@@ -1,7 +1,138 @@
-"""The asks operations of the JSON API."""
+"""The asks operations of the JSON API.
+
+Who may see what (the poster's connections only; answers for the poster and their
+author only) lives in the selectors and services; these handlers translate.
+"""
 
 from __future__ import annotations
 
-from ninja import Router
+from typing import Literal
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Router, Status
+
+from rapport.asks.models import Ask, AskAnswer
+from rapport.asks.schemas import AnswerIn, AnswerOut, AskDetailOut, AskIn, AskOut, CloseIn
+from rapport.asks.selectors import (
+    answers_for,
+    ask_get,
+    asks_board,
+    asks_of,
+    helpers_of,
+    visible_state,
+)
+from rapport.asks.services import ask_answer, ask_close, ask_post, ask_withdraw
+from rapport.error_schemas import AUTHENTICATED, AUTHENTICATED_UNSAFE, error_responses
+from rapport.members.models import Member
 
 router = Router(tags=["asks"])
+
+
+def _ask(ask: Ask, *, viewer: Member, helpers: list[Member] | None = None) -> dict[str, object]:
+    return {
+        "id": ask.pk,
+        "kind": ask.kind,
+        "title": ask.title,
+        "detail": ask.detail,
+        "state": visible_state(ask),
+        "poster": ask.poster,
+        "mine": ask.poster_id == viewer.pk,
+        "created_at": ask.created_at,
+        "expires_at": ask.expires_at,
+        "closed_at": ask.closed_at,
+        "favour": ask.favour,
+        "helpers": helpers or [],
+    }
+
+
+def _answer(answer: AskAnswer, *, viewer: Member) -> dict[str, object]:
+    return {
+        "id": answer.pk,
+        "author": answer.author,
+        "mine": answer.author_id == viewer.pk,
+        "body": answer.body,
+        "created_at": answer.created_at,
+    }
+
+
+def _detail(ask: Ask, *, viewer: Member) -> dict[str, object]:
+    return {
+        **_ask(ask, viewer=viewer, helpers=helpers_of(viewer=viewer, ask=ask)),
+        "answers": [_answer(a, viewer=viewer) for a in answers_for(viewer=viewer, ask=ask)],
+    }
+
+
+@router.get("/asks", response={200: list[AskOut], **error_responses(*AUTHENTICATED, 422)})
+def asks_list(
+    request: HttpRequest,
+    box: Literal["board", "mine"] = "board",
+    kind: Literal["ask", "offer"] | None = None,
+) -> list[dict[str, object]]:
+    """`board`: your connections' open asks and offers; `mine`: your own, in every state."""
+    member = request.auth
+    if box == "mine":
+        rows = [ask for ask in asks_of(poster=member) if kind in (None, ask.kind)]
+        for ask in rows:
+            ask.poster = member  # yours: no query per row for the poster
+    else:
+        rows = asks_board(viewer=member, kind=kind, now=timezone.now())
+    return [_ask(ask, viewer=member) for ask in rows]
+
+
+@router.post(
+    "/asks", response={201: AskDetailOut, **error_responses(*AUTHENTICATED_UNSAFE, 409, 422)}
+)
+def ask_create(request: HttpRequest, payload: AskIn) -> Status[dict[str, object]]:
+    """Post an ask or an offer; only your connections will see it.
+
+    422 `title_length`, `detail_length`; 409 `asks_open_limit` (5 open at once).
+    """
+    member = request.auth
+    posted = ask_post(poster=member, **payload.dict())
+    return Status(201, _detail(posted, viewer=member))
+
+
+@router.get("/asks/{id}", response={200: AskDetailOut, **error_responses(*AUTHENTICATED, 404)})
+def ask_detail(request: HttpRequest, id: int) -> dict[str, object]:
+    """One ask, with the answers you may see. 404 unless you posted it or are connected
+    with whoever did."""
+    return _detail(ask_get(viewer=request.auth, ask_id=id), viewer=request.auth)
+
+
+@router.post(
+    "/asks/{id}/answers",
+    response={201: AnswerOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422)},
+)
+def ask_answer_create(
+    request: HttpRequest, id: int, payload: AnswerIn
+) -> Status[dict[str, object]]:
+    """Answer a connection's ask privately. 403 `own_ask`; 409 `ask_closed`, `ask_expired`."""
+    member = request.auth
+    answer = ask_answer(author=member, ask_id=id, body=payload.body)
+    return Status(201, _answer(answer, viewer=member))
+
+
+@router.post(
+    "/asks/{id}/close",
+    response={200: AskDetailOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422)},
+)
+def ask_close_op(request: HttpRequest, id: int, payload: CloseIn) -> dict[str, object]:
+    """Close your ask, recording who helped in both keepers. 404 unless it is yours.
+
+    422 `helper_unknown`, `helper_self`, `helpers_too_many`, `favour_unknown`;
+    409 `invalid_transition` once closed or withdrawn.
+    """
+    member = request.auth
+    closed = ask_close(poster=member, ask_id=id, **payload.dict())
+    return _detail(closed, viewer=member)
+
+
+@router.post(
+    "/asks/{id}/withdraw",
+    response={200: AskDetailOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409)},
+)
+def ask_withdraw_op(request: HttpRequest, id: int) -> dict[str, object]:
+    """Take your open ask off the board, crediting nobody. 404 unless it is yours."""
+    member = request.auth
+    return _detail(ask_withdraw(poster=member, ask_id=id), viewer=member)

@@ -1,0 +1,176 @@
+"""Reads about introductions, each shaped by where the viewer stands in it.
+
+The introducer sees both people, both sentences and the outcome, never which side
+said no. Each of the two sees the introducer and the sentence written for them, and
+learns who the other person is only once both have said yes. A decline by the other
+side reads exactly like silence: "waiting for the other person", then "did not go
+ahead" when the 14 days are over.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+
+from rapport.errors import NotFound
+from rapport.introductions.models import Introduction
+from rapport.introductions.states import FOR_INTRODUCER, FOR_SIDE
+from rapport.members.models import Member
+from rapport.network.models import PastConnection
+from rapport.pairs import ordered_pair
+from rapport.safety.selectors import blocked_ids
+
+SHOWN = 100
+
+
+@dataclass(frozen=True)
+class IntroductionView:
+    introduction: Introduction
+    role: str  # "introducer" or "introduced"
+    state: str  # a key of FOR_INTRODUCER or FOR_SIDE
+    # For one of the two: the other person, once both said yes; None before.
+    other: Member | None
+    # For one of the two: the sentence written for them; empty for the introducer.
+    why: str
+
+    @property
+    def label(self) -> str:
+        table = FOR_INTRODUCER if self.role == "introducer" else FOR_SIDE
+        return table[self.state]
+
+    @property
+    def can_answer(self) -> bool:
+        return self.state == "waiting_for_you"
+
+    @property
+    def can_withdraw(self) -> bool:
+        return self.role == "introducer" and self.state == "waiting"
+
+    @property
+    def conversation_id(self) -> int | None:
+        """The opened conversation, for the two in it only."""
+        if self.role == "introduced" and self.state == "accepted":
+            return self.introduction.conversation_id
+        return None
+
+
+def visible_state(introduction: Introduction, *, viewer_id: int, now: dt.datetime) -> str:
+    """The state as ``viewer_id`` may know it."""
+    timed_out = introduction.state == "expired" or (
+        introduction.state in ("pending", "declined") and now >= introduction.expires_at
+    )
+    if viewer_id == introduction.introducer_id:
+        if introduction.state == "pending":
+            return "expired" if timed_out else "waiting"
+        return introduction.state
+    side = introduction.side_of(viewer_id)
+    if side is None:
+        raise NotFound("No such introduction.")
+    if introduction.state in ("accepted", "withdrawn"):
+        return introduction.state
+    own = introduction.answer_of(side)
+    if own == "declined":
+        return "declined_by_you"
+    if own == "waiting":
+        return "expired" if timed_out else "waiting_for_you"
+    return "not_going_ahead" if timed_out else "waiting_for_other"
+
+
+def _view(introduction: Introduction, *, viewer_id: int, now: dt.datetime) -> IntroductionView:
+    state = visible_state(introduction, viewer_id=viewer_id, now=now)
+    side = introduction.side_of(viewer_id)
+    if side is None:
+        return IntroductionView(introduction, "introducer", state, other=None, why="")
+    other = None
+    if state == "accepted":
+        other = introduction.second if side == "first" else introduction.first
+    return IntroductionView(
+        introduction, "introduced", state, other=other, why=introduction.why_for(side)
+    )
+
+
+def introductions_received(
+    *, member: Member, limit: int = SHOWN, now: dt.datetime | None = None
+) -> list[IntroductionView]:
+    """Introductions of ``member`` to someone, newest first; withheld ones never show."""
+    now = now or timezone.now()
+    rows = (
+        Introduction.objects.filter(Q(first=member) | Q(second=member), withheld=False)
+        .select_related("introducer", "first", "second")
+        .order_by("-created_at", "-id")[:limit]
+    )
+    # A block made since between the two hides it from both sides.
+    blocked = blocked_ids(member.pk)
+    return [
+        _view(row, viewer_id=member.pk, now=now)
+        for row in rows
+        if row.other_id(row.side_of(member.pk) or "first") not in blocked
+    ]
+
+
+def introductions_made(
+    *, member: Member, limit: int = SHOWN, now: dt.datetime | None = None
+) -> list[IntroductionView]:
+    now = now or timezone.now()
+    rows = (
+        Introduction.objects.filter(introducer=member)
+        .select_related("introducer", "first", "second")
+        .order_by("-created_at", "-id")[:limit]
+    )
+    return [_view(row, viewer_id=member.pk, now=now) for row in rows]
+
+
+def introduction_get(
+    *, member: Member, introduction_id: int, now: dt.datetime | None = None
+) -> IntroductionView:
+    """One introduction the member made or was shown; any other is "not found"."""
+    introduction = (
+        Introduction.objects.filter(pk=introduction_id)
+        .filter(
+            Q(introducer=member)
+            | (Q(first=member) & Q(withheld=False))
+            | (Q(second=member) & Q(withheld=False))
+        )
+        .select_related("introducer", "first", "second")
+        .first()
+    )
+    side = introduction.side_of(member.pk) if introduction else None
+    if introduction is None or (
+        side is not None and introduction.other_id(side) in blocked_ids(member.pk)
+    ):
+        raise NotFound("No such introduction.")
+    return _view(introduction, viewer_id=member.pk, now=now or timezone.now())
+
+
+def _latest_accepted(a_id: int, b_id: int) -> Introduction | None:
+    low, high = ordered_pair(a_id, b_id)
+    return (
+        Introduction.objects.filter(member_low_id=low, member_high_id=high, state="accepted")
+        .select_related("introducer")
+        .order_by("-decided_at", "-id")
+        .first()
+    )
+
+
+def introduced_by(sender_id: int, recipient_id: int) -> str | None:
+    """The verified context for a request between two members an introduction joined."""
+    introduction = _latest_accepted(sender_id, recipient_id)
+    return f"Introduced by {introduction.introducer.name}" if introduction else None
+
+
+def introduced_and_not_parted(a_id: int, b_id: int) -> bool:
+    """Whether an accepted introduction lets two unconnected members write to each other.
+
+    It does until either ends a connection made since: ending it closes the thread, as
+    it does for any other connection.
+    """
+    introduction = _latest_accepted(a_id, b_id)
+    if introduction is None:
+        return False
+    return not PastConnection.objects.filter(
+        Q(owner_id=a_id, other_id=b_id) | Q(owner_id=b_id, other_id=a_id),
+        ended_at__gt=introduction.decided_at,
+    ).exists()
