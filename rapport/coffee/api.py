@@ -1,7 +1,107 @@
-"""The coffee rounds operations of the JSON API."""
+"""The coffee rounds over the API: opt in or out, your pairings, "we met".
+
+Every operation is the caller's own: a pairing of two other members answers 404
+exactly like one that does not exist.
+"""
 
 from __future__ import annotations
 
-from ninja import Router
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Router, Status
+
+from rapport.coffee.models import CoffeeOptIn, Frequency
+from rapport.coffee.schemas import CoffeeOptInIn, CoffeeOptInOut, CoffeeOut, PairingOut
+from rapport.coffee.selectors import (
+    PairingView,
+    member_next_round_on,
+    opt_in_of,
+    pairing_get,
+    pairings_of,
+)
+from rapport.coffee.services import coffee_opt_in, coffee_opt_out, coffee_pairing_met
+from rapport.error_schemas import AUTHENTICATED, AUTHENTICATED_UNSAFE, error_responses
 
 router = Router(tags=["coffee rounds"])
+
+
+def _opt_in(opt_in: CoffeeOptIn) -> dict[str, object]:
+    return {
+        "frequency": opt_in.frequency,
+        "frequency_label": Frequency(opt_in.frequency).label,
+        "topics": opt_in.topics,
+        "first_in_line": opt_in.first_in_line,
+        "since": opt_in.created_at,
+    }
+
+
+def _pairing(view: PairingView) -> dict[str, object]:
+    return {
+        "id": view.pairing.pk,
+        "round_on": view.held_on,
+        "hold_starts_at": view.hold_starts_at,
+        "partner": {
+            "id": view.other.pk,
+            "name": view.other.name,
+            "headline": view.other.headline,
+            "organisation": view.other.organisation,
+        },
+        "opener": view.opener,
+        "reasons": view.reasons,
+        "conversation_id": view.pairing.conversation_id,
+        "you_met": view.i_met,
+        "partner_met": view.other_met,
+    }
+
+
+@router.get("/coffee", response={200: CoffeeOut, **error_responses(*AUTHENTICATED)})
+def coffee_status(request: HttpRequest) -> dict[str, object]:
+    """Whether you are in the coffee rounds, how often, and the day of your next round."""
+    opt_in = opt_in_of(member=request.auth)
+    return {
+        "opt_in": _opt_in(opt_in) if opt_in else None,
+        "next_round_on": member_next_round_on(opt_in=opt_in, today=timezone.localdate()),
+    }
+
+
+@router.put(
+    "/coffee/opt-in", response={200: CoffeeOptInOut, **error_responses(*AUTHENTICATED_UNSAFE, 422)}
+)
+def coffee_opt_in_put(request: HttpRequest, payload: CoffeeOptInIn) -> dict[str, object]:
+    """Join the rounds, or change how often and what you would like to talk about."""
+    opt_in = coffee_opt_in(member=request.auth, frequency=payload.frequency, topics=payload.topics)
+    return _opt_in(opt_in)
+
+
+@router.delete("/coffee/opt-in", response={204: None, **error_responses(*AUTHENTICATED_UNSAFE)})
+def coffee_opt_out_delete(request: HttpRequest) -> Status[None]:
+    """Leave the rounds; your past pairings stay yours. Answers 204 even when you were
+    not in them."""
+    coffee_opt_out(member=request.auth)
+    return Status(204, None)
+
+
+@router.get("/coffee/pairings", response={200: list[PairingOut], **error_responses(*AUTHENTICATED)})
+def pairings_list(request: HttpRequest) -> list[dict[str, object]]:
+    """Your pairings, the latest round first (the last 20)."""
+    return [_pairing(view) for view in pairings_of(member=request.auth)]
+
+
+@router.get(
+    "/coffee/pairings/{id}",
+    response={200: PairingOut, **error_responses(*AUTHENTICATED, 404, 422)},
+)
+def pairings_get(request: HttpRequest, id: int) -> dict[str, object]:
+    """One of your pairings: who, why, your suggested opener and the conversation."""
+    return _pairing(pairing_get(member=request.auth, pairing_id=id))
+
+
+@router.post(
+    "/coffee/pairings/{id}/met",
+    response={200: PairingOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422)},
+)
+def pairings_met(request: HttpRequest, id: int) -> dict[str, object]:
+    """You met: a coffee is logged in both your keepers, and a request between you may
+    now carry the verified context "coffee". Saying it again changes nothing."""
+    coffee_pairing_met(member=request.auth, pairing_id=id)
+    return _pairing(pairing_get(member=request.auth, pairing_id=id))

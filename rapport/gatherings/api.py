@@ -1,7 +1,206 @@
-"""The gatherings operations of the JSON API."""
+"""The gatherings operations of the JSON API.
+
+A gathering you may not see answers 404 like one that does not exist; one you may
+see but do not host answers 403 to the host's operations. Guests are the host's to
+see; who came is for those who came, once the host confirmed it.
+"""
 
 from __future__ import annotations
 
-from ninja import Router
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from ninja import Router, Status
+
+from rapport.error_schemas import AUTHENTICATED, AUTHENTICATED_UNSAFE, error_responses
+from rapport.errors import NotFound
+from rapport.gatherings.models import Attendance, Gathering
+from rapport.gatherings.schemas import (
+    AttendanceIn,
+    AttendeeOut,
+    GatheringIn,
+    GatheringListsOut,
+    GatheringOut,
+    GatheringPatchIn,
+    GuestOut,
+    InviteIn,
+    RsvpIn,
+)
+from rapport.gatherings.selectors import (
+    attendees_for,
+    effective_state,
+    gathering_get,
+    gatherings_of,
+    guests_for_host,
+    mine,
+)
+from rapport.gatherings.services import (
+    gathering_cancel,
+    gathering_confirm_attendance,
+    gathering_create,
+    gathering_invite,
+    gathering_rsvp,
+    gathering_update,
+)
+from rapport.gatherings.states import GATHERING_GRAPH
+from rapport.members.models import Member
 
 router = Router(tags=["gatherings"])
+
+
+def _gathering(gathering: Gathering, *, viewer: Member) -> dict[str, object]:
+    attendance = mine(gathering)
+    state = effective_state(gathering, now=timezone.now())
+    return {
+        "id": gathering.pk,
+        "title": gathering.title,
+        "starts_at": gathering.starts_at,
+        "ends_at": gathering.ends_at,
+        "place": gathering.place,
+        "link": gathering.link,
+        "agenda": gathering.agenda,
+        "no_agenda": gathering.no_agenda,
+        "visibility": gathering.visibility,
+        "state": state,
+        "state_label": GATHERING_GRAPH.labels[state],
+        "host": {"id": gathering.host_id, "name": gathering.host.name},
+        "you_host": gathering.host_id == viewer.pk,
+        "you_are_invited": bool(attendance and attendance.invited),
+        "your_answer": attendance.rsvp if attendance else "",
+        "you_attended": bool(attendance and attendance.attended and state == "confirmed"),
+        "ics_url": reverse("gathering_ics", args=[gathering.pk]),
+    }
+
+
+def _reloaded(request: HttpRequest, gathering_id: int) -> dict[str, object]:
+    return _gathering(
+        gathering_get(member=request.auth, gathering_id=gathering_id), viewer=request.auth
+    )
+
+
+def _guest(attendance: Attendance) -> dict[str, object]:
+    return {
+        "id": attendance.member_id,
+        "name": attendance.member.name,
+        "invited": attendance.invited,
+        "answer": attendance.rsvp,
+        "attended": attendance.attended,
+    }
+
+
+@router.get("/gatherings", response={200: GatheringListsOut, **error_responses(*AUTHENTICATED)})
+def gatherings_list(request: HttpRequest) -> dict[str, object]:
+    """Upcoming gatherings you may come to, soonest first; and your past ones."""
+    lists = gatherings_of(member=request.auth, now=timezone.now())
+    return {
+        "upcoming": [_gathering(g, viewer=request.auth) for g in lists.upcoming],
+        "past": [_gathering(g, viewer=request.auth) for g in lists.past],
+    }
+
+
+@router.post(
+    "/gatherings", response={201: GatheringOut, **error_responses(*AUTHENTICATED_UNSAFE, 422)}
+)
+def gatherings_create(request: HttpRequest, payload: GatheringIn) -> Status[dict[str, object]]:
+    """Host a gathering: a title, a time, a place or a link, and an agenda or
+    `no_agenda` ("no agenda, just conversation"). Invite members, or open it to the
+    community with `visibility: community`."""
+    gathering = gathering_create(host=request.auth, **payload.model_dump())
+    return Status(201, _reloaded(request, gathering.pk))
+
+
+@router.get(
+    "/gatherings/{id}", response={200: GatheringOut, **error_responses(*AUTHENTICATED, 404, 422)}
+)
+def gatherings_get(request: HttpRequest, id: int) -> dict[str, object]:
+    """One gathering you may see, with your answer."""
+    return _reloaded(request, id)
+
+
+@router.patch(
+    "/gatherings/{id}",
+    response={200: GatheringOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422)},
+)
+def gatherings_update(
+    request: HttpRequest, id: int, payload: GatheringPatchIn
+) -> dict[str, object]:
+    """Change your gathering before it starts (host only: 403 for a guest)."""
+    gathering_update(host=request.auth, gathering_id=id, **payload.changes())
+    return _reloaded(request, id)
+
+
+@router.post(
+    "/gatherings/{id}/cancel",
+    response={200: GatheringOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422)},
+)
+def gatherings_cancel(request: HttpRequest, id: int) -> dict[str, object]:
+    """Cancel your gathering before it starts (host only)."""
+    gathering_cancel(host=request.auth, gathering_id=id)
+    return _reloaded(request, id)
+
+
+@router.post(
+    "/gatherings/{id}/invitations",
+    response={200: list[GuestOut], **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422)},
+)
+def gatherings_invite(request: HttpRequest, id: int, payload: InviteIn) -> list[dict[str, object]]:
+    """Invite members (host only); answers with those invited. Inviting twice is harmless."""
+    invited = gathering_invite(host=request.auth, gathering_id=id, member_ids=payload.member_ids)
+    return [_guest(attendance) for attendance in invited]
+
+
+@router.post(
+    "/gatherings/{id}/rsvp",
+    response={200: GatheringOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422)},
+)
+def gatherings_rsvp(request: HttpRequest, id: int, payload: RsvpIn) -> dict[str, object]:
+    """Answer yes, maybe or no until it starts; answering again replaces your answer."""
+    gathering_rsvp(member=request.auth, gathering_id=id, answer=payload.answer)
+    return _reloaded(request, id)
+
+
+@router.get(
+    "/gatherings/{id}/guests",
+    response={200: list[GuestOut], **error_responses(*AUTHENTICATED, 404, 422)},
+)
+def gatherings_guests(request: HttpRequest, id: int) -> list[dict[str, object]]:
+    """Everyone invited or who answered, with their answer: for the host only."""
+    gathering = gathering_get(member=request.auth, gathering_id=id)
+    return [_guest(a) for a in guests_for_host(host=request.auth, gathering=gathering)]
+
+
+@router.post(
+    "/gatherings/{id}/attendance",
+    response={200: GatheringOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422)},
+)
+def gatherings_attendance(
+    request: HttpRequest, id: int, payload: AttendanceIn
+) -> dict[str, object]:
+    """After it ends (for 30 days), say who came (host only). They then see one
+    another, and "met at" this gathering becomes a verified context between them."""
+    gathering_confirm_attendance(
+        host=request.auth, gathering_id=id, attended_ids=payload.attended_ids
+    )
+    return _reloaded(request, id)
+
+
+@router.get(
+    "/gatherings/{id}/attendees",
+    response={200: list[AttendeeOut], **error_responses(*AUTHENTICATED, 404, 422)},
+)
+def gatherings_attendees(request: HttpRequest, id: int) -> list[dict[str, object]]:
+    """The others who came, once the host confirmed it: for those who came only."""
+    gathering = gathering_get(member=request.auth, gathering_id=id)
+    attendees = attendees_for(member=request.auth, gathering=gathering)
+    if attendees is None:
+        raise NotFound("Who came is shown to those who came, once the host confirms it.")
+    return [
+        {
+            "id": a.member.pk,
+            "name": a.member.name,
+            "headline": a.member.headline,
+            "organisation": a.member.organisation,
+            "connected": a.connected,
+        }
+        for a in attendees
+    ]

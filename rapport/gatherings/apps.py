@@ -7,3 +7,11 @@ class GatheringsConfig(AppConfig):
 
     name = "rapport.gatherings"
     label = "gatherings"
+
+    def ready(self) -> None:
+        from rapport.gatherings.selectors import gathering_verified
+        from rapport.network.states import Context
+        from rapport.network.verification import verifier_register
+
+        # "Met at <title>", once the host confirmed that both attended.
+        verifier_register(Context.GATHERING, gathering_verified)

@@ -1,11 +1,108 @@
-"""What `rapport demo` seeds for gatherings, so a newcomer sees it working."""
+"""What `rapport demo` seeds for gatherings, so a newcomer sees it working.
+
+Ana went to Maggie's zine evening three weeks ago, and Maggie confirmed who came:
+Ana sees the others there and can ask them to connect, "met at" vouched for. Coming
+up: Daniel's wayfinding walk, open to everyone, and Ben's supper, to which Ana is
+invited and has not answered yet.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from rapport.gatherings.services import (
+    gathering_confirm_attendance,
+    gathering_create,
+    gathering_invite,
+    gathering_rsvp,
+)
 from rapport.members.models import Member
+
+ZINES_GUESTS = ("ana", "samuel", "daniel", "fatima", "grace", "beatriz")
+ZINES_CAME = ("ana", "samuel", "daniel", "fatima", "grace")
+
+
+def _evening(now: dt.datetime, days: int, hour: int) -> dt.datetime:
+    day = now + dt.timedelta(days=days)
+    return day.replace(hour=hour, minute=0, second=0, microsecond=0)
 
 
 def seed(*, members: dict[str, Member], now: dt.datetime) -> None:
     """Called once by the demo seed after the community and Ana's keeper exist."""
+    maggie, daniel, ben = members["maggie"], members["daniel"], members["ben"]
+
+    planned = now - dt.timedelta(days=32)
+    start = _evening(now, -21, 18)
+    zines = gathering_create(
+        host=maggie,
+        title="Zines and natter at Doyle & Daughter",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2, minutes=30),
+        place="Doyle & Daughter Books, Beech Road, Chorlton",
+        no_agenda=True,
+        visibility="invite",
+        now=planned,
+    )
+    guests = [members[name].pk for name in ZINES_GUESTS]
+    gathering_invite(host=maggie, gathering_id=zines.pk, member_ids=guests, now=planned)
+    for offset, name in enumerate(ZINES_GUESTS):
+        answer = "maybe" if name == "beatriz" else "yes"
+        gathering_rsvp(
+            member=members[name],
+            gathering_id=zines.pk,
+            answer=answer,
+            now=planned + dt.timedelta(days=1 + offset),
+        )
+    gathering_confirm_attendance(
+        host=maggie,
+        gathering_id=zines.pk,
+        attended_ids=[members[name].pk for name in ZINES_CAME],
+        now=start + dt.timedelta(days=1),
+    )
+
+    walk_start = _evening(now, 6, 10)
+    walk = gathering_create(
+        host=daniel,
+        title="Wayfinding walk: the Northern Quarter with a cane and a pushchair",
+        starts_at=walk_start,
+        ends_at=walk_start + dt.timedelta(hours=2),
+        place="Meet at the Stevenson Square clock, Manchester",
+        agenda=(
+            "We walk a route the council is about to re-sign, two of us with a cane or a "
+            "pushchair, and note where the signs fail. Then tea at Fig + Sparrow and a "
+            "short list of fixes for the wayfinding team. Comfortable shoes."
+        ),
+        visibility="community",
+        now=now - dt.timedelta(days=4),
+    )
+    for offset, name in enumerate(("samuel", "lena", "yusuf")):
+        gathering_rsvp(
+            member=members[name],
+            gathering_id=walk.pk,
+            answer="yes",
+            now=now - dt.timedelta(days=3 - offset),
+        )
+
+    supper_start = _evening(now, 10, 19)
+    supper = gathering_create(
+        host=ben,
+        title="Brightwater supper",
+        starts_at=supper_start,
+        ends_at=supper_start + dt.timedelta(hours=3),
+        place="Brightwater Energy Co-op, Hulme",
+        no_agenda=True,
+        visibility="invite",
+        now=now - dt.timedelta(days=2),
+    )
+    gathering_invite(
+        host=ben,
+        gathering_id=supper.pk,
+        member_ids=[members[name].pk for name in ("ana", "siobhan", "kwame", "samuel")],
+        now=now - dt.timedelta(days=2),
+    )
+    gathering_rsvp(
+        member=members["kwame"],
+        gathering_id=supper.pk,
+        answer="yes",
+        now=now - dt.timedelta(days=1),
+    )

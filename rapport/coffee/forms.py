@@ -1,0 +1,32 @@
+"""The coffee rounds' form: how often, and what you would like to talk about."""
+
+from __future__ import annotations
+
+from django import forms
+
+from rapport.coffee.models import TOPICS_MAX, Frequency
+
+
+class OptInForm(forms.Form):
+    frequency = forms.ChoiceField(
+        label="How often",
+        choices=Frequency.choices,
+        initial=Frequency.FORTNIGHTLY,
+        widget=forms.RadioSelect,
+    )
+    topics = forms.CharField(
+        label="What would you like to talk about?",
+        required=False,
+        max_length=TOPICS_MAX * 2,
+        help_text="A few topics, separated by commas. They count with your profile's interests "
+        "when you are paired.",
+    )
+
+
+class OpenerForm(forms.Form):
+    """The suggested first message, to send as it is or change; it posts to the
+    conversation page, which sends it."""
+
+    body = forms.CharField(
+        label="Your message", widget=forms.Textarea(attrs={"rows": 8}), required=True
+    )

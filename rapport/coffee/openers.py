@@ -1,0 +1,122 @@
+"""The first message each side of a pairing is offered, and the "why you two" lines.
+
+An opener is a suggestion: the member may send it as it is, change it or write
+their own. It asks about the other person before it mentions oneself, because a
+first message about oneself only reads like a leaflet (the note-quality rules of
+requests apply in spirit here too).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from rapport.insights.pairing import phrases
+
+QUOTE_MAX = 140
+
+
+@dataclass(frozen=True)
+class Side:
+    """What an opener may use of one member: their public profile and round topics."""
+
+    name: str
+    organisation: str = ""
+    topics: str = ""
+    looking_for: str = ""
+    can_help_with: str = ""
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name.strip() else "there"
+
+
+def listed(words: list[str] | tuple[str, ...]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    words = list(words)
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def _first_sentence(text: str) -> str:
+    text = " ".join(text.split())
+    for stop in (". ", "! ", "? "):
+        if stop in text:
+            text = text.split(stop, 1)[0]
+    text = text.rstrip(".!?")
+    if len(text) > QUOTE_MAX:
+        text = text[: QUOTE_MAX - 1].rsplit(" ", 1)[0] + "…"
+    return text
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+
+
+def opener(
+    *,
+    me: Side,
+    other: Side,
+    shared: list[str],
+    i_can_help: bool,
+    they_can_help: bool,
+    hold_on: dt.date,
+) -> str:
+    """A first message from ``me`` to ``other``: their interests first, then what one
+    could do for the other, then a time."""
+    lines = [f"Hi {other.first_name}, the coffee round paired us this week."]
+    other_topics = sorted(phrases(other.topics))
+    if shared:
+        word = "it" if len(shared) == 1 else "them"
+        lines.append(f"We both care about {listed(shared[:3])}: how did you get into {word}?")
+    elif other_topics:
+        lines.append(f"You said you'd like to talk about {listed(other_topics[:2])}; I'm curious.")
+    elif other.organisation:
+        lines.append(f"I'd love to hear what you're working on at {other.organisation}.")
+    else:
+        lines.append("I'd love to hear what you're working on these days.")
+    if i_can_help and other.looking_for:
+        quoted = _lower_first(_first_sentence(other.looking_for))
+        lines.append(f'You wrote that you\'re looking for "{quoted}": I may be able to help there.')
+    if they_can_help and me.looking_for:
+        lines.append(f"And I'd like to ask about {_lower_first(_first_sentence(me.looking_for))}.")
+    lines.append(f"Would half an hour on {hold_on:%A} suit you, or another day that week?")
+    return " ".join(lines)
+
+
+def reasons(
+    *,
+    me: Side,
+    other: Side,
+    shared: list[str],
+    i_get: list[str],
+    they_get: list[str],
+    bridges: list[str],
+    other_organisation: str,
+) -> list[str]:
+    """Why these two were paired, from ``me``'s side, one sentence each."""
+    said: list[str] = []
+    # "plain language" shared already says "plain" and "language".
+    in_shared = {word for item in shared for word in item.split()}
+    i_get = [term for term in i_get if term not in in_shared]
+    they_get = [term for term in they_get if term not in in_shared]
+    if shared:
+        said.append(f"You both care about {listed(shared)}.")
+    if they_get:
+        said.append(f"You offer what {other.first_name} is looking for ({listed(they_get)}).")
+    if i_get:
+        said.append(f"{other.first_name} offers what you are looking for ({listed(i_get)}).")
+    crossing = []
+    if "cluster" in bridges:
+        crossing.append("a different part of the community")
+    if "organisation" in bridges and other_organisation:
+        crossing.append(f"another organisation ({other_organisation})")
+    if "place" in bridges:
+        crossing.append("another place")
+    if crossing:
+        said.append(
+            f"{other.first_name} comes from {listed(crossing)}: someone you would not "
+            "otherwise meet."
+        )
+    return said

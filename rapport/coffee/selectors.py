@@ -1,0 +1,158 @@
+"""Reads about coffee rounds, always from one member's side: their opt-in, their
+pairings (never anyone else's), and when their next round is."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from rapport.coffee.models import CoffeeOptIn, CoffeeRound, Pairing
+from rapport.coffee.openers import Side, reasons
+from rapport.coffee.schedule import is_due, next_round_on, round_label
+from rapport.errors import NotFound
+from rapport.members.models import Member
+from rapport.safety.selectors import blocked_either_way
+
+PAIRINGS_SHOWN = 20
+LOOKAHEAD_ROUNDS = 5
+
+
+def opt_in_of(*, member: Member) -> CoffeeOptIn | None:
+    return CoffeeOptIn.objects.filter(member=member).first()
+
+
+def round_held_on(day: dt.date) -> bool:
+    return CoffeeRound.objects.filter(held_on=day).exists()
+
+
+def member_next_round_on(*, opt_in: CoffeeOptIn | None, today: dt.date) -> dt.date:
+    """The next round this member will be in (the next round at all when not opted in)."""
+    day = next_round_on(today, held_today=round_held_on(today))
+    if opt_in is None:
+        return day
+    for _ in range(LOOKAHEAD_ROUNDS):
+        if is_due(opt_in, day):
+            return day
+        day += dt.timedelta(days=7)
+    return day
+
+
+@dataclass(frozen=True)
+class PairingView:
+    """A pairing as one of the two sees it: the other member, my opener, why us."""
+
+    pairing: Pairing
+    other: Member
+    opener: str
+    reasons: list[str]
+    i_met: bool
+    other_met: bool
+
+    @property
+    def held_on(self) -> dt.date:
+        return self.pairing.round.held_on
+
+    @property
+    def round_label(self) -> str:
+        return round_label(self.pairing.round.held_on)
+
+    @property
+    def hold_starts_at(self) -> dt.datetime:
+        return self.pairing.round.hold_starts_at
+
+    @property
+    def met(self) -> bool:
+        return self.i_met or self.other_met
+
+
+def _side(member: Member) -> Side:
+    return Side(
+        name=member.name or member.username,
+        organisation=member.organisation,
+        looking_for=member.looking_for,
+        can_help_with=member.can_help_with,
+    )
+
+
+def pairing_of(*, member: Member, pairing_id: int, lock: bool = False) -> Pairing:
+    """One of the member's pairings (locked for a write when asked); any other is 404."""
+    rows = Pairing.objects.select_related("round", "member_low", "member_high")
+    # PostgreSQL locks no row on the nullable side of an outer join: no conversation then.
+    rows = rows.select_for_update() if lock else rows.select_related("conversation")
+    pairing = (
+        rows.filter(pk=pairing_id).filter(Q(member_low=member) | Q(member_high=member)).first()
+    )
+    if pairing is None:
+        raise NotFound("No such pairing.", field="pairing_id")
+    return pairing
+
+
+def pairing_view(pairing: Pairing, *, member: Member) -> PairingView:
+    low = pairing.member_low_id == member.pk
+    other = pairing.member_high if low else pairing.member_low
+    me = pairing.member_low if low else pairing.member_high
+    return PairingView(
+        pairing=pairing,
+        other=other,
+        opener=pairing.opener_low if low else pairing.opener_high,
+        reasons=reasons(
+            me=_side(me),
+            other=_side(other),
+            shared=list(pairing.shared),
+            i_get=list(pairing.low_gets if low else pairing.high_gets),
+            they_get=list(pairing.high_gets if low else pairing.low_gets),
+            bridges=list(pairing.bridges),
+            other_organisation=other.organisation,
+        ),
+        i_met=(pairing.low_met_at if low else pairing.high_met_at) is not None,
+        other_met=(pairing.high_met_at if low else pairing.low_met_at) is not None,
+    )
+
+
+def pairings_of(*, member: Member, limit: int = PAIRINGS_SHOWN) -> list[PairingView]:
+    """The member's pairings, latest round first, in one query."""
+    rows = (
+        Pairing.objects.filter(Q(member_low=member) | Q(member_high=member))
+        .select_related("round", "member_low", "member_high")
+        .order_by("-round__held_on", "-id")[:limit]
+    )
+    return [pairing_view(pairing, member=member) for pairing in rows]
+
+
+def pairing_get(*, member: Member, pairing_id: int) -> PairingView:
+    """One of the member's pairings; anyone else's is "not found"."""
+    return pairing_view(pairing_of(member=member, pairing_id=pairing_id), member=member)
+
+
+def left_out_on(*, member: Member) -> dt.date | None:
+    """The day of the member's last round, when they were the odd one out in it."""
+    opt_in = opt_in_of(member=member)
+    if opt_in is None or not opt_in.first_in_line:
+        return None
+    return opt_in.last_round_on
+
+
+def coffee_verified(sender_id: int, recipient_id: int) -> str | None:
+    """The verified context "coffee": they were paired and at least one said "we met"."""
+    low, high = sorted((sender_id, recipient_id))
+    held_on = (
+        Pairing.objects.filter(member_low_id=low, member_high_id=high)
+        .filter(Q(low_met_at__isnull=False) | Q(high_met_at__isnull=False))
+        .order_by("-round__held_on")
+        .values_list("round__held_on", flat=True)
+        .first()
+    )
+    if held_on is None:
+        return None
+    return f"Paired in the coffee round of {round_label(held_on)}"
+
+
+def coffee_paired(a_id: int, b_id: int) -> bool:
+    """Whether a coffee round paired the two (and neither blocked the other since):
+    their conversation stays open although they are not connected."""
+    low, high = sorted((a_id, b_id))
+    return Pairing.objects.filter(member_low_id=low, member_high_id=high).exists() and (
+        not blocked_either_way(a_id, b_id)
+    )

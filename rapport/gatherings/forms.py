@@ -1,0 +1,99 @@
+"""The gatherings' forms. They read what was typed; the services judge it.
+
+Field names are the services' keyword arguments, so an error a service raises
+naming ``place`` or ``ends_at`` lands beside that very input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+
+from rapport.gatherings.models import AGENDA_MAX, Attendance
+from rapport.gatherings.states import Rsvp, Visibility
+from rapport.members.models import Member
+
+LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self) -> None:
+        super().__init__(format=LOCAL_FORMAT)
+
+
+class GatheringForm(forms.Form):
+    title = forms.CharField(label="Title", max_length=200)
+    starts_at = forms.DateTimeField(
+        label="Starts", widget=LocalDateTimeInput(), input_formats=[LOCAL_FORMAT]
+    )
+    ends_at = forms.DateTimeField(
+        label="Ends", widget=LocalDateTimeInput(), input_formats=[LOCAL_FORMAT]
+    )
+    place = forms.CharField(
+        label="Place",
+        required=False,
+        help_text="Where, in words. A place, a link, or both.",
+    )
+    link = forms.CharField(
+        label="Link to join online", required=False, help_text="An https:// address."
+    )
+    no_agenda = forms.BooleanField(
+        label="No agenda, just conversation",
+        required=False,
+        help_text="Say it outright: people come to talk, nothing more.",
+    )
+    agenda = forms.CharField(
+        label="Agenda",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=f"What you will do, up to {AGENDA_MAX} characters. Leave it empty for no agenda.",
+    )
+    visibility = forms.ChoiceField(
+        label="Who may come",
+        choices=Visibility.choices,
+        initial=Visibility.INVITE,
+        widget=forms.RadioSelect,
+    )
+
+    def service_arguments(self) -> dict[str, Any]:
+        return dict(self.cleaned_data)
+
+
+class RsvpForm(forms.Form):
+    answer = forms.ChoiceField(label="Your answer", choices=Rsvp.choices, widget=forms.RadioSelect)
+
+
+class InviteForm(forms.Form):
+    member_ids = forms.TypedMultipleChoiceField(
+        label="Invite your connections",
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="People you know. Open the gathering to the community to welcome anyone.",
+    )
+
+    def __init__(self, *args: Any, candidates: Sequence[Member] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member_ids"].choices = [(m.pk, m.name or m.username) for m in candidates]
+
+
+class AttendanceForm(forms.Form):
+    attended_ids = forms.TypedMultipleChoiceField(
+        label="Who came",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Those you tick see one another afterwards, and may say they met here.",
+    )
+
+    def __init__(self, *args: Any, guests: Sequence[Attendance] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attended_ids"].choices = [(a.member_id, _guest_label(a)) for a in guests]
+
+
+def _guest_label(attendance: Attendance) -> str:
+    answer = Rsvp(attendance.rsvp).label if attendance.rsvp else "no answer"
+    return f"{attendance.member.name or attendance.member.username} ({answer.lower()})"

@@ -1,0 +1,105 @@
+"""Gatherings: a time, a place or a link, conversation; and who came.
+
+A gathering's life is a declared state graph (``rapport.gatherings.states``). Each
+member's relation to a gathering is one ``Attendance`` row: invited or not, their
+answer, and whether the host confirmed they came. The host's confirmation is what
+makes "met at <gathering>" a verified context for a request between two attendees.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from rapport.gatherings.states import GATHERING_GRAPH, Rsvp, Visibility
+
+TITLE_MAX = 120
+PLACE_MAX = 200
+LINK_MAX = 300
+AGENDA_MAX = 2000
+
+
+class Gathering(models.Model):
+    host = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="gatherings_hosted"
+    )
+    title = models.CharField(max_length=TITLE_MAX)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    place = models.CharField(max_length=PLACE_MAX, blank=True)
+    link = models.URLField(max_length=LINK_MAX, blank=True)
+    agenda = models.TextField(max_length=AGENDA_MAX, blank=True)
+    # "No agenda, just conversation": said outright rather than left blank.
+    no_agenda = models.BooleanField(default=False)
+    visibility = models.CharField(
+        max_length=16, choices=Visibility.choices, default=Visibility.INVITE
+    )
+    state = models.CharField(
+        max_length=16, choices=GATHERING_GRAPH.choices, default=GATHERING_GRAPH.initial
+    )
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    # Set by the worker once the day-before reminder went out, so it goes once.
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        indexes = [
+            models.Index(fields=["visibility", "starts_at"]),
+            models.Index(fields=["state", "ends_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="gathering_has_title"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="gathering_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=~Q(place="") | ~Q(link=""), name="gathering_has_place_or_link"
+            ),
+            # An agenda, or "no agenda, just conversation": one or the other, never both.
+            models.CheckConstraint(
+                condition=(Q(no_agenda=True) & Q(agenda="")) | (Q(no_agenda=False) & ~Q(agenda="")),
+                name="gathering_agenda_or_none",
+            ),
+            models.CheckConstraint(
+                condition=Q(visibility__in=Visibility.values), name="gathering_visibility_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=GATHERING_GRAPH.states), name="gathering_state_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Attendance(models.Model):
+    """One member and one gathering: invited, their answer, and whether they came."""
+
+    gathering = models.ForeignKey(Gathering, on_delete=models.CASCADE, related_name="attendances")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="gathering_attendances"
+    )
+    invited = models.BooleanField(default=False)
+    rsvp = models.CharField(max_length=8, choices=Rsvp.choices, blank=True)
+    rsvp_at = models.DateTimeField(null=True, blank=True)
+    # Confirmed by the host after the gathering; only then does it vouch for anything.
+    attended = models.BooleanField(default=False)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["gathering", "id"]
+        indexes = [models.Index(fields=["member", "attended"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gathering", "member"], name="one_attendance_per_member"
+            ),
+            models.CheckConstraint(
+                condition=Q(rsvp="") | Q(rsvp__in=Rsvp.values), name="attendance_rsvp_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} at {self.gathering_id}"

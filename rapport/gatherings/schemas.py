@@ -1,0 +1,113 @@
+"""What the gatherings API takes in and gives out.
+
+No schema counts anything: the host sees the guests themselves (they need them to
+plan); nobody else sees a number of people coming.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Schema
+from pydantic import Field
+
+from rapport.gatherings.states import Rsvp, Visibility
+
+
+class GatheringIn(Schema):
+    title: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    place: str = Field("", description="Where, in words. A place, a link, or both.")
+    link: str = Field("", description="An https:// link to join online.")
+    agenda: str = Field("", description="What you will do; or set no_agenda.")
+    no_agenda: bool = Field(False, description='"No agenda, just conversation."')
+    visibility: str = Field(
+        Visibility.INVITE,
+        description="invite (invited members only) or community (open to every member).",
+        json_schema_extra={"enum": list(Visibility.values)},
+    )
+
+
+class GatheringPatchIn(Schema):
+    """Changes; fields left out stay as they are."""
+
+    title: str | None = None
+    starts_at: dt.datetime | None = None
+    ends_at: dt.datetime | None = None
+    place: str | None = None
+    link: str | None = None
+    agenda: str | None = None
+    no_agenda: bool | None = None
+    visibility: str | None = Field(None, json_schema_extra={"enum": list(Visibility.values)})
+
+    def changes(self) -> dict[str, object]:
+        return {k: v for k, v in self.model_dump(exclude_unset=True).items() if v is not None}
+
+
+class GatheringHostOut(Schema):
+    id: int
+    name: str
+
+
+class GatheringOut(Schema):
+    id: int
+    title: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    place: str
+    link: str
+    agenda: str
+    no_agenda: bool
+    visibility: str
+    state: str = Field(description="upcoming, ended, confirmed, cancelled or lapsed.")
+    state_label: str
+    host: GatheringHostOut
+    you_host: bool
+    you_are_invited: bool
+    your_answer: str = Field(description='yes, maybe, no, or "" when you have not answered.')
+    you_attended: bool = Field(description="The host confirmed you came.")
+    ics_url: str = Field(description="The gathering as an iCalendar file.")
+
+
+class GatheringListsOut(Schema):
+    upcoming: list[GatheringOut]
+    past: list[GatheringOut] = Field(
+        description="Past gatherings you hosted, were invited to or said you would come to."
+    )
+
+
+class InviteIn(Schema):
+    member_ids: list[int] = Field(description="Members to invite, at most 200 at once.")
+
+
+class RsvpIn(Schema):
+    answer: str = Field(
+        description="yes, maybe or no.", json_schema_extra={"enum": list(Rsvp.values)}
+    )
+
+
+class AttendanceIn(Schema):
+    attended_ids: list[int] = Field(
+        description="The guests who came (you, the host, are counted in)."
+    )
+
+
+class GuestOut(Schema):
+    """A guest as the host sees them."""
+
+    id: int
+    name: str
+    invited: bool
+    answer: str
+    attended: bool
+
+
+class AttendeeOut(Schema):
+    """Someone the host confirmed came, as another confirmed attendee sees them."""
+
+    id: int
+    name: str
+    headline: str
+    organisation: str
+    connected: bool = Field(description="Whether you are already connected.")

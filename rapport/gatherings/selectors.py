@@ -1,0 +1,147 @@
+"""Reads about gatherings, always as one member sees them.
+
+Who sees a gathering: its host; every member when it is open to the community;
+the members invited when it is not. Who sees who came: the attendees the host
+confirmed, once the host confirmed them; before that, only the host sees the
+answers (the host needs them to plan; nobody else needs a number).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from rapport.errors import NotFound
+from rapport.gatherings.models import Attendance, Gathering
+from rapport.gatherings.states import CONFIRM_WITHIN, Rsvp, Visibility
+from rapport.members.models import Member
+from rapport.network.selectors import connected_ids
+
+LIST_LIMIT = 50
+
+
+def effective_state(gathering: Gathering, *, now: dt.datetime) -> str:
+    """The state as it is now, even before the worker has moved it on."""
+    state = gathering.state
+    if state == "upcoming" and gathering.ends_at <= now:
+        state = "ended"
+    if state == "ended" and gathering.ends_at + CONFIRM_WITHIN <= now:
+        state = "lapsed"
+    return state
+
+
+def can_confirm(gathering: Gathering, *, now: dt.datetime) -> bool:
+    """The host may confirm (or correct) who came from the end until 30 days after."""
+    return effective_state(gathering, now=now) in ("ended", "confirmed") and (
+        now < gathering.ends_at + CONFIRM_WITHIN
+    )
+
+
+def _visible_to(member: Member) -> Q:
+    invited = Attendance.objects.filter(member=member, invited=True).values("gathering_id")
+    return Q(host=member) | Q(visibility=Visibility.COMMUNITY) | Q(pk__in=invited)
+
+
+def _with_mine(rows: QuerySet[Gathering], member: Member) -> QuerySet[Gathering]:
+    """Each gathering with ``mine``: a list holding the member's own attendance row."""
+    return rows.select_related("host").prefetch_related(
+        Prefetch("attendances", queryset=Attendance.objects.filter(member=member), to_attr="mine")
+    )
+
+
+def mine(gathering: Gathering) -> Attendance | None:
+    rows = getattr(gathering, "mine", None)
+    return rows[0] if rows else None
+
+
+def gathering_get(*, member: Member, gathering_id: int) -> Gathering:
+    """A gathering the member may see, with their attendance; any other is "not found"."""
+    gathering = (
+        _with_mine(Gathering.objects.filter(_visible_to(member)), member)
+        .filter(pk=gathering_id)
+        .first()
+    )
+    if gathering is None:
+        raise NotFound("No such gathering.", field="gathering_id")
+    return gathering
+
+
+@dataclass(frozen=True)
+class GatheringLists:
+    upcoming: list[Gathering]
+    past: list[Gathering]
+
+
+def gatherings_of(*, member: Member, now: dt.datetime) -> GatheringLists:
+    """Upcoming gatherings the member may see, soonest first; and past ones they
+    hosted, were confirmed at or said they would come to, latest first."""
+    visible = Gathering.objects.filter(_visible_to(member))
+    upcoming = _with_mine(
+        visible.filter(ends_at__gt=now).exclude(
+            Q(state="cancelled") & ~Q(pk__in=_answered(member))
+        ),
+        member,
+    ).order_by("starts_at", "id")[:LIST_LIMIT]
+    past = _with_mine(
+        visible.filter(ends_at__lte=now).filter(Q(host=member) | Q(pk__in=_answered(member))),
+        member,
+    ).order_by("-starts_at", "-id")[:LIST_LIMIT]
+    return GatheringLists(upcoming=list(upcoming), past=list(past))
+
+
+def _answered(member: Member) -> QuerySet[Attendance]:
+    return (
+        Attendance.objects.filter(member=member)
+        .filter(Q(attended=True) | Q(rsvp__in=[Rsvp.YES, Rsvp.MAYBE]) | Q(invited=True))
+        .values("gathering_id")
+    )
+
+
+def guests_for_host(*, host: Member, gathering: Gathering) -> list[Attendance]:
+    """Everyone invited or who answered, for the host only (404 for anyone else)."""
+    if gathering.host_id != host.pk:
+        raise NotFound("No such gathering.", field="gathering_id")
+    return list(
+        Attendance.objects.filter(gathering=gathering)
+        .exclude(member=host)
+        .select_related("member")
+        .order_by("member__name", "member_id")
+    )
+
+
+@dataclass(frozen=True)
+class Attendee:
+    member: Member
+    connected: bool
+
+
+def attendees_for(*, member: Member, gathering: Gathering) -> list[Attendee] | None:
+    """The others the host confirmed, for a confirmed attendee; None for anyone else
+    (who must not learn who came)."""
+    if gathering.state != "confirmed":
+        return None
+    confirmed = Attendance.objects.filter(gathering=gathering, attended=True)
+    if not confirmed.filter(member=member).exists():
+        return None
+    connected = connected_ids(member_id=member.pk)
+    others = (
+        Member.objects.filter(pk__in=confirmed.values("member_id"), is_active=True)
+        .exclude(pk=member.pk)
+        .order_by("name", "id")
+    )
+    return [Attendee(member=other, connected=other.pk in connected) for other in others]
+
+
+def gathering_verified(sender_id: int, recipient_id: int) -> str | None:
+    """The verified context "gathering": the host confirmed both attended one."""
+    title = (
+        Gathering.objects.filter(state="confirmed")
+        .filter(attendances__member_id=sender_id, attendances__attended=True)
+        .filter(attendances__member_id=recipient_id, attendances__attended=True)
+        .order_by("-starts_at")
+        .values_list("title", flat=True)
+        .first()
+    )
+    return f"Met at {title}" if title else None

@@ -1,0 +1,394 @@
+"""Writes about gatherings: create, change, cancel, invite, answer, confirm who came.
+
+Only the host changes a gathering. A gathering a member cannot see is "not found";
+one they can see but do not host answers "not permitted" (its existence is no
+secret from them). Confirming attendance is what lets two attendees send each other
+a request with the verified context "met at <gathering>".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.db.models import Case, Q, Value, When
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from rapport.errors import Conflict, InvalidInput, NotPermitted
+from rapport.gatherings.calendar import gathering_ics
+from rapport.gatherings.models import (
+    AGENDA_MAX,
+    LINK_MAX,
+    PLACE_MAX,
+    TITLE_MAX,
+    Attendance,
+    Gathering,
+)
+from rapport.gatherings.selectors import effective_state, gathering_get
+from rapport.gatherings.states import CONFIRM_WITHIN, GATHERING_GRAPH, Rsvp, Visibility
+from rapport.members.models import Member
+from rapport.safety.models import Block
+
+log = logging.getLogger(__name__)
+
+LONGEST = dt.timedelta(days=7)
+INVITE_MAX = 200
+REMIND_AHEAD = dt.timedelta(hours=24)
+FIELDS = ("title", "starts_at", "ends_at", "place", "link", "agenda", "no_agenda", "visibility")
+
+
+def _text(name: str, value: Any, limit: int, *, single_line: bool = True) -> str:
+    if not isinstance(value, str):
+        raise InvalidInput(f"The {name} must be text.", field=name)
+    value = " ".join(value.split()) if single_line else value.strip()
+    if len(value) > limit:
+        raise InvalidInput(
+            f"The {name} is {len(value)} characters; the limit is {limit}.", field=name
+        )
+    return value
+
+
+def _clean(values: Mapping[str, Any], *, now: dt.datetime, starting: bool) -> dict[str, Any]:
+    """Every field of a gathering, checked together (``values`` is complete)."""
+    title = _text("title", values["title"], TITLE_MAX)
+    if not title:
+        raise InvalidInput("Give the gathering a title.", field="title")
+    starts_at, ends_at = values["starts_at"], values["ends_at"]
+    for name, value in (("starts_at", starts_at), ("ends_at", ends_at)):
+        if not isinstance(value, dt.datetime):
+            raise InvalidInput(f"Say when it {name[:-3]}s, as a date and time.", field=name)
+    if timezone.is_naive(starts_at):
+        starts_at = timezone.make_aware(starts_at)
+    if timezone.is_naive(ends_at):
+        ends_at = timezone.make_aware(ends_at)
+    if starting and starts_at <= now:
+        raise InvalidInput("A gathering starts in the future.", field="starts_at")
+    if ends_at <= starts_at:
+        raise InvalidInput("It must end after it starts.", field="ends_at")
+    if ends_at - starts_at > LONGEST:
+        raise InvalidInput("A gathering lasts at most seven days.", field="ends_at")
+    place = _text("place", values["place"] or "", PLACE_MAX)
+    link = _text("link", values["link"] or "", LINK_MAX)
+    if link:
+        try:
+            URLValidator(schemes=["http", "https"])(link)
+        except ValidationError:
+            raise InvalidInput(
+                f"{link!r} is not a web address (https://...).", field="link"
+            ) from None
+    if not place and not link:
+        raise InvalidInput("Say where: a place, a link to join, or both.", field="place")
+    agenda = _text("agenda", values["agenda"] or "", AGENDA_MAX, single_line=False)
+    no_agenda = bool(values["no_agenda"])
+    if agenda and no_agenda:
+        raise InvalidInput(
+            'Either write an agenda or choose "no agenda, just conversation", not both.',
+            field="agenda",
+        )
+    if not agenda and not no_agenda:
+        raise InvalidInput(
+            'Write an agenda, or choose "no agenda, just conversation".', field="agenda"
+        )
+    visibility = values["visibility"]
+    if visibility not in Visibility.values:
+        raise InvalidInput(
+            f"Who may come is one of {', '.join(Visibility.values)}; not {visibility!r}.",
+            field="visibility",
+        )
+    return {
+        "title": title,
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "place": place,
+        "link": link,
+        "agenda": agenda,
+        "no_agenda": no_agenda,
+        "visibility": visibility,
+    }
+
+
+@transaction.atomic
+def gathering_create(
+    *,
+    host: Member,
+    title: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    place: str = "",
+    link: str = "",
+    agenda: str = "",
+    no_agenda: bool = False,
+    visibility: str = Visibility.INVITE,
+    now: dt.datetime | None = None,
+) -> Gathering:
+    """A new gathering, hosted by ``host``, who is its first guest."""
+    now = now or timezone.now()
+    cleaned = _clean(
+        {
+            "title": title,
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "place": place,
+            "link": link,
+            "agenda": agenda,
+            "no_agenda": no_agenda,
+            "visibility": visibility,
+        },
+        now=now,
+        starting=True,
+    )
+    gathering = Gathering.objects.create(host=host, created_at=now, updated_at=now, **cleaned)
+    Attendance.objects.create(
+        gathering=gathering, member=host, rsvp=Rsvp.YES, rsvp_at=now, created_at=now
+    )
+    return gathering
+
+
+def _hosted_for_update(*, host: Member, gathering_id: int) -> Gathering:
+    gathering = gathering_get(member=host, gathering_id=gathering_id)  # 404 when unseen
+    if gathering.host_id != host.pk:
+        raise NotPermitted("Only the host can do this.")
+    return Gathering.objects.select_for_update().get(pk=gathering.pk)
+
+
+def _still_upcoming(gathering: Gathering, *, now: dt.datetime, doing: str) -> None:
+    state = effective_state(gathering, now=now)
+    if state != "upcoming":
+        GATHERING_GRAPH.check(state, "upcoming" if doing == "change" else "cancelled")
+    if gathering.starts_at <= now:
+        raise Conflict(f"The gathering has started: it is too late to {doing} it.", code="started")
+
+
+@transaction.atomic
+def gathering_update(
+    *, host: Member, gathering_id: int, now: dt.datetime | None = None, **changes: Any
+) -> Gathering:
+    """Change what the host said: fields left out stay; the whole is checked again."""
+    now = now or timezone.now()
+    unknown = set(changes) - set(FIELDS)
+    if unknown:
+        name = sorted(unknown)[0]
+        raise InvalidInput(f"Unknown field {name!r}.", field=name)
+    gathering = _hosted_for_update(host=host, gathering_id=gathering_id)
+    _still_upcoming(gathering, now=now, doing="change")
+    values = {name: getattr(gathering, name) for name in FIELDS}
+    values.update(changes)
+    # Turning an agenda off, or writing one, replaces the other.
+    if changes.get("no_agenda") and "agenda" not in changes:
+        values["agenda"] = ""
+    if changes.get("agenda") and "no_agenda" not in changes:
+        values["no_agenda"] = False
+    cleaned = _clean(values, now=now, starting=values["starts_at"] != gathering.starts_at)
+    for name, value in cleaned.items():
+        setattr(gathering, name, value)
+    if "starts_at" in changes:
+        gathering.reminded_at = None  # a new time deserves a new reminder
+    gathering.updated_at = now
+    gathering.save()
+    return gathering
+
+
+@transaction.atomic
+def gathering_cancel(
+    *, host: Member, gathering_id: int, now: dt.datetime | None = None
+) -> Gathering:
+    now = now or timezone.now()
+    gathering = _hosted_for_update(host=host, gathering_id=gathering_id)
+    _still_upcoming(gathering, now=now, doing="cancel")
+    gathering.state = "cancelled"
+    gathering.updated_at = now
+    gathering.save(update_fields=["state", "updated_at"])
+    return gathering
+
+
+def _blocked_with(member_id: int, others: Iterable[int]) -> set[int]:
+    others = list(others)
+    rows = Block.objects.filter(
+        Q(blocker_id=member_id, blocked_id__in=others)
+        | Q(blocked_id=member_id, blocker_id__in=others)
+    ).values_list("blocker_id", "blocked_id")
+    return {blocked if blocker == member_id else blocker for blocker, blocked in rows}
+
+
+@transaction.atomic
+def gathering_invite(
+    *,
+    host: Member,
+    gathering_id: int,
+    member_ids: Iterable[int],
+    now: dt.datetime | None = None,
+) -> list[Attendance]:
+    """Invite members; inviting someone twice changes nothing. Returns the invitations."""
+    now = now or timezone.now()
+    ids = list(dict.fromkeys(member_ids))
+    if not ids:
+        raise InvalidInput("Choose whom to invite.", field="member_ids")
+    if len(ids) > INVITE_MAX:
+        raise InvalidInput(
+            f"Invite at most {INVITE_MAX} members at once; this was {len(ids)}.", field="member_ids"
+        )
+    gathering = _hosted_for_update(host=host, gathering_id=gathering_id)
+    _still_upcoming(gathering, now=now, doing="invite people to")
+    if host.pk in ids:
+        raise InvalidInput("You host it: no need to invite yourself.", field="member_ids")
+    found = set(Member.objects.filter(pk__in=ids, is_active=True).values_list("pk", flat=True))
+    # Someone who blocked the host (or whom the host blocked) is "no such member".
+    found -= _blocked_with(host.pk, found)
+    if missing := [member_id for member_id in ids if member_id not in found]:
+        raise InvalidInput(f"No member has the id {missing[0]}.", field="member_ids")
+    existing = {
+        row.member_id: row
+        for row in Attendance.objects.select_for_update().filter(
+            gathering=gathering, member_id__in=ids
+        )
+    }
+    Attendance.objects.filter(pk__in=[row.pk for row in existing.values()]).update(invited=True)
+    Attendance.objects.bulk_create(
+        Attendance(gathering=gathering, member_id=member_id, invited=True, created_at=now)
+        for member_id in ids
+        if member_id not in existing
+    )
+    return list(
+        Attendance.objects.filter(gathering=gathering, member_id__in=ids).select_related("member")
+    )
+
+
+@transaction.atomic
+def gathering_rsvp(
+    *, member: Member, gathering_id: int, answer: str, now: dt.datetime | None = None
+) -> Attendance:
+    """Answer yes, maybe or no, until the gathering starts; answering again replaces it."""
+    now = now or timezone.now()
+    if answer not in Rsvp.values:
+        raise InvalidInput(f"Answer {', '.join(Rsvp.values)}; not {answer!r}.", field="answer")
+    gathering = gathering_get(member=member, gathering_id=gathering_id)
+    if gathering.host_id == member.pk:
+        raise Conflict("You host this gathering, so you are coming.", code="host_rsvp")
+    gathering = Gathering.objects.select_for_update().get(pk=gathering.pk)
+    if effective_state(gathering, now=now) == "cancelled":
+        raise Conflict("The host cancelled this gathering.", code="cancelled")
+    if gathering.starts_at <= now:
+        raise Conflict("The gathering has started: answers are closed.", code="started")
+    attendance, _created = Attendance.objects.select_for_update().get_or_create(
+        gathering=gathering, member=member, defaults={"created_at": now}
+    )
+    attendance.rsvp, attendance.rsvp_at = answer, now
+    attendance.save(update_fields=["rsvp", "rsvp_at"])
+    return attendance
+
+
+@transaction.atomic
+def gathering_confirm_attendance(
+    *,
+    host: Member,
+    gathering_id: int,
+    attended_ids: Iterable[int],
+    now: dt.datetime | None = None,
+) -> Gathering:
+    """After it ends (and for 30 days) the host says who came. The host came too.
+
+    May be said again to correct it. Those confirmed see one another afterwards, and
+    a request between two of them carries "met at <title>" as a verified context.
+    """
+    now = now or timezone.now()
+    gathering = _hosted_for_update(host=host, gathering_id=gathering_id)
+    state = effective_state(gathering, now=now)
+    if gathering.ends_at > now and state == "upcoming":
+        raise Conflict("Attendance is confirmed after the gathering ends.", code="not_ended")
+    if state not in ("ended", "confirmed"):
+        GATHERING_GRAPH.check(state, "confirmed")
+    ids = set(attended_ids) | {host.pk}
+    guests = set(Attendance.objects.filter(gathering=gathering).values_list("member_id", flat=True))
+    if strangers := sorted(ids - guests):
+        raise InvalidInput(
+            f"Member {strangers[0]} was neither invited nor answered; only guests can be "
+            "confirmed.",
+            field="attended_ids",
+        )
+    Attendance.objects.filter(gathering=gathering).update(
+        attended=Case(When(member_id__in=ids, then=Value(True)), default=Value(False))
+    )
+    if gathering.state == "upcoming":
+        GATHERING_GRAPH.check("upcoming", "ended")
+        gathering.state = "ended"
+    if gathering.state == "ended":
+        GATHERING_GRAPH.check("ended", "confirmed")
+        gathering.state = "confirmed"
+    gathering.confirmed_at = now
+    gathering.updated_at = now
+    gathering.save(update_fields=["state", "confirmed_at", "updated_at"])
+    return gathering
+
+
+@transaction.atomic
+def gatherings_advance(*, now: dt.datetime | None = None) -> int:
+    """Move gatherings whose end has passed to "ended", and those unconfirmed for
+    30 days after to "lapsed". Idempotent; returns how many moved."""
+    now = now or timezone.now()
+    ended = Gathering.objects.filter(state="upcoming", ends_at__lte=now).update(
+        state="ended", updated_at=now
+    )
+    lapsed = Gathering.objects.filter(state="ended", ends_at__lte=now - CONFIRM_WITHIN).update(
+        state="lapsed", updated_at=now
+    )
+    return ended + lapsed
+
+
+def _reminder(gathering: Gathering, member: Member) -> EmailMessage:
+    context = {
+        "gathering": gathering,
+        "member": member,
+        "site_url": getattr(settings, "RAPPORT_SITE_URL", ""),
+    }
+    message = EmailMessage(
+        subject=" ".join(
+            render_to_string("gatherings/email/reminder_subject.txt", context).split()
+        ),
+        body=render_to_string("gatherings/email/reminder.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[member.email],
+    )
+    message.attach("gathering.ics", gathering_ics(gathering), "text/calendar")
+    return message
+
+
+def gathering_reminders_send(*, now: dt.datetime | None = None) -> int:
+    """The day before: a reminder with the .ics to everyone who said yes or maybe.
+    Each gathering is marked first (in its own transaction), so a reminder goes once
+    even when two workers run this together. Returns how many emails went out."""
+    now = now or timezone.now()
+    sent = 0
+    due = Gathering.objects.filter(
+        state="upcoming",
+        reminded_at__isnull=True,
+        starts_at__gt=now,
+        starts_at__lte=now + REMIND_AHEAD,
+    ).values_list("pk", flat=True)
+    for gathering_id in list(due):
+        with transaction.atomic():
+            marked = Gathering.objects.filter(pk=gathering_id, reminded_at__isnull=True).update(
+                reminded_at=now
+            )
+        if not marked:
+            continue
+        gathering = Gathering.objects.get(pk=gathering_id)
+        coming = Member.objects.filter(
+            is_active=True,
+            gathering_attendances__gathering=gathering,
+            gathering_attendances__rsvp__in=[Rsvp.YES, Rsvp.MAYBE],
+        ).exclude(email="")
+        for member in coming:
+            try:
+                _reminder(gathering, member).send()
+                sent += 1
+            except Exception:  # one refused address must not stop the others
+                log.exception("gathering reminder %s to %s failed", gathering_id, member.pk)
+    return sent

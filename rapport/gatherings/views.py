@@ -1,0 +1,285 @@
+"""The gatherings' pages, under /gatherings/.
+
+A gathering the member may not see is 404; the host's actions answer 403 to a guest
+(a service's NotPermitted). The views read through the selectors, write through the
+services, and show a service's error beside the field it names.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_GET, require_POST
+
+from rapport.errors import NotFound, RapportError
+from rapport.gatherings.calendar import gathering_ics
+from rapport.gatherings.forms import AttendanceForm, GatheringForm, InviteForm, RsvpForm
+from rapport.gatherings.models import Gathering
+from rapport.gatherings.selectors import (
+    attendees_for,
+    can_confirm,
+    effective_state,
+    gathering_get,
+    gatherings_of,
+    guests_for_host,
+    mine,
+)
+from rapport.gatherings.services import (
+    FIELDS,
+    gathering_cancel,
+    gathering_confirm_attendance,
+    gathering_create,
+    gathering_invite,
+    gathering_rsvp,
+    gathering_update,
+)
+from rapport.gatherings.states import GATHERING_GRAPH, NO_AGENDA_TEXT, Rsvp
+from rapport.network.selectors import connections_of
+from rapport.web.form_errors import show_error
+
+NAV = "gatherings"
+
+
+def _host_only(request: HttpRequest, gathering: Gathering) -> None:
+    """A guest may see the gathering, so refusing them (403) reveals nothing."""
+    if gathering.host_id != request.user.pk:
+        raise PermissionDenied("Only the host can do this.")
+
+
+@login_required
+def gatherings(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    lists = gatherings_of(member=request.user, now=now)
+    return render(
+        request,
+        "gatherings/gatherings.html",
+        {
+            "upcoming": [_summary(g, now=now) for g in lists.upcoming],
+            "past": [_summary(g, now=now) for g in lists.past],
+            "nav_current": NAV,
+        },
+    )
+
+
+def _summary(gathering: Gathering, *, now) -> dict[str, object]:
+    attendance = mine(gathering)
+    state = effective_state(gathering, now=now)
+    return {
+        "gathering": gathering,
+        "state": state,
+        "state_label": GATHERING_GRAPH.labels[state],
+        "answer": Rsvp(attendance.rsvp).label if attendance and attendance.rsvp else "",
+        "invited": bool(attendance and attendance.invited),
+        "attended": bool(attendance and attendance.attended and state == "confirmed"),
+    }
+
+
+@login_required
+def gathering_new(request: HttpRequest) -> HttpResponse:
+    form = GatheringForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                created = gathering_create(host=request.user, **form.service_arguments())
+            except RapportError as error:
+                show_error(form, error)
+                status = error.status
+            else:
+                messages.success(request, f"{created.title} is on. Invite people below.")
+                return redirect("gathering", created.pk)
+        else:
+            status = 422
+    return render(
+        request,
+        "gatherings/gathering_form.html",
+        {"form": form, "gathering": None, "nav_current": NAV},
+        status=status,
+    )
+
+
+@login_required
+def gathering_edit(request: HttpRequest, gathering_id: int) -> HttpResponse:
+    found = gathering_get(member=request.user, gathering_id=gathering_id)
+    _host_only(request, found)
+    initial = {name: getattr(found, name) for name in FIELDS}
+    initial["starts_at"] = timezone.localtime(found.starts_at)
+    initial["ends_at"] = timezone.localtime(found.ends_at)
+    form = GatheringForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                gathering_update(
+                    host=request.user, gathering_id=found.pk, **form.service_arguments()
+                )
+            except RapportError as error:
+                show_error(form, error)
+                status = error.status
+            else:
+                messages.success(request, "Saved.")
+                return redirect("gathering", found.pk)
+        else:
+            status = 422
+    return render(
+        request,
+        "gatherings/gathering_form.html",
+        {"form": form, "gathering": found, "nav_current": NAV},
+        status=status,
+    )
+
+
+@login_required
+def gathering(request: HttpRequest, gathering_id: int) -> HttpResponse:
+    member = request.user
+    now = timezone.now()
+    found = gathering_get(member=member, gathering_id=gathering_id)
+    state = effective_state(found, now=now)
+    attendance = mine(found)
+    is_host = found.host_id == member.pk
+    open_for_answers = state == "upcoming" and found.starts_at > now
+    guests = guests_for_host(host=member, gathering=found) if is_host else []
+    invite_form = None
+    if is_host and open_for_answers:
+        taken = {guest.member_id for guest in guests}
+        candidates = [v.member for v in connections_of(member=member) if v.member.pk not in taken]
+        invite_form = InviteForm(candidates=candidates) if candidates else None
+    return render(
+        request,
+        "gatherings/gathering.html",
+        {
+            "gathering": found,
+            "state": state,
+            "state_label": GATHERING_GRAPH.labels[state],
+            "no_agenda_text": NO_AGENDA_TEXT,
+            "attendance": attendance,
+            "is_host": is_host,
+            "can_answer": open_for_answers and not is_host,
+            "rsvp_form": RsvpForm(initial={"answer": attendance.rsvp if attendance else ""}),
+            "guests": guests,
+            "invite_form": invite_form,
+            "can_change": is_host and open_for_answers,
+            "can_confirm": is_host and can_confirm(found, now=now),
+            "attendees": attendees_for(member=member, gathering=found),
+            "nav_current": NAV,
+        },
+    )
+
+
+@login_required
+@require_POST
+def gathering_rsvp_view(request: HttpRequest, gathering_id: int) -> HttpResponse:
+    found = gathering_get(member=request.user, gathering_id=gathering_id)
+    form = RsvpForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose yes, maybe or no.")
+        return redirect("gathering", found.pk)
+    try:
+        gathering_rsvp(
+            member=request.user, gathering_id=found.pk, answer=form.cleaned_data["answer"]
+        )
+    except RapportError as error:
+        if isinstance(error, NotFound):
+            raise
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Your answer: {Rsvp(form.cleaned_data['answer']).label}.")
+    return redirect("gathering", found.pk)
+
+
+@login_required
+@require_POST
+def gathering_invite_view(request: HttpRequest, gathering_id: int) -> HttpResponse:
+    found = gathering_get(member=request.user, gathering_id=gathering_id)
+    _host_only(request, found)
+    form = InviteForm(
+        request.POST, candidates=[v.member for v in connections_of(member=request.user)]
+    )
+    if not form.is_valid():
+        messages.error(request, "Choose at least one of your connections to invite.")
+        return redirect("gathering", found.pk)
+    try:
+        invited = gathering_invite(
+            host=request.user, gathering_id=found.pk, member_ids=form.cleaned_data["member_ids"]
+        )
+    except RapportError as error:
+        if isinstance(error, NotFound):
+            raise
+        messages.error(request, error.message)
+    else:
+        names = ", ".join(a.member.name for a in invited)
+        messages.success(request, f"Invited: {names}.")
+    return redirect("gathering", found.pk)
+
+
+@login_required
+@require_POST
+def gathering_cancel_view(request: HttpRequest, gathering_id: int) -> HttpResponse:
+    found = gathering_get(member=request.user, gathering_id=gathering_id)
+    _host_only(request, found)
+    try:
+        gathering_cancel(host=request.user, gathering_id=found.pk)
+    except RapportError as error:
+        if isinstance(error, NotFound):
+            raise
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{found.title} is cancelled.")
+    return redirect("gathering", found.pk)
+
+
+@login_required
+def gathering_attendance(request: HttpRequest, gathering_id: int) -> HttpResponse:
+    """The host ticks who came, after the gathering (and for 30 days)."""
+    found = gathering_get(member=request.user, gathering_id=gathering_id)
+    _host_only(request, found)
+    guests = guests_for_host(host=request.user, gathering=found)
+    came = [g.member_id for g in guests if g.attended] or [
+        g.member_id for g in guests if g.rsvp == Rsvp.YES
+    ]
+    form = AttendanceForm(request.POST or None, guests=guests, initial={"attended_ids": came})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                gathering_confirm_attendance(
+                    host=request.user,
+                    gathering_id=found.pk,
+                    attended_ids=form.cleaned_data["attended_ids"],
+                )
+            except RapportError as error:
+                if isinstance(error, NotFound):
+                    raise
+                show_error(form, error)
+                status = error.status
+            else:
+                messages.success(request, "Thank you. Those who came now see one another here.")
+                return redirect("gathering", found.pk)
+        else:
+            status = 422
+    return render(
+        request,
+        "gatherings/attendance.html",
+        {
+            "gathering": found,
+            "form": form,
+            "open": can_confirm(found, now=timezone.now()),
+            "nav_current": NAV,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def gathering_ics_view(request: HttpRequest, gathering_id: int) -> HttpResponse:
+    found = gathering_get(member=request.user, gathering_id=gathering_id)
+    response = HttpResponse(gathering_ics(found), content_type="text/calendar; charset=utf-8")
+    patch_cache_control(response, private=True)
+    response["Content-Disposition"] = f'attachment; filename="gathering-{found.pk}.ics"'
+    return response

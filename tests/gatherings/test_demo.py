@@ -1,0 +1,60 @@
+"""What a newcomer signed in as Ana finds of gatherings and coffee rounds in the demo."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from rapport.coffee.selectors import pairings_of
+from rapport.demo.seed import demo_community_seed
+from rapport.gatherings.models import Gathering
+from rapport.gatherings.selectors import attendees_for, gatherings_of
+from rapport.members.models import Member
+from rapport.network.selectors import pending_between
+from rapport.network.services import connection_request_send
+from tests.conftest import GOOD_NOTE
+
+
+@pytest.fixture
+def ana(db) -> Member:
+    demo_community_seed()
+    return Member.objects.get(username="ana")
+
+
+def test_ana_met_people_at_a_past_gathering_and_can_answer_upcoming_ones(ana):
+    from django.utils import timezone
+
+    lists = gatherings_of(member=ana, now=timezone.now())
+    (zines,) = lists.past
+    attendees = attendees_for(member=ana, gathering=zines)
+    strangers = [a.member for a in attendees if not a.connected]
+    # Someone she met there and has no request with yet (Daniel has already asked her).
+    new = next(m for m in strangers if pending_between(a=ana.pk, b=m.pk) is None)
+    sent = connection_request_send(
+        sender=ana,
+        recipient_id=new.pk,
+        context="gathering",
+        context_detail=zines.title,
+        note=GOOD_NOTE.format(name=new.name.split()[0]),
+    )
+
+    assert zines.state == "confirmed"
+    assert len(strangers) >= 2
+    assert sent.verified == f"Met at {zines.title}"
+    assert len(lists.upcoming) >= 2
+    page = Client()
+    page.force_login(ana)
+    walk = Gathering.objects.get(visibility="community")
+    assert "Will you come?" in page.get(reverse("gathering", args=[walk.pk])).content.decode()
+
+
+def test_ana_is_in_the_coffee_rounds_with_a_pairing_she_met_and_a_fresh_one(ana):
+    latest, earlier = pairings_of(member=ana)[:2]
+
+    assert earlier.met and not latest.met
+    assert latest.pairing.conversation.last_message_at is not None
+    page = Client()
+    page.force_login(ana)
+    home = page.get(reverse("coffee")).content.decode()
+    assert "Your next round" in home and latest.other.name in home

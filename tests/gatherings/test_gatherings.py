@@ -1,0 +1,395 @@
+"""Gatherings through the API and the pages: host, invite, answer, confirm who came,
+and "met at" as a verified context afterwards."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import icalendar
+import pytest
+import time_machine
+from django.db import IntegrityError, transaction
+from django.test import Client
+from django.urls import reverse
+
+from rapport.gatherings.models import Attendance, Gathering
+from rapport.gatherings.services import gathering_create
+from rapport.gatherings.tasks import advance_gatherings, send_gathering_reminders
+from rapport.network.services import connection_request_send
+from tests.api.public_shape import assert_no_private_keys
+from tests.conftest import GOOD_NOTE
+
+NOW = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
+START = NOW + dt.timedelta(days=3)
+
+
+@pytest.fixture(autouse=True)
+def _frozen():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def ana(make_member):
+    return make_member("Ana Ruiz", email="ana@example.org")
+
+
+@pytest.fixture
+def ben(make_member):
+    return make_member("Ben Okafor", email="ben@example.org")
+
+
+@pytest.fixture
+def cy(make_member):
+    return make_member("Cy Tran", email="cy@example.org")
+
+
+def _body(**overrides) -> dict:
+    body = {
+        "title": "Transit data breakfast",
+        "starts_at": START.isoformat(),
+        "ends_at": (START + dt.timedelta(hours=2)).isoformat(),
+        "place": "The Anchor, Manchester",
+        "agenda": "Ten-minute show and tell, then coffee.",
+        "visibility": "invite",
+    }
+    body.update(overrides)
+    return body
+
+
+def _host(member, **overrides) -> Gathering:
+    fields = {
+        "title": "Transit data breakfast",
+        "starts_at": START,
+        "ends_at": START + dt.timedelta(hours=2),
+        "place": "The Anchor, Manchester",
+        "no_agenda": True,
+        "visibility": "invite",
+    }
+    fields.update(overrides)
+    return gathering_create(host=member, **fields)
+
+
+def signed_in(member) -> Client:
+    client = Client()
+    client.force_login(member)
+    return client
+
+
+# --- creating -----------------------------------------------------------------------
+
+
+def test_a_host_creates_a_gathering_and_is_its_first_guest(ana, api_as):
+    response = api_as(ana).post("/gatherings", _body())
+
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["title"], body["state"], body["you_host"], body["your_answer"]) == (
+        "Transit data breakfast",
+        "upcoming",
+        True,
+        "yes",
+    )
+    assert body["ics_url"] == reverse("gathering_ics", args=[body["id"]])
+    assert_no_private_keys(body)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"agenda": ""}, "agenda"),
+        ({"no_agenda": True}, "agenda"),
+        ({"place": "", "link": ""}, "place"),
+        ({"link": "not a link"}, "link"),
+        ({"ends_at": START.isoformat()}, "ends_at"),
+        ({"starts_at": (NOW - dt.timedelta(hours=1)).isoformat()}, "starts_at"),
+        ({"title": "  "}, "title"),
+        ({"visibility": "everyone"}, "visibility"),
+    ],
+)
+def test_each_rule_names_its_field(ana, api_as, overrides, field):
+    response = api_as(ana).post("/gatherings", _body(**overrides))
+
+    assert response.status_code == 422
+    assert response.json()["field"] == field
+    assert not Gathering.objects.exists()
+
+
+def test_no_agenda_just_conversation_is_said_outright(ana, api_as):
+    response = api_as(ana).post(
+        "/gatherings", _body(agenda="", no_agenda=True, place="", link="https://meet.example.org/x")
+    )
+
+    assert response.status_code == 201
+    assert (response.json()["no_agenda"], response.json()["agenda"]) == (True, "")
+
+
+def test_the_database_refuses_an_agenda_and_no_agenda_at_once(ana):
+    gathering = _host(ana)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Gathering.objects.filter(pk=gathering.pk).update(agenda="Talks")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Gathering.objects.filter(pk=gathering.pk).update(ends_at=gathering.starts_at)
+
+
+def test_the_page_form_creates_it_and_shows_errors_beside_the_field(ana):
+    client = signed_in(ana)
+    form = {
+        "title": "Walk and talk",
+        "starts_at": "2026-11-07T10:00",
+        "ends_at": "2026-11-07T11:00",
+        "place": "",
+        "link": "",
+        "visibility": "community",
+        "no_agenda": "on",
+    }
+
+    refused = client.post(reverse("gathering_new"), form)
+    created = client.post(reverse("gathering_new"), {**form, "place": "Platt Fields Park"})
+
+    assert refused.status_code == 422
+    assert "Say where" in refused.content.decode()
+    gathering = Gathering.objects.get()
+    assert created.status_code == 302
+    assert created["Location"] == reverse("gathering", args=[gathering.pk])
+    assert (gathering.place, gathering.no_agenda, gathering.visibility) == (
+        "Platt Fields Park",
+        True,
+        "community",
+    )
+
+
+# --- who sees it, invitations, answers ----------------------------------------------
+
+
+def test_an_invite_only_gathering_is_not_found_until_you_are_invited(ana, ben, cy, api_as):
+    gathering = _host(ana)
+
+    assert api_as(ben).get(f"/gatherings/{gathering.pk}").status_code == 404
+    assert api_as(ben).get("/gatherings").json()["upcoming"] == []
+
+    invited = api_as(ana).post(f"/gatherings/{gathering.pk}/invitations", {"member_ids": [ben.pk]})
+
+    assert invited.status_code == 200
+    assert [guest["name"] for guest in invited.json()] == ["Ben Okafor"]
+    seen = api_as(ben).get(f"/gatherings/{gathering.pk}").json()
+    assert (seen["you_are_invited"], seen["your_answer"]) == (True, "")
+    assert api_as(cy).get(f"/gatherings/{gathering.pk}").status_code == 404
+
+
+def test_a_community_gathering_is_open_to_every_member(ana, cy, api_as):
+    gathering = _host(ana, visibility="community")
+
+    listed = api_as(cy).get("/gatherings").json()["upcoming"]
+    answered = api_as(cy).post(f"/gatherings/{gathering.pk}/rsvp", {"answer": "maybe"})
+
+    assert [g["id"] for g in listed] == [gathering.pk]
+    assert answered.status_code == 200
+    assert answered.json()["your_answer"] == "maybe"
+
+
+def test_answers_change_until_it_starts_then_close(ana, ben, api_as, _frozen):
+    gathering = _host(ana, visibility="community")
+    api = api_as(ben)
+
+    api.post(f"/gatherings/{gathering.pk}/rsvp", {"answer": "yes"})
+    api.post(f"/gatherings/{gathering.pk}/rsvp", {"answer": "no"})
+    assert Attendance.objects.get(gathering=gathering, member=ben).rsvp == "no"
+
+    _frozen.move_to(START + dt.timedelta(minutes=1))
+    late = api.post(f"/gatherings/{gathering.pk}/rsvp", {"answer": "yes"})
+
+    assert (late.status_code, late.json()["code"]) == (409, "started")
+
+
+def test_only_the_host_sees_the_guests_and_their_answers(ana, ben, api_as):
+    gathering = _host(ana)
+    api_as(ana).post(f"/gatherings/{gathering.pk}/invitations", {"member_ids": [ben.pk]})
+    api_as(ben).post(f"/gatherings/{gathering.pk}/rsvp", {"answer": "yes"})
+
+    guests = api_as(ana).get(f"/gatherings/{gathering.pk}/guests")
+
+    assert guests.json() == [
+        {"id": ben.pk, "name": "Ben Okafor", "invited": True, "answer": "yes", "attended": False}
+    ]
+    assert api_as(ben).get(f"/gatherings/{gathering.pk}/guests").status_code == 404
+    assert (
+        api_as(ben).patch(f"/gatherings/{gathering.pk}", {"title": "Mine now"}).status_code == 403
+    )
+
+
+def test_a_cancelled_gathering_says_so_in_its_calendar_file(ana, ben, api_as):
+    gathering = _host(ana)
+    api_as(ana).post(f"/gatherings/{gathering.pk}/invitations", {"member_ids": [ben.pk]})
+
+    cancelled = api_as(ana).post(f"/gatherings/{gathering.pk}/cancel")
+    ics = signed_in(ben).get(reverse("gathering_ics", args=[gathering.pk]))
+
+    assert cancelled.json()["state"] == "cancelled"
+    assert ics["Content-Type"] == "text/calendar; charset=utf-8"
+    event = icalendar.Calendar.from_ical(ics.content).walk("VEVENT")[0]
+    assert str(event["status"]) == "CANCELLED"
+    assert (
+        api_as(ben).post(f"/gatherings/{gathering.pk}/rsvp", {"answer": "yes"}).status_code == 409
+    )
+
+
+def test_the_calendar_file_carries_time_place_and_agenda(ana):
+    gathering = _host(
+        ana, no_agenda=False, agenda="Show and tell.", link="https://meet.example.org/t"
+    )
+
+    response = signed_in(ana).get(reverse("gathering_ics", args=[gathering.pk]))
+
+    event = icalendar.Calendar.from_ical(response.content).walk("VEVENT")[0]
+    assert str(event["uid"]) == f"gathering-{gathering.pk}@rapport"
+    assert event.decoded("dtstart") == START
+    assert str(event["summary"]) == "Transit data breakfast"
+    assert str(event["location"]) == "The Anchor, Manchester"
+    assert str(event["url"]) == "https://meet.example.org/t"
+    assert str(event["description"]).startswith("Show and tell.")
+
+
+# --- afterwards ---------------------------------------------------------------------
+
+
+def _held(ana, ben, cy, api_as, _frozen) -> Gathering:
+    gathering = _host(ana)
+    api_as(ana).post(f"/gatherings/{gathering.pk}/invitations", {"member_ids": [ben.pk, cy.pk]})
+    api_as(ben).post(f"/gatherings/{gathering.pk}/rsvp", {"answer": "yes"})
+    api_as(cy).post(f"/gatherings/{gathering.pk}/rsvp", {"answer": "maybe"})
+    _frozen.move_to(START + dt.timedelta(hours=3))
+    return gathering
+
+
+def test_the_host_confirms_who_came_after_it_ends(ana, ben, cy, api_as, _frozen):
+    gathering = _host(ana)
+    api_as(ana).post(f"/gatherings/{gathering.pk}/invitations", {"member_ids": [ben.pk]})
+    too_early = api_as(ana).post(
+        f"/gatherings/{gathering.pk}/attendance", {"attended_ids": [ben.pk]}
+    )
+    _frozen.move_to(START + dt.timedelta(hours=3))
+    stranger = api_as(ana).post(f"/gatherings/{gathering.pk}/attendance", {"attended_ids": [cy.pk]})
+    confirmed = api_as(ana).post(
+        f"/gatherings/{gathering.pk}/attendance", {"attended_ids": [ben.pk]}
+    )
+
+    assert (too_early.status_code, too_early.json()["code"]) == (409, "not_ended")
+    assert (stranger.status_code, stranger.json()["field"]) == (422, "attended_ids")
+    assert confirmed.json()["state"] == "confirmed"
+    assert set(
+        Attendance.objects.filter(gathering=gathering, attended=True).values_list(
+            "member", flat=True
+        )
+    ) == {ana.pk, ben.pk}
+
+
+def test_attendees_see_one_another_and_nobody_else_does(ana, ben, cy, api_as, _frozen):
+    gathering = _held(ana, ben, cy, api_as, _frozen)
+    assert api_as(ben).get(f"/gatherings/{gathering.pk}/attendees").status_code == 404
+
+    api_as(ana).post(f"/gatherings/{gathering.pk}/attendance", {"attended_ids": [ben.pk]})
+
+    seen_by_ben = api_as(ben).get(f"/gatherings/{gathering.pk}/attendees").json()
+    assert [(a["name"], a["connected"]) for a in seen_by_ben] == [("Ana Ruiz", False)]
+    assert api_as(cy).get(f"/gatherings/{gathering.pk}/attendees").status_code == 404
+    page = signed_in(ben).get(reverse("gathering", args=[gathering.pk])).content.decode()
+    assert "Who came" in page and "Ask to connect" in page
+    assert (
+        "Who came"
+        not in signed_in(cy).get(reverse("gathering", args=[gathering.pk])).content.decode()
+    )
+
+
+def test_met_at_a_gathering_is_verified_only_between_confirmed_attendees(
+    ana, ben, cy, api_as, _frozen
+):
+    gathering = _held(ana, ben, cy, api_as, _frozen)
+    api_as(ana).post(f"/gatherings/{gathering.pk}/attendance", {"attended_ids": [ben.pk]})
+    note = GOOD_NOTE.format(name="Ben")
+
+    between_attendees = connection_request_send(
+        sender=ana, recipient_id=ben.pk, context="gathering", context_detail="Breakfast", note=note
+    )
+    cy_was_not_confirmed = connection_request_send(
+        sender=cy, recipient_id=ben.pk, context="gathering", context_detail="Breakfast", note=note
+    )
+
+    assert between_attendees.verified == "Met at Transit data breakfast"
+    assert cy_was_not_confirmed.verified == ""
+
+
+def test_the_attendance_page_ticks_those_who_said_yes(ana, ben, cy, api_as, _frozen):
+    gathering = _held(ana, ben, cy, api_as, _frozen)
+    client = signed_in(ana)
+
+    form = client.get(reverse("gathering_attendance", args=[gathering.pk])).content.decode()
+    done = client.post(
+        reverse("gathering_attendance", args=[gathering.pk]), {"attended_ids": [cy.pk]}
+    )
+
+    assert f'value="{ben.pk}"' in form and "checked" in form
+    assert done.status_code == 302
+    assert Attendance.objects.get(gathering=gathering, member=cy).attended
+    assert not Attendance.objects.get(gathering=gathering, member=ben).attended
+
+
+# --- the worker ---------------------------------------------------------------------
+
+
+def test_the_worker_moves_ended_gatherings_on_and_lapses_unconfirmed_ones(ana, _frozen):
+    gathering = _host(ana)
+
+    _frozen.move_to(START + dt.timedelta(hours=3))
+    advance_gatherings.enqueue()
+    gathering.refresh_from_db()
+    assert gathering.state == "ended"
+
+    _frozen.move_to(START + dt.timedelta(days=31))
+    advance_gatherings.enqueue()
+    gathering.refresh_from_db()
+    assert gathering.state == "lapsed"
+
+
+def test_the_day_before_everyone_coming_gets_one_reminder_with_the_calendar_file(
+    ana, ben, cy, api_as, _frozen, mailoutbox
+):
+    gathering = _host(ana)
+    api_as(ana).post(f"/gatherings/{gathering.pk}/invitations", {"member_ids": [ben.pk, cy.pk]})
+    api_as(ben).post(f"/gatherings/{gathering.pk}/rsvp", {"answer": "yes"})
+    api_as(cy).post(f"/gatherings/{gathering.pk}/rsvp", {"answer": "no"})
+
+    send_gathering_reminders.enqueue()  # three days ahead: nothing yet
+    assert mailoutbox == []
+    _frozen.move_to(START - dt.timedelta(hours=20))
+    send_gathering_reminders.enqueue()
+    send_gathering_reminders.enqueue()
+
+    assert sorted(m.to[0] for m in mailoutbox) == ["ana@example.org", "ben@example.org"]
+    assert mailoutbox[0].subject == "Tomorrow: Transit data breakfast"
+    assert mailoutbox[0].attachments[0][0] == "gathering.ics"
+
+
+# --- pages --------------------------------------------------------------------------
+
+
+def test_pages_cost_the_same_few_queries_however_many_guests(
+    ana, make_member, api_as, django_assert_max_num_queries
+):
+    gathering = _host(ana, visibility="community")
+    for n in range(12):
+        guest = make_member(f"Guest {n}")
+        api_as(guest).post(f"/gatherings/{gathering.pk}/rsvp", {"answer": "yes"})
+        _host(guest, title=f"Gathering {n}", visibility="community")
+    client = signed_in(ana)
+
+    with django_assert_max_num_queries(12):
+        listing = client.get(reverse("gatherings"))
+    with django_assert_max_num_queries(14):
+        detail = client.get(reverse("gathering", args=[gathering.pk]))
+
+    assert listing.status_code == detail.status_code == 200
+    assert "Guest 11" in detail.content.decode()
+    # No number of people coming is shown to anyone, the host included.
+    assert "13 " not in detail.content.decode()
