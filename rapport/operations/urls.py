@@ -1,5 +1,9 @@
 """Operational pages outside the member-facing site: the health check."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from rapport.operations import views
+
+urlpatterns = [
+    path("health", views.health, name="health"),
+]

@@ -1,0 +1,57 @@
+"""Log lines as JSON, one object a line, for a log shipper to read without a parser.
+
+Production mode (settings.LOGGING) formats every record with ``JsonLinesFormatter``:
+``time``, ``level``, ``logger``, ``message`` and whatever the caller passed as
+``extra`` (the access log adds ``request_id``, ``method``, ``path``, ``status``,
+``duration_ms``, ``member_id``). Secrets must never reach a log, so keys that name
+one are dropped here too, as a last guard behind the callers' own care.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pythonjsonlogger.json import JsonFormatter
+
+# Keys never written, whoever passes them: credentials, and Django's request object,
+# whose text form carries the full path (a calendar feed's path is its secret).
+SECRET_KEYS = frozenset(
+    {"password", "token", "secret", "authorization", "cookie", "session", "request"}
+)
+
+
+def _is_secret(key: str) -> bool:
+    lowered = key.lower()
+    return lowered in SECRET_KEYS or any(
+        word in lowered for word in ("password", "token", "secret")
+    )
+
+
+def loggable_path(request: Any) -> str:
+    """The request's path with any secret it carries (a URL argument named like a
+    token) replaced by the argument's name: ``/calendar/:token.ics``."""
+    path = str(request.path)
+    match = getattr(request, "resolver_match", None)
+    if match is not None:
+        for key, value in match.kwargs.items():
+            if "token" in key or "secret" in key:
+                path = path.replace(str(value), f":{key}")
+    return path
+
+
+class JsonLinesFormatter(JsonFormatter):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("fmt", ["levelname", "name", "message"])
+        kwargs.setdefault("rename_fields", {"levelname": "level", "name": "logger"})
+        kwargs.setdefault("timestamp", "time")
+        super().__init__(*args, **kwargs)
+
+    def process_log_record(self, log_data: dict[str, Any]) -> dict[str, Any]:
+        request = log_data.get("request")
+        if hasattr(request, "resolver_match") and isinstance(log_data.get("message"), str):
+            # Django's own "Not Found: /calendar/<token>.ics" names the path too.
+            log_data["message"] = log_data["message"].replace(
+                str(request.path),
+                loggable_path(request),  # type: ignore[union-attr]
+            )
+        return {key: value for key, value in log_data.items() if not _is_secret(key)}

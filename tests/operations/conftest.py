@@ -1,0 +1,66 @@
+"""Fixtures for running Rapport as production runs it: RQ on a Redis of the test's own,
+a Redis that does not answer, and PostgreSQL where a test needs other processes to
+share its database."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import redis
+from django.db import connection
+
+from rapport.operations import outbox
+from tests.conftest import REDIS_FOR_TESTS
+
+NEEDS_POSTGRES = "needs PostgreSQL: set DATABASE_URL=postgres://..."
+# A port nothing listens on: Redis "down", refused at once.
+REDIS_DOWN = "redis://127.0.0.1:1/0?socket_connect_timeout=0.5&socket_timeout=0.5"
+
+
+def redis_url_for_this_run() -> str:
+    """A database number of its own (8-15, by process), so a test run flushing it does
+    not touch what a developer's Rapport keeps in database 0."""
+    base = REDIS_FOR_TESTS.split("?")[0].rsplit("/", 1)[0]
+    return f"{base}/{8 + os.getpid() % 8}?socket_connect_timeout=1&socket_timeout=5"
+
+
+def rq_settings(settings, url: str) -> None:
+    settings.TASKS = {"default": {"BACKEND": "rapport.operations.outbox.OutboxBackend"}}
+    settings.RQ_QUEUES = {"default": {"URL": url, "DEFAULT_TIMEOUT": 600}}
+
+
+@pytest.fixture(autouse=True)
+def _outbox_hands_over_at_once():
+    """Each test starts with no memory of an earlier test's Redis failure."""
+    outbox._quiet_until = 0.0
+
+
+@pytest.fixture
+def rq_on_redis(settings):
+    """Tasks through the outbox into RQ on a Redis database emptied for the test."""
+    url = redis_url_for_this_run()
+    client = redis.Redis.from_url(url)
+    client.flushdb()
+    rq_settings(settings, url)
+    yield url
+    client.flushdb()
+    client.close()
+
+
+@pytest.fixture
+def rq_with_redis_down(settings):
+    rq_settings(settings, REDIS_DOWN)
+    return REDIS_DOWN
+
+
+@pytest.fixture
+def postgres_only():
+    """Skip off PostgreSQL, except in CI (RAPPORT_REQUIRE_POSTGRES=1), where it must run."""
+    if connection.vendor == "postgresql":
+        return
+    if os.environ.get("RAPPORT_REQUIRE_POSTGRES") == "1":
+        pytest.fail(
+            f"RAPPORT_REQUIRE_POSTGRES=1 but the database is {connection.vendor}: {NEEDS_POSTGRES}"
+        )
+    pytest.skip(NEEDS_POSTGRES)
