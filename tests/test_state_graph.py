@@ -47,6 +47,8 @@ def test_the_graph_offers_every_state_with_its_label_as_form_choices():
         "declined": "Declined",
         "withdrawn": "Withdrawn",
         "expired": "Expired",
+        "held": "Held for a moderator",
+        "rejected": "Rejected by a moderator",
     }
 
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import connection
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.dateparse import parse_datetime
 
 from rapport.conversations.models import Conversation, Message, ReadMark
 from rapport.errors import NotFound
@@ -31,8 +36,101 @@ def conversations_of(*, member: Member) -> QuerySet[Conversation]:
     )
 
 
+# The two reads below run on every signed-in page (the navigation's unread badge) and on
+# the home page, so they are plain SQL: the ORM spent more time building these queries
+# than the database spent answering them (docs/benchmarks.md, "Load").
+
+_UNREAD_SQL = """
+    SELECT m.conversation_id, COUNT(*)
+    FROM conversations_conversation c
+    JOIN conversations_message m ON m.conversation_id = c.id
+    LEFT JOIN conversations_readmark r ON r.conversation_id = c.id AND r.member_id = %s
+    WHERE (c.member_low_id = %s OR c.member_high_id = %s)
+      AND m.sender_id <> %s
+      AND m.id > COALESCE(r.last_read_message_id, 0)
+    GROUP BY m.conversation_id
+"""
+
+
+def unread_by_conversation(*, member_id: int) -> dict[int, int]:
+    """Messages from the other side after the member's read mark, per conversation;
+    threads with nothing unread are left out. The same rule as ``conversations_of``."""
+    with connection.cursor() as cursor:
+        cursor.execute(_UNREAD_SQL, [member_id] * 4)
+        return dict(cursor.fetchall())
+
+
 def unread_total(*, member: Member) -> int:
-    return sum(c.unread for c in conversations_of(member=member))
+    return sum(unread_by_conversation(member_id=member.pk).values())
+
+
+@dataclass(frozen=True)
+class RecentConversation:
+    pk: int
+    other_id: int
+    other_name: str
+    last_message_at: dt.datetime | None
+    unread: int
+
+
+_RECENT_SQL = """
+    SELECT c.id, c.last_message_at, o.id, o.name, o.username
+    FROM conversations_conversation c
+    JOIN members_member o ON o.id = (
+        CASE WHEN c.member_low_id = %s THEN c.member_high_id ELSE c.member_low_id END
+    )
+    WHERE c.member_low_id = %s OR c.member_high_id = %s
+    ORDER BY c.last_message_at DESC NULLS LAST, c.id DESC
+    LIMIT %s
+"""
+
+
+def _aware(value: dt.datetime | str | None) -> dt.datetime | None:
+    """PostgreSQL returns aware datetimes; SQLite naive ones (or text) in UTC."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value
+
+
+def conversations_recent(
+    *, member_id: int, limit: int, unread: dict[int, int] | None = None
+) -> list[RecentConversation]:
+    """The member's latest ``limit`` conversations, newest first, with the other member's
+    name and the unread count (from ``unread``, as ``unread_by_conversation`` returns)."""
+    if unread is None:
+        unread = unread_by_conversation(member_id=member_id)
+    with connection.cursor() as cursor:
+        cursor.execute(_RECENT_SQL, [member_id, member_id, member_id, limit])
+        rows = cursor.fetchall()
+    return [
+        RecentConversation(
+            pk=pk,
+            other_id=other_id,
+            other_name=name or username,
+            last_message_at=_aware(last_message_at),
+            unread=unread.get(pk, 0),
+        )
+        for pk, last_message_at, other_id, name, username in rows
+    ]
+
+
+# What a thread's page shows of its two members. Loading whole profiles for the
+# join cost the conversation page a quarter of its time (docs/benchmarks.md, "Load");
+# any other field still loads, with one more query, when something reads it.
+_THREAD_FIELDS = (
+    "id",
+    "member_low_id",
+    "member_high_id",
+    "origin",
+    "created_at",
+    "last_message_at",
+    "member_low__username",
+    "member_low__name",
+    "member_high__username",
+    "member_high__name",
+)
 
 
 def conversation_get(*, member: Member, conversation_id: int) -> Conversation:
@@ -40,6 +138,7 @@ def conversation_get(*, member: Member, conversation_id: int) -> Conversation:
         Conversation.objects.filter(pk=conversation_id)
         .filter(Q(member_low=member) | Q(member_high=member))
         .select_related("member_low", "member_high")
+        .only(*_THREAD_FIELDS)
         .first()
     )
     if conversation is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,6 +13,7 @@ from rapport.errors import Conflict, InvalidInput, NotFound
 from rapport.keeper.services import interaction_record_message
 from rapport.members.models import Member
 from rapport.network.models import ConnectionRequest
+from rapport.network.note_quality import note_refuse_if_leaflet
 from rapport.network.selectors import are_connected
 from rapport.pairs import ordered_pair
 
@@ -28,6 +30,31 @@ def conversation_open(
     return conversation
 
 
+def conversations_open_many(
+    *, pairs: list[tuple[int, int]], origin: str, now: dt.datetime
+) -> dict[tuple[int, int], int]:
+    """``conversation_open`` for thousands of pairs at once (a coffee round): one insert
+    per batch, existing threads kept. Returns ``{(low, high): conversation id}``."""
+    ordered = sorted({ordered_pair(a, b) for a, b in pairs})
+    Conversation.objects.bulk_create(
+        [
+            Conversation(member_low_id=lo, member_high_id=hi, origin=origin, created_at=now)
+            for lo, hi in ordered
+        ],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
+    wanted = set(ordered)
+    found: dict[tuple[int, int], int] = {}
+    lows = sorted({lo for lo, _hi in ordered})
+    for start in range(0, len(lows), 1000):
+        rows = Conversation.objects.filter(member_low_id__in=lows[start : start + 1000])
+        for pk, lo, hi in rows.values_list("pk", "member_low_id", "member_high_id"):
+            if (lo, hi) in wanted:
+                found[(lo, hi)] = pk
+    return found
+
+
 def conversation_open_from_request(*, request: ConnectionRequest, now: dt.datetime) -> Conversation:
     """On acceptance the request's note becomes the thread's first message."""
     conversation = conversation_open(a=request.sender_id, b=request.recipient_id, now=now)
@@ -41,6 +68,39 @@ def conversation_open_from_request(*, request: ConnectionRequest, now: dt.dateti
     interaction_record_message(
         conversation_id=conversation.pk, sender=request.sender, recipient=request.recipient, at=now
     )
+    return conversation
+
+
+# Members who are not connected may still write when something brought them together
+# (an introduction both accepted, a coffee pairing). Those features register a check
+# here in their AppConfig.ready, so conversations never import them.
+_openers: list[Callable[[int, int], bool]] = []
+
+
+def conversation_opener_register(opener: Callable[[int, int], bool]) -> None:
+    """Add ``opener(a_id, b_id) -> bool``; registering the same function twice is harmless."""
+    if opener not in _openers:
+        _openers.append(opener)
+
+
+def conversation_is_open(*, a: int, b: int) -> bool:
+    """Whether the two may write: connected, or brought together by a registered feature."""
+    return are_connected(a=a, b=b) or any(opener(a, b) for opener in _openers)
+
+
+def conversation_open_for_introduction(
+    *, a: int, b: int, introducer: Member, body: str, now: dt.datetime
+) -> Conversation:
+    """An introduction both accepted opens (or reuses) their thread with the introducer's note.
+
+    The note is the introducer's, not either participant's: it is unread for both, and
+    it records no interaction in their keepers.
+    """
+    conversation = conversation_open(a=a, b=b, origin=Conversation.Origin.INTRODUCTION, now=now)
+    Message.objects.create(
+        conversation=conversation, sender=introducer, body=body[:MESSAGE_MAX], created_at=now
+    )
+    Conversation.objects.filter(pk=conversation.pk).update(last_message_at=now)
     return conversation
 
 
@@ -74,10 +134,11 @@ def message_send(
             f"The message is {len(body)} characters; the limit is {MESSAGE_MAX}.", field="body"
         )
     other_id = conversation.other(sender.pk)
-    if not are_connected(a=sender.pk, b=other_id):
+    if not conversation_is_open(a=sender.pk, b=other_id):
         raise Conflict(
             "You are no longer connected, so this conversation is closed.", code="not_connected"
         )
+    _coach_first_message(sender=sender, conversation=conversation, other_id=other_id, body=body)
     now = now or timezone.now()
     message = Message.objects.create(
         conversation=conversation, sender=sender, body=body, created_at=now
@@ -91,6 +152,39 @@ def message_send(
         at=now,
     )
     return message
+
+
+# What brought two members together, as a request context, for the leaflet score.
+_ORIGIN_CONTEXT = {
+    Conversation.Origin.INTRODUCTION: "introduced",
+    Conversation.Origin.COFFEE: "coffee",
+}
+
+
+def _coach_first_message(
+    *, sender: Member, conversation: Conversation, other_id: int, body: str
+) -> None:
+    """A member's first message in a thread no request note opened is scored like a note.
+
+    After an introduction or a coffee pairing the first thing each one writes is
+    their note: a leaflet there is refused with the same reasons a request gets.
+    """
+    if Message.objects.filter(conversation=conversation, sender=sender).exists():
+        return
+    low, high = ordered_pair(sender.pk, other_id)
+    if ConnectionRequest.objects.filter(
+        member_low_id=low, member_high_id=high, state="accepted"
+    ).exists():
+        return
+    try:
+        note_refuse_if_leaflet(
+            sender=sender,
+            note=body,
+            recipient=Member.objects.get(pk=other_id),
+            context=_ORIGIN_CONTEXT.get(conversation.origin),
+        )
+    except InvalidInput as refused:
+        raise InvalidInput(refused.message, code=refused.code, field="body") from None
 
 
 def conversation_mark_read(*, member: Member, conversation: Conversation) -> None:

@@ -14,9 +14,12 @@ from django_htmx.http import reswap, retarget
 
 from rapport.conversations.forms import MessageForm
 from rapport.conversations.selectors import conversation_get, conversations_of, messages_of
-from rapport.conversations.services import conversation_mark_read, message_send
+from rapport.conversations.services import (
+    conversation_is_open,
+    conversation_mark_read,
+    message_send,
+)
 from rapport.errors import RapportError
-from rapport.network.selectors import are_connected
 from rapport.web.form_errors import show_error
 
 
@@ -66,7 +69,7 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
                 status=status,
             )
             return reswap(retarget(response, "#reply"), "outerHTML")
-    is_open = are_connected(a=member.pk, b=other.pk)
+    is_open = conversation_is_open(a=member.pk, b=other.pk)
     # Reading the page is reading the messages: mark before rendering, so the
     # navigation's unread count already leaves this thread out.
     conversation_mark_read(member=member, conversation=thread)

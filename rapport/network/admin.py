@@ -1,13 +1,173 @@
-from django.contrib import admin
+"""The moderators' view of requests: Django admin, for staff only.
 
-from rapport.network.models import Connection, ConnectionRequest
+"Held requests" lists what waits for a moderator, with the sender's evidence
+(``reputation.sender_standing``) beside each one, and two actions, release and
+reject, that go through the services like any other change. This is the only
+place a member's standing is shown; members never see anyone's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from rapport.errors import RapportError
+from rapport.members.models import Member
+from rapport.network.models import Connection, ConnectionRequest, HeldRequest
+from rapport.network.reputation import sender_standing
+from rapport.network.services import (
+    connection_request_hold,
+    connection_request_reject,
+    connection_request_release,
+)
+
+RECENT_NOTES_SHOWN = 10
 
 
 @admin.register(ConnectionRequest)
 class ConnectionRequestAdmin(admin.ModelAdmin):
     list_display = ("sender", "recipient", "context", "state", "created_at", "expires_at")
-    list_filter = ("state", "context")
-    raw_id_fields = ("sender", "recipient", "member_low", "member_high", "introducer")
+    list_filter = ("state", "context", "decline_reason")
+    raw_id_fields = (
+        "sender",
+        "recipient",
+        "member_low",
+        "member_high",
+        "introducer",
+        "moderated_by",
+    )
+    actions = ["hold_for_review"]
+
+    @admin.action(description="Hold for a moderator (take out of the recipient's inbox)")
+    def hold_for_review(self, request: HttpRequest, queryset: QuerySet[ConnectionRequest]) -> None:
+        _apply(
+            request,
+            queryset,
+            lambda row: connection_request_hold(
+                moderator=_moderator(request),
+                request_id=row.pk,
+                reason=f"Held by {request.user.get_username()} from the request list.",
+            ),
+            done="held",
+        )
+
+
+def _moderator(request: HttpRequest) -> Member:
+    user = request.user
+    assert isinstance(user, Member)  # the admin lets only signed-in staff this far
+    return user
+
+
+def _apply(
+    request: HttpRequest,
+    queryset: QuerySet[ConnectionRequest],
+    act: Callable[[ConnectionRequest], object],
+    *,
+    done: str,
+) -> None:
+    """Run a service on each selected request; each refusal is shown with its reason."""
+    succeeded = 0
+    for row in queryset.select_related("sender", "recipient"):
+        try:
+            act(row)
+        except RapportError as error:
+            messages.error(request, f"{row.sender} to {row.recipient}: {error.message}")
+        else:
+            succeeded += 1
+    if succeeded:
+        messages.success(request, f"{succeeded} request{'s' if succeeded != 1 else ''} {done}.")
+
+
+@admin.register(HeldRequest)
+class HeldRequestAdmin(admin.ModelAdmin):
+    """What waits for a moderator, oldest first, with the evidence about each sender."""
+
+    list_display = ("sender", "recipient", "created_at", "note_start", "evidence")
+    list_select_related = ("sender", "recipient")
+    ordering = ("created_at", "id")
+    actions = ["release", "reject"]
+    fields = (
+        "sender",
+        "recipient",
+        "context",
+        "context_detail",
+        "note",
+        "offer",
+        "created_at",
+        "hold_reason",
+        "evidence",
+        "recent_notes",
+    )
+    readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[HeldRequest]:
+        return super().get_queryset(request).filter(state="held")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    @admin.display(description="note")
+    def note_start(self, obj: HeldRequest) -> str:
+        return obj.note if len(obj.note) <= 120 else obj.note[:119] + "…"
+
+    @admin.display(description="sender's evidence, now")
+    def evidence(self, obj: HeldRequest) -> str:
+        return sender_standing(sender_id=obj.sender_id, now=timezone.now()).summary()
+
+    @admin.display(description="sender's latest notes")
+    def recent_notes(self, obj: HeldRequest) -> str:
+        rows = (
+            ConnectionRequest.objects.filter(sender_id=obj.sender_id)
+            .exclude(pk=obj.pk)
+            .select_related("recipient")
+            .order_by("-created_at", "-id")[:RECENT_NOTES_SHOWN]
+        )
+        items = format_html_join(
+            "",
+            "<li><strong>{}</strong>, {} ({}): {}</li>",
+            (
+                (
+                    row.recipient.name,
+                    f"{row.created_at:%d %b %Y}",
+                    row.get_state_display(),
+                    row.note,
+                )
+                for row in rows
+            ),
+        )
+        return format_html("<ul>{}</ul>", items) if rows else "None."
+
+    @admin.action(description="Release: send on to the recipient")
+    def release(self, request: HttpRequest, queryset: QuerySet[ConnectionRequest]) -> None:
+        _apply(
+            request,
+            queryset,
+            lambda row: connection_request_release(
+                moderator=_moderator(request),
+                request_id=row.pk,
+            ),
+            done="released to their recipients",
+        )
+
+    @admin.action(description="Reject: never deliver (the sender is not told)")
+    def reject(self, request: HttpRequest, queryset: QuerySet[ConnectionRequest]) -> None:
+        _apply(
+            request,
+            queryset,
+            lambda row: connection_request_reject(
+                moderator=_moderator(request),
+                request_id=row.pk,
+            ),
+            done="rejected",
+        )
 
 
 @admin.register(Connection)

@@ -18,6 +18,7 @@ from rapport.network.models import ConnectionRequest
 from rapport.network.schemas import (
     AcceptOut,
     ConnectionOut,
+    DeclineIn,
     IncomingRequestOut,
     OutgoingRequestOut,
     RequestIn,
@@ -78,8 +79,9 @@ def request_send(request: HttpRequest, payload: RequestIn) -> Status[dict[str, o
     """Ask a member to connect, saying how you know them, with a personal note.
 
     400 `request_to_self`; 409 `already_connected`, `request_pending`,
-    `request_pending_reverse`; 422 names the field at fault; 429 `budget_pending` or
-    `budget_week` with `retry_at` and a `Retry-After` header.
+    `request_pending_reverse`; 422 names the field at fault, and `note_reads_as_leaflet`
+    says what makes the note read like a leaflet and how to fix it; 429 `budget_pending`
+    or `budget_week` with `retry_at` and a `Retry-After` header.
     """
     sent = connection_request_send(sender=request.auth, **payload.model_dump())
     return Status(201, _outgoing(sent, viewer_id=request.auth.pk))
@@ -127,9 +129,16 @@ def request_accept(request: HttpRequest, id: int) -> dict[str, object]:
     "/requests/{id}/decline",
     response={204: None, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422)},
 )
-def request_decline(request: HttpRequest, id: int) -> Status[None]:
-    """Decline silently: the sender is never told. Answers 204 with no body."""
-    connection_request_decline(member=request.auth, request_id=id)
+def request_decline(
+    request: HttpRequest, id: int, payload: DeclineIn | None = None
+) -> Status[None]:
+    """Decline silently: the sender is never told. Answers 204 with no body.
+
+    The body is optional: `{"reason": "dont_know"}` says "I don't know this person",
+    which the sender is not told either.
+    """
+    reason = payload.reason if payload is not None else ""
+    connection_request_decline(member=request.auth, request_id=id, reason=reason)
     return Status(204, None)
 
 

@@ -36,7 +36,8 @@ class ConnectionRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=(
             f"Between {NOTE_MIN} and {NOTE_MAX} characters. Say how you know them and what "
-            "you would like to talk about; a note about only yourself reads like a leaflet."
+            "you would like to talk about; a note about only yourself reads like a leaflet, "
+            "and a leaflet cannot be sent."
         ),
     )
     offer = forms.CharField(
@@ -57,6 +58,8 @@ class ConnectionRequestForm(forms.Form):
             {
                 "hx-post": reverse("request_note_check"),
                 "hx-trigger": "input changed delay:300ms",
+                # The recipient and the chosen context come along, for reasons that name them.
+                "hx-include": "closest form",
                 "hx-target": "#note-check",
                 "hx-swap": "innerHTML",
             }
@@ -82,3 +85,5 @@ class ConnectionRequestForm(forms.Form):
 
 class NoteCheckForm(forms.Form):
     note = forms.CharField(required=False, strip=False)
+    recipient_id = forms.IntegerField(required=False, min_value=1)
+    context = forms.ChoiceField(choices=[("", ""), *Context.choices], required=False)

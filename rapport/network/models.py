@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 
-from rapport.network.states import NOTE_MAX, NOTE_MIN, REQUEST_GRAPH, Context
+from rapport.network.states import NOTE_MAX, NOTE_MIN, REQUEST_GRAPH, Context, DeclineReason
 
 
 class ConnectionRequest(models.Model):
@@ -50,6 +50,22 @@ class ConnectionRequest(models.Model):
     created_at = models.DateTimeField()
     expires_at = models.DateTimeField()
     decided_at = models.DateTimeField(null=True, blank=True)
+    # "I don't know this person": said by the recipient to Rapport, never to the sender.
+    # It weighs on the sender's reputation (rapport/network/reputation.py).
+    decline_reason = models.CharField(
+        max_length=16, choices=DeclineReason.choices, blank=True, default=DeclineReason.NONE
+    )
+    # Why Rapport held the request for a moderator (the sender's evidence at the time),
+    # and who released or rejected it, when.
+    hold_reason = models.CharField(max_length=300, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -75,10 +91,24 @@ class ConnectionRequest(models.Model):
                 condition=Q(state="pending"),
                 name="one_pending_request_per_pair",
             ),
+            models.CheckConstraint(
+                condition=Q(decline_reason__in=[code for code, _ in DeclineReason.choices]),
+                name="request_decline_reason_known",
+            ),
+            # Only a declined request carries a reason (kept if the sender then withdraws).
+            models.CheckConstraint(
+                condition=Q(decline_reason="") | Q(state__in=("declined", "withdrawn")),
+                name="request_decline_reason_only_when_declined",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="held") | ~Q(hold_reason=""),
+                name="request_held_says_why",
+            ),
         ]
         indexes = [
             models.Index(fields=["sender", "created_at"]),
             models.Index(fields=["recipient", "state"]),
+            models.Index(fields=["state", "created_at"]),
         ]
 
     def __str__(self) -> str:
@@ -138,3 +168,12 @@ class PastConnection(models.Model):
 
     def __str__(self) -> str:
         return f"past connection of {self.owner_id}: {self.other_id}"
+
+
+class HeldRequest(ConnectionRequest):
+    """Requests waiting for a moderator: the same rows, as the moderators' own list."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "held request"
+        verbose_name_plural = "held requests"

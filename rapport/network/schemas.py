@@ -43,6 +43,14 @@ class RequestIn(Schema):
     )
 
 
+class DeclineIn(Schema):
+    reason: Literal["", "dont_know"] = Field(
+        "",
+        description='Optional. `dont_know`: "I don\'t know this person". The sender is '
+        "never told; Rapport takes it into account for the sender's future requests.",
+    )
+
+
 class _RequestOut(Schema):
     id: int
     context: str

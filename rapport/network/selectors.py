@@ -12,10 +12,12 @@ from django.utils import timezone
 from rapport.errors import NotFound
 from rapport.members.models import Member
 from rapport.network.models import Connection, ConnectionRequest, PastConnection
+from rapport.network.states import HIDDEN_FROM_RECIPIENT, WAITING_STATES
 from rapport.pairs import ordered_pair
 
 # What a sender may see of their own request. A decline is never shown: it reads
-# "pending" until the request would have expired, then "not accepted".
+# "pending" until the request would have expired, then "not accepted". So do a
+# request held for a moderator and one a moderator rejected.
 NOT_ACCEPTED = "not_accepted"
 
 
@@ -72,7 +74,7 @@ def visible_state(
     """The state as ``viewer_id`` may know it."""
     now = now or timezone.now()
     if viewer_id == request.sender_id:
-        if request.state in ("pending", "declined"):
+        if request.state in WAITING_STATES:
             return "pending" if now < request.expires_at else NOT_ACCEPTED
         if request.state == "expired":
             return NOT_ACCEPTED
@@ -102,10 +104,13 @@ def requests_outgoing(*, member: Member) -> QuerySet[ConnectionRequest]:
 
 
 def request_get(*, member: Member, request_id: int) -> ConnectionRequest:
-    """A request the member sent or received; any other is "not found"."""
+    """A request the member sent or received; any other is "not found".
+
+    A request held for a moderator has not reached its recipient: to them it is not found.
+    """
     request = (
         ConnectionRequest.objects.filter(pk=request_id)
-        .filter(Q(sender=member) | Q(recipient=member))
+        .filter(Q(sender=member) | (Q(recipient=member) & ~Q(state__in=HIDDEN_FROM_RECIPIENT)))
         .select_related("sender", "recipient", "introducer")
         .first()
     )
@@ -115,14 +120,19 @@ def request_get(*, member: Member, request_id: int) -> ConnectionRequest:
 
 
 def pending_between(*, a: int, b: int) -> ConnectionRequest | None:
-    """The request between two members that is still open from the sender's view."""
+    """The request between viewer ``a`` and ``b`` that is still open as ``a`` may know it.
+
+    ``a``'s own held or rejected request reads as waiting; ``b``'s is invisible to ``a``.
+    """
     low, high = ordered_pair(a, b)
     return (
         ConnectionRequest.objects.filter(
             member_low_id=low,
             member_high_id=high,
-            state__in=("pending", "declined"),
             expires_at__gt=timezone.now(),
+        )
+        .filter(
+            Q(state__in=("pending", "declined")) | Q(state__in=HIDDEN_FROM_RECIPIENT, sender_id=a)
         )
         .order_by("-created_at")
         .first()

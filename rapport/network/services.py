@@ -1,5 +1,9 @@
 """Writes about requests and connections. The cap and the budgets live here.
 
+A request's note is scored for reading as a leaflet (``note_quality``) and refused
+with reasons when it does; the sender's standing (``reputation``) scales their
+budgets and, past a threshold, holds their new requests for a moderator.
+
 Each function runs in one transaction. Where two members could race (two accepts
 at a member one below the cap; two sends from one member at the edge of their
 budget) the member rows are locked first, in id order so that two transactions
@@ -25,15 +29,20 @@ from rapport.errors import (
 )
 from rapport.members.models import Member
 from rapport.network.models import Connection, ConnectionRequest, PastConnection
+from rapport.network.note_quality import note_assess_for, note_refuse_if_leaflet
+from rapport.network.reputation import Standing, sender_standing
 from rapport.network.selectors import are_connected, connection_count
 from rapport.network.states import (
     DETAIL_MAX,
+    HIDDEN_FROM_RECIPIENT,
     NOTE_MAX,
     NOTE_MIN,
     OFFER_MAX,
     REQUEST_EXPIRES_AFTER,
     REQUEST_GRAPH,
+    WAITING_STATES,
     Context,
+    DeclineReason,
 )
 from rapport.network.verification import verified_context
 from rapport.pairs import ordered_pair
@@ -47,14 +56,34 @@ def _lock_members(*ids: int) -> dict[int, Member]:
     return {member.pk: member for member in rows}
 
 
-def request_note_problems(note: str) -> list[str]:
-    """Rules a note must meet, as sentences; shared by the form's live check and the service."""
+def _note_length_problems(note: str) -> list[str]:
     length = len(note.strip())
     if length < NOTE_MIN:
         return [f"The note is {length} characters; write at least {NOTE_MIN}."]
     if length > NOTE_MAX:
         return [f"The note is {length} characters; the limit is {NOTE_MAX}."]
     return []
+
+
+def request_note_problems(
+    note: str,
+    *,
+    sender: Member | None = None,
+    recipient: Member | None = None,
+    context: str | None = None,
+) -> list[str]:
+    """What stops a note being sent, as sentences; shared by the live check and the service.
+
+    The length first; then, when the sender is known, what makes the note read as a
+    leaflet and how to fix it (the leaflet score, ``rapport.insights.notes``).
+    """
+    problems = _note_length_problems(note)
+    if problems or sender is None:
+        return problems
+    assessment = note_assess_for(
+        sender=sender, note=note.strip(), recipient=recipient, context=context
+    )
+    return list(assessment.reasons) if assessment.is_leaflet else []
 
 
 def _validate_request(
@@ -77,7 +106,7 @@ def _validate_request(
         raise InvalidInput(
             "Name the member who introduced you.", code="introducer_missing", field="introducer_id"
         )
-    problems = request_note_problems(note)
+    problems = _note_length_problems(note)
     if problems:
         raise InvalidInput(problems[0], code="note_length", field="note")
     if len(offer) > OFFER_MAX:
@@ -86,16 +115,19 @@ def _validate_request(
         )
 
 
-def _check_budget(*, sender: Member, now: dt.datetime) -> None:
+def _check_budget(*, sender: Member, now: dt.datetime, standing: Standing) -> None:
     """Refuse a send beyond the pending or weekly budget, saying when one frees up.
 
-    A silently declined request still counts as pending until it would have
-    expired, or the freed budget would tell the sender they were declined.
+    A silently declined (or held, or rejected) request still counts as pending until
+    it would have expired, or the freed budget would tell the sender what happened.
+    The limits are the instance's budgets scaled by the sender's standing.
     """
-    pending_limit = settings.RAPPORT_REQUEST_BUDGET_PENDING
+    pending_limit = standing.pending_limit
+    # Requests sent up to ``now``: a history written into the past (the demo seed)
+    # is judged as it would have been then.
     open_expiries = list(
         ConnectionRequest.objects.filter(
-            sender=sender, state__in=("pending", "declined"), expires_at__gt=now
+            sender=sender, state__in=WAITING_STATES, created_at__lte=now, expires_at__gt=now
         )
         .order_by("expires_at")
         .values_list("expires_at", flat=True)
@@ -109,9 +141,11 @@ def _check_budget(*, sender: Member, now: dt.datetime) -> None:
             retry_at=retry_at,
             code="budget_pending",
         )
-    week_limit = settings.RAPPORT_REQUEST_BUDGET_WEEK
+    week_limit = standing.week_limit
     sent_times = list(
-        ConnectionRequest.objects.filter(sender=sender, created_at__gt=now - WEEK)
+        ConnectionRequest.objects.filter(
+            sender=sender, created_at__gt=now - WEEK, created_at__lte=now
+        )
         .order_by("created_at")
         .values_list("created_at", flat=True)
     )
@@ -169,24 +203,29 @@ def connection_request_send(
         )
     now = now or timezone.now()
     low, high = ordered_pair(sender.pk, recipient_id)
-    open_request = (
-        ConnectionRequest.objects.filter(member_low_id=low, member_high_id=high)
-        .filter(state__in=("pending", "declined"), expires_at__gt=now)
-        .order_by("-created_at")
-        .first()
-    )
-    if open_request is not None:
+    open_requests = ConnectionRequest.objects.filter(
+        member_low_id=low,
+        member_high_id=high,
+        state__in=WAITING_STATES,
+        created_at__lte=now,
+        expires_at__gt=now,
+    ).order_by("-created_at")
+    for open_request in open_requests:
         if open_request.sender_id == sender.pk:
             raise Conflict(
                 f"You already have a request waiting with {recipient.name}.",
                 code="request_pending",
             )
+        # Theirs, if it reached this sender's inbox; a held one has not, and says nothing.
         if open_request.state == "pending":
             raise Conflict(
                 f"{recipient.name} has already sent you a request: answer it in your inbox.",
                 code="request_pending_reverse",
             )
-    _check_budget(sender=sender, now=now)
+    standing = sender_standing(sender_id=sender.pk, now=now)
+    _check_budget(sender=sender, now=now, standing=standing)
+    # Last, because it costs the most and a spent budget makes it moot.
+    note_refuse_if_leaflet(sender=sender, note=note, recipient=recipient, context=context)
     # A pending request whose time ran out but that the worker has not reached yet
     # would trip the one-pending-per-pair constraint: expire it now.
     ConnectionRequest.objects.filter(
@@ -207,6 +246,8 @@ def connection_request_send(
                 ),
                 note=note,
                 offer=offer,
+                state="held" if standing.held else REQUEST_GRAPH.initial,
+                hold_reason=standing.summary()[:300] if standing.held else "",
                 created_at=now,
                 expires_at=now + REQUEST_EXPIRES_AFTER,
             )
@@ -220,6 +261,9 @@ def connection_request_send(
 def _request_for_update(*, member: Member, request_id: int) -> ConnectionRequest:
     request = ConnectionRequest.objects.select_for_update().filter(pk=request_id).first()
     if request is None or member.pk not in (request.sender_id, request.recipient_id):
+        raise NotFound("No such request.")
+    if member.pk == request.recipient_id and request.state in HIDDEN_FROM_RECIPIENT:
+        # Held for a moderator: to its recipient it does not exist yet.
         raise NotFound("No such request.")
     return request
 
@@ -279,17 +323,30 @@ def connection_request_accept(
 
 
 @transaction.atomic
-def connection_request_decline(*, member: Member, request_id: int) -> None:
-    """Decline silently: nothing about it ever reaches the sender."""
+def connection_request_decline(
+    *, member: Member, request_id: int, reason: str = "", now: dt.datetime | None = None
+) -> None:
+    """Decline silently: nothing about it ever reaches the sender.
+
+    ``reason`` may be ``dont_know`` ("I don't know this person"): the sender is not
+    told either, but it weighs on their standing (``reputation``).
+    """
+    if reason not in DeclineReason.labels:
+        raise InvalidInput(
+            f"Unknown reason {reason!r}: leave it empty, or say {DeclineReason.DONT_KNOW!r}.",
+            code="decline_reason_unknown",
+            field="reason",
+        )
     request = _request_for_update(member=member, request_id=request_id)
     if request.recipient_id != member.pk:
         raise NotPermitted("Only the recipient can decline a request.", code="not_recipient")
-    now = timezone.now()
+    now = now or timezone.now()
     _refuse_if_timed_out(request, now)
     REQUEST_GRAPH.check(request.state, "declined")
     request.state = "declined"
     request.decided_at = now
-    request.save(update_fields=["state", "decided_at"])
+    request.decline_reason = reason
+    request.save(update_fields=["state", "decided_at", "decline_reason"])
 
 
 @transaction.atomic
@@ -298,12 +355,94 @@ def connection_request_withdraw(*, member: Member, request_id: int) -> None:
     if request.sender_id != member.pk:
         raise NotPermitted("Only the sender can withdraw a request.", code="not_sender")
     now = timezone.now()
-    if request.state in ("pending", "declined") and request.expires_at <= now:
+    if request.state in WAITING_STATES and request.expires_at <= now:
         raise Conflict("This request has expired.", code="request_expired")
     REQUEST_GRAPH.check(request.state, "withdrawn")
     request.state = "withdrawn"
     request.decided_at = request.decided_at or now
     request.save(update_fields=["state", "decided_at"])
+
+
+def _moderated_request(*, moderator: Member, request_id: int) -> ConnectionRequest:
+    if not (moderator.is_active and moderator.is_staff):
+        raise NotPermitted("Only a moderator can do this.", code="not_moderator")
+    request = ConnectionRequest.objects.select_for_update().filter(pk=request_id).first()
+    if request is None:
+        raise NotFound("No such request.")
+    return request
+
+
+@transaction.atomic
+def connection_request_release(
+    *, moderator: Member, request_id: int, now: dt.datetime | None = None
+) -> ConnectionRequest:
+    """A moderator lets a held request through: it reaches the recipient, with 30 days to answer."""
+    request = _moderated_request(moderator=moderator, request_id=request_id)
+    REQUEST_GRAPH.check(request.state, "pending")
+    now = now or timezone.now()
+    if are_connected(a=request.sender_id, b=request.recipient_id):
+        raise Conflict(
+            "The two are connected already; reject this request instead.", code="already_connected"
+        )
+    # Late import: safety builds on the network, not the reverse.
+    from rapport.safety.selectors import blocked_either_way
+
+    if blocked_either_way(request.sender_id, request.recipient_id):
+        raise Conflict(
+            "One of the two has blocked the other since; reject this request instead.",
+            code="blocked",
+        )
+    request.state = "pending"
+    request.expires_at = now + REQUEST_EXPIRES_AFTER
+    request.moderated_by = moderator
+    request.moderated_at = now
+    try:
+        with transaction.atomic():
+            request.save(update_fields=["state", "expires_at", "moderated_by", "moderated_at"])
+    except IntegrityError:
+        raise Conflict(
+            "Another request between the two is waiting already; reject this one instead.",
+            code="request_pending",
+        ) from None
+    return request
+
+
+@transaction.atomic
+def connection_request_reject(
+    *, moderator: Member, request_id: int, now: dt.datetime | None = None
+) -> ConnectionRequest:
+    """A moderator stops a held request. The sender is not told: it reads "pending" until expiry."""
+    request = _moderated_request(moderator=moderator, request_id=request_id)
+    REQUEST_GRAPH.check(request.state, "rejected")
+    now = now or timezone.now()
+    request.state = "rejected"
+    request.decided_at = now
+    request.moderated_by = moderator
+    request.moderated_at = now
+    request.save(update_fields=["state", "decided_at", "moderated_by", "moderated_at"])
+    return request
+
+
+@transaction.atomic
+def connection_request_hold(
+    *, moderator: Member, request_id: int, reason: str, now: dt.datetime | None = None
+) -> ConnectionRequest:
+    """A moderator takes a waiting request out of its recipient's inbox, for example after reports."""
+    request = _moderated_request(moderator=moderator, request_id=request_id)
+    if request.state == "pending" and request.expires_at <= (now or timezone.now()):
+        raise Conflict("This request has expired.", code="request_expired")
+    REQUEST_GRAPH.check(request.state, "held")
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput(
+            "Say why the request is held.", code="hold_reason_missing", field="reason"
+        )
+    request.state = "held"
+    request.hold_reason = reason[:300]
+    request.moderated_by = moderator
+    request.moderated_at = now or timezone.now()
+    request.save(update_fields=["state", "hold_reason", "moderated_by", "moderated_at"])
+    return request
 
 
 def connection_requests_expire(*, now: dt.datetime | None = None) -> int:

@@ -10,23 +10,47 @@ REQUEST_GRAPH = graph(
     "Request",
     initial="pending",
     transitions={
-        "pending": ["accepted", "declined", "withdrawn", "expired"],
+        "pending": ["accepted", "declined", "withdrawn", "expired", "held"],
+        # A request from a sender whose reputation is past the threshold starts here
+        # (as if sent and held at once) and waits for a moderator; the recipient does
+        # not see it, and the sender sees "pending", until a moderator releases it.
+        "held": ["pending", "rejected", "withdrawn"],
         "accepted": [],
         # A decline is silent: the sender still sees "pending", so withdrawing a
         # declined request must work exactly as withdrawing a pending one.
         "declined": ["withdrawn"],
         "withdrawn": [],
         "expired": [],
+        # A rejection is as silent as a decline: the sender may still withdraw.
+        "rejected": ["withdrawn"],
     },
     labels={
         "pending": "Pending",
+        "held": "Held for a moderator",
         "accepted": "Accepted",
         "declined": "Declined",
         "withdrawn": "Withdrawn",
         "expired": "Expired",
+        "rejected": "Rejected by a moderator",
     },
     timeouts={"pending": (REQUEST_EXPIRES_AFTER, "expired")},
 )
+
+# States in which a request still waits from its sender's point of view: each one
+# counts against the pending budget and reads "pending" to the sender until expiry.
+WAITING_STATES = ("pending", "declined", "held", "rejected")
+# States the recipient never sees: the request has not reached them (or never will).
+HIDDEN_FROM_RECIPIENT = ("held", "rejected")
+
+
+class DeclineReason:
+    """Why a recipient declined, if they chose to say. Never shown to the sender."""
+
+    NONE = ""
+    DONT_KNOW = "dont_know"
+
+    choices = [(NONE, "No reason given"), (DONT_KNOW, "I don't know this person")]
+    labels = dict(choices)
 
 
 class Context:

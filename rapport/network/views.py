@@ -17,9 +17,11 @@ from django.views.decorators.http import require_POST
 
 from rapport.conversations.selectors import conversation_with, conversations_of
 from rapport.errors import AtCapacity, BudgetExceeded, NotFound, RapportError
+from rapport.members.models import Member
 from rapport.members.selectors import member_get
 from rapport.network.forms import ConnectionRequestForm, NoteCheckForm
 from rapport.network.models import ConnectionRequest
+from rapport.network.note_quality import note_assess_for
 from rapport.network.selectors import (
     capacity_of,
     connections_of,
@@ -38,24 +40,36 @@ from rapport.network.services import (
     connection_request_decline,
     connection_request_send,
     connection_request_withdraw,
-    request_note_problems,
 )
-from rapport.network.states import NOTE_MAX, NOTE_MIN
+from rapport.network.states import NOTE_MAX, NOTE_MIN, DeclineReason
 from rapport.web.form_errors import show_error
 from rapport.web.redirects import redirect_back
 
 OUTGOING_SHOWN = 100
 
 
-def _note_check_context(note: str) -> dict[str, object]:
+def _note_check_context(
+    note: str, *, sender: Member, recipient: Member | None, context: str | None
+) -> dict[str, object]:
+    """The note's length rules, and once it is long enough, how it reads (the leaflet score).
+
+    What reads as a leaflet is listed phrase by phrase, with the sentences that say
+    how to turn it into a note about the recipient.
+    """
     length = len(note.strip())
+    long_enough, short_enough = length >= NOTE_MIN, length <= NOTE_MAX
+    assessment = (
+        note_assess_for(sender=sender, note=note.strip(), recipient=recipient, context=context)
+        if long_enough and short_enough
+        else None
+    )
     return {
         "length": length,
         "note_min": NOTE_MIN,
         "note_max": NOTE_MAX,
-        "long_enough": length >= NOTE_MIN,
-        "short_enough": length <= NOTE_MAX,
-        "problems": request_note_problems(note),
+        "long_enough": long_enough,
+        "short_enough": short_enough,
+        "assessment": assessment,
     }
 
 
@@ -101,7 +115,12 @@ def request_new(request: HttpRequest, member_id: int) -> HttpResponse:
             "retry_at": retry_at,
             "connected": connected,
             "pending": pending,
-            "note": _note_check_context(form["note"].value() or ""),
+            "note": _note_check_context(
+                form["note"].value() or "",
+                sender=sender,
+                recipient=recipient,
+                context=form["context"].value() or None,
+            ),
             "has_introducers": bool(introducers),
             "is_self": recipient.pk == sender.pk,
         },
@@ -112,10 +131,32 @@ def request_new(request: HttpRequest, member_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def request_note_check(request: HttpRequest) -> HttpResponse:
-    """The note's length and rules, for the live check beside the note as it is typed."""
+    """The note's length and how it reads, for the live check beside the note as it is typed.
+
+    The request form sends its recipient and context along, so the check can say
+    "mention Grace's work at Transit Lab"; a recipient this member may not see is
+    left out, as if none was given.
+    """
     form = NoteCheckForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
-    return render(request, "network/_note_check.html", {"note": _note_check_context(note)})
+    form.is_valid()  # a field that does not parse is left out; the note is checked anyway
+    note = form.cleaned_data.get("note") or ""
+    recipient_id = form.cleaned_data.get("recipient_id")
+    recipient = None
+    if recipient_id:
+        try:
+            recipient = member_get(member_id=recipient_id, viewer=request.user)
+        except NotFound:
+            recipient = None
+    context = form.cleaned_data.get("context") or None
+    return render(
+        request,
+        "network/_note_check.html",
+        {
+            "note": _note_check_context(
+                note, sender=request.user, recipient=recipient, context=context
+            )
+        },
+    )
 
 
 @login_required
@@ -207,18 +248,22 @@ def request_accept(request: HttpRequest, request_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def request_decline(request: HttpRequest, request_id: int) -> HttpResponse:
+    """Decline; the form's ``reason`` may be ``dont_know`` ("I don't know this person")."""
+    reason = request.POST.get("reason", "")
     try:
-        connection_request_decline(member=request.user, request_id=request_id)
+        connection_request_decline(member=request.user, request_id=request_id, reason=reason)
     except NotFound:
         raise Http404("No such request.") from None
     except RapportError as error:
         return _action_failed(request, error, request_id)
     conn_request = request_get(member=request.user, request_id=request_id)
-    return _action_done(
-        request,
-        conn_request,
-        f"Request from {conn_request.sender.name} declined. They will not be told.",
-    )
+    text = f"Request from {conn_request.sender.name} declined. They will not be told."
+    if reason == DeclineReason.DONT_KNOW:
+        text = (
+            f"Request from {conn_request.sender.name} declined: you don't know them. They will "
+            "not be told; Rapport looks more carefully at requests from people nobody knows."
+        )
+    return _action_done(request, conn_request, text)
 
 
 @login_required

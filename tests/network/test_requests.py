@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 from django.db import transaction
@@ -42,6 +43,7 @@ from rapport.network.services import (
 from rapport.network.tasks import expire_connection_requests
 from rapport.pairs import ordered_pair
 from tests.conftest import GOOD_NOTE
+from tests.network.written import written_notes
 
 START = dt.datetime(2025, 3, 3, 9, 0, tzinfo=dt.UTC)
 DAY = dt.timedelta(days=1)
@@ -201,15 +203,15 @@ def test_a_request_through_an_introducer_records_who_introduced(ana, ben, make_m
 
 
 def test_the_pending_budget_says_when_the_oldest_open_request_expires(
-    clock, ana, make_member, send_request, settings
+    clock, ana, make_member, send_fresh, settings
 ):
     assert settings.RAPPORT_REQUEST_BUDGET_PENDING == 5
     sent = []
     for _ in range(5):
-        sent.append(send_request(ana, make_member()))
+        sent.append(send_fresh(ana, make_member()))
         clock.shift(dt.timedelta(hours=3))
     with pytest.raises(BudgetExceeded) as raised:
-        send_request(ana, make_member())
+        send_fresh(ana, make_member())
     assert raised.value.code == "budget_pending"
     assert raised.value.status == 429
     assert raised.value.retry_at == sent[0].expires_at == START + THIRTY_DAYS
@@ -217,78 +219,78 @@ def test_the_pending_budget_says_when_the_oldest_open_request_expires(
     assert ConnectionRequest.objects.filter(sender=ana).count() == 5
 
 
-def test_withdrawing_a_request_frees_a_pending_slot(clock, ana, make_member, send_request):
-    sent = [send_request(ana, make_member()) for _ in range(5)]
+def test_withdrawing_a_request_frees_a_pending_slot(clock, ana, make_member, send_fresh):
+    sent = [send_fresh(ana, make_member()) for _ in range(5)]
     late = make_member()
     with pytest.raises(BudgetExceeded):
-        send_request(ana, late)
+        send_fresh(ana, late)
     connection_request_withdraw(member=ana, request_id=sent[2].pk)
-    assert send_request(ana, late).state == "pending"
+    assert send_fresh(ana, late).state == "pending"
 
 
 def test_a_decline_keeps_counting_until_the_request_would_have_expired(
-    clock, ana, make_member, send_request
+    clock, ana, make_member, send_fresh
 ):
     """A slot freed by a decline would tell the sender they were declined."""
     first_recipient = make_member()
-    first = send_request(ana, first_recipient)
+    first = send_fresh(ana, first_recipient)
     clock.shift(DAY)
     for _ in range(4):
-        send_request(ana, make_member())
+        send_fresh(ana, make_member())
     connection_request_decline(member=first_recipient, request_id=first.pk)
 
     late = make_member()
     with pytest.raises(BudgetExceeded) as raised:
-        send_request(ana, late)
+        send_fresh(ana, late)
     assert raised.value.code == "budget_pending"
     assert raised.value.retry_at == first.expires_at
 
     clock.move_to(first.expires_at - dt.timedelta(seconds=1), tick=False)
     with pytest.raises(BudgetExceeded):
-        send_request(ana, late)
+        send_fresh(ana, late)
     clock.move_to(first.expires_at, tick=False)
-    assert send_request(ana, late).state == "pending"
+    assert send_fresh(ana, late).state == "pending"
 
 
 def test_withdrawing_a_silently_declined_request_works_like_any_withdrawal(
-    ana, ben, make_member, send_request
+    ana, ben, make_member, send_fresh
 ):
-    request = send_request(ana, ben)
+    request = send_fresh(ana, ben)
     connection_request_decline(member=ben, request_id=request.pk)
     connection_request_withdraw(member=ana, request_id=request.pk)
     request.refresh_from_db()
     assert request.state == "withdrawn"
     assert request not in requests_outgoing(member=ana)
     for _ in range(5):
-        send_request(ana, make_member())
+        send_fresh(ana, make_member())
 
 
 def test_the_weekly_budget_says_when_the_oldest_send_leaves_the_window(
-    clock, ana, make_member, send_request, settings
+    clock, ana, make_member, send_fresh, settings
 ):
     settings.RAPPORT_REQUEST_BUDGET_PENDING = 100
     assert settings.RAPPORT_REQUEST_BUDGET_WEEK == 10
     sent = []
     for _ in range(10):
-        sent.append(send_request(ana, make_member()))
+        sent.append(send_fresh(ana, make_member()))
         clock.shift(dt.timedelta(hours=6))
     late = make_member()
     with pytest.raises(BudgetExceeded) as raised:
-        send_request(ana, late)
+        send_fresh(ana, late)
     assert raised.value.code == "budget_week"
     assert raised.value.retry_at == sent[0].created_at + dt.timedelta(days=7)
 
     clock.move_to(raised.value.retry_at, tick=False)
-    assert send_request(ana, late).state == "pending"
+    assert send_fresh(ana, late).state == "pending"
 
 
-def test_withdrawn_requests_still_count_toward_the_week(clock, ana, make_member, send_request):
+def test_withdrawn_requests_still_count_toward_the_week(clock, ana, make_member, send_fresh):
     """Otherwise send-and-withdraw would be a way round the weekly budget."""
     for _ in range(10):
-        request = send_request(ana, make_member())
+        request = send_fresh(ana, make_member())
         connection_request_withdraw(member=ana, request_id=request.pk)
     with pytest.raises(BudgetExceeded) as raised:
-        send_request(ana, make_member())
+        send_fresh(ana, make_member())
     assert raised.value.code == "budget_week"
     assert raised.value.retry_at == START + dt.timedelta(days=7)
 
@@ -524,6 +526,8 @@ def test_a_request_from_someone_at_their_cap_cannot_be_accepted_yet(
 # Invariants under any sequence of moves ---------------------------------------------
 
 MEMBERS = 5
+# Each send writes a new note: the moves test the cap and the pairs, not template reuse.
+FRESH_NOTES = itertools.cycle(written_notes())
 ops = st.lists(
     st.tuples(
         st.sampled_from(["send"] * 3 + ["accept"] * 3 + ["decline", "withdraw", "end", "wait"]),
@@ -552,7 +556,7 @@ def _apply(kind: str, a, b, clock) -> str:
         return "ok"
     if kind == "send":
         connection_request_send(
-            sender=a, recipient_id=b.pk, context="worked_together", note=note(60)
+            sender=a, recipient_id=b.pk, context="worked_together", note=next(FRESH_NOTES)
         )
         return "ok"
     if kind == "end":

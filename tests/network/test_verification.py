@@ -25,7 +25,11 @@ def test_a_request_records_the_verifiers_sentence(make_member, introductions_vou
     ben, cy, ana = make_member("Ben Okafor"), make_member("Cy Tran"), make_member("Ana Ruiz")
 
     sent = connection_request_send(
-        sender=ben, recipient_id=cy.pk, context="introduced", introducer_id=ana.pk, note=GOOD_NOTE
+        sender=ben,
+        recipient_id=cy.pk,
+        context="introduced",
+        introducer_id=ana.pk,
+        note=GOOD_NOTE.format(name="Cy"),
     )
 
     sent.refresh_from_db()
@@ -36,10 +40,17 @@ def test_no_verifier_or_a_silent_one_leaves_it_unverified(make_member, introduct
     ben, cy, dee = make_member("Ben Okafor"), make_member("Cy Tran"), make_member("Dee Park")
 
     met = connection_request_send(
-        sender=ben, recipient_id=cy.pk, context="gathering", context_detail="Meetup", note=GOOD_NOTE
+        sender=ben,
+        recipient_id=cy.pk,
+        context="gathering",
+        context_detail="Meetup",
+        note=GOOD_NOTE.format(name="Cy"),
     )
     worked = connection_request_send(
-        sender=ben, recipient_id=dee.pk, context="worked_together", note=GOOD_NOTE
+        sender=ben,
+        recipient_id=dee.pk,
+        context="worked_together",
+        note=GOOD_NOTE.format(name="Dee"),
     )
 
     assert (met.verified, worked.verified) == ("", "")

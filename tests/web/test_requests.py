@@ -270,7 +270,8 @@ def test_ending_a_connection_asks_first_and_tells_no_one(make_member, connect, s
 
     # The first press opens the explanation; only its own button posts.
     page = client.get(reverse("connections")).content.decode()
-    step = page[page.index('<details class="confirm">') : page.index("</details>")]
+    start = page.index('<details class="confirm">')
+    step = page[start : page.index("</details>", start)]
     assert "They are not notified" in step
     assert f'action="{url}"' in step and "Yes, end the connection" in step
     assert Connection.objects.count() == 1
