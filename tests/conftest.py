@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 
@@ -11,6 +12,9 @@ from rapport.members.models import Member
 from rapport.members.services import member_signup
 from rapport.network.models import Connection, ConnectionRequest
 from rapport.network.services import connection_request_accept, connection_request_send
+
+# The browser (one per session) and its pages, for every feature's browser tests.
+pytest_plugins = ["tests.browser_fixtures"]
 
 PASSWORD = "correct horse battery staple"
 GOOD_NOTE = (
@@ -69,6 +73,32 @@ def connect(send_request):
 
 def postgres_available() -> bool:
     return os.environ.get("DATABASE_URL", "").startswith("postgres")
+
+
+# --- Tests marked ``redis``: skipped with one clear reason when Redis does not answer,
+# except in CI (RAPPORT_REQUIRE_REDIS=1), where they must run. ---
+
+REDIS_FOR_TESTS = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+@functools.cache
+def redis_available() -> bool:
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_FOR_TESTS, socket_connect_timeout=0.5).ping()
+    except redis.RedisError:
+        return False
+    return True
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("redis") is None or redis_available():
+        return
+    reason = f"needs Redis at {REDIS_FOR_TESTS}: start redis-server or set REDIS_URL"
+    if os.environ.get("RAPPORT_REQUIRE_REDIS") == "1":
+        pytest.fail(f"RAPPORT_REQUIRE_REDIS=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
 
 
 # --- Browser tests: run when a chromium is installed, one clear line when not. ---

@@ -8,9 +8,10 @@ in Lisbon, Oxford, Paris, Osaka. A few bridges join the clusters.
 
 The point of the essays this product grew from must be visible on the first
 screen: Ana's and Ben's inboxes hold requests that refer to them, name where they
-met and ask how to help, beside "leaflets" that only talk about the sender, pitch
-services and ask for referrals (Gary, the PowerNetworker; Chad, who collects
-contacts; Rohan, who sells). The collectors sit at their request budget.
+met and ask how to help. The "leaflets" (``leaflet=True``) that only talk about the
+sender, pitch services and ask for referrals (Gary, the PowerNetworker; Chad, who
+collects contacts; Rohan, who sells) are refused at sending, as anyone's would be,
+so they never reach an inbox; the seed counts them.
 
 Times are "days before now", so the history reads the same whenever it is seeded:
 connections over years, conversations over the last weeks, requests still open
@@ -1464,21 +1465,24 @@ CLUSTERS: tuple[Tie, ...] = (
     Tie(
         sender="gary",
         recipient="rohan",
-        context="other",
-        detail="I came across your profile",
+        context="gathering",
+        detail="SaaS sales breakfast, London",
         days_ago=120,
         note=(
-            "I am building a wide network of business leaders. I help companies grow in the "
-            "US, Europe and other countries."
+            "Rohan, we shared a table at the SaaS sales breakfast in London. How are the first "
+            "Pitchwise customers finding it?"
         ),
     ),
     Tie(
         sender="chad",
         recipient="marcus",
-        context="other",
-        detail="Your profile came up in my search",
+        context="gathering",
+        detail="Toronto fintech night",
         days_ago=90,
-        note="Hi there! I'm always looking to expand my network with talented professionals.",
+        note=(
+            "Marcus, you spoke about bookkeeping for small bakeries at the Toronto fintech night. "
+            "Is Ledgerly hiring engineers this year?"
+        ),
     ),
     # Lisbon and bridges
     Tie(

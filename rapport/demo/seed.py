@@ -23,7 +23,7 @@ from rapport.conversations.selectors import conversation_with
 from rapport.conversations.services import message_send
 from rapport.demo.community import ASKS, DEMO_LOGINS, DEMO_PASSWORD, MEMBERS, TIES, Ask, Tie
 from rapport.demo.keeper_book import keeper_book_seed
-from rapport.errors import Conflict
+from rapport.errors import Conflict, InvalidInput
 from rapport.gatherings import demo as gatherings_demo
 from rapport.imports import demo as imports_demo
 from rapport.introductions import demo as introductions_demo
@@ -127,18 +127,28 @@ def demo_community_seed(*, now: dt.datetime | None = None) -> SeedResult:
 
     request_ids: dict[tuple[str, str], int] = {}
 
+    refused: list[Ask] = []
+
     def send(request: Tie | Ask) -> Callable[[dt.datetime], object]:
         def act(at: dt.datetime) -> None:
-            sent = connection_request_send(
-                sender=members[request.sender],
-                recipient_id=members[request.recipient].pk,
-                context=request.context,
-                context_detail=request.detail,
-                introducer_id=members[request.introducer].pk if request.introducer else None,
-                note=request.note,
-                offer=request.offer,
-                now=at,
-            )
+            try:
+                sent = connection_request_send(
+                    sender=members[request.sender],
+                    recipient_id=members[request.recipient].pk,
+                    context=request.context,
+                    context_detail=request.detail,
+                    introducer_id=members[request.introducer].pk if request.introducer else None,
+                    note=request.note,
+                    offer=request.offer,
+                    now=at,
+                )
+            except InvalidInput as error:
+                # The collectors' leaflets are refused at sending, as anyone's would be:
+                # they never reach an inbox. A relationship note refused is a bug.
+                if error.code != "note_reads_as_leaflet" or not getattr(request, "leaflet", False):
+                    raise
+                refused.append(request)
+                return
             request_ids[request.sender, request.recipient] = sent.pk
 
         return act
@@ -186,13 +196,18 @@ def demo_community_seed(*, now: dt.datetime | None = None) -> SeedResult:
     for feature_seed in FEATURE_SEEDS:
         feature_seed(members=members, now=now)
 
-    waiting = sum(1 for ask in ASKS if dt.timedelta(days=ask.days_ago) < REQUEST_EXPIRES_AFTER)
+    waiting = sum(
+        1
+        for ask in ASKS
+        if dt.timedelta(days=ask.days_ago) < REQUEST_EXPIRES_AFTER and ask not in refused
+    )
     messages = sum(1 + len(tie.thread) for tie in TIES)
     return SeedResult(
         created=True,
         message=(
             f"Seeded the demo community: {len(MEMBERS)} members, {len(TIES)} connections, "
-            f"{waiting} requests waiting for an answer, {messages} messages."
+            f"{waiting} requests waiting for an answer, {messages} messages; "
+            f"{len(refused)} leaflet notes refused at sending."
         ),
         members=len(MEMBERS),
         connections=len(TIES),

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from rapport.conversations.models import Message
 from rapport.network.models import Connection
-from tests.browser.conftest import screenshot
+from tests.browser_fixtures import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,6 +27,8 @@ def sign_up(page, *, username: str, name: str) -> None:
     page.get_by_label(re.compile("^Password:?$")).fill(PASSWORD)
     page.get_by_label("Password again").fill(PASSWORD)
     page.get_by_role("button", name="Create my account").click()
+    # Signed in: the account menu carries the member's name and opens to "Log out".
+    page.locator("summary", has_text=name).click()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 

@@ -38,6 +38,27 @@
     enhanceRequestForms(document);
   });
 
+  // The navigation's menus: one open at a time; a click elsewhere or Escape closes them.
+  function closeMenus(except) {
+    document.querySelectorAll("details.nav__menu[open]").forEach(function (menu) {
+      if (menu !== except) menu.removeAttribute("open");
+    });
+  }
+  document.addEventListener("toggle", function (event) {
+    var menu = event.target;
+    if (menu.matches && menu.matches("details.nav__menu") && menu.open) closeMenus(menu);
+  }, true);
+  document.addEventListener("click", function (event) {
+    if (!event.target.closest("details.nav__menu")) closeMenus(null);
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var open = document.querySelector("details.nav__menu[open]");
+    if (!open) return;
+    closeMenus(null);
+    open.querySelector("summary").focus();
+  });
+
   // After htmx swaps in a form with errors, move focus to the first invalid field.
   document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail.target;
