@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -136,6 +137,13 @@ def _sentence(error: dict[str, Any], field: str | None) -> str:
         return f"{field} is required."
     detail = str(error.get("msg", "is not valid")).removeprefix("Value error, ").rstrip(".")
     return f"{field} is invalid: {detail[:1].lower()}{detail[1:]}."
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def _out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """An id or number beyond what the database stores (schemathesis finds these)."""
+    return _error(request, 422, "out_of_range", "A number in the request is out of range.")
 
 
 @api.exception_handler(ValidationError)

@@ -16,6 +16,7 @@ from rapport.network.models import ConnectionRequest
 from rapport.network.note_quality import note_refuse_if_leaflet
 from rapport.network.selectors import are_connected
 from rapport.pairs import ordered_pair
+from rapport.safety.selectors import blocked_either_way
 
 
 def conversation_open(
@@ -126,6 +127,8 @@ def message_send(
     *, sender: Member, conversation_id: int, body: str, now: dt.datetime | None = None
 ) -> Message:
     conversation = _conversation_of(member=sender, conversation_id=conversation_id)
+    if blocked_either_way(sender.pk, conversation.other(sender.pk)):
+        raise NotFound("No such conversation.")
     body = body.strip()
     if not body:
         raise InvalidInput("Write something first.", code="message_empty", field="body")

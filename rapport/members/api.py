@@ -11,8 +11,11 @@ from ninja import Query, Router, Status
 
 from rapport.error_schemas import AUTHENTICATED, AUTHENTICATED_UNSAFE, error_responses
 from rapport.errors import NotAuthenticated
+from rapport.members.data_export import member_data_export
 from rapport.members.models import Member
 from rapport.members.schemas import (
+    AccountDeleteIn,
+    ExportOut,
     MemberOut,
     MemberSearchOut,
     MeOut,
@@ -22,8 +25,19 @@ from rapport.members.schemas import (
     TokenOut,
 )
 from rapport.members.selectors import member_get, member_search
-from rapport.members.services import api_token_create, member_signup, member_update_profile
+from rapport.members.services import (
+    api_token_create,
+    member_delete,
+    member_signup,
+    member_update_profile,
+)
 from rapport.network.selectors import are_connected, capacity_of, connected_ids, requests_incoming
+from rapport.safety.throttle import (
+    client_ip,
+    login_failure_record,
+    login_failures_forget,
+    login_throttle_check,
+)
 
 router = Router(tags=["members"])
 
@@ -44,15 +58,21 @@ def signup(request: HttpRequest, payload: SignupIn) -> Status[Member]:
     return Status(201, member)
 
 
-@router.post("/token", auth=None, response={201: TokenOut, **error_responses(400, 401, 422)})
+@router.post("/token", auth=None, response={201: TokenOut, **error_responses(400, 401, 422, 429)})
 def token_create(request: HttpRequest, payload: TokenIn) -> Status[dict[str, object]]:
     """Exchange a username and password for a personal token: `Authorization: Bearer <token>`.
 
-    Wrong credentials answer 401 without saying which of the two was wrong.
+    Wrong credentials answer 401 without saying which of the two was wrong. After too
+    many wrong passwords for a username or from an address, 429 `login_throttled`
+    with `Retry-After` (the same count as the login page).
     """
+    ip = client_ip(request)
+    login_throttle_check(username=payload.username, ip=ip)
     member = authenticate(request, username=payload.username, password=payload.password)
     if member is None:
+        login_failure_record(username=payload.username, ip=ip)
         raise NotAuthenticated("Wrong username or password.", code="invalid_credentials")
+    login_failures_forget(username=payload.username)
     token, raw = api_token_create(member=member, label=payload.label)
     return Status(201, {"token": raw, "id": token.pk, "label": token.label})
 
@@ -69,6 +89,23 @@ def me_update(request: HttpRequest, payload: ProfileIn) -> dict[str, object]:
     return _me(member)
 
 
+@router.delete("/me", response={204: None, **error_responses(*AUTHENTICATED_UNSAFE, 422, 429)})
+def me_delete(request: HttpRequest, payload: AccountDeleteIn) -> Status[None]:
+    """Delete your account and every row about you, now and for good. Answers 204.
+
+    A wrong password answers 422 on `password`; too many, 429 `login_throttled`.
+    What is erased, and what stays with other members, is in docs/security.md.
+    """
+    member_delete(member=request.auth, password=payload.password, ip=client_ip(request))
+    return Status(204, None)
+
+
+@router.get("/me/export", response={200: ExportOut, **error_responses(*AUTHENTICATED)})
+def me_export(request: HttpRequest) -> dict[str, object]:
+    """Your personal data: everything about you that you may see, as one JSON document."""
+    return member_data_export(member=request.auth)
+
+
 @router.get(
     "/members", response={200: list[MemberSearchOut], **error_responses(*AUTHENTICATED, 422)}
 )
@@ -77,7 +114,7 @@ def members_search(request: HttpRequest, q: Query[str] = "") -> list[dict[str, o
 
     Search is for finding someone you know, so an empty `q` finds nobody.
     """
-    found = list(member_search(query=q))
+    found = list(member_search(query=q, viewer=request.auth))
     if not found:
         return []
     mine = connected_ids(member_id=request.auth.pk)
@@ -91,6 +128,6 @@ def members_search(request: HttpRequest, q: Query[str] = "") -> list[dict[str, o
     "/members/{id}", response={200: MemberSearchOut, **error_responses(*AUTHENTICATED, 404, 422)}
 )
 def member_detail(request: HttpRequest, id: int) -> dict[str, object]:
-    member = member_get(member_id=id)
+    member = member_get(member_id=id, viewer=request.auth)
     connected = member.pk != request.auth.pk and are_connected(a=request.auth.pk, b=member.pk)
     return {**MemberOut.model_validate(member).model_dump(), "connected": connected}

@@ -109,3 +109,25 @@ class TokenOut(Schema):
     token: str = Field(description="The secret: shown this once, never stored in the clear.")
     id: int
     label: str
+
+
+class AccountDeleteIn(Schema):
+    password: str = Field(description="Your password: deleting cannot be undone.")
+
+
+class ExportOut(Schema):
+    """Everything Rapport holds about you that you may see. See docs/security.md."""
+
+    format: str = Field(description="Always `rapport-member-export`.")
+    version: int
+    exported_at: str = Field(description="When, as ISO 8601.")
+    member: dict[str, object] = Field(description="Your profile and account.")
+    records: dict[str, list[dict[str, object]]] = Field(
+        description="Rows by model (`app.Model`): every kind of data that can be about a "
+        "member, each with the rows that are yours or shared with you."
+    )
+    withheld: dict[str, str] = Field(
+        description="Relations (`app.Model.field`) whose rows are someone else's private "
+        "record, with the reason they are not included."
+    )
+    members: dict[str, str] = Field(description="Names of the members the records mention.")

@@ -6,15 +6,19 @@ from django.db.models import Q, QuerySet
 
 from rapport.errors import NotFound
 from rapport.members.models import ApiToken, Member
+from rapport.safety.models import Block
 
 SEARCH_LIMIT = 50
 
 
-def member_search(*, query: str, limit: int = SEARCH_LIMIT) -> QuerySet[Member]:
+def member_search(
+    *, query: str, viewer: Member | None = None, limit: int = SEARCH_LIMIT
+) -> QuerySet[Member]:
     """Members whose name, organisation or interests hold every word of ``query``.
 
     You connect with people you already know, so search is for finding a known
-    face, not for browsing strangers: an empty query finds nobody.
+    face, not for browsing strangers: an empty query finds nobody. A block hides
+    the two members from each other's searches, whichever of them asked for it.
     """
     words = query.split()[:6]
     if not words:
@@ -27,11 +31,25 @@ def member_search(*, query: str, limit: int = SEARCH_LIMIT) -> QuerySet[Member]:
             | Q(organisation__icontains=word)
             | Q(interests__icontains=word)
         )
-    return Member.objects.filter(condition, is_active=True).order_by("name", "id")[:limit]
+    found = Member.objects.filter(condition, is_active=True)
+    if viewer is not None:
+        found = found.exclude(
+            pk__in=Block.objects.filter(blocker=viewer).values("blocked")
+        ).exclude(pk__in=Block.objects.filter(blocked=viewer).values("blocker"))
+    return found.order_by("name", "id")[:limit]
 
 
-def member_get(*, member_id: int) -> Member:
-    member = Member.objects.filter(pk=member_id, is_active=True).first()
+def member_get(*, member_id: int, viewer: Member | None = None) -> Member:
+    """One active member, as ``viewer`` may see them.
+
+    Someone who blocked the viewer is "no such member" to them, word for word, so
+    a blocked member cannot tell a block from a deleted account. The blocker still
+    sees the member they blocked: that is where they undo it.
+    """
+    found = Member.objects.filter(pk=member_id, is_active=True)
+    if viewer is not None and viewer.pk != member_id:
+        found = found.exclude(pk__in=Block.objects.filter(blocked=viewer).values("blocker"))
+    member = found.first()
     if member is None:
         raise NotFound("No such member.")
     return member

@@ -1,17 +1,25 @@
-"""Writes about members: sign-up, profile, API tokens."""
+"""Writes about members: sign-up, profile, API tokens, and erasing an account."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import Any
 
-from django.contrib.auth import password_validation
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY, password_validation
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, router, transaction
+from django.db.models.deletion import Collector
 from django.utils import timezone
 
 from rapport.errors import Conflict, InvalidInput, NotFound
 from rapport.members.models import ApiToken, Member
+from rapport.safety.throttle import (
+    login_failure_record,
+    login_failures_forget,
+    login_throttle_check,
+)
 
 PROFILE_FIELDS = (
     "name",
@@ -151,3 +159,91 @@ def api_token_authenticate(raw: str) -> Member | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.member
+
+
+def _files_of(collector: Collector) -> list[tuple[Any, str]]:
+    """The stored files of every row a deletion will remove: rows go, so must files."""
+    found: list[tuple[Any, str]] = []
+
+    def scan(model: type[models.Model], objs: Any) -> None:
+        file_fields = [f for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
+        for obj in objs:
+            for field in file_fields:
+                stored = getattr(obj, field.attname)
+                if stored:
+                    found.append((field.storage, str(stored)))
+
+    for model, instances in collector.data.items():
+        scan(model, instances)
+    for queryset in collector.fast_deletes:
+        if any(isinstance(f, models.FileField) for f in queryset.model._meta.concrete_fields):
+            scan(queryset.model, queryset)
+    return found
+
+
+def _sessions_of(member: Member) -> list[str]:
+    """Session keys signed in as ``member``; only database-backed sessions can be listed."""
+    if settings.SESSION_ENGINE not in (
+        "django.contrib.sessions.backends.db",
+        "django.contrib.sessions.backends.cached_db",
+    ):
+        return []
+    from django.contrib.sessions.models import Session
+
+    wanted = str(member.pk)
+    return [
+        session.session_key
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if session.get_decoded().get(SESSION_KEY) == wanted
+    ]
+
+
+def member_password_confirm(*, member: Member, password: str, ip: str = "") -> None:
+    """Check the member's own password before something that cannot be undone.
+
+    Wrong guesses count toward the same throttle as logging in, so a stolen session
+    cannot be used to guess the password here instead.
+    """
+    login_throttle_check(username=member.username, ip=ip)
+    if not password or not member.check_password(password):
+        login_failure_record(username=member.username, ip=ip)
+        raise InvalidInput("That is not your password.", code="wrong_password", field="password")
+
+
+def member_delete(*, member: Member, password: str, ip: str = "") -> None:
+    """Erase the member and every row about them, at once and for good.
+
+    Django's deletion collector follows every foreign key to the member: the member's
+    own rows (profile, tokens, keeper, requests, conversations with both sides'
+    messages, blocks, reports they made...) are deleted, and links to them from other
+    members' own notes (a keeper entry in someone else's keeper) are set to null, so
+    those notes stay their author's. Sessions, login failures and stored files go too.
+    docs/security.md says what is erased and what stays with other members.
+
+    Not one transaction with the check: a wrong password's failure must be recorded
+    even though the deletion does not happen. The erasure itself is atomic.
+    """
+    member_password_confirm(member=member, password=password, ip=ip)
+    member_erase(member=member)
+
+
+@transaction.atomic
+def member_erase(*, member: Member) -> None:
+    """The erasure itself, for `member_delete` and for an administrator acting on request."""
+    from django.contrib.sessions.models import Session
+
+    collector = Collector(using=router.db_for_write(Member))
+    collector.collect([member])
+    files = _files_of(collector)
+    session_keys = _sessions_of(member)
+    username = member.username
+    collector.delete()
+    if session_keys:
+        Session.objects.filter(session_key__in=session_keys).delete()
+    login_failures_forget(username=username)
+
+    def remove_files() -> None:
+        for storage, name in files:
+            storage.delete(name)
+
+    transaction.on_commit(remove_files)

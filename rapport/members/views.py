@@ -6,16 +6,21 @@ service's error beside the field it names (``show_error``).
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from rapport.conversations.selectors import conversation_with
-from rapport.errors import RapportError
+from rapport.errors import BudgetExceeded, RapportError
 from rapport.members.forms import ProfileForm, SignupForm, TokenForm
 from rapport.members.selectors import api_tokens_of, member_get, member_search
 from rapport.members.services import (
@@ -31,12 +36,51 @@ from rapport.network.selectors import (
     pending_between,
     visible_state,
 )
+from rapport.safety.selectors import has_blocked
+from rapport.safety.throttle import (
+    client_ip,
+    login_failure_record,
+    login_failures_forget,
+    login_throttle_check,
+)
 from rapport.web.form_errors import show_error
 
 
 class RapportLoginView(LoginView):
+    """Log in, with wrong passwords throttled per username and per address.
+
+    ``login()`` gives the member a new session key and a new CSRF token, so a key
+    planted before login (session fixation) is worth nothing after it.
+    """
+
     template_name = "members/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            login_throttle_check(username=request.POST.get("username", ""), ip=client_ip(request))
+        except BudgetExceeded as error:
+            # Unbound, so the password is not even checked while the limit holds.
+            form = self.get_form_class()(
+                request, initial={"username": request.POST.get("username", "")}
+            )
+            response = self.render_to_response(
+                self.get_context_data(form=form, throttled=error.message), status=429
+            )
+            wait = (error.retry_at - timezone.now()).total_seconds()
+            response["Retry-After"] = str(max(0, math.ceil(wait)))
+            return response
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        username = form.data.get("username", "")
+        if username and form.data.get("password"):
+            login_failure_record(username=username, ip=client_ip(self.request))
+        return super().form_invalid(form)
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        login_failures_forget(username=form.get_user().get_username())
+        return super().form_valid(form)
 
 
 def signup(request: HttpRequest) -> HttpResponse:
@@ -95,11 +139,14 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 @login_required
 def member_profile(request: HttpRequest, member_id: int) -> HttpResponse:
     """Another member's public profile: what they do and offer, never a count of anything."""
-    other = member_get(member_id=member_id)
+    other = member_get(member_id=member_id, viewer=request.user)
     viewer = request.user
     is_self = other.pk == viewer.pk
-    connected = not is_self and are_connected(a=viewer.pk, b=other.pk)
-    pending = None if is_self or connected else pending_between(a=viewer.pk, b=other.pk)
+    you_blocked = not is_self and has_blocked(blocker_id=viewer.pk, blocked_id=other.pk)
+    connected = not is_self and not you_blocked and are_connected(a=viewer.pk, b=other.pk)
+    pending = (
+        None if is_self or connected or you_blocked else pending_between(a=viewer.pk, b=other.pk)
+    )
     conversation = conversation_with(member=viewer, other_id=other.pk) if connected else None
     return render(
         request,
@@ -107,6 +154,7 @@ def member_profile(request: HttpRequest, member_id: int) -> HttpResponse:
         {
             "other": other,
             "is_self": is_self,
+            "you_blocked": you_blocked,
             "connected": connected,
             "pending": pending,
             "pending_state": visible_state(pending, viewer_id=viewer.pk) if pending else None,
@@ -118,7 +166,7 @@ def member_profile(request: HttpRequest, member_id: int) -> HttpResponse:
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    results = list(member_search(query=query)) if query else []
+    results = list(member_search(query=query, viewer=request.user)) if query else []
     return render(
         request,
         "members/search.html",

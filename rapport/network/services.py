@@ -46,6 +46,7 @@ from rapport.network.states import (
 )
 from rapport.network.verification import verified_context
 from rapport.pairs import ordered_pair
+from rapport.safety.selectors import blocked_either_way
 
 WEEK = dt.timedelta(days=7)
 
@@ -179,7 +180,8 @@ def connection_request_send(
         )
     locked = _lock_members(sender.pk, recipient_id)
     recipient = locked.get(recipient_id)
-    if recipient is None or not recipient.is_active:
+    # Whoever blocked the sender, or was blocked by them, is "no such member" to them.
+    if recipient is None or not recipient.is_active or blocked_either_way(sender.pk, recipient_id):
         raise NotFound("No such member.", field="recipient_id")
     _validate_request(
         context=context,

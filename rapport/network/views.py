@@ -75,7 +75,7 @@ def _note_check_context(
 
 @login_required
 def request_new(request: HttpRequest, member_id: int) -> HttpResponse:
-    recipient = member_get(member_id=member_id)
+    recipient = member_get(member_id=member_id, viewer=request.user)
     sender = request.user
     introducers = [view.member for view in connections_of(member=sender)]
     form = ConnectionRequestForm(request.POST or None, introducers=introducers)
@@ -311,7 +311,7 @@ def connection_end(request: HttpRequest, member_id: int) -> HttpResponse:
     The confirmation step is on the page that holds the button (a disclosure that
     explains what happens, then the real submit), so this POST ends it at once.
     """
-    other = member_get(member_id=member_id)
+    other = member_get(member_id=member_id, viewer=request.user)
     end_connection(member=request.user, other_id=other.pk)
     messages.success(
         request,

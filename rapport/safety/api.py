@@ -1,7 +1,85 @@
-"""The safety operations of the JSON API."""
+"""The safety operations of the JSON API: block, unblock, report, and your blocks.
+
+A member who blocked the caller is "not found" here as everywhere, so the blocked
+member learns nothing; the blocker can always unblock.
+"""
 
 from __future__ import annotations
 
-from ninja import Router
+from django.http import HttpRequest
+from ninja import Router, Status
+
+from rapport.error_schemas import AUTHENTICATED, AUTHENTICATED_UNSAFE, error_responses
+from rapport.members.selectors import member_get
+from rapport.safety.models import Block
+from rapport.safety.schemas import BlockOut, ReportIn, ReportOut
+from rapport.safety.selectors import blocks_of, has_blocked
+from rapport.safety.services import block_create, block_delete, report_create
 
 router = Router(tags=["safety"])
+
+
+def _block(block: Block) -> dict[str, object]:
+    return {
+        "member_id": block.blocked_id,
+        "name": block.blocked.name,
+        "created_at": block.created_at,
+    }
+
+
+@router.get("/blocks", response={200: list[BlockOut], **error_responses(*AUTHENTICATED)})
+def blocks_list(request: HttpRequest) -> list[dict[str, object]]:
+    """The members you blocked, newest first. Nobody sees who blocked them."""
+    return [_block(block) for block in blocks_of(member=request.auth)]
+
+
+@router.post(
+    "/members/{id}/block",
+    response={201: BlockOut, **error_responses(*AUTHENTICATED_UNSAFE, 400, 404, 422)},
+)
+def block_add(request: HttpRequest, id: int) -> Status[dict[str, object]]:
+    """Block a member: an open connection ends and open requests close, quietly.
+
+    Blocking again answers 201 with the first block. 400 `self` for yourself.
+    """
+    other = member_get(member_id=id, viewer=request.auth)
+    block = block_create(blocker=request.auth, blocked_id=other.pk)
+    return Status(201, _block(block))
+
+
+@router.delete(
+    "/members/{id}/block",
+    response={204: None, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
+)
+def block_remove(request: HttpRequest, id: int) -> Status[None]:
+    """Unblock. What ended with the block stays ended. 404 when there is no such block."""
+    block_delete(blocker=request.auth, blocked_id=id)
+    return Status(204, None)
+
+
+@router.post(
+    "/members/{id}/report",
+    response={201: ReportOut, **error_responses(*AUTHENTICATED_UNSAFE, 400, 404, 422)},
+)
+def report_add(request: HttpRequest, id: int, payload: ReportIn) -> Status[dict[str, object]]:
+    """Report a member to this instance's moderators; `block: true` also blocks them.
+
+    The reported member is never told. 422 names the field at fault.
+    """
+    other = member_get(member_id=id, viewer=request.auth)
+    report = report_create(
+        reporter=request.auth, reported_id=other.pk, reason=payload.reason, detail=payload.detail
+    )
+    if payload.block:
+        block_create(blocker=request.auth, blocked_id=other.pk)
+    return Status(
+        201,
+        {
+            "id": report.pk,
+            "member_id": other.pk,
+            "reason": report.reason,
+            "detail": report.detail,
+            "created_at": report.created_at,
+            "blocked": has_blocked(blocker_id=request.auth.pk, blocked_id=other.pk),
+        },
+    )

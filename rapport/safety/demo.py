@@ -1,11 +1,60 @@
-"""What `rapport demo` seeds for safety, so a newcomer sees it working."""
+"""What `rapport demo` seeds for safety, so a newcomer sees it working.
+
+The collectors' leaflets did not go unnoticed: Ana reported Chad's copied note,
+Hannah and Jonas reported Gary's pitches (one of them already resolved), and
+Marcus, tired of Chad, blocked him. Sign in to /admin/ as a staff member to read the
+reports; sign in as ana to find "Block" and "Report" at the foot of any profile and
+your blocks, your data download and account deletion under /safety/.
+
+Nobody blocks a member with a request still waiting: the demo's inboxes stay as the
+network's seed left them.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from rapport.members.models import Member
+from rapport.safety.models import Report
+from rapport.safety.services import block_create, report_create, report_resolve
+
+REPORTS = (
+    # (reporter, reported, reason, detail, days ago, resolved days later or None)
+    (
+        "ana",
+        "chad",
+        "leaflet",
+        "The same note he sent to half the community; we have never met.",
+        2,
+        None,
+    ),
+    ("hannah", "gary", "leaflet", "A sales pitch and a request for referrals.", 2, None),
+    ("jonas", "gary", "spam", "Third request with the same text.", 40, 1),
+)
+BLOCKS = (("marcus", "chad", 60),)
 
 
 def seed(*, members: dict[str, Member], now: dt.datetime) -> None:
     """Called once by the demo seed after the community and Ana's keeper exist."""
+    if Report.objects.exists():
+        return
+    for reporter, reported, reason, detail, days_ago, resolved_after in REPORTS:
+        if reporter not in members or reported not in members:
+            continue
+        at = now - dt.timedelta(days=days_ago)
+        report = report_create(
+            reporter=members[reporter],
+            reported_id=members[reported].pk,
+            reason=reason,
+            detail=detail,
+            now=at,
+        )
+        if resolved_after is not None:
+            report_resolve(report_id=report.pk, now=at + dt.timedelta(days=resolved_after))
+    for blocker, blocked, days_ago in BLOCKS:
+        if blocker in members and blocked in members:
+            block_create(
+                blocker=members[blocker],
+                blocked_id=members[blocked].pk,
+                now=now - dt.timedelta(days=days_ago),
+            )

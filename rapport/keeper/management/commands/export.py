@@ -28,7 +28,9 @@ class Command(BaseCommand):
     help = "Export a member's keeper: rapport export keeper --member USERNAME out.json"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("what", choices=["keeper"], help="What to export.")
+        parser.add_argument(
+            "what", choices=["keeper", "member"], help="keeper, or member: all their data (JSON)."
+        )
         parser.add_argument("out", help="The file to write, or - for standard output.")
         parser.add_argument("--member", required=True, help="Whose keeper (a username).")
         parser.add_argument(
@@ -43,7 +45,14 @@ class Command(BaseCommand):
         self, *args: object, what: str, out: str, member: str, output_format: str, **options: object
     ) -> None:
         owner = member_by_username(member)
-        if output_format == "vcard":
+        if what == "member":  # the personal data export, as "Download my data" gives it
+            from django.core.serializers.json import DjangoJSONEncoder
+
+            from rapport.members.data_export import member_data_export
+
+            data = member_data_export(member=owner)
+            text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2) + "\n"
+        elif output_format == "vcard":
             text = keeper_vcards(owner=owner)
         else:
             text = json.dumps(keeper_export(owner=owner), ensure_ascii=False, indent=2) + "\n"
@@ -54,4 +63,5 @@ class Command(BaseCommand):
             Path(out).write_text(text, encoding="utf-8")
         except OSError as error:
             raise CommandError(f"out: cannot write {out}: {error.strerror}.") from None
-        self.stderr.write(f"Wrote {owner.username}'s keeper to {out} ({output_format}).")
+        kind = "data" if what == "member" else "keeper"
+        self.stderr.write(f"Wrote {owner.username}'s {kind} to {out} ({output_format}).")

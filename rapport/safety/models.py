@@ -1,0 +1,91 @@
+"""Blocks and reports between members.
+
+A block is one-directional in the table (who asked for it) but symmetric in effect:
+neither member can request, message, introduce, match with or find the other. The
+invariants (one block per ordered pair, never oneself) are database constraints.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+
+class Block(models.Model):
+    blocker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks_made"
+    )
+    blocked = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks_received"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="one_block_per_pair"),
+            models.CheckConstraint(condition=~Q(blocker=F("blocked")), name="block_not_self"),
+        ]
+        indexes = [models.Index(fields=["blocked"])]
+
+    def __str__(self) -> str:
+        return f"block {self.pk}: {self.blocker_id} blocks {self.blocked_id}"
+
+
+class ReportReason(models.TextChoices):
+    SPAM = "spam", "Spam or mass messaging"
+    LEAFLET = "leaflet", "Sales pitch or leaflet, not a conversation"
+    HARASSMENT = "harassment", "Harassment or abuse"
+    IMPERSONATION = "impersonation", "Pretending to be someone else"
+    OTHER = "other", "Something else"
+
+
+class Report(models.Model):
+    """A member tells the instance's moderators about another member.
+
+    The reported member never sees who reported them, nor that a report exists.
+    """
+
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports_made"
+    )
+    reported = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports_received"
+    )
+    reason = models.CharField(max_length=16, choices=ReportReason.choices)
+    detail = models.TextField(max_length=2000, blank=True)
+    created_at = models.DateTimeField()
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reporter=F("reported")), name="report_not_self"),
+            models.CheckConstraint(
+                condition=Q(reason__in=[code for code, _ in ReportReason.choices]),
+                name="report_reason_known",
+            ),
+        ]
+        indexes = [models.Index(fields=["resolved_at", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"report {self.pk}: {self.reporter_id} reports {self.reported_id} ({self.reason})"
+
+
+class LoginFailure(models.Model):
+    """One failed password check, kept for the throttle's window and then forgotten.
+
+    A table rather than the cache so that every web process (gunicorn workers,
+    several machines) counts the same failures with no cache server to run.
+    """
+
+    username = models.CharField(max_length=150, db_index=True)  # lower-cased
+    ip = models.CharField(max_length=45, blank=True, db_index=True)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"failed login for {self.username!r} from {self.ip or 'unknown'}"

@@ -1,0 +1,38 @@
+"""What the safety operations take in and give out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal, get_args
+
+from ninja import Schema
+from pydantic import Field
+
+from rapport.safety.models import ReportReason
+
+ReasonCode = Literal["spam", "leaflet", "harassment", "impersonation", "other"]
+assert list(get_args(ReasonCode)) == ReportReason.values, "ReasonCode drifted from ReportReason"
+
+
+class BlockOut(Schema):
+    member_id: int = Field(description="The member you blocked.")
+    name: str
+    created_at: dt.datetime
+
+
+class ReportIn(Schema):
+    reason: ReasonCode = Field(
+        description="spam, leaflet (a sales pitch, not a conversation), harassment, "
+        "impersonation, or other (then say what in `detail`)."
+    )
+    detail: str = Field("", description="What happened, for the moderators; at most 2000.")
+    block: bool = Field(False, description="Also block the member.")
+
+
+class ReportOut(Schema):
+    id: int
+    member_id: int = Field(description="The member you reported.")
+    reason: ReasonCode
+    detail: str
+    created_at: dt.datetime
+    blocked: bool = Field(description="Whether you have blocked them.")

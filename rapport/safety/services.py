@@ -1,0 +1,112 @@
+"""Writes about blocks and reports.
+
+A block ends whatever stood between the two members: a connection ends quietly (into
+the blocker's past connections, as if they had ended it), open requests between them
+close, and from then on neither can request, message, introduce, be matched with or
+find the other. The blocked member is never told: every refusal they meet reads as
+"no such member".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from rapport.errors import InvalidInput, NotFound, RapportError
+from rapport.members.models import Member
+from rapport.network.models import ConnectionRequest
+from rapport.network.selectors import are_connected
+from rapport.network.services import connection_end
+from rapport.network.states import WAITING_STATES
+from rapport.safety.models import Block, Report, ReportReason
+
+REPORT_DETAIL_MAX = 2000
+
+
+def _other_member(*, member: Member, other_id: int, field: str) -> Member:
+    if other_id == member.pk:
+        raise RapportError("You cannot do this to yourself.", code="self", field=field)
+    other = Member.objects.filter(pk=other_id, is_active=True).first()
+    if other is None:
+        raise NotFound("No such member.", field=field)
+    return other
+
+
+@transaction.atomic
+def block_create(*, blocker: Member, blocked_id: int, now: dt.datetime | None = None) -> Block:
+    """Block a member; blocking twice keeps the first block and its date."""
+    blocked = _other_member(member=blocker, other_id=blocked_id, field="member_id")
+    existing = Block.objects.filter(blocker=blocker, blocked=blocked).first()
+    if existing is not None:
+        return existing
+    now = now or timezone.now()
+    if are_connected(a=blocker.pk, b=blocked.pk):
+        connection_end(member=blocker, other_id=blocked.pk)
+    # Close open requests without telling the blocked member anything new: theirs is
+    # declined (or, if held for a moderator, rejected): both silent, reading "pending"
+    # and then "not accepted". The blocker's own are withdrawn, as if by hand.
+    theirs = ConnectionRequest.objects.filter(sender=blocked, recipient=blocker)
+    theirs.filter(state="pending").update(state="declined", decided_at=now)
+    theirs.filter(state="held").update(state="rejected", decided_at=now)
+    ConnectionRequest.objects.filter(
+        sender=blocker, recipient=blocked, state__in=WAITING_STATES
+    ).update(state="withdrawn", decided_at=now)
+    try:
+        with transaction.atomic():
+            return Block.objects.create(blocker=blocker, blocked=blocked, created_at=now)
+    except IntegrityError:  # a double click raced us; the block exists, which is the point
+        return Block.objects.get(blocker=blocker, blocked=blocked)
+
+
+@transaction.atomic
+def block_delete(*, blocker: Member, blocked_id: int) -> None:
+    """Unblock. The ended connection does not come back: either may send a request again."""
+    deleted, _ = Block.objects.filter(blocker=blocker, blocked_id=blocked_id).delete()
+    if not deleted:
+        raise NotFound("You have not blocked this member.", field="member_id")
+
+
+@transaction.atomic
+def report_create(
+    *,
+    reporter: Member,
+    reported_id: int,
+    reason: str,
+    detail: str = "",
+    now: dt.datetime | None = None,
+) -> Report:
+    """Tell the moderators about a member. The reported member is never told."""
+    reported = _other_member(member=reporter, other_id=reported_id, field="member_id")
+    if reason not in ReportReason.values:
+        raise InvalidInput(
+            f"Choose a reason: one of {', '.join(ReportReason.values)}.", field="reason"
+        )
+    detail = detail.strip()
+    if len(detail) > REPORT_DETAIL_MAX:
+        raise InvalidInput(
+            f"The detail is {len(detail)} characters; the limit is {REPORT_DETAIL_MAX}.",
+            field="detail",
+        )
+    if reason == ReportReason.OTHER and not detail:
+        raise InvalidInput("Say what happened when the reason is “something else”.", field="detail")
+    return Report.objects.create(
+        reporter=reporter,
+        reported=reported,
+        reason=reason,
+        detail=detail,
+        created_at=now or timezone.now(),
+    )
+
+
+@transaction.atomic
+def report_resolve(*, report_id: int, now: dt.datetime | None = None) -> Report:
+    """A moderator marks a report handled (from the admin)."""
+    report = Report.objects.select_for_update().filter(pk=report_id).first()
+    if report is None:
+        raise NotFound("No such report.")
+    if report.resolved_at is None:
+        report.resolved_at = now or timezone.now()
+        report.save(update_fields=["resolved_at"])
+    return report

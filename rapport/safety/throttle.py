@@ -1,0 +1,83 @@
+"""Login throttling: too many wrong passwords, per username and per address, wait.
+
+Guessing a password needs many tries; a person who mistypes needs a few. After
+``PER_USERNAME`` failures for one username, or ``PER_IP`` from one address, within
+``WINDOW``, every further attempt (the login page, ``POST /api/token``, the password
+that confirms an account deletion) is refused with 429 and ``Retry-After`` until the
+oldest failure leaves the window, whether or not the password would be right.
+
+Failures are rows in the database, so every web process sees the same count. The
+address is ``REMOTE_ADDR``, or behind a reverse proxy the address the proxy appended
+to X-Forwarded-For when ``RAPPORT_TRUST_X_FORWARDED_FOR`` is set (docs/security.md);
+without it, every client behind the proxy shares one count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils import timezone
+
+from rapport.errors import BudgetExceeded
+from rapport.safety.models import LoginFailure
+
+WINDOW = dt.timedelta(minutes=15)
+PER_USERNAME = 10
+# Higher: an office or a university may share one address.
+PER_IP = 30
+
+
+def client_ip(request: HttpRequest | None) -> str:
+    """The client's address: REMOTE_ADDR, or the one our own proxy appended last.
+
+    Only the last X-Forwarded-For entry is the proxy's word; earlier ones are
+    whatever the client sent, so they are never trusted.
+    """
+    if request is None:
+        return ""
+    if settings.RAPPORT_TRUST_X_FORWARDED_FOR:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        last = forwarded.split(",")[-1].strip()
+        if last:
+            return last[:45]
+    return str(request.META.get("REMOTE_ADDR") or "")[:45]
+
+
+def _normal(username: str) -> str:
+    return username.strip().lower()[:150]
+
+
+def login_throttle_check(*, username: str, ip: str, now: dt.datetime | None = None) -> None:
+    """Raise ``BudgetExceeded`` (429) while this username or address has failed too often."""
+    now = now or timezone.now()
+    since = now - WINDOW
+    recent = LoginFailure.objects.filter(at__gt=since)
+    for scope, rows, limit in (
+        ("this username", recent.filter(username=_normal(username)), PER_USERNAME),
+        ("this address", recent.filter(ip=ip) if ip else recent.none(), PER_IP),
+    ):
+        failures = rows.count()
+        if failures >= limit:
+            # Allowed again once the limit-th newest failure leaves the window.
+            retry_at = rows.order_by("-at").values_list("at", flat=True)[limit - 1] + WINDOW
+            minutes = max(1, round((retry_at - now).total_seconds() / 60))
+            raise BudgetExceeded(
+                f"Too many wrong passwords for {scope}: {failures} in the last "
+                f"{int(WINDOW.total_seconds() // 60)} minutes; the limit is {limit}. "
+                f"Try again in about {minutes} minute{'s' if minutes != 1 else ''}.",
+                retry_at=retry_at,
+                code="login_throttled",
+            )
+
+
+def login_failure_record(*, username: str, ip: str, now: dt.datetime | None = None) -> None:
+    now = now or timezone.now()
+    LoginFailure.objects.filter(at__lte=now - WINDOW).delete()
+    LoginFailure.objects.create(username=_normal(username), ip=ip, at=now)
+
+
+def login_failures_forget(*, username: str) -> None:
+    """A right password, or an erased account: that username's failures no longer count."""
+    LoginFailure.objects.filter(username=_normal(username)).delete()

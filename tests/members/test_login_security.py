@@ -1,0 +1,133 @@
+"""Logging in: wrong passwords are throttled per username and per address, and a
+login always starts a new session."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from rapport.safety.models import LoginFailure
+from rapport.safety.throttle import PER_IP, PER_USERNAME, WINDOW
+from tests.conftest import PASSWORD
+
+T0 = dt.datetime(2025, 3, 3, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def ana(make_member):
+    return make_member("Ana Ruiz", username="ana")
+
+
+def _login(client: Client, username: str, password: str):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_the_eleventh_wrong_password_in_15_minutes_is_refused_with_retry_after(ana, client):
+    with time_machine.travel(T0, tick=False):
+        for _ in range(PER_USERNAME):
+            assert _login(client, "ana", "wrong guess").status_code == 200
+        response = _login(client, "ana", PASSWORD)  # even the right one, for now
+
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) == WINDOW.total_seconds()
+    assert "Too many wrong passwords for this username" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_limit_lifts_when_the_failures_leave_the_window(ana, client):
+    with time_machine.travel(T0, tick=False):
+        for _ in range(PER_USERNAME):
+            _login(client, "ana", "wrong guess")
+    with time_machine.travel(T0 + WINDOW + dt.timedelta(seconds=1), tick=False):
+        response = _login(client, "ana", PASSWORD)
+    assert response.status_code == 302
+    # A right password forgets the username's failures.
+    assert not LoginFailure.objects.filter(username="ana").exists()
+
+
+def test_a_few_typos_do_not_lock_anyone_out(ana, client):
+    for _ in range(3):
+        _login(client, "Ana", "typo")
+    assert _login(client, "ana", PASSWORD).status_code == 302
+
+
+def test_one_address_guessing_many_usernames_is_stopped(make_member, client):
+    for n in range(PER_IP):
+        _login(client, f"someone{n}", "guess")
+    response = _login(client, "someone-else", "guess")
+    assert response.status_code == 429
+    assert "for this address" in response.content.decode()
+
+
+def test_the_token_endpoint_shares_the_count_and_says_when_to_retry(ana, anonymous):
+    for _ in range(PER_USERNAME):
+        assert anonymous.post("/token", {"username": "ana", "password": "x"}).status_code == 401
+    response = anonymous.post("/token", {"username": "ana", "password": PASSWORD})
+    assert response.status_code == 429
+    body = response.json()
+    assert body["code"] == "login_throttled"
+    assert "retry_at" in body
+    assert int(response["Retry-After"]) > 0
+
+
+def test_failures_are_rows_so_every_web_process_counts_them(ana, client):
+    """Not the per-process memory cache: gunicorn workers must share the count."""
+    _login(client, "ana", "wrong")
+    assert LoginFailure.objects.filter(username="ana").count() == 1
+    other_process = Client()
+    for _ in range(PER_USERNAME - 1):
+        _login(other_process, "ana", "wrong")
+    assert _login(Client(), "ana", PASSWORD).status_code == 429
+
+
+def test_logging_in_gives_a_new_session_key_and_csrf_token(ana):
+    """Session fixation: a key planted before login is worth nothing after it."""
+    client = Client(enforce_csrf_checks=True)
+    page = client.get(reverse("login"))
+    planted = client.session  # an anonymous session, as an attacker could plant
+    planted["seen"] = True
+    planted.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = planted.session_key
+    csrf_before = client.cookies[settings.CSRF_COOKIE_NAME].value
+
+    response = client.post(
+        reverse("login"),
+        {
+            "username": "ana",
+            "password": PASSWORD,
+            "csrfmiddlewaretoken": page.context["csrf_token"],
+        },
+    )
+
+    assert response.status_code == 302
+    assert client.cookies[settings.SESSION_COOKIE_NAME].value != planted.session_key
+    assert client.cookies[settings.CSRF_COOKIE_NAME].value != csrf_before
+    attacker = Client()
+    attacker.cookies[settings.SESSION_COOKIE_NAME] = planted.session_key
+    assert attacker.get(reverse("safety")).status_code == 302  # still anonymous
+    assert client.get(reverse("safety")).status_code == 200
+
+
+def test_the_login_form_needs_its_csrf_token(ana):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("login"), {"username": "ana", "password": PASSWORD})
+    assert response.status_code == 403
+    assert settings.SESSION_COOKIE_NAME not in client.cookies
+
+
+def test_behind_a_trusted_proxy_the_address_is_the_one_it_appended(ana, settings):
+    settings.RAPPORT_TRUST_X_FORWARDED_FOR = True
+    for n in range(PER_IP):
+        Client(HTTP_X_FORWARDED_FOR=f"203.0.113.{n}, 198.51.100.7").post(
+            reverse("login"), {"username": f"someone{n}", "password": "guess"}
+        )
+    # Same proxy, another client: not throttled. A forged first entry changes nothing.
+    other = Client(HTTP_X_FORWARDED_FOR="198.51.100.7, 192.0.2.99")
+    assert _login(other, "ana", PASSWORD).status_code == 302
+    same = Client(HTTP_X_FORWARDED_FOR="10.9.9.9, 198.51.100.7")
+    assert _login(same, "ana", PASSWORD).status_code == 429
