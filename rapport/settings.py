@@ -35,6 +35,9 @@ def _env_int(name: str, default: int, *, minimum: int = 0) -> int:
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("RAPPORT_DATA_DIR") or Path.cwd() / "var").resolve()
+# Production mode (docs/deploy.md): `rapport serve --production` and `rapport worker
+# --production` set it for the processes they start; a deployment may set it itself.
+RAPPORT_PRODUCTION = _env_bool("RAPPORT_PRODUCTION")
 
 
 def _secret_key() -> str:
@@ -43,6 +46,12 @@ def _secret_key() -> str:
         return from_env
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     key_file = DATA_DIR / "secret_key"
+    if not key_file.exists() and RAPPORT_PRODUCTION:
+        # Every web and worker machine must share one key: never invent one here.
+        raise SystemExit(
+            f"Production mode needs a secret key: set RAPPORT_SECRET_KEY, or write one to "
+            f"{key_file} (python3 -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        )
     if not key_file.exists():
         # O_EXCL: two processes starting at once must not write two different keys.
         try:
@@ -56,7 +65,7 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-DEBUG = _env_bool("RAPPORT_DEBUG")
+DEBUG = _env_bool("RAPPORT_DEBUG") and not RAPPORT_PRODUCTION
 ALLOWED_HOSTS = [
     host.strip()
     for host in os.environ.get("RAPPORT_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",")
@@ -67,6 +76,12 @@ ALLOWED_HOSTS = [
 RAPPORT_CONNECTION_CAP = _env_int("RAPPORT_CONNECTION_CAP", 150, minimum=1)
 RAPPORT_REQUEST_BUDGET_PENDING = _env_int("RAPPORT_REQUEST_BUDGET_PENDING", 5, minimum=1)
 RAPPORT_REQUEST_BUDGET_WEEK = _env_int("RAPPORT_REQUEST_BUDGET_WEEK", 10, minimum=1)
+# Login throttling counts failures per address. Behind a reverse proxy every client
+# arrives from the proxy's address; set this only when the proxy appends the client's
+# address to X-Forwarded-For (nginx: proxy_add_x_forwarded_for). docs/security.md.
+RAPPORT_TRUST_X_FORWARDED_FOR = _env_bool("RAPPORT_TRUST_X_FORWARDED_FOR")
+# The largest file an import accepts (an upload, or a file of a LinkedIn ZIP), in bytes.
+RAPPORT_IMPORT_MAX_BYTES = _env_int("RAPPORT_IMPORT_MAX_BYTES", 200 * 1024 * 1024, minimum=1)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -93,11 +108,15 @@ INSTALLED_APPS = [
     "rapport.gatherings",
     "rapport.coffee",
     "rapport.safety",
+    "rapport.seeding",
     "rapport.operations",
     "rapport.demo",
 ]
 
 MIDDLEWARE = [
+    # Outermost: every response, redirects and errors too, gets a request id and a log line.
+    "rapport.operations.middleware.AccessLog",
+    "rapport.operations.middleware.DatabaseUnavailable",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -106,6 +125,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "rapport.web.not_found.NotFoundAsHttp404",
 ]
@@ -125,13 +145,28 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
             ],
             "string_if_invalid": "",
+            # {% url %} that remembers argument-free addresses (same output, faster).
+            "builtins": ["rapport.web.templatetags.rapport_urls"],
         },
     }
 ]
 
 _database_url = os.environ.get("DATABASE_URL")
+if RAPPORT_PRODUCTION and not (_database_url or "").startswith(("postgres://", "postgresql://")):
+    raise SystemExit(
+        "Production mode needs PostgreSQL: set DATABASE_URL=postgres://USER@HOST:5432/NAME "
+        "(SQLite serves one person or a demo, not several web processes)."
+    )
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # An unreachable database must fail a request within seconds (a 503), not hang it;
+        # in production a connection kept between requests is checked before reuse, so a
+        # restarted server costs no request an error.
+        DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = _env_int(
+            "RAPPORT_DB_CONNECT_TIMEOUT", 3, minimum=1
+        )
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = RAPPORT_PRODUCTION
     # One test database per test run, so two runs on one server never collide.
     DATABASES["default"]["TEST"] = {"NAME": f"test_rapport_{os.getpid()}"}
 else:
@@ -178,6 +213,23 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp 4): everything from this origin, nothing inline.
+# No template may carry a style= attribute or an inline <script>; htmx is told not to
+# inject styles or evaluate code (base.html). tests/security/ holds the site to it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
@@ -215,3 +267,50 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("RAPPORT_LOG_LEVEL", "WARNING")},
 }
+
+# Production mode: PostgreSQL, RQ on Redis, whitenoise's collected files, HTTPS only,
+# JSON log lines. `rapport serve --production` and docs/deploy.md tell the rest.
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+# Redis being down must not hold a request: the outbox keeps the task meanwhile.
+_REDIS_TIMEOUTS = "socket_connect_timeout=1&socket_timeout=2"
+RQ_QUEUES = {
+    "default": {
+        "URL": REDIS_URL
+        if "timeout=" in REDIS_URL
+        else REDIS_URL + ("&" if "?" in REDIS_URL else "?") + _REDIS_TIMEOUTS,
+        "DEFAULT_TIMEOUT": 3600,
+    }
+}
+if RAPPORT_PRODUCTION:
+    INSTALLED_APPS += ["django_rq"]
+    if not os.environ.get("RAPPORT_TASK_BACKEND"):
+        # Written to PostgreSQL in the caller's transaction, relayed to RQ by the worker.
+        TASKS = {"default": {"BACKEND": "rapport.operations.outbox.OutboxBackend"}}
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    WHITENOISE_USE_FINDERS = False
+    SECURE_SSL_REDIRECT = _env_bool("RAPPORT_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^health$"]  # load balancers probe over plain HTTP
+    SECURE_HSTS_SECONDS = _env_int("RAPPORT_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("RAPPORT_HSTS_INCLUDE_SUBDOMAINS")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    if _env_bool("RAPPORT_TRUST_X_FORWARDED_PROTO"):
+        # Only behind a proxy that overwrites the header; gunicorn already trusts its
+        # own FORWARDED_ALLOW_IPS (127.0.0.1 by default) without this.
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    LOGGING = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "rapport.operations.logs.JsonLinesFormatter"}},
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "stream": "ext://sys.stdout",
+            }
+        },
+        "root": {"handlers": ["console"], "level": os.environ.get("RAPPORT_LOG_LEVEL", "INFO")},
+    }
