@@ -289,6 +289,11 @@ def import_job_run(
                 summary=outcome.summary(),
                 done=job.total,
             )
+            # A large import makes the first audit slow: compute it ahead of the visit.
+            from rapport.audit.tasks import audit_prepare
+
+            owner_id = job.owner_id
+            transaction.on_commit(lambda: audit_prepare.enqueue(owner_id))
     except RapportError as error:
         _fail(job, error)
     except Exception:

@@ -49,11 +49,22 @@ def _search_word_filter(word: str) -> Q:
 
 
 def people_of(
-    *, owner: Member, query: str = "", circle: str | None = None, tag: str | None = None
+    *,
+    owner: Member,
+    query: str = "",
+    circle: str | None = None,
+    tag: str | None = None,
+    archived: bool | None = False,
 ) -> QuerySet[Person]:
     """The owner's people, ordered by name; every word of ``query`` must match the
-    name, organisation, role, an email address or a tag."""
+    name, organisation, role, an email address or a tag.
+
+    Archived people ("contacts, not connections", set aside by the network audit)
+    are kept but left out of the lists: ``archived=True`` gives only them, ``None``
+    everyone."""
     people = Person.objects.filter(owner=owner)
+    if archived is not None:
+        people = people.filter(archived_at__isnull=not archived)
     for word in query.split():
         people = people.filter(_search_word_filter(word))
     if circle:
@@ -157,10 +168,10 @@ def keep_in_touch(*, owner: Member, today: dt.date, horizon_days: int = 14) -> K
 
     People in acquaintance or past have no cadence unless one was set for them;
     someone never contacted is due today; a snoozed person is due from the snooze
-    date when that is later.
+    date when that is later. Archived people are never due.
     """
     horizon = today + dt.timedelta(days=horizon_days)
-    people = Person.objects.filter(owner=owner).filter(
+    people = Person.objects.filter(owner=owner, archived_at__isnull=True).filter(
         Q(circle__in=Circle.layered) | Q(cadence_days__isnull=False)
     )
     overdue: list[DueItem] = []
@@ -198,10 +209,10 @@ def circle_overview(*, owner: Member) -> list[CircleLoad]:
     """Every circle, innermost first, with its own and inclusive counts. One query.
 
     Dunbar's layers are inclusive: the 15 holds the 5 too, so its capacity of 15
-    counts both. Overflowing is said, never blocked.
+    counts both. Overflowing is said, never blocked. Archived people are not counted.
     """
     counts = dict(
-        Person.objects.filter(owner=owner)
+        Person.objects.filter(owner=owner, archived_at__isnull=True)
         .order_by()
         .values_list("circle")
         .annotate(count=Count("id"))

@@ -477,10 +477,16 @@ def seat_edit(request: HttpRequest, position: int) -> HttpResponse:
 
 @login_required
 def duplicates(request: HttpRequest) -> HttpResponse:
+    # Archived people stay out of the lists, this one included, until restored.
+    pairs = [
+        pair
+        for pair in duplicate_suggestions(owner=request.user)
+        if pair.keep.archived_at is None and pair.other.archived_at is None
+    ]
     return render(
         request,
         "keeper/duplicates.html",
-        {"pairs": duplicate_suggestions(owner=request.user), "nav_current": NAV},
+        {"pairs": pairs, "nav_current": NAV},
     )
 
 
