@@ -38,10 +38,12 @@ def conversations_of(*, member: Member) -> QuerySet[Conversation]:
 
 # The two reads below run on every signed-in page (the navigation's unread badge) and on
 # the home page, so they are plain SQL: the ORM spent more time building these queries
-# than the database spent answering them (docs/benchmarks.md, "Load").
+# than the database spent answering them (docs/benchmarks.md, "Load"). The home page
+# sends them in one round trip with its other reads (web.selectors.home_overview).
 
-_UNREAD_SQL = """
-    SELECT m.conversation_id, COUNT(*)
+# Parameters: the member's id four times. Columns: conversation_id, unread.
+UNREAD_SQL = """
+    SELECT m.conversation_id AS conversation_id, COUNT(*) AS unread
     FROM conversations_conversation c
     JOIN conversations_message m ON m.conversation_id = c.id
     LEFT JOIN conversations_readmark r ON r.conversation_id = c.id AND r.member_id = %s
@@ -56,7 +58,7 @@ def unread_by_conversation(*, member_id: int) -> dict[int, int]:
     """Messages from the other side after the member's read mark, per conversation;
     threads with nothing unread are left out. The same rule as ``conversations_of``."""
     with connection.cursor() as cursor:
-        cursor.execute(_UNREAD_SQL, [member_id] * 4)
+        cursor.execute(UNREAD_SQL, [member_id] * 4)
         return dict(cursor.fetchall())
 
 
@@ -73,8 +75,11 @@ class RecentConversation:
     unread: int
 
 
-_RECENT_SQL = """
-    SELECT c.id, c.last_message_at, o.id, o.name, o.username
+# Parameters: the member's id three times, then the limit. Columns: conversation_id,
+# last_message_at, other_id, other_name, other_username; newest first.
+RECENT_SQL = """
+    SELECT c.id AS conversation_id, c.last_message_at AS last_message_at,
+           o.id AS other_id, o.name AS other_name, o.username AS other_username
     FROM conversations_conversation c
     JOIN members_member o ON o.id = (
         CASE WHEN c.member_low_id = %s THEN c.member_high_id ELSE c.member_low_id END
@@ -85,13 +90,32 @@ _RECENT_SQL = """
 """
 
 
-def _aware(value: dt.datetime | str | None) -> dt.datetime | None:
-    """PostgreSQL returns aware datetimes; SQLite naive ones (or text) in UTC."""
+def aware(value: dt.datetime | str | None) -> dt.datetime | None:
+    """A time from plain SQL: PostgreSQL gives aware datetimes; SQLite naive ones (or
+    text) in UTC."""
     if isinstance(value, str):
         value = parse_datetime(value)
     if value is not None and value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
     return value
+
+
+def recent_from_rows(rows: list[tuple], unread: dict[int, int]) -> list[RecentConversation]:
+    """``RECENT_SQL``'s rows as conversations, newest first, with their unread counts."""
+    recent = [
+        RecentConversation(
+            pk=pk,
+            other_id=other_id,
+            other_name=name or username,
+            last_message_at=aware(last_message_at),
+            unread=unread.get(pk, 0),
+        )
+        for pk, last_message_at, other_id, name, username in rows
+    ]
+    never = dt.datetime.min.replace(tzinfo=dt.UTC)
+    recent.sort(key=lambda c: (c.last_message_at is not None, c.last_message_at or never, c.pk))
+    recent.reverse()
+    return recent
 
 
 def conversations_recent(
@@ -102,18 +126,8 @@ def conversations_recent(
     if unread is None:
         unread = unread_by_conversation(member_id=member_id)
     with connection.cursor() as cursor:
-        cursor.execute(_RECENT_SQL, [member_id, member_id, member_id, limit])
-        rows = cursor.fetchall()
-    return [
-        RecentConversation(
-            pk=pk,
-            other_id=other_id,
-            other_name=name or username,
-            last_message_at=_aware(last_message_at),
-            unread=unread.get(pk, 0),
-        )
-        for pk, last_message_at, other_id, name, username in rows
-    ]
+        cursor.execute(RECENT_SQL, [member_id, member_id, member_id, limit])
+        return recent_from_rows(cursor.fetchall(), unread)
 
 
 # What a thread's page shows of its two members. Loading whole profiles for the

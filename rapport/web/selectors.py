@@ -1,12 +1,18 @@
-"""The home page's own reads, in plain SQL.
+"""The home page's reads: one round trip to the database, in plain SQL.
 
-The home page is the most visited page, and building these two queries through the
-ORM cost several times what the database spent answering them (docs/benchmarks.md,
-"Load"). They restate two rules the network app owns: a member's capacity counts
-their connections (``network.selectors.connection_count``), and the requests waiting
-for them are the pending, unexpired ones sent to them, newest first
-(``network.selectors.requests_incoming``). tests/web/test_home_reads.py holds them to
-those selectors, so a change of rule there fails a test here.
+The home page is the most visited page. Through the ORM its four reads cost several
+times what the database spent answering them, and each was a round trip of its own
+(docs/benchmarks.md, "Load"). Here they travel as one ``UNION ALL``:
+
+- the member's capacity, which counts their connections (the network app's
+  ``connection_count``);
+- the requests waiting for them: pending, unexpired, sent to them, newest first (the
+  network app's ``requests_incoming``);
+- their unread messages per conversation and their latest conversations, with the
+  conversations app's own SQL (``UNREAD_SQL``, ``RECENT_SQL``).
+
+The first two restate rules the network app owns; tests/web/test_home_reads.py holds
+them to its selectors, so a change of rule there fails a test here.
 """
 
 from __future__ import annotations
@@ -16,18 +22,48 @@ from dataclasses import dataclass
 from django.db import connection
 from django.utils import timezone
 
+from rapport.conversations.selectors import (
+    RECENT_SQL,
+    UNREAD_SQL,
+    RecentConversation,
+    aware,
+    recent_from_rows,
+)
+
 _CAPACITY_SQL = """
-    SELECT COUNT(*) FROM network_connection WHERE member_low_id = %s OR member_high_id = %s
+    SELECT COUNT(*) AS connections
+    FROM network_connection
+    WHERE member_low_id = %s OR member_high_id = %s
 """
 
 _WAITING_SQL = """
-    SELECT r.sender_id, m.name, m.username, r.context
+    SELECT r.id AS id, r.sender_id AS sender_id, m.name AS sender_name,
+           m.username AS sender_username, r.context AS context, r.created_at AS created_at
     FROM network_connectionrequest r
     JOIN members_member m ON m.id = r.sender_id
     WHERE r.recipient_id = %s AND r.state = 'pending' AND r.expires_at > %s
     ORDER BY r.created_at DESC, r.id DESC
     LIMIT %s
 """
+
+# Every part gives the same seven columns; ``part`` says which read a row answers.
+# Built from this module's and conversations' constants only: no outside text.
+_HOME_SQL = f"""
+    SELECT 'capacity' AS part, k.connections AS a, NULL AS b, NULL AS c, NULL AS d,
+           NULL AS e, NULL AS at
+    FROM ({_CAPACITY_SQL}) AS k
+    UNION ALL
+    SELECT 'waiting', w.id, w.sender_id, w.sender_name, w.sender_username, w.context,
+           w.created_at
+    FROM ({_WAITING_SQL}) AS w
+    UNION ALL
+    SELECT 'unread', u.conversation_id, u.unread, NULL, NULL, NULL, NULL
+    FROM ({UNREAD_SQL}) AS u
+    UNION ALL
+    SELECT 'recent', r.conversation_id, r.other_id, r.other_name, r.other_username, NULL,
+           r.last_message_at
+    FROM ({RECENT_SQL}) AS r
+"""  # noqa: S608
 
 
 @dataclass(frozen=True)
@@ -37,19 +73,41 @@ class WaitingRequest:
     context: str
 
 
-def connections_counted(*, member_id: int) -> int:
-    """The member's active connections, for their own capacity line only."""
-    with connection.cursor() as cursor:
-        cursor.execute(_CAPACITY_SQL, [member_id, member_id])
-        return cursor.fetchone()[0]
+@dataclass(frozen=True)
+class HomeOverview:
+    connections: int
+    waiting: list[WaitingRequest]
+    unread: dict[int, int]
+    recent: list[RecentConversation]
 
 
-def requests_waiting(*, member_id: int, limit: int) -> list[WaitingRequest]:
-    """The newest ``limit`` requests waiting for the member's answer: who and how."""
+def home_overview(*, member_id: int, waiting: int, recent: int) -> HomeOverview:
+    """The member's capacity, up to ``waiting`` requests waiting for them (newest first),
+    their unread messages per conversation, and their ``recent`` latest conversations."""
+    me = member_id
+    params = [me, me, me, timezone.now(), waiting, me, me, me, me, me, me, me, recent]
     with connection.cursor() as cursor:
-        cursor.execute(_WAITING_SQL, [member_id, timezone.now(), limit])
+        cursor.execute(_HOME_SQL, params)
         rows = cursor.fetchall()
-    return [
-        WaitingRequest(sender_id=sender_id, sender_name=name or username, context=context)
-        for sender_id, name, username, context in rows
-    ]
+    connections = 0
+    waiting_rows, unread, recent_rows = [], {}, []
+    for part, a, b, c, d, e, at in rows:
+        if part == "capacity":
+            connections = a
+        elif part == "waiting":
+            waiting_rows.append((aware(at), a, b, c or d, e))
+        elif part == "unread":
+            unread[a] = b
+        else:
+            recent_rows.append((a, at, b, c, d))
+    # UNION ALL keeps no order: each part is put back in its own.
+    waiting_rows.sort(reverse=True)
+    return HomeOverview(
+        connections=connections,
+        waiting=[
+            WaitingRequest(sender_id=sender_id, sender_name=name, context=context)
+            for _at, _id, sender_id, name, context in waiting_rows
+        ],
+        unread=unread,
+        recent=recent_from_rows(recent_rows, unread),
+    )

@@ -1,9 +1,9 @@
 """The home page: what Rapport is for a visitor, and a member's own overview.
 
-The most visited page, so it reads only what it shows, in plain SQL (web.selectors,
-conversations.selectors): the waiting requests' sender names and contexts rather than
-whole rows, and the unread counts once for both the conversation list and the
-navigation's badge (``own_unread`` in the context).
+The most visited page, so it reads only what it shows, in one round trip of plain SQL
+(``web.selectors.home_overview``): the waiting requests' sender names and contexts
+rather than whole rows, and the unread counts once for both the conversation list and
+the navigation's badge (``own_unread`` in the context).
 """
 
 from __future__ import annotations
@@ -15,12 +15,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from rapport.conversations.selectors import (
-    RecentConversation,
-    conversations_recent,
-    unread_by_conversation,
-)
-from rapport.web.selectors import connections_counted, requests_waiting
+from rapport.conversations.selectors import RecentConversation
+from rapport.web.selectors import home_overview
 
 HOME_CONVERSATIONS = 8
 HOME_REQUESTS = 10
@@ -55,21 +51,19 @@ def _recent_rows(conversations: list[RecentConversation]) -> list[dict[str, obje
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "web/landing.html")
-    member = request.user
-    incoming = requests_waiting(member_id=member.pk, limit=HOME_REQUESTS + 1)
-    unread = unread_by_conversation(member_id=member.pk)
+    overview = home_overview(
+        member_id=request.user.pk, waiting=HOME_REQUESTS + 1, recent=HOME_CONVERSATIONS
+    )
     return render(
         request,
         "web/home.html",
         {
-            "capacity_count": connections_counted(member_id=member.pk),
+            "capacity_count": overview.connections,
             "capacity_cap": settings.RAPPORT_CONNECTION_CAP,
-            "incoming": incoming[:HOME_REQUESTS],
-            "more_incoming": len(incoming) > HOME_REQUESTS,
-            "conversations": _recent_rows(
-                conversations_recent(member_id=member.pk, limit=HOME_CONVERSATIONS, unread=unread)
-            ),
-            "own_unread": sum(unread.values()),
+            "incoming": overview.waiting[:HOME_REQUESTS],
+            "more_incoming": len(overview.waiting) > HOME_REQUESTS,
+            "conversations": _recent_rows(overview.recent),
+            "own_unread": sum(overview.unread.values()),
             "nav_current": "home",
         },
     )

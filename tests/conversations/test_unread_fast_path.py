@@ -63,9 +63,7 @@ def test_the_fast_counts_match_the_orm_after_any_mix_of_writing_and_reading(
     assert unread_total(member=ana) == sum(_orm_unread(ana).values())
 
 
-def test_recent_conversations_are_newest_first_with_the_other_name_and_unread(
-    circle, time_machine
-):
+def test_recent_conversations_are_newest_first_with_the_other_name_and_unread(circle, time_machine):
     ana, friends = circle
     threads = [conversation_with(member=ana, other_id=f.pk) for f in friends]
     for k in (2, 0, 3):

@@ -1,0 +1,155 @@
+"""CPU per request, in the web process and in PostgreSQL, for each endpoint of the load run.
+
+    DATABASE_URL=postgres://root@127.0.0.1:5432/rapport_load \\
+        .venv/bin/python benchmarks/load/cpu_cost.py [--requests 2000] [--sessions 500]
+
+Calls the benchmark's WSGI application directly (no server, no network) as many
+different signed-in members, and reads the CPU time this process and its database
+backend spent: a figure that holds on a busy machine, where req/s do not. On a
+machine of C cores, C / (web + database CPU per request) bounds the requests per
+second any server could reach, before the load generator takes its share.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _backend_cpu_seconds(pid: int) -> float:
+    """utime + stime of a PostgreSQL backend (same machine), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--sessions", type=int, default=500)
+    parser.add_argument(
+        "--endpoints", default="bare,authenticated,home,conversation,requests,message"
+    )
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("RAPPORT_SECRET_KEY", "cpu-cost-benchmark-" + "x" * 40)
+    os.environ["RAPPORT_PRODUCTION"] = "1"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.load.settings"
+    os.environ.setdefault("RAPPORT_DATA_DIR", "/tmp/rapport-cpu-cost")
+
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("collectstatic", interactive=False, verbosity=0)
+    from django.db import connection
+
+    from benchmarks.load.run import sessions_write
+    from benchmarks.load.wsgi import application
+
+    # One database backend for the whole measurement, so its CPU can be read: a
+    # connection that outlives CONN_MAX_AGE would be replaced mid-run.
+    connection.settings_dict["CONN_MAX_AGE"] = None
+    connection.close()
+    sessions_file = Path(os.environ["RAPPORT_DATA_DIR"]) / "sessions.lua"
+    sessions_write(sessions_file, count=args.sessions, seed=2)
+    sessions = []
+    for line in sessions_file.read_text().splitlines():
+        if "cookie" in line:
+            cookie = line.split('cookie = "')[1].split('"')[0]
+            csrf = line.split('csrf = "')[1].split('"')[0]
+            thread = int(line.split("thread = ")[1].split("}")[0])
+            sessions.append((cookie, csrf, thread))
+
+    def environ(method: str, path: str, cookie: str, csrf: str, body: bytes = b"") -> dict:
+        env = {
+            "REQUEST_METHOD": method,
+            "PATH_INFO": path,
+            "QUERY_STRING": "",
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "8077",
+            "HTTP_HOST": "127.0.0.1:8077",
+            "HTTP_X_FORWARDED_PROTO": "https",
+            "wsgi.url_scheme": "https",
+            "wsgi.input": io.BytesIO(body),
+            "wsgi.errors": sys.stderr,
+            "CONTENT_LENGTH": str(len(body)),
+        }
+        if cookie:
+            env["HTTP_COOKIE"] = cookie
+        if method == "POST":
+            env.update(
+                {
+                    "CONTENT_TYPE": "application/x-www-form-urlencoded",
+                    "HTTP_X_CSRFTOKEN": csrf,
+                    "HTTP_HX_REQUEST": "true",
+                    "HTTP_ORIGIN": "https://127.0.0.1:8077",
+                }
+            )
+        return env
+
+    def request(endpoint: str, rng: random.Random) -> int:
+        cookie, csrf, thread = rng.choice(sessions)
+        if endpoint == "bare":
+            env = environ("GET", "/bench/bare", "", "")
+        elif endpoint == "authenticated":
+            env = environ("GET", "/bench/authenticated", cookie, csrf)
+        elif endpoint == "home":
+            env = environ("GET", "/", cookie, csrf)
+        elif endpoint == "conversation":
+            env = environ("GET", f"/conversations/{thread}/", cookie, csrf)
+        elif endpoint == "requests":
+            env = environ("GET", "/api/requests", cookie, csrf)
+        else:
+            env = environ(
+                "POST", f"/conversations/{thread}/", cookie, csrf, b"body=A+CPU+cost+message."
+            )
+        status = []
+        body = application(env, lambda s, headers, exc_info=None: status.append(s))
+        b"".join(body)
+        if hasattr(body, "close"):
+            body.close()
+        return int(status[0].split()[0])
+
+    import logging
+
+    # The access log's JSON lines are part of the cost: write them, but to nowhere.
+    devnull = open(os.devnull, "w")  # noqa: SIM115
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, logging.StreamHandler):
+            handler.setStream(devnull)
+    print(
+        f"{'endpoint':<16}{'web ms':>9}{'db ms':>9}{'total ms':>10}{'bound req/s on 2 cores':>24}"
+    )
+    for endpoint in args.endpoints.split(","):
+        rng = random.Random(3)
+        for _ in range(100):
+            request(endpoint, rng)
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend = cursor.fetchone()[0]
+        db_before = _backend_cpu_seconds(backend)
+        cpu_before = time.process_time()
+        failures = sum(request(endpoint, rng) != 200 for _ in range(args.requests))
+        web = (time.process_time() - cpu_before) / args.requests * 1000
+        db = (_backend_cpu_seconds(backend) - db_before) / args.requests * 1000
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            if cursor.fetchone()[0] != backend:
+                print(f"  ({endpoint}: the database connection changed; db figure is low)")
+        note = f"  ({failures} not 200)" if failures else ""
+        print(
+            f"{endpoint:<16}{web:>9.3f}{db:>9.3f}{web + db:>10.3f}{2000 / (web + db):>24,.0f}{note}"
+        )
+
+
+if __name__ == "__main__":
+    main()
