@@ -21,6 +21,9 @@ from rapport.imports.parsers import IMPORTERS
 from rapport.imports.parsers.base import ImportFileError, ParsedImport
 from tests.imports.conftest import DATA, linkedin_files, sample
 
+# Parsing only, no database: CI runs these once, in the SQLite pass (.ci/run).
+pytestmark = pytest.mark.fuzz
+
 EXAMPLES = int(os.environ.get("RAPPORT_FUZZ_EXAMPLES", "10000"))
 FUZZ = settings(
     max_examples=EXAMPLES,
