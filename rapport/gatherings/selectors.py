@@ -18,6 +18,7 @@ from rapport.gatherings.models import Attendance, Gathering
 from rapport.gatherings.states import CONFIRM_WITHIN, Rsvp, Visibility
 from rapport.members.models import Member
 from rapport.network.selectors import connected_ids
+from rapport.safety.models import Block
 
 LIST_LIMIT = 50
 
@@ -41,7 +42,14 @@ def can_confirm(gathering: Gathering, *, now: dt.datetime) -> bool:
 
 def _visible_to(member: Member) -> Q:
     invited = Attendance.objects.filter(member=member, invited=True).values("gathering_id")
-    return Q(host=member) | Q(visibility=Visibility.COMMUNITY) | Q(pk__in=invited)
+    # A community gathering is not shown across a block, either way: its host must not
+    # be found by someone they blocked (subqueries, so no extra round trip).
+    blocked_me = Block.objects.filter(blocked=member).values("blocker_id")
+    i_blocked = Block.objects.filter(blocker=member).values("blocked_id")
+    open_to_me = (
+        Q(visibility=Visibility.COMMUNITY) & ~Q(host_id__in=blocked_me) & ~Q(host_id__in=i_blocked)
+    )
+    return Q(host=member) | open_to_me | Q(pk__in=invited)
 
 
 def _with_mine(rows: QuerySet[Gathering], member: Member) -> QuerySet[Gathering]:

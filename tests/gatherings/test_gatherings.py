@@ -16,6 +16,7 @@ from rapport.gatherings.models import Attendance, Gathering
 from rapport.gatherings.services import gathering_create
 from rapport.gatherings.tasks import advance_gatherings, send_gathering_reminders
 from rapport.network.services import connection_request_send
+from rapport.safety.services import block_create
 from tests.api.public_shape import assert_no_private_keys
 from tests.conftest import GOOD_NOTE
 
@@ -187,6 +188,17 @@ def test_a_community_gathering_is_open_to_every_member(ana, cy, api_as):
     assert [g["id"] for g in listed] == [gathering.pk]
     assert answered.status_code == 200
     assert answered.json()["your_answer"] == "maybe"
+
+
+def test_a_community_gathering_is_not_found_across_a_block(ana, cy, api_as):
+    gathering = _host(ana, visibility="community")
+    block_create(blocker=ana, blocked_id=cy.pk)
+
+    listed = api_as(cy).get("/gatherings").json()["upcoming"]
+    opened = api_as(cy).get(f"/gatherings/{gathering.pk}")
+
+    assert listed == []
+    assert opened.status_code == 404
 
 
 def test_answers_change_until_it_starts_then_close(ana, ben, api_as, _frozen):
