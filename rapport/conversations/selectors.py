@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.dateparse import parse_datetime
@@ -13,6 +12,7 @@ from django.utils.dateparse import parse_datetime
 from rapport.conversations.models import Conversation, Message, ReadMark
 from rapport.errors import NotFound
 from rapport.members.models import Member
+from rapport.sql import rows
 
 
 def conversations_of(*, member: Member) -> QuerySet[Conversation]:
@@ -57,9 +57,7 @@ UNREAD_SQL = """
 def unread_by_conversation(*, member_id: int) -> dict[int, int]:
     """Messages from the other side after the member's read mark, per conversation;
     threads with nothing unread are left out. The same rule as ``conversations_of``."""
-    with connection.cursor() as cursor:
-        cursor.execute(UNREAD_SQL, [member_id] * 4)
-        return dict(cursor.fetchall())
+    return dict(rows(UNREAD_SQL, [member_id] * 4))
 
 
 def unread_total(*, member: Member) -> int:
@@ -100,7 +98,7 @@ def aware(value: dt.datetime | str | None) -> dt.datetime | None:
     return value
 
 
-def recent_from_rows(rows: list[tuple], unread: dict[int, int]) -> list[RecentConversation]:
+def recent_from_rows(found: list[tuple], unread: dict[int, int]) -> list[RecentConversation]:
     """``RECENT_SQL``'s rows as conversations, newest first, with their unread counts."""
     recent = [
         RecentConversation(
@@ -110,7 +108,7 @@ def recent_from_rows(rows: list[tuple], unread: dict[int, int]) -> list[RecentCo
             last_message_at=aware(last_message_at),
             unread=unread.get(pk, 0),
         )
-        for pk, last_message_at, other_id, name, username in rows
+        for pk, last_message_at, other_id, name, username in found
     ]
     never = dt.datetime.min.replace(tzinfo=dt.UTC)
     recent.sort(key=lambda c: (c.last_message_at is not None, c.last_message_at or never, c.pk))
@@ -125,9 +123,7 @@ def conversations_recent(
     name and the unread count (from ``unread``, as ``unread_by_conversation`` returns)."""
     if unread is None:
         unread = unread_by_conversation(member_id=member_id)
-    with connection.cursor() as cursor:
-        cursor.execute(RECENT_SQL, [member_id, member_id, member_id, limit])
-        return recent_from_rows(cursor.fetchall(), unread)
+    return recent_from_rows(rows(RECENT_SQL, [member_id, member_id, member_id, limit]), unread)
 
 
 # What a thread's page shows of its two members. Loading whole profiles for the

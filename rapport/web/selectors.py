@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import connection
 from django.utils import timezone
 
 from rapport.conversations.selectors import (
@@ -29,6 +28,7 @@ from rapport.conversations.selectors import (
     aware,
     recent_from_rows,
 )
+from rapport.sql import rows
 
 _CAPACITY_SQL = """
     SELECT COUNT(*) AS connections
@@ -86,12 +86,9 @@ def home_overview(*, member_id: int, waiting: int, recent: int) -> HomeOverview:
     their unread messages per conversation, and their ``recent`` latest conversations."""
     me = member_id
     params = [me, me, me, timezone.now(), waiting, me, me, me, me, me, me, me, recent]
-    with connection.cursor() as cursor:
-        cursor.execute(_HOME_SQL, params)
-        rows = cursor.fetchall()
     connections = 0
     waiting_rows, unread, recent_rows = [], {}, []
-    for part, a, b, c, d, e, at in rows:
+    for part, a, b, c, d, e, at in rows(_HOME_SQL, params):
         if part == "capacity":
             connections = a
         elif part == "waiting":

@@ -1,0 +1,53 @@
+"""``rapport.sql.rows``: the hot reads' plain SQL, prepared once per connection on PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from rapport.sql import rows
+from tests.conftest import postgres_available
+
+NAMES = "SELECT name FROM members_member WHERE id IN (%s, %s) ORDER BY name"
+
+
+@pytest.mark.django_db
+def test_rows_are_the_query_results_with_values_sent_apart(make_member):
+    ana = make_member("Ana Ruiz")
+    ben = make_member("Ben O'Neil")  # a quote in the value: bound, never spliced in
+    assert rows(NAMES, [ana.pk, ben.pk]) == [("Ana Ruiz",), ("Ben O'Neil",)]
+    assert rows(NAMES, [ana.pk, 0]) == [("Ana Ruiz",)]
+
+
+@pytest.mark.django_db
+@pytest.mark.postgres
+@pytest.mark.skipif(not postgres_available(), reason="prepared statements are PostgreSQL's")
+def test_postgresql_plans_the_statement_once_and_reuses_it(make_member):
+    ana = make_member("Ana Ruiz")
+    for _ in range(3):
+        assert rows(NAMES, [ana.pk, ana.pk]) == [("Ana Ruiz",)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["SELECT name FROM members_member WHERE id IN%"],
+        )
+        (prepared,) = cursor.fetchone()
+    assert prepared == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.postgres
+@pytest.mark.skipif(not postgres_available(), reason="prepared statements are PostgreSQL's")
+def test_other_queries_are_not_prepared(make_member):
+    make_member("Ana Ruiz")
+    from rapport.members.models import Member
+
+    for _ in range(10):
+        list(Member.objects.filter(name="Ana Ruiz"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["%members_member%name%"],
+        )
+        (prepared,) = cursor.fetchone()
+    assert prepared == 0
