@@ -165,7 +165,10 @@ def ego_network_of(*, member: Member) -> EgoNetwork:
     pending_with = frozenset(
         other
         for sender, recipient in ConnectionRequest.objects.filter(
-            Q(sender_id=owner_id) | Q(recipient_id=owner_id), state="pending"
+            # A request held for a moderator still waits, as far as its sender knows;
+            # its recipient has not been shown it, so for them it is nothing yet.
+            Q(sender_id=owner_id, state__in=("pending", "held"))
+            | Q(recipient_id=owner_id, state="pending")
         )
         .order_by()
         .values_list("sender_id", "recipient_id")

@@ -17,6 +17,7 @@ from rapport.ego.selectors import ego_network_of
 from rapport.keeper.models import Person
 from rapport.keeper.services import interaction_log
 from rapport.members.services import api_token_create
+from rapport.network.models import ConnectionRequest
 from tests.web.page_text import main_text
 
 NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
@@ -195,6 +196,17 @@ def test_a_member_without_connections_is_told_so(make_member):
 
 def test_a_pending_request_keeps_someone_out_of_the_bridges(network, send_request):
     send_request(network["fay"], network["ana"])
+    text = main_text(signed_in(network["ana"]).get(reverse("insights")))
+    assert "Fay Moss" not in text.split("Suggestions", 1)[1]
+
+
+def test_a_request_held_for_a_moderator_keeps_its_recipient_out_of_the_senders_bridges(
+    network, send_request
+):
+    request = send_request(network["ana"], network["fay"])
+    ConnectionRequest.objects.filter(pk=request.pk).update(
+        state="held", hold_reason="held in this test for a moderator"
+    )
     text = main_text(signed_in(network["ana"]).get(reverse("insights")))
     assert "Fay Moss" not in text.split("Suggestions", 1)[1]
 
