@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete
 
 
 class ImportsConfig(AppConfig):
@@ -7,3 +8,12 @@ class ImportsConfig(AppConfig):
 
     name = "rapport.imports"
     label = "imports"
+
+    def ready(self) -> None:
+        from rapport.imports.upload_removal import upload_remove_with_job
+
+        post_delete.connect(
+            upload_remove_with_job,
+            sender="imports.ImportJob",
+            dispatch_uid="imports.upload_remove_with_job",
+        )

@@ -203,21 +203,32 @@ class CircleLoad:
     inclusive_count: int
     capacity: int | None
     overflowing: bool
+    # Archived people whose circle this is, counted apart: they are in none of the
+    # counts above, and the keeper's home only needs to know there are some.
+    archived: int = 0
 
 
 def circle_overview(*, owner: Member) -> list[CircleLoad]:
     """Every circle, innermost first, with its own and inclusive counts. One query.
 
     Dunbar's layers are inclusive: the 15 holds the 5 too, so its capacity of 15
-    counts both. Overflowing is said, never blocked. Archived people are not counted.
+    counts both. Overflowing is said, never blocked. Archived people are not counted
+    in a circle; the same query counts them apart (``CircleLoad.archived``), so a page
+    can point at the archived list without a query of its own.
     """
-    counts = dict(
-        Person.objects.filter(owner=owner, archived_at__isnull=True)
+    counts: dict[str, int] = {}
+    archived: dict[str, int] = {}
+    for code, listed, set_aside in (
+        Person.objects.filter(owner=owner)
         .order_by()
         .values_list("circle")
-        .annotate(count=Count("id"))
-        .values_list("circle", "count")
-    )
+        .annotate(
+            listed=Count("id", filter=Q(archived_at__isnull=True)),
+            set_aside=Count("id", filter=Q(archived_at__isnull=False)),
+        )
+        .values_list("circle", "listed", "set_aside")
+    ):
+        counts[code], archived[code] = listed, set_aside
     loads = []
     for code in Circle.codes:
         inclusive = sum(counts.get(inner, 0) for inner in Circle.inner_or_same(code))
@@ -230,6 +241,7 @@ def circle_overview(*, owner: Member) -> list[CircleLoad]:
                 inclusive_count=inclusive,
                 capacity=capacity,
                 overflowing=capacity is not None and inclusive > capacity,
+                archived=archived.get(code, 0),
             )
         )
     return loads

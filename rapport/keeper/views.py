@@ -116,6 +116,7 @@ def keeper(request: HttpRequest) -> HttpResponse:
             "log_form": InteractionForm(owner=member),
             "loads": [load for load in loads if load.circle != Circle.PAST],
             "overflow_warnings": _overflow_warnings(loads),
+            "archived_count": sum(load.archived for load in loads),
             "overdue": due.overdue[:DUE_ON_HOME],
             "overdue_count": len(due.overdue),
             "due_soon_count": len(due.due_soon),

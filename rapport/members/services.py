@@ -162,7 +162,10 @@ def api_token_authenticate(raw: str) -> Member | None:
 
 
 def _files_of(collector: Collector) -> list[tuple[Any, str]]:
-    """The stored files of every row a deletion will remove: rows go, so must files."""
+    """The stored files of every row a deletion will remove: rows go, so must files.
+
+    An import's upload is a path, not a ``FileField``: ``rapport.imports.upload_removal``
+    removes it when its job row goes, on this path as on every other."""
     found: list[tuple[Any, str]] = []
 
     def scan(model: type[models.Model], objs: Any) -> None:

@@ -13,7 +13,8 @@ request budget, or a request that waits longer before it reaches its recipient.
   from ``MIN_OUTCOMES`` (5) known outcomes: two unanswered requests say nothing.
 - *don't know*: declines where the recipient chose "I don't know this person",
   counted at the same moment as other declines.
-- *reports*: distinct members who reported the sender (``rapport.safety``), at once.
+- *reports*: distinct members who reported the sender (``rapport.safety``), at once;
+  a report a moderator dismissed as unfounded no longer counts (an upheld one does).
 - *templates*: requests whose note nearly repeats an earlier note of the window
   (MinHash Jaccard >= 0.5, as for the leaflet score).
 
@@ -127,10 +128,11 @@ class Standing:
 
 def _reporters(*, sender_id: int, since: dt.datetime, now: dt.datetime) -> int:
     # Late import: safety builds on the network, not the reverse.
-    from rapport.safety.models import Report
+    from rapport.safety.models import Report, ReportOutcome
 
     return (
         Report.objects.filter(reported_id=sender_id, created_at__gt=since, created_at__lte=now)
+        .exclude(outcome=ReportOutcome.DISMISSED)
         .values("reporter_id")
         .distinct()
         .count()

@@ -1,8 +1,9 @@
 """What `rapport demo` seeds for safety, so a newcomer sees it working.
 
 The collectors' leaflets did not go unnoticed: Ana reported Chad's copied note,
-Hannah and Jonas reported Gary's pitches (one of them already resolved), and
-Marcus, tired of Chad, blocked him. Sign in to /admin/ as a staff member to read the
+Hannah and Jonas reported Gary's pitches (a moderator upheld Jonas's), Gary
+reported Hannah back for ignoring his offer (dismissed as unfounded, so it does not
+weigh on her standing), and Marcus, tired of Chad, blocked him. Sign in to /admin/ as a staff member to read the
 reports; sign in as ana to find "Block" and "Report" at the foot of any profile and
 your blocks, your data download and account deletion under /safety/.
 
@@ -19,7 +20,7 @@ from rapport.safety.models import Report
 from rapport.safety.services import block_create, report_create, report_resolve
 
 REPORTS = (
-    # (reporter, reported, reason, detail, days ago, resolved days later or None)
+    # (reporter, reported, reason, detail, days ago, (days later, outcome) or None)
     (
         "ana",
         "chad",
@@ -29,7 +30,15 @@ REPORTS = (
         None,
     ),
     ("hannah", "gary", "leaflet", "A sales pitch and a request for referrals.", 2, None),
-    ("jonas", "gary", "spam", "Third request with the same text.", 40, 1),
+    ("jonas", "gary", "spam", "Third request with the same text.", 40, (1, "upheld")),
+    (
+        "gary",
+        "hannah",
+        "other",
+        "She never answered my offer of a free consultation.",
+        1,
+        (1, "dismissed"),
+    ),
 )
 BLOCKS = (("marcus", "chad", 60),)
 
@@ -38,7 +47,7 @@ def seed(*, members: dict[str, Member], now: dt.datetime) -> None:
     """Called once by the demo seed after the community and Ana's keeper exist."""
     if Report.objects.exists():
         return
-    for reporter, reported, reason, detail, days_ago, resolved_after in REPORTS:
+    for reporter, reported, reason, detail, days_ago, resolution in REPORTS:
         if reporter not in members or reported not in members:
             continue
         at = now - dt.timedelta(days=days_ago)
@@ -49,8 +58,11 @@ def seed(*, members: dict[str, Member], now: dt.datetime) -> None:
             detail=detail,
             now=at,
         )
-        if resolved_after is not None:
-            report_resolve(report_id=report.pk, now=at + dt.timedelta(days=resolved_after))
+        if resolution is not None:
+            days_later, outcome = resolution
+            report_resolve(
+                report_id=report.pk, outcome=outcome, now=at + dt.timedelta(days=days_later)
+            )
     for blocker, blocked, days_ago in BLOCKS:
         if blocker in members and blocked in members:
             block_create(

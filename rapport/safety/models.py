@@ -41,6 +41,16 @@ class ReportReason(models.TextChoices):
     OTHER = "other", "Something else"
 
 
+class ReportOutcome(models.TextChoices):
+    """What a moderator made of a report. Only a dismissed one stops counting toward
+    the reported member's standing (``rapport.network.reputation``): an open report
+    counts at once, before anyone has read it, and an upheld one goes on counting."""
+
+    OPEN = "open", "Open"
+    UPHELD = "upheld", "Upheld"
+    DISMISSED = "dismissed", "Dismissed"
+
+
 class Report(models.Model):
     """A member tells the instance's moderators about another member.
 
@@ -57,6 +67,9 @@ class Report(models.Model):
     detail = models.TextField(max_length=2000, blank=True)
     created_at = models.DateTimeField()
     resolved_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(
+        max_length=16, choices=ReportOutcome.choices, default=ReportOutcome.OPEN
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -65,6 +78,15 @@ class Report(models.Model):
             models.CheckConstraint(
                 condition=Q(reason__in=[code for code, _ in ReportReason.choices]),
                 name="report_reason_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome__in=ReportOutcome.values), name="report_outcome_known"
+            ),
+            # Open until a moderator decides, and decided once resolved.
+            models.CheckConstraint(
+                condition=Q(outcome=ReportOutcome.OPEN, resolved_at__isnull=True)
+                | (~Q(outcome=ReportOutcome.OPEN) & Q(resolved_at__isnull=False)),
+                name="report_outcome_when_resolved",
             ),
         ]
         indexes = [models.Index(fields=["resolved_at", "created_at"])]

@@ -20,7 +20,7 @@ from rapport.network.models import ConnectionRequest
 from rapport.network.selectors import are_connected
 from rapport.network.services import connection_end
 from rapport.network.states import WAITING_STATES
-from rapport.safety.models import Block, Report, ReportReason
+from rapport.safety.models import Block, Report, ReportOutcome, ReportReason
 
 REPORT_DETAIL_MAX = 2000
 
@@ -101,12 +101,28 @@ def report_create(
 
 
 @transaction.atomic
-def report_resolve(*, report_id: int, now: dt.datetime | None = None) -> Report:
-    """A moderator marks a report handled (from the admin)."""
+def report_resolve(
+    *,
+    report_id: int,
+    outcome: str = ReportOutcome.UPHELD,
+    now: dt.datetime | None = None,
+) -> Report:
+    """A moderator decides a report (from the admin): ``upheld`` keeps it counting
+    toward the reported member's standing, ``dismissed`` (unfounded) takes it out.
+
+    A moderator may change their mind: deciding again changes the outcome and keeps
+    the time it was first resolved. Requests already held stay held for a moderator
+    to release; the standing of the next request reads the new outcome."""
+    if outcome not in (ReportOutcome.UPHELD, ReportOutcome.DISMISSED):
+        raise InvalidInput(
+            f"Choose an outcome: {ReportOutcome.UPHELD} or {ReportOutcome.DISMISSED}.",
+            field="outcome",
+        )
     report = Report.objects.select_for_update().filter(pk=report_id).first()
     if report is None:
         raise NotFound("No such report.")
-    if report.resolved_at is None:
-        report.resolved_at = now or timezone.now()
-        report.save(update_fields=["resolved_at"])
+    if report.resolved_at is None or report.outcome != outcome:
+        report.resolved_at = report.resolved_at or now or timezone.now()
+        report.outcome = outcome
+        report.save(update_fields=["resolved_at", "outcome"])
     return report

@@ -157,3 +157,82 @@ def test_without_a_member_it_says_how_to_give_one(keeper, monkeypatch):
 
     with pytest.raises(CommandError, match=r"--member: .*RAPPORT_MEMBER"):
         log("coffee with Grace")
+
+
+# --- Archived people ("contacts, not connections", set aside by the network audit) ---
+
+
+def _archive(*people: Person) -> None:
+    Person.objects.filter(pk__in=[person.pk for person in people]).update(archived_at=NOW)
+
+
+def test_an_archived_person_is_found_logged_and_restored(ana, keeper):
+    grace = keeper["Grace Mensah"]
+    _archive(grace)
+
+    printed = log("coffee with Grace Mensah", "--member", "ana")
+
+    assert printed == (
+        "Logged coffee with Grace Mensah on 2026-06-01.\n"
+        "Grace Mensah was archived: back in your keeper's lists.\n"
+    )
+    assert list(Interaction.objects.get().people.all()) == [grace]
+    grace.refresh_from_db()
+    assert grace.archived_at is None
+    assert grace.last_contact_at == NOW
+
+
+def test_keep_archived_logs_and_leaves_them_archived(ana, keeper):
+    jose, grace = keeper["José Álvarez"], keeper["Grace Mensah"]
+    _archive(jose, grace)
+
+    printed = log(
+        "lunch with Jose and Grace", "--date", "2025-03-04", "--keep-archived", "--member", "ana"
+    )
+
+    assert printed.endswith("José Álvarez and Grace Mensah stay archived (--keep-archived).\n")
+    assert Interaction.objects.get().people.count() == 2
+    assert Person.objects.filter(owner=ana, archived_at__isnull=False).count() == 2
+
+
+def test_the_person_in_your_lists_comes_before_an_archived_namesake(ana, keeper):
+    """'Ben' is the Ben you talk to: an archived Ben does not make the name ambiguous."""
+    _archive(keeper["Ben Adeyemi"])
+
+    printed = log("call with Ben", "--member", "ana")
+
+    assert printed == "Logged call with Ben Okafor on 2026-06-01.\n"
+    assert Person.objects.get(pk=keeper["Ben Adeyemi"].pk).archived_at is not None
+    # By full name or number, the archived Ben is still within reach.
+    assert log("call with Ben Adeyemi", "--member", "ana").startswith(
+        "Logged call with Ben Adeyemi"
+    )
+
+
+def test_two_archived_people_of_one_name_are_ambiguous_and_nothing_is_written(ana, keeper):
+    _archive(keeper["Ben Okafor"], keeper["Ben Adeyemi"])
+
+    with pytest.raises(CommandError, match=r"^--with: 'Ben' could be Ben"):
+        log("coffee with Ben", "--member", "ana")
+
+    assert not Interaction.objects.exists()
+    assert Person.objects.filter(owner=ana, archived_at__isnull=False).count() == 2
+
+
+def test_a_refused_log_restores_nobody(ana, keeper):
+    grace = keeper["Grace Mensah"]
+    _archive(grace)
+
+    with pytest.raises(CommandError, match=r"^--note: "):
+        log("coffee with Grace", "--note", "n" * 4001, "--member", "ana")
+
+    grace.refresh_from_db()
+    assert grace.archived_at is not None
+
+
+def test_the_help_says_what_happens_to_archived_people():
+    from rapport.keeper.management.commands.log import Command
+
+    text = " ".join(Command().create_parser("rapport", "log").format_help().split())
+    assert "Someone you archived (network audit) is found" in text
+    assert "--keep-archived" in text

@@ -93,6 +93,50 @@ def test_keeper_home_shows_people_circles_due_recent_and_reciprocity(ana, grace,
     assert 'name="people"' in response.content.decode()
 
 
+def _archive(*people: Person) -> None:
+    Person.objects.filter(pk__in=[person.pk for person in people]).update(archived_at=NOW)
+
+
+def test_keeper_home_links_the_archived_list_only_when_someone_is_archived(ana, grace, signed_in):
+    client = signed_in(ana)
+    archived_url = reverse("audit_archived")
+    assert archived_url not in client.get(reverse("keeper")).content.decode()
+
+    dara = person_create(owner=ana, name="Dara Quinn")
+    eli = person_create(owner=ana, name="Eli Stone")
+    _archive(dara, eli)
+    response = client.get(reverse("keeper"))
+    text = main_text(response)
+
+    assert f'href="{archived_url}"' in response.content.decode()
+    assert "2 people you archived are left out of these lists and searches." in text
+    assert "See the people you archived, or restore them" in text
+    assert "Grace Mensah" in text and "Dara Quinn" not in text
+    # A search that finds nobody says where the archived are.
+    nobody = client.get(reverse("keeper"), {"q": "Dara"})
+    assert "Nobody matches." in main_text(nobody)
+    assert f'href="{archived_url}"' in nobody.content.decode()
+    # The list it points at holds them.
+    assert "Dara Quinn" in main_text(client.get(archived_url))
+
+
+def test_a_keeper_of_archived_people_only_is_not_called_empty(ana, signed_in):
+    _archive(person_create(owner=ana, name="Dara Quinn"))
+    text = main_text(signed_in(ana).get(reverse("keeper")))
+    assert "One person you archived is left out" in text
+    assert "Nobody here yet" not in text
+
+
+def test_an_archived_persons_page_says_so_and_points_at_the_list(ana, grace, signed_in):
+    client = signed_in(ana)
+    url = reverse("keeper_person", args=[grace.pk])
+    assert "You archived" not in main_text(client.get(url))
+    _archive(grace)
+    response = client.get(url)
+    assert "You archived Grace Mensah on 1 June 2026" in main_text(response)
+    assert f'href="{reverse("audit_archived")}"' in response.content.decode()
+
+
 def test_keeper_home_filters_by_query_circle_and_tag(ana, grace, signed_in):
     person_create(owner=ana, name="Omar Haddad", circle="150", tags=["design"])
     client = signed_in(ana)
@@ -539,6 +583,21 @@ def test_keeper_pages_do_not_grow_with_the_people(
     with django_assert_max_num_queries(limit):
         many = _queries(client, reverse(name))
     assert many == few
+
+
+def test_archived_people_add_no_query_to_the_keeper_home(ana, signed_in):
+    """The link to the archived list costs nothing: the circle counts' one query counts
+    the archived too, however many there are."""
+    client = signed_in(ana)
+    _grow(ana, 6)
+    none_archived = _queries(client, reverse("keeper"))
+    _archive(*Person.objects.filter(owner=ana)[:2])
+    some = _queries(client, reverse("keeper"))
+    _grow(ana, 20)
+    _archive(*Person.objects.filter(owner=ana, archived_at__isnull=True)[:15])
+    many = _queries(client, reverse("keeper"))
+    assert none_archived == some == many
+    assert "17 people you archived" in main_text(client.get(reverse("keeper")))
 
 
 def test_the_person_page_does_not_grow_with_the_people(

@@ -8,14 +8,19 @@ are checked the day they join the demo.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from rapport.conversations.models import Conversation, Message
+from rapport.imports.models import ImportJob
+from rapport.imports.services import import_job_create
 from rapport.keeper.models import Person
 from rapport.keeper.services import person_create
 from rapport.members.models import ApiToken, Member
@@ -146,3 +151,51 @@ def test_the_api_deletes_with_the_password(ana, api_as):
     assert not Member.objects.filter(pk=ana.pk).exists()
     # The token died with the account.
     assert api.get("/me").status_code == 401
+
+
+VCARD = b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Grace Mensah\r\nEND:VCARD\r\n"
+
+
+def test_an_upload_waiting_in_the_queue_is_erased_from_storage(
+    ana, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.DATA_DIR = tmp_path
+    # Not run: the worker has not picked it up when Ana deletes her account.
+    job = import_job_create(
+        owner=ana, source="vcard", upload=SimpleUploadedFile("contacts.vcf", VCARD)
+    )
+    stored = Path(job.path)
+    assert job.state == "queued" and stored.read_bytes() == VCARD
+
+    with django_capture_on_commit_callbacks(execute=True):
+        member_delete(member=ana, password=PASSWORD)
+
+    assert not ImportJob.objects.exists()
+    assert not stored.exists()
+    assert list((tmp_path / "imports").iterdir()) == []
+
+
+def test_a_file_imported_in_place_from_the_command_line_is_left_alone(
+    ana, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """The command line reads the member's own file where it is: it is theirs, not ours."""
+    settings.DATA_DIR = tmp_path / "data"
+    own = tmp_path / "my-contacts.vcf"
+    own.write_bytes(VCARD)
+    import_job_create(owner=ana, source="vcard", path=own)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        member_delete(member=ana, password=PASSWORD)
+
+    assert not ImportJob.objects.exists()
+    assert own.read_bytes() == VCARD
+
+
+def test_a_wrong_password_keeps_the_upload(ana, settings, tmp_path, client):
+    settings.DATA_DIR = tmp_path
+    job = import_job_create(
+        owner=ana, source="vcard", upload=SimpleUploadedFile("contacts.vcf", VCARD)
+    )
+    client.force_login(ana)
+    client.post(reverse("account_delete"), {"password": "not my password"})
+    assert Path(job.path).read_bytes() == VCARD

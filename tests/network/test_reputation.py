@@ -36,6 +36,7 @@ from rapport.network.services import (
     connection_request_withdraw,
 )
 from rapport.safety.models import Report
+from rapport.safety.services import report_create, report_resolve
 from tests.network.written import written_notes
 
 NOW = dt.datetime(2025, 6, 2, 9, 0, tzinfo=dt.UTC)
@@ -231,6 +232,43 @@ def test_reports_weigh_on_the_sender_at_once(clock, sid, make_member):
     assert standing.evidence.reporters == 2
     assert standing.strain_parts["reports"] == pytest.approx(1.2)
     assert standing.held
+
+
+def test_a_dismissed_report_stops_counting_and_an_upheld_one_goes_on(
+    clock, sid, ana, make_member, notes
+):
+    """Two members reported Sid; a moderator upholds one and dismisses the other as
+    unfounded. Only the upheld one weighs, so his next request is not held."""
+    upheld, dismissed = (
+        report_create(reporter=make_member(), reported_id=sid.pk, reason="spam", now=NOW - DAY)
+        for _ in range(2)
+    )
+    assert sender_standing(sender_id=sid.pk, now=NOW).held
+
+    report_resolve(report_id=upheld.pk, outcome="upheld", now=NOW)
+    report_resolve(report_id=dismissed.pk, outcome="dismissed", now=NOW)
+
+    standing = sender_standing(sender_id=sid.pk, now=NOW)
+    assert standing.evidence.reporters == 1
+    assert standing.strain_parts["reports"] == pytest.approx(0.6)
+    assert not standing.held
+    assert send(sid, ana, notes).state == "pending"
+    # Dismissing the other too leaves nothing; upholding it again brings it back.
+    report_resolve(report_id=upheld.pk, outcome="dismissed", now=NOW)
+    assert sender_standing(sender_id=sid.pk, now=NOW).evidence.reporters == 0
+    report_resolve(report_id=dismissed.pk, outcome="upheld", now=NOW)
+    assert sender_standing(sender_id=sid.pk, now=NOW).evidence.reporters == 1
+
+
+def test_a_dismissed_report_does_not_hide_another_report_by_the_same_member(
+    clock, sid, make_member
+):
+    """A member's later report still counts when their first was dismissed."""
+    reporter = make_member()
+    first = report_create(reporter=reporter, reported_id=sid.pk, reason="spam", now=NOW - 5 * DAY)
+    report_resolve(report_id=first.pk, outcome="dismissed", now=NOW - 4 * DAY)
+    report_create(reporter=reporter, reported_id=sid.pk, reason="harassment", now=NOW - DAY)
+    assert sender_standing(sender_id=sid.pk, now=NOW).evidence.reporters == 1
 
 
 def test_template_reuse_lowers_the_budget_but_never_holds(clock, sid, make_member, settings):

@@ -6,11 +6,12 @@ import json
 import re
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from rapport.errors import InvalidInput
 from rapport.safety.models import Block, Report
-from rapport.safety.services import block_create, report_create
+from rapport.safety.services import block_create, report_create, report_resolve
 
 
 @pytest.fixture
@@ -102,3 +103,37 @@ def test_moderators_read_and_resolve_reports_in_the_admin(ana, ben, client, djan
     )
     report.refresh_from_db()
     assert report.resolved_at is not None
+    assert report.outcome == "upheld"
+
+
+def test_a_moderator_dismisses_a_report_in_the_admin(ana, ben, client, django_user_model):
+    report = report_create(reporter=ana, reported_id=ben.pk, reason="spam")
+    moderator = django_user_model.objects.create_superuser("mod", password="x" * 12, name="Mod")
+    client.force_login(moderator)
+
+    response = client.post(
+        reverse("admin:safety_report_changelist"),
+        {"action": "dismiss", "_selected_action": [report.pk]},
+        follow=True,
+    )
+
+    assert "1 marked dismissed." in response.content.decode()
+    report.refresh_from_db()
+    assert (report.outcome, report.resolved_at is not None) == ("dismissed", True)
+    dismissed_only = client.get(reverse("admin:safety_report_changelist") + "?outcome=dismissed")
+    assert b"Ben Okafor" in dismissed_only.content
+
+
+def test_an_unknown_outcome_is_refused_naming_the_field(ana, ben):
+    report = report_create(reporter=ana, reported_id=ben.pk, reason="spam")
+    with pytest.raises(InvalidInput) as raised:
+        report_resolve(report_id=report.pk, outcome="open")
+    assert raised.value.field == "outcome"
+    report.refresh_from_db()
+    assert (report.outcome, report.resolved_at) == ("open", None)
+
+
+def test_the_database_refuses_a_resolved_report_without_an_outcome(ana, ben):
+    report = report_create(reporter=ana, reported_id=ben.pk, reason="spam")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Report.objects.filter(pk=report.pk).update(resolved_at=report.created_at)

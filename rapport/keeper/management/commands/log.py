@@ -4,6 +4,12 @@ The people come from the text ("... with Ana Ruiz and Ben") or from ``--with``; 
 name must point at exactly one person in the member's keeper (full name first, then a
 unique first name, ignoring case and accents), or nothing is written and the error
 lists the candidates. Every error names the option to fix.
+
+People the network audit archived ("contacts, not connections") are found too, but
+only when nobody in the keeper's lists answers to the name: "Ben" is the Ben you
+talk to, not one you archived. Logging a conversation with an archived person says
+so and restores them, since you are talking again; ``--keep-archived`` logs it and
+leaves them archived (an old conversation remembered, say).
 """
 
 from __future__ import annotations
@@ -16,8 +22,10 @@ import unicodedata
 from collections.abc import Sequence
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 from django.utils import timezone
 
+from rapport.audit.services import people_restore
 from rapport.errors import RapportError
 from rapport.keeper.models import Person
 from rapport.keeper.selectors import people_of
@@ -66,6 +74,10 @@ def _described(people: Sequence[Person]) -> str:
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
 
 
+class NobodyNamed(CommandError):
+    """No person answers to the name (as opposed to several)."""
+
+
 def person_named(name: str, people: Sequence[Person]) -> Person:
     """The one person ``name`` points at: ``#id``, a full name, or a unique first name."""
     by_id = _BY_ID.match(name.strip())
@@ -73,7 +85,7 @@ def person_named(name: str, people: Sequence[Person]) -> Person:
         for person in people:
             if person.pk == int(by_id.group(1)):
                 return person
-        raise CommandError(f"--with: nobody in your keeper has the number {name.strip()}.")
+        raise NobodyNamed(f"--with: nobody in your keeper has the number {name.strip()}.")
     wanted = folded(name)
     full = [person for person in people if folded(person.name) == wanted]
     if len(full) == 1:
@@ -94,7 +106,20 @@ def person_named(name: str, people: Sequence[Person]) -> Person:
     close = difflib.get_close_matches(wanted, list(by_folded), n=3, cutoff=0.6)
     candidates = same_first or [by_folded[key] for key in close]
     hint = f" Did you mean {_described(candidates)}?" if candidates else ""
-    raise CommandError(f"--with: nobody called {name!r} in your keeper.{hint}")
+    raise NobodyNamed(f"--with: nobody called {name!r} in your keeper.{hint}")
+
+
+def person_in_keeper(name: str, *, listed: Sequence[Person], archived: Sequence[Person]) -> Person:
+    """``person_named`` among the people in the keeper's lists, then among the archived
+    ones; when nobody answers in either, the hint looks through both."""
+    try:
+        return person_named(name, listed)
+    except NobodyNamed:
+        pass
+    try:
+        return person_named(name, archived)
+    except NobodyNamed:
+        return person_named(name, [*listed, *archived])
 
 
 def kind_for(text: str, kind: str | None) -> str:
@@ -159,7 +184,9 @@ def _and(names: Sequence[str]) -> str:
 class Command(BaseCommand):
     help = (
         'Log an interaction in a member\'s keeper, e.g. rapport log "coffee with Ana Ruiz" '
-        "--gave advice. The people come from the text (after 'with') or from --with."
+        "--gave advice. The people come from the text (after 'with') or from --with. "
+        "Someone you archived (network audit) is found when nobody in your lists has the "
+        "name; logging with them restores them to your lists, unless --keep-archived."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -186,6 +213,12 @@ class Command(BaseCommand):
         parser.add_argument("--date", help="YYYY-MM-DD; today if left out.")
         parser.add_argument("--note", help="A note; the text itself if left out.")
         parser.add_argument(
+            "--keep-archived",
+            action="store_true",
+            help="Leave archived people archived (by default logging restores them: "
+            "you are talking again).",
+        )
+        parser.add_argument(
             "--member",
             default=os.environ.get("RAPPORT_MEMBER"),
             help="Whose keeper (a username); defaults to $RAPPORT_MEMBER.",
@@ -201,6 +234,7 @@ class Command(BaseCommand):
         received: str | None,
         date: str | None,
         note: str | None,
+        keep_archived: bool,
         member: str | None,
         **options: object,
     ) -> None:
@@ -214,18 +248,24 @@ class Command(BaseCommand):
             raise CommandError(
                 '--with: say who it was with: write "coffee with Ana Ruiz" or give --with NAME.'
             )
-        everyone = list(people_of(owner=owner))
-        people = list({p.pk: p for p in (person_named(name, everyone) for name in names)}.values())
+        listed = list(people_of(owner=owner))
+        archived = list(people_of(owner=owner, archived=True))
+        found = (person_in_keeper(name, listed=listed, archived=archived) for name in names)
+        people = list({person.pk: person for person in found}.values())
+        was_archived = [person for person in people if person.archived_at is not None]
         try:
-            interaction_log(
-                owner=owner,
-                person_ids=[person.pk for person in people],
-                kind=kind,
-                direction=direction,
-                favour=favour,
-                occurred_at=occurred_at,
-                note=text if note is None else note,
-            )
+            with transaction.atomic():
+                interaction_log(
+                    owner=owner,
+                    person_ids=[person.pk for person in people],
+                    kind=kind,
+                    direction=direction,
+                    favour=favour,
+                    occurred_at=occurred_at,
+                    note=text if note is None else note,
+                )
+                if was_archived and not keep_archived:
+                    people_restore(owner=owner, person_ids=[person.pk for person in was_archived])
         except RapportError as error:
             option = _OPTION_FOR_FIELD.get(error.field or "")
             message = error.message
@@ -240,3 +280,11 @@ class Command(BaseCommand):
             f"Logged {kind} with {_and([person.name for person in people])} "
             f"on {timezone.localtime(occurred_at):%Y-%m-%d}{given.get(direction, '')}."
         )
+        if was_archived:
+            who = _and([person.name for person in was_archived])
+            one = len(was_archived) == 1
+            if keep_archived:
+                told = f"{who} {'stays' if one else 'stay'} archived (--keep-archived)."
+            else:
+                told = f"{who} {'was' if one else 'were'} archived: back in your keeper's lists."
+            self.stdout.write(told)
