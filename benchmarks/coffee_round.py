@@ -2,7 +2,8 @@
 
     .venv/bin/python benchmarks/coffee_round.py --members 5000
     .venv/bin/python benchmarks/coffee_round.py --members 500
-    DATABASE_URL=postgres://root@127.0.0.1:5432/rapport_bench_coffee \\
+    createdb -h 127.0.0.1 -U root rapport_coffee_bench  # once
+    DATABASE_URL=postgres://root@127.0.0.1:5432/rapport_coffee_bench \\
         .venv/bin/python benchmarks/coffee_round.py --members 5000
 
 The community is synthetic and bulk-inserted (a benchmark's set-up, not a product
@@ -14,9 +15,10 @@ vocabulary; one block per 100 members; and six earlier rounds of pairs, so the
 
 Timed: ``coffee_round_run`` as the worker calls it, in one transaction: reading
 everyone due, their connections, blocks and recent pairs; the clusters (Louvain on
-the connection graph among them); the candidate graph and the exact matching; and
-writing the pairs, their conversations and every member's place. Each phase is
-timed by wrapping the function the service calls. Recorded in docs/benchmarks.md.
+the connection graph among them); the candidate graph and the one exact matching
+of the whole round; and writing the pairs, their conversations and every member's
+place. Each phase is timed by wrapping the function the service calls, and the
+plan's size and mean weight are printed beside. Recorded in docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -142,13 +144,18 @@ def timed_round(now: dt.datetime) -> dict[str, float]:
         "writing": services._write_round,
     }
 
+    plans = []
+
     def wrap(name, function):
         def timed(*args, **kwargs):
             started = time.perf_counter()
             try:
-                return function(*args, **kwargs)
+                result = function(*args, **kwargs)
             finally:
                 spent[name] += time.perf_counter() - started
+            if name == "pairing":
+                plans.append(result)
+            return result
 
         return timed
 
@@ -168,6 +175,13 @@ def timed_round(now: dt.datetime) -> dict[str, float]:
 
     left = Participation.objects.filter(round=coffee_round, pairing__isnull=True).count()
     print(f"# pairs: {coffee_round.pairings.count()}, left out: {left}")
+    (plan,) = plans
+    if plan.pairs:
+        print(
+            f"# candidate edges: {len(plan.candidates)}, k: {plan.k}, "
+            f"widenings: {plan.widenings}, proved by: {plan.proved_by}, mean pair weight: "
+            f"{plan.total_weight / len(plan.pairs):.2f} (of 98)"
+        )
     return spent
 
 

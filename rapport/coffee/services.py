@@ -269,9 +269,16 @@ def _write_round(
 
 def _keeper_person_for(*, owner: Member, other: Member, met_on: dt.date) -> Person:
     """``owner``'s keeper entry for ``other``: the one linked to them, or a new
-    acquaintance met over coffee (not one of the 150: one coffee is a start)."""
+    acquaintance met over coffee (not one of the 150: one coffee is a start).
+
+    An entry the conversation made (an acquaintance with no "how we met") learns that
+    the coffee round is how they met."""
     existing = Person.objects.filter(owner=owner, member=other).first()
     if existing is not None:
+        if not existing.met_context:
+            existing.met_context, existing.met_on = Context.COFFEE, met_on
+            existing.updated_at = timezone.now()
+            existing.save(update_fields=["met_context", "met_on", "updated_at"])
         return existing
     return person_create(
         owner=owner,

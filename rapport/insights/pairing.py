@@ -12,25 +12,24 @@ Why this shape (docs/coffee.md says it at length):
   interest, something one asks for that the other offers (Granovetter 1973 and
   Burt 1992: the useful contact is the one who brings what your own circle lacks)
   and bridging: another cluster of the member graph, another organisation, another
-  place. Integers keep the blossom algorithm in exact integer arithmetic.
-* The matching is Edmonds' blossom algorithm (primal-dual, Galil 1986) through
-  rustworkx, the Rust port of the implementation networkx ships: the same result,
-  about 80 times faster (networkx takes 32 s for 2,000 members on random weights,
-  rustworkx 0.4 s). It is a *maximum-cardinality* matching of maximum weight: first
-  as many pairs as possible, then the most weight among those.
-* Its time grows with the cube of the members in one matching, and the tied
-  weights of real profiles are its hard case (40 to 90 s for 5,000), so more than
-  1,500 members are dealt at random into pools of about 1,000, each matched
-  exactly; those a pool cannot pair meet in a last pool (:func:`plan_round`).
+  place.
+* The whole round is one exact matching
+  (:func:`rapport.insights.matching.maximum_matching`): first as many pairs as
+  possible, then as many first-in-line members paired as possible (those left out
+  of their last round), then the most weight. Exact with a proof: the matching is
+  worth exactly an upper bound (the best fractional matching, from an assignment
+  on the bipartite double cover), or else the blossom algorithm solved the whole
+  graph. No pools: the blossom algorithm alone, cubic in the members of one
+  matching and slow on the tied weights of real profiles (16 s for the
+  benchmark's 5,000, where this takes 0.2 s), used to force rounds of more than
+  1,500 into pools of 1,000 matched one by one.
 * It runs on a sparse candidate graph: each member's ``k`` best partners by weight
-  within their pool (:data:`CANDIDATES_PER_MEMBER`). The matching is exact on that
-  graph, not on the complete one. Sparsity never costs anyone their pair: whenever two or more
-  members who could be matched are left out, their every allowed partner joins the
-  graph, then ``k`` doubles, up to the complete allowed graph, until at most one
-  member is left (or the complete graph says no more pairs exist).
-* A member left out last round is first in line: each of their edges carries a
-  bonus larger than any matching's whole weight, so among the largest matchings the
-  one that pairs them wins whenever one exists.
+  (:data:`CANDIDATES_PER_MEMBER`); first-in-line members keep every allowed
+  partner. The matching is exact on that graph, not on the complete one. Sparsity
+  never costs anyone their pair: whenever two or more members who could be matched
+  are left out, their every allowed partner joins the graph, then ``k`` doubles, up
+  to the complete allowed graph, until at most one member is left (or the complete
+  graph says no more pairs exist).
 """
 
 from __future__ import annotations
@@ -41,9 +40,9 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 import numpy as np
-import rustworkx as rx
 from scipy import sparse
 
+from rapport.insights.matching import maximum_matching
 from rapport.insights.structure import louvain
 
 CANDIDATES_PER_MEMBER = 12
@@ -72,9 +71,6 @@ WEIGHT_MAX = (
     + ORGANISATION_POINTS
     + PLACE_POINTS
 )
-
-POOL_SIZE = 1000
-"""Members per matching when a round is too large for one (see :func:`plan_round`)."""
 
 BLOCK_ROWS = 512
 """Rows of the weight matrix computed at once (memory: rows x members x 8 bytes)."""
@@ -336,7 +332,8 @@ class RoundPlan:
     pairing exists); ``unpairable``: those with no allowed partner at all (also in
     ``left_out``). ``candidates`` is the final candidate graph (member id pairs,
     low first, to their weight) and ``k`` its partners per member; ``widenings``
-    counts how often it had to grow; ``pools`` how many matchings were solved.
+    counts how often it had to grow; ``proved_by`` how the matching was proved best
+    (:class:`rapport.insights.matching.Matching`).
     """
 
     pairs: list[Pair] = field(default_factory=list)
@@ -345,33 +342,11 @@ class RoundPlan:
     candidates: dict[tuple[int, int], int] = field(default_factory=dict)
     k: int = CANDIDATES_PER_MEMBER
     widenings: int = 0
-    pools: int = 1
+    proved_by: str = "bound"
 
     @property
     def total_weight(self) -> int:
         return sum(pair.weight for pair in self.pairs)
-
-
-def priority_bonus(n: int) -> int:
-    """Points added per first-in-line end of an edge: more than any matching of ``n``
-    members can weigh (at most n/2 edges of at most :data:`WEIGHT_MAX`), so pairing
-    one more first-in-line member always wins."""
-    return WEIGHT_MAX * (n // 2 + 1)
-
-
-def max_weight_matching(
-    n: int, edges: Mapping[tuple[int, int], int], *, max_cardinality: bool = True
-) -> set[tuple[int, int]]:
-    """Edmonds' blossom algorithm on nodes ``0..n-1`` (rustworkx, integer weights).
-
-    Exact: with ``max_cardinality`` the heaviest among the largest matchings.
-    Returns pairs ``(i, j)`` with ``i < j``.
-    """
-    graph: rx.PyGraph[int, int] = rx.PyGraph(multigraph=False)
-    graph.add_nodes_from(range(n))
-    graph.add_edges_from([(i, j, w) for (i, j), w in edges.items()])
-    matched = rx.max_weight_matching(graph, max_cardinality=max_cardinality, weight_fn=int)
-    return {(min(i, j), max(i, j)) for i, j in matched}
 
 
 def plan_round(
@@ -380,83 +355,15 @@ def plan_round(
     *,
     k: int = CANDIDATES_PER_MEMBER,
     seed: int = 0,
-    pool_size: int = POOL_SIZE,
 ) -> RoundPlan:
     """Pair ``people`` one to one, never a ``forbidden`` pair (member ids, either order).
 
-    Up to 1.5 pools' worth of members (1,500) form one pool; more are dealt at random
-    (``seed``) into pools of about ``pool_size``, each paired by :func:`plan_pool`;
-    those a pool could not pair then form a last pool of their own. The matching is
-    exact within each pool: the blossom algorithm's running time grows with the cube
-    of the members in one matching, and on the tied weights of real profiles one
-    matching of 5,000 took 40 to 90 s where five of 1,000 take about 5 s
-    (docs/coffee.md).
-    """
-    n = len(people)
-    if n <= pool_size * 3 // 2:
-        return plan_pool(people, forbidden, k=k, seed=seed)
-    forbidden = list(forbidden)
-    order = list(people)
-    np.random.default_rng(seed).shuffle(order)
-    count = round(n / pool_size)
-    size = -(-n // count)
-    size += size % 2  # even pools, so only the last can have an odd one out
-    plans = [
-        _plan_subset(order[start : start + size], forbidden, k=k, seed=seed + start)
-        for start in range(0, n, size)
-    ]
-    leftovers = [p for plan in plans for p in plan.left_out]
-    by_id = {p.id: p for p in people}
-    if len(leftovers) >= 2:
-        plans.append(_plan_subset([by_id[i] for i in leftovers], forbidden, k=k, seed=seed))
-        paired_late = {m for pair in plans[-1].pairs for m in (pair.a, pair.b)}
-        for plan in plans[:-1]:
-            plan.left_out = [m for m in plan.left_out if m not in paired_late]
-    pairs = [pair for plan in plans for pair in plan.pairs]
-    taken = {m for pair in pairs for m in (pair.a, pair.b)}
-    return RoundPlan(
-        pairs=pairs,
-        left_out=[p.id for p in people if p.id not in taken],
-        unpairable=_unpairable(people, forbidden),
-        candidates={edge: w for plan in plans for edge, w in plan.candidates.items()},
-        k=max(plan.k for plan in plans),
-        widenings=sum(plan.widenings for plan in plans),
-        pools=len(plans),
-    )
-
-
-def _plan_subset(
-    people: Sequence[Participant], forbidden: Sequence[tuple[int, int]], *, k: int, seed: int
-) -> RoundPlan:
-    ids = {p.id for p in people}
-    inside = [(a, b) for a, b in forbidden if a in ids and b in ids]
-    return plan_pool(people, inside, k=k, seed=seed)
-
-
-def _unpairable(people: Sequence[Participant], forbidden: Iterable[tuple[int, int]]) -> list[int]:
-    ids = {p.id for p in people}
-    banned: dict[int, set[int]] = {i: {i} for i in ids}
-    for a, b in forbidden:
-        if a in ids and b in ids:
-            banned[a].add(b)
-            banned[b].add(a)
-    return [p.id for p in people if len(banned[p.id]) >= len(ids)]
-
-
-def plan_pool(
-    people: Sequence[Participant],
-    forbidden: Iterable[tuple[int, int]] = (),
-    *,
-    k: int = CANDIDATES_PER_MEMBER,
-    seed: int = 0,
-) -> RoundPlan:
-    """Pair one pool: the exact matching on its candidate graph.
-
-    As many pairs as the rules allow (exact on the pool's complete allowed graph
-    thanks to the widening described in the module docstring), and among those the
-    largest total :func:`pair_weight` on the candidate graph, first-in-line members
-    first. ``seed`` only breaks ties between equally good candidates, so that the
-    same members are not always preferred for their position in the list.
+    One exact matching over the whole round's candidate graph: as many pairs as the
+    complete allowed graph allows (the widening in the module docstring), then as
+    many first-in-line members paired as possible, then the largest total
+    :func:`pair_weight` on the candidate graph. ``seed`` only breaks ties between
+    equally good candidates, so that the same members are not always preferred for
+    their position in the list.
     """
     n = len(people)
     index = {p.id: i for i, p in enumerate(people)}
@@ -497,24 +404,21 @@ def plan_pool(
                     edges[(i, j) if i < j else (j, i)] = int(w[r, j])
 
     first = [i for i, p in enumerate(people) if p.first_in_line]
-    add_rows([i for i in range(n) if i not in set(first)], k)
+    first_set = set(first)
+    add_rows([i for i in range(n) if i not in first_set], k)
     add_rows(first, None)
     full_rows.update(first)
-    bonus = priority_bonus(n)
+    unpairable_set = set(unpairable)
     pairable = n - len(unpairable)
     widenings = 0
     while True:
-        boosted = {
-            (i, j): w + bonus * (people[i].first_in_line + people[j].first_in_line)
-            for (i, j), w in edges.items()
-        }
-        matched = max_weight_matching(n, boosted)
-        left = pairable - 2 * len(matched)
+        matching = maximum_matching(n, edges, first)
+        left = pairable - 2 * len(matching.pairs)
         if left < 2 or k >= n - 1:
             break
         # Two or more members who could be paired are left out: widen the graph.
-        taken = {i for pair in matched for i in pair}
-        waiting = [i for i in range(n) if i not in taken and i not in unpairable]
+        taken = {i for pair in matching.pairs for i in pair}
+        waiting = [i for i in range(n) if i not in taken and i not in unpairable_set]
         fresh = [i for i in waiting if i not in full_rows]
         if fresh:
             add_rows(fresh, None)
@@ -524,6 +428,7 @@ def plan_pool(
             add_rows([i for i in range(n) if i not in full_rows], k)
         widenings += 1
 
+    matched = matching.pairs
     pairs = [explain_pair(people[i], people[j]) for i, j in sorted(matched)]
     taken = {i for pair in matched for i in pair}
     return RoundPlan(
@@ -535,6 +440,7 @@ def plan_pool(
         },
         k=k,
         widenings=widenings,
+        proved_by=matching.proved_by,
     )
 
 

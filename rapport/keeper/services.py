@@ -29,6 +29,7 @@ from rapport.keeper.vocabulary import (
     Source,
 )
 from rapport.members.models import Member
+from rapport.network.selectors import are_connected
 
 TEXT_FIELDS = (
     "name",
@@ -251,12 +252,18 @@ def person_set_circle(*, owner: Member, person_id: int, circle: str) -> Person:
 
 
 def person_link_member(
-    *, owner: Member, member: Member, met_context: str = "", met_on: dt.date | None = None
+    *,
+    owner: Member,
+    member: Member,
+    met_context: str = "",
+    met_on: dt.date | None = None,
+    circle: str = Circle.HUNDRED_FIFTY,
 ) -> Person:
     """Give ``owner``'s keeper an entry for ``member``: link one that matches, or add one.
 
     Called when two members connect. A matching entry is one already linked, or one
-    with the member's email address; otherwise a new person joins the 150.
+    with the member's email address; otherwise a new person joins ``circle`` (the
+    150 for a connection).
     """
     existing = Person.objects.filter(owner=owner, member=member).first()
     if existing is not None:
@@ -277,7 +284,7 @@ def person_link_member(
         role=member.headline[:160],
         met_context=met_context,
         met_on=met_on,
-        circle=Circle.HUNDRED_FIFTY,
+        circle=circle,
         created_at=now,
         updated_at=now,
     )
@@ -388,9 +395,17 @@ def interaction_record_message(
     *, conversation_id: int, sender: Member, recipient: Member, at: dt.datetime
 ) -> None:
     """Messages on Rapport count by themselves: one "message" interaction per
-    conversation per day in each participant's keeper."""
+    conversation per day in each participant's keeper.
+
+    Someone not connected (a coffee pair, two members introduced) who is new to the
+    keeper joins it as an acquaintance: writing to someone does not make them one of
+    your 150.
+    """
+    circle = (
+        Circle.HUNDRED_FIFTY if are_connected(a=sender.pk, b=recipient.pk) else Circle.ACQUAINTANCE
+    )
     for owner, other in ((sender, recipient), (recipient, sender)):
-        person = person_link_member(owner=owner, member=other)
+        person = person_link_member(owner=owner, member=other, circle=circle)
         interaction_log(
             owner=owner,
             person_ids=[person.pk],

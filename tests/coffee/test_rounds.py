@@ -12,10 +12,12 @@ from django.test import Client
 from django.urls import reverse
 
 from rapport.coffee.models import CoffeeOptIn, CoffeeRound, Pairing, Participation
-from rapport.coffee.services import coffee_opt_in, coffee_round_run
+from rapport.coffee.services import coffee_opt_in, coffee_pairing_met, coffee_round_run
 from rapport.coffee.tasks import run_coffee_round
 from rapport.conversations.models import Conversation, Message
 from rapport.keeper.models import Interaction, Person
+from rapport.keeper.selectors import circle_overview
+from rapport.network.selectors import capacity_of
 from rapport.network.services import connection_request_send
 from rapport.safety.models import Block
 from tests.api.public_shape import assert_no_private_keys
@@ -287,6 +289,32 @@ def test_the_pair_may_write_although_not_connected(paired):
     assert "Say hello" in page and pairing.opener_low.split(",")[0] in page
     assert sent.status_code == 302
     assert Message.objects.get().body == pairing.opener_low
+
+
+def test_writing_to_the_partner_makes_them_an_acquaintance_not_one_of_the_150(paired, _frozen):
+    """The first message used to add each to the other's 150 (the keeper's outer
+    Dunbar circle); the connection cap, counted from connections, never moved."""
+    ana, lena, pairing = paired
+    url = reverse("conversation", args=[pairing.conversation_id])
+
+    assert signed_in(ana).post(url, {"body": pairing.opener_low}).status_code == 302
+    assert signed_in(lena).post(url, {"body": pairing.opener_high}).status_code == 302
+
+    for owner, other in ((ana, lena), (lena, ana)):
+        person = Person.objects.get(owner=owner, member=other)
+        assert (person.circle, person.met_context) == ("acquaintance", "")
+        loads = {load.circle: load for load in circle_overview(owner=owner)}
+        assert (loads["150"].inclusive_count, loads["acquaintance"].count) == (0, 1)
+        assert capacity_of(member=owner)[0] == 0
+        assert Interaction.objects.filter(owner=owner, kind="message").count() == 1
+    _frozen.move_to(NOW + dt.timedelta(days=3))
+    coffee_pairing_met(member=ana, pairing_id=pairing.pk)
+    person = Person.objects.get(owner=lena, member=ana)
+    assert (person.circle, person.met_context, person.met_on) == (
+        "acquaintance",
+        "coffee",
+        dt.date(2026, 11, 5),
+    )
 
 
 def test_a_pairing_is_the_pairs_alone(paired, make_member, api_as):

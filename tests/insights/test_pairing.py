@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 
-import networkx as nx
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -17,14 +16,13 @@ from rapport.insights.pairing import (
     _Features,
     explain_pair,
     keywords,
-    max_weight_matching,
     member_clusters,
     pair_weight,
     participant,
     phrases,
     plan_round,
-    priority_bonus,
 )
+from tests.insights.reference_matching import blossom, summary
 
 INTERESTS = ["cycling", "maps", "health tech", "jazz", "accessibility"]
 TERMS = ["forecasting", "hiring", "design", "python", "grants", "housing"]
@@ -145,16 +143,18 @@ def _matchings(nodes: list[int], edges: dict[tuple[int, int], int]) -> Iterator[
                 yield [edge, *matching]
 
 
-def _best(nodes, edges, first_in_line=frozenset()) -> tuple[int, int]:
-    """(size, boosted weight) of the best matching by brute force: size first."""
-    bonus = priority_bonus(len(nodes))
+def _best(nodes, edges, first_in_line=frozenset()) -> tuple[int, int, int]:
+    """(pairs, first-in-line members paired, weight) of the best matching by brute
+    force, compared in that order."""
     return max(
-        (
-            len(m),
-            sum(edges[e] + bonus * sum(x in first_in_line for x in e) for e in m),
-        )
+        (len(m), sum(x in first_in_line for e in m for x in e), sum(edges[e] for e in m))
         for m in _matchings(sorted(nodes), edges)
     )
+
+
+def _found(plan, first) -> tuple[int, int, int]:
+    paired_first = sum((p.a in first) + (p.b in first) for p in plan.pairs)
+    return (len(plan.pairs), paired_first, plan.total_weight)
 
 
 def _allowed(people, forbidden) -> dict[tuple[int, int], int]:
@@ -200,12 +200,7 @@ def test_a_round_is_a_matching_of_allowed_pairs_and_maximum_on_its_candidate_gra
     by_id = {p.id: p for p in people}
     for pair in plan.pairs:
         assert pair.weight == pair_weight(by_id[pair.a], by_id[pair.b])
-    bonus = priority_bonus(len(people))
-    found = (
-        len(plan.pairs),
-        sum(p.weight + bonus * ((p.a in first) + (p.b in first)) for p in plan.pairs),
-    )
-    assert found == _best([p.id for p in people], plan.candidates, frozenset(first))
+    assert _found(plan, first) == _best([p.id for p in people], plan.candidates, frozenset(first))
 
 
 @settings(max_examples=150, deadline=None)
@@ -228,12 +223,9 @@ def test_with_k_at_least_n_the_round_is_exact_on_the_complete_graph(round_):
 
     plan = plan_round(people, forbidden, k=len(people) + 1)
 
-    bonus = priority_bonus(len(people))
-    found = (
-        len(plan.pairs),
-        sum(p.weight + bonus * ((p.a in first) + (p.b in first)) for p in plan.pairs),
+    assert _found(plan, first) == _best(
+        [p.id for p in people], _allowed(people, forbidden), frozenset(first)
     )
-    assert found == _best([p.id for p in people], _allowed(people, forbidden), frozenset(first))
 
 
 def test_the_one_left_out_last_time_is_paired_first():
@@ -255,24 +247,6 @@ def test_someone_nobody_may_meet_is_left_out_and_named():
     assert plan.unpairable == [1]
     assert plan.left_out == [1, *plan.left_out[1:]]
     assert len(plan.pairs) == 1
-
-
-def test_the_matching_agrees_with_networkx():
-    rng = np.random.default_rng(7)
-    n = 60
-    edges = {}
-    for i in range(n):
-        for j in rng.choice(n, size=6, replace=False).tolist():
-            if i != j:
-                edges[(min(i, j), max(i, j))] = int(rng.integers(1, 99))
-    graph = nx.Graph()
-    graph.add_weighted_edges_from((i, j, w) for (i, j), w in edges.items())
-
-    ours = max_weight_matching(n, edges)
-    theirs = nx.max_weight_matching(graph, maxcardinality=True)
-
-    assert len(ours) == len(theirs)
-    assert sum(edges[e] for e in ours) == sum(edges[(min(e), max(e))] for e in theirs)
 
 
 def test_a_larger_round_pairs_everyone_and_prefers_bridges():
@@ -312,26 +286,28 @@ def test_fewer_than_two_make_no_pair(n):
     assert plan.left_out == list(range(n))
 
 
-@settings(max_examples=40, deadline=None)
-@given(rounds(), st.integers(2, 4))
-def test_a_round_in_pools_keeps_every_rule(round_, pool_size):
-    people, forbidden, first = round_
-    people = _with_first_in_line(people, first)
-    banned = {(min(a, b), max(a, b)) for a, b in forbidden}
+def test_a_round_of_thousands_is_one_exact_matching_of_its_candidate_graph():
+    """No pools: 2,001 members (more than the 1,500 the blossom pools began at) form
+    one matching, which the blossom algorithm on the same graph cannot beat."""
+    rng = np.random.default_rng(11)
+    people = [
+        participant(
+            id=i,
+            interests=", ".join(rng.choice(INTERESTS, size=2, replace=False).tolist()),
+            looking_for=" ".join(rng.choice(TERMS, size=2, replace=False).tolist()),
+            can_help_with=" ".join(rng.choice(TERMS, size=2, replace=False).tolist()),
+            organisation=ORGS[i % len(ORGS)],
+            location=PLACES[i % len(PLACES)],
+            cluster=i // 100,
+            first_in_line=i in (5, 17),
+        )
+        for i in range(2001)
+    ]
+    forbidden = [(i, i + 1) for i in range(0, 2000, 3)]
 
-    plan = plan_round(people, forbidden, pool_size=pool_size)
+    plan = plan_round(people, forbidden, seed=3)
 
-    seen = [member for pair in plan.pairs for member in (pair.a, pair.b)]
-    assert len(seen) == len(set(seen))
-    assert not {(pair.a, pair.b) for pair in plan.pairs} & banned
-    assert sorted(seen + plan.left_out) == sorted(p.id for p in people)
-
-
-def test_pools_pair_everyone_when_nothing_forbids_it():
-    people = [participant(id=i, interests="maps" if i % 3 else "jazz") for i in range(101)]
-
-    plan = plan_round(people, pool_size=20)
-
-    assert plan.pools >= 5
-    assert len(plan.pairs) == 50
-    assert len(plan.left_out) == 1
+    assert len(plan.pairs) == 1000 and len(plan.left_out) == 1
+    assert {5, 17}.isdisjoint(plan.left_out)
+    found = {(p.a, p.b) for p in plan.pairs}  # member ids are 0..2000: nodes too
+    assert summary(found, plan.candidates, {5, 17}) == blossom(2001, plan.candidates, {5, 17})
