@@ -6,7 +6,16 @@ In one run: writes a synthetic export (benchmarks/linkedin_export.py's generator
 times reading its Connections.csv and messages.csv with nothing but Python's csv
 module (the floor), then times `rapport import linkedin` on a fresh SQLite database
 in a throw-away data folder, in a child process whose peak memory is read from the
-kernel. Goals (issue 5): under 60 s, under 600 MB, within 3x of the csv floor.
+kernel, and the same file again. Goals (issue 5): under 60 s, under 600 MB, within
+3x of the csv floor.
+
+It also times what SQLite alone costs for what the import wrote (the "SQLite
+floor"): the same rows, read back and already built, inserted 100 a statement into
+an empty database with the same schema (the keeper's indexes, CHECK constraints and
+foreign keys), in one transaction. No import can write these rows faster than that.
+
+Every figure is wall time and, after the slash, CPU time (user + system) of the
+process that did the work: on a shared machine the CPU times move less with the load.
 """
 
 from __future__ import annotations
@@ -14,8 +23,10 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import itertools
 import os
 import resource
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -23,22 +34,96 @@ import time
 import zipfile
 from pathlib import Path
 
+from rapport.imports.collector import collector_paused
 from rapport.imports.parsers.linkedin import LinkedInImporter
 from rapport.imports.synthetic import linkedin_export, write_export
 
 RAPPORT = Path(sys.executable).with_name("rapport")
+KEEPER_TABLES = ("keeper_person", "keeper_interaction", "keeper_interaction_people")
+ROWS_PER_STATEMENT = 100
 
 
-def csv_floor(export: Path) -> tuple[float, int]:
+class Clock:
+    """Wall and CPU seconds of this process, or of its finished children."""
+
+    def __init__(self, *, children: bool = False) -> None:
+        self.who = resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF
+        self.wall = time.perf_counter()
+        self.cpu = self._cpu()
+
+    def _cpu(self) -> float:
+        usage = resource.getrusage(self.who)
+        return usage.ru_utime + usage.ru_stime
+
+    def stop(self) -> tuple[float, float]:
+        return time.perf_counter() - self.wall, self._cpu() - self.cpu
+
+
+def csv_floor(export: Path) -> tuple[tuple[float, float], int]:
     """Seconds to open the ZIP and read both files' rows with csv.reader, and the rows."""
-    started = time.perf_counter()
+    clock = Clock()
     rows = 0
     with zipfile.ZipFile(export) as archive:
         for name in ("Connections.csv", "messages.csv"):
             text = archive.read(name).decode("utf-8")
             for _row in csv.reader(io.StringIO(text, newline="")):
                 rows += 1
-    return time.perf_counter() - started, rows
+    return clock.stop(), rows
+
+
+def sqlite_floor(database: Path, folder: Path) -> tuple[tuple[float, float], int]:
+    """Seconds for SQLite alone to store the keeper rows in ``database``, and the rows.
+
+    A new database gets the same schema (every table and index) and the members; the
+    keeper's three tables' rows, read back in id order, are inserted as the import
+    does (multi-row statements, one transaction, Django's pragmas)."""
+    copy = sqlite3.connect(folder / "sqlite-floor.sqlite3", isolation_level=None)
+    with sqlite3.connect(database) as source:
+        for (sql,) in source.execute(
+            "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'"
+            " ORDER BY type DESC"  # tables before indexes
+        ):
+            copy.execute(sql)
+        members = source.execute("SELECT * FROM members_member").fetchall()
+        copy.executemany(
+            f"INSERT INTO members_member VALUES ({', '.join('?' * len(members[0]))})", members
+        )
+        tables = {
+            table: (
+                [column[1] for column in source.execute(f"PRAGMA table_info({table})")],
+                source.execute(f"SELECT * FROM {table} ORDER BY id").fetchall(),
+            )
+            for table in KEEPER_TABLES
+        }
+    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON"):
+        copy.execute(f"PRAGMA {pragma}")
+    copy.execute("PRAGMA cache_size=-65536")
+    clock = Clock()
+    copy.execute("BEGIN IMMEDIATE")
+    for table, (columns, rows) in tables.items():
+        one = f"({', '.join('?' * len(columns))})"
+        head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+        flat = itertools.chain.from_iterable
+        whole = len(rows) - len(rows) % ROWS_PER_STATEMENT
+        copy.executemany(
+            head + ", ".join([one] * ROWS_PER_STATEMENT),
+            (
+                list(flat(rows[at : at + ROWS_PER_STATEMENT]))
+                for at in range(0, whole, ROWS_PER_STATEMENT)
+            ),
+        )
+        if whole < len(rows):
+            copy.execute(head + ", ".join([one] * (len(rows) - whole)), list(flat(rows[whole:])))
+    copy.execute("COMMIT")
+    took = clock.stop()
+    copy.close()
+    return took, sum(len(rows) for _columns, rows in tables.values())
+
+
+def _figure(label: str, took: tuple[float, float], floor: tuple[float, float]) -> str:
+    wall, cpu = took
+    ratio = f"{wall / floor[0]:5.1f}x / {cpu / floor[1]:5.1f}x the csv floor"
+    return f"{label:<27}{wall:6.1f} s / {cpu:5.1f} s   ({ratio})"
 
 
 def main() -> None:
@@ -70,14 +155,17 @@ def main() -> None:
             env=env,
             check=True,
         )
+        load_before = os.getloadavg()
         floor, rows = csv_floor(export)
-        parse_started = time.perf_counter()
+        clock = Clock()
+        # As the import reads it: the archive, then the parse with the collector paused.
         with zipfile.ZipFile(export) as archive:
             files = {name: archive.read(name) for name in archive.namelist()}
-        parsed = LinkedInImporter(me=["Ana Ruiz"]).parse(files)
-        parse_only = time.perf_counter() - parse_started
+        with collector_paused():
+            parsed = LinkedInImporter(me=["Ana Ruiz"]).parse(files)
+        parse_only = clock.stop()
         del files, parsed
-        started = time.perf_counter()
+        clock = Clock(children=True)
         result = subprocess.run(
             [RAPPORT, "import", "linkedin", str(export), "--member", "ana"],
             env=env,
@@ -85,23 +173,31 @@ def main() -> None:
             capture_output=True,
             text=True,
         )
-        took = time.perf_counter() - started
+        took = clock.stop()
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        again = time.perf_counter()
+        clock = Clock(children=True)
         subprocess.run(
             [RAPPORT, "import", "linkedin", str(export), "--member", "ana"],
             env=env,
             check=True,
             capture_output=True,
         )
-        second = time.perf_counter() - again
+        second = clock.stop()
+        store, stored = sqlite_floor(data / "rapport.sqlite3", data)
+        load_after = os.getloadavg()
     summary = [line for line in result.stdout.splitlines() if line.startswith("Imported")]
     print(f"export: {args.connections} connections, {args.messages} messages ({rows} csv rows)")
-    print(f"csv.reader floor:        {floor:6.1f} s")
-    print(f"parse only, in process:  {parse_only:6.1f} s  ({parse_only / floor:.1f}x the floor)")
-    print(f"rapport import linkedin: {took:6.1f} s  ({took / floor:.1f}x the floor)")
-    print(f"same file again:         {second:6.1f} s  (adds nothing)")
+    print(f"{'csv.reader floor:':<27}{floor[0]:6.1f} s / {floor[1]:5.1f} s")
+    print(_figure(f"SQLite floor ({stored} rows):", store, floor))
+    print(_figure("parse only, in process:", parse_only, floor))
+    print(_figure("rapport import linkedin:", took, floor))
+    print(_figure("same file again:", second, floor) + "  adds nothing")
     print(f"peak memory (largest child process): {peak_mb:.0f} MB")
+    print(
+        "load average (1, 5, 15 min) before: {:.2f} {:.2f} {:.2f}, after: {:.2f} {:.2f} {:.2f}".format(
+            *load_before, *load_after
+        )
+    )
     print(*summary, sep="\n")
 
 

@@ -175,6 +175,8 @@ class Matcher:
             (record.phones, "phones", "value"),
             (record.links, "links", "url"),
         ):
+            if not values:
+                continue  # most connections bring no email, phone or link
             entries: list[dict[str, str]] = getattr(known, attribute)
             present = {str(entry.get(key, "")).lower() for entry in entries}
             label = "label" if key == "url" else "type"
@@ -191,6 +193,11 @@ class Matcher:
             self._by_url.setdefault(known.linkedin_url, known.ref)
 
     # --- people an interaction was with -------------------------------------------
+
+    def profile(self, url: str) -> int | None:
+        """Who holds this LinkedIn profile, if anyone yet. Once someone does, ``party``
+        answers them for any party with that profile, whatever else it says."""
+        return self._by_url.get(url) if url else None
 
     def party(self, party: Party, *, may_add: bool) -> int | None:
         """The person ``party`` is, a new one when ``may_add``, else None."""

@@ -33,6 +33,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from rapport.errors import InvalidInput, RapportError
+from rapport.imports.collector import collector_paused
 from rapport.imports.models import ImportJob
 from rapport.imports.parsers import IMPORTERS
 from rapport.imports.parsers.base import ImportFileError, clean_email
@@ -269,31 +270,8 @@ def import_job_run(
     started = timezone.now()
     now = now or started
     try:
-        _move(job, "reading", now=started, started_at=started)
-        files = read_source(job.source, Path(job.path), name=job.filename)
-        hints = job.me or [job.owner.name or job.owner.username]
-        importer = IMPORTERS[job.source](
-            me=hints, progress=_progress_writer(job, also=progress), now=now, name=job.filename
-        )
-        parsed = importer.parse(files)
-        del files
-        _move(job, "writing", now=timezone.now())
-        with transaction.atomic():
-            outcome = import_write(owner=job.owner, parsed=parsed, now=now)
-            finished = timezone.now()
-            _move(
-                job,
-                "done",
-                now=finished,
-                finished_at=finished,
-                summary=outcome.summary(),
-                done=job.total,
-            )
-            # A large import makes the first audit slow: compute it ahead of the visit.
-            from rapport.audit.tasks import audit_prepare
-
-            owner_id = job.owner_id
-            transaction.on_commit(lambda: audit_prepare.enqueue(owner_id))
+        with collector_paused():
+            _read_and_write(job, now=now, started=started, progress=progress)
     except RapportError as error:
         _fail(job, error)
     except Exception:
@@ -303,6 +281,40 @@ def import_job_run(
         if job.uploaded:
             Path(job.path).unlink(missing_ok=True)
     return job
+
+
+def _read_and_write(
+    job: ImportJob,
+    *,
+    now: dt.datetime,
+    started: dt.datetime,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    _move(job, "reading", now=started, started_at=started)
+    files = read_source(job.source, Path(job.path), name=job.filename)
+    hints = job.me or [job.owner.name or job.owner.username]
+    importer = IMPORTERS[job.source](
+        me=hints, progress=_progress_writer(job, also=progress), now=now, name=job.filename
+    )
+    parsed = importer.parse(files)
+    del files, importer
+    _move(job, "writing", now=timezone.now())
+    with transaction.atomic():
+        outcome = import_write(owner=job.owner, parsed=parsed, now=now)
+        finished = timezone.now()
+        _move(
+            job,
+            "done",
+            now=finished,
+            finished_at=finished,
+            summary=outcome.summary(),
+            done=job.total,
+        )
+        # A large import makes the first audit slow: compute it ahead of the visit.
+        from rapport.audit.tasks import audit_prepare
+
+        owner_id = job.owner_id
+        transaction.on_commit(lambda: audit_prepare.enqueue(owner_id))
 
 
 def _fail(job: ImportJob, error: RapportError | None) -> None:

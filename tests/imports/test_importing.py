@@ -5,6 +5,7 @@ changes nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import io
 import json
 from pathlib import Path
@@ -16,11 +17,12 @@ from django.db.models import Max
 from django.test import Client
 from django.urls import reverse
 
+from rapport.imports import writing
 from rapport.imports.models import ImportJob
 from rapport.imports.services import import_job_create, import_job_run
 from rapport.keeper.duplicates import duplicate_suggestions
 from rapport.keeper.models import Interaction, Person
-from rapport.keeper.services import person_create
+from rapport.keeper.services import interaction_log, person_create
 from rapport.members.services import api_token_create
 from tests.imports.conftest import DATA, linkedin_files, sample, zipped
 
@@ -111,6 +113,55 @@ def test_an_updated_export_adds_only_what_is_new(ana, tmp_path, linkedin_zip):
     assert (job.summary["people_added"], job.summary["interactions_added"]) == (0, 1)
     grace = Person.objects.get(owner=ana, name="Grace Mensah")
     assert grace.last_contact_at == dt.datetime(2024, 7, 1, 9, tzinfo=dt.UTC)
+
+
+def _who_was_there(owner):
+    return {
+        interaction.external_key: sorted(p.name for p in interaction.people.all())
+        for interaction in Interaction.objects.filter(owner=owner).prefetch_related("people")
+    }
+
+
+def test_links_are_right_when_the_new_ids_are_not_one_run(
+    ana, make_member, linkedin_zip, monkeypatch
+):
+    """Where another writer can take ids amid an import's (PostgreSQL), the import
+    reads its interactions' ids back instead of counting them: the same links."""
+    twin = make_member("Ana Ruiz", username="twin")
+    run_file(ana, "linkedin", linkedin_zip)
+    monkeypatch.setattr(writing, "_ids_after", lambda *args, **kwargs: None)
+
+    job = run_file(twin, "linkedin", linkedin_zip)
+
+    assert job.state == "done", job.error
+    assert _who_was_there(twin) == _who_was_there(ana)
+    assert all(_who_was_there(twin).values())
+
+
+def test_new_ids_count_only_when_they_are_one_unbroken_run(ana, make_member):
+    other = make_member("Ben Okafor")
+    grace = person_create(owner=ana, name="Grace Mensah")
+    ben = person_create(owner=other, name="Cy Tran")
+    before = Interaction.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    first = interaction_log(owner=ana, person_ids=[grace.pk], kind="coffee")
+    second = interaction_log(owner=ana, person_ids=[grace.pk], kind="call")
+
+    assert writing._ids_after(Interaction, owner=ana, before=before, count=2) == range(
+        first.pk, second.pk + 1
+    )
+    assert writing._ids_after(Interaction, owner=ana, before=before, count=3) is None
+    interaction_log(owner=other, person_ids=[ben.pk], kind="coffee")
+    interaction_log(owner=ana, person_ids=[grace.pk], kind="call")
+    assert writing._ids_after(Interaction, owner=ana, before=before, count=3) is None
+
+
+def test_an_import_gives_the_cycle_collector_back(ana, linkedin_zip):
+    assert gc.isenabled()
+
+    run_file(ana, "linkedin", linkedin_zip)
+    run_file(ana, "vcard", sample("vcard", "truncated.vcf"))  # fails
+
+    assert gc.isenabled()
 
 
 def test_matching_by_email_profile_phone_then_name_and_organisation(ana):

@@ -62,7 +62,9 @@ def test_sigkill_midway_leaves_the_keeper_exactly_as_before(tmp_path):
     )
     subprocess.run([sys.executable, "-c", setup], env=env, check=True, timeout=120)
     export = write_export(
-        linkedin_export(connections=5000, messages=30000, seed=3), tmp_path / "export.zip"
+        # Large enough that the write takes well over the 0.2 s below on a quick machine.
+        linkedin_export(connections=5000, messages=80000, seed=3),
+        tmp_path / "export.zip",
     )
     database = tmp_path / "rapport.sqlite3"
     before = _snapshot(database)

@@ -106,6 +106,24 @@ def test_broken_csv_quoting_is_refused_with_its_line():
     assert refused.value.message.startswith("Connections.csv, line 3: this is not valid CSV")
 
 
+@pytest.mark.parametrize("ending", ["\r\n", "\r"])
+def test_linkedin_windows_and_old_mac_line_endings_read_as_unix_ones(ending):
+    files = linkedin_files("new")
+    unix = parse("linkedin", files, me=["Ana Ruiz"])
+    other = {name: data.replace(b"\n", ending.encode()) for name, data in files.items()}
+
+    parsed = parse("linkedin", other, me=["Ana Ruiz"])
+
+    # Multi-line message bodies keep their own line ends (and so their own keys);
+    # everything else is the same, line numbers included.
+    def flat(records):
+        return [(i.line, i.occurred_at, i.direction, i.note.split()) for i in records]
+
+    assert flat(parsed.interactions) == flat(unix.interactions)
+    assert parsed.skipped == unix.skipped
+    assert [p.name for p in parsed.people] == [p.name for p in unix.people]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -116,6 +134,9 @@ def test_broken_csv_quoting_is_refused_with_its_line():
         ("2017/10/24 08:06:57 UTC", dt.datetime(2017, 10, 24, 8, 6, 57, tzinfo=dt.UTC)),
         ("12:00 AM 13/13/13", None),
         ("31 Foo 2020", None),
+        ("1899-12-31 23:59:59 UTC", None),
+        ("2023-02-30 10:00:00 UTC", None),
+        ("2023-06-11T15:33:58 UTC", dt.datetime(2023, 6, 11, 15, 33, 58, tzinfo=dt.UTC)),
     ],
 )
 def test_dates_linkedin_writes(text, expected):

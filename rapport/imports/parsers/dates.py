@@ -11,6 +11,7 @@ row and why.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 _ISO = re.compile(
@@ -76,19 +77,33 @@ def _build(
         return None
 
 
+def parse_utc(text: str) -> dt.datetime | None:
+    """LinkedIn's messages' ``2023-06-11 15:33:58 UTC`` (200,000 of them in a large
+    export), or None for anything else. Asking ``fromisoformat`` for the zone costs a
+    quarter of ``replace(tzinfo=...)`` afterwards."""
+    if len(text) != 23 or text[19:] != " UTC":
+        return None
+    head = text[:19]
+    try:
+        return dt.datetime.fromisoformat(head + "+00:00")
+    except ValueError:
+        pass
+    try:
+        # An ISO form that already names a zone: that zone is replaced, as before.
+        return dt.datetime.fromisoformat(head).replace(tzinfo=dt.UTC)
+    except ValueError:
+        return None
+
+
 def parse_when(text: str) -> dt.datetime | None:
     """An aware UTC datetime for any of the formats above, else None."""
     text = text.strip()
     if not text or len(text) > 40:
         return None
     if len(text) == 23 and text.endswith(" UTC"):
-        # LinkedIn's messages, 200,000 of them in a large export: the fast path.
-        try:
-            when = dt.datetime.fromisoformat(text[:19])
-        except ValueError:
-            pass
-        else:
-            return when.replace(tzinfo=dt.UTC) if when.year >= EARLIEST_YEAR else None
+        when = parse_utc(text)
+        if when is not None:
+            return when if when.year >= EARLIEST_YEAR else None
     match = _ISO.match(text)
     if match:
         year, month, day, hour, minute, second, zone = match.groups()
@@ -126,6 +141,9 @@ def parse_when(text: str) -> dt.datetime | None:
     return None
 
 
+@functools.lru_cache(maxsize=8192)
 def parse_day(text: str) -> dt.date | None:
+    """The day of ``parse_when(text)``. Cached: 30,000 connections were made on a few
+    thousand days, each written the same way."""
     when = parse_when(text)
     return when.date() if when is not None else None

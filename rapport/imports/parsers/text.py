@@ -26,8 +26,8 @@ _BOMS = (
 )
 
 
-def sniff_encoding(data: bytes) -> tuple[str, int]:
-    """``(encoding, bytes of BOM to skip)`` for ``data``."""
+def _sniff_bom(data: bytes) -> tuple[str | None, int]:
+    """A BOM's encoding, or UTF-16 told by its zero bytes; None when neither."""
     for bom, encoding in _BOMS:
         # A UTF-32 LE BOM starts with the UTF-16 LE one: only believe it when the
         # text after it looks like UTF-32 (three zero bytes per ASCII character).
@@ -42,28 +42,41 @@ def sniff_encoding(data: bytes) -> tuple[str, int]:
             return "utf-16-le", 0
         if sample[0::2].count(0) > len(sample) // 4 and sample[1::2].count(0) == 0:
             return "utf-16-be", 0
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return "cp1252", 0
-    return "utf-8", 0
+    return None, 0
 
 
 def decode(data: bytes) -> tuple[str, str]:
     """``(text, encoding used)``; undefined Windows-1252 bytes become U+FFFD."""
-    encoding, skip = sniff_encoding(data)
+    encoding, skip = _sniff_bom(data)
+    if encoding is None:
+        # Most files are UTF-8 without a BOM: decoded once, not once to test and once
+        # to use (a large export's messages.csv is tens of megabytes).
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            encoding = "cp1252"
     return data[skip:].decode(encoding, errors="replace"), encoding
 
 
 @dataclass
 class Table:
-    """A CSV file's rows after its header, each row with its starting line number."""
+    """A CSV file's rows after its header, each row with its starting line number.
+
+    ``reader`` is the csv reader itself, positioned after the header, for a loop hot
+    enough to read rows without ``rows``' generator (see ``invalid``); a table is read
+    one way or the other, not both.
+    """
 
     file: str
     header: list[str]
     header_line: int
     rows: Iterator[tuple[int, list[str]]]
     total_lines: int
+    reader: Any = None
+
+    def invalid(self, error: csv.Error) -> ImportFileError:
+        """The refusal of a file whose CSV broke while ``reader`` was read."""
+        return _invalid(self.file, self.reader, error)
 
     def column(self, *names: str) -> int | None:
         """The index of the first of ``names`` present (compared without case or spaces)."""
@@ -79,6 +92,12 @@ def header_key(cell: str) -> str:
     return " ".join(cell.replace("\ufeff", "").replace("_", " ").split()).casefold()
 
 
+def _invalid(file: str, reader: Any, error: csv.Error) -> ImportFileError:
+    return ImportFileError(
+        file=file, line=max(reader.line_num, 1), reason=f"this is not valid CSV ({error})."
+    )
+
+
 def _rows(file: str, reader: Any) -> Iterator[tuple[int, list[str]]]:
     """Each row with the line it starts on; broken CSV is refused where reading stopped."""
     start = 1
@@ -87,9 +106,33 @@ def _rows(file: str, reader: Any) -> Iterator[tuple[int, list[str]]]:
             yield start, row
             start = reader.line_num + 1
     except csv.Error as error:
-        raise ImportFileError(
-            file=file, line=max(reader.line_num, 1), reason=f"this is not valid CSV ({error})."
-        ) from None
+        raise _invalid(file, reader, error) from None
+
+
+def _lines(text: str) -> Iterator[str]:
+    """``text``'s lines, each with its ending, cut at ``\n`` only.
+
+    What ``io.StringIO(text, newline="")`` gives the csv module for a file whose
+    lines end in ``\n`` or ``\r\n``, without its copy of the whole text at four
+    bytes a character (160 MB for a 42 MB messages.csv).
+    """
+    find = text.find
+    start = 0
+    while True:
+        end = find("\n", start) + 1
+        if not end:
+            if start < len(text):
+                yield text[start:]
+            return
+        yield text[start:end]
+        start = end
+
+
+def _csv_lines(text: str) -> Iterator[str] | io.StringIO:
+    # A lone \r also ends a line (old Mac spreadsheets): StringIO knows how.
+    if "\r" in text and text.count("\r") != text.count("\r\n"):
+        return io.StringIO(text, newline="")
+    return _lines(text)
 
 
 def read_table(
@@ -107,7 +150,7 @@ def read_table(
     1 when no header is found.
     """
     # strict: a stray quote is a broken file, refused with its line, not a guess.
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(_csv_lines(text), strict=True)
     rows = _rows(file, reader)
     wanted = {header_key(name) for name in required}
     total_lines = text.count("\n") + 1
@@ -117,7 +160,7 @@ def read_table(
             break
         line, row = found
         if wanted <= {header_key(value) for value in row}:
-            return Table(file, row, line, rows, total_lines)
+            return Table(file, row, line, rows, total_lines, reader)
     raise ImportFileError(
         file=file,
         line=1,

@@ -36,6 +36,9 @@ class Command(BaseCommand):
         "Import into a member's keeper: rapport import keeper|linkedin|vcard|csv|mbox PATH "
         "--member USERNAME [--me ADDRESS...] [--replace]"
     )
+    # Django's system checks import every URL module and view (a second of a large
+    # import's time) to check things a data command never touches.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("what", choices=["keeper", *SOURCES], help="What to import.")
