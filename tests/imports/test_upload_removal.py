@@ -15,6 +15,7 @@ from django.db import transaction
 
 from rapport.imports.models import ImportJob
 from rapport.imports.services import import_job_create
+from rapport.imports.tasks import run_import_job
 
 VCARD = b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Grace Mensah\r\nEND:VCARD\r\n"
 
@@ -82,3 +83,13 @@ def test_a_path_outside_the_upload_folder_is_never_removed(
     with django_capture_on_commit_callbacks(execute=True):
         ImportJob.objects.filter(pk=queued.pk).delete()
     assert elsewhere.read_bytes() == VCARD
+
+
+def test_a_queued_job_whose_member_left_is_gone_for_the_worker(
+    queued, django_capture_on_commit_callbacks
+):
+    job_id = queued.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        queued.owner.delete()
+    assert run_import_job.call(job_id) == "gone"
+    assert not Path(queued.path).exists()
