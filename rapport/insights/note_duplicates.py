@@ -21,11 +21,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash
 
 from rapport.insights.note_features import fold, words
+
+if TYPE_CHECKING:
+    from datasketch import LeanMinHash
 
 SHINGLE_WORDS = 3
 PERMUTATIONS = 128
@@ -48,6 +51,10 @@ def _signature(text: str, drop: frozenset[str]) -> LeanMinHash | None:
     grams = shingles(text, drop=drop)
     if not grams:
         return None
+    # Imported here: datasketch's package imports scipy.integrate (a second of start-up
+    # for every `rapport` command) and only scoring a note needs it.
+    from datasketch import LeanMinHash, MinHash
+
     minhash = MinHash(num_perm=PERMUTATIONS, seed=SEED)
     minhash.update_batch([gram.encode("utf-8") for gram in sorted(grams)])
     return LeanMinHash(minhash)
