@@ -18,8 +18,12 @@ $(BIN)/rapport: pyproject.toml
 demo: $(BIN)/rapport
 	$(BIN)/rapport demo
 
+# The suite on every core (pytest-xdist, a test database per worker); TEST_WORKERS=0
+# runs it in one process, as `.venv/bin/pytest` alone does.
+TEST_WORKERS ?= auto
+
 test: $(BIN)/rapport
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
 
 lint: $(BIN)/rapport
 	$(BIN)/ruff check rapport tests benchmarks

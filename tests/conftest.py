@@ -5,8 +5,12 @@ from __future__ import annotations
 import functools
 import itertools
 import os
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 
 from rapport.members.models import Member
 from rapport.members.services import member_signup
@@ -23,11 +27,14 @@ GOOD_NOTE = (
 )
 
 _counter = itertools.count(1)
+T = TypeVar("T")
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
 def _immediate_tasks(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = IMMEDIATE_TASKS
 
 
 @pytest.fixture(autouse=True)
@@ -35,40 +42,70 @@ def _fast_password_hashing(request, settings):
     """Argon2 is slow on purpose (a third of a second a member here) and most tests make
     members by the dozen; tests marked ``argon2`` keep the real hasher."""
     if request.node.get_closest_marker("argon2") is None:
-        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+        settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+def new_member(name: str | None = None, **profile: str) -> Member:
+    n = next(_counter)
+    name = name or f"Member {n}"
+    username = profile.pop("username", None) or f"{name.split()[0].lower()}{n}"
+    return member_signup(username=username, password=PASSWORD, name=name, **profile)
+
+
+def request_send(sender: Member, recipient: Member, **overrides) -> ConnectionRequest:
+    fields = {
+        "context": "worked_together",
+        "note": GOOD_NOTE.format(name=recipient.name.split()[0]),
+    }
+    fields.update(overrides)
+    return connection_request_send(sender=sender, recipient_id=recipient.pk, **fields)
+
+
+def pair_connect(a: Member, b: Member) -> Connection:
+    request = request_send(a, b)
+    return connection_request_accept(member=b, request_id=request.pk)
 
 
 @pytest.fixture
 def make_member(db):
-    def make(name: str | None = None, **profile: str) -> Member:
-        n = next(_counter)
-        name = name or f"Member {n}"
-        username = profile.pop("username", None) or f"{name.split()[0].lower()}{n}"
-        return member_signup(username=username, password=PASSWORD, name=name, **profile)
-
-    return make
+    return new_member
 
 
 @pytest.fixture
 def send_request():
-    def send(sender: Member, recipient: Member, **overrides) -> ConnectionRequest:
-        fields = {
-            "context": "worked_together",
-            "note": GOOD_NOTE.format(name=recipient.name.split()[0]),
-        }
-        fields.update(overrides)
-        return connection_request_send(sender=sender, recipient_id=recipient.pk, **fields)
-
-    return send
+    return request_send
 
 
 @pytest.fixture
-def connect(send_request):
-    def connect_pair(a: Member, b: Member) -> Connection:
-        request = send_request(a, b)
-        return connection_request_accept(member=b, request_id=request.pk)
+def connect():
+    return pair_connect
 
-    return connect_pair
+
+def built_once(django_db_blocker, build: Callable[[], T]) -> Iterator[T]:
+    """For a module-scoped fixture (``yield from built_once(django_db_blocker, build)``):
+    rows made once, under the suite's test settings, that every test of the module sees.
+
+    Django's setUpTestData, for pytest: the rows are written in a transaction left open
+    for the module, each test's ``db`` runs in a savepoint inside it and is rolled back
+    to them, and the transaction is rolled back when the module is done. Tests of such
+    a module need ``db`` (not ``transactional_db``) and should copy what they change in
+    memory (``copy.deepcopy``)."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(TASKS=IMMEDIATE_TASKS, PASSWORD_HASHERS=FAST_HASHERS):
+                built = build()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    try:
+        yield built
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 def postgres_available() -> bool:
@@ -119,17 +156,50 @@ def chromium_path() -> str | None:
     return None
 
 
-def pytest_collection_modifyitems(config, items):
-    browser_items = [item for item in items if item.get_closest_marker("browser")]
-    if not browser_items or chromium_path():
-        return
-    if os.environ.get("RAPPORT_REQUIRE_BROWSER") == "1":
+def pytest_configure(config):
+    # Checked before collection so that, with pytest-xdist, the run stops once with this
+    # line instead of every worker failing its collection.
+    if os.environ.get("RAPPORT_REQUIRE_BROWSER") == "1" and not chromium_path():
         raise pytest.UsageError(
             "RAPPORT_REQUIRE_BROWSER=1 but no chromium was found (apt-get install chromium)"
         )
+
+
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` selects on the markers added here
+def pytest_collection_modifyitems(config, items):
+    _mark_database_tests(items)
+    browser_items = [item for item in items if item.get_closest_marker("browser")]
+    if not browser_items or chromium_path():
+        return
     config.hook.pytest_deselected(items=browser_items)
     items[:] = [item for item in items if not item.get_closest_marker("browser")]
     config._rapport_browser_skipped = len(browser_items)
+    if hasattr(config, "workeroutput"):  # a pytest-xdist worker: tell the controller
+        config.workeroutput["rapport_browser_skipped"] = len(browser_items)
+
+
+def pytest_deselected(items):
+    if items:
+        config = items[0].config
+        config._rapport_deselected = getattr(config, "_rapport_deselected", 0) + len(items)
+
+
+def pytest_collection_finish(session):
+    if hasattr(session.config, "workeroutput"):  # a pytest-xdist worker: tell the controller
+        session.config.workeroutput["rapport_deselected"] = getattr(
+            session.config, "_rapport_deselected", 0
+        )
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """pytest-xdist: the workers collect, the controller prints the summary. Every worker
+    collects the whole suite, so any one worker's counts are the run's."""
+    output = getattr(node, "workeroutput", {})
+    if output.get("rapport_browser_skipped"):
+        node.config._rapport_browser_skipped = output["rapport_browser_skipped"]
+    if "rapport_deselected" in output:
+        node.config._rapport_worker_deselected = output["rapport_deselected"]
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
@@ -138,3 +208,42 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         terminalreporter.write_line(
             f"browser tests skipped: no chromium ({skipped} deselected; apt-get install chromium)"
         )
+    # pytest-xdist's last line leaves out what the workers deselected (-m, -k): say it.
+    deselected = getattr(config, "_rapport_worker_deselected", 0) - skipped
+    if deselected > 0:
+        selection = " ".join(
+            f"{flag} {value!r}"
+            for flag, value in (("-m", config.option.markexpr), ("-k", config.option.keyword))
+            if value
+        )
+        terminalreporter.write_line(f"{deselected} tests deselected ({selection})")
+
+
+# --- Every test that can reach the database is marked ``database`` at collection, so
+# CI's PostgreSQL pass runs just those (``-m database`` in .ci/run); the rest ran in the
+# SQLite pass and cannot come out differently. The rule is pytest-django's own: without
+# one of these fixtures or the ``django_db`` marker a test is refused any query. ---
+
+DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "django_db_setup",  # fixtures that build shared rows themselves (tests/seeding)
+        "live_server",
+        "postgres_only",
+    }
+)
+
+
+def _reaches_database(item) -> bool:
+    if item.get_closest_marker("django_db") or item.get_closest_marker("postgres"):
+        return True
+    return not DATABASE_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
+
+
+def _mark_database_tests(items) -> None:
+    for item in items:
+        if _reaches_database(item):
+            item.add_marker(pytest.mark.database)

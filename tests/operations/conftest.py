@@ -5,6 +5,7 @@ share its database."""
 from __future__ import annotations
 
 import os
+import zlib
 
 import pytest
 import redis
@@ -20,9 +21,16 @@ REDIS_DOWN = "redis://127.0.0.1:1/0?socket_connect_timeout=0.5&socket_timeout=0.
 
 def redis_url_for_this_run() -> str:
     """A database number of its own (8-15, by process), so a test run flushing it does
-    not touch what a developer's Rapport keeps in database 0."""
+    not touch what a developer's Rapport keeps in database 0. Under pytest-xdist the
+    workers of one run take consecutive numbers, so one never flushes another's queue."""
     base = REDIS_FOR_TESTS.split("?")[0].rsplit("/", 1)[0]
-    return f"{base}/{8 + os.getpid() % 8}?socket_connect_timeout=1&socket_timeout=5"
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1, ...
+    if worker.startswith("gw"):
+        run = zlib.crc32(os.environ.get("PYTEST_XDIST_TESTRUNUID", "").encode())
+        slot = (run + int(worker[2:])) % 8
+    else:
+        slot = os.getpid() % 8
+    return f"{base}/{8 + slot}?socket_connect_timeout=1&socket_timeout=5"
 
 
 def rq_settings(settings, url: str) -> None:
