@@ -9,6 +9,7 @@ reveal they exist.
 
 from __future__ import annotations
 
+import copy
 import json
 
 import pytest
@@ -38,13 +39,13 @@ from tests.authz.core import (
     owner_only,
     page,
 )
+from tests.conftest import built_once, new_member, pair_connect, request_send
 
 
-@pytest.fixture
-def scenario(make_member, send_request, connect) -> Scenario:
-    ana, ben, cy = make_member("Ana Ruiz"), make_member("Ben Okafor"), make_member("Cy Tran")
-    dee, eve = make_member("Dee Park"), make_member("Eve Laine")
-    connect(ana, ben)
+def _build_scenario() -> Scenario:
+    ana, ben, cy = new_member("Ana Ruiz"), new_member("Ben Okafor"), new_member("Cy Tran")
+    dee, eve = new_member("Dee Park"), new_member("Eve Laine")
+    pair_connect(ana, ben)
     token, _raw = api_token_create(member=ana, label="laptop")
     grace = person_create(owner=ana, name="Grace Mensah", organisation="Transit Lab", circle="15")
     twin = person_create(owner=ana, name="grace mensah", organisation="Transit Lab")
@@ -53,8 +54,8 @@ def scenario(make_member, send_request, connect) -> Scenario:
         owner=ana,
         connected=ben,
         stranger=cy,
-        incoming=send_request(dee, ana),
-        outgoing=send_request(ana, eve),
+        incoming=request_send(dee, ana),
+        outgoing=request_send(ana, eve),
         conversation_id=conversation_with(member=ana, other_id=ben.pk).pk,
         token_id=token.pk,
         person_id=grace.pk,
@@ -64,6 +65,19 @@ def scenario(make_member, send_request, connect) -> Scenario:
     for feature in FEATURES:
         feature.arrange(built)
     return built
+
+
+@pytest.fixture(scope="module")
+def scenario_rows(django_db_setup, django_db_blocker):
+    """Built once for the module's thousand cells, not once per cell: each test runs in
+    a savepoint on top of these rows, so what one cell's request changes, the next does
+    not see (tests/conftest.py, ``built_once``)."""
+    yield from built_once(django_db_blocker, _build_scenario)
+
+
+@pytest.fixture
+def scenario(scenario_rows, db) -> Scenario:
+    return copy.deepcopy(scenario_rows)
 
 
 # Each page by its URL name. "owner" means the member whose page or thing it is.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rapport.asks.selectors import asks_board, asks_of
 from rapport.keeper.models import Interaction
 from rapport.members.models import Member
-from tests.demo.conftest import community  # noqa: F401  (the fixture)
+from tests.demo.conftest import community, community_rows  # noqa: F401  (the fixtures)
 
 
 def test_the_board_has_asks_and_offers_and_one_closed_with_a_helper(community):  # noqa: F811

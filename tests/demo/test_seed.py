@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-import pytest
-import time_machine
 from django.conf import settings
 from django.db.models import F, Max, Min
 from django.urls import reverse
@@ -16,7 +14,6 @@ from rapport.conversations.models import Conversation, Message, ReadMark
 from rapport.conversations.selectors import conversation_with, conversations_of, messages_of
 from rapport.demo.community import ASKS, DEMO_PASSWORD
 from rapport.demo.seed import demo_community_seed
-from rapport.errors import Conflict
 from rapport.members.models import Member
 from rapport.members.services import PROFILE_FIELDS
 from rapport.network.models import Connection, ConnectionRequest
@@ -202,26 +199,3 @@ def test_seeding_twice_creates_nothing_new(community):
     assert "already" in again.message
     assert [login.username for login in again.logins] == ["ana", "ben"]
     assert _rows() == before
-
-
-def test_seed_leaves_an_instance_with_real_members_alone(make_member):
-    make_member("Real Person", username="real")
-
-    with pytest.raises(Conflict) as caught:
-        demo_community_seed()
-
-    assert caught.value.code == "instance_not_empty"
-    assert list(Member.objects.values_list("username", flat=True)) == ["real"]
-    assert not ConnectionRequest.objects.exists()
-
-
-def test_whenever_it_is_seeded_the_open_requests_are_fresh(db):
-    # The history is written relative to the moment of seeding, so a demo started
-    # years after this code was written still greets Ana with open requests.
-    with time_machine.travel(dt.datetime(2031, 6, 1, 9, 30, tzinfo=dt.UTC), tick=True):
-        demo_community_seed()
-        ana = _member("ana")
-
-        assert len(requests_incoming(member=ana)) == 3  # the two leaflets were refused
-        assert Connection.objects.aggregate(last=Max("created_at"))["last"] < timezone.now()
-        assert Message.objects.aggregate(last=Max("created_at"))["last"].year == 2031

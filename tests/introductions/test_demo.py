@@ -5,7 +5,7 @@ from __future__ import annotations
 from rapport.conversations.selectors import messages_of
 from rapport.introductions.selectors import introductions_made, introductions_received
 from rapport.members.models import Member
-from tests.demo.conftest import community  # noqa: F401  (the fixture)
+from tests.demo.conftest import community, community_rows  # noqa: F401  (the fixtures)
 
 
 def test_ana_has_one_to_answer_one_accepted_and_one_declined(community):  # noqa: F811

@@ -19,7 +19,12 @@ from tests.security.pages import (
     post_forms,
     unsafe_operations,
 )
-from tests.test_authorization_matrix import OPERATIONS, PAGES, scenario  # noqa: F401
+from tests.test_authorization_matrix import (  # noqa: F401  (fixtures too)
+    OPERATIONS,
+    PAGES,
+    scenario,
+    scenario_rows,
+)
 
 
 def _owner(member) -> Client:

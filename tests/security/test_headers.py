@@ -15,7 +15,7 @@ from django.test import Client
 
 from tests.security.html_scan import parse
 from tests.security.pages import page_names_for_get
-from tests.test_authorization_matrix import PAGES, scenario  # noqa: F401
+from tests.test_authorization_matrix import PAGES, scenario, scenario_rows  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2] / "rapport"
 # Email bodies are not web pages: mail clients need inline styles, and no CSP applies.
