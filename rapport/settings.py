@@ -119,13 +119,15 @@ MIDDLEWARE = [
     "rapport.operations.middleware.DatabaseUnavailable",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, reading the session with one prepared query (rapport/members/sessions.py).
+    "rapport.members.sessions.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the settings' policy built once (rapport/web/content_security_policy.py).
+    "rapport.web.content_security_policy.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "rapport.web.not_found.NotFoundAsHttp404",
 ]
@@ -160,6 +162,9 @@ if RAPPORT_PRODUCTION and not (_database_url or "").startswith(("postgres://", "
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Django's backend, with a check of kept connections that needs no round trip
+        # (rapport/operations/postgresql/base.py).
+        DATABASES["default"]["ENGINE"] = "rapport.operations.postgresql"
         # An unreachable database must fail a request within seconds (a 503), not hang it;
         # in production a connection kept between requests is checked before reuse, so a
         # restarted server costs no request an error.
@@ -202,7 +207,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# ModelBackend with the signed-in member read by one prepared query; Django's own stays
+# listed so that sessions signed in through it remain valid (rapport/members/backends.py).
+AUTHENTICATION_BACKENDS = [
+    "rapport.members.backends.MemberBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

@@ -12,33 +12,45 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 
 NEVER_BY_ITSELF = 2**31 - 1
 
 
 def rows(sql: str, params: Sequence[object]) -> list[tuple]:
     """All rows of ``sql`` with ``params`` (``%s`` placeholders), on the default database."""
-    if connection.vendor != "postgresql":
-        with connection.cursor() as cursor:
+    conn = connections[DEFAULT_DB_ALIAS]  # once: each ``connection.x`` looks it up again
+    if conn.vendor != "postgresql":
+        with conn.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
-    connection.ensure_connection()
-    connection.validate_thread_sharing()
-    if connection.connection.prepare_threshold is None:
+    # As Django's own ``cursor()``: a connection kept from an earlier request is checked
+    # first (CONN_HEALTH_CHECKS). This is often a request's first query (the session).
+    conn.close_if_health_check_failed()
+    conn.ensure_connection()
+    conn.validate_thread_sharing()
+    raw_connection = conn.connection
+    if raw_connection.prepare_threshold is None:
         # Django turns psycopg's preparing off; with a threshold no query reaches, only
         # the statements asked to be prepared (ours) are.
-        connection.connection.prepare_threshold = NEVER_BY_ITSELF
-    with connection.wrap_database_errors:
-        raw = _preparing_cursor()(connection.connection)
-    cursor = (
-        connection.make_debug_cursor(raw)
-        if connection.queries_logged
-        else connection.make_cursor(raw)
-    )
+        raw_connection.prepare_threshold = NEVER_BY_ITSELF
+    with conn.wrap_database_errors:
+        raw = _preparing_cursor()(raw_connection)
+    cursor = _LoggedCursor(raw, conn) if conn.queries_logged else conn.make_cursor(raw)
     with cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+class _LoggedCursor(CursorDebugWrapper):
+    """Django's debug cursor (DEBUG, or a test counting queries), recording the query's
+    text as Django does for server-side binding: psycopg keeps no text of a run of a
+    prepared statement, so Django's own lookup would record ``None``."""
+
+    def execute(self, sql, params=None):
+        with self.debug_sql(self.db.ops.compose_sql(sql, params), params):
+            return CursorWrapper.execute(self, sql, params)
 
 
 _cursor_class: type | None = None

@@ -51,3 +51,17 @@ def test_other_queries_are_not_prepared(make_member):
         )
         (prepared,) = cursor.fetchone()
     assert prepared == 0
+
+
+@pytest.mark.django_db
+def test_a_counted_query_is_recorded_with_its_text(make_member):
+    """Query counts and DEBUG's log name the statement, values in place, as for any
+    other query (psycopg keeps no text of a prepared statement's run)."""
+    from django.test.utils import CaptureQueriesContext
+
+    ana = make_member("Ana Ruiz")
+    with CaptureQueriesContext(connection) as captured:
+        rows(NAMES, [ana.pk, 0])
+    [query] = captured.captured_queries
+    assert query["sql"].startswith("SELECT name FROM members_member WHERE id IN (")
+    assert str(ana.pk) in query["sql"]

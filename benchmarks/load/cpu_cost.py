@@ -13,6 +13,7 @@ second any server could reach, before the load generator takes its share.
 from __future__ import annotations
 
 import argparse
+import functools
 import io
 import os
 import random
@@ -37,11 +38,26 @@ def main() -> None:
     parser.add_argument(
         "--endpoints", default="bare,authenticated,home,conversation,requests,message"
     )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="measure each endpoint this many times and keep the cheapest: on a shared "
+        "machine, other processes only ever add time",
+    )
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="instead of timing, profile each endpoint (cProfile) and print its N costliest "
+        "functions, by own time and by time including callees",
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("RAPPORT_SECRET_KEY", "cpu-cost-benchmark-" + "x" * 40)
     os.environ["RAPPORT_PRODUCTION"] = "1"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.load.settings"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.load.settings")
     os.environ.setdefault("RAPPORT_DATA_DIR", "/tmp/rapport-cpu-cost")
 
     import django
@@ -132,23 +148,64 @@ def main() -> None:
         rng = random.Random(3)
         for _ in range(100):
             request(endpoint, rng)
-        connection.ensure_connection()
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_backend_pid()")
-            backend = cursor.fetchone()[0]
-        db_before = _backend_cpu_seconds(backend)
-        cpu_before = time.process_time()
-        failures = sum(request(endpoint, rng) != 200 for _ in range(args.requests))
-        web = (time.process_time() - cpu_before) / args.requests * 1000
-        db = (_backend_cpu_seconds(backend) - db_before) / args.requests * 1000
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_backend_pid()")
-            if cursor.fetchone()[0] != backend:
-                print(f"  ({endpoint}: the database connection changed; db figure is low)")
+        if args.profile:
+            _profile(
+                endpoint, functools.partial(request, endpoint, rng), args.requests, args.profile
+            )
+            continue
+        web, db, failures = min(
+            (
+                _measure(
+                    endpoint, functools.partial(request, endpoint, rng), args.requests, connection
+                )
+                for _ in range(args.repeat)
+            ),
+            key=lambda figures: figures[0] + figures[1],
+        )
         note = f"  ({failures} not 200)" if failures else ""
         print(
             f"{endpoint:<16}{web:>9.3f}{db:>9.3f}{web + db:>10.3f}{2000 / (web + db):>24,.0f}{note}"
         )
+
+
+def _measure(endpoint: str, call, requests: int, connection) -> tuple[float, float, int]:
+    """Web and database CPU milliseconds per request over ``requests`` calls, and how
+    many answered other than 200."""
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    db_before = _backend_cpu_seconds(backend)
+    cpu_before = time.process_time()
+    failures = sum(call() != 200 for _ in range(requests))
+    web = (time.process_time() - cpu_before) / requests * 1000
+    db = (_backend_cpu_seconds(backend) - db_before) / requests * 1000
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        if cursor.fetchone()[0] != backend:
+            print(f"  ({endpoint}: the database connection changed; db figure is low)")
+    return web, db, failures
+
+
+def _profile(endpoint: str, call, requests: int, top: int) -> None:
+    """cProfile over ``requests`` calls: where one endpoint's time goes, per request."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(requests):
+        call()
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    print(
+        f"\n=== {endpoint}: {requests} requests, {stats.total_tt / requests * 1000:.3f} ms each "
+        "(under the profiler)"
+    )
+    for order in ("tottime", "cumulative"):
+        stats.sort_stats(order).print_stats(top)
+    print(out.getvalue())
 
 
 if __name__ == "__main__":

@@ -231,9 +231,16 @@ def main() -> None:
     parser.add_argument("--wrk-threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument(
-        "--worker-class", default="sync", help="gunicorn worker class (sync, gthread)"
+        "--worker-class",
+        default=None,
+        help="gunicorn worker class (sync, gthread); default: production's (gunicorn_conf.py)",
     )
-    parser.add_argument("--threads", type=int, default=1, help="threads per gthread worker")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="threads per gthread worker; default: production's (gunicorn_conf.py)",
+    )
     parser.add_argument("--port", type=int, default=8077)
     parser.add_argument("--sessions", type=int, default=2000, help="members signed in")
     parser.add_argument("--endpoints", default=",".join(ENDPOINTS))
@@ -271,10 +278,8 @@ def main() -> None:
             "python:rapport.operations.gunicorn_conf",
             "--workers",
             str(args.workers),
-            "--worker-class",
-            args.worker_class,
-            "--threads",
-            str(args.threads),
+            *(["--worker-class", args.worker_class] if args.worker_class else []),
+            *(["--threads", str(args.threads)] if args.threads else []),
             "--bind",
             f"127.0.0.1:{args.port}",
             "benchmarks.load.wsgi:application",
@@ -325,10 +330,14 @@ def main() -> None:
             server.kill()
         log.close()
     peak = max(sampler.peak_kb.values(), default=0) / 1024
+    from rapport.operations import gunicorn_conf
+
+    worker_class = args.worker_class or getattr(gunicorn_conf, "worker_class", "sync")
+    threads = args.threads or getattr(gunicorn_conf, "threads", 1)
     print()
     print(_table(results))
     print(
-        f"\nworkers: {args.workers} (gunicorn {args.worker_class}, {args.threads} thread(s) "
+        f"\nworkers: {args.workers} (gunicorn {worker_class}, {threads} thread(s) "
         f"each), wrk {args.wrk_threads} threads, "
         f"{args.connections} connections, {args.duration} s per endpoint, "
         f"{signed_in} members signed in; load average before: {load_before:.2f}"

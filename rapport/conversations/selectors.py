@@ -74,17 +74,23 @@ class RecentConversation:
 
 
 # Parameters: the member's id three times, then the limit. Columns: conversation_id,
-# last_message_at, other_id, other_name, other_username; newest first.
+# last_message_at, other_id, other_name, other_username, in no order
+# (``recent_from_rows`` puts them newest first). The latest conversations are chosen
+# before the other member is joined: joining every thread's member first cost three
+# times as much for a member with twenty threads (docs/benchmarks.md, "Load").
 RECENT_SQL = """
     SELECT c.id AS conversation_id, c.last_message_at AS last_message_at,
            o.id AS other_id, o.name AS other_name, o.username AS other_username
-    FROM conversations_conversation c
-    JOIN members_member o ON o.id = (
-        CASE WHEN c.member_low_id = %s THEN c.member_high_id ELSE c.member_low_id END
-    )
-    WHERE c.member_low_id = %s OR c.member_high_id = %s
-    ORDER BY c.last_message_at DESC NULLS LAST, c.id DESC
-    LIMIT %s
+    FROM (
+        SELECT id, last_message_at,
+               CASE WHEN member_low_id = %s THEN member_high_id ELSE member_low_id END
+                   AS other_id
+        FROM conversations_conversation
+        WHERE member_low_id = %s OR member_high_id = %s
+        ORDER BY last_message_at DESC NULLS LAST, id DESC
+        LIMIT %s
+    ) c
+    JOIN members_member o ON o.id = c.other_id
 """
 
 
@@ -164,11 +170,27 @@ def conversation_with(*, member: Member, other_id: int) -> Conversation | None:
 def messages_of(
     *, conversation: Conversation, limit: int = 200, before: int | None = None
 ) -> list[Message]:
-    """The latest ``limit`` messages (older than message id ``before``), oldest first."""
+    """The latest ``limit`` messages (older than message id ``before``), oldest first.
+
+    Each message's ``sender`` is one of the thread's two members: when the conversation
+    came with them loaded (``conversation_get``), they are reused rather than joined
+    again with every row, which loaded a whole member per message (docs/benchmarks.md,
+    "Load"); otherwise the senders are joined as before."""
     messages = Message.objects.filter(conversation=conversation)
     if before is not None:
         messages = messages.filter(id__lt=before)
-    newest = list(messages.select_related("sender").order_by("-id")[:limit])
+    members = {}
+    for name in ("member_low", "member_high"):
+        if Conversation._meta.get_field(name).is_cached(conversation):
+            member = getattr(conversation, name)
+            members[member.pk] = member
+    if len(members) < 2:
+        messages = messages.select_related("sender")
+    newest = list(messages.order_by("-id")[:limit])
+    for message in newest:
+        sender = members.get(message.sender_id)
+        if sender is not None:
+            message.sender = sender
     newest.reverse()
     return newest
 

@@ -101,7 +101,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             show_error(form, error)
             status = error.status
         else:
-            login(request, member, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, member, backend="rapport.members.backends.MemberBackend")
             messages.success(request, "Welcome to Rapport. Tell people what you can help with.")
             return redirect("profile_edit")
     elif request.method == "POST":

@@ -49,8 +49,9 @@ class AccessLog:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        incoming = request.headers.get("X-Request-ID", "")
-        request_id = incoming if REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        # From META: request.headers would build a dict of every header for this one.
+        incoming = request.META.get("HTTP_X_REQUEST_ID", "")
+        request_id = incoming if incoming and REQUEST_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id  # type: ignore[attr-defined]
         started = time.perf_counter()
         response = self.get_response(request)

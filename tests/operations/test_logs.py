@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import logging
+import sys
 
 import pytest
 from django.test import Client
@@ -106,3 +108,58 @@ def test_keys_that_name_a_secret_are_never_written():
     line = json.loads(JsonLinesFormatter().format(record))
     assert line["message"] == "hello" and line["path"] == "/connections/"
     assert not {"password", "api_token", "request"} & set(line)
+
+
+class Odd:
+    """Something JSON cannot hold: both roads write its text form."""
+
+    def __repr__(self) -> str:
+        return "odd"
+
+
+def _library_line(record: logging.LogRecord) -> str:
+    """The line python-json-logger itself writes with Rapport's field names, secret
+    keys removed: what JsonLinesFormatter wrote before its shorter road existed."""
+    from pythonjsonlogger.json import JsonFormatter
+
+    from rapport.operations.logs import _is_secret
+
+    class Library(JsonFormatter):
+        def process_log_record(self, log_data):
+            return {key: value for key, value in log_data.items() if not _is_secret(key)}
+
+    return Library(
+        fmt=["levelname", "name", "message"],
+        rename_fields={"levelname": "level", "name": "logger"},
+        timestamp="time",
+    ).format(record)
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"request_id": "a" * 32, "method": "GET", "path": "/", "status": 200},
+        {"duration_ms": 1.5, "member_id": None, "when": dt.date(2026, 1, 2)},
+        {"api_token": "rpt_x", "odd": Odd()},
+        {},
+    ],
+)
+def test_the_usual_record_is_written_as_the_library_writes_it(extra):
+    record = logging.LogRecord(
+        "rapport.access", logging.INFO, __file__, 1, "%s %s", ("GET", "/"), None
+    )
+    for key, value in extra.items():
+        setattr(record, key, value)
+    assert JsonLinesFormatter().format(record) == _library_line(record)
+
+
+def test_records_with_an_exception_or_a_dict_take_the_librarys_own_road():
+    try:
+        raise ValueError("boom")
+    except ValueError:
+        failed = logging.LogRecord("x", logging.ERROR, __file__, 1, "failed", None, sys.exc_info())
+    as_dict = logging.LogRecord("x", logging.INFO, __file__, 1, {"event": "e", "n": 1}, None, None)
+    for record in (failed, as_dict):
+        line = JsonLinesFormatter().format(record)
+        assert json.loads(line) == json.loads(_library_line(record))
+    assert "ValueError: boom" in json.loads(JsonLinesFormatter().format(failed))["exc_info"]

@@ -53,7 +53,7 @@ def test_production_settings(tmp_path):
         "import json; from django.conf import settings as s; d = s.DATABASES['default'];"
         "print(json.dumps([s.DEBUG, s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE,"
         " s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.TASKS['default']['BACKEND'],"
-        " s.STORAGES['staticfiles']['BACKEND'], d['CONN_HEALTH_CHECKS'],"
+        " s.STORAGES['staticfiles']['BACKEND'], d['ENGINE'], d['CONN_HEALTH_CHECKS'],"
         " d['OPTIONS']['connect_timeout'], s.LOGGING['formatters']['json']['()']]))"
     )
     result = subprocess.run(
@@ -67,6 +67,7 @@ def test_production_settings(tmp_path):
         True,
         "rapport.operations.outbox.OutboxBackend",
         "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        "rapport.operations.postgresql",  # Django's, checking kept connections cheaply
         True,
         3,
         "rapport.operations.logs.JsonLinesFormatter",

@@ -84,6 +84,19 @@ def _remember(store: dict, key: tuple, value: object) -> None:
         store[key] = value
 
 
+def address_with_ids(context: template.Context, view_name: str, *ids: int) -> str:
+    """What ``{% url view_name id ... %}`` gives in ``context``, for Python that writes
+    markup itself (rapport_lists): the remembered shape, filled."""
+    base = _key_base(context)
+    key = (view_name, len(ids), *base)
+    if key not in _shapes:
+        _remember(_shapes, key, _shape(view_name, len(ids), base[3]))
+    parts = _shapes.get(key)
+    if parts is None or any(type(arg) is not int or arg < 0 for arg in ids):
+        return reverse(view_name, args=ids, current_app=base[3])
+    return _fill(parts, list(ids))
+
+
 class RememberedURLNode(URLNode):
     def render(self, context: template.Context) -> str:
         if self.kwargs:
