@@ -2,9 +2,11 @@
 --   wrk -t2 -c32 -d60s --latency -s load.lua http://127.0.0.1:8077 -- ENDPOINT SESSIONS.lua
 -- SESSIONS.lua (written by run.py) returns a list of
 --   {cookie = "sessionid=...; csrftoken=...", csrf = "...", thread = <conversation id>}.
+--   A fourth argument, "in-order", walks the sessions in turn instead (the warm-up: every
+--   member's rows read once, as a server in use has them in memory).
 -- A response other than 200 counts as an error: a 302 to the login page is a failure here.
 
-local sessions, endpoint, origin
+local sessions, endpoint, origin, in_order
 local forwarded = {["X-Forwarded-Proto"] = "https"}
 errors = 0
 sent = 0
@@ -14,6 +16,7 @@ function init(args)
   endpoint = args[1]
   sessions = dofile(args[2])
   origin = args[3]
+  in_order = args[4] == "in-order"
   -- Each wrk thread has its own Lua state: seed each differently.
   math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)") or "0", 16))
 end
@@ -27,7 +30,12 @@ function request()
   if endpoint == "bare" then
     return wrk.format("GET", "/bench/bare", forwarded)
   end
-  local s = sessions[math.random(#sessions)]
+  local s
+  if in_order then
+    s = sessions[(sent - 1) % #sessions + 1]
+  else
+    s = sessions[math.random(#sessions)]
+  end
   local h = headers_for(s)
   if endpoint == "authenticated" then
     return wrk.format("GET", "/bench/authenticated", h)

@@ -173,6 +173,7 @@ def wrk(
     duration: int,
     connections: int,
     threads: int,
+    in_order: bool = False,
 ) -> dict[str, float]:
     command = [
         "wrk",
@@ -189,6 +190,7 @@ def wrk(
         endpoint,
         str(sessions),
         url.replace("http://", "https://"),
+        *(["in-order"] if in_order else []),
     ]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     figures = {}
@@ -226,7 +228,14 @@ def wait_until_up(url: str, *, seconds: float = 60) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=60, help="seconds per endpoint")
-    parser.add_argument("--warmup", type=int, default=5, help="seconds before each run")
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=10,
+        help="seconds before each run, walking the signed-in members in turn so that each "
+        "one's rows have been read once: a server in use has its members' rows in memory, "
+        "and this machine's kernel (DAMON) pages out what sat idle",
+    )
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--wrk-threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
@@ -303,7 +312,7 @@ def main() -> None:
                 "threads": args.wrk_threads,
             }
             if args.warmup:
-                wrk(endpoint, duration=args.warmup, **common)
+                wrk(endpoint, duration=args.warmup, in_order=True, **common)
             sampler.window()
             figures = wrk(endpoint, duration=args.duration, **common)
             seconds = figures["duration_us"] / 1e6

@@ -233,12 +233,19 @@ def sequences_reset(model_list: list[type[models.Model]]) -> None:
 
 def tables_analyze(model_list: list[type[models.Model]]) -> None:
     """Fresh planner statistics: a table just filled by COPY looks empty to PostgreSQL
-    until autovacuum gets to it, and the first page loads would plan for that."""
+    until autovacuum gets to it, and the first page loads would plan for that.
+
+    Outside a transaction the tables are also vacuumed and frozen (``VACUUM (FREEZE,
+    ANALYZE)``): rows written by COPY carry no hint bits yet, so otherwise the first
+    read of every page after seeding writes it again, and the first minutes of a load
+    benchmark measured those writes (docs/benchmarks.md, "Load"). A seed inside a
+    transaction (a test's) can only be analysed: VACUUM refuses to run in one."""
     if connection.vendor != "postgresql":
         return
+    command = "ANALYZE" if connection.in_atomic_block else "VACUUM (FREEZE, ANALYZE)"
     with connection.cursor() as cursor:
         for model in model_list:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+            cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
 
 
 @contextmanager
