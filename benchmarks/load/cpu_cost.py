@@ -53,6 +53,14 @@ def main() -> None:
         help="instead of timing, profile each endpoint (cProfile) and print its N costliest "
         "functions, by own time and by time including callees",
     )
+    parser.add_argument(
+        "--queries",
+        type=int,
+        default=0,
+        metavar="N",
+        help="instead of timing, list each endpoint's N queries with the most wall time "
+        "per request (waiting included: what the profile shows only as psycopg's wait)",
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("RAPPORT_SECRET_KEY", "cpu-cost-benchmark-" + "x" * 40)
@@ -148,6 +156,11 @@ def main() -> None:
         rng = random.Random(3)
         for _ in range(100):
             request(endpoint, rng)
+        if args.queries:
+            _queries(
+                endpoint, functools.partial(request, endpoint, rng), args.requests, args.queries
+            )
+            continue
         if args.profile:
             _profile(
                 endpoint, functools.partial(request, endpoint, rng), args.requests, args.profile
@@ -185,6 +198,33 @@ def _measure(endpoint: str, call, requests: int, connection) -> tuple[float, flo
         if cursor.fetchone()[0] != backend:
             print(f"  ({endpoint}: the database connection changed; db figure is low)")
     return web, db, failures
+
+
+def _queries(endpoint: str, call, requests: int, top: int) -> None:
+    """Wall milliseconds per request spent in each query (by its text up to the first
+    parameter), the ``top`` costliest."""
+    from collections import defaultdict
+
+    from django.db import connection
+
+    spent: dict[str, float] = defaultdict(float)
+    counts: dict[str, int] = defaultdict(int)
+
+    def timed(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            key = " ".join(str(sql).split())[:110]
+            spent[key] += time.perf_counter() - started
+            counts[key] += 1
+
+    with connection.execute_wrapper(timed):
+        for _ in range(requests):
+            call()
+    print(f"\n=== {endpoint}: wall ms per request in each query, {requests} requests")
+    for key, seconds in sorted(spent.items(), key=lambda item: -item[1])[:top]:
+        print(f"{seconds / requests * 1000:8.3f} ms  x{counts[key] / requests:4.1f}  {key}")
 
 
 def _profile(endpoint: str, call, requests: int, top: int) -> None:
