@@ -127,6 +127,46 @@ def sessions_write(path: Path, *, count: int, seed: int) -> int:
     return len(chosen)
 
 
+def database_prewarm() -> None:
+    """Read every table and index of the database into PostgreSQL's shared buffers
+    (pg_prewarm), and say so when they cannot all fit.
+
+    A server in use has its working set in memory. This machine's disk reads about
+    27 MB/s, and its kernel (DAMON) pages out file cache that sat idle for a while, so a
+    run that relied on the operating system's cache measured the disk: the home page fell
+    from hundreds of answers a second to three. Shared buffers are not paged out (no
+    swap), so with ``shared_buffers`` above the database's size (docs/deploy.md) a run
+    measures the application."""
+    from django.db import DatabaseError, connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_database_size(current_database()), "
+            "(SELECT setting::bigint * 8192 FROM pg_settings WHERE name = 'shared_buffers')"
+        )
+        size, buffers = cursor.fetchone()
+        try:
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
+        except DatabaseError as error:
+            print(f"pg_prewarm is not available ({error}); the run starts with a cold cache")
+            return
+        started = time.perf_counter()
+        cursor.execute(
+            "SELECT COALESCE(SUM(pg_prewarm(c.oid)), 0) FROM pg_class c "
+            "WHERE c.relkind IN ('r', 'i', 't') AND c.relnamespace = 'public'::regnamespace"
+        )
+        (blocks,) = cursor.fetchone()
+    print(
+        f"prewarmed {blocks * 8 / 1024:,.0f} MB of a {size / 2**20:,.0f} MB database into "
+        f"shared_buffers ({buffers / 2**20:,.0f} MB) in {time.perf_counter() - started:.1f} s"
+    )
+    if buffers < size:
+        print(
+            "  shared_buffers is smaller than the database: pages will be read from disk "
+            "during the run (ALTER SYSTEM SET shared_buffers, then restart PostgreSQL)"
+        )
+
+
 class RssSampler(threading.Thread):
     """Reads VmRSS of every gunicorn worker (the master's children) twice a second."""
 
@@ -237,6 +277,12 @@ def main() -> None:
         "and this machine's kernel (DAMON) pages out what sat idle",
     )
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument(
+        "--no-prewarm",
+        dest="prewarm",
+        action="store_false",
+        help="do not read the database into shared buffers first (see database_prewarm)",
+    )
     parser.add_argument("--wrk-threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument(
@@ -269,6 +315,8 @@ def main() -> None:
     started = time.perf_counter()
     signed_in = sessions_write(sessions, count=args.sessions, seed=1)
     print(f"signed in {signed_in} members in {time.perf_counter() - started:.1f} s")
+    if args.prewarm:
+        database_prewarm()
     subprocess.run(
         [sys.executable, "-m", "rapport.runner", "collectstatic", "--no-input", "-v0"],
         env=env,
