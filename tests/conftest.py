@@ -108,6 +108,52 @@ def built_once(django_db_blocker, build: Callable[[], T]) -> Iterator[T]:
             outer.__exit__(None, None, None)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, with one more step before it is dropped: on
+    PostgreSQL, any other session still connected to it is ended first, and named.
+
+    ``DROP DATABASE`` refuses while another session is connected, which failed a green
+    CI run's teardown once ("is being accessed by other users") with every test passed.
+    Such a session is a test's leftover (a subprocess's backend still finishing after a
+    SIGKILL, a thread's connection); each is written to stderr and to
+    test-artifacts/leftover-sessions.txt, so a leak stays visible without costing the run
+    its result (a warning would: the suite turns warnings into errors)."""
+    yield
+    with django_db_blocker.unblock():
+        _other_sessions_end()
+
+
+def _other_sessions_end() -> None:
+    import sys
+    from pathlib import Path
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, application_name, state, left(query, 160) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        others = cursor.fetchall()
+        for pid, *_ in others:
+            # Waits up to 5 s for the session to be gone (PostgreSQL 14 and later).
+            cursor.execute("SELECT pg_terminate_backend(%s, 5000)", [pid])
+    connection.close()
+    if others:
+        text = "".join(
+            f"left connected to the test database, ended: pid {pid} {app!r} {state}: {query}\n"
+            for pid, app, state, query in others
+        )
+        sys.stderr.write(text)
+        artifacts = Path(__file__).resolve().parents[1] / "test-artifacts"
+        artifacts.mkdir(exist_ok=True)
+        with (artifacts / "leftover-sessions.txt").open("a") as out:
+            out.write(text)
+
+
 def postgres_available() -> bool:
     return os.environ.get("DATABASE_URL", "").startswith("postgres")
 
