@@ -17,6 +17,8 @@ password check, and a wrong password must not cost two Argon2 hashes.
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.db import DEFAULT_DB_ALIAS, connection
@@ -24,31 +26,27 @@ from django.db import DEFAULT_DB_ALIAS, connection
 from rapport.members.models import Member
 from rapport.sql import rows
 
-_loader: tuple[str, list[str], list[tuple[int, list, object]]] | None = None
 
-
+@functools.cache
 def _member_loader() -> tuple[str, list[str], list[tuple[int, list, object]]]:
     """The query for one member by id, the fields' attribute names in the order it
     returns them, and the converters the ORM would apply to each column (none on
     PostgreSQL; SQLite's dates, say)."""
-    global _loader
-    if _loader is None:
-        meta = Member._meta
-        fields = list(meta.concrete_fields)
-        quote = connection.ops.quote_name
-        columns = ", ".join(quote(field.column) for field in fields)
-        sql = (
-            f"SELECT {columns} FROM {quote(meta.db_table)} "  # noqa: S608
-            f"WHERE {quote(meta.pk.column)} = %s"
-        )
-        converters = []
-        for index, field in enumerate(fields):
-            column = field.get_col(meta.db_table)
-            found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-            if found:
-                converters.append((index, found, column))
-        _loader = (sql, [field.attname for field in fields], converters)
-    return _loader
+    meta = Member._meta
+    fields = list(meta.concrete_fields)
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    sql = (
+        f"SELECT {columns} FROM {quote(meta.db_table)} "  # noqa: S608
+        f"WHERE {quote(meta.pk.column)} = %s"
+    )
+    converters = []
+    for index, field in enumerate(fields):
+        column = field.get_col(meta.db_table)
+        found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        if found:
+            converters.append((index, found, column))
+    return sql, [field.attname for field in fields], converters
 
 
 def member_by_id(member_id: int) -> Member | None:

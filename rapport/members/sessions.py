@@ -18,6 +18,8 @@ sees the truth; ``SessionMiddleware`` below is what gives requests this store.
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.contrib.sessions.backends import db
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
@@ -28,20 +30,16 @@ from rapport.sql import rows
 
 DB_ENGINE = "django.contrib.sessions.backends.db"
 
-_load_sql: str | None = None
 
-
+@functools.cache
 def _sql() -> str:
-    global _load_sql
-    if _load_sql is None:
-        from django.contrib.sessions.models import Session
+    from django.contrib.sessions.models import Session
 
-        quote = connection.ops.quote_name
-        _load_sql = (
-            f"SELECT {quote('session_data')} FROM {quote(Session._meta.db_table)} "  # noqa: S608
-            f"WHERE {quote('session_key')} = %s AND {quote('expire_date')} > %s"
-        )
-    return _load_sql
+    quote = connection.ops.quote_name
+    return (
+        f"SELECT {quote('session_data')} FROM {quote(Session._meta.db_table)} "  # noqa: S608
+        f"WHERE {quote('session_key')} = %s AND {quote('expire_date')} > %s"
+    )
 
 
 class SessionStore(db.SessionStore):

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import functools
 import json
-import logging
-from datetime import UTC, datetime
 from typing import Any
 
 from pythonjsonlogger.json import JsonFormatter
@@ -47,10 +45,8 @@ def loggable_path(request: Any) -> str:
 class JsonLinesFormatter(JsonFormatter):
     """python-json-logger's formatter, with Rapport's field names and secret guard.
 
-    Every request writes a line, so the usual record (a message, no exception or stack)
-    takes a shorter road to the same line: the fields in the library's order, one JSON
-    encoder kept for the formatter's life (the library builds one a line) and the time
-    formatted directly. tests/operations/test_logs.py holds both roads to one output.
+    Every request writes a line, and the library builds a new JSON encoder for each:
+    here one encoder is kept for the formatter's life, with the same options.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -63,38 +59,6 @@ class JsonLinesFormatter(JsonFormatter):
             indent=self.json_indent,
             ensure_ascii=self.json_ensure_ascii,
         )
-        self._plain = (
-            self._required_fields == ["levelname", "name", "message"]
-            and self.rename_fields == {"levelname": "level", "name": "logger"}
-            and self.timestamp == "time"
-            and not self.defaults
-            and not self.static_fields
-            and not self.rename_fields_keep_missing
-            and self.json_serializer is json.dumps
-            and not self.prefix
-        )
-
-    def format(self, record: logging.LogRecord) -> str:
-        if (
-            not self._plain
-            or isinstance(record.msg, dict)
-            or record.exc_info
-            or record.exc_text
-            or record.stack_info
-        ):
-            return super().format(record)
-        record.message = record.getMessage()
-        data: dict[str, Any] = {
-            "level": record.levelname,
-            "logger": record.name,
-            "message": record.message,
-        }
-        skip = self._skip_fields
-        for key, value in record.__dict__.items():
-            if key not in skip and not (hasattr(key, "startswith") and key.startswith("_")):
-                data[key] = value
-        data["time"] = datetime.fromtimestamp(record.created, tz=UTC).isoformat()
-        return self._encoder.encode(self.process_log_record(data))
 
     def jsonify_log_record(self, log_data: dict[str, Any]) -> str:
         return self._encoder.encode(log_data)

@@ -14,6 +14,8 @@ settings.
 
 from __future__ import annotations
 
+import functools
+
 from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CheckableLazyObject
 from csp.middleware import CSPMiddleware as DjangoCSPMiddleware
@@ -37,32 +39,27 @@ PER_RESPONSE = (
 )
 SETTINGS = {"CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY", "DEBUG"}
 
-_policies: tuple[tuple[str, str, tuple[str, ...]], ...] | None = None
 
-
+@functools.cache
 def _settings_policies() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
     """(header, text, excluded path prefixes) for the enforced and report-only policies
     the settings define, exactly as django-csp builds them with nothing per response."""
-    global _policies
-    if _policies is None:
-        found = []
-        for header, name, report_only in (
-            (HEADER, "CONTENT_SECURITY_POLICY", False),
-            (HEADER_REPORT_ONLY, "CONTENT_SECURITY_POLICY_REPORT_ONLY", True),
-        ):
-            text = build_policy(report_only=report_only)
-            if text:
-                config = getattr(settings, name, None) or {}
-                prefixes = tuple(config.get("EXCLUDE_URL_PREFIXES", None) or ())
-                found.append((header, text, prefixes))
-        _policies = tuple(found)
-    return _policies
+    found = []
+    for header, name, report_only in (
+        (HEADER, "CONTENT_SECURITY_POLICY", False),
+        (HEADER_REPORT_ONLY, "CONTENT_SECURITY_POLICY_REPORT_ONLY", True),
+    ):
+        text = build_policy(report_only=report_only)
+        if text:
+            config = getattr(settings, name, None) or {}
+            prefixes = tuple(config.get("EXCLUDE_URL_PREFIXES", None) or ())
+            found.append((header, text, prefixes))
+    return tuple(found)
 
 
 def _forget(*, setting: str, **kwargs: object) -> None:
-    global _policies
     if setting in SETTINGS:
-        _policies = None
+        _settings_policies.cache_clear()
 
 
 setting_changed.connect(_forget, dispatch_uid="rapport.web.content_security_policy")

@@ -84,14 +84,18 @@ def _remember(store: dict, key: tuple, value: object) -> None:
         store[key] = value
 
 
+def _remembered_shape(view_name: str, arity: int, base: tuple) -> list[str] | None:
+    key = (view_name, arity, *base)
+    if key not in _shapes:
+        _remember(_shapes, key, _shape(view_name, arity, base[3]))
+    return _shapes.get(key)
+
+
 def address_with_ids(context: template.Context, view_name: str, *ids: int) -> str:
     """What ``{% url view_name id ... %}`` gives in ``context``, for Python that writes
     markup itself (rapport_lists): the remembered shape, filled."""
     base = _key_base(context)
-    key = (view_name, len(ids), *base)
-    if key not in _shapes:
-        _remember(_shapes, key, _shape(view_name, len(ids), base[3]))
-    parts = _shapes.get(key)
+    parts = _remembered_shape(view_name, len(ids), base)
     if parts is None or any(type(arg) is not int or arg < 0 for arg in ids):
         return reverse(view_name, args=ids, current_app=base[3])
     return _fill(parts, list(ids))
@@ -107,10 +111,7 @@ class RememberedURLNode(URLNode):
         view_name = self.view_name.resolve(context)
         base = _key_base(context)
         if args:
-            key = (view_name, len(args), *base)
-            if key not in _shapes:
-                _remember(_shapes, key, _shape(view_name, len(args), base[3]))
-            parts = _shapes.get(key)
+            parts = _remembered_shape(view_name, len(args), base)
             if parts is None:
                 return super().render(context)
             address = _fill(parts, args)
