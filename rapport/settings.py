@@ -213,6 +213,18 @@ AUTHENTICATION_BACKENDS = [
     "rapport.members.backends.MemberBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Each member's home page, kept between the changes it shows (rapport/web/home_pages.py)
+# in each process's memory: about 7 KB a page, so 5,000 pages keep a web worker within
+# its memory budget (docs/deploy.md).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "home": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "rapport-home",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("RAPPORT_HOME_PAGES_KEPT", "5000"))},
+    },
+}
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 import pytest
+from django.core.cache import caches
 from django.db import transaction
 from django.test import override_settings
 
@@ -16,6 +17,7 @@ from rapport.members.models import Member
 from rapport.members.services import member_signup
 from rapport.network.models import Connection, ConnectionRequest
 from rapport.network.services import connection_request_accept, connection_request_send
+from rapport.web.home_pages import CACHE as HOME_PAGES
 
 # The browser (one per session) and its pages, for every feature's browser tests.
 pytest_plugins = ["tests.browser_fixtures"]
@@ -35,6 +37,33 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 @pytest.fixture(autouse=True)
 def _immediate_tasks(settings):
     settings.TASKS = IMMEDIATE_TASKS
+
+
+NEEDS_POSTGRES = "needs PostgreSQL: set DATABASE_URL=postgres://..."
+
+
+@pytest.fixture
+def postgres_only():
+    """Skip off PostgreSQL, except in CI (RAPPORT_REQUIRE_POSTGRES=1), where it must run.
+
+    List it first among a test's fixtures, so the skip comes before a costly set-up."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    if os.environ.get("RAPPORT_REQUIRE_POSTGRES") == "1":
+        pytest.fail(
+            f"RAPPORT_REQUIRE_POSTGRES=1 but the database is {connection.vendor}: {NEEDS_POSTGRES}"
+        )
+    pytest.skip(NEEDS_POSTGRES)
+
+
+@pytest.fixture(autouse=True)
+def _no_home_page_kept_from_another_test():
+    """Home pages are kept in the process's memory under the member's id and home
+    version (rapport/web/home_pages.py). A rolled-back test gives both again, to another
+    member, and a frozen clock can even give the same joining time."""
+    caches[HOME_PAGES].clear()
 
 
 @pytest.fixture(autouse=True)

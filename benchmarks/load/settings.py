@@ -15,8 +15,9 @@ ROOT_URLCONF = "benchmarks.load.urls"
 if os.environ.get("BENCH_SESSIONS") == "cached_db":
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     CACHES = {
+        **CACHES,  # noqa: F405
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/3"),
-        }
+        },
     }

@@ -36,6 +36,7 @@ from rapport.seeding.tables import (
     sequences_reset,
     table_write,
     tables_analyze,
+    triggers_set_aside,
 )
 from rapport.seeding.ties import Ties, ties_generate
 
@@ -321,8 +322,8 @@ def community_seed(
         ),
     ]
     with transaction.atomic():
-        with indexes_rebuilt_after(MODELS):
-            clock.lap("set aside foreign keys and indexes")
+        with indexes_rebuilt_after(MODELS), triggers_set_aside(MODELS):
+            clock.lap("set aside foreign keys, indexes and triggers")
             for table in tables:
                 label = table.model._meta.db_table
                 summary.rows[label] = table_write(table)

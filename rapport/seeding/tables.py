@@ -297,3 +297,36 @@ def indexes_rebuilt_after(model_list: list[type[models.Model]]) -> Iterator[None
             cursor.execute(definition)
         for table, name, definition, _kind in unique + foreign:
             cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {quote(name)} {definition}")
+
+
+@contextmanager
+def triggers_set_aside(model_list: list[type[models.Model]]) -> Iterator[None]:
+    """Write without the tables' own triggers, then put them back as they were.
+
+    The triggers move each member's home-page version (migration ``web.0001``): one
+    update per row written, for pages nobody has kept yet, since the seed only writes
+    into a database without a community (``SeedRefused``). Call inside a transaction,
+    like ``indexes_rebuilt_after``: if the seed fails, the triggers were never gone.
+    """
+    tables = [model._meta.db_table for model in model_list]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for table in tables:
+                cursor.execute(f"ALTER TABLE {quote(table)} DISABLE TRIGGER USER")
+            yield
+            for table in tables:
+                cursor.execute(f"ALTER TABLE {quote(table)} ENABLE TRIGGER USER")
+            return
+        placeholders = ", ".join(["%s"] * len(tables))
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master"  # noqa: S608 - placeholders only
+            f" WHERE type = 'trigger' AND tbl_name IN ({placeholders}) ORDER BY name",
+            tables,
+        )
+        triggers = cursor.fetchall()
+        for name, _sql in triggers:
+            cursor.execute(f"DROP TRIGGER {quote(name)}")
+        yield
+        for _name, sql in triggers:
+            cursor.execute(sql)

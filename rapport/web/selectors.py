@@ -17,6 +17,7 @@ them to its selectors, so a change of rule there fails a test here.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -38,7 +39,8 @@ _CAPACITY_SQL = """
 
 _WAITING_SQL = """
     SELECT r.id AS id, r.sender_id AS sender_id, m.name AS sender_name,
-           m.username AS sender_username, r.context AS context, r.created_at AS created_at
+           m.username AS sender_username, r.context AS context, r.created_at AS created_at,
+           r.expires_at AS expires_at
     FROM network_connectionrequest r
     JOIN members_member m ON m.id = r.sender_id
     WHERE r.recipient_id = %s AND r.state = 'pending' AND r.expires_at > %s
@@ -46,22 +48,22 @@ _WAITING_SQL = """
     LIMIT %s
 """
 
-# Every part gives the same seven columns; ``part`` says which read a row answers.
+# Every part gives the same eight columns; ``part`` says which read a row answers.
 # Built from this module's and conversations' constants only: no outside text.
 _HOME_SQL = f"""
     SELECT 'capacity' AS part, k.connections AS a, NULL AS b, NULL AS c, NULL AS d,
-           NULL AS e, NULL AS at
+           NULL AS e, NULL AS at, NULL AS ends
     FROM ({_CAPACITY_SQL}) AS k
     UNION ALL
     SELECT 'waiting', w.id, w.sender_id, w.sender_name, w.sender_username, w.context,
-           w.created_at
+           w.created_at, w.expires_at
     FROM ({_WAITING_SQL}) AS w
     UNION ALL
-    SELECT 'unread', u.conversation_id, u.unread, NULL, NULL, NULL, NULL
+    SELECT 'unread', u.conversation_id, u.unread, NULL, NULL, NULL, NULL, NULL
     FROM ({UNREAD_SQL}) AS u
     UNION ALL
     SELECT 'recent', r.conversation_id, r.other_id, r.other_name, r.other_username, NULL,
-           r.last_message_at
+           r.last_message_at, NULL
     FROM ({RECENT_SQL}) AS r
 """  # noqa: S608
 
@@ -71,6 +73,7 @@ class WaitingRequest:
     sender_id: int
     sender_name: str
     context: str
+    expires_at: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -88,11 +91,11 @@ def home_overview(*, member_id: int, waiting: int, recent: int) -> HomeOverview:
     params = [me, me, me, timezone.now(), waiting, me, me, me, me, me, me, me, recent]
     connections = 0
     waiting_rows, unread, recent_rows = [], {}, []
-    for part, a, b, c, d, e, at in rows(_HOME_SQL, params):
+    for part, a, b, c, d, e, at, ends in rows(_HOME_SQL, params):
         if part == "capacity":
             connections = a
         elif part == "waiting":
-            waiting_rows.append((aware(at), a, b, c or d, e))
+            waiting_rows.append((aware(at), a, b, c or d, e, aware(ends)))
         elif part == "unread":
             unread[a] = b
         else:
@@ -102,8 +105,10 @@ def home_overview(*, member_id: int, waiting: int, recent: int) -> HomeOverview:
     return HomeOverview(
         connections=connections,
         waiting=[
-            WaitingRequest(sender_id=sender_id, sender_name=name, context=context)
-            for _at, _id, sender_id, name, context in waiting_rows
+            WaitingRequest(
+                sender_id=sender_id, sender_name=name, context=context, expires_at=expires_at
+            )
+            for _at, _id, sender_id, name, context, expires_at in waiting_rows
         ],
         unread=unread,
         recent=recent_from_rows(recent_rows, unread),

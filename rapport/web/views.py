@@ -1,9 +1,10 @@
 """The home page: what Rapport is for a visitor, and a member's own overview.
 
-The most visited page, so it reads only what it shows, in one round trip of plain SQL
-(``web.selectors.home_overview``): the waiting requests' sender names and contexts
-rather than whole rows, and the unread counts once for both the conversation list and
-the navigation's badge (``own_unread`` in the context).
+The most visited page, so it is kept between the changes it shows
+(``web.home_pages``), and when it must be made again it reads only what it shows, in
+one round trip of plain SQL (``web.selectors.home_overview``): the waiting requests'
+sender names and contexts rather than whole rows, and the unread counts once for both
+the conversation list and the navigation's badge (``own_unread`` in the context).
 """
 
 from __future__ import annotations
@@ -11,11 +12,21 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from rapport.conversations.selectors import RecentConversation
+from rapport.web.home_pages import (
+    TOKEN_STAND_IN,
+    home_keep,
+    home_kept,
+    home_key,
+    home_served,
+    home_version,
+)
 from rapport.web.selectors import home_overview
 from rapport.web.templatetags.rapport_times import day_month_year_time, iso_time
 
@@ -53,19 +64,34 @@ def _recent_rows(conversations: list[RecentConversation]) -> list[dict[str, obje
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "web/landing.html")
+    member = request.user
+    cap = settings.RAPPORT_CONNECTION_CAP
+    if get_messages(request):
+        # A flash message is for this request only: the page is made for it, not kept.
+        return render(request, "web/home.html", _home_context(member.pk, cap)[0])
+    # The version first, the data after (see web.home_pages).
+    key = home_key(member=member, version=home_version(member), cap=cap)
+    page = home_kept(key)
+    if page is None:
+        context, expiries = _home_context(member.pk, cap)
+        context.update(csrf_token=TOKEN_STAND_IN, messages=())
+        page = render_to_string("web/home.html", context, request=request).encode()
+        home_keep(key, page, expiries=expiries)
+    return home_served(request, page)
+
+
+def _home_context(member_id: int, cap: int) -> tuple[dict[str, object], list[dt.datetime]]:
+    """What the home page shows, and when the first of its requests expires."""
     overview = home_overview(
-        member_id=request.user.pk, waiting=HOME_REQUESTS + 1, recent=HOME_CONVERSATIONS
+        member_id=member_id, waiting=HOME_REQUESTS + 1, recent=HOME_CONVERSATIONS
     )
-    return render(
-        request,
-        "web/home.html",
-        {
-            "capacity_count": overview.connections,
-            "capacity_cap": settings.RAPPORT_CONNECTION_CAP,
-            "incoming": overview.waiting[:HOME_REQUESTS],
-            "more_incoming": len(overview.waiting) > HOME_REQUESTS,
-            "conversations": _recent_rows(overview.recent),
-            "own_unread": sum(overview.unread.values()),
-            "nav_current": "home",
-        },
-    )
+    context = {
+        "capacity_count": overview.connections,
+        "capacity_cap": cap,
+        "incoming": overview.waiting[:HOME_REQUESTS],
+        "more_incoming": len(overview.waiting) > HOME_REQUESTS,
+        "conversations": _recent_rows(overview.recent),
+        "own_unread": sum(overview.unread.values()),
+        "nav_current": "home",
+    }
+    return context, [waiting.expires_at for waiting in overview.waiting]
