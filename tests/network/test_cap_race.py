@@ -7,7 +7,6 @@ others must be told the member is at capacity, never silently go over the cap.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import threading
 
@@ -21,22 +20,6 @@ from rapport.network.services import connection_request_accept
 
 CAP = 5
 RACERS = 24
-NEEDS_POSTGRES = "needs PostgreSQL: set DATABASE_URL=postgres://..."
-
-
-@pytest.fixture
-def postgres_only():
-    """Skip off PostgreSQL, except in CI (RAPPORT_REQUIRE_POSTGRES=1), where it must run.
-
-    A fixture listed first, so the skip comes before the costly set-up.
-    """
-    if connection.vendor == "postgresql":
-        return
-    if os.environ.get("RAPPORT_REQUIRE_POSTGRES") == "1":
-        pytest.fail(
-            f"RAPPORT_REQUIRE_POSTGRES=1 but the database is {connection.vendor}: {NEEDS_POSTGRES}"
-        )
-    pytest.skip(NEEDS_POSTGRES)
 
 
 def race(attempts: list[tuple]) -> list[object]:

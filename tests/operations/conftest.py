@@ -9,12 +9,10 @@ import zlib
 
 import pytest
 import redis
-from django.db import connection
 
 from rapport.operations import outbox
 from tests.conftest import REDIS_FOR_TESTS
 
-NEEDS_POSTGRES = "needs PostgreSQL: set DATABASE_URL=postgres://..."
 # A port nothing listens on: Redis "down", refused at once.
 REDIS_DOWN = "redis://127.0.0.1:1/0?socket_connect_timeout=0.5&socket_timeout=0.5"
 
@@ -60,15 +58,3 @@ def rq_on_redis(settings):
 def rq_with_redis_down(settings):
     rq_settings(settings, REDIS_DOWN)
     return REDIS_DOWN
-
-
-@pytest.fixture
-def postgres_only():
-    """Skip off PostgreSQL, except in CI (RAPPORT_REQUIRE_POSTGRES=1), where it must run."""
-    if connection.vendor == "postgresql":
-        return
-    if os.environ.get("RAPPORT_REQUIRE_POSTGRES") == "1":
-        pytest.fail(
-            f"RAPPORT_REQUIRE_POSTGRES=1 but the database is {connection.vendor}: {NEEDS_POSTGRES}"
-        )
-    pytest.skip(NEEDS_POSTGRES)
