@@ -306,6 +306,12 @@ def main() -> None:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (apt-get install -y wrk).")
     endpoints = [name.strip() for name in args.endpoints.split(",") if name.strip()]
+    unknown = sorted(set(endpoints) - set(ENDPOINTS))
+    if unknown:
+        raise SystemExit(
+            f"--endpoints: no endpoint named {', '.join(unknown)}; "
+            f"choose from {', '.join(ENDPOINTS)}."
+        )
 
     data_dir = Path(tempfile.mkdtemp(prefix="rapport-load-"))
     env = _environment(data_dir, secrets.token_urlsafe(50))
