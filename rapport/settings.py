@@ -119,7 +119,8 @@ MIDDLEWARE = [
     "rapport.operations.middleware.DatabaseUnavailable",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Django's, reading the session with one prepared query (rapport/members/sessions.py).
+    # Django's, reading the session and its member with one prepared query
+    # (rapport/members/sessions.py).
     "rapport.members.sessions.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -229,6 +230,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
+# Django's database sessions with the member's id beside them, so that a signed-in
+# request reads its session and its member in one query (rapport/members/sessions.py).
+SESSION_ENGINE = "rapport.members.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -1,14 +1,12 @@
-"""Signing in, and loading the signed-in member on every request with one prepared query.
+"""Signing in, and the signed-in member on every request without a query of its own.
 
 ``MemberBackend`` is Django's ``ModelBackend`` (same password check, same rules for
 inactive members, same permissions) except for ``get_user``, which runs on every
-signed-in request: through the ORM, building the query cost more than running it
-(docs/benchmarks.md, "Load"). Here the member's row is read with plain SQL through
-``rapport.sql.rows`` (planned once per connection on PostgreSQL) and made into a
-``Member`` by the ORM's own ``from_db``, with the ORM's own value converters, so the
-instance is the one the ORM would give (plus the member's home-page version, which the
-same query reads). Django's ``get_user`` still checks the session
-against the member's password (the session auth hash) after this.
+signed-in request: the member was read in the same query as the session
+(``members.sessions``), so Django's ``get_user`` gets that member, and still checks the
+session against the member's password (the session auth hash) after this. A member
+asked for without such a session (a session of another store, a test's direct call) is
+read with one prepared query (``members.member_sql``).
 
 Settings list this backend first and ``ModelBackend`` second, only so that sessions
 signed in before it existed (which name ``ModelBackend``) stay valid. A failed
@@ -22,52 +20,29 @@ import functools
 
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
-from django.db import DEFAULT_DB_ALIAS, connection
+from django.db import connection
 
+from rapport.members.member_sql import member_columns, member_from_values
 from rapport.members.models import Member
+from rapport.members.sessions import member_read_with_session
 from rapport.sql import rows
-from rapport.web.home_pages import HOME_VERSION_OF
 
 
 @functools.cache
-def _member_loader() -> tuple[str, list[str], list[tuple[int, list, object]]]:
-    """The query for one member by id, the fields' attribute names in the order it
-    returns them, and the converters the ORM would apply to each column (none on
-    PostgreSQL; SQLite's dates, say)."""
-    meta = Member._meta
-    fields = list(meta.concrete_fields)
+def _sql() -> str:
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
-    table, pk = quote(meta.db_table), quote(meta.pk.column)
-    # Last, the member's home-page version (rapport/web/home_pages.py), read here so that
-    # the most visited page, which needs it first, costs one round trip less.
-    sql = (
-        f"SELECT {columns}, ({HOME_VERSION_OF.format(member=f'{table}.{pk}')}) "  # noqa: S608
-        f"FROM {table} WHERE {pk} = %s"
+    table = quote(Member._meta.db_table)
+    return (
+        f"SELECT {member_columns('m')} FROM {table} m "  # noqa: S608
+        f"WHERE m.{quote(Member._meta.pk.column)} = %s"
     )
-    converters = []
-    for index, field in enumerate(fields):
-        column = field.get_col(meta.db_table)
-        found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-        if found:
-            converters.append((index, found, column))
-    return sql, [field.attname for field in fields], converters
 
 
 def member_by_id(member_id: int) -> Member | None:
     """The member with this id, as ``Member.objects.get(pk=...)`` would load them, with
     their home-page version as ``home_version``."""
-    sql, attnames, converters = _member_loader()
-    found = rows(sql, [member_id])
-    if not found:
-        return None
-    *values, version = found[0]
-    for index, functions, column in converters:
-        for convert in functions:
-            values[index] = convert(values[index], column, connection)
-    member = Member.from_db(DEFAULT_DB_ALIAS, attnames, values)
-    member.home_version = version or 0
-    return member
+    found = rows(_sql(), [member_id])
+    return member_from_values(found[0]) if found else None
 
 
 class MemberBackend(ModelBackend):
@@ -78,5 +53,7 @@ class MemberBackend(ModelBackend):
         return member
 
     def get_user(self, user_id):
-        member = member_by_id(user_id)
+        member = member_read_with_session(user_id)
+        if member is None:
+            member = member_by_id(user_id)
         return member if member is not None and self.user_can_authenticate(member) else None

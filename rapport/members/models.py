@@ -1,8 +1,9 @@
-"""Members: the people with an account on this instance, and their API tokens."""
+"""Members: the people with an account on this instance, their API tokens and sessions."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 
 
@@ -52,3 +53,30 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} ({self.prefix}…)"
+
+
+class MemberSession(AbstractBaseSession):
+    """Django's session row, plus the member it is signed in as (none before signing in).
+
+    Django documents extending its database sessions this way. With the member's id in
+    a column, every signed-in request reads its session and its member in one query
+    (``members.sessions``), and a member's sessions are found without decoding every
+    session there is. Not a database-level foreign key: a request still running when
+    its member is erased may save its session afterwards, and that must not fail; such a
+    row names nobody the join can find, so it signs nobody in, and Django's deletion
+    collector removes a member's sessions with the member.
+    """
+
+    member = models.ForeignKey(
+        Member, null=True, on_delete=models.CASCADE, db_constraint=False, related_name="+"
+    )
+
+    class Meta:
+        db_table = "members_session"
+        verbose_name = "session"
+
+    @classmethod
+    def get_session_store_class(cls):
+        from rapport.members.sessions import SessionStore
+
+        return SessionStore

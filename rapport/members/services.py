@@ -6,8 +6,7 @@ import hashlib
 import secrets
 from typing import Any
 
-from django.conf import settings
-from django.contrib.auth import SESSION_KEY, password_validation
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, router, transaction
 from django.db.models.deletion import Collector
@@ -184,23 +183,6 @@ def _files_of(collector: Collector) -> list[tuple[Any, str]]:
     return found
 
 
-def _sessions_of(member: Member) -> list[str]:
-    """Session keys signed in as ``member``; only database-backed sessions can be listed."""
-    if settings.SESSION_ENGINE not in (
-        "django.contrib.sessions.backends.db",
-        "django.contrib.sessions.backends.cached_db",
-    ):
-        return []
-    from django.contrib.sessions.models import Session
-
-    wanted = str(member.pk)
-    return [
-        session.session_key
-        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
-        if session.get_decoded().get(SESSION_KEY) == wanted
-    ]
-
-
 def member_password_confirm(*, member: Member, password: str, ip: str = "") -> None:
     """Check the member's own password before something that cannot be undone.
 
@@ -233,16 +215,11 @@ def member_delete(*, member: Member, password: str, ip: str = "") -> None:
 @transaction.atomic
 def member_erase(*, member: Member) -> None:
     """The erasure itself, for `member_delete` and for an administrator acting on request."""
-    from django.contrib.sessions.models import Session
-
     collector = Collector(using=router.db_for_write(Member))
-    collector.collect([member])
+    collector.collect([member])  # their sessions too (members.MemberSession)
     files = _files_of(collector)
-    session_keys = _sessions_of(member)
     username = member.username
     collector.delete()
-    if session_keys:
-        Session.objects.filter(session_key__in=session_keys).delete()
     login_failures_forget(username=username)
 
     def remove_files() -> None:

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -23,7 +22,7 @@ from rapport.imports.models import ImportJob
 from rapport.imports.services import import_job_create
 from rapport.keeper.models import Person
 from rapport.keeper.services import person_create
-from rapport.members.models import ApiToken, Member
+from rapport.members.models import ApiToken, Member, MemberSession
 from rapport.members.services import api_token_create, member_delete
 from rapport.safety.models import LoginFailure
 from rapport.safety.services import block_create, report_create
@@ -120,7 +119,7 @@ def test_every_session_of_the_member_ends(ana, ben):
 
     assert response.status_code == 302
     assert phone.get(reverse("safety")).status_code == 302  # sent to log in
-    assert Session.objects.count() == 1  # Ben's
+    assert MemberSession.objects.count() == 1  # Ben's
     assert bens.get(reverse("safety")).status_code == 200
 
 

@@ -1,7 +1,8 @@
-"""Every signed-in page reads its session and its member with one prepared query each
+"""Every signed-in page reads its session and its member with one prepared query
 (rapport/members/sessions.py, rapport/members/backends.py). These tests hold both to
 what Django's own session store and ModelBackend do: sessions stay in the database,
-expire, end at log-out and at a password change, and a wrong password is checked once.
+expire, end at log-out and at a password change, and a wrong password is checked once;
+and the member read with a session signs in that session's request only.
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ import pytest
 from django.contrib.auth import SESSION_KEY, authenticate, user_logged_in
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.signals import user_login_failed
-from django.contrib.sessions.backends.db import SessionStore as DjangoSessionStore
-from django.contrib.sessions.models import Session
+from django.contrib.sessions.backends import db
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -21,11 +21,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from rapport.members.backends import MemberBackend, member_by_id
-from rapport.members.models import Member
+from rapport.members.models import Member, MemberSession
 from rapport.members.sessions import SessionStore
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
+Session = MemberSession
+
+
+# Django's own store, loading through the ORM, on the same table; named as ours, since
+# Django signs session data with the store class's name.
+DjangoSessionStore = type(
+    "SessionStore",
+    (db.SessionStore,),
+    {"get_model_class": classmethod(lambda cls: MemberSession), "__module__": __name__},
+)
 
 
 def _session_key(client: Client) -> str:
@@ -152,11 +162,83 @@ def test_a_wrong_password_is_checked_once_and_fails_once(make_member, monkeypatc
     assert len(failures) == 1
 
 
-def test_a_signed_in_page_reads_the_session_and_the_member_once_each(make_member, signed_in):
-    client = signed_in(make_member("Ana Ruiz"))
+def test_a_signed_in_page_reads_the_session_and_its_member_in_one_query(make_member, signed_in):
+    ana = make_member("Ana Ruiz")
+    client = signed_in(ana)
     client.get(reverse("home"))
     with CaptureQueriesContext(connection) as captured:
-        assert client.get(reverse("home")).status_code == 200
+        response = client.get(reverse("home"))
+    assert response.status_code == 200 and response.wsgi_request.user == ana
     sql = [query["sql"] for query in captured]
-    assert sum("django_session" in q for q in sql) == 1
-    assert sum('FROM "members_member" WHERE' in q for q in sql) == 1
+    assert sum("members_session" in q for q in sql) == 1
+    assert not any('FROM "members_member" m WHERE' in q for q in sql)
+
+
+def test_each_session_names_its_member_from_signing_in_to_signing_out(make_member):
+    ana = make_member("Ana Ruiz")
+    client = Client()
+    client.get(reverse("login"))  # a session before signing in names nobody
+    client.post(reverse("login"), {"username": ana.username, "password": PASSWORD})
+    assert MemberSession.objects.get(session_key=_session_key(client)).member_id == ana.pk
+    store = SessionStore(_session_key(client))
+    store.load()
+    assert store.member == ana and store.member.home_version == 0
+
+
+def test_a_session_row_naming_someone_else_signs_in_whom_its_data_says(make_member, signed_in):
+    """The member column only saves a query: Django's session data decides who is
+    signed in, and a member read for another id is never used."""
+    ana, ben = make_member("Ana Ruiz"), make_member("Ben Okafor")
+    client = signed_in(ana)
+    MemberSession.objects.filter(session_key=_session_key(client)).update(member_id=ben.pk)
+    response = client.get(reverse("connections"))
+    assert response.status_code == 200 and response.wsgi_request.user == ana
+
+
+def test_a_session_of_an_erased_member_signs_nobody_in(make_member, signed_in):
+    ana = make_member("Ana Ruiz")
+    client = signed_in(ana)
+    key = _session_key(client)
+    Member.objects.filter(pk=ana.pk).delete()
+    assert not MemberSession.objects.filter(session_key=key).exists()  # went with her
+    MemberSession.objects.create(
+        session_key=key,
+        session_data=SessionStore().encode({SESSION_KEY: str(ana.pk)}),
+        expire_date=timezone.now() + dt.timedelta(days=1),
+        member_id=ana.pk,
+    )  # saved late by a request still running: nobody to join
+    assert client.get(reverse("connections")).status_code == 302
+
+
+def test_sessions_open_before_the_upgrade_stay_signed_in(make_member):
+    """Migration members 0002 moves Django's session rows to members_session."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.contrib.sessions.backends.db import SessionStore as OldStore
+    from django.contrib.sessions.models import Session as OldSession
+
+    move = import_module("rapport.members.migrations.0002_member_sessions").sessions_move_in
+    ana = make_member("Ana Ruiz")
+    old = OldStore()
+    old.update(
+        {
+            SESSION_KEY: str(ana.pk),
+            "_auth_user_backend": "rapport.members.backends.MemberBackend",
+            "_auth_user_hash": ana.get_session_auth_hash(),
+        }
+    )
+    old.create()
+    anonymous = OldStore()
+    anonymous["seen"] = True
+    anonymous.create()
+
+    move(apps, None)
+
+    assert not OldSession.objects.exists()
+    assert MemberSession.objects.get(session_key=old.session_key).member_id == ana.pk
+    assert MemberSession.objects.get(session_key=anonymous.session_key).member_id is None
+    client = Client()
+    client.cookies["sessionid"] = old.session_key
+    response = client.get(reverse("connections"))
+    assert response.status_code == 200 and response.wsgi_request.user == ana
