@@ -347,3 +347,14 @@ def test_members_writing_to_each_other_at_once_never_deadlock(postgres_only, mak
     # Each message moved both of its members' versions at least once.
     for member in friends:
         assert _version(member) >= 2 * 3 * 2
+
+
+def test_a_session_from_djangos_own_backend_reads_the_version_itself(world):
+    """Sessions signed in before MemberBackend existed load the member through the ORM,
+    without the version: the page asks for it (one query more), and is kept as well."""
+    client = Client()
+    client.force_login(world["ana"], backend="django.contrib.auth.backends.ModelBackend")
+    assert "Welcome, Ana Lima" in _main(client)
+    assert _reads(client) == 3  # the session with its member, Django's member, the version
+    message_send(sender=world["bea"], conversation_id=world["thread"].pk, body="Or Friday?")
+    assert "2 unread" in _main(client)
