@@ -55,8 +55,8 @@ HOME_VERSION_OF = "SELECT version FROM web_homeversion WHERE member_id = {member
 
 def home_version(member: Member) -> int:
     """How many times the member's home page has changed; 0 for a member whose page
-    never has. The signed-in member comes with it (``members.backends``); anyone else
-    costs a query."""
+    never has. The signed-in member comes with it, read in the session's own query
+    (``members.sessions``); a member loaded any other way costs a query."""
     version = getattr(member, "home_version", None)
     if version is None:
         found = rows(HOME_VERSION_OF.format(member="%s"), [member.pk])
