@@ -5,12 +5,14 @@ from __future__ import annotations
 import functools
 import itertools
 import os
+import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TypeVar
 
 import pytest
 from django.core.cache import caches
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import override_settings
 
 from rapport.members.models import Member
@@ -47,8 +49,6 @@ def postgres_only():
     """Skip off PostgreSQL, except in CI (RAPPORT_REQUIRE_POSTGRES=1), where it must run.
 
     List it first among a test's fixtures, so the skip comes before a costly set-up."""
-    from django.db import connection
-
     if connection.vendor == "postgresql":
         return
     if os.environ.get("RAPPORT_REQUIRE_POSTGRES") == "1":
@@ -154,11 +154,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 def _other_sessions_end() -> None:
-    import sys
-    from pathlib import Path
-
-    from django.db import connection
-
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:

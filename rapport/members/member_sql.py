@@ -44,11 +44,11 @@ def member_columns(alias: str) -> str:
     return f"{listed}, ({version})"
 
 
-def member_from_values(values: tuple | list) -> Member | None:
+def member_from_values(row: tuple | list) -> Member | None:
     """The ``Member`` of a row selected with ``member_columns``; None when the row's
     member is missing (an outer join that found nobody)."""
     _columns, attnames, converters = _fields()
-    *values, version = values
+    *values, version = row
     if values[0] is None:
         return None
     for index, functions, column in converters:

@@ -7,8 +7,8 @@ others must be told the member is at capacity, never silently go over the cap.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
-import threading
 
 import pytest
 from django.db import connection
@@ -17,6 +17,7 @@ from rapport.errors import AtCapacity
 from rapport.network.models import Connection
 from rapport.network.selectors import capacity_of, connection_count
 from rapport.network.services import connection_request_accept
+from tests.races import at_once
 
 CAP = 5
 RACERS = 24
@@ -27,28 +28,12 @@ def race(attempts: list[tuple]) -> list[object]:
 
     Returns, in order, the Connection made or the exception raised.
     """
-    barrier = threading.Barrier(len(attempts))
-    outcomes: list[object] = [None] * len(attempts)
-
-    def accept(index: int, member, request_id: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            outcomes[index] = connection_request_accept(member=member, request_id=request_id)
-        except Exception as error:  # every outcome, expected or not, is asserted by the test
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=accept, args=(index, member, request_id))
-        for index, (member, request_id) in enumerate(attempts)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "an accept never finished"
-    return outcomes
+    return at_once(
+        [
+            functools.partial(connection_request_accept, member=member, request_id=request_id)
+            for member, request_id in attempts
+        ]
+    )
 
 
 @pytest.fixture

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 import pytest
-from django.db import connection
 from django_tasks import default_task_backend
 
 from rapport.operations.models import ScheduledRun
 from rapport.operations.schedule import PERIODIC_JOBS, PeriodicJob, schedule_tick
+from tests.races import at_once
 
 TEN_PAST_NINE = dt.datetime(2026, 3, 2, 9, 10, tzinfo=dt.UTC)
 HOURLY = PeriodicJob("rapport.network.tasks.expire_connection_requests", dt.timedelta(hours=1))
@@ -75,24 +74,9 @@ def test_eight_workers_ticking_at_the_same_moment_enqueue_each_job_once(
 ):
     """Eight schedule threads, each with its own connection as each worker would have,
     decide at the same instant; the row lock lets exactly one enqueue each job."""
-    racers = 8
-    barrier = threading.Barrier(racers)
-    outcomes: list[object] = [None] * racers
-
-    def tick(index: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            outcomes[index] = schedule_tick(now=TEN_PAST_NINE, jobs=(HOURLY, DAILY))
-        except Exception as error:  # asserted below
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=tick, args=(i,)) for i in range(racers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = at_once(
+        [lambda: schedule_tick(now=TEN_PAST_NINE, jobs=(HOURLY, DAILY)) for _ in range(8)]
+    )
 
     assert all(isinstance(outcome, list) for outcome in outcomes), outcomes
     winners = sorted(path for outcome in outcomes for path in outcome)  # type: ignore[union-attr]

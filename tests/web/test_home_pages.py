@@ -5,8 +5,8 @@ deletion, a rename, or the clock (rapport/web/home_pages.py, migration web 0001)
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-import threading
 from collections.abc import Callable
 
 import pytest
@@ -32,6 +32,7 @@ from rapport.seeding.community import community_seed
 from rapport.web.home_pages import CACHE as HOME_PAGES
 from rapport.web.models import HomeVersion
 from tests.conftest import PASSWORD
+from tests.races import at_once
 
 NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
 
@@ -320,28 +321,17 @@ def test_members_writing_to_each_other_at_once_never_deadlock(postgres_only, mak
             ).pk
     writes = [(a, b) for a in friends for b in friends if a != b] * 3
     before = Message.objects.count()  # the request notes that opened the threads
-    barrier = threading.Barrier(len(writes))
-    outcomes: list[object] = [None] * len(writes)
-
-    def write(index: int, sender: Member, other: Member) -> None:
-        try:
-            barrier.wait(timeout=30)
-            thread = threads_of[sender.pk, other.pk]
-            outcomes[index] = message_send(sender=sender, conversation_id=thread, body="Yes!")
-        except Exception as error:  # every outcome is asserted below
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    workers = [
-        threading.Thread(target=write, args=(index, sender, other))
-        for index, (sender, other) in enumerate(writes)
-    ]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=120)
-    assert not any(worker.is_alive() for worker in workers)
+    outcomes = at_once(
+        [
+            functools.partial(
+                message_send,
+                sender=sender,
+                conversation_id=threads_of[sender.pk, other.pk],
+                body="Yes!",
+            )
+            for sender, other in writes
+        ]
+    )
     assert [o for o in outcomes if not isinstance(o, Message)] == []
     assert Message.objects.count() == before + len(writes)
     # Each message moved both of its members' versions at least once.
