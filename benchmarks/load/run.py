@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import secrets
 import shutil
 import signal
@@ -58,6 +59,10 @@ class Result:
     requests: int
     errors: int
     max_worker_rss_mb: float
+    # CPU milliseconds a request, by who spent them on the shared cores.
+    cpu_ms_workers: float = 0.0
+    cpu_ms_postgres: float = 0.0
+    cpu_ms_wrk: float = 0.0
 
 
 def _environment(data_dir: Path, secret_key: str) -> dict[str, str]:
@@ -203,6 +208,57 @@ class RssSampler(threading.Thread):
 
     def stop(self) -> None:
         self._stop.set()
+
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """utime + stime of a process, from /proc (0 for one that has gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def postgres_pids() -> list[int]:
+    """Every PostgreSQL server process on this machine (backends, writer, WAL...)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == "postgres":
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return pids
+
+
+class CpuClock:
+    """CPU seconds spent by the gunicorn workers, by PostgreSQL and by wrk (this
+    process's finished children) between two readings: how the shared cores divide."""
+
+    def __init__(self, sampler: RssSampler) -> None:
+        self.sampler = sampler
+        self.workers: dict[int, float] = {}
+        self.postgres: dict[int, float] = {}
+        self.wrk = 0.0
+
+    def lap(self) -> tuple[float, float, float]:
+        """CPU since the last lap: a process that started since counts from its start, one
+        that ended since counts for nothing (its last seconds are lost, not negative)."""
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        wrk = children.ru_utime + children.ru_stime
+        workers = {pid: _cpu_seconds(pid) for pid in self.sampler.workers()}
+        postgres = {pid: _cpu_seconds(pid) for pid in postgres_pids()}
+        spent = (
+            sum(cpu - self.workers.get(pid, 0.0) for pid, cpu in workers.items()),
+            sum(cpu - self.postgres.get(pid, 0.0) for pid, cpu in postgres.items()),
+            wrk - self.wrk,
+        )
+        self.workers, self.postgres, self.wrk = workers, postgres, wrk
+        return spent
 
 
 def wrk(
@@ -353,6 +409,7 @@ def main() -> None:
         stderr=subprocess.STDOUT,
     )
     sampler = RssSampler(server.pid)
+    clock = CpuClock(sampler)
     results: list[Result] = []
     try:
         wait_until_up(url)
@@ -368,8 +425,11 @@ def main() -> None:
             if args.warmup:
                 wrk(endpoint, duration=args.warmup, in_order=True, **common)
             sampler.window()
+            clock.lap()
             figures = wrk(endpoint, duration=args.duration, **common)
+            spent = clock.lap()
             seconds = figures["duration_us"] / 1e6
+            per_request = [1000 * cpu / max(figures["requests"], 1) for cpu in spent]
             results.append(
                 Result(
                     endpoint=endpoint,
@@ -381,6 +441,9 @@ def main() -> None:
                         figures["status_errors"] + figures["socket_errors"] + figures["timeouts"]
                     ),
                     max_worker_rss_mb=sampler.window() / 1024,
+                    cpu_ms_workers=per_request[0],
+                    cpu_ms_postgres=per_request[1],
+                    cpu_ms_wrk=per_request[2],
                 )
             )
             print(_line(results[-1], results), flush=True)
@@ -426,21 +489,24 @@ def _line(result: Result, results: list[Result]) -> str:
     return (
         f"{LABELS[result.endpoint]:<42}{result.requests_per_second:>9.0f} req/s  "
         f"p50 {result.p50_ms:6.1f} ms  p99 {result.p99_ms:6.1f} ms  errors {result.errors}  "
-        f"worker RSS {result.max_worker_rss_mb:.0f} MB"
+        f"worker RSS {result.max_worker_rss_mb:.0f} MB  CPU ms a request: workers "
+        f"{result.cpu_ms_workers:.2f}, postgres {result.cpu_ms_postgres:.2f}, "
+        f"wrk {result.cpu_ms_wrk:.2f}"
     )
 
 
 def _table(results: list[Result]) -> str:
     rows = [
         "| endpoint | req/s | p50 ms | p99 ms | errors | of authenticated ceiling "
-        "| of bare view | worker RSS MB |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| of bare view | worker RSS MB | CPU ms a request: workers + postgres + wrk |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         rows.append(
             f"| {LABELS[r.endpoint]} | {r.requests_per_second:,.0f} | {r.p50_ms:.1f} "
             f"| {r.p99_ms:.1f} | {r.errors} | {_ratio(r, results, 'authenticated')} "
-            f"| {_ratio(r, results, 'bare')} | {r.max_worker_rss_mb:.0f} |"
+            f"| {_ratio(r, results, 'bare')} | {r.max_worker_rss_mb:.0f} "
+            f"| {r.cpu_ms_workers:.2f} + {r.cpu_ms_postgres:.2f} + {r.cpu_ms_wrk:.2f} |"
         )
     return "\n".join(rows)
 

@@ -101,12 +101,16 @@ def test_with_the_database_away_every_request_answers_503_and_health_says_down(d
         "database": "unreachable",
         "queue": "unreachable",
     }
-    logged = [line for line in json_lines(server.output()) if line["logger"] == "rapport.access"]
+    output = server.output()
+    logged = [line for line in json_lines(output) if line["logger"] == "rapport.access"]
     assert [(line["path"], line["status"]) for line in logged[-3:]] == [
         ("/connections/", 503),
         ("/api/me", 503),
         ("/health", 503),
     ]
+    # One line a request, Rapport's: gunicorn writes no access line of its own.
+    assert [line.get("path") for line in json_lines(output)].count("/connections/") == 1
+    assert '"GET /connections/ HTTP/1.1"' not in output
 
 
 @pytest.mark.postgres
