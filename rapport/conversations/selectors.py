@@ -167,6 +167,16 @@ def conversation_with(*, member: Member, other_id: int) -> Conversation | None:
     return Conversation.objects.filter(member_low_id=low, member_high_id=high).first()
 
 
+def members_loaded(conversation: Conversation) -> dict[int, Member]:
+    """The conversation's members that came loaded with it (``conversation_get``), by id."""
+    members = {}
+    for name in ("member_low", "member_high"):
+        if Conversation._meta.get_field(name).is_cached(conversation):
+            member = getattr(conversation, name)
+            members[member.pk] = member
+    return members
+
+
 def messages_of(
     *, conversation: Conversation, limit: int = 200, before: int | None = None
 ) -> list[Message]:
@@ -179,11 +189,7 @@ def messages_of(
     messages = Message.objects.filter(conversation=conversation)
     if before is not None:
         messages = messages.filter(id__lt=before)
-    members = {}
-    for name in ("member_low", "member_high"):
-        if Conversation._meta.get_field(name).is_cached(conversation):
-            member = getattr(conversation, name)
-            members[member.pk] = member
+    members = members_loaded(conversation)
     if len(members) < 2:
         messages = messages.select_related("sender")
     newest = list(messages.order_by("-id")[:limit])

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from rapport.conversations.models import MESSAGE_MAX, Conversation, Message, ReadMark
+from rapport.conversations.selectors import members_loaded
 from rapport.errors import Conflict, InvalidInput, NotFound
 from rapport.keeper.services import interaction_record_message
 from rapport.members.models import Member
@@ -86,7 +87,11 @@ def conversation_opener_register(opener: Callable[[int, int], bool]) -> None:
 
 def conversation_is_open(*, a: int, b: int) -> bool:
     """Whether the two may write: connected, or brought together by a registered feature."""
-    return are_connected(a=a, b=b) or any(opener(a, b) for opener in _openers)
+    return are_connected(a=a, b=b) or _opened_by_a_feature(a=a, b=b)
+
+
+def _opened_by_a_feature(*, a: int, b: int) -> bool:
+    return any(opener(a, b) for opener in _openers)
 
 
 def conversation_open_for_introduction(
@@ -124,9 +129,22 @@ def _conversation_of(*, member: Member, conversation_id: int) -> Conversation:
 
 @transaction.atomic
 def message_send(
-    *, sender: Member, conversation_id: int, body: str, now: dt.datetime | None = None
+    *,
+    sender: Member,
+    conversation_id: int,
+    body: str,
+    now: dt.datetime | None = None,
+    conversation: Conversation | None = None,
 ) -> Message:
-    conversation = _conversation_of(member=sender, conversation_id=conversation_id)
+    """Send ``body`` in the sender's conversation ``conversation_id``.
+
+    ``conversation`` is that conversation when the caller has loaded it already (the
+    page has, to show it, with both members): it is not read again, nor is the
+    recipient."""
+    if conversation is None or conversation.pk != conversation_id:
+        conversation = _conversation_of(member=sender, conversation_id=conversation_id)
+    elif not conversation.includes(sender.pk):
+        raise NotFound("No such conversation.")
     if blocked_either_way(sender.pk, conversation.other(sender.pk)):
         raise NotFound("No such conversation.")
     body = body.strip()
@@ -137,7 +155,8 @@ def message_send(
             f"The message is {len(body)} characters; the limit is {MESSAGE_MAX}.", field="body"
         )
     other_id = conversation.other(sender.pk)
-    if not conversation_is_open(a=sender.pk, b=other_id):
+    connected = are_connected(a=sender.pk, b=other_id)
+    if not (connected or _opened_by_a_feature(a=sender.pk, b=other_id)):
         raise Conflict(
             "You are no longer connected, so this conversation is closed.", code="not_connected"
         )
@@ -151,8 +170,9 @@ def message_send(
     interaction_record_message(
         conversation_id=conversation.pk,
         sender=sender,
-        recipient=Member.objects.get(pk=other_id),
+        recipient=members_loaded(conversation).get(other_id) or Member.objects.get(pk=other_id),
         at=now,
+        connected=connected,
     )
     return message
 

@@ -46,7 +46,10 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 message = message_send(
-                    sender=member, conversation_id=thread.pk, body=form.cleaned_data["body"]
+                    sender=member,
+                    conversation_id=thread.pk,
+                    body=form.cleaned_data["body"],
+                    conversation=thread,
                 )
             except RapportError as error:
                 show_error(form, error)

@@ -14,7 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from rapport.errors import InvalidInput, NotFound
@@ -392,30 +392,54 @@ def person_reach_out(
 
 
 def interaction_record_message(
-    *, conversation_id: int, sender: Member, recipient: Member, at: dt.datetime
+    *,
+    conversation_id: int,
+    sender: Member,
+    recipient: Member,
+    at: dt.datetime,
+    connected: bool | None = None,
 ) -> None:
     """Messages on Rapport count by themselves: one "message" interaction per
     conversation per day in each participant's keeper.
 
     Someone not connected (a coffee pair, two members introduced) who is new to the
     keeper joins it as an acquaintance: writing to someone does not make them one of
-    your 150.
+    your 150. ``connected`` is whether the two are, when the caller has just checked.
     """
-    circle = (
-        Circle.HUNDRED_FIFTY if are_connected(a=sender.pk, b=recipient.pk) else Circle.ACQUAINTANCE
-    )
-    for owner, other in ((sender, recipient), (recipient, sender)):
-        person = person_link_member(owner=owner, member=other, circle=circle)
-        interaction_log(
-            owner=owner,
-            person_ids=[person.pk],
-            kind=Kind.MESSAGE,
-            occurred_at=at,
-            source=Source.RAPPORT,
-            external_key=f"rapport-conversation:{conversation_id}:{at:%Y-%m-%d}",
+    if connected is None:
+        connected = are_connected(a=sender.pk, b=recipient.pk)
+    circle = Circle.HUNDRED_FIFTY if connected else Circle.ACQUAINTANCE
+    external_key = f"rapport-conversation:{conversation_id}:{at:%Y-%m-%d}"
+    # Every message after a thread's first of the day finds both entries and both
+    # interactions already there: two reads for the two keepers, then one update.
+    linked = {
+        person.owner_id: person
+        for person in Person.objects.filter(
+            Q(owner=sender, member=recipient) | Q(owner=recipient, member=sender)
         )
-        # A later message the same day moves the last contact on.
-        Person.objects.filter(pk=person.pk, last_contact_at__lt=at).update(last_contact_at=at)
+    }
+    logged = set(
+        Interaction.objects.filter(
+            owner__in=[sender.pk, recipient.pk], external_key=external_key
+        ).values_list("owner_id", flat=True)
+    )
+    person_ids = []
+    for owner, other in ((sender, recipient), (recipient, sender)):
+        person = linked.get(owner.pk) or person_link_member(
+            owner=owner, member=other, circle=circle
+        )
+        person_ids.append(person.pk)
+        if owner.pk not in logged:
+            interaction_log(
+                owner=owner,
+                person_ids=[person.pk],
+                kind=Kind.MESSAGE,
+                occurred_at=at,
+                source=Source.RAPPORT,
+                external_key=external_key,
+            )
+    # A later message the same day moves the last contact on.
+    Person.objects.filter(pk__in=person_ids, last_contact_at__lt=at).update(last_contact_at=at)
 
 
 @transaction.atomic

@@ -303,6 +303,8 @@ def test_writing_to_the_partner_makes_them_an_acquaintance_not_one_of_the_150(pa
     for owner, other in ((ana, lena), (lena, ana)):
         person = Person.objects.get(owner=owner, member=other)
         assert (person.circle, person.met_context) == ("acquaintance", "")
+        # The page hands over the thread it loaded (names only): the entry is whole.
+        assert (person.name, person.organisation) == (other.name, other.organisation)
         loads = {load.circle: load for load in circle_overview(owner=owner)}
         assert (loads["150"].inclusive_count, loads["acquaintance"].count) == (0, 1)
         assert capacity_of(member=owner)[0] == 0

@@ -150,9 +150,16 @@ def test_a_message_of_exactly_the_limit_is_sent(ana, thread):
 def test_after_the_connection_ends_neither_member_can_write(ana, ben, thread):
     connection_end(member=ana, other_id=ben.pk)
     for sender in (ana, ben):
-        with pytest.raises(Conflict) as raised:
-            message_send(sender=sender, conversation_id=thread.pk, body="Still there?")
-        assert raised.value.code == "not_connected"
+        loaded = conversation_get(member=sender, conversation_id=thread.pk)
+        for given in (None, loaded):
+            with pytest.raises(Conflict) as raised:
+                message_send(
+                    sender=sender,
+                    conversation_id=thread.pk,
+                    body="Still there?",
+                    conversation=given,
+                )
+            assert raised.value.code == "not_connected"
     assert Message.objects.filter(conversation=thread).count() == 1
 
 
@@ -180,6 +187,10 @@ def test_a_stranger_can_neither_read_nor_write(ana, ben, thread, make_member):
         conversation_get(member=stranger, conversation_id=thread.pk + 1000)
     with pytest.raises(NotFound):
         message_send(sender=stranger, conversation_id=thread.pk + 1000, body="Hello?")
+    # Nor through a conversation already loaded, as the page hands it over.
+    loaded = conversation_get(member=ana, conversation_id=thread.pk)
+    with pytest.raises(NotFound):
+        message_send(sender=stranger, conversation_id=thread.pk, body="Hello?", conversation=loaded)
     assert list(conversations_of(member=stranger)) == []
     assert Message.objects.filter(conversation=thread).count() == 1
     assert not ReadMark.objects.filter(member=stranger).exists()

@@ -191,13 +191,16 @@ def test_messages_on_rapport_count_once_a_day_in_both_keepers(make_member, conne
     later = NOW + dt.timedelta(days=2)
     with time_machine.travel(later, tick=False):
         message_send(sender=ben, conversation_id=conversation.pk, body="Coffee Thursday?")
+    reply = later + dt.timedelta(hours=3)
+    with time_machine.travel(reply, tick=False):
         message_send(sender=ana, conversation_id=conversation.pk, body="Yes please.")
     for owner, other in ((ana, ben), (ben, ana)):
         person = Person.objects.get(owner=owner, member=other)
         days = sorted(i.occurred_at.date() for i in person.interactions.filter(kind="message"))
         # The accepted note on the first day, then one for the two messages two days later.
         assert days == [NOW.date(), later.date()]
-        assert person.last_contact_at == later
+        # ... whose reply, hours after, moves the last contact on in both keepers.
+        assert person.last_contact_at == reply
 
 
 def test_twelve_seats_with_default_roles_and_edits(ana):
