@@ -22,13 +22,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def _backend_cpu_seconds(pid: int) -> float:
-    """utime + stime of a PostgreSQL backend (same machine), from /proc."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
 
 
 def main() -> None:
@@ -184,15 +177,17 @@ def main() -> None:
 def _measure(endpoint: str, call, requests: int, connection) -> tuple[float, float, int]:
     """Web and database CPU milliseconds per request over ``requests`` calls, and how
     many answered other than 200."""
+    from benchmarks.load.run import process_cpu_seconds
+
     connection.ensure_connection()
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         backend = cursor.fetchone()[0]
-    db_before = _backend_cpu_seconds(backend)
+    db_before = process_cpu_seconds(backend)
     cpu_before = time.process_time()
     failures = sum(call() != 200 for _ in range(requests))
     web = (time.process_time() - cpu_before) / requests * 1000
-    db = (_backend_cpu_seconds(backend) - db_before) / requests * 1000
+    db = (process_cpu_seconds(backend) - db_before) / requests * 1000
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         if cursor.fetchone()[0] != backend:

@@ -213,8 +213,8 @@ class RssSampler(threading.Thread):
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def _cpu_seconds(pid: int) -> float:
-    """utime + stime of a process, from /proc (0 for one that has gone)."""
+def process_cpu_seconds(pid: int) -> float:
+    """utime + stime of a process on this machine, from /proc (0 for one that has gone)."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
@@ -250,8 +250,8 @@ class CpuClock:
         that ended since counts for nothing (its last seconds are lost, not negative)."""
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         wrk = children.ru_utime + children.ru_stime
-        workers = {pid: _cpu_seconds(pid) for pid in self.sampler.workers()}
-        postgres = {pid: _cpu_seconds(pid) for pid in postgres_pids()}
+        workers = {pid: process_cpu_seconds(pid) for pid in self.sampler.workers()}
+        postgres = {pid: process_cpu_seconds(pid) for pid in postgres_pids()}
         spent = (
             sum(cpu - self.workers.get(pid, 0.0) for pid, cpu in workers.items()),
             sum(cpu - self.postgres.get(pid, 0.0) for pid, cpu in postgres.items()),
