@@ -35,12 +35,12 @@ import secrets
 
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.urls import get_script_prefix
 from django.utils import timezone
 
 from rapport.members.models import Member
 from rapport.sql import rows
+from rapport.web.csrf_tokens import csrf_token
 
 CACHE = "home"
 MAX_AGE_SECONDS = 300
@@ -86,4 +86,4 @@ def home_keep(key: str, page: bytes, *, expiries: list[dt.datetime]) -> None:
 
 def home_served(request: HttpRequest, page: bytes) -> HttpResponse:
     """A kept page, with this request's CSRF token where the stand-in was."""
-    return HttpResponse(page.replace(_STAND_IN, get_token(request).encode()))
+    return HttpResponse(page.replace(_STAND_IN, csrf_token(request).encode()))
