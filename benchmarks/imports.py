@@ -81,7 +81,8 @@ def sqlite_floor(database: Path, folder: Path) -> tuple[tuple[float, float], int
     with sqlite3.connect(database) as source:
         for (sql,) in source.execute(
             "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'"
-            " ORDER BY type DESC"  # tables before indexes
+            # Tables, then their indexes, then triggers and views that name them.
+            " ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 ELSE 2 END"
         ):
             copy.execute(sql)
         members = source.execute("SELECT * FROM members_member").fetchall()
