@@ -24,8 +24,15 @@ from rapport.operations.production import restart_in_production
 
 
 def default_workers() -> int:
-    """gunicorn's rule of thumb, two a core and one, capped for a small machine's memory."""
-    return min(2 * (os.cpu_count() or 1) + 1, 9)
+    """One a core and one more, capped for a small machine's memory.
+
+    A sync worker spends most of a request on the CPU (a kept home page waits about a
+    tenth of its time on PostgreSQL), so one worker more than the cores keeps them busy.
+    gunicorn's rule of thumb, two a core and one, served the home page 10-45% slower than
+    two or three workers in every paired run on the benchmark's two cores, each extra
+    worker costing CPU a request
+    (docs/benchmarks.md, "Load"); deploy.md says when to raise it."""
+    return min((os.cpu_count() or 1) + 1, 9)
 
 
 class Command(BaseCommand):
