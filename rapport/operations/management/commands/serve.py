@@ -30,8 +30,8 @@ def default_workers() -> int:
     tenth of its time on PostgreSQL), so one worker more than the cores keeps them busy.
     gunicorn's rule of thumb, two a core and one, served the home page 10-45% slower than
     two or three workers in every paired run on the benchmark's two cores, each extra
-    worker costing CPU a request
-    (docs/benchmarks.md, "Load"); deploy.md says when to raise it."""
+    worker costing CPU a request (docs/benchmarks.md, "Load"); deploy.md says when to
+    raise it."""
     return min((os.cpu_count() or 1) + 1, 9)
 
 
