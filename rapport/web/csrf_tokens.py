@@ -2,7 +2,7 @@
 
 Django masks the CSRF secret anew for every response, so that a compressed page never
 repeats it (BREACH). It draws the 32-character mask one character at a time through
-``secrets.choice``: 32 reads of the kernel's randomness, 42–51 µs, 3% of a kept home
+``secrets.choice``: 32 reads of the kernel's randomness, 42-51 µs, 3% of a kept home
 page's time (docs/benchmarks.md, "Load"). Here the mask is drawn the same way in
 substance (each character uniform over Django's alphabet, from ``secrets``) from one
 read, and the token has Django's format, so ``CsrfViewMiddleware`` checks it as its own.
