@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from rapport.insights.pairing import phrases
+from rapport.insights.profile_words import phrases
 
 QUOTE_MAX = 140
 

@@ -15,13 +15,12 @@ from rapport.insights.pairing import (
     Participant,
     _Features,
     explain_pair,
-    keywords,
     member_clusters,
     pair_weight,
     participant,
-    phrases,
     plan_round,
 )
+from rapport.insights.profile_words import keywords, phrases
 from tests.insights.reference_matching import blossom, summary
 
 INTERESTS = ["cycling", "maps", "health tech", "jazz", "accessibility"]
