@@ -1,16 +1,19 @@
-"""Plain SQL for the hottest reads, planned once per connection on PostgreSQL.
+"""Plain SQL for the hottest reads (and a read mark's write), planned once per
+connection on PostgreSQL.
 
 Django sends a query's values inside its text, so PostgreSQL plans every query anew;
 for the home page's one query, planning took twice as long as running it
 (docs/benchmarks.md, "Load"). ``rows`` sends the values apart instead (server-side
 binding) and has psycopg prepare the statement, once per connection, so PostgreSQL
-reuses the plan. The cursor is still wrapped by Django: errors are translated and
-queries logged and wrapped as for any other.
+reuses the plan; ``write`` runs a statement that returns no rows the same way. The
+cursor is still wrapped by Django: errors are translated and queries logged and
+wrapped as for any other.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Sequence
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
@@ -20,11 +23,25 @@ NEVER_BY_ITSELF = 2**31 - 1
 
 def rows(sql: str, params: Sequence[object]) -> list[tuple]:
     """All rows of ``sql`` with ``params`` (``%s`` placeholders), on the default database."""
+    with _cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def write(sql: str, params: Sequence[object]) -> int:
+    """Run the statement ``sql``, which returns no rows; how many rows it wrote."""
+    with _cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+@contextlib.contextmanager
+def _cursor() -> Iterator[CursorWrapper]:
     conn = connections[DEFAULT_DB_ALIAS]  # once: each ``connection.x`` looks it up again
     if conn.vendor != "postgresql":
         with conn.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
+            yield cursor
+        return
     # As Django's own ``cursor()``: a connection kept from an earlier request is checked
     # first (CONN_HEALTH_CHECKS). This is often a request's first query (the session).
     conn.close_if_health_check_failed()
@@ -39,8 +56,7 @@ def rows(sql: str, params: Sequence[object]) -> list[tuple]:
         raw = _preparing_cursor()(raw_connection)
     cursor = _LoggedCursor(raw, conn) if conn.queries_logged else conn.make_cursor(raw)
     with cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+        yield cursor
 
 
 class _LoggedCursor(CursorDebugWrapper):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from rapport.sql import rows
+from rapport.sql import rows, write
 from tests.conftest import postgres_available
 
 NAMES = "SELECT name FROM members_member WHERE id IN (%s, %s) ORDER BY name"
@@ -65,3 +65,12 @@ def test_a_counted_query_is_recorded_with_its_text(make_member):
     [query] = captured.captured_queries
     assert query["sql"].startswith("SELECT name FROM members_member WHERE id IN (")
     assert str(ana.pk) in query["sql"]
+
+
+@pytest.mark.django_db
+def test_write_runs_a_statement_and_says_how_many_rows_it_wrote(make_member):
+    ana, ben = make_member("Ana Ruiz"), make_member("Ben O'Neil")
+    rename = "UPDATE members_member SET name = %s WHERE id IN (%s, %s)"
+    assert write(rename, ["Renamed", ana.pk, ben.pk]) == 2
+    assert write(rename, ["Renamed", 0, 0]) == 0
+    assert rows(NAMES, [ana.pk, ben.pk]) == [("Renamed",), ("Renamed",)]

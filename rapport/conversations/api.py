@@ -67,8 +67,8 @@ def messages_list(
     member = request.auth
     conversation = conversation_get(member=member, conversation_id=id)
     messages = messages_of(conversation=conversation, limit=limit, before=before)
-    if before is None:
-        conversation_mark_read(member=member, conversation=conversation)
+    if before is None and messages:
+        conversation_mark_read(member=member, conversation=conversation, up_to=messages[-1].pk)
     return [_message(message, viewer=member) for message in messages]
 
 

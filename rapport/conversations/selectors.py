@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
@@ -12,6 +13,7 @@ from django.utils.dateparse import parse_datetime
 from rapport.conversations.models import Conversation, Message, ReadMark
 from rapport.errors import NotFound
 from rapport.members.models import Member
+from rapport.model_rows import row_shape
 from rapport.sql import rows
 
 
@@ -132,34 +134,90 @@ def conversations_recent(
     return recent_from_rows(rows(RECENT_SQL, [member_id, member_id, member_id, limit]), unread)
 
 
-# What a thread's page shows of its two members. Loading whole profiles for the
-# join cost the conversation page a quarter of its time (docs/benchmarks.md, "Load");
-# any other field still loads, with one more query, when something reads it.
-_THREAD_FIELDS = (
-    "id",
-    "member_low_id",
-    "member_high_id",
-    "origin",
-    "created_at",
-    "last_message_at",
-    "member_low__username",
-    "member_low__name",
-    "member_high__username",
-    "member_high__name",
-)
+# A thread as its page and the API read it, in one prepared query: the conversation,
+# the name and username of each member (loading whole profiles cost the page a quarter
+# of its time; any other field still loads, with a query, when something reads it), and
+# how far the reader has read. Through the ORM, building this query took longer than
+# the database took to answer it (docs/benchmarks.md, "Load").
+_THREAD_MEMBER_FIELDS = ("id", "username", "name")
+
+# The page's two more columns: whether the two are connected, and the reader's unread
+# messages in their other threads (the navigation's number, this thread being read now).
+# (PostgreSQL sums bigints as numeric, hence the cast.)
+_PAGE_COLUMNS = f"""
+    EXISTS (SELECT 1 FROM network_connection n
+            WHERE n.member_low_id = c.member_low_id AND n.member_high_id = c.member_high_id),
+    (SELECT CAST(COALESCE(SUM(u.unread), 0) AS INTEGER)
+     FROM ({UNREAD_SQL}) u WHERE u.conversation_id <> c.id)
+"""  # noqa: S608 - a constant: the unread rule of ``unread_by_conversation``
+
+
+@functools.cache
+def _thread_sql(page: bool) -> str:
+    """Parameters: with ``page``, the reader's id four times; then the reader's id, the
+    conversation's id and the reader's id twice."""
+    member = row_shape(Member, _THREAD_MEMBER_FIELDS)
+    extra = f", {_PAGE_COLUMNS}" if page else ""
+    return f"""
+        SELECT {row_shape(Conversation).select("c")}, {member.select("lo")},
+               {member.select("hi")}, COALESCE(r.last_read_message_id, 0){extra}
+        FROM conversations_conversation c
+        JOIN members_member lo ON lo.id = c.member_low_id
+        JOIN members_member hi ON hi.id = c.member_high_id
+        LEFT JOIN conversations_readmark r ON r.conversation_id = c.id AND r.member_id = %s
+        WHERE c.id = %s AND (c.member_low_id = %s OR c.member_high_id = %s)
+    """  # noqa: S608 - no value is written into the text, only column lists
+
+
+@dataclass(frozen=True)
+class ReaderMark:
+    """How far the member who loaded a conversation had read it, when they did."""
+
+    member_id: int
+    last_read: int
+
+
+def _thread_from_row(reader_id: int, row: tuple) -> tuple[Conversation, tuple]:
+    """The conversation of a ``_thread_sql`` row, its members and the reader's read mark
+    attached; and the row's remaining columns."""
+    conversation_shape = row_shape(Conversation)
+    member = row_shape(Member, _THREAD_MEMBER_FIELDS)
+    width, member_width = len(conversation_shape.columns), len(member.columns)
+    conversation = conversation_shape.instance(row[:width])
+    conversation.member_low = member.instance(row[width : width + member_width])
+    conversation.member_high = member.instance(row[width + member_width : width + 2 * member_width])
+    rest = row[width + 2 * member_width :]
+    conversation.read_mark = ReaderMark(member_id=reader_id, last_read=rest[0])
+    return conversation, rest[1:]
 
 
 def conversation_get(*, member: Member, conversation_id: int) -> Conversation:
-    conversation = (
-        Conversation.objects.filter(pk=conversation_id)
-        .filter(Q(member_low=member) | Q(member_high=member))
-        .select_related("member_low", "member_high")
-        .only(*_THREAD_FIELDS)
-        .first()
-    )
-    if conversation is None:
+    """The member's conversation ``conversation_id`` with both its members' names, and
+    how far the member has read it (``read_mark``); NotFound if it is not theirs."""
+    me = member.pk
+    found = rows(_thread_sql(page=False), [me, conversation_id, me, me])
+    if not found:
         raise NotFound("No such conversation.")
-    return conversation
+    return _thread_from_row(me, found[0])[0]
+
+
+@dataclass(frozen=True)
+class ConversationPage:
+    thread: Conversation  # as ``conversation_get`` gives it
+    connected: bool
+    unread_elsewhere: int  # the reader's unread messages in their other conversations
+
+
+def conversation_page(*, member: Member, conversation_id: int) -> ConversationPage:
+    """What a conversation's page shows besides its messages, in one query."""
+    me = member.pk
+    found = rows(_thread_sql(page=True), [me] * 4 + [me, conversation_id, me, me])
+    if not found:
+        raise NotFound("No such conversation.")
+    thread, (connected, unread_elsewhere) = _thread_from_row(me, found[0])
+    return ConversationPage(
+        thread=thread, connected=bool(connected), unread_elsewhere=unread_elsewhere
+    )
 
 
 def conversation_with(*, member: Member, other_id: int) -> Conversation | None:
@@ -177,26 +235,39 @@ def members_loaded(conversation: Conversation) -> dict[int, Member]:
     return members
 
 
+@functools.cache
+def _messages_sql(before: bool) -> str:
+    """Parameters: the conversation's id, with ``before`` the message id to page back
+    from, then the limit."""
+    older = "AND m.id < %s" if before else ""
+    return f"""
+        SELECT {row_shape(Message).select("m")} FROM conversations_message m
+        WHERE m.conversation_id = %s {older} ORDER BY m.id DESC LIMIT %s
+    """  # noqa: S608 - no value is written into the text, only a column list
+
+
 def messages_of(
     *, conversation: Conversation, limit: int = 200, before: int | None = None
 ) -> list[Message]:
     """The latest ``limit`` messages (older than message id ``before``), oldest first.
 
-    Each message's ``sender`` is one of the thread's two members: when the conversation
-    came with them loaded (``conversation_get``), they are reused rather than joined
-    again with every row, which loaded a whole member per message (docs/benchmarks.md,
-    "Load"); otherwise the senders are joined as before."""
-    messages = Message.objects.filter(conversation=conversation)
+    The senders are the ones that came loaded with the conversation (its two members,
+    from ``conversation_get``), and any other (an introduction's note is the
+    introducer's) read with one query, rather than one member joined with every row
+    (docs/benchmarks.md, "Load")."""
+    params: list[object] = [conversation.pk]
     if before is not None:
-        messages = messages.filter(id__lt=before)
+        params.append(before)
+    params.append(limit)
+    shape = row_shape(Message)
+    newest = [shape.instance(row) for row in rows(_messages_sql(before is not None), params)]
     members = members_loaded(conversation)
-    if len(members) < 2:
-        messages = messages.select_related("sender")
-    newest = list(messages.order_by("-id")[:limit])
+    missing = {message.sender_id for message in newest} - members.keys()
+    if missing:
+        members |= Member.objects.in_bulk(missing)
     for message in newest:
-        sender = members.get(message.sender_id)
-        if sender is not None:
-            message.sender = sender
+        message.conversation = conversation
+        message.sender = members[message.sender_id]
     newest.reverse()
     return newest
 

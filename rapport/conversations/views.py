@@ -13,7 +13,12 @@ from django.urls import reverse
 from django_htmx.http import reswap, retarget
 
 from rapport.conversations.forms import MessageForm
-from rapport.conversations.selectors import conversation_get, conversations_of, messages_of
+from rapport.conversations.selectors import (
+    conversation_get,
+    conversation_page,
+    conversations_of,
+    messages_of,
+)
 from rapport.conversations.services import (
     conversation_is_open,
     conversation_mark_read,
@@ -38,11 +43,10 @@ def conversations(request: HttpRequest) -> HttpResponse:
 @login_required
 def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
     member = request.user
-    thread = conversation_get(member=member, conversation_id=conversation_id)
-    other = thread.member_high if thread.member_low_id == member.pk else thread.member_low
     form = MessageForm(request.POST or None)
     status = 200
     if request.method == "POST":
+        thread = conversation_get(member=member, conversation_id=conversation_id)
         if form.is_valid():
             try:
                 message = message_send(
@@ -72,20 +76,25 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
                 status=status,
             )
             return reswap(retarget(response, "#reply"), "outerHTML")
-    is_open = conversation_is_open(a=member.pk, b=other.pk)
-    # Reading the page is reading the messages: mark before rendering, so the
-    # navigation's unread count already leaves this thread out.
-    conversation_mark_read(member=member, conversation=thread)
+    page = conversation_page(member=member, conversation_id=conversation_id)
+    thread = page.thread
+    other = thread.member_high if thread.member_low_id == member.pk else thread.member_low
+    thread_messages = messages_of(conversation=thread)
+    # Reading the page is reading the messages it shows. The navigation's unread count
+    # (``own_unread``) leaves this thread out, as it will once marked.
+    if thread_messages:
+        conversation_mark_read(member=member, conversation=thread, up_to=thread_messages[-1].pk)
     return render(
         request,
         "conversations/conversation.html",
         {
             "thread": thread,
             "other": other,
-            "thread_messages": messages_of(conversation=thread),
-            "is_open": is_open,
+            "thread_messages": thread_messages,
+            "is_open": conversation_is_open(a=member.pk, b=other.pk, connected=page.connected),
             "form": form,
             "nav_current": "conversations",
+            "own_unread": page.unread_elsewhere,
         },
         status=status,
     )

@@ -131,6 +131,38 @@ def test_marking_an_empty_or_read_conversation_read_changes_nothing(ana, ben, th
     assert ReadMark.objects.filter(conversation=thread, member=ben).count() == 1
 
 
+def test_a_read_mark_only_moves_forward_even_from_a_stale_page(ana, ben, thread):
+    first = message_send(sender=ana, conversation_id=thread.pk, body="First of two.")
+    # Ben opens the thread in one tab, where his mark is still before ``first``...
+    stale = conversation_get(member=ben, conversation_id=thread.pk)
+    second = message_send(sender=ana, conversation_id=thread.pk, body="Second of two.")
+    # ... reads both in another ...
+    conversation_mark_read(member=ben, conversation=thread, up_to=second.pk)
+    # ... and the first tab, which showed only ``first``, marks what it showed.
+    conversation_mark_read(member=ben, conversation=stale, up_to=first.pk)
+    assert last_read_id(member=ben, conversation=thread) == second.pk
+    assert unread(ben) == {thread.pk: 0}
+    assert ReadMark.objects.filter(conversation=thread, member=ben).count() == 1
+
+
+def test_a_thread_loaded_by_one_member_is_marked_for_the_other_by_their_own_mark(ana, ben, thread):
+    message_send(sender=ana, conversation_id=thread.pk, body="Unread for Ben.")
+    loaded_by_ana = conversation_get(member=ana, conversation_id=thread.pk)
+    conversation_mark_read(member=ben, conversation=loaded_by_ana)
+    assert unread(ben) == {thread.pk: 0}
+
+
+def test_messages_of_a_thread_loaded_without_its_members_name_their_senders(
+    ana, ben, thread, django_assert_num_queries
+):
+    message_send(sender=ben, conversation_id=thread.pk, body="From Ben.")
+    bare = Conversation.objects.get(pk=thread.pk)
+    with django_assert_num_queries(2):  # the messages, then both members at once
+        listed = [(m.sender.name, m.body) for m in messages_of(conversation=bare)]
+    assert listed[-1] == ("Ben Okafor", "From Ben.")
+    assert listed[0][0] == "Ana Lima"
+
+
 @pytest.mark.parametrize(
     ("body", "code"),
     [("", "message_empty"), ("   \n\t ", "message_empty"), ("x" * 5001, "invalid")],

@@ -115,3 +115,30 @@ def test_a_conversation_closes_when_the_connection_ends(thread, signed_in):
     assert response.status_code == 409
     assert "no longer connected" in page_text(response)
     assert not Message.objects.filter(body="Still there?").exists()
+
+
+def test_a_thread_page_counts_the_readers_unread_messages_elsewhere(
+    make_member, connect, signed_in
+):
+    alice, bob, cara = make_member("Alice Archer"), make_member("Bob Baker"), make_member("Cara")
+    connect(alice, bob)
+    connect(alice, cara)
+    with_bob = conversation_with(member=alice, other_id=bob.pk)
+    with_cara = conversation_with(member=alice, other_id=cara.pk)
+    message_send(sender=bob, conversation_id=with_bob.pk, body="One from Bob")
+    message_send(sender=cara, conversation_id=with_cara.pk, body="One from Cara")
+    message_send(sender=cara, conversation_id=with_cara.pk, body="Two from Cara")
+    client = signed_in(alice)
+
+    # Bob's thread is being read; Cara's two wait.
+    bob_page = client.get(reverse("conversation", args=[with_bob.pk])).content.decode()
+    assert "One from Bob" in bob_page
+    assert re.search(r'id="nav-unread">2<', bob_page)
+    cara_page = client.get(reverse("conversation", args=[with_cara.pk])).content.decode()
+    assert "Two from Cara" in cara_page
+    assert 'id="nav-unread"' not in cara_page
+    # Cara's own badge is hers: Alice's reading does not touch it.
+    message_send(sender=alice, conversation_id=with_cara.pk, body="Thanks, Cara")
+    cara_view = signed_in(cara).get(reverse("conversation", args=[with_bob.pk]))
+    assert cara_view.status_code == 404
+    assert re.search(r'id="nav-unread">1<', signed_in(cara).get(reverse("home")).content.decode())
