@@ -13,8 +13,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
-from django.db import transaction
-from django.db.models import Max, Q
+from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from rapport.errors import InvalidInput, NotFound
@@ -30,6 +30,7 @@ from rapport.keeper.vocabulary import (
 )
 from rapport.members.models import Member
 from rapport.network.selectors import are_connected
+from rapport.sql import rows, write
 
 TEXT_FIELDS = (
     "name",
@@ -391,6 +392,25 @@ def person_reach_out(
     return interaction_log(owner=owner, person_ids=[person_id], kind=kind, note=note)
 
 
+# Sending a message reads, for both of its members, who the other is in their keeper
+# and whether the day's "message" interaction is already logged there: one prepared
+# query on every message sent, where the ORM took two and longer to build them than
+# the database to answer (docs/benchmarks.md, "Load"). Parameters: the sender, the
+# recipient, the recipient, the sender (the two entries), the two owners and the key.
+_MESSAGE_KEEPERS_SQL = """
+    SELECT 'person', owner_id, id FROM keeper_person
+    WHERE (owner_id = %s AND member_id = %s) OR (owner_id = %s AND member_id = %s)
+    UNION ALL
+    SELECT 'logged', owner_id, id FROM keeper_interaction
+    WHERE owner_id IN (%s, %s) AND external_key = %s
+"""
+# Parameters: the time, the two entries' ids, the time again.
+_LAST_CONTACT_MOVED_SQL = """
+    UPDATE keeper_person SET last_contact_at = %s
+    WHERE id IN (%s, %s) AND last_contact_at < %s
+"""
+
+
 def interaction_record_message(
     *,
     conversation_id: int,
@@ -411,35 +431,35 @@ def interaction_record_message(
     circle = Circle.HUNDRED_FIFTY if connected else Circle.ACQUAINTANCE
     external_key = f"rapport-conversation:{conversation_id}:{at:%Y-%m-%d}"
     # Every message after a thread's first of the day finds both entries and both
-    # interactions already there: two reads for the two keepers, then one update.
-    linked = {
-        person.owner_id: person
-        for person in Person.objects.filter(
-            Q(owner=sender, member=recipient) | Q(owner=recipient, member=sender)
-        )
-    }
-    logged = set(
-        Interaction.objects.filter(
-            owner__in=[sender.pk, recipient.pk], external_key=external_key
-        ).values_list("owner_id", flat=True)
-    )
+    # interactions already there: one read for the two keepers, then one update.
+    linked: dict[int, int] = {}
+    logged: set[int] = set()
+    me, them = sender.pk, recipient.pk
+    for part, owner_id, row_id in rows(
+        _MESSAGE_KEEPERS_SQL, [me, them, them, me, me, them, external_key]
+    ):
+        if part == "person":
+            linked[owner_id] = row_id
+        else:
+            logged.add(owner_id)
     person_ids = []
     for owner, other in ((sender, recipient), (recipient, sender)):
-        person = linked.get(owner.pk) or person_link_member(
-            owner=owner, member=other, circle=circle
+        person_id = (
+            linked.get(owner.pk) or person_link_member(owner=owner, member=other, circle=circle).pk
         )
-        person_ids.append(person.pk)
+        person_ids.append(person_id)
         if owner.pk not in logged:
             interaction_log(
                 owner=owner,
-                person_ids=[person.pk],
+                person_ids=[person_id],
                 kind=Kind.MESSAGE,
                 occurred_at=at,
                 source=Source.RAPPORT,
                 external_key=external_key,
             )
     # A later message the same day moves the last contact on.
-    Person.objects.filter(pk__in=person_ids, last_contact_at__lt=at).update(last_contact_at=at)
+    when = connection.ops.adapt_datetimefield_value(at)
+    write(_LAST_CONTACT_MOVED_SQL, [when, *person_ids, when])
 
 
 @transaction.atomic
