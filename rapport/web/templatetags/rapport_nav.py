@@ -4,8 +4,10 @@ signed-in member's own unread messages."""
 from __future__ import annotations
 
 from django import template
+from django.core.cache import caches
 
 from rapport.conversations.selectors import unread_total
+from rapport.web.home_pages import CACHE, MAX_AGE_SECONDS, home_version
 
 register = template.Library()
 
@@ -14,9 +16,13 @@ register = template.Library()
 def own_unread_total(context: template.Context) -> int:
     """Unread messages for the member viewing the page, never anyone else's.
 
-    One query per page, or none when the view has already counted them and passed the
-    total as ``own_unread`` (the home page does). Pages that mark a conversation read
-    do so before rendering, so the number is already up to date.
+    None of a query when the view has already counted them and passed the total as
+    ``own_unread`` (the home and conversation pages do), or when this worker counted
+    them since the member's home version last moved: every write that can change the
+    count (a message, a read mark, a conversation) moves it, in the database's own
+    triggers (``rapport/web/home_pages.py``), and the version comes with the session's
+    query. Otherwise one query. Pages that mark a conversation read do so before
+    rendering, so the number is already up to date.
     """
     counted = context.get("own_unread")
     if counted is not None:
@@ -25,7 +31,14 @@ def own_unread_total(context: template.Context) -> int:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return 0
-    return unread_total(member=user)
+    # Read before the count, as the home page's version is: a count is never older
+    # than the version it is kept under.
+    key = f"unread:{user.pk}:{user.date_joined.timestamp()}:{home_version(user)}"
+    kept = caches[CACHE].get(key)
+    if kept is None:
+        kept = unread_total(member=user)
+        caches[CACHE].set(key, kept, MAX_AGE_SECONDS)
+    return kept
 
 
 # Each menu of the navigation and the pages (their ``nav_current``) it holds.
