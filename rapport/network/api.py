@@ -25,8 +25,8 @@ from rapport.network.schemas import (
 )
 from rapport.network.selectors import (
     connections_of,
-    requests_incoming,
     requests_outgoing,
+    requests_waiting,
     visible_state,
 )
 from rapport.network.services import (
@@ -101,7 +101,7 @@ def requests_list(
     member = request.auth
     if box == "outgoing":
         return [_outgoing(sent, viewer_id=member.pk) for sent in requests_outgoing(member=member)]
-    return [_incoming(received) for received in requests_incoming(member=member)]
+    return [_incoming(received) for received in requests_waiting(member=member)]
 
 
 @router.post(

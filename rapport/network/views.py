@@ -28,8 +28,8 @@ from rapport.network.selectors import (
     past_connections_of,
     pending_between,
     request_get,
-    requests_incoming,
     requests_outgoing,
+    requests_waiting,
     visible_state,
 )
 from rapport.network.services import (
@@ -171,7 +171,7 @@ def requests_inbox(request: HttpRequest) -> HttpResponse:
         request,
         "network/requests_inbox.html",
         {
-            "incoming": list(requests_incoming(member=member)),
+            "incoming": requests_waiting(member=member),
             "outgoing": outgoing,
             "nav_current": "requests",
         },

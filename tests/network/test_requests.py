@@ -30,6 +30,7 @@ from rapport.network.selectors import (
     request_get,
     requests_incoming,
     requests_outgoing,
+    requests_waiting,
     visible_state,
 )
 from rapport.network.services import (
@@ -293,6 +294,53 @@ def test_withdrawn_requests_still_count_toward_the_week(clock, ana, make_member,
         send_fresh(ana, make_member())
     assert raised.value.code == "budget_week"
     assert raised.value.retry_at == START + dt.timedelta(days=7)
+
+
+def test_the_waiting_list_is_the_incoming_queryset_read_in_one_query(
+    clock, ana, ben, make_member, django_assert_num_queries
+):
+    """``requests_waiting`` (the API's and the inbox's plain SQL) gives what
+    ``requests_incoming`` gives, in its order, with each sender's profile loaded."""
+    cara, dan, eve, fay = (
+        make_member(name, headline="Engineer") for name in ("Cara", "Dan", "Eve", "Fay")
+    )
+    old = connection_request_send(
+        sender=cara, recipient_id=ben.pk, context="worked_together", note=note(80)
+    )
+    clock.move_to(START + dt.timedelta(days=25), tick=False)
+    introduced = connection_request_send(
+        sender=ana, recipient_id=ben.pk, context="introduced", introducer_id=dan.pk, note=note(90)
+    )
+    declined = connection_request_send(
+        sender=eve, recipient_id=ben.pk, context="worked_together", note=note(70)
+    )
+    connection_request_decline(member=ben, request_id=declined.pk)
+    withdrawn = connection_request_send(
+        sender=fay, recipient_id=ben.pk, context="worked_together", note=note(75)
+    )
+    connection_request_withdraw(member=fay, request_id=withdrawn.pk)
+    connection_request_send(
+        sender=ben, recipient_id=eve.pk, context="worked_together", note=note(85)
+    )
+
+    fields = [f.attname for f in ConnectionRequest._meta.concrete_fields]
+    for moment in (START + dt.timedelta(days=25), START + dt.timedelta(days=31)):
+        clock.move_to(moment, tick=False)  # the older request has expired by the second
+        expected = list(requests_incoming(member=ben))
+        with django_assert_num_queries(1):
+            waiting = requests_waiting(member=ben)
+            shown = [
+                (r.sender.name, r.sender.headline, r.introducer and r.introducer.name)
+                for r in waiting
+            ]
+        assert [[getattr(r, f) for f in fields] for r in waiting] == [
+            [getattr(r, f) for f in fields] for r in expected
+        ]
+        assert shown == [
+            (r.sender.name, r.sender.headline, r.introducer and r.introducer.name) for r in expected
+        ]
+    assert [r.pk for r in waiting] == [introduced.pk]
+    assert old.pk not in [r.pk for r in waiting]
 
 
 # Expiry -----------------------------------------------------------------------------
