@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from rapport.asks.models import Ask, AskAnswer
 from rapport.asks.services import ask_answer, ask_post
 from rapport.keeper.models import Interaction
 from tests.asks.conftest import ASK
+from tests.web.page_queries import page_queries
 from tests.web.page_text import main_text
 
 
@@ -103,16 +103,8 @@ def test_the_database_refuses_a_closed_ask_without_a_closing_time(people):
         Ask.objects.filter(pk=ask.pk).update(kind="brag")
 
 
-def _queries(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
-
-
 @pytest.mark.parametrize("url_name", ["asks", "ask"])
-def test_the_pages_cost_the_same_for_a_few_asks_or_many(
-    url_name, people, make_member, connect, django_assert_max_num_queries
-):
+def test_the_pages_cost_the_same_for_a_few_asks_or_many(url_name, people, make_member, connect):
     ana, _ben, _cy, _dee = people
     first = ask_post(poster=ana, **ASK)
     client = _client(ana)
@@ -127,8 +119,7 @@ def test_the_pages_cost_the_same_for_a_few_asks_or_many(
 
     grow(1)
     client.get(url)  # warm up the session first
-    few = _queries(client, url)
+    few = page_queries(client, url)
     grow(5)
-    with django_assert_max_num_queries(7):
-        many = _queries(client, url)
+    many = page_queries(client, url, at_most=7)
     assert many == few

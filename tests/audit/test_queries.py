@@ -17,6 +17,7 @@ from rapport.audit.report import network_audit
 from rapport.keeper.models import Interaction
 from tests.audit.conftest import imported, said, thread
 from tests.audit.test_ties import _bulk_talkers
+from tests.web.page_queries import page_queries
 
 # The session and the member (2); the cache key (3); the keeper's people, their
 # interactions and the board (3); then what the page adds (archived total, the flash).
@@ -28,16 +29,8 @@ PAGES = [
 ]
 
 
-def _queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
-
-
 @pytest.mark.parametrize(("name", "limit"), PAGES)
-def test_pages_cost_the_same_for_a_small_and_a_large_network(
-    name, limit, ana, signed_in, django_assert_max_num_queries
-):
+def test_pages_cost_the_same_for_a_small_and_a_large_network(name, limit, ana, signed_in):
     from rapport.audit.services import contacts_archive
 
     client = signed_in(ana)
@@ -46,7 +39,7 @@ def test_pages_cost_the_same_for_a_small_and_a_large_network(
     imported(ana, "Ola Silent")
     if name == "audit_archived":
         contacts_archive(owner=ana)
-    few = _queries(client, reverse(name))
+    few = page_queries(client, reverse(name))
 
     _bulk_talkers(ana, 200, prefix="Bulk", messages_each=6, days_apart=20)
     for n in range(30):
@@ -54,19 +47,17 @@ def test_pages_cost_the_same_for_a_small_and_a_large_network(
     if name == "audit_archived":
         contacts_archive(owner=ana)
 
-    with django_assert_max_num_queries(limit):
-        many = _queries(client, reverse(name))
+    many = page_queries(client, reverse(name), at_most=limit)
     assert many == few
 
 
-def test_the_api_costs_the_same_too(ana, signed_in, django_assert_max_num_queries):
+def test_the_api_costs_the_same_too(ana, signed_in):
     client = signed_in(ana)
     said(ana, imported(ana, "Ida Both"), days_ago=10)
-    few = _queries(client, "/api/audit")
+    few = page_queries(client, "/api/audit")
     _bulk_talkers(ana, 200, prefix="Bulk", messages_each=6, days_apart=20)
 
-    with django_assert_max_num_queries(8):
-        many = _queries(client, "/api/audit")
+    many = page_queries(client, "/api/audit", at_most=8)
     assert many == few
 
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from rapport.introductions.models import Introduction
 from rapport.introductions.services import introduction_accept, introduction_make
 from tests.introductions.conftest import WHY_BEN, WHY_CY
+from tests.web.page_queries import page_queries
 from tests.web.page_text import main_text
 
 
@@ -143,15 +142,9 @@ def main_text_of(response) -> str:
     return " ".join(response.content.decode().replace("<", " <").split())
 
 
-def _queries(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
-
-
 @pytest.mark.parametrize("url_name", ["introductions", "introduction_new"])
 def test_the_pages_cost_the_same_for_three_introductions_or_thirty(
-    url_name, people, make_member, connect, django_assert_max_num_queries
+    url_name, people, make_member, connect
 ):
     ana, _ben, _cy = people
     client = _client(ana)
@@ -183,11 +176,9 @@ def test_the_pages_cost_the_same_for_three_introductions_or_thirty(
             )
 
     grow(1)
-    client.get(reverse(url_name))  # warm up the session first
-    few = _queries(client, reverse(url_name))
+    few = page_queries(client, reverse(url_name))
     grow(5)
-    with django_assert_max_num_queries(7):
-        many = _queries(client, reverse(url_name))
+    many = page_queries(client, reverse(url_name), at_most=7)
     assert many == few
 
 

@@ -8,13 +8,12 @@ import re
 
 import pytest
 import time_machine
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from rapport.keeper.models import Interaction, KeySeat, Person
 from rapport.keeper.services import interaction_log, key_seat_update, person_create
+from tests.web.page_queries import page_queries
 from tests.web.page_text import main_text
 
 NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
@@ -562,26 +561,17 @@ def _grow(owner, rows: int) -> Person:
     return last
 
 
-def _queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
-
-
 @pytest.mark.parametrize(
     ("name", "limit"),
     [("keeper", 12), ("keeper_due", 6), ("keeper_circles", 6), ("keeper_seats", 6)],
 )
-def test_keeper_pages_do_not_grow_with_the_people(
-    name, limit, ana, signed_in, django_assert_max_num_queries
-):
+def test_keeper_pages_do_not_grow_with_the_people(name, limit, ana, signed_in):
     client = signed_in(ana)
     client.get(reverse(name))  # the first visit to the board creates its twelve seats
     _grow(ana, 3)
-    few = _queries(client, reverse(name))
+    few = page_queries(client, reverse(name))
     _grow(ana, 27)
-    with django_assert_max_num_queries(limit):
-        many = _queries(client, reverse(name))
+    many = page_queries(client, reverse(name), at_most=limit)
     assert many == few
 
 
@@ -590,30 +580,27 @@ def test_archived_people_add_no_query_to_the_keeper_home(ana, signed_in):
     the archived too, however many there are."""
     client = signed_in(ana)
     _grow(ana, 6)
-    none_archived = _queries(client, reverse("keeper"))
+    none_archived = page_queries(client, reverse("keeper"))
     _archive(*Person.objects.filter(owner=ana)[:2])
-    some = _queries(client, reverse("keeper"))
+    some = page_queries(client, reverse("keeper"))
     _grow(ana, 20)
     _archive(*Person.objects.filter(owner=ana, archived_at__isnull=True)[:15])
-    many = _queries(client, reverse("keeper"))
+    many = page_queries(client, reverse("keeper"))
     assert none_archived == some == many
     assert "17 people you archived" in main_text(client.get(reverse("keeper")))
 
 
-def test_the_person_page_does_not_grow_with_the_people(
-    ana, grace, signed_in, django_assert_max_num_queries
-):
+def test_the_person_page_does_not_grow_with_the_people(ana, grace, signed_in):
     client = signed_in(ana)
     url = reverse("keeper_person", args=[grace.pk])
     _grow(ana, 3)
     for _ in range(3):
         interaction_log(owner=ana, person_ids=[grace.pk], kind="call", occurred_at=_days_ago(5))
-    few = _queries(client, url)
+    few = page_queries(client, url)
     others = [_grow(ana, 1) for _ in range(27)]
     for other in others:
         interaction_log(
             owner=ana, person_ids=[grace.pk, other.pk], kind="coffee", occurred_at=_days_ago(4)
         )
-    with django_assert_max_num_queries(14):
-        many = _queries(client, url)
+    many = page_queries(client, url, at_most=14)
     assert many == few
