@@ -15,10 +15,10 @@ from rapport.keeper.services import interaction_record_message
 from rapport.members.models import Member
 from rapport.network.models import ConnectionRequest
 from rapport.network.note_quality import note_refuse_if_leaflet
-from rapport.network.selectors import are_connected
+from rapport.network.selectors import CONNECTED_SQL, are_connected
 from rapport.pairs import ordered_pair
-from rapport.safety.selectors import blocked_either_way
-from rapport.sql import write
+from rapport.safety.selectors import BLOCKED_EITHER_WAY_SQL
+from rapport.sql import rows, write
 
 
 def conversation_open(
@@ -136,6 +136,24 @@ def _conversation_of(*, member: Member, conversation_id: int) -> Conversation:
     return conversation
 
 
+# What a message needs to know of its two members before it is written, in one
+# query: whether either blocked the other, whether they are connected, and whether the
+# sender has written in the thread before (the first message is coached). Each rule's
+# SQL is its own app's. Parameters: sender, other, other, sender; the pair's lower and
+# higher id; the conversation and the sender.
+_SEND_CHECKS_SQL = f"""
+    SELECT {BLOCKED_EITHER_WAY_SQL}, {CONNECTED_SQL},
+           EXISTS (SELECT 1 FROM conversations_message WHERE conversation_id = %s AND sender_id = %s)
+"""  # noqa: S608 - constants only
+
+
+def _send_checks(*, sender_id: int, other_id: int, conversation_id: int) -> tuple[bool, bool, bool]:
+    low, high = ordered_pair(sender_id, other_id)
+    params = [sender_id, other_id, other_id, sender_id, low, high, conversation_id, sender_id]
+    blocked, connected, wrote_before = rows(_SEND_CHECKS_SQL, params)[0]
+    return bool(blocked), bool(connected), bool(wrote_before)
+
+
 @transaction.atomic
 def message_send(
     *,
@@ -154,7 +172,11 @@ def message_send(
         conversation = _conversation_of(member=sender, conversation_id=conversation_id)
     elif not conversation.includes(sender.pk):
         raise NotFound("No such conversation.")
-    if blocked_either_way(sender.pk, conversation.other(sender.pk)):
+    other_id = conversation.other(sender.pk)
+    blocked, connected, wrote_before = _send_checks(
+        sender_id=sender.pk, other_id=other_id, conversation_id=conversation.pk
+    )
+    if blocked:
         raise NotFound("No such conversation.")
     body = body.strip()
     if not body:
@@ -163,13 +185,12 @@ def message_send(
         raise InvalidInput(
             f"The message is {len(body)} characters; the limit is {MESSAGE_MAX}.", field="body"
         )
-    other_id = conversation.other(sender.pk)
-    connected = are_connected(a=sender.pk, b=other_id)
     if not (connected or _opened_by_a_feature(a=sender.pk, b=other_id)):
         raise Conflict(
             "You are no longer connected, so this conversation is closed.", code="not_connected"
         )
-    _coach_first_message(sender=sender, conversation=conversation, other_id=other_id, body=body)
+    if not wrote_before:
+        _coach_first_message(sender=sender, conversation=conversation, other_id=other_id, body=body)
     now = now or timezone.now()
     message = Message.objects.create(
         conversation=conversation, sender=sender, body=body, created_at=now
@@ -196,13 +217,12 @@ _ORIGIN_CONTEXT = {
 def _coach_first_message(
     *, sender: Member, conversation: Conversation, other_id: int, body: str
 ) -> None:
-    """A member's first message in a thread no request note opened is scored like a note.
+    """A member's first message (the caller knows it is) in a thread no request note
+    opened is scored like a note.
 
     After an introduction or a coffee pairing the first thing each one writes is
     their note: a leaflet there is refused with the same reasons a request gets.
     """
-    if Message.objects.filter(conversation=conversation, sender=sender).exists():
-        return
     low, high = ordered_pair(sender.pk, other_id)
     if ConnectionRequest.objects.filter(
         member_low_id=low, member_high_id=high, state="accepted"
