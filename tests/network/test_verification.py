@@ -11,7 +11,9 @@ from tests.conftest import GOOD_NOTE
 
 @pytest.fixture
 def introductions_vouch():
-    saved = dict(verification._verifiers)
+    # Each context's own list: registering appends to it, so a copy of the dict alone
+    # would put the test's verifiers back with the lists it kept.
+    saved = {context: list(verifiers) for context, verifiers in verification._verifiers.items()}
     verification.verifier_register(
         "introduced", lambda sender_id, recipient_id: f"Introduced by Ana ({sender_id})"
     )
