@@ -67,3 +67,15 @@ def row_shape(model: type[M], attnames: tuple[str, ...] | None = None) -> RowSha
         attnames=tuple(field.attname for field in fields),
         converters=tuple(converters),
     )
+
+
+def row_parts(row: Sequence[object], *shapes: RowShape[Any]) -> list[Sequence[object]]:
+    """A row that selected several shapes' columns one after another (``select``), cut
+    into each shape's values, in order; what follows the last shape comes last."""
+    parts, start = [], 0
+    for shape in shapes:
+        end = start + len(shape.columns)
+        parts.append(row[start:end])
+        start = end
+    parts.append(row[start:])
+    return parts

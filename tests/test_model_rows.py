@@ -8,7 +8,7 @@ from rapport.conversations.models import Message
 from rapport.conversations.selectors import conversation_with
 from rapport.conversations.services import message_send
 from rapport.members.models import Member
-from rapport.model_rows import row_shape
+from rapport.model_rows import row_parts, row_shape
 from rapport.sql import rows
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +51,15 @@ def test_columns_left_out_are_deferred_as_with_only(make_member, django_assert_n
 def test_a_column_the_model_lacks_is_refused_by_name():
     with pytest.raises(ValueError, match="nickname"):
         row_shape(Member, ("id", "nickname"))
+
+
+def test_a_row_of_several_shapes_is_cut_into_each_and_the_rest():
+    member = row_shape(Member, ("id", "name"))
+    message = row_shape(Message)
+    row = (1, "Ana", *range(len(message.columns)), "tail", 7)
+    ana, sent, rest = row_parts(row, member, message)
+    assert (tuple(ana), tuple(sent), tuple(rest)) == (
+        (1, "Ana"),
+        tuple(range(len(message.columns))),
+        ("tail", 7),
+    )

@@ -12,8 +12,9 @@ from django.utils.dateparse import parse_datetime
 
 from rapport.conversations.models import Conversation, Message, ReadMark
 from rapport.errors import NotFound
+from rapport.members.member_sql import MEMBER_NAME_FIELDS
 from rapport.members.models import Member
-from rapport.model_rows import row_shape
+from rapport.model_rows import row_parts, row_shape
 from rapport.sql import rows
 
 
@@ -134,13 +135,6 @@ def conversations_recent(
     return recent_from_rows(rows(RECENT_SQL, [member_id, member_id, member_id, limit]), unread)
 
 
-# A thread as its page and the API read it, in one prepared query: the conversation,
-# the name and username of each member (loading whole profiles cost the page a quarter
-# of its time; any other field still loads, with a query, when something reads it), and
-# how far the reader has read. Through the ORM, building this query took longer than
-# the database took to answer it (docs/benchmarks.md, "Load").
-_THREAD_MEMBER_FIELDS = ("id", "username", "name")
-
 # The page's two more columns: whether the two are connected, and the reader's unread
 # messages in their other threads (the navigation's number, this thread being read now).
 # (PostgreSQL sums bigints as numeric, hence the cast.)
@@ -152,11 +146,16 @@ _PAGE_COLUMNS = f"""
 """  # noqa: S608 - a constant: the unread rule of ``unread_by_conversation``
 
 
+# A thread as its page and the API read it, in one prepared query: the conversation,
+# the name and username of each member (loading whole profiles cost the page a quarter
+# of its time; any other field still loads, with a query, when something reads it), and
+# how far the reader has read. Through the ORM, building this query took longer than
+# the database took to answer it (docs/benchmarks.md, "Load").
 @functools.cache
 def _thread_sql(page: bool) -> str:
     """Parameters: with ``page``, the reader's id four times; then the reader's id, the
     conversation's id and the reader's id twice."""
-    member = row_shape(Member, _THREAD_MEMBER_FIELDS)
+    member = row_shape(Member, MEMBER_NAME_FIELDS)
     extra = f", {_PAGE_COLUMNS}" if page else ""
     return f"""
         SELECT {row_shape(Conversation).select("c")}, {member.select("lo")},
@@ -181,12 +180,11 @@ def _thread_from_row(reader_id: int, row: tuple) -> tuple[Conversation, tuple]:
     """The conversation of a ``_thread_sql`` row, its members and the reader's read mark
     attached; and the row's remaining columns."""
     conversation_shape = row_shape(Conversation)
-    member = row_shape(Member, _THREAD_MEMBER_FIELDS)
-    width, member_width = len(conversation_shape.columns), len(member.columns)
-    conversation = conversation_shape.instance(row[:width])
-    conversation.member_low = member.instance(row[width : width + member_width])
-    conversation.member_high = member.instance(row[width + member_width : width + 2 * member_width])
-    rest = row[width + 2 * member_width :]
+    member = row_shape(Member, MEMBER_NAME_FIELDS)
+    conversation_row, low_row, high_row, rest = row_parts(row, conversation_shape, member, member)
+    conversation = conversation_shape.instance(conversation_row)
+    conversation.member_low = member.instance(low_row)
+    conversation.member_high = member.instance(high_row)
     conversation.read_mark = ReaderMark(member_id=reader_id, last_read=rest[0])
     return conversation, rest[1:]
 

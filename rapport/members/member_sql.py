@@ -15,6 +15,9 @@ from rapport.members.models import Member
 from rapport.model_rows import row_shape
 from rapport.web.home_pages import HOME_VERSION_OF
 
+# What a page needs to name a member and link to them; any other field loads when read.
+MEMBER_NAME_FIELDS = ("id", "username", "name")
+
 
 def member_columns(alias: str) -> str:
     """The select list for a member's row from the table called ``alias`` in the query,

@@ -12,8 +12,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from rapport.errors import NotFound
+from rapport.members.member_sql import MEMBER_NAME_FIELDS
 from rapport.members.models import Member
-from rapport.model_rows import row_shape
+from rapport.members.services import PROFILE_FIELDS
+from rapport.model_rows import row_parts, row_shape
 from rapport.network.models import Connection, ConnectionRequest, PastConnection
 from rapport.network.states import HIDDEN_FROM_RECIPIENT, WAITING_STATES
 from rapport.pairs import ordered_pair
@@ -108,19 +110,7 @@ def requests_incoming(*, member: Member) -> QuerySet[ConnectionRequest]:
 
 # What a waiting request's reader sees of its sender (the API's ``MemberOut``, the
 # inbox's row) and of its introducer (a name and a link).
-_SENDER_FIELDS = (
-    "id",
-    "username",
-    "name",
-    "headline",
-    "organisation",
-    "location",
-    "bio",
-    "interests",
-    "can_help_with",
-    "looking_for",
-)
-_INTRODUCER_FIELDS = ("id", "username", "name")
+_SENDER_FIELDS = ("id", "username", *PROFILE_FIELDS)
 
 
 @functools.cache
@@ -129,7 +119,7 @@ def _waiting_sql() -> str:
     return f"""
         SELECT {row_shape(ConnectionRequest).select("r")},
                {row_shape(Member, _SENDER_FIELDS).select("s")},
-               {row_shape(Member, _INTRODUCER_FIELDS).select("i")}
+               {row_shape(Member, MEMBER_NAME_FIELDS).select("i")}
         FROM network_connectionrequest r
         JOIN members_member s ON s.id = r.sender_id
         LEFT JOIN members_member i ON i.id = r.introducer_id
@@ -146,16 +136,12 @@ def requests_waiting(*, member: Member) -> list[ConnectionRequest]:
     shapes = (
         row_shape(ConnectionRequest),
         row_shape(Member, _SENDER_FIELDS),
-        row_shape(Member, _INTRODUCER_FIELDS),
+        row_shape(Member, MEMBER_NAME_FIELDS),
     )
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     waiting = []
     for row in rows(_waiting_sql(), [member.pk, now]):
-        parts, start = [], 0
-        for shape in shapes:
-            parts.append(row[start : start + len(shape.columns)])
-            start += len(shape.columns)
-        request_row, sender_row, introducer_row = parts
+        request_row, sender_row, introducer_row, _rest = row_parts(row, *shapes)
         request = shapes[0].instance(request_row)
         request.sender = shapes[1].instance(sender_row)
         request.recipient = member
