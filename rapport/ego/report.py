@@ -297,18 +297,21 @@ def _keeper_suggestions(
 
 def _bridges(network: EgoNetwork, *, edges: list[tuple[int, int]]) -> list[Suggested]:
     """Second-degree members who open clusters the owner does not reach. Members
-    with a pending request to or from the owner are left out: that is in hand."""
-    eligible = network.second_degree_ids & set(network.members)
-    excluded = len(network.pending_with & eligible)
+    with a pending request to or from the owner are left out (that is in hand), and
+    so is anyone blocked either way (absent from ``network.members``)."""
+    second = network.second_degree_ids
+    eligible = (second & set(network.members)) - network.pending_with
     found = bridges(
         network.owner_id,
         edges,
         attributes=_attributes(network),
-        limit=SUGGESTIONS + excluded,
+        # Room for the ones skipped below (inactive, blocked, pending), so that as
+        # many as SUGGESTIONS remain when there are that many eligible.
+        limit=SUGGESTIONS + len(second - eligible),
     )
     suggested = []
     for item in found:
-        if item.node not in eligible or item.node in network.pending_with:
+        if item.node not in eligible:
             continue
         suggested.append(
             Suggested(

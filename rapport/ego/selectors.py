@@ -10,6 +10,10 @@ one of their alters; the profiles of the alters and second-degree members; the
 owner's keeper people; the owner's keeper interactions (one row per person per
 interaction); the pending requests to or from the owner. With no connections the
 second and third are skipped.
+
+A member blocked either way is left out of the profiles (by subqueries in the third
+query, not a seventh): their ties still shape the owner's network, but no insight
+ever names them.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from django.db.models import Q
 from rapport.keeper.models import Interaction, Person
 from rapport.members.models import Member
 from rapport.network.models import Connection, ConnectionRequest
+from rapport.safety.models import Block
 
 
 @dataclass(frozen=True)
@@ -64,7 +69,8 @@ class EgoNetwork:
 
     ``ties`` are connections with at least one alter at an end and the owner at
     neither (alter-alter and alter-second-degree), each pair once, low id first.
-    ``members`` holds the owner, the active alters and second-degree members by id.
+    ``members`` holds the owner, the active alters and second-degree members by id,
+    none blocked either way.
     ``group_sizes`` says how many people took part in each keeper interaction.
     """
 
@@ -131,6 +137,8 @@ def ego_network_of(*, member: Member) -> EgoNetwork:
             for pk, name, organisation, location, interests in Member.objects.filter(
                 pk__in=list(ids), is_active=True
             )
+            .exclude(pk__in=Block.objects.filter(blocker_id=owner_id).values("blocked_id"))
+            .exclude(pk__in=Block.objects.filter(blocked_id=owner_id).values("blocker_id"))
             .order_by()
             .values_list("pk", "name", "organisation", "location", "interests")
         }

@@ -127,7 +127,7 @@ class Attendee:
 
 def attendees_for(*, member: Member, gathering: Gathering) -> list[Attendee] | None:
     """The others the host confirmed, for a confirmed attendee; None for anyone else
-    (who must not learn who came)."""
+    (who must not learn who came). Nobody blocked either way is among them."""
     if gathering.state != "confirmed":
         return None
     confirmed = Attendance.objects.filter(gathering=gathering, attended=True)
@@ -137,6 +137,8 @@ def attendees_for(*, member: Member, gathering: Gathering) -> list[Attendee] | N
     others = (
         Member.objects.filter(pk__in=confirmed.values("member_id"), is_active=True)
         .exclude(pk=member.pk)
+        .exclude(pk__in=Block.objects.filter(blocker=member).values("blocked_id"))
+        .exclude(pk__in=Block.objects.filter(blocked=member).values("blocker_id"))
         .order_by("name", "id")
     )
     return [Attendee(member=other, connected=other.pk in connected) for other in others]

@@ -18,6 +18,7 @@ from rapport.keeper.models import Person
 from rapport.keeper.services import interaction_log
 from rapport.members.services import api_token_create
 from rapport.network.models import ConnectionRequest
+from rapport.safety.services import block_create
 from tests.web.page_text import main_text
 
 NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
@@ -209,6 +210,19 @@ def test_a_request_held_for_a_moderator_keeps_its_recipient_out_of_the_senders_b
     )
     text = main_text(signed_in(network["ana"]).get(reverse("insights")))
     assert "Fay Moss" not in text.split("Suggestions", 1)[1]
+
+
+@pytest.mark.parametrize("who_blocks", ["fay", "ana"])
+def test_a_block_either_way_keeps_someone_out_of_every_insight(network, who_blocks):
+    ana, fay = network["ana"], network["fay"]
+    assert "Fay Moss" in main_text(signed_in(ana).get(reverse("insights")))
+    blocker, blocked = (fay, ana) if who_blocks == "fay" else (ana, fay)
+    block_create(blocker=blocker, blocked_id=blocked.pk)
+
+    assert "Fay Moss" not in main_text(signed_in(ana).get(reverse("insights")))
+    body = api_client(ana).get("/api/insights").json()
+    assert fay.pk not in [item["member_id"] for item in body["suggestions"]["bridges"]]
+    assert "Fay Moss" not in str(body)
 
 
 # --- The API -----------------------------------------------------------------------

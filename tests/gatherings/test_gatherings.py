@@ -314,6 +314,26 @@ def test_attendees_see_one_another_and_nobody_else_does(ana, ben, cy, api_as, _f
     )
 
 
+@pytest.mark.parametrize("blocker", ["ben", "cy"])
+def test_an_attendee_blocked_either_way_is_not_among_who_came(
+    ana, ben, cy, api_as, _frozen, blocker
+):
+    gathering = _held(ana, ben, cy, api_as, _frozen)
+    api_as(ana).post(f"/gatherings/{gathering.pk}/attendance", {"attended_ids": [ben.pk, cy.pk]})
+    members = {"ben": ben, "cy": cy}
+    block_create(blocker=members[blocker], blocked_id=(cy if blocker == "ben" else ben).pk)
+
+    seen_by_ben = api_as(ben).get(f"/gatherings/{gathering.pk}/attendees").json()
+    seen_by_cy = api_as(cy).get(f"/gatherings/{gathering.pk}/attendees").json()
+    seen_by_ana = api_as(ana).get(f"/gatherings/{gathering.pk}/attendees").json()
+
+    assert [a["name"] for a in seen_by_ben] == ["Ana Ruiz"]
+    assert [a["name"] for a in seen_by_cy] == ["Ana Ruiz"]
+    assert sorted(a["name"] for a in seen_by_ana) == sorted([ben.name, cy.name])
+    page = signed_in(ben).get(reverse("gathering", args=[gathering.pk])).content.decode()
+    assert cy.name not in page
+
+
 def test_met_at_a_gathering_is_verified_only_between_confirmed_attendees(
     ana, ben, cy, api_as, _frozen
 ):
