@@ -60,11 +60,25 @@ def _request_as_seen(row: models.Model, member: Member) -> dict[str, Any] | None
 
     private = {"hold_reason": "", "moderated_by_id": None, "moderated_at": None}
     state = visible_state(row, viewer_id=member.pk)  # type: ignore[arg-type]
+    seen = {**private, "state": state, "decided_at": _decided_at_as_seen(row, state)}
     if row.sender_id == member.pk:  # type: ignore[attr-defined]
-        return {**private, "state": state, "decline_reason": ""}
+        return {**seen, "decline_reason": ""}
     if row.state in HIDDEN_FROM_RECIPIENT:  # type: ignore[attr-defined]
         return None
-    return {**private, "state": state}
+    return seen
+
+
+def _decided_at_as_seen(row: models.Model, state: str) -> Any:
+    """The time of the state the viewer is shown, not of one hidden from them: a
+    decline's time beside "pending" would tell it. A wait that ran out ended at its
+    expiry, whatever happened out of sight before."""
+    if state == row.state:  # type: ignore[attr-defined]
+        return row.decided_at if state != "expired" else row.expires_at  # type: ignore[attr-defined]
+    if state in ("pending", "waiting", "waiting_for_you", "waiting_for_other"):
+        return None
+    if state in ("expired", "not_accepted", "not_going_ahead"):
+        return row.expires_at  # type: ignore[attr-defined]
+    return None  # "declined_by_you": when the other side decided is theirs
 
 
 def _introduction_as_seen(row: models.Model, member: Member) -> dict[str, Any] | None:
@@ -75,14 +89,26 @@ def _introduction_as_seen(row: models.Model, member: Member) -> dict[str, Any] |
 
     now = timezone.now()
     state = visible_state(row, viewer_id=member.pk, now=now)  # type: ignore[arg-type]
+    decided_at = _decided_at_as_seen(row, state)
     if row.introducer_id == member.pk:  # type: ignore[attr-defined]
-        return {"state": state, "first_answer": "", "second_answer": "", "conversation_id": None}
+        return {
+            "state": state,
+            "decided_at": decided_at,
+            "first_answer": "",
+            "second_answer": "",
+            "conversation_id": None,
+        }
     side = row.side_of(member.pk)  # type: ignore[attr-defined]
     other = "second" if side == "first" else "first"
     other_id = getattr(row, f"{other}_id")
     if row.withheld or other_id in blocked_ids(member.pk):  # type: ignore[attr-defined]
         return None
-    seen: dict[str, Any] = {"state": state, f"why_{other}": "", f"{other}_answer": ""}
+    seen: dict[str, Any] = {
+        "state": state,
+        "decided_at": decided_at,
+        f"why_{other}": "",
+        f"{other}_answer": "",
+    }
     if state != "accepted":
         seen.update({f"{other}_id": None, "member_low_id": None, "member_high_id": None})
     return seen

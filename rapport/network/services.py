@@ -361,7 +361,8 @@ def connection_request_withdraw(*, member: Member, request_id: int) -> None:
         raise Conflict("This request has expired.", code="request_expired")
     REQUEST_GRAPH.check(request.state, "withdrawn")
     request.state = "withdrawn"
-    request.decided_at = request.decided_at or now
+    # The time of the state the sender sees now; a silent decline's time is not theirs.
+    request.decided_at = now
     request.save(update_fields=["state", "decided_at"])
 
 

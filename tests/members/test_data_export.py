@@ -3,17 +3,26 @@ that the rest of Rapport hides from them."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
+import time_machine
 from django.urls import reverse
 
+from rapport.introductions.services import (
+    introduction_accept,
+    introduction_decline,
+    introduction_make,
+)
 from rapport.keeper.models import Person
 from rapport.keeper.services import person_create
 from rapport.members.data_export import WITHHELD, member_data_export, member_relations
 from rapport.members.services import api_token_create
-from rapport.network.services import connection_request_decline
+from rapport.network.models import ConnectionRequest
+from rapport.network.services import connection_request_decline, connection_request_withdraw
 from rapport.safety.services import block_create, report_create
+from tests.introductions.conftest import WHY_BEN, WHY_CY
 
 
 @pytest.fixture
@@ -173,3 +182,59 @@ def test_a_request_held_for_a_moderator_is_not_in_the_recipients_export(ana, ben
     assert member_data_export(member=ana)["records"]["network.ConnectionRequest"] == []
     row = member_data_export(member=ben)["records"]["network.ConnectionRequest"][0]
     assert (row["state"], row["hold_reason"]) == ("pending", "")
+
+
+def test_a_silent_decline_leaves_no_time_in_the_senders_export(ana, make_member, send_request):
+    """A pending request with a decision time would give the decline away, and a
+    'not accepted' one dated before its expiry would tell a decline from silence."""
+    cy, dee = make_member("Cy Tran"), make_member("Dee Park")
+    sent = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
+    with time_machine.travel(sent, tick=False) as clock:
+        declined = send_request(ana, cy)
+        withdrawn = send_request(ana, dee)
+        clock.shift(dt.timedelta(days=2))
+        connection_request_decline(member=cy, request_id=declined.pk)
+        connection_request_decline(member=dee, request_id=withdrawn.pk)
+        clock.shift(dt.timedelta(days=3))
+        connection_request_withdraw(member=ana, request_id=withdrawn.pk)
+
+        def seen(request_id: int) -> tuple[str, object]:
+            rows = member_data_export(member=ana)["records"]["network.ConnectionRequest"]
+            row = next(row for row in rows if row["id"] == request_id)
+            return row["state"], row["decided_at"]
+
+        assert seen(declined.pk) == ("pending", None)
+        # The withdrawal's own time, not the decline's three days before.
+        assert seen(withdrawn.pk) == ("withdrawn", sent + dt.timedelta(days=5))
+        expires_at = ConnectionRequest.objects.get(pk=declined.pk).expires_at
+        clock.move_to(expires_at + dt.timedelta(hours=1))
+        assert seen(declined.pk) == ("not_accepted", expires_at)
+        # The recipient sees their own decision, dated.
+        mine = member_data_export(member=cy)["records"]["network.ConnectionRequest"]
+        assert [(row["state"], row["decided_at"]) for row in mine] == [
+            ("declined", sent + dt.timedelta(days=2))
+        ]
+
+
+def test_one_sides_decline_of_an_introduction_has_no_time_in_the_others_export(
+    ana, ben, make_member, connect
+):
+    cy = make_member("Cy Tran")
+    connect(ana, ben)
+    connect(ana, cy)
+    with time_machine.travel(dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC), tick=False) as clock:
+        introduction = introduction_make(
+            introducer=ana, first_id=ben.pk, second_id=cy.pk, why_first=WHY_BEN, why_second=WHY_CY
+        )
+        introduction_accept(member=ben, introduction_id=introduction.pk)
+        clock.shift(dt.timedelta(days=1))
+        introduction_decline(member=cy, introduction_id=introduction.pk)
+
+        def seen(member) -> tuple[str, object]:
+            (row,) = member_data_export(member=member)["records"]["introductions.Introduction"]
+            return row["state"], row["decided_at"]
+
+        assert seen(ben) == ("waiting_for_other", None)
+        clock.move_to(introduction.expires_at + dt.timedelta(hours=1))
+        assert seen(ben) == ("not_going_ahead", introduction.expires_at)
+        assert seen(ana)[0] == "declined"  # the introducer learns it, never from whom
