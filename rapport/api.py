@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
@@ -78,6 +79,18 @@ class SessionCookie(APIKeyCookie):
         return request.user if request.user.is_authenticated else None
 
 
+class ObjectBodyParser(Parser):
+    """Every body the API takes is one JSON object. Ninja's schemas would read a list
+    or a string as an object with no fields, so ``[999]`` would pass as ``{}`` and an
+    operation whose fields are all optional would act on it; refused here instead."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise ValueError(f"the body is a JSON {type(data).__name__}, not an object")
+        return data
+
+
 api = NinjaAPI(
     title="Rapport API",
     version="1",
@@ -87,6 +100,7 @@ api = NinjaAPI(
         "session with CSRF. Every error is `{code, message, field}`; `code` is stable."
     ),
     auth=[BearerToken(), SessionCookie()],
+    parser=ObjectBodyParser(),
 )
 api.add_router("", members_router)
 api.add_router("", network_router)
@@ -135,6 +149,8 @@ def _sentence(error: dict[str, Any], field: str | None) -> str:
         return "The request body is missing or is not a JSON object."
     if error.get("type") == "missing":
         return f"{field} is required."
+    if error.get("type") == "extra_forbidden":
+        return f"{field} is not a field of this operation; see /api/docs."
     detail = str(error.get("msg", "is not valid")).removeprefix("Value error, ").rstrip(".")
     return f"{field} is invalid: {detail[:1].lower()}{detail[1:]}."
 
@@ -167,7 +183,7 @@ def _not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 
 # Errors the framework raises itself, by status, with a code a client can branch on.
 _HTTP_ERROR_CODES = {
-    400: ("malformed", "The request body is not valid JSON."),
+    400: ("malformed", "The request body is not valid JSON, or not a JSON object."),
     401: ("not_authenticated", "Sign in, or send a personal API token."),
     403: ("forbidden", "You may not do this."),
     404: ("not_found", "Not found."),

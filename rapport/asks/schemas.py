@@ -14,11 +14,12 @@ from ninja import Schema
 from pydantic import Field
 
 from rapport.asks.states import ANSWER_MAX, ASK_GRAPH, DETAIL_MAX, HELPERS_MAX, TITLE_MAX, TITLE_MIN
+from rapport.input_schema import InputSchema
 from rapport.keeper.vocabulary import Kind
 from rapport.members.schemas import MemberRefOut
 
 
-class AskIn(Schema):
+class AskIn(InputSchema):
     kind: Literal["ask", "offer"] = Field(
         description="`ask`: you need something; `offer`: you give."
     )
@@ -26,11 +27,11 @@ class AskIn(Schema):
     detail: str = Field("", description=f"At most {DETAIL_MAX} characters.")
 
 
-class AnswerIn(Schema):
+class AnswerIn(InputSchema):
     body: str = Field(description=f"Seen by the poster and you only; at most {ANSWER_MAX}.")
 
 
-class CloseIn(Schema):
+class CloseIn(InputSchema):
     helper_ids: list[int] = Field(
         default_factory=list,
         description="For an ask: who helped you. For an offer: whom you helped. Your "

@@ -12,6 +12,8 @@ import datetime as dt
 from ninja import Schema
 from pydantic import Field
 
+from rapport.input_schema import InputSchema
+
 
 class AuditFiguresOut(Schema):
     connections: int = Field(
@@ -118,7 +120,7 @@ class AuditArchiveOut(Schema):
     message: str
 
 
-class AuditRestoreIn(Schema):
+class AuditRestoreIn(InputSchema):
     person_ids: list[int] | None = Field(
         None, description="Whom to restore; leave it out to restore everyone archived."
     )

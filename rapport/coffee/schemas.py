@@ -9,9 +9,10 @@ from ninja import Schema
 from pydantic import Field
 
 from rapport.coffee.models import TOPICS_MAX, Frequency
+from rapport.input_schema import InputSchema
 
 
-class CoffeeOptInIn(Schema):
+class CoffeeOptInIn(InputSchema):
     frequency: str = Field(
         description="How often: " + ", ".join(Frequency.values) + ".",
         json_schema_extra={"enum": list(Frequency.values)},

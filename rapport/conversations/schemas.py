@@ -11,6 +11,7 @@ from ninja import Schema
 from pydantic import Field
 
 from rapport.conversations.models import MESSAGE_MAX
+from rapport.input_schema import InputSchema
 from rapport.members.schemas import MemberOut
 
 
@@ -21,7 +22,7 @@ class ConversationOut(Schema):
     unread: int = Field(description="Messages to you that you have not read yet.")
 
 
-class MessageIn(Schema):
+class MessageIn(InputSchema):
     body: str = Field(description=f"1 to {MESSAGE_MAX} characters.")
 
 

@@ -12,9 +12,10 @@ from ninja import Schema
 from pydantic import Field
 
 from rapport.gatherings.states import Rsvp, Visibility
+from rapport.input_schema import InputSchema
 
 
-class GatheringIn(Schema):
+class GatheringIn(InputSchema):
     title: str
     starts_at: dt.datetime
     ends_at: dt.datetime
@@ -29,7 +30,7 @@ class GatheringIn(Schema):
     )
 
 
-class GatheringPatchIn(Schema):
+class GatheringPatchIn(InputSchema):
     """Changes; fields left out stay as they are."""
 
     title: str | None = None
@@ -77,17 +78,17 @@ class GatheringListsOut(Schema):
     )
 
 
-class InviteIn(Schema):
+class InviteIn(InputSchema):
     member_ids: list[int] = Field(description="Members to invite, at most 200 at once.")
 
 
-class RsvpIn(Schema):
+class RsvpIn(InputSchema):
     answer: str = Field(
         description="yes, maybe or no.", json_schema_extra={"enum": list(Rsvp.values)}
     )
 
 
-class AttendanceIn(Schema):
+class AttendanceIn(InputSchema):
     attended_ids: list[int] = Field(
         description="The guests who came (you, the host, are counted in)."
     )

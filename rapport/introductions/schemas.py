@@ -14,6 +14,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
+from rapport.input_schema import InputSchema
 from rapport.introductions.states import FOR_INTRODUCER, FOR_SIDE, WHY_MAX, WHY_MIN
 from rapport.members.schemas import MemberRefOut
 
@@ -23,7 +24,7 @@ WHY = (
 )
 
 
-class IntroductionIn(Schema):
+class IntroductionIn(InputSchema):
     first_id: int = Field(description="One of your connections.")
     why_first: str = Field(description="Shown to the first person before they answer. " + WHY)
     second_id: int = Field(description="Another of your connections, not connected to the first.")

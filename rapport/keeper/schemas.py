@@ -13,6 +13,7 @@ from typing import Literal, get_args
 from ninja import Schema
 from pydantic import Field
 
+from rapport.input_schema import InputSchema
 from rapport.keeper.models import MET_CONTEXTS
 from rapport.keeper.vocabulary import SEAT_COUNT, Circle, Direction, Kind
 
@@ -29,12 +30,12 @@ def _one_of(codes: list[str]) -> dict[str, list[str]]:
 # --- people ------------------------------------------------------------------------
 
 
-class ContactIn(Schema):
+class ContactIn(InputSchema):
     value: str = Field(description="An email address or a phone number.")
     type: str = Field("", description="work, home, mobile, ...")
 
 
-class LinkIn(Schema):
+class LinkIn(InputSchema):
     url: str = Field(description="An http(s) address.")
     label: str = ""
 
@@ -49,7 +50,7 @@ class LinkOut(Schema):
     label: str
 
 
-class _PersonFieldsIn(Schema):
+class _PersonFieldsIn(InputSchema):
     emails: list[ContactIn | str] | None = Field(
         None, description="Addresses, as text or as {value, type}."
     )
@@ -156,13 +157,13 @@ class PersonOut(PersonSummaryOut):
     updated_at: dt.datetime
 
 
-class SnoozeIn(Schema):
+class SnoozeIn(InputSchema):
     until: dt.date | None = Field(
         description="Not due before this day (at most a year ahead); null ends the snooze."
     )
 
 
-class ReachOutIn(Schema):
+class ReachOutIn(InputSchema):
     kind: str = Field(
         Kind.MESSAGE,
         description="How you reached out: " + ", ".join(Kind.codes) + ".",
@@ -174,7 +175,7 @@ class ReachOutIn(Schema):
 # --- interactions ------------------------------------------------------------------
 
 
-class InteractionIn(Schema):
+class InteractionIn(InputSchema):
     person_ids: list[int] = Field(description="The people involved: one or more of yours.")
     kind: str = Field(
         description="One of " + ", ".join(Kind.codes) + ".", json_schema_extra=_one_of(Kind.codes)
@@ -243,7 +244,7 @@ class SeatOut(Schema):
     why: str
 
 
-class SeatIn(Schema):
+class SeatIn(InputSchema):
     """Changes to a seat; fields left out (or null) stay as they are."""
 
     role: str | None = Field(None, description="The role you name, up to 120 characters.")
@@ -261,6 +262,6 @@ class DuplicateOut(Schema):
     reasons: list[str] = Field(description="Why they look like one person, in words.")
 
 
-class MergeIn(Schema):
+class MergeIn(InputSchema):
     keep_id: int = Field(description="The person who stays.")
     merge_id: int = Field(description="The person folded into them; every value is kept.")

@@ -11,6 +11,8 @@ from django.core.validators import validate_email
 from ninja import Schema
 from pydantic import Field, field_validator
 
+from rapport.input_schema import InputSchema
+
 
 class MemberOut(Schema):
     """A member's public profile, as any other member may read it."""
@@ -58,7 +60,7 @@ class MeOut(MemberOut):
     pending_incoming: int = Field(description="Requests waiting for your answer.")
 
 
-class ProfileIn(Schema):
+class ProfileIn(InputSchema):
     """Profile fields to change; a field left out (or null) stays as it is."""
 
     name: str | None = None
@@ -74,7 +76,7 @@ class ProfileIn(Schema):
         return {key: value for key, value in self.model_dump().items() if value is not None}
 
 
-class SignupIn(Schema):
+class SignupIn(InputSchema):
     username: str
     password: str
     name: str
@@ -99,7 +101,7 @@ class SignupIn(Schema):
         return value
 
 
-class TokenIn(Schema):
+class TokenIn(InputSchema):
     username: str
     password: str
     label: str = Field("API token", description="To recognise the token by, later.")
@@ -111,7 +113,7 @@ class TokenOut(Schema):
     label: str
 
 
-class AccountDeleteIn(Schema):
+class AccountDeleteIn(InputSchema):
     password: str = Field(description="Your password: deleting cannot be undone.")
 
 

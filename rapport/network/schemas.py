@@ -13,13 +13,14 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
+from rapport.input_schema import InputSchema
 from rapport.members.schemas import MemberOut, MemberRefOut
 from rapport.network.states import DETAIL_MAX, NOTE_MAX, NOTE_MIN, OFFER_MAX, Context
 
 CONTEXT_CODES = list(Context.labels)
 
 
-class RequestIn(Schema):
+class RequestIn(InputSchema):
     recipient_id: int
     context: str = Field(
         description="How you know them: " + ", ".join(CONTEXT_CODES) + ".",
@@ -43,7 +44,7 @@ class RequestIn(Schema):
     )
 
 
-class DeclineIn(Schema):
+class DeclineIn(InputSchema):
     reason: Literal["", "dont_know"] = Field(
         "",
         description='Optional. `dont_know`: "I don\'t know this person". The sender is '

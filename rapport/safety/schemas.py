@@ -8,6 +8,7 @@ from typing import Literal, get_args
 from ninja import Schema
 from pydantic import Field
 
+from rapport.input_schema import InputSchema
 from rapport.safety.models import ReportReason
 
 ReasonCode = Literal["spam", "leaflet", "harassment", "impersonation", "other"]
@@ -20,7 +21,7 @@ class BlockOut(Schema):
     created_at: dt.datetime
 
 
-class ReportIn(Schema):
+class ReportIn(InputSchema):
     reason: ReasonCode = Field(
         description="spam, leaflet (a sales pitch, not a conversation), harassment, "
         "impersonation, or other (then say what in `detail`)."

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
+from rapport.keeper.models import Person
+from rapport.keeper.services import person_create
 from rapport.network.models import ConnectionRequest
 from tests.authz import FEATURES
 from tests.test_authorization_matrix import OPERATIONS as MATRIX_OPERATIONS
@@ -29,6 +32,46 @@ def test_malformed_json_is_400(ada, api_as):
     assert response.status_code == 400
     assert response.json()["code"] == "malformed"
     assert set(response.json()) == {"code", "message", "field"}
+
+
+@pytest.mark.parametrize("body", ["[1]", '"everyone"', "3", "null"])
+def test_a_body_that_is_not_a_json_object_is_400_and_changes_nothing(ada, api_as, body):
+    """Ninja would read ``[1]`` as an object with no fields: a restore of everyone."""
+    archived = person_create(owner=ada, name="Grace Mensah")
+    Person.objects.filter(pk=archived.pk).update(archived_at=timezone.now())
+
+    response = api_as(ada).client.post(
+        "/api/audit/restore", data=body, content_type="application/json"
+    )
+
+    assert (response.status_code, response.json()["code"]) == (400, "malformed")
+    assert "not a JSON object" in response.json()["message"]
+    assert Person.objects.get(pk=archived.pk).archived_at is not None
+
+
+def test_a_misspelt_field_is_422_naming_it_and_changes_nothing(ada, api_as):
+    archived = person_create(owner=ada, name="Grace Mensah")
+    Person.objects.filter(pk=archived.pk).update(archived_at=timezone.now())
+
+    response = api_as(ada).post("/audit/restore", {"personids": [archived.pk + 1]})
+    patch = api_as(ada).patch("/me", {"nmae": "Ada King"})
+
+    assert response.status_code == 422
+    assert response.json() == {
+        "code": "invalid",
+        "message": "personids is not a field of this operation; see /api/docs.",
+        "field": "personids",
+    }
+    assert Person.objects.get(pk=archived.pk).archived_at is not None
+    assert (patch.status_code, patch.json()["field"]) == (422, "nmae")
+    ada.refresh_from_db()
+    assert ada.name == "Ada Lovelace"
+
+
+def test_the_schema_says_a_body_takes_no_other_fields():
+    schemas = Client().get("/api/openapi.json").json()["components"]["schemas"]
+    assert schemas["AuditRestoreIn"]["additionalProperties"] is False
+    assert schemas["RequestIn"]["additionalProperties"] is False
 
 
 def test_a_wrong_type_is_422_naming_the_field(ada, api_as):
