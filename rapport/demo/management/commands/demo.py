@@ -1,13 +1,19 @@
 """`rapport demo`: a working community on this machine in one command.
 
 Migrates, seeds the demo community once (a second run leaves it alone), prints
-where to go and how to log in, then serves on loopback.
+where to go and how to log in, then serves on loopback and runs background tasks
+(imports, emails to the console) in the same process.
 """
 
 from __future__ import annotations
 
+import threading
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django_tasks import task_backends
+from django_tasks_db import DatabaseBackend
+from django_tasks_db.management.commands.db_worker import Worker
 
 from rapport.demo.seed import SeedResult, demo_community_seed
 from rapport.errors import RapportError
@@ -15,8 +21,31 @@ from rapport.errors import RapportError
 HOST = "127.0.0.1"
 
 
+def tasks_worked_beside(*, interval: float = 1.0) -> Worker | None:
+    """Work the database task queue in a thread of this process, as `rapport worker`
+    does beside a real server: without it a demo upload would wait on the import page
+    for ever, and no email would be sent. A thread rather than a second process, so it
+    ends with the demo however the demo is stopped. None when tasks go elsewhere."""
+    if not isinstance(task_backends["default"], DatabaseBackend):
+        return None
+    worker = Worker(
+        queue_names=["*"],
+        interval=interval,
+        batch=False,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="rapport-demo",
+        excluded_queue_names=[],
+    )
+    threading.Thread(target=worker.run, name="rapport demo tasks", daemon=True).start()
+    return worker
+
+
 def serve(*, port: int) -> None:
-    """Hand over to `rapport serve`, which owns how the site is served."""
+    """Hand over to `rapport serve`, which owns how the site is served, with the
+    tasks worked beside it."""
+    tasks_worked_beside()
     call_command("serve", "--host", HOST, "--port", str(port))
 
 
