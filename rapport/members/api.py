@@ -51,10 +51,11 @@ def _me(member: Member) -> dict[str, object]:
     }
 
 
-@router.post("/signup", auth=None, response={201: MemberOut, **error_responses(400, 409, 422)})
+@router.post("/signup", auth=None, response={201: MemberOut, **error_responses(400, 409, 422, 429)})
 def signup(request: HttpRequest, payload: SignupIn) -> Status[Member]:
-    """Create an account. Password rules answer 422 on `password`; a taken username 409."""
-    member = member_signup(**payload.model_dump())
+    """Create an account. Password rules answer 422 on `password`; a taken username 409;
+    too many accounts from one address within an hour, 429 `signup_throttled`."""
+    member = member_signup(**payload.model_dump(), ip=client_ip(request))
     return Status(201, member)
 
 

@@ -15,9 +15,11 @@ from django.utils import timezone
 from rapport.errors import Conflict, InvalidInput, NotFound
 from rapport.members.models import ApiToken, Member
 from rapport.safety.throttle import (
+    account_creation_record,
     login_failure_record,
     login_failures_forget,
     login_throttle_check,
+    signup_throttle_check,
 )
 
 PROFILE_FIELDS = (
@@ -59,8 +61,12 @@ def member_signup(
     password: str,
     name: str,
     email: str = "",
+    ip: str = "",
     **profile: str,
 ) -> Member:
+    """Create an account. ``ip``, the client's address, counts toward the sign-up
+    throttle (rapport/safety/throttle.py); without one nothing is counted."""
+    signup_throttle_check(ip=ip)
     username = username.strip()
     name = " ".join(name.split())
     if not username:
@@ -95,6 +101,7 @@ def member_signup(
     try:
         with transaction.atomic():
             candidate.save()
+            account_creation_record(ip=ip)
     except IntegrityError:
         raise Conflict("That username is taken.", code="username_taken", field="username") from None
     return candidate

@@ -96,6 +96,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 password=data["password"],
                 name=data["name"],
                 email=data["email"],
+                ip=client_ip(request),
             )
         except RapportError as error:
             show_error(form, error)

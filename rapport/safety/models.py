@@ -111,3 +111,20 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"failed login for {self.username!r} from {self.ip or 'unknown'}"
+
+
+class AccountCreation(models.Model):
+    """One account created from an address, kept for the sign-up throttle's window.
+
+    The address only, never the account: this says how many accounts an address made
+    lately, not which, and the row is forgotten after the window.
+    """
+
+    ip = models.CharField(max_length=45, db_index=True)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"an account created from {self.ip}"

@@ -1,4 +1,5 @@
-"""Login throttling: too many wrong passwords, per username and per address, wait.
+"""Throttles: too many wrong passwords, per username and per address, wait; and so do
+too many new accounts from one address.
 
 Guessing a password needs many tries; a person who mistypes needs a few. After
 ``PER_USERNAME`` failures for one username, or ``PER_IP`` from one address, within
@@ -6,7 +7,12 @@ Guessing a password needs many tries; a person who mistypes needs a few. After
 that confirms an account deletion) is refused with 429 and ``Retry-After`` until the
 oldest failure leaves the window, whether or not the password would be right.
 
-Failures are rows in the database, so every web process sees the same count. The
+Each member's request budgets (5 waiting, 10 a week) mean little if one address can
+make accounts without end, so at most ``SIGNUPS_PER_IP`` accounts are created from an
+address within ``SIGNUP_WINDOW``; a sign-up without an address (the command line, the
+demo) is not counted.
+
+Failures and sign-ups are rows in the database, so every web process sees the same count. The
 address is ``REMOTE_ADDR``, or behind a reverse proxy the address the proxy appended
 to X-Forwarded-For when ``RAPPORT_TRUST_X_FORWARDED_FOR`` is set (docs/security.md);
 without it, every client behind the proxy shares one count.
@@ -21,12 +27,15 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from rapport.errors import BudgetExceeded
-from rapport.safety.models import LoginFailure
+from rapport.safety.models import AccountCreation, LoginFailure
 
 WINDOW = dt.timedelta(minutes=15)
 PER_USERNAME = 10
 # Higher: an office or a university may share one address.
 PER_IP = 30
+SIGNUP_WINDOW = dt.timedelta(hours=1)
+# Room for a meetup signing up on one Wi-Fi, not for a script.
+SIGNUPS_PER_IP = 20
 
 
 def client_ip(request: HttpRequest | None) -> str:
@@ -81,3 +90,31 @@ def login_failure_record(*, username: str, ip: str, now: dt.datetime | None = No
 def login_failures_forget(*, username: str) -> None:
     """A right password, or an erased account: that username's failures no longer count."""
     LoginFailure.objects.filter(username=_normal(username)).delete()
+
+
+def signup_throttle_check(*, ip: str, now: dt.datetime | None = None) -> None:
+    """Raise ``BudgetExceeded`` (429) while this address has made too many accounts."""
+    if not ip:
+        return
+    now = now or timezone.now()
+    recent = AccountCreation.objects.filter(ip=ip, at__gt=now - SIGNUP_WINDOW)
+    made = recent.count()
+    if made >= SIGNUPS_PER_IP:
+        retry_at = recent.order_by("-at").values_list("at", flat=True)[SIGNUPS_PER_IP - 1]
+        retry_at += SIGNUP_WINDOW
+        minutes = max(1, round((retry_at - now).total_seconds() / 60))
+        raise BudgetExceeded(
+            f"Too many accounts created from this address: {made} in the last hour; the "
+            f"limit is {SIGNUPS_PER_IP}. Try again in about {minutes} "
+            f"minute{'s' if minutes != 1 else ''}.",
+            retry_at=retry_at,
+            code="signup_throttled",
+        )
+
+
+def account_creation_record(*, ip: str, now: dt.datetime | None = None) -> None:
+    if not ip:
+        return
+    now = now or timezone.now()
+    AccountCreation.objects.filter(at__lte=now - SIGNUP_WINDOW).delete()
+    AccountCreation.objects.create(ip=ip, at=now)

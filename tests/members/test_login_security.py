@@ -11,8 +11,9 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from rapport.safety.models import LoginFailure
-from rapport.safety.throttle import PER_IP, PER_USERNAME, WINDOW
+from rapport.members.models import Member
+from rapport.safety.models import AccountCreation, LoginFailure
+from rapport.safety.throttle import PER_IP, PER_USERNAME, SIGNUP_WINDOW, SIGNUPS_PER_IP, WINDOW
 from tests.conftest import PASSWORD
 
 T0 = dt.datetime(2025, 3, 3, 9, 0, tzinfo=dt.UTC)
@@ -131,3 +132,62 @@ def test_behind_a_trusted_proxy_the_address_is_the_one_it_appended(ana, settings
     assert _login(other, "ana", PASSWORD).status_code == 302
     same = Client(HTTP_X_FORWARDED_FOR="10.9.9.9, 198.51.100.7")
     assert _login(same, "ana", PASSWORD).status_code == 429
+
+
+# --- sign-up ---------------------------------------------------------------------
+
+
+def _signup(anonymous_client: Client, n: int, ip: str = "203.0.113.9"):
+    return anonymous_client.post(
+        "/api/signup",
+        {"username": f"new{n}", "password": PASSWORD, "name": f"New Member {n}"},
+        content_type="application/json",
+        REMOTE_ADDR=ip,
+    )
+
+
+@pytest.mark.django_db
+def test_one_address_making_accounts_without_end_is_stopped_and_told_when(client):
+    start = dt.datetime(2026, 5, 4, 9, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False) as clock:
+        for n in range(SIGNUPS_PER_IP):
+            assert _signup(client, n).status_code == 201
+            clock.shift(dt.timedelta(minutes=1))
+        refused = _signup(client, 99)
+        elsewhere = _signup(client, 100, ip="198.51.100.7")
+        page = client.post(
+            reverse("signup"),
+            {
+                "username": "new101",
+                "password": PASSWORD,
+                "password_again": PASSWORD,
+                "name": "New Member",
+            },
+            REMOTE_ADDR="203.0.113.9",
+        )
+
+        assert refused.status_code == 429
+        assert refused.json()["code"] == "signup_throttled"
+        assert f"the limit is {SIGNUPS_PER_IP}" in refused.json()["message"]
+        # The first of the twenty leaves the hour 60 minutes after it was made.
+        assert refused["Retry-After"] == str(
+            int((SIGNUP_WINDOW - dt.timedelta(minutes=20)).total_seconds())
+        )
+        assert elsewhere.status_code == 201
+        assert page.status_code == 429
+        assert "Too many accounts created from this address" in page.content.decode()
+        assert not Member.objects.filter(username__in=["new99", "new101"]).exists()
+
+        clock.shift(dt.timedelta(minutes=41))  # the first sign-up has left the hour
+        assert _signup(client, 102).status_code == 201
+
+
+@pytest.mark.django_db
+def test_the_sign_up_count_keeps_no_account_and_forgets_after_the_hour(client):
+    start = dt.datetime(2026, 5, 4, 9, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False) as clock:
+        assert _signup(client, 1).status_code == 201
+        assert [f.name for f in AccountCreation._meta.fields] == ["id", "ip", "at"]
+        clock.shift(SIGNUP_WINDOW + dt.timedelta(minutes=1))
+        assert _signup(client, 2).status_code == 201
+        assert AccountCreation.objects.count() == 1  # the first row was forgotten
