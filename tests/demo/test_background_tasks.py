@@ -38,9 +38,7 @@ def test_an_upload_in_the_demo_is_imported_without_a_separate_worker(
         worker.running = False
 
     assert ImportJob.objects.get(pk=job.pk).state == "done"
-    assert list(Person.objects.filter(owner=ana).values_list("name", flat=True)) == [
-        "Grace Mensah"
-    ]
+    assert list(Person.objects.filter(owner=ana).values_list("name", flat=True)) == ["Grace Mensah"]
 
 
 def test_nothing_is_started_when_tasks_go_elsewhere(settings):
