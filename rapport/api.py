@@ -7,13 +7,16 @@ field, no credentials). Clients branch on ``code`` and show ``message``.
 
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig
 from django.db import DataError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.urls import URLPattern
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
@@ -206,6 +209,49 @@ def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
 @api.exception_handler(PermissionDenied)
 def _permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return _error(request, 403, "forbidden", "You may not do this.")
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1_000_000
+    return _error(
+        request,
+        413,
+        "too_large",
+        f"The request body is over {limit:g} MB, the most the API reads; a file to import "
+        "goes to POST /api/imports as a multipart upload.",
+    )
+
+
+def _method_not_allowed_in_json(view: Callable[..., HttpResponseBase]) -> Callable[..., Any]:
+    """Ninja answers a known path asked with another method in bare text; the API's own
+    JSON instead, naming the methods it takes, with its Allow header kept."""
+
+    @functools.wraps(view)  # keeps ninja's csrf_exempt mark
+    def answered(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response = view(request, *args, **kwargs)
+        if response.status_code != 405:
+            return response
+        allowed = response["Allow"]
+        json = _error(
+            request,
+            405,
+            "method_not_allowed",
+            f"{request.method} is not an operation on {request.path}; it takes {allowed}.",
+        )
+        json["Allow"] = allowed
+        return json
+
+    return answered
+
+
+def api_urls() -> tuple[list[Any], str, str]:
+    """``api.urls``, each path answering a wrong method in the API's JSON."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        if isinstance(pattern, URLPattern):
+            pattern.callback = _method_not_allowed_in_json(pattern.callback)
+    return patterns, app_name, namespace
 
 
 @csrf_exempt  # it changes nothing, and a token client sends no CSRF cookie

@@ -1,12 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from rapport.api import api, unknown_operation
+from rapport.api import api_urls, unknown_operation
 from rapport.keeper import feed_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("api/", api.urls),
+    path("api/", api_urls()),
     path("api/<path:path>", unknown_operation, name="api_unknown_operation"),
     # A calendar app's subscription: no login, the secret token is the credential.
     path("calendar/<str:token>.ics", feed_views.calendar_feed, name="keeper_calendar_feed"),

@@ -74,6 +74,27 @@ def test_the_schema_says_a_body_takes_no_other_fields():
     assert schemas["RequestIn"]["additionalProperties"] is False
 
 
+def test_a_method_a_path_does_not_take_is_405_in_the_apis_json(ada, api_as):
+    response = api_as(ada).client.put("/api/me", {}, content_type="application/json")
+
+    assert response.status_code == 405
+    assert response.json() == {
+        "code": "method_not_allowed",
+        "message": f"PUT is not an operation on /api/me; it takes {response['Allow']}.",
+        "field": None,
+    }
+    assert set(response["Allow"].split(", ")) == {"GET", "PATCH", "DELETE"}
+
+
+def test_a_body_over_the_limit_is_413_naming_it(ada, api_as, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2_500_000
+    response = api_as(ada).patch("/me", {"bio": "x" * 2_600_000})
+
+    assert response.status_code == 413
+    assert response.json()["code"] == "too_large"
+    assert "over 2.5 MB" in response.json()["message"]
+
+
 def test_a_wrong_type_is_422_naming_the_field(ada, api_as):
     response = api_as(ada).post(
         "/requests", {"recipient_id": "Ben", "context": "other", "note": "n" * 50}
