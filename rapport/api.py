@@ -8,6 +8,7 @@ field, no credentials). Clients branch on ``code`` and show ``message``.
 from __future__ import annotations
 
 import functools
+import json
 import math
 from collections.abc import Callable
 from typing import Any
@@ -158,11 +159,56 @@ def _sentence(error: dict[str, Any], field: str | None) -> str:
     return f"{field} is invalid: {detail[:1].lower()}{detail[1:]}."
 
 
+# The largest integer a column holds (a 64-bit id on SQLite and PostgreSQL alike).
+LARGEST_STORED = 2**63 - 1
+
+
+def _beyond_storage(value: Any, path: tuple[str, ...] = ()) -> tuple[str, ...] | None:
+    """Where in a parsed body the first whole number no column can hold is (``1e20``
+    too: pydantic takes a float with nothing after the point as an integer)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        whole = isinstance(value, int) or value.is_integer()
+        return path if whole and abs(value) > LARGEST_STORED else None
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    if not isinstance(value, dict | list):
+        return None
+    for key, item in items:
+        found = _beyond_storage(item, (*path, str(key)))
+        if found is not None:
+            return found
+    return None
+
+
 @api.exception_handler(OverflowError)
 @api.exception_handler(DataError)
 def _out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
-    """An id or number beyond what the database stores (schemathesis finds these)."""
-    return _error(request, 422, "out_of_range", "A number in the request is out of range.")
+    """An id or number beyond what the database stores (schemathesis finds these): no
+    row has such an id in the path (404, as for any id not found), and a body or query
+    value is named."""
+    path_values = request.resolver_match.kwargs if request.resolver_match else {}
+    for name, value in path_values.items():
+        if str(value).lstrip("-").isdigit() and abs(int(value)) > LARGEST_STORED:
+            return _error(request, 404, "not_found", "Not found.", name)
+    found: tuple[str, ...] | None = None
+    for name, value in request.GET.items():
+        if value.lstrip("-").isdigit() and abs(int(value)) > LARGEST_STORED:
+            found = (name,)
+            break
+    if found is None and request.content_type == "application/json":
+        try:
+            found = _beyond_storage(json.loads(request.body))
+        except ValueError:
+            pass
+    if not found:
+        return _error(request, 422, "out_of_range", "A number in the request is out of range.")
+    field = ".".join(found)
+    return _error(
+        request,
+        422,
+        "out_of_range",
+        f"{field} is out of range: no number stored is over {LARGEST_STORED:,}.",
+        field,
+    )
 
 
 @api.exception_handler(ValidationError)

@@ -95,6 +95,26 @@ def test_a_body_over_the_limit_is_413_naming_it(ada, api_as, settings):
     assert "over 2.5 MB" in response.json()["message"]
 
 
+def test_a_number_no_column_can_hold_is_named_or_not_found(ada, api_as):
+    too_big = 10**20
+    in_path = api_as(ada).delete(f"/connections/{too_big}")
+    in_body = api_as(ada).post(
+        "/keeper/interactions", {"kind": "coffee", "person_ids": [1, too_big]}
+    )
+    as_float = api_as(ada).post("/audit/restore", {"person_ids": [1e20]})
+
+    assert (in_path.status_code, in_path.json()["code"], in_path.json()["field"]) == (
+        404,
+        "not_found",
+        "member_id",
+    )
+    assert (in_body.status_code, in_body.json()["field"]) == (422, "person_ids.1")
+    assert in_body.json()["message"] == (
+        "person_ids.1 is out of range: no number stored is over 9,223,372,036,854,775,807."
+    )
+    assert (as_float.status_code, as_float.json()["field"]) == (422, "person_ids.0")
+
+
 def test_a_wrong_type_is_422_naming_the_field(ada, api_as):
     response = api_as(ada).post(
         "/requests", {"recipient_id": "Ben", "context": "other", "note": "n" * 50}
