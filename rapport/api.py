@@ -7,6 +7,7 @@ field, no credentials). Clients branch on ``code`` and show ``message``.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import math
@@ -195,10 +196,8 @@ def _out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
             found = (name,)
             break
     if found is None and request.content_type == "application/json":
-        try:
+        with contextlib.suppress(ValueError):  # not JSON: nothing in it to name
             found = _beyond_storage(json.loads(request.body))
-        except ValueError:
-            pass
     if not found:
         return _error(request, 422, "out_of_range", "A number in the request is out of range.")
     field = ".".join(found)
