@@ -245,6 +245,13 @@ def person_delete(*, owner: Member, person_id: int) -> None:
 
 
 def person_snooze(*, owner: Member, person_id: int, until: dt.date | None) -> Person:
+    """A day that has already come would snooze nothing while the page said "snoozed",
+    so it is refused; None ends a snooze."""
+    if until is not None and until <= timezone.localdate():
+        raise InvalidInput(
+            "Snooze until a day after today; to end a snooze, clear the date.",
+            field="snoozed_until",
+        )
     return person_update(owner=owner, person_id=person_id, snoozed_until=until)
 
 

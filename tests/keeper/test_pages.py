@@ -388,6 +388,11 @@ def test_snooze_for_a_week_a_month_or_to_a_date(ana, grace, signed_in):
 
     too_far = client.post(url, {"until": "2028-01-01"}, HTTP_HX_REQUEST="true")
     assert too_far.status_code == 422 and "at most a year" in too_far.content.decode()
+    past = client.post(url, {"until": "2020-01-01"}, HTTP_HX_REQUEST="true")
+    today = client.post(url, {"until": NOW.date().isoformat()}, HTTP_HX_REQUEST="true")
+    for refused in (past, today):
+        assert refused.status_code == 422
+        assert "Snooze until a day after today" in refused.content.decode()
     grace.refresh_from_db()
     assert grace.snoozed_until == dt.date(2026, 8, 15)
 
