@@ -20,7 +20,10 @@ def member_search(
     face, not for browsing strangers: an empty query finds nobody. A block hides
     the two members from each other's searches, whichever of them asked for it.
     """
-    words = query.split()[:6]
+    # A control character is no part of a name; NUL would match everyone on SQLite
+    # and is refused by PostgreSQL.
+    printable = "".join(ch if ch.isprintable() else " " for ch in query)
+    words = printable.split()[:6]
     if not words:
         return Member.objects.none()
     condition = Q()

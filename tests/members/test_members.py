@@ -225,6 +225,9 @@ def test_search_by_exact_username(people):
 def test_an_empty_search_finds_nobody(people):
     assert found("") == []
     assert found("   ") == []
+    # Control characters are no part of a name: NUL matched everyone on SQLite.
+    assert found("\x00") == []
+    assert found("\x00moreau\x07 leeds") == ["Cara Moreau"]
 
 
 def test_deactivated_members_are_neither_found_nor_shown(people):
