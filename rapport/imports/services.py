@@ -190,7 +190,7 @@ def read_source(source: str, path: Path, *, name: str) -> dict[str, bytes]:
         size = path.stat().st_size
         if size > limit:
             raise _too_big(size)
-        if source == "linkedin" and zipfile.is_zipfile(path):
+        if source == "linkedin" and (_starts_like_a_zip(path) or zipfile.is_zipfile(path)):
             return _unzip(path, name=name, limit=limit * ARCHIVE_EXPANSION)
         return {name: path.read_bytes()}
     except OSError as error:
@@ -199,25 +199,59 @@ def read_source(source: str, path: Path, *, name: str) -> dict[str, bytes]:
         ) from None
 
 
+ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+"""How a ZIP archive begins: its first entry, an empty archive's end, a spanned one."""
+
+
+def _starts_like_a_zip(path: Path) -> bool:
+    """Whether the file begins as a ZIP does. ``zipfile.is_zipfile`` looks for the
+    table of contents at the end, which a download cut short never reached: such a
+    file is a damaged ZIP, not a CSV to be looked for LinkedIn's files in."""
+    with path.open("rb") as handle:
+        return handle.read(4) in ZIP_SIGNATURES
+
+
 def _unzip(path: Path, *, name: str, limit: int) -> dict[str, bytes]:
     try:
-        with zipfile.ZipFile(path) as archive:
-            members = [
-                info
-                for info in archive.infolist()
-                if not info.is_dir() and linkedin_wants(info.filename)
-            ]
-            if sum(info.file_size for info in members) > limit:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, EOFError):
+        raise ImportFileError(
+            file=name,
+            line=None,
+            reason="this ZIP archive is damaged or cut short: the list of what it holds, "
+            "at its end, is missing or unreadable. Download the export again.",
+        ) from None
+    with archive:
+        members = [
+            info
+            for info in archive.infolist()
+            if not info.is_dir() and linkedin_wants(info.filename)
+        ]
+        if sum(info.file_size for info in members) > limit:
+            raise ImportFileError(
+                file=name,
+                line=None,
+                reason=f"the archive unpacks to more than {_megabytes(limit)}.",
+            )
+        files: dict[str, bytes] = {}
+        for info in members:
+            try:
+                files[info.filename] = archive.read(info)
+            except (zipfile.BadZipFile, zlib.error, EOFError) as error:
                 raise ImportFileError(
                     file=name,
                     line=None,
-                    reason=f"the archive unpacks to more than {_megabytes(limit)}.",
-                )
-            return {info.filename: archive.read(info) for info in members}
-    except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError) as error:
-        raise ImportFileError(
-            file=name, line=None, reason=f"not a readable ZIP archive ({error})."
-        ) from None
+                    reason=f"this ZIP archive is damaged or cut short: {info.filename} cannot "
+                    f"be unpacked ({error}). Download the export again.",
+                ) from None
+            except (NotImplementedError, RuntimeError) as error:
+                # An encrypted entry, or a compression method Python does not read.
+                raise ImportFileError(
+                    file=name,
+                    line=None,
+                    reason=f"{info.filename} in this ZIP archive cannot be unpacked ({error}).",
+                ) from None
+        return files
 
 
 def _move(job: ImportJob, state: str, *, now: dt.datetime, **fields: Any) -> None:

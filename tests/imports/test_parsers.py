@@ -81,12 +81,14 @@ def test_linkedin_old_layout_no_urls_no_preamble_us_dates_and_mojibake():
 
 def test_linkedin_tolerates_bom_column_order_and_extra_columns():
     text = (
-        "\ufeffCompany,Connected On,Last Name,Shoe Size,First Name\n"
-        "Acme,09 Sep 2022,Okafor,44,Ben\n"
+        "\ufeffCompany,Connected On,Last Name,Shoe Size,Position,First Name\n"
+        "Acme,09 Sep 2022,Okafor,44,Buyer,Ben\n"
     ).encode()
     parsed = parse("linkedin", {"Connections.csv": text})
 
-    assert [(p.name, p.organisation) for p in parsed.people] == [("Ben Okafor", "Acme")]
+    assert [(p.name, p.organisation, p.role) for p in parsed.people] == [
+        ("Ben Okafor", "Acme", "Buyer")
+    ]
 
 
 def test_linkedin_archive_without_its_files_is_refused():

@@ -29,6 +29,12 @@ NOTE_LIMIT = 500
 NAME_LIMIT = 160
 TEXT_LIMIT = 160
 URL_LIMIT = 300
+KEPT_WHOLE = {"name": NAME_LIMIT, "organisation": TEXT_LIMIT, "role": TEXT_LIMIT}
+"""The keeper's limits (``Person``'s columns) on what a row is refused for exceeding.
+
+Cutting a name or an employer to fit would write something the file never said, and
+the keeper's own form and API refuse such a value naming the limit: an import sets
+its row aside with the same words instead."""
 
 _EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]]+$")
 # The keeper's own rule for a phone number (keeper/services.py), so nothing an import
@@ -124,6 +130,19 @@ class ParsedImport:
     def skip(self, file: str, line: int, reason: str) -> None:
         self.skipped.append(Skipped(file, line, reason))
 
+    def add_person(self, person: PersonRecord, unusable: Sequence[tuple[int, str]] = ()) -> None:
+        """Keep ``person``, listing each value of theirs the keeper cannot take
+        (``unusable``: its line and why), since a value dropped unseen is a value the
+        member believes was imported; or set the row aside when a name, organisation or
+        role is longer than the keeper holds."""
+        reason = too_long(name=person.name, organisation=person.organisation, role=person.role)
+        if reason:
+            self.skip(person.file, person.line, reason)
+            return
+        self.people.append(person)
+        for line, why in unusable:
+            self.skip(person.file, line, f"{why}; {person.name!r} was added without it.")
+
 
 class Importer:
     """One source's reader. Subclasses set ``source`` and implement ``parse``.
@@ -170,8 +189,34 @@ class Importer:
 
 
 def clean_text(value: str, limit: int = TEXT_LIMIT) -> str:
-    """One line, single spaces, at most ``limit`` characters."""
+    """One line, single spaces, at most ``limit`` characters: for labels and notes,
+    where a cut loses nothing that matters. A name, organisation or role is never cut
+    (``one_line``, then ``too_long``)."""
     return " ".join(value.split())[:limit]
+
+
+def one_line(value: str) -> str:
+    """One line, single spaces, however long."""
+    return " ".join(value.split())
+
+
+def too_long(**values: str) -> str:
+    """Why the keeper cannot hold one of ``values`` (named as in ``KEPT_WHOLE``) whole,
+    in the words of its own form and API; "" when it can."""
+    for label, value in values.items():
+        limit = KEPT_WHOLE[label]
+        if len(value) > limit:
+            return f"The {label} is {len(value)} characters; the limit is {limit}."
+    return ""
+
+
+def not_an_email(value: str) -> bool:
+    """Whether ``value`` is there but is no address: a value cut short, a typo.
+
+    An Exchange directory path (``/o=ExchangeLabs/ou=...``), which Outlook writes
+    beside the real address, is no address by design and not worth a line."""
+    value = value.strip()
+    return bool(value) and not clean_email(value) and not value.lower().startswith("/o=")
 
 
 def clean_email(value: str) -> str:

@@ -20,7 +20,6 @@ import re
 from collections.abc import Mapping
 
 from rapport.imports.parsers.base import (
-    NAME_LIMIT,
     PROGRESS_EVERY,
     Importer,
     ImportFileError,
@@ -30,6 +29,8 @@ from rapport.imports.parsers.base import (
     clean_phone,
     clean_text,
     linkedin_profile,
+    not_an_email,
+    one_line,
     web_address,
 )
 from rapport.imports.parsers.text import Table, cell, decode, header_key, read_table
@@ -80,101 +81,123 @@ class ContactsCsvImporter(Importer):
                 "(E-mail Address, Company, ...) contact export.",
             )
         result = ParsedImport(source=self.source)
+        labels = [" ".join(value.replace("\ufeff", "").split()) for value in table.header]
         for index, (line, row) in enumerate(table.rows, start=1):
             result.rows_read += 1
             if index % PROGRESS_EVERY == 0:
                 self.report(line, table.total_lines)
             if not any(value.strip() for value in row):
                 continue
+            contact = _Contact(line, table, labels, row)
             person = (
-                self._google(file, line, table, keys, row)
+                self._google(file, contact, keys)
                 if flavour == "google"
-                else self._outlook(file, line, table, keys, row)
+                else self._outlook(file, contact, keys)
             )
             if person is None:
                 result.skip(file, line, "A contact with no name.")
             else:
-                result.people.append(person)
+                result.add_person(person, contact.unusable)
         self.report(table.total_lines, table.total_lines)
         return result
 
-    def _name(self, table: Table, row: list[str], *columns: tuple[str, ...]) -> str:
-        return clean_text(
-            " ".join(cell(row, table.column(*names)) for names in columns), NAME_LIMIT
-        )
+    def _name(self, contact: _Contact, *columns: tuple[str, ...]) -> str:
+        return one_line(" ".join(contact.value(contact.table.column(*names)) for names in columns))
 
-    def _google(
-        self, file: str, line: int, table: Table, keys: list[str], row: list[str]
-    ) -> PersonRecord | None:
-        name = clean_text(cell(row, table.column("Name")), NAME_LIMIT) or self._name(
-            table,
-            row,
+    def _google(self, file: str, contact: _Contact, keys: list[str]) -> PersonRecord | None:
+        table = contact.table
+        name = one_line(contact.value(table.column("Name"))) or self._name(
+            contact,
             ("Given Name", "First Name"),
             ("Additional Name", "Middle Name"),
             ("Family Name", "Last Name"),
         )
-        person = PersonRecord(file=file, line=line, name=name)
-        numbered: dict[tuple[str, str], dict[str, str]] = {}
+        person = PersonRecord(file=file, line=contact.line, name=name)
+        # (kind, number) -> part -> column index
+        numbered: dict[tuple[str, str], dict[str, int]] = {}
         for index, key in enumerate(keys):
             match = _NUMBERED.match(key)
             if match:
                 kind, number, part = match.groups()
-                numbered.setdefault((kind, number), {})[part] = cell(row, index)
+                numbered.setdefault((kind, number), {})[part] = index
         for (kind, _number), parts in numbered.items():
-            kind_type = _type(parts.get("type") or parts.get("label") or "")
+            kind_type = _type(contact.value(parts.get("type")) or contact.value(parts.get("label")))
+            column = parts.get("value")
+            values = _values(contact.value(column))
             if kind == "e-mail":
-                for value in _values(parts.get("value", "")):
-                    email = clean_email(value)
-                    if email and email not in [e for e, _t in person.emails]:
-                        person.emails.append((email, kind_type))
+                for value in values:
+                    contact.email(person, column, value, kind_type)
             elif kind == "phone":
-                for value in _values(parts.get("value", "")):
-                    phone = clean_phone(value)
-                    if phone and phone not in [p for p, _t in person.phones]:
-                        person.phones.append((phone, kind_type))
+                for value in values:
+                    contact.phone(person, column, value, kind_type)
             elif kind == "website":
-                for value in _values(parts.get("value", "")):
-                    self._link(person, value, kind_type)
+                for value in values:
+                    contact.link(person, column, value, kind_type)
             elif kind == "organization" and not person.organisation:
-                names = _values(parts.get("name", ""))
-                titles = _values(parts.get("title", ""))
-                person.organisation = clean_text(names[0]) if names else ""
-                person.role = clean_text(titles[0]) if titles else ""
+                names = _values(contact.value(parts.get("name")))
+                titles = _values(contact.value(parts.get("title")))
+                person.organisation = one_line(names[0]) if names else ""
+                person.role = one_line(titles[0]) if titles else ""
         if not person.organisation:
-            person.organisation = clean_text(cell(row, table.column("Organization Name")))
-            person.role = person.role or clean_text(cell(row, table.column("Organization Title")))
-        if not person.name:
-            return None
-        return person
+            person.organisation = one_line(contact.value(table.column("Organization Name")))
+            person.role = person.role or one_line(contact.value(table.column("Organization Title")))
+        return person if person.name else None
 
-    def _outlook(
-        self, file: str, line: int, table: Table, keys: list[str], row: list[str]
-    ) -> PersonRecord | None:
-        name = self._name(table, row, ("First Name",), ("Middle Name",), ("Last Name",))
+    def _outlook(self, file: str, contact: _Contact, keys: list[str]) -> PersonRecord | None:
+        table = contact.table
         person = PersonRecord(
             file=file,
-            line=line,
-            name=name,
-            organisation=clean_text(cell(row, table.column("Company"))),
-            role=clean_text(cell(row, table.column("Job Title"))),
+            line=contact.line,
+            name=self._name(contact, ("First Name",), ("Middle Name",), ("Last Name",)),
+            organisation=one_line(contact.value(table.column("Company"))),
+            role=one_line(contact.value(table.column("Job Title"))),
         )
         for index, key in enumerate(keys):
             if _OUTLOOK_EMAIL.match(key):
-                # Exchange writes "/o=ExchangeLabs/ou=..." paths here: not addresses.
-                email = clean_email(cell(row, index))
-                if email and email not in [e for e, _t in person.emails]:
-                    person.emails.append((email, ""))
+                contact.email(person, index, contact.value(index), "")
             elif (phone_column := _OUTLOOK_PHONE.match(key)) and "type" not in key:
-                phone = clean_phone(cell(row, index))
-                if phone and phone not in [p for p, _t in person.phones]:
-                    person.phones.append((phone, phone_column.group(1)[:40]))
+                contact.phone(person, index, contact.value(index), phone_column.group(1)[:40])
             elif key in {"web page", "personal web page", "business web page"}:
-                self._link(person, cell(row, index), "")
+                contact.link(person, index, contact.value(index), "")
         return person if person.name else None
 
-    def _link(self, person: PersonRecord, url: str, label: str) -> None:
+
+class _Contact:
+    """One row being read, and the values in it the keeper cannot take (line, why)."""
+
+    def __init__(self, line: int, table: Table, labels: list[str], row: list[str]) -> None:
+        self.line = line
+        self.table = table
+        self.labels = labels
+        self.row = row
+        self.unusable: list[tuple[int, str]] = []
+
+    def value(self, index: int | None) -> str:
+        return cell(self.row, index)
+
+    def _unusable(self, index: int | None, value: str, what: str) -> None:
+        label = self.labels[index] if index is not None else "A value"
+        self.unusable.append((self.line, f"{label} {value[:40]!r} is not {what}"))
+
+    def email(self, person: PersonRecord, index: int | None, value: str, kind: str) -> None:
+        email = clean_email(value)
+        if email and email not in [e for e, _t in person.emails]:
+            person.emails.append((email, kind))
+        elif not_an_email(value):
+            self._unusable(index, value, "an email address")
+
+    def phone(self, person: PersonRecord, index: int | None, value: str, kind: str) -> None:
+        phone = clean_phone(value)
+        if phone and phone not in [p for p, _t in person.phones]:
+            person.phones.append((phone, kind))
+        elif value and not phone:
+            self._unusable(index, value, "a phone number")
+
+    def link(self, person: PersonRecord, index: int | None, url: str, label: str) -> None:
         profile = linkedin_profile(url)
         if profile and not person.linkedin_url:
             person.linkedin_url = profile
         elif web_address(url):
             person.links.append((url, label))
+        elif url and not profile:
+            self._unusable(index, url, "a web address")

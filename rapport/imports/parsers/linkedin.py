@@ -17,7 +17,8 @@ Layouts, as checked against public parsers of these exports and their fixtures:
   Name,Endorsee|Endorser First Name,... Last Name,... Public Url,Endorsement Status``.
 
 Columns are found by name, in any order, with extra columns ignored; every file but
-one of Connections.csv and messages.csv may be missing.
+one of Connections.csv and messages.csv may be missing. A header without a column
+every layout has is refused as cut short: read on, it would import nothing.
 
 The export does not say who its owner is. They are the person named in Profile.csv,
 the sender of outgoing invitations, and (failing those) whoever takes part in the
@@ -47,7 +48,10 @@ from rapport.imports.parsers.base import (
     clean_text,
     excerpt,
     linkedin_profile,
+    not_an_email,
+    one_line,
     repair_mojibake,
+    too_long,
 )
 from rapport.imports.parsers.dates import EARLIEST_YEAR, parse_day, parse_utc, parse_when
 from rapport.imports.parsers.text import Table, cell, decode, read_table
@@ -83,7 +87,7 @@ def _digest(*parts: str) -> str:
 
 
 def _name(first: str, last: str) -> str:
-    return clean_text(repair_mojibake(f"{first} {last}"), NAME_LIMIT)
+    return one_line(repair_mojibake(f"{first} {last}"))
 
 
 _Message = tuple[int, str, Party, tuple[Party, ...], dt.datetime, str, str]
@@ -118,22 +122,30 @@ class LinkedInImporter(Importer):
         self._parties: dict[tuple[str, str], Party] = {}
         self._urls: dict[str, str] = {}
         self._recipient_lists: dict[tuple[str, str], tuple[Party, ...]] = {}
+        # Parties (by id) whose name is longer than the keeper holds: their rows are set
+        # aside, as a connection's would be.
+        self._overlong: set[int] = set()
         self.texts = {base: (name, decode(data)[0]) for base, (name, data) in found.items()}
         self.total = sum(text.count("\n") + 1 for _name, text in self.texts.values())
         self.done = 0
         self.me_urls: set[str] = set()
         self.me_names: set[str] = set()
         self._profile()
-        invitations = self._table("invitations.csv", ["From", "To", "Direction"], "invitations")
+        invitations = self._table(
+            "invitations.csv", ["From", "To", "Sent At", "Message", "Direction"]
+        )
         invitation_rows = list(invitations.rows) if invitations else []
         if invitations:
             self._learn_me_from_invitations(invitations, invitation_rows)
+        # Every layout has these; a header without them is one cut short, whose file
+        # would otherwise import as no connections at all.
         connections = self._table(
-            "connections.csv", ["First Name", "Last Name"], "LinkedIn's Connections.csv"
+            "connections.csv",
+            ["First Name", "Last Name", "Company", "Position", "Connected On"],
         )
         if connections:
             self._connections(connections)
-        messages = self._table("messages.csv", ["FROM", "DATE", "CONTENT"], "LinkedIn's messages")
+        messages = self._table("messages.csv", ["FROM", "TO", "DATE", "CONTENT"])
         if messages:
             self._messages(messages)
         if invitations:
@@ -142,14 +154,14 @@ class LinkedInImporter(Importer):
             ("recommendations_given.csv", "gave"),
             ("recommendations_received.csv", "received"),
         ):
-            table = self._table(base, ["First Name", "Last Name", "Text"], "recommendations")
+            table = self._table(base, ["First Name", "Last Name", "Text"])
             if table:
                 self._recommendations(table, direction=direction)
         for base, direction in (
             ("endorsement_given_info.csv", "gave"),
             ("endorsement_received_info.csv", "received"),
         ):
-            table = self._table(base, ["Endorsement Date", "Skill Name"], "endorsements")
+            table = self._table(base, ["Endorsement Date", "Skill Name"])
             if table:
                 self._endorsements(table, direction=direction)
         self.report(self.total, self.total)
@@ -157,14 +169,14 @@ class LinkedInImporter(Importer):
 
     # --- reading ------------------------------------------------------------------
 
-    def _table(self, base: str, required: list[str], describe: str) -> Table | None:
+    def _table(self, base: str, required: list[str]) -> Table | None:
         if base not in self.texts:
             return None
         # Each file is read once: the table's reader holds its text until read through,
         # so a large messages.csv's text (85 MB in memory) goes before its records are
         # built.
         name, text = self.texts.pop(base)
-        return read_table(name, text, required=required, describe=describe)
+        return read_table(name, text, required=required, describe=f"LinkedIn's {name}")
 
     def _tick(self, rows: int) -> None:
         self.done += rows
@@ -182,7 +194,7 @@ class LinkedInImporter(Importer):
     def _profile(self) -> None:
         if "profile.csv" not in self.texts:
             return
-        table = self._table("profile.csv", ["First Name", "Last Name"], "LinkedIn's Profile.csv")
+        table = self._table("profile.csv", ["First Name", "Last Name"])
         if table is None:
             return
         first, last = table.column("First Name"), table.column("Last Name")
@@ -222,6 +234,11 @@ class LinkedInImporter(Importer):
                 "connected": ("Connected On",),
             }.items()
         }
+
+        def label(key: str) -> str:
+            index = columns[key]
+            return table.header[index].strip() if index is not None else key
+
         for line, row in table.rows:
             self._tick(1)
             if not "".join(row).strip():  # as any(cell.strip()), in one call
@@ -230,26 +247,35 @@ class LinkedInImporter(Importer):
             if not name:
                 self.result.skip(table.file, line, "No name (a hidden or closed account).")
                 continue
+            unusable: list[tuple[int, str]] = []
+            raw_url = cell(row, columns["url"])
+            url = linkedin_profile(raw_url)
+            if raw_url and not url:
+                unusable.append(
+                    (line, f"{label('url')} {raw_url[:40]!r} is not a LinkedIn profile")
+                )
+            raw_email = cell(row, columns["email"])
+            email = clean_email(raw_email)
+            if not_an_email(raw_email):
+                unusable.append(
+                    (line, f"{label('email')} {raw_email[:40]!r} is not an email address")
+                )
             raw_day = cell(row, columns["connected"])
             connected_on = parse_day(raw_day) if raw_day else None
             if raw_day and connected_on is None:
-                self.result.skip(
-                    table.file,
-                    line,
-                    f"Connected On {raw_day[:40]!r} is not a date; {name} was added without it.",
-                )
-            email = clean_email(cell(row, columns["email"]))
-            self.result.people.append(
+                unusable.append((line, f"Connected On {raw_day[:40]!r} is not a date"))
+            self.result.add_person(
                 PersonRecord(
                     file=table.file,
                     line=line,
                     name=name,
                     emails=[(email, "")] if email else [],
-                    linkedin_url=linkedin_profile(cell(row, columns["url"])),
-                    organisation=clean_text(repair_mojibake(cell(row, columns["company"]))),
-                    role=clean_text(repair_mojibake(cell(row, columns["position"]))),
+                    linkedin_url=url,
+                    organisation=one_line(repair_mojibake(cell(row, columns["company"]))),
+                    role=one_line(repair_mojibake(cell(row, columns["position"]))),
                     connected_on=connected_on,
-                )
+                ),
+                unusable,
             )
 
     # --- messages -----------------------------------------------------------------
@@ -258,9 +284,18 @@ class LinkedInImporter(Importer):
         key = (name, url)
         party = self._parties.get(key)
         if party is None:
-            party = Party(name=clean_text(repair_mojibake(name), NAME_LIMIT), linkedin_url=url)
+            party = Party(name=one_line(repair_mojibake(name)), linkedin_url=url)
             self._parties[key] = party
+            if len(party.name) > NAME_LIMIT:
+                self._overlong.add(id(party))
         return party
+
+    def _too_long(self, *parties: Party) -> str:
+        """Why a row with these parties is set aside for a name the keeper cannot hold."""
+        for party in parties:
+            if id(party) in self._overlong:
+                return too_long(name=party.name)
+        return ""
 
     def _profile_url(self, url: str) -> str:
         found = self._urls.get(url)
@@ -312,6 +347,7 @@ class LinkedInImporter(Importer):
         skip = self.result.skip
         file = table.file
         latest = self.latest
+        overlong = self._overlong
         messages: list[_Message] = []
         add = messages.append
         # conversation id -> (the one copy of the id every message shares, its people)
@@ -381,6 +417,9 @@ class LinkedInImporter(Importer):
                     recipients = recipient_lists[raw_recipients] = self._recipients(
                         raw_to.strip(), raw_recipients[1].strip()
                     )
+                if overlong and (reason := self._too_long(sender, *recipients)):
+                    skip(file, line, reason)
+                    continue
                 seen_pair = (conversation, sender_name, raw_to)
                 if seen_pair not in seen_pairs:
                     seen_pairs.add(seen_pair)
@@ -543,6 +582,9 @@ class LinkedInImporter(Importer):
             if not other.name and not other.linkedin_url:
                 self.result.skip(table.file, line, "No name for the other person.")
                 continue
+            if reason := self._too_long(other):
+                self.result.skip(table.file, line, reason)
+                continue
             self.result.interactions.append(
                 InteractionRecord(
                     file=table.file,
@@ -577,6 +619,10 @@ class LinkedInImporter(Importer):
                     table.file, line, f"Creation Date {raw_date[:40]!r} is not a date."
                 )
                 continue
+            company = one_line(cell(row, c_company))
+            if reason := too_long(name=name, organisation=company):
+                self.result.skip(table.file, line, reason)
+                continue
             text = cell(row, c_text)
             self.result.interactions.append(
                 InteractionRecord(
@@ -588,7 +634,7 @@ class LinkedInImporter(Importer):
                     kind="help",
                     favour="help",
                     direction=direction,
-                    parties=(Party(name=name, organisation=clean_text(cell(row, c_company))),),
+                    parties=(Party(name=name, organisation=company),),
                     note=excerpt(f"Recommendation: {text}" if text else "Recommendation"),
                 )
             )
@@ -611,6 +657,9 @@ class LinkedInImporter(Importer):
             )
             if not other.name and not other.linkedin_url:
                 self.result.skip(table.file, line, "No name for the other person.")
+                continue
+            if reason := self._too_long(other):
+                self.result.skip(table.file, line, reason)
                 continue
             raw_date = cell(row, c_date)
             when = parse_when(raw_date)

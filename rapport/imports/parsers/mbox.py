@@ -95,6 +95,8 @@ def _addresses(value: str) -> list[tuple[str, str]]:
     for name, address in pairs:
         cleaned = clean_email(address)
         if cleaned:
+            # Cut, not refused like a contact's name: mail adds nobody and matches by
+            # address, so this name is never written to the keeper.
             found.append((clean_text(_decoded(name).strip("\"' "), NAME_LIMIT), cleaned))
     return found
 

@@ -146,21 +146,38 @@ def read_table(
     """The rows of ``text`` after the first of its opening lines that names every
     column in ``required``; skips a preamble (LinkedIn's "Notes:") before it.
 
-    Refused with the line where reading stopped when the CSV is broken, and with line
-    1 when no header is found.
+    Refused with the line where reading stopped when the CSV is broken. A line naming
+    some of ``required`` but not all is a header cut short (a download that stopped
+    in it) or the wrong file: refused at that line, naming what it lacks, since read
+    on it would import nothing and call that a success. With none named, line 1.
     """
     # strict: a stray quote is a broken file, refused with its line, not a guess.
     reader = csv.reader(_csv_lines(text), strict=True)
     rows = _rows(file, reader)
     wanted = {header_key(name) for name in required}
     total_lines = text.count("\n") + 1
+    # The opening line naming most of ``required``: (how many, its line, what it lacks)
+    closest: tuple[int, int, list[str]] = (0, 1, list(required))
     for _index in range(search_lines):
         found = next(rows, None)
         if found is None:
             break
         line, row = found
-        if wanted <= {header_key(value) for value in row}:
+        named = wanted & {header_key(value) for value in row}
+        if named == wanted:
             return Table(file, row, line, rows, total_lines, reader)
+        if len(named) > closest[0]:
+            lacking = [name for name in required if header_key(name) not in named]
+            closest = (len(named), line, lacking)
+    count, line, lacking = closest
+    if count:
+        columns = "column" if len(lacking) == 1 else "columns"
+        raise ImportFileError(
+            file=file,
+            line=line,
+            reason=f"the header has no {', '.join(lacking)} {columns}, which {describe} "
+            "has: is the file cut short?",
+        )
     raise ImportFileError(
         file=file,
         line=1,

@@ -23,7 +23,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from rapport.imports.parsers.base import (
-    NAME_LIMIT,
     PROGRESS_EVERY,
     Importer,
     ImportFileError,
@@ -33,6 +32,8 @@ from rapport.imports.parsers.base import (
     clean_phone,
     clean_text,
     linkedin_profile,
+    not_an_email,
+    one_line,
     web_address,
 )
 from rapport.imports.parsers.text import decode
@@ -164,11 +165,11 @@ class VCardImporter(Importer):
         total = len(cards)
         for index, card in enumerate(cards, start=1):
             result.rows_read += 1
-            person = self._person(file, card)
+            person, unusable = self._person(file, card)
             if person is None:
                 result.skip(file, card.line, "A card with no name (no FN or N).")
             else:
-                result.people.append(person)
+                result.add_person(person, unusable)
             if index % PROGRESS_EVERY == 0:
                 self.report(index, total)
         self.report(total, total)
@@ -279,7 +280,9 @@ class VCardImporter(Importer):
         ]
         return clean_text(",".join(types), 40)
 
-    def _person(self, file: str, card: _Card) -> PersonRecord | None:
+    def _person(self, file: str, card: _Card) -> tuple[PersonRecord | None, list[tuple[int, str]]]:
+        """The card's person, if it names one, and the values in it the keeper cannot
+        take (line, why)."""
         labels: dict[str, str] = {}
         for prop in card.properties:
             if prop.name == "X-ABLABEL" and prop.group:
@@ -289,6 +292,7 @@ class VCardImporter(Importer):
         full_name = ""
         structured = ""
         person = PersonRecord(file=file, line=card.line, name="")
+        unusable: list[tuple[int, str]] = []
         for prop in card.properties:
             if "B" in [e.upper() for e in prop.params.get("ENCODING", [])] or prop.name in {
                 "PHOTO",
@@ -298,24 +302,32 @@ class VCardImporter(Importer):
             }:
                 continue
             if prop.name == "FN" and not full_name:
-                full_name = clean_text(_unescape(self._text(prop)), NAME_LIMIT)
+                full_name = one_line(_unescape(self._text(prop)))
             elif prop.name == "N" and not structured:
-                parts = [clean_text(part) for part in _components(self._text(prop))]
+                parts = [one_line(part) for part in _components(self._text(prop))]
                 family, given, additional = [*parts, "", "", ""][:3]
-                structured = clean_text(" ".join(p for p in (given, additional, family) if p))
+                structured = " ".join(p for p in (given, additional, family) if p)
             elif prop.name == "ORG" and not person.organisation:
-                person.organisation = clean_text(_components(self._text(prop))[0])
+                person.organisation = one_line(_components(self._text(prop))[0])
             elif prop.name == "TITLE" and not person.role:
-                person.role = clean_text(_unescape(self._text(prop)))
+                person.role = one_line(_unescape(self._text(prop)))
             elif prop.name == "EMAIL":
-                email = clean_email(_unescape(self._text(prop)))
+                value = _unescape(self._text(prop))
+                email = clean_email(value)
                 if email and email not in [e for e, _t in person.emails]:
                     person.emails.append((email, self._types(prop, labels)))
+                elif not_an_email(value):
+                    unusable.append(
+                        (prop.line, f"EMAIL {value.strip()[:40]!r} is not an email address")
+                    )
             elif prop.name == "TEL":
-                number = _unescape(self._text(prop)).strip().replace(";ext=", " ext. ")
+                value = _unescape(self._text(prop)).strip()
+                number = value.replace(";ext=", " ext. ")
                 number = clean_phone(number[4:] if number.lower().startswith("tel:") else number)
                 if number and number not in [p for p, _t in person.phones]:
                     person.phones.append((number, self._types(prop, labels)))
+                elif value and not number:
+                    unusable.append((prop.line, f"TEL {value[:40]!r} is not a phone number"))
             elif prop.name in {"URL", "X-SOCIALPROFILE"}:
                 url = _unescape(self._text(prop)).strip()
                 profile = linkedin_profile(url)
@@ -323,5 +335,7 @@ class VCardImporter(Importer):
                     person.linkedin_url = profile
                 elif web_address(url):
                     person.links.append((url, self._types(prop, labels)))
+                elif url and not profile:
+                    unusable.append((prop.line, f"{prop.name} {url[:40]!r} is not a web address"))
         person.name = full_name or structured
-        return person if person.name else None
+        return (person if person.name else None), unusable
