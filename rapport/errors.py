@@ -7,7 +7,9 @@ with the class's HTTP status, and pages show the message beside the field. The
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 
 
 class RapportError(Exception):
@@ -32,10 +34,52 @@ class RapportError(Exception):
 
 
 class InvalidInput(RapportError):
-    """A value the member typed breaks a rule; ``field`` names it."""
+    """A value the member typed breaks a rule; ``field`` names it.
+
+    ``also`` holds the other fields' problems found in the same check (``Problems``),
+    so a page can show every one at once; the API names the first.
+    """
 
     status = 422
     code = "invalid"
+    also: tuple[InvalidInput, ...] = ()
+
+
+class Problems:
+    """Every rule a form's worth of values breaks, gathered rather than stopping at
+    the first, so the member fixes them in one go instead of one submit each.
+
+        problems = Problems()
+        with problems.check():
+            check_the_name(...)
+        with problems.check():
+            check_the_note(...)
+        problems.raise_any()
+    """
+
+    def __init__(self) -> None:
+        self.found: list[InvalidInput] = []
+
+    @contextlib.contextmanager
+    def check(self) -> Iterator[None]:
+        try:
+            yield
+        except InvalidInput as problem:
+            self.found.append(problem)
+
+    def raise_any(self) -> None:
+        """Raise the first problem, carrying the rest (one per field), if there is any."""
+        if not self.found:
+            return
+        first, *rest = self.found
+        seen = {first.field}
+        others = []
+        for problem in rest:
+            if problem.field not in seen:
+                seen.add(problem.field)
+                others.append(problem)
+        first.also = tuple(others)
+        raise first
 
 
 class NotAuthenticated(RapportError):

@@ -17,6 +17,7 @@ from rapport.imports.forms import ImportForm
 from rapport.imports.models import ImportJob
 from rapport.imports.selectors import import_job_get, import_jobs_of
 from rapport.imports.services import import_job_create, max_bytes
+from rapport.web.form_errors import show_error
 
 NAV = "imports"
 
@@ -49,8 +50,7 @@ def imports(request: HttpRequest) -> HttpResponse:
                     me=form.addresses(),
                 )
             except RapportError as error:
-                field = error.field if error.field in form.fields else None
-                form.add_error(field, error.message)
+                show_error(form, error)
             else:
                 return redirect("import_job", job.pk)
         status = 422

@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from rapport.errors import InvalidInput, NotFound
+from rapport.errors import InvalidInput, NotFound, Problems
 from rapport.keeper.models import MET_CONTEXTS, Interaction, KeySeat, Person
 from rapport.keeper.vocabulary import (
     DEFAULT_SEATS,
@@ -144,58 +144,65 @@ def _clean_person_fields(owner: Member, values: Mapping[str, Any]) -> dict[str, 
         field_name = sorted(unknown)[0]
         raise InvalidInput(f"Unknown field {field_name!r}.", field=field_name)
     cleaned: dict[str, Any] = {}
+    problems = Problems()
     for field_name, value in values.items():
-        if field_name in TEXT_FIELDS:
-            cleaned[field_name] = _clean_text(field_name, value if value is not None else "")
-        elif field_name == "emails" or field_name == "phones":
-            cleaned[field_name] = _clean_entries(field_name, value, key="value")
-        elif field_name == "links":
-            cleaned[field_name] = _clean_entries(field_name, value, key="url")
-        elif field_name == "tags":
-            cleaned[field_name] = _clean_tags(value)
-        elif field_name in ("met_on", "snoozed_until"):
-            if value is not None and not isinstance(value, dt.date):
-                raise InvalidInput(f"{field_name} must be a date.", field=field_name)
-            cleaned[field_name] = value
-        elif field_name == "circle":
-            if value not in Circle.codes:
+        with problems.check():
+            if field_name in TEXT_FIELDS:
+                cleaned[field_name] = _clean_text(field_name, value if value is not None else "")
+            elif field_name == "emails" or field_name == "phones":
+                cleaned[field_name] = _clean_entries(field_name, value, key="value")
+            elif field_name == "links":
+                cleaned[field_name] = _clean_entries(field_name, value, key="url")
+            elif field_name == "tags":
+                cleaned[field_name] = _clean_tags(value)
+            elif field_name in ("met_on", "snoozed_until"):
+                if value is not None and not isinstance(value, dt.date):
+                    raise InvalidInput(f"{field_name} must be a date.", field=field_name)
+                cleaned[field_name] = value
+            elif field_name == "circle":
+                if value not in Circle.codes:
+                    raise InvalidInput(
+                        f"Unknown circle {value!r}; choose one of {', '.join(Circle.codes)}.",
+                        field="circle",
+                    )
+                cleaned[field_name] = value
+            elif field_name == "cadence_days":
+                if value is not None and (not isinstance(value, int) or not 1 <= value <= 3650):
+                    raise InvalidInput(
+                        "The cadence is a number of days from 1 to 3650.", field="cadence_days"
+                    )
+                cleaned[field_name] = value
+            elif field_name == "met_introducer_id":
+                if value is not None and not Person.objects.filter(pk=value, owner=owner).exists():
+                    raise InvalidInput("No such person in your keeper.", field="met_introducer_id")
+                cleaned[field_name] = value
+            elif field_name == "member_id":
+                if value is not None and (
+                    value == owner.pk or not Member.objects.filter(pk=value).exists()
+                ):
+                    raise InvalidInput("No such member.", field="member_id")
+                cleaned[field_name] = value
+    with problems.check():
+        if "met_context" in cleaned and cleaned["met_context"] not in {"", *dict(MET_CONTEXTS)}:
+            raise InvalidInput(f"Unknown context {cleaned['met_context']!r}.", field="met_context")
+    with problems.check():
+        if "name" in cleaned and not cleaned["name"]:
+            raise InvalidInput("A person needs a name.", field="name")
+    with problems.check():
+        if cleaned.get("linkedin_url"):
+            normalised = normalise_linkedin_url(cleaned["linkedin_url"])
+            if not normalised:
                 raise InvalidInput(
-                    f"Unknown circle {value!r}; choose one of {', '.join(Circle.codes)}.",
-                    field="circle",
+                    "A LinkedIn profile address looks like https://www.linkedin.com/in/name.",
+                    field="linkedin_url",
                 )
-            cleaned[field_name] = value
-        elif field_name == "cadence_days":
-            if value is not None and (not isinstance(value, int) or not 1 <= value <= 3650):
-                raise InvalidInput(
-                    "The cadence is a number of days from 1 to 3650.", field="cadence_days"
-                )
-            cleaned[field_name] = value
-        elif field_name == "met_introducer_id":
-            if value is not None and not Person.objects.filter(pk=value, owner=owner).exists():
-                raise InvalidInput("No such person in your keeper.", field="met_introducer_id")
-            cleaned[field_name] = value
-        elif field_name == "member_id":
-            if value is not None and (
-                value == owner.pk or not Member.objects.filter(pk=value).exists()
-            ):
-                raise InvalidInput("No such member.", field="member_id")
-            cleaned[field_name] = value
-    if "met_context" in cleaned and cleaned["met_context"] not in {"", *dict(MET_CONTEXTS)}:
-        raise InvalidInput(f"Unknown context {cleaned['met_context']!r}.", field="met_context")
-    if "name" in cleaned and not cleaned["name"]:
-        raise InvalidInput("A person needs a name.", field="name")
-    if cleaned.get("linkedin_url"):
-        normalised = normalise_linkedin_url(cleaned["linkedin_url"])
-        if not normalised:
-            raise InvalidInput(
-                "A LinkedIn profile address looks like https://www.linkedin.com/in/name.",
-                field="linkedin_url",
-            )
-        cleaned["linkedin_url"] = normalised
-    if cleaned.get("snoozed_until") and cleaned["snoozed_until"] > (
-        timezone.now().date() + SNOOZE_MAX
-    ):
-        raise InvalidInput("Snooze for at most a year.", field="snoozed_until")
+            cleaned["linkedin_url"] = normalised
+    with problems.check():
+        if cleaned.get("snoozed_until") and cleaned["snoozed_until"] > (
+            timezone.now().date() + SNOOZE_MAX
+        ):
+            raise InvalidInput("Snooze for at most a year.", field="snoozed_until")
+    problems.raise_any()
     return cleaned
 
 

@@ -58,6 +58,7 @@ from rapport.keeper.services import (
     person_update,
 )
 from rapport.keeper.vocabulary import SEAT_COUNT, Circle, SeatGroup
+from rapport.web.form_errors import show_error
 from rapport.web.redirects import redirect_back
 
 PEOPLE_SHOWN = 50
@@ -76,8 +77,7 @@ SEAT_QUESTIONS = {
 
 def _show_error(form: forms.Form, error: RapportError) -> None:
     """Beside the input the member used: a service's ``person_ids`` is the "With" box."""
-    field = FIELD_ALIASES.get(error.field or "", error.field)
-    form.add_error(field if field in form.fields else None, error.message)
+    show_error(form, error, aliases=FIELD_ALIASES)
 
 
 def _overflow_warnings(loads) -> list[str]:

@@ -12,7 +12,7 @@ from django.db import IntegrityError, models, router, transaction
 from django.db.models.deletion import Collector
 from django.utils import timezone
 
-from rapport.errors import Conflict, InvalidInput, NotFound
+from rapport.errors import Conflict, InvalidInput, NotFound, Problems
 from rapport.members.models import ApiToken, Member
 from rapport.safety.throttle import (
     account_creation_record,
@@ -35,15 +35,16 @@ PROFILE_FIELDS = (
 TOKEN_PREFIX = "rpt_"
 
 
-def _check_lengths(values: dict[str, str]) -> None:
+def _check_lengths(values: dict[str, str], problems: Problems) -> None:
     for field_name, value in values.items():
         limit = Member._meta.get_field(field_name).max_length
-        if limit and len(value) > limit:
-            raise InvalidInput(
-                f"{Member._meta.get_field(field_name).verbose_name.capitalize()} "
-                f"is {len(value)} characters; the limit is {limit}.",
-                field=field_name,
-            )
+        with problems.check():
+            if limit and len(value) > limit:
+                raise InvalidInput(
+                    f"{Member._meta.get_field(field_name).verbose_name.capitalize()} "
+                    f"is {len(value)} characters; the limit is {limit}.",
+                    field=field_name,
+                )
 
 
 def _normalise_interests(raw: str) -> str:
@@ -69,18 +70,21 @@ def member_signup(
     signup_throttle_check(ip=ip)
     username = username.strip()
     name = " ".join(name.split())
-    if not username:
-        raise InvalidInput("Choose a username.", field="username")
-    try:
-        Member.username_validator(username)
-    except ValidationError:
-        raise InvalidInput(
-            "A username may hold letters, digits and @ . + - _ only.", field="username"
-        ) from None
-    if len(username) > 150:
-        raise InvalidInput("A username is at most 150 characters.", field="username")
-    if not name:
-        raise InvalidInput("Tell people your name.", field="name")
+    problems = Problems()
+    with problems.check():
+        if not username:
+            raise InvalidInput("Choose a username.", field="username")
+        try:
+            Member.username_validator(username)
+        except ValidationError:
+            raise InvalidInput(
+                "A username may hold letters, digits and @ . + - _ only.", field="username"
+            ) from None
+        if len(username) > 150:
+            raise InvalidInput("A username is at most 150 characters.", field="username")
+    with problems.check():
+        if not name:
+            raise InvalidInput("Tell people your name.", field="name")
     unknown = set(profile) - set(PROFILE_FIELDS)
     if unknown:
         raise InvalidInput(
@@ -89,12 +93,14 @@ def member_signup(
     values = {"name": name, **{k: v.strip() for k, v in profile.items()}}
     if "interests" in values:
         values["interests"] = _normalise_interests(values["interests"])
-    _check_lengths(values)
+    _check_lengths(values, problems)
     candidate = Member(username=username, email=email.strip(), **values)
-    try:
-        password_validation.validate_password(password, user=candidate)
-    except ValidationError as error:
-        raise InvalidInput(" ".join(error.messages), field="password") from None
+    with problems.check():
+        try:
+            password_validation.validate_password(password, user=candidate)
+        except ValidationError as error:
+            raise InvalidInput(" ".join(error.messages), field="password") from None
+    problems.raise_any()
     candidate.set_password(password)
     if Member.objects.filter(username__iexact=username).exists():
         raise Conflict("That username is taken.", code="username_taken", field="username")
@@ -113,13 +119,16 @@ def member_update_profile(*, member: Member, **changes: str) -> Member:
         field_name = sorted(unknown)[0]
         raise InvalidInput(f"Unknown profile field {field_name!r}.", field=field_name)
     values = {k: v.strip() for k, v in changes.items()}
+    problems = Problems()
     if "name" in values:
         values["name"] = " ".join(values["name"].split())
-        if not values["name"]:
-            raise InvalidInput("Your name cannot be empty.", field="name")
+        with problems.check():
+            if not values["name"]:
+                raise InvalidInput("Your name cannot be empty.", field="name")
     if "interests" in values:
         values["interests"] = _normalise_interests(values["interests"])
-    _check_lengths(values)
+    _check_lengths(values, problems)
+    problems.raise_any()
     for field_name, value in values.items():
         setattr(member, field_name, value)
     member.save(update_fields=list(values) or None)

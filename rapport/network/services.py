@@ -25,6 +25,7 @@ from rapport.errors import (
     InvalidInput,
     NotFound,
     NotPermitted,
+    Problems,
     RapportError,
 )
 from rapport.members.models import Member
@@ -90,30 +91,45 @@ def request_note_problems(
 def _validate_request(
     *, context: str, context_detail: str, introducer_id: int | None, note: str, offer: str
 ) -> None:
-    if not context:
-        raise InvalidInput("Say how you know this person.", code="context_missing", field="context")
-    if context not in Context.labels:
-        raise InvalidInput(f"Unknown context {context!r}.", code="context_unknown", field="context")
-    if context in Context.detail_required and not context_detail:
-        raise InvalidInput(
-            Context.detail_prompt[context], code="context_detail_missing", field="context_detail"
-        )
-    if len(context_detail) > DETAIL_MAX:
-        raise InvalidInput(
-            f"The context is {len(context_detail)} characters; the limit is {DETAIL_MAX}.",
-            field="context_detail",
-        )
-    if context == Context.INTRODUCED and introducer_id is None:
-        raise InvalidInput(
-            "Name the member who introduced you.", code="introducer_missing", field="introducer_id"
-        )
-    problems = _note_length_problems(note)
-    if problems:
-        raise InvalidInput(problems[0], code="note_length", field="note")
-    if len(offer) > OFFER_MAX:
-        raise InvalidInput(
-            f"The offer is {len(offer)} characters; the limit is {OFFER_MAX}.", field="offer"
-        )
+    problems = Problems()
+    with problems.check():
+        if not context:
+            raise InvalidInput(
+                "Say how you know this person.", code="context_missing", field="context"
+            )
+        if context not in Context.labels:
+            raise InvalidInput(
+                f"Unknown context {context!r}.", code="context_unknown", field="context"
+            )
+    with problems.check():
+        if context in Context.detail_required and not context_detail:
+            raise InvalidInput(
+                Context.detail_missing[context],
+                code="context_detail_missing",
+                field="context_detail",
+            )
+        if len(context_detail) > DETAIL_MAX:
+            raise InvalidInput(
+                f"The context is {len(context_detail)} characters; the limit is {DETAIL_MAX}.",
+                field="context_detail",
+            )
+    with problems.check():
+        if context == Context.INTRODUCED and introducer_id is None:
+            raise InvalidInput(
+                "Name the member who introduced you.",
+                code="introducer_missing",
+                field="introducer_id",
+            )
+    with problems.check():
+        length_problems = _note_length_problems(note)
+        if length_problems:
+            raise InvalidInput(length_problems[0], code="note_length", field="note")
+    with problems.check():
+        if len(offer) > OFFER_MAX:
+            raise InvalidInput(
+                f"The offer is {len(offer)} characters; the limit is {OFFER_MAX}.", field="offer"
+            )
+    problems.raise_any()
 
 
 def _check_budget(*, sender: Member, now: dt.datetime, standing: Standing) -> None:

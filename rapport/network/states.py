@@ -85,6 +85,11 @@ class Context:
         OTHER: "How do you know each other?",
     }
     detail_required = {GATHERING, OTHER}
+    # What a request missing that detail is told: a sentence, not the prompt again.
+    detail_missing = {
+        GATHERING: "Say which gathering you met at.",
+        OTHER: "Say in a few words how you know each other.",
+    }
 
 
 NOTE_MIN = 40

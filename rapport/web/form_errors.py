@@ -6,17 +6,24 @@ the field" is kept in one place rather than once per view.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django import forms
 
 from rapport.errors import RapportError
 
 
-def show_error(form: forms.Form, error: RapportError) -> None:
-    """Attach ``error.message`` to the form field ``error.field``, or above the form.
+def show_error(
+    form: forms.Form, error: RapportError, *, aliases: Mapping[str, str] | None = None
+) -> None:
+    """Attach ``error.message`` to the form field ``error.field``, or above the form,
+    and so for each problem found with it (``InvalidInput.also``).
 
     Form fields carry the services' argument names (``note``, ``introducer_id``...), so
     the field a service names is the field the member sees. A field the form does
-    not show (``recipient_id``) becomes a message for the whole form.
+    not show (``recipient_id``) becomes a message for the whole form; ``aliases`` maps
+    a service's name to the form's where the two differ.
     """
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
+    for problem in (error, *getattr(error, "also", ())):
+        field = (aliases or {}).get(problem.field or "", problem.field)
+        form.add_error(field if field in form.fields else None, problem.message)

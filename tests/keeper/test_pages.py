@@ -206,6 +206,21 @@ def test_new_person_is_added_and_errors_sit_beside_their_field(ana, signed_in):
     assert nameless.status_code == 422
     assert re.search(r'id="id_name_error".*A person needs a name', nameless.content.decode(), re.S)
 
+    # Every problem at once, each beside its field.
+    several = client.post(
+        reverse("keeper_person_new"),
+        {
+            "name": "N" * 200,
+            "circle": "50",
+            "emails": "not an email",
+            "linkedin_url": "javascript:alert(1)",
+        },
+    )
+    page = several.content.decode()
+    assert several.status_code == 422
+    for field in ("name", "emails", "linkedin_url"):
+        assert f'id="id_{field}_error"' in page, field
+
     good = client.post(
         reverse("keeper_person_new"),
         {

@@ -122,6 +122,25 @@ def test_profile_edit_names_the_field_in_error(make_member, signed_in):
     assert ada.name == "Ada Lovelace"
 
 
+def test_every_field_in_error_is_named_at_once(make_member, signed_in, client):
+    """One submit shows every problem; fixing them one at a time is a chore."""
+    ada = make_member("Ada Lovelace")
+    response = signed_in(ada).post(
+        reverse("profile_edit"), {"name": "n" * 400, "headline": "h" * 400, "bio": "b" * 6000}
+    )
+    assert response.status_code == 422
+    for field in ("name", "headline", "bio"):
+        assert "characters; the limit is" in field_errors(response, field), field
+
+    signup = client.post(
+        reverse("signup"), {"username": "", "name": "", "password": "", "password_again": ""}
+    )
+    assert signup.status_code == 422
+    assert "Choose a username." in field_errors(signup, "username")
+    assert "Tell people your name." in field_errors(signup, "name")
+    assert field_errors(signup, "password")
+
+
 def test_token_is_shown_once_and_can_be_revoked(make_member, signed_in):
     ada = make_member("Ada Lovelace")
     client = signed_in(ada)

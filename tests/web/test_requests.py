@@ -55,7 +55,15 @@ def test_missing_context_and_short_note_are_named_beside_their_fields(pair, sign
     assert "Name the member who introduced you." in field_errors(response, "introducer_id")
 
     response = client.post(url, {"context": "gathering", "note": GOOD_NOTE})
-    assert "Which gathering?" in field_errors(response, "context_detail")
+    assert "Say which gathering you met at." in field_errors(response, "context_detail")
+
+    # Every problem at once, each beside its field: not one per submit.
+    response = client.post(
+        url, {"context": "gathering", "note": "Hi, connect?", "offer": "x" * 301}
+    )
+    assert "Say which gathering you met at." in field_errors(response, "context_detail")
+    assert "write at least 40" in field_errors(response, "note")
+    assert "the limit is 300" in field_errors(response, "offer")
     assert not ConnectionRequest.objects.exists()
 
 
