@@ -161,7 +161,7 @@ def gatherings_rsvp(request: HttpRequest, id: int, payload: RsvpIn) -> dict[str,
 
 @router.get(
     "/gatherings/{id}/guests",
-    response={200: list[GuestOut], **error_responses(*AUTHENTICATED, 404, 422)},
+    response={200: list[GuestOut], **error_responses(*AUTHENTICATED, 403, 404, 422)},
 )
 def gatherings_guests(request: HttpRequest, id: int) -> list[dict[str, object]]:
     """Everyone invited or who answered, with their answer: for the host only."""
@@ -201,6 +201,7 @@ def gatherings_attendees(request: HttpRequest, id: int) -> list[dict[str, object
             "headline": a.member.headline,
             "organisation": a.member.organisation,
             "connected": a.connected,
+            "request": a.request or None,
         }
         for a in attendees
     ]

@@ -7,6 +7,7 @@ plan); nobody else sees a number of people coming.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from ninja import Schema
 from pydantic import Field
@@ -112,3 +113,7 @@ class AttendeeOut(Schema):
     headline: str
     organisation: str
     connected: bool = Field(description="Whether you are already connected.")
+    request: Literal["sent", "received"] | None = Field(
+        None,
+        description="A request waiting between you: `sent` by you, `received` from them.",
+    )

@@ -12,12 +12,15 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
-from rapport.errors import NotFound
+from rapport.errors import NotFound, NotPermitted
 from rapport.gatherings.models import Attendance, Gathering
 from rapport.gatherings.states import CONFIRM_WITHIN, Rsvp, Visibility
 from rapport.members.models import Member
+from rapport.network.models import ConnectionRequest
 from rapport.network.selectors import connected_ids
+from rapport.network.states import WAITING_STATES
 from rapport.safety.models import Block
 
 LIST_LIMIT = 50
@@ -108,9 +111,10 @@ def _answered(member: Member) -> QuerySet[Attendance]:
 
 
 def guests_for_host(*, host: Member, gathering: Gathering) -> list[Attendance]:
-    """Everyone invited or who answered, for the host only (404 for anyone else)."""
+    """Everyone invited or who answered, for the host only. Whoever may see the
+    gathering knows it has a host and guests, so a refusal (403) reveals nothing."""
     if gathering.host_id != host.pk:
-        raise NotFound("No such gathering.", field="gathering_id")
+        raise NotPermitted("Only the host sees who was invited and their answers.")
     return list(
         Attendance.objects.filter(gathering=gathering)
         .exclude(member=host)
@@ -123,6 +127,9 @@ def guests_for_host(*, host: Member, gathering: Gathering) -> list[Attendance]:
 class Attendee:
     member: Member
     connected: bool
+    # "sent": the viewer's request to them waits; "received": theirs to the viewer does.
+    # Offering "Ask to connect" beside either would be wrong.
+    request: str = ""
 
 
 def attendees_for(*, member: Member, gathering: Gathering) -> list[Attendee] | None:
@@ -134,14 +141,38 @@ def attendees_for(*, member: Member, gathering: Gathering) -> list[Attendee] | N
     if not confirmed.filter(member=member).exists():
         return None
     connected = connected_ids(member_id=member.pk)
-    others = (
+    others = list(
         Member.objects.filter(pk__in=confirmed.values("member_id"), is_active=True)
         .exclude(pk=member.pk)
         .exclude(pk__in=Block.objects.filter(blocker=member).values("blocked_id"))
         .exclude(pk__in=Block.objects.filter(blocked=member).values("blocker_id"))
         .order_by("name", "id")
     )
-    return [Attendee(member=other, connected=other.pk in connected) for other in others]
+    waiting = _waiting_requests(member, [other.pk for other in others if other.pk not in connected])
+    return [
+        Attendee(member=other, connected=other.pk in connected, request=waiting.get(other.pk, ""))
+        for other in others
+    ]
+
+
+def _waiting_requests(member: Member, other_ids: list[int]) -> dict[int, str]:
+    """ "sent" or "received" by the other member's id, as ``member`` sees requests: their
+    own waits until it expires whatever happened to it out of sight (a silent decline
+    still reads as waiting), one to them waits while it is pending."""
+    if not other_ids:
+        return {}
+    now = timezone.now()
+    waiting: dict[int, str] = {}
+    for sender_id, recipient_id in ConnectionRequest.objects.filter(
+        Q(sender=member, recipient_id__in=other_ids, state__in=WAITING_STATES)
+        | Q(recipient=member, sender_id__in=other_ids, state="pending"),
+        expires_at__gt=now,
+    ).values_list("sender_id", "recipient_id"):
+        if sender_id == member.pk:
+            waiting[recipient_id] = "sent"
+        else:
+            waiting[sender_id] = "received"
+    return waiting
 
 
 def gathering_verified(sender_id: int, recipient_id: int) -> str | None:

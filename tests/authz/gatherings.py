@@ -137,11 +137,12 @@ OPERATIONS: dict[tuple[str, str], Cell] = {
         {"anonymous": 401, "stranger": 404, "connected": 200, "owner": 409},
         body=lambda s: {"answer": "maybe"},
     ),
-    # The guests and their answers are the host's alone.
+    # The guests and their answers are the host's alone; a guest, who sees the
+    # gathering, is refused (403), anyone else finds no such gathering.
     ("GET", "/api/gatherings/{id}/guests"): Cell(
         "GET",
         api("/gatherings/{s.extra[gathering_private]}/guests"),
-        {"anonymous": 401, "stranger": 404, "connected": 404, "owner": 200},
+        {"anonymous": 401, "stranger": 404, "connected": 403, "owner": 200},
     ),
     ("POST", "/api/gatherings/{id}/attendance"): Cell(
         "POST",

@@ -19,6 +19,7 @@ from rapport.network.services import connection_request_send
 from rapport.safety.services import block_create
 from tests.api.public_shape import assert_no_private_keys
 from tests.conftest import GOOD_NOTE
+from tests.web.page_text import main_text
 
 NOW = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
 START = NOW + dt.timedelta(days=3)
@@ -225,7 +226,11 @@ def test_only_the_host_sees_the_guests_and_their_answers(ana, ben, api_as):
     assert guests.json() == [
         {"id": ben.pk, "name": "Ben Okafor", "invited": True, "answer": "yes", "attended": False}
     ]
-    assert api_as(ben).get(f"/gatherings/{gathering.pk}/guests").status_code == 404
+    refused = api_as(ben).get(f"/gatherings/{gathering.pk}/guests")
+    assert (refused.status_code, refused.json()["message"]) == (
+        403,
+        "Only the host sees who was invited and their answers.",
+    )
     assert (
         api_as(ben).patch(f"/gatherings/{gathering.pk}", {"title": "Mine now"}).status_code == 403
     )
@@ -312,6 +317,29 @@ def test_attendees_see_one_another_and_nobody_else_does(ana, ben, cy, api_as, _f
         "Who came"
         not in signed_in(cy).get(reverse("gathering", args=[gathering.pk])).content.decode()
     )
+
+
+def test_who_came_says_when_a_request_already_waits_either_way(ana, ben, cy, api_as, _frozen):
+    gathering = _held(ana, ben, cy, api_as, _frozen)
+    api_as(ana).post(f"/gatherings/{gathering.pk}/attendance", {"attended_ids": [ben.pk, cy.pk]})
+    connection_request_send(
+        sender=cy,
+        recipient_id=ben.pk,
+        context="gathering",
+        context_detail="The breakfast",
+        note=GOOD_NOTE.format(name="Ben"),
+    )
+
+    seen_by_ben = api_as(ben).get(f"/gatherings/{gathering.pk}/attendees").json()
+    seen_by_cy = api_as(cy).get(f"/gatherings/{gathering.pk}/attendees").json()
+    bens_page = main_text(signed_in(ben).get(reverse("gathering", args=[gathering.pk])))
+    cys_page = main_text(signed_in(cy).get(reverse("gathering", args=[gathering.pk])))
+
+    assert {a["name"]: a["request"] for a in seen_by_ben} == {"Ana Ruiz": None, cy.name: "received"}
+    assert {a["name"]: a["request"] for a in seen_by_cy} == {"Ana Ruiz": None, ben.name: "sent"}
+    assert f"Answer their request from {cy.name}" in bens_page
+    assert "You asked to connect" in cys_page
+    assert f"Ask to connect with {ben.name}" not in cys_page
 
 
 @pytest.mark.parametrize("blocker", ["ben", "cy"])
