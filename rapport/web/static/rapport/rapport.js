@@ -60,11 +60,27 @@
   });
 
   // After htmx swaps in a form with errors, move focus to the first invalid field.
+  // After an action that replaced the row it was clicked in (accept a request,
+  // snooze someone), the button is gone and focus would fall to the page: move it to
+  // the row's result instead, so a keyboard user goes on from there and a screen
+  // reader reads it out.
   document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail.target;
     if (!target || !target.querySelector) return;
+    if (!target.isConnected && target.id) target = document.getElementById(target.id);
+    if (!target) return;
     var invalid = target.querySelector('[aria-invalid="true"]');
-    if (invalid) invalid.focus();
+    if (invalid) {
+      invalid.focus();
+      return;
+    }
+    if (document.activeElement && document.activeElement !== document.body) return;
+    var said = target.matches('[role="status"], [role="alert"]')
+      ? target
+      : target.querySelector('[role="status"], [role="alert"]');
+    if (!said) return;
+    if (!said.hasAttribute("tabindex")) said.setAttribute("tabindex", "-1");
+    said.focus();
   });
 
   // A message was sent: the reply box came back empty; keep typing there, and
