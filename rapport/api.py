@@ -31,6 +31,7 @@ from rapport.audit.api import router as audit_router
 from rapport.coffee.api import router as coffee_router
 from rapport.conversations.api import router as conversations_router
 from rapport.ego.api import router as ego_router
+from rapport.error_schemas import document_framework_errors
 from rapport.errors import BudgetExceeded, NotAuthenticated, NotPermitted, RapportError
 from rapport.gatherings.api import router as gatherings_router
 from rapport.imports.api import router as imports_router
@@ -96,7 +97,12 @@ class ObjectBodyParser(Parser):
         return data
 
 
-api = NinjaAPI(
+class RapportAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        return document_framework_errors(super().get_openapi_schema(**kwargs))
+
+
+api = RapportAPI(
     title="Rapport API",
     version="1",
     description=(

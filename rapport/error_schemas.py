@@ -7,6 +7,7 @@ each operation can list the errors it really returns.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from ninja import Schema
 from pydantic import Field
@@ -35,3 +36,32 @@ AUTHENTICATED_UNSAFE = (401, 403)
 def error_responses(*statuses: int) -> dict[int, type[Error]]:
     """``{status: Error}`` for ``response=``; 429 gets the body that says when to retry."""
     return {status: BudgetError if status == 429 else Error for status in statuses}
+
+
+# Errors the framework answers on its own, before an operation's code runs: each
+# operation's document must list them too, or a client generated from it meets
+# statuses it was never told of.
+_FRAMEWORK_ERRORS = {
+    400: "The body is not valid JSON, or not a JSON object (`malformed`).",
+    413: "The body is over the size the API reads (`too_large`).",
+    422: "A parameter or body field is invalid (`invalid`, naming `field`).",
+}
+
+
+def document_framework_errors(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add to each operation the framework's errors it can meet: a JSON body may be
+    malformed, too large or invalid; a path or query parameter may be invalid."""
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            statuses: list[int] = []
+            if "application/json" in operation.get("requestBody", {}).get("content", {}):
+                statuses += [400, 413, 422]
+            if operation.get("parameters"):
+                statuses.append(422)
+            responses = operation.setdefault("responses", {})
+            for status in statuses:
+                responses.setdefault(
+                    status, {"description": _FRAMEWORK_ERRORS[status], "content": error}
+                )
+    return schema

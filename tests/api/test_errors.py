@@ -214,6 +214,11 @@ def test_the_schema_declares_the_errors_each_operation_returns(client):
             expected = "BudgetError" if status == 429 else "Error"
             body = responses[str(status)]["content"]["application/json"]["schema"]
             assert body == {"$ref": f"#/components/schemas/{expected}"}, (method, path, status)
+        # What the framework answers before the operation runs is documented too.
+        if "application/json" in operation.get("requestBody", {}).get("content", {}):
+            assert {400, 413, 422} <= errors, (method, path)
+        if operation.get("parameters"):
+            assert 422 in errors, (method, path)
         if (method, path) in ANONYMOUS:
             assert "security" not in operation, path
         else:
