@@ -39,6 +39,8 @@ from rapport.safety.models import Block
 
 log = logging.getLogger(__name__)
 
+# Further ahead than this is a typo in the year, not a plan.
+FURTHEST_AHEAD = dt.timedelta(days=2 * 365)
 LONGEST = dt.timedelta(days=7)
 INVITE_MAX = 200
 REMIND_AHEAD = dt.timedelta(hours=24)
@@ -71,6 +73,8 @@ def _clean(values: Mapping[str, Any], *, now: dt.datetime, starting: bool) -> di
         ends_at = timezone.make_aware(ends_at)
     if starting and starts_at <= now:
         raise InvalidInput("A gathering starts in the future.", field="starts_at")
+    if starts_at > now + FURTHEST_AHEAD:
+        raise InvalidInput("A gathering starts within the next two years.", field="starts_at")
     if ends_at <= starts_at:
         raise InvalidInput("It must end after it starts.", field="ends_at")
     if ends_at - starts_at > LONGEST:

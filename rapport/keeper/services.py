@@ -32,6 +32,8 @@ from rapport.members.models import Member
 from rapport.network.selectors import are_connected
 from rapport.sql import rows, write
 
+# Nobody's keeper holds a meeting from before this: an earlier date is a typo.
+EARLIEST_YEAR = 1900
 TEXT_FIELDS = (
     "name",
     "organisation",
@@ -158,6 +160,14 @@ def _clean_person_fields(owner: Member, values: Mapping[str, Any]) -> dict[str, 
             elif field_name in ("met_on", "snoozed_until"):
                 if value is not None and not isinstance(value, dt.date):
                     raise InvalidInput(f"{field_name} must be a date.", field=field_name)
+                if (
+                    field_name == "met_on"
+                    and value is not None
+                    and not (dt.date(EARLIEST_YEAR, 1, 1) <= value <= timezone.localdate())
+                ):
+                    raise InvalidInput(
+                        f"When you met is a day from {EARLIEST_YEAR} to today.", field="met_on"
+                    )
                 cleaned[field_name] = value
             elif field_name == "circle":
                 if value not in Circle.codes:
@@ -339,6 +349,10 @@ def _validate_interaction(
         )
     if occurred_at > timezone.now() + dt.timedelta(days=1):
         raise InvalidInput("An interaction cannot be in the future.", field="occurred_at")
+    if occurred_at.year < EARLIEST_YEAR:
+        raise InvalidInput(
+            f"An interaction is dated {EARLIEST_YEAR} or later.", field="occurred_at"
+        )
 
 
 @transaction.atomic

@@ -105,6 +105,10 @@ def test_a_host_creates_a_gathering_and_is_its_first_guest(ana, api_as):
         ({"link": "not a link"}, "link"),
         ({"ends_at": START.isoformat()}, "ends_at"),
         ({"starts_at": (NOW - dt.timedelta(hours=1)).isoformat()}, "starts_at"),
+        (
+            {"starts_at": "9999-12-31T09:00:00Z", "ends_at": "9999-12-31T11:00:00Z"},
+            "starts_at",
+        ),
         ({"title": "  "}, "title"),
         ({"visibility": "everyone"}, "visibility"),
     ],
