@@ -25,5 +25,9 @@ class ImportForm(forms.Form):
     )
 
     def addresses(self) -> list[str]:
+        """The addresses typed, for a mail archive only: the page keeps the box when
+        another kind of file is chosen, and what was left in it does not count then."""
+        if self.cleaned_data["source"] != "mbox":
+            return []
         text: str = self.cleaned_data["me"]
         return text.replace(",", " ").split()

@@ -88,7 +88,14 @@ def upload_sweep(*, now: dt.datetime | None = None) -> int:
 
 
 def _clean_me(source: str, me: Sequence[str]) -> list[str]:
+    """Your addresses, which only a mail archive needs; given with another source they
+    are refused, as the command line refuses them, rather than dropped unread."""
     if source != "mbox":
+        if any(value.strip() for value in me):
+            raise InvalidInput(
+                f"Only a mail archive (mbox) needs your addresses; leave them out for {source}.",
+                field="me",
+            )
         return []
     addresses = []
     for value in me:

@@ -319,6 +319,18 @@ def test_api_refusal_carries_file_line_and_reason(api, django_capture_on_commit_
     assert (error["file"], error["line"]) == ("cut.vcf", 1)
 
 
+def test_api_refuses_addresses_with_a_file_that_is_not_mail(api):
+    """As the command line does: an address given with a vCard is a mistake to say."""
+    upload = SimpleUploadedFile("contacts.vcf", sample("vcard", "apple-contacts.vcf").read_bytes())
+
+    response = api.post("/api/imports", {"source": "vcard", "file": upload, "me": "me@x.org"})
+
+    assert response.status_code == 422
+    assert response.json()["field"] == "me"
+    assert "Only a mail archive (mbox) needs your addresses" in response.json()["message"]
+    assert not ImportJob.objects.exists()
+
+
 def test_api_size_limit_names_the_limit(api, settings):
     settings.RAPPORT_IMPORT_MAX_BYTES = 10
     upload = SimpleUploadedFile("big.vcf", b"BEGIN:VCARD\n" * 5)
