@@ -17,6 +17,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 
 from rapport.demo.seed import SeedResult, demo_community_seed
 from rapport.errors import RapportError
+from rapport.operations.management.commands.serve import port_number
 
 HOST = "127.0.0.1"
 
@@ -56,7 +57,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-serve", action="store_true", help="Seed and print the logins, then stop."
         )
-        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--port", type=port_number, default=8000)
 
     def handle(self, *args, no_serve: bool, port: int, **options):
         call_command("migrate", interactive=False, verbosity=0)

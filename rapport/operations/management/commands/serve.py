@@ -8,6 +8,7 @@ stdout (settings.py's production block; docs/deploy.md).
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import os
 import sys
@@ -35,12 +36,30 @@ def default_workers() -> int:
     return min((os.cpu_count() or 1) + 1, 9)
 
 
+PORTS = range(1, 65536)
+
+
+def port_number(text: str) -> int:
+    """``--port``'s type: argparse names the option, and the limit is said here rather
+    than in the socket's OverflowError from deep inside the server. Port 0 (any free
+    port) is out: the address printed and opened would not be the one served."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = 0
+    if port not in PORTS:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a port; give a number from {PORTS.start} to {PORTS.stop - 1}."
+        )
+    return port
+
+
 class Command(BaseCommand):
     help = "Serve Rapport at http://HOST:PORT (default 127.0.0.1:8000); --production for gunicorn."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--port", type=port_number, default=8000)
         parser.add_argument(
             "--production",
             action="store_true",
