@@ -6,13 +6,52 @@ A thin wrapper: parsing, the engine and the JSON live in
 
 from __future__ import annotations
 
+import io
 import sys
+from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from rapport.insights.cli_circles import ContactLogError, circles_json_lines, parse_time
+
+NOT_TEXT = "not UTF-8 text (byte 0x{byte}); a contact log is a UTF-8 text file."
+
+
+def _not_text(name: str, error: UnicodeDecodeError) -> CommandError:
+    """The file and, for a file, the line that is not UTF-8: the decoder says neither,
+    and its position counts from whichever buffer it was reading. The line is found
+    again in bytes, safely, since a newline byte never falls inside a UTF-8 sequence."""
+    byte = error.object[error.start : error.start + 1].hex()
+    if name != "-":
+        with Path(name).open("rb") as raw:
+            for number, line in enumerate(raw, start=1):
+                try:
+                    line.decode("utf-8")
+                except UnicodeDecodeError as found:
+                    byte = line[found.start : found.start + 1].hex()
+                    return CommandError(f"{name}:{number}: {NOT_TEXT.format(byte=byte)}")
+    return CommandError(f"{_source(name)}: {NOT_TEXT.format(byte=byte)}")
+
+
+def _source(name: str) -> str:
+    return "<stdin>" if name == "-" else name
+
+
+def _opened(name: str, stack: ExitStack) -> TextIO:
+    """The log as strict UTF-8 text, standard input too: the console's own decoding
+    may let undecodable bytes through as stand-ins, which would become egos' names.
+    (An ExitStack rather than a generator's context: contextlib would set the
+    traceback on a ContactLogError, which is frozen.)"""
+    if name != "-":
+        return stack.enter_context(Path(name).open(encoding="utf-8"))
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # already text (a StringIO in place of the console)
+        return sys.stdin
+    text = io.TextIOWrapper(buffer, encoding="utf-8")
+    stack.callback(text.detach)  # closing the wrapper would close standard input
+    return text
 
 
 def _time(text: str) -> float:
@@ -44,18 +83,19 @@ class Command(BaseCommand):
         if n_circles is not None and n_circles < 1:
             raise CommandError("--circles must be at least 1")
         try:
-            if name == "-":
+            with ExitStack() as stack:
                 lines = circles_json_lines(
-                    sys.stdin, source="<stdin>", start=start, end=end, n_circles=n_circles
+                    _opened(name, stack),
+                    source=_source(name),
+                    start=start,
+                    end=end,
+                    n_circles=n_circles,
                 )
-            else:
-                with Path(name).open(encoding="utf-8") as handle:
-                    lines = circles_json_lines(
-                        handle, source=name, start=start, end=end, n_circles=n_circles
-                    )
         except OSError as error:
             raise CommandError(f"{name}: {error.strerror}") from None
-        except (ContactLogError, UnicodeDecodeError) as error:
+        except UnicodeDecodeError as error:
+            raise _not_text(name, error) from None
+        except ContactLogError as error:
             raise CommandError(str(error)) from None
         for line in lines:
             self.stdout.write(line)
