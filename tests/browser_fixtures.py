@@ -10,11 +10,12 @@ human to look at.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import chromium_path
+from tests.conftest import PASSWORD, chromium_path
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM_FLAGS = [
@@ -65,3 +66,14 @@ def new_page(browser, live_server):
 def screenshot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def log_in(page, username: str, password: str = PASSWORD) -> None:
+    """Through the login page, as a person does; returns once signed in."""
+    from playwright.sync_api import expect
+
+    page.goto("/login/")
+    page.get_by_label(re.compile("^Username")).fill(username)
+    page.get_by_label(re.compile("^Password")).fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("link", name="Log in")).to_have_count(0)

@@ -21,8 +21,10 @@ without it, every client behind the proxy shares one count.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -58,6 +60,32 @@ def _normal(username: str) -> str:
     return username.strip().lower()[:150]
 
 
+def _refuse_past_limit(
+    rows: QuerySet[Any],
+    *,
+    limit: int,
+    window: dt.timedelta,
+    now: dt.datetime,
+    what: str,
+    within: str,
+    code: str,
+) -> None:
+    """Raise ``BudgetExceeded`` when ``rows`` (events within ``window``) reach ``limit``,
+    saying when the next attempt is allowed: once the limit-th newest event leaves the
+    window."""
+    happened = rows.count()
+    if happened < limit:
+        return
+    retry_at = rows.order_by("-at").values_list("at", flat=True)[limit - 1] + window
+    minutes = max(1, round((retry_at - now).total_seconds() / 60))
+    raise BudgetExceeded(
+        f"Too many {what}: {happened} in {within}; the limit is {limit}. "
+        f"Try again in about {minutes} minute{'s' if minutes != 1 else ''}.",
+        retry_at=retry_at,
+        code=code,
+    )
+
+
 def login_throttle_check(*, username: str, ip: str, now: dt.datetime | None = None) -> None:
     """Raise ``BudgetExceeded`` (429) while this username or address has failed too often."""
     now = now or timezone.now()
@@ -67,18 +95,15 @@ def login_throttle_check(*, username: str, ip: str, now: dt.datetime | None = No
         ("this username", recent.filter(username=_normal(username)), PER_USERNAME),
         ("this address", recent.filter(ip=ip) if ip else recent.none(), PER_IP),
     ):
-        failures = rows.count()
-        if failures >= limit:
-            # Allowed again once the limit-th newest failure leaves the window.
-            retry_at = rows.order_by("-at").values_list("at", flat=True)[limit - 1] + WINDOW
-            minutes = max(1, round((retry_at - now).total_seconds() / 60))
-            raise BudgetExceeded(
-                f"Too many wrong passwords for {scope}: {failures} in the last "
-                f"{int(WINDOW.total_seconds() // 60)} minutes; the limit is {limit}. "
-                f"Try again in about {minutes} minute{'s' if minutes != 1 else ''}.",
-                retry_at=retry_at,
-                code="login_throttled",
-            )
+        _refuse_past_limit(
+            rows,
+            limit=limit,
+            window=WINDOW,
+            now=now,
+            what=f"wrong passwords for {scope}",
+            within=f"the last {int(WINDOW.total_seconds() // 60)} minutes",
+            code="login_throttled",
+        )
 
 
 def login_failure_record(*, username: str, ip: str, now: dt.datetime | None = None) -> None:
@@ -97,19 +122,15 @@ def signup_throttle_check(*, ip: str, now: dt.datetime | None = None) -> None:
     if not ip:
         return
     now = now or timezone.now()
-    recent = AccountCreation.objects.filter(ip=ip, at__gt=now - SIGNUP_WINDOW)
-    made = recent.count()
-    if made >= SIGNUPS_PER_IP:
-        retry_at = recent.order_by("-at").values_list("at", flat=True)[SIGNUPS_PER_IP - 1]
-        retry_at += SIGNUP_WINDOW
-        minutes = max(1, round((retry_at - now).total_seconds() / 60))
-        raise BudgetExceeded(
-            f"Too many accounts created from this address: {made} in the last hour; the "
-            f"limit is {SIGNUPS_PER_IP}. Try again in about {minutes} "
-            f"minute{'s' if minutes != 1 else ''}.",
-            retry_at=retry_at,
-            code="signup_throttled",
-        )
+    _refuse_past_limit(
+        AccountCreation.objects.filter(ip=ip, at__gt=now - SIGNUP_WINDOW),
+        limit=SIGNUPS_PER_IP,
+        window=SIGNUP_WINDOW,
+        now=now,
+        what="accounts created from this address",
+        within="the last hour",
+        code="signup_throttled",
+    )
 
 
 def account_creation_record(*, ip: str, now: dt.datetime | None = None) -> None:

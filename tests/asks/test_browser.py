@@ -9,8 +9,7 @@ from playwright.sync_api import expect
 
 from rapport.keeper.models import Interaction
 from tests.asks.conftest import ASK
-from tests.browser_fixtures import screenshot
-from tests.introductions.test_browser import log_in
+from tests.browser_fixtures import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -13,8 +13,7 @@ from playwright.sync_api import expect
 
 from rapport.audit import demo
 from rapport.keeper.models import Person
-from tests.browser_fixtures import screenshot
-from tests.conftest import PASSWORD
+from tests.browser_fixtures import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,10 +22,7 @@ def test_ana_reads_her_audit_and_archives_the_rest(new_page, make_member):
     ana = make_member("Ana Ruiz", username="ana")
     demo.seed(members={"ana": ana}, now=timezone.now())
     page = new_page()
-    page.goto("/login/")
-    page.get_by_label("Username").fill("ana")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, "ana")
 
     page.goto("/audit/")
     expect(page.get_by_role("heading", name="Your network audit")).to_be_visible()

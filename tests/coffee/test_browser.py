@@ -14,8 +14,7 @@ from rapport.coffee.models import Pairing
 from rapport.coffee.services import coffee_round_run
 from rapport.conversations.models import Message
 from rapport.keeper.models import Interaction, Person
-from tests.browser_fixtures import screenshot
-from tests.introductions.test_browser import log_in
+from tests.browser_fixtures import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

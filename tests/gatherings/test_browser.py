@@ -14,9 +14,8 @@ from playwright.sync_api import expect
 
 from rapport.gatherings.models import Attendance, Gathering
 from rapport.network.models import ConnectionRequest
-from tests.browser_fixtures import screenshot
+from tests.browser_fixtures import log_in, screenshot
 from tests.conftest import GOOD_NOTE
-from tests.introductions.test_browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

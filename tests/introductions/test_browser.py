@@ -8,19 +8,10 @@ import pytest
 from playwright.sync_api import expect
 
 from rapport.conversations.models import Conversation
-from tests.browser_fixtures import screenshot
-from tests.conftest import PASSWORD
+from tests.browser_fixtures import log_in, screenshot
 from tests.introductions.conftest import WHY_BEN, WHY_CY
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, username: str) -> None:
-    page.goto("/login/")
-    page.get_by_label(re.compile("^Username")).fill(username)
-    page.get_by_label(re.compile("^Password")).fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("link", name="Log in")).to_have_count(0)
 
 
 def test_introduce_two_connections_who_both_say_yes(new_page, make_member, connect):

@@ -10,8 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from rapport.keeper.services import interaction_log, person_create
-from tests.browser_fixtures import screenshot
-from tests.conftest import PASSWORD
+from tests.browser_fixtures import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,10 +25,7 @@ def test_snoozing_by_keyboard_leaves_focus_on_the_rows_result(new_page, make_mem
         occurred_at=timezone.now() - dt.timedelta(days=90),
     )
     page = new_page()
-    page.goto("/login/")
-    page.get_by_label("Username").fill("ana")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, "ana")
     page.goto("/keeper/due/")
 
     page.get_by_role("button", name="Reach out to Grace Mensah").focus()

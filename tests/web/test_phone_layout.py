@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from rapport.demo.seed import DEMO_PASSWORD, demo_community_seed
-from tests.browser_fixtures import screenshot
+from tests.browser_fixtures import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,11 +33,7 @@ def test_no_demo_page_is_wider_than_a_phone(browser, live_server):
     demo_community_seed()
     context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 800})
     page = context.new_page()
-    page.goto("/login/")
-    page.get_by_label("Username").fill("ana")
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(lambda url: "/login/" not in url)
+    log_in(page, "ana", DEMO_PASSWORD)
 
     measured = {}
     for path in PAGES:
