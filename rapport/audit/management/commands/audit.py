@@ -73,13 +73,29 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(f"--member: no member has the username {member!r}.")
         audit = network_audit(member=found, now=timezone.now())
-        for line in summary_lines(audit):
-            self.stdout.write(line)
         if html:
+            # Written before the summary is printed, so a path that cannot be written
+            # stops the command with one line, not after a screenful it seemed to finish.
             path = Path(html)
             try:
                 path.write_text(render_report(audit), encoding="utf-8")
             except OSError as error:
-                raise CommandError(f"--html: cannot write {html}: {error.strerror}.") from None
+                raise CommandError(
+                    f"--html: cannot write {html}: {why_unwritable(path, error)}."
+                ) from None
+        for line in summary_lines(audit):
+            self.stdout.write(line)
+        if html:
             self.stdout.write("")
             self.stdout.write(f"Wrote {path} ({path.stat().st_size / 1024:.0f} KB).")
+
+
+def why_unwritable(path: Path, error: OSError) -> str:
+    """The reason in the user's terms: "No such file or directory" reads as if the
+    report itself had to exist already, when it is the folder that is missing."""
+    if not path.parent.is_dir():
+        return f"there is no folder {path.parent}"
+    if isinstance(error, IsADirectoryError):
+        return "it is a folder; give a file name inside it, such as report.html"
+    reason = error.strerror or str(error)
+    return reason[:1].lower() + reason[1:].rstrip(".")
