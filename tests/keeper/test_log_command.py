@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 from io import StringIO
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -105,7 +109,7 @@ def test_an_ambiguous_first_name_lists_the_candidates_and_writes_nothing(ana, ke
         log("coffee with Ben", "--member", "ana")
 
     message = str(error.value)
-    assert message.startswith("--with: 'Ben' could be ")
+    assert message.startswith("\"with Ben\" in your text: 'Ben' could be ")
     assert "Ben Adeyemi" in message and "Ben Okafor" in message and "Acme" in message
     assert not Interaction.objects.exists()
 
@@ -212,7 +216,7 @@ def test_the_person_in_your_lists_comes_before_an_archived_namesake(ana, keeper)
 def test_two_archived_people_of_one_name_are_ambiguous_and_nothing_is_written(ana, keeper):
     _archive(keeper["Ben Okafor"], keeper["Ben Adeyemi"])
 
-    with pytest.raises(CommandError, match=r"^--with: 'Ben' could be Ben"):
+    with pytest.raises(CommandError, match=r"^\"with Ben\" in your text: 'Ben' could be Ben"):
         log("coffee with Ben", "--member", "ana")
 
     assert not Interaction.objects.exists()
@@ -236,3 +240,79 @@ def test_the_help_says_what_happens_to_archived_people():
     text = " ".join(Command().create_parser("rapport", "log").format_help().split())
     assert "Someone you archived (network audit) is found" in text
     assert "--keep-archived" in text
+
+
+# A name nobody answers to: the error says where the name was read (the words of the
+# text, or --with when it was given) and how to go on. It said "NobodyNamed: --with:
+# ...", an exception's class name blaming an option the user had not given.
+
+
+def _refusal(*args: str) -> str:
+    with pytest.raises(CommandError) as error:
+        log(*args, "--member", "ana")
+    assert not Interaction.objects.exists()
+    return str(error.value)
+
+
+def test_an_unknown_name_from_the_text_is_quoted_with_the_words_it_came_from(ana, keeper):
+    assert _refusal("coffee with Nobody Known") == (
+        "\"with Nobody Known\" in your text: nobody called 'Nobody Known' is in your "
+        'keeper. Add them to your keeper first ("Add a person"), or say who it was with '
+        "--with NAME."
+    )
+    assert _refusal("Lunch with Grace and Nobody Known about the grant").startswith(
+        "\"with Grace and Nobody Known\" in your text: nobody called 'Nobody Known' is in "
+        "your keeper."
+    )
+    assert _refusal("call with #999") == (
+        '"with #999" in your text: nobody in your keeper has the number #999.'
+    )
+
+
+def test_an_unknown_name_given_with_the_option_blames_the_option(ana, keeper):
+    assert _refusal("coffee", "--with", "Nobody Known") == (
+        "--with: nobody called 'Nobody Known' is in your keeper. "
+        'Add them to your keeper first ("Add a person").'
+    )
+
+
+def test_a_close_name_is_offered_instead_of_adding_someone(ana, keeper):
+    message = _refusal("coffee with Grace Mensa")
+
+    assert message.startswith(
+        "\"with Grace Mensa\" in your text: nobody called 'Grace Mensa' is in your keeper. "
+        "Did you mean Grace Mensah (#"
+    )
+    assert "Add them" not in message
+
+
+def test_the_console_script_prints_one_plain_line_for_an_unknown_name(tmp_path):
+    env = {**os.environ, "RAPPORT_DATA_DIR": str(tmp_path)}
+    env.pop("DATABASE_URL", None)
+    env.pop("RAPPORT_PRODUCTION", None)
+    rapport = Path(sys.executable).with_name("rapport")
+    subprocess.run([rapport, "migrate", "-v0"], env=env, check=True, timeout=300)
+    signup = (
+        "from rapport.members.services import member_signup; "
+        "member_signup(username='ana', password='a long passphrase 123', name='Ana Ruiz')"
+    )
+    subprocess.run(
+        [rapport, "shell", "-c", signup], env=env, check=True, capture_output=True, timeout=120
+    )
+
+    finished = subprocess.run(
+        [rapport, "log", "coffee with Nobody Known", "--member", "ana"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert finished.returncode == 1
+    assert finished.stdout == ""
+    assert finished.stderr.splitlines() == [
+        "CommandError: \"with Nobody Known\" in your text: nobody called 'Nobody Known' is "
+        'in your keeper. Add them to your keeper first ("Add a person"), or say who it was '
+        "with --with NAME."
+    ]

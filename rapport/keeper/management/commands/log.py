@@ -3,7 +3,8 @@
 The people come from the text ("... with Ana Ruiz and Ben") or from ``--with``; each
 name must point at exactly one person in the member's keeper (full name first, then a
 unique first name, ignoring case and accents), or nothing is written and the error
-lists the candidates. Every error names the option to fix.
+lists the candidates. Every error names the option to fix, or the words of the text
+the names were read from.
 
 People the network audit archived ("contacts, not connections") are found too, but
 only when nobody in the keeper's lists answers to the name: "Ben" is the Ben you
@@ -39,14 +40,14 @@ _WITH = re.compile(r"\bwith\b\s+(?P<names>.+)$", re.IGNORECASE)
 _NAMES_END = re.compile(r"\s+\b(?:about|at|on|for|to|re|regarding|over|in)\b.*$", re.IGNORECASE)
 _NAME_SEPARATORS = re.compile(r"\s*(?:,|&|\band\b)\s*", re.IGNORECASE)
 _BY_ID = re.compile(r"^#(\d+)$")
-# Which option to blame for a service's complaint about a field.
+# Which option to blame for a service's complaint about a field (the people's names
+# come from --with or the text: names_source).
 _OPTION_FOR_FIELD = {
     "kind": "--kind",
     "direction": "--gave/--received",
     "favour": "--gave/--received",
     "note": "--note",
     "occurred_at": "--date",
-    "person_ids": "--with",
 }
 
 
@@ -66,6 +67,15 @@ def names_in(text: str) -> list[str]:
     return [name for name in _NAME_SEPARATORS.split(names) if name]
 
 
+def with_phrase(text: str) -> str:
+    """``"coffee with Ana Ruiz about the grant"`` -> ``"with Ana Ruiz"``: the part of
+    the text the names were read from, quoted when one of them is wrong."""
+    match = _WITH.search(text)
+    if match is None:
+        return ""
+    return _NAMES_END.sub("", match.group(0)).strip(" .!?;:")
+
+
 def _described(people: Sequence[Person]) -> str:
     labels = [
         f"{person.name} (#{person.pk}{', ' + person.organisation if person.organisation else ''})"
@@ -74,8 +84,24 @@ def _described(people: Sequence[Person]) -> str:
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
 
 
-class NobodyNamed(CommandError):
-    """No person answers to the name (as opposed to several)."""
+class NameProblem(Exception):
+    """A name that points at nobody or at several people. Not a CommandError (Django
+    would print its class name): the caller says where the name came from, ``--with``
+    or the text, which only it knows."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NobodyNamed(NameProblem):
+    """No person answers to the name (as opposed to several). ``worth_adding`` unless
+    the message offers close names or the name was a number: adding someone is then
+    not the likely fix."""
+
+    def __init__(self, message: str, *, worth_adding: bool = False) -> None:
+        super().__init__(message)
+        self.worth_adding = worth_adding
 
 
 def person_named(name: str, people: Sequence[Person]) -> Person:
@@ -85,28 +111,26 @@ def person_named(name: str, people: Sequence[Person]) -> Person:
         for person in people:
             if person.pk == int(by_id.group(1)):
                 return person
-        raise NobodyNamed(f"--with: nobody in your keeper has the number {name.strip()}.")
+        raise NobodyNamed(f"nobody in your keeper has the number {name.strip()}.")
     wanted = folded(name)
     full = [person for person in people if folded(person.name) == wanted]
     if len(full) == 1:
         return full[0]
     if len(full) > 1:
-        raise CommandError(
-            f"--with: {name!r} could be {_described(full)}; give the number, as --with '#{full[0].pk}'."
+        raise NameProblem(
+            f"{name!r} could be {_described(full)}; give the number, as --with '#{full[0].pk}'."
         )
     first = wanted.split(" ")[0] if wanted else ""
     same_first = [person for person in people if folded(person.name).split(" ")[0] == first]
     if " " not in wanted and len(same_first) == 1:
         return same_first[0]
     if " " not in wanted and len(same_first) > 1:
-        raise CommandError(
-            f"--with: {name!r} could be {_described(same_first)}; write the full name."
-        )
+        raise NameProblem(f"{name!r} could be {_described(same_first)}; write the full name.")
     by_folded = {folded(person.name): person for person in people}
     close = difflib.get_close_matches(wanted, list(by_folded), n=3, cutoff=0.6)
     candidates = same_first or [by_folded[key] for key in close]
     hint = f" Did you mean {_described(candidates)}?" if candidates else ""
-    raise NobodyNamed(f"--with: nobody called {name!r} in your keeper.{hint}")
+    raise NobodyNamed(f"nobody called {name!r} is in your keeper.{hint}", worth_adding=not hint)
 
 
 def person_in_keeper(name: str, *, listed: Sequence[Person], archived: Sequence[Person]) -> Person:
@@ -175,6 +199,21 @@ def member_named(username: str | None) -> Member:
     if member is None:
         raise CommandError(f"--member: no member has the username {username!r}.")
     return member
+
+
+def names_source(text: str, *, from_option: bool) -> str:
+    """Where the names were read, to put before a complaint about one: ``--with``, or
+    the words of the text (the user may not know the text is searched for names)."""
+    return "--with" if from_option else f'"{with_phrase(text)}" in your text'
+
+
+def name_refused(problem: NameProblem, *, text: str, from_option: bool) -> CommandError:
+    advice = ""
+    if isinstance(problem, NobodyNamed) and problem.worth_adding:
+        other_way = "" if from_option else ", or say who it was with --with NAME"
+        advice = f' Add them to your keeper first ("Add a person"){other_way}.'
+    where = names_source(text, from_option=from_option)
+    return CommandError(f"{where}: {problem.message}{advice}")
 
 
 def _and(names: Sequence[str]) -> str:
@@ -250,7 +289,10 @@ class Command(BaseCommand):
             )
         listed = list(people_of(owner=owner))
         archived = list(people_of(owner=owner, archived=True))
-        found = (person_in_keeper(name, listed=listed, archived=archived) for name in names)
+        try:
+            found = [person_in_keeper(name, listed=listed, archived=archived) for name in names]
+        except NameProblem as problem:
+            raise name_refused(problem, text=text, from_option=bool(with_names)) from None
         people = list({person.pk: person for person in found}.values())
         was_archived = [person for person in people if person.archived_at is not None]
         try:
@@ -268,6 +310,8 @@ class Command(BaseCommand):
                     people_restore(owner=owner, person_ids=[person.pk for person in was_archived])
         except RapportError as error:
             option = _OPTION_FOR_FIELD.get(error.field or "")
+            if error.field == "person_ids":
+                option = names_source(text, from_option=bool(with_names))
             message = error.message
             if option:
                 message = f"{option}: {message[:1].lower()}{message[1:]}"
