@@ -600,7 +600,13 @@ def keeper_generate(
     strength = per_thread[m_tie] + 3 * (ties.kind[m_tie] == ORGANISATION) + rng.random(len(m_tie))
     order = np.lexsort((-strength, m_owner))
     m_owner, m_member, m_tie = m_owner[order], m_member[order], m_tie[order]
-    run = np.flatnonzero(np.r_[True, m_owner[1:] != m_owner[:-1]]) if len(m_owner) else []
+    # Where each owner's run starts; none at all in a community too small for any
+    # owner to have a member in their keeper (an empty int array, not a float one).
+    run = (
+        np.flatnonzero(np.r_[True, m_owner[1:] != m_owner[:-1]])
+        if len(m_owner)
+        else np.zeros(0, dtype=np.int64)
+    )
     rank = np.arange(len(m_owner)) - np.repeat(run, np.diff(np.r_[run, len(m_owner)]))
     circle = np.where(
         rank < 5, "5", np.where(rank < 15, "15", np.where(rank < 50, "50", "150"))

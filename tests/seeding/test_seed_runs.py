@@ -29,6 +29,13 @@ def test_no_member_is_over_the_cap_even_a_small_one(db, settings):
     assert max(degrees.values()) >= 10
 
 
+@pytest.mark.parametrize("members", [2, 10])
+def test_a_tiny_community_seeds_too(db, members):
+    """Too small for any owner to keep a member in their keeper: it crashed in numpy."""
+    seed(members=members, seed=1)
+    assert Member.objects.count() == members
+
+
 def _snapshot() -> tuple:
     return (
         list(
