@@ -276,3 +276,22 @@ def test_a_linkedin_message_with_an_overlong_name_is_set_aside(ana, tmp_path):
         "line": files["messages.csv"].count(b"\n"),
         "reason": "The name is 5039 characters; the limit is 160.",
     } in job.summary["skipped"]
+
+
+def test_a_profile_too_long_to_keep_is_listed_not_cut(ana, tmp_path):
+    """Cut to the column's 300 characters, it could name another profile, and matching
+    by profile would join two people."""
+    slug = "b" * 300
+    path = tmp_path / "Connections.csv"
+    path.write_bytes(
+        b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        + f"Bob,Jones,https://www.linkedin.com/in/{slug},,Acme,Buyer,09 Sep 2022\n".encode()
+    )
+
+    job = run_file(ana, path)
+
+    assert Person.objects.get(owner=ana, name="Bob Jones").linkedin_url == ""
+    raw = f"https://www.linkedin.com/in/{slug}"
+    assert [item["reason"] for item in job.summary["skipped"]] == [
+        f"URL {raw[:40]!r} is not a LinkedIn profile; 'Bob Jones' was added without it."
+    ]

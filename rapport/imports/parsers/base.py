@@ -233,12 +233,14 @@ def clean_phone(value: str) -> str:
 
 
 def linkedin_profile(url: str) -> str:
-    """One spelling per profile (as keeper.services.normalise_linkedin_url), or ""."""
+    """One spelling per profile (as keeper.services.normalise_linkedin_url), or "" (a
+    profile too long to keep is not one: cut, it could name another profile, and
+    matching by profile would then join two people)."""
     match = _LINKEDIN.match(url.strip())
     if not match:
         return ""
-    slug = match.group(1).lower()
-    return f"https://www.linkedin.com/in/{slug}"[:URL_LIMIT]
+    profile = f"https://www.linkedin.com/in/{match.group(1).lower()}"
+    return profile if len(profile) <= URL_LIMIT else ""
 
 
 _WEB = re.compile(r"^https?://[^\s/?#@]+\.[a-z]{2,}(?::\d{1,5})?(?:[/?#]\S*)?$", re.I)
