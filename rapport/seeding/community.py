@@ -152,6 +152,20 @@ def request_table(requests: history.Requests) -> Table:
     )
 
 
+def refuse_a_database_with_members() -> None:
+    """Raise ``SeedRefused`` when members exist: a seed builds a community in an empty
+    database. A database whose members table is not there yet has none."""
+    if Member._meta.db_table not in connection.introspection.table_names():
+        return
+    if present := Member.objects.count():
+        raise SeedRefused(
+            f"The database already has {present:,} members. `rapport seed` builds a "
+            "community in an empty database: create a fresh one (for example "
+            "`createdb rapport_load` and DATABASE_URL=postgres://…/rapport_load), then "
+            "`rapport migrate` and seed again."
+        )
+
+
 def community_seed(
     *,
     members: int,
@@ -160,13 +174,7 @@ def community_seed(
     progress: Callable[[str], None] = lambda line: None,
 ) -> SeedSummary:
     """Generate ``members`` members and their history, and write them in one transaction."""
-    if Member.objects.exists():
-        raise SeedRefused(
-            f"The database already has {Member.objects.count()} members. `rapport seed` "
-            "builds a community in an empty database: create a fresh one (for example "
-            "`createdb rapport_load` and DATABASE_URL=postgres://…/rapport_load), then "
-            "`rapport migrate` and seed again."
-        )
+    refuse_a_database_with_members()
     now = now or timezone.now()
     now_us = int(now.timestamp() * 1_000_000)
     budgets = history.Budgets(

@@ -12,10 +12,13 @@ import datetime as dt
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
 
-from rapport.members.models import Member
-from rapport.seeding.community import SeedRefused, community_seed, username_of
+from rapport.seeding.community import (
+    SeedRefused,
+    community_seed,
+    refuse_a_database_with_members,
+    username_of,
+)
 from rapport.seeding.tables import SeedSchemaError
 
 
@@ -44,7 +47,12 @@ class Command(BaseCommand):
             raise CommandError("--members is limited to 10,000,000.")
         if now is not None and now.tzinfo is None:
             now = now.replace(tzinfo=dt.UTC)
-        self._refuse_a_database_with_members()
+        # Before migrating or announcing anything; community_seed asks again, for a
+        # member who signs up meanwhile.
+        try:
+            refuse_a_database_with_members()
+        except SeedRefused as refused:
+            raise CommandError(str(refused)) from None
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write(f"Seeding {members:,} members (seed {seed})...")
         try:
@@ -69,20 +77,6 @@ class Command(BaseCommand):
             f"Every seeded member signs in with the password {summary.password!r}: "
             f"{username_of(0)}, {username_of(1)}, ... {username_of(members - 1)}."
         )
-
-    def _refuse_a_database_with_members(self) -> None:
-        """Before migrating or announcing anything: the refusal in ``community_seed``
-        comes after both, and guards only against a member signing up meanwhile. A
-        database without the members table yet has no members."""
-        if Member._meta.db_table not in connection.introspection.table_names():
-            return
-        if present := Member.objects.count():
-            raise CommandError(
-                f"The database already has {present:,} members. `rapport seed` builds a "
-                "community in an empty database: create a fresh one (for example "
-                "`createdb rapport_load` and DATABASE_URL=postgres://…/rapport_load), then "
-                "`rapport migrate` and seed again."
-            )
 
     def _progress(self, line: str) -> None:
         self.stdout.write(f"  {line}")
