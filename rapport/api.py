@@ -173,6 +173,11 @@ def _sentence(error: dict[str, Any], field: str | None) -> str:
     return f"{field} is invalid: {detail[:1].lower()}{detail[1:]}."
 
 
+def _unstorable_integer(value: object) -> bool:
+    text = str(value).lstrip("-")
+    return text.isdigit() and int(text) > LARGEST_STORED
+
+
 @api.exception_handler(OverflowError)
 @api.exception_handler(DataError)
 def _out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
@@ -181,10 +186,10 @@ def _out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
     for any id not found; a query parameter is named."""
     path_values = request.resolver_match.kwargs if request.resolver_match else {}
     for name, value in path_values.items():
-        if str(value).lstrip("-").isdigit() and abs(int(value)) > LARGEST_STORED:
+        if _unstorable_integer(value):
             return _error(request, 404, "not_found", "Not found.", name)
     for name, value in request.GET.items():
-        if value.lstrip("-").isdigit() and abs(int(value)) > LARGEST_STORED:
+        if _unstorable_integer(value):
             return _error(
                 request,
                 422,
