@@ -41,6 +41,7 @@ from rapport.keeper.api import router as keeper_router
 from rapport.members.api import router as members_router
 from rapport.members.models import Member
 from rapport.members.services import api_token_authenticate
+from rapport.members.time_zones import zone_of
 from rapport.network.api import router as network_router
 from rapport.operations.api import router as operations_router
 from rapport.safety.api import router as safety_router
@@ -57,6 +58,9 @@ class BearerToken(HttpBearer):
         member = api_token_authenticate(token)
         if member is None:
             raise NotAuthenticated("This API token is unknown or has been revoked.")
+        # "Today" and dates are the member's, as on their pages; the middleware
+        # deactivates the zone when the request ends (rapport/members/time_zones.py).
+        timezone.activate(zone_of(member))
         return member
 
 
@@ -108,7 +112,11 @@ api = RapportAPI(
     description=(
         "Rapport counts conversations, not connections. Authenticate with a personal "
         "token (`POST /api/token`, then `Authorization: Bearer <token>`) or a signed-in "
-        "session with CSRF. Every error is `{code, message, field}`; `code` is stable."
+        "session with CSRF. Every error is `{code, message, field}`; `code` is stable. "
+        "Times are ISO 8601 with an offset, given in UTC; a time you send must carry one "
+        "(`2026-05-01T18:30:00+01:00` or `...Z`): without one it is refused, 422 naming "
+        "the field, never guessed. Dates (`today`, due dates, `met_on`) are days in your "
+        "time zone, `time_zone` on `GET /api/me`."
     ),
     auth=[BearerToken(), SessionCookie()],
     parser=ObjectBodyParser(),

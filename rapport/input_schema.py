@@ -12,11 +12,12 @@ number may be beyond what a column holds, so that both databases answer alike.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import ConfigDict, field_validator
+from pydantic import AfterValidator, ConfigDict, field_validator
 
 # The largest integer a column holds (a 64-bit id on SQLite and PostgreSQL alike).
 LARGEST_STORED = 2**63 - 1
@@ -34,6 +35,21 @@ def _nul(value: Any) -> bool:
 
 def _beyond_storage(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and abs(value) > LARGEST_STORED
+
+
+def _with_offset(value: dt.datetime) -> dt.datetime:
+    if value.utcoffset() is None:
+        raise ValueError(
+            "give the time with its offset, as 2026-05-01T18:30:00+01:00 or "
+            "2026-05-01T17:30:00Z; a time without one is not read in any zone"
+        )
+    return value.astimezone(dt.UTC)
+
+
+TimeWithOffset = Annotated[dt.datetime, AfterValidator(_with_offset)]
+"""A moment a client sends: ISO 8601 with its offset, taken as the same moment in UTC
+(as every time is stored and answered). One without an offset is refused (422 naming
+the field) rather than read in some zone the client may not have meant."""
 
 
 class InputSchema(Schema):

@@ -124,7 +124,9 @@ MIDDLEWARE = [
     "rapport.members.sessions.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, then the member's time zone for the rest of the request
+    # (rapport/members/time_zones.py).
+    "rapport.members.time_zones.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # django-csp's, with the settings' policy built once (rapport/web/content_security_policy.py).
@@ -227,6 +229,12 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("RAPPORT_HOME_PAGES_KEPT", "5000"))},
     },
 }
+
+# A "forgot your password?" link works once, for an hour, not Django's three days: it
+# travels by plain email and opens the whole account, and a mailbox read later (a
+# shared computer, a forwarded message, a breach) should find it dead. An hour is
+# enough to read the mail; asking again costs a minute (docs/security.md).
+PASSWORD_RESET_TIMEOUT = 60 * 60
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

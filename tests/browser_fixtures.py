@@ -47,12 +47,13 @@ def browser(django_db_setup):
 
 @pytest.fixture
 def new_page(browser, live_server):
-    """Each call opens a fresh browser context: a separate person with their own cookies."""
+    """Each call opens a fresh browser context: a separate person with their own cookies.
+    Playwright's context options pass through: ``new_page(timezone_id="Asia/Tokyo")``."""
     contexts = []
 
-    def open_page():
+    def open_page(**options):
         context = browser.new_context(
-            base_url=live_server.url, viewport={"width": 1100, "height": 800}
+            base_url=live_server.url, viewport={"width": 1100, "height": 800}, **options
         )
         context.set_default_timeout(10_000)
         contexts.append(context)

@@ -35,6 +35,7 @@ from rapport.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from rapport.keeper.services import interaction_log, person_link_member
 from rapport.keeper.vocabulary import Direction, Kind, Source
 from rapport.members.models import Member
+from rapport.members.time_zones import member_time_zone
 from rapport.network.selectors import connected_ids
 
 log = logging.getLogger(__name__)
@@ -272,14 +273,16 @@ def ask_reminders_send(*, now: dt.datetime | None = None) -> int:
                     continue
                 if ask.poster.email:
                     context = {"ask": ask, "poster": ask.poster}
-                    EmailMessage(
-                        subject=" ".join(
-                            render_to_string("asks/email/reminder_subject.txt", context).split()
-                        ),
-                        body=render_to_string("asks/email/reminder.txt", context),
-                        from_email=settings.DEFAULT_FROM_EMAIL,
-                        to=[ask.poster.email],
-                    ).send()
+                    with member_time_zone(ask.poster):  # the closing day is the poster's
+                        message = EmailMessage(
+                            subject=" ".join(
+                                render_to_string("asks/email/reminder_subject.txt", context).split()
+                            ),
+                            body=render_to_string("asks/email/reminder.txt", context),
+                            from_email=settings.DEFAULT_FROM_EMAIL,
+                            to=[ask.poster.email],
+                        )
+                    message.send()
                     sent += 1
                 ask.reminded_at = now
                 ask.save(update_fields=["reminded_at"])

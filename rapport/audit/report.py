@@ -631,7 +631,8 @@ def _fingerprint(*, owner: Member) -> tuple[int, str]:
     archive and restore stamp too); their count and highest id catch additions and
     deletions, and how many are archived or placed in a circle catches an archive or
     a move within the same instant. The board is twelve rows, read whole. Time is not
-    in the key: an old audit is refreshed instead (``AUDIT_FRESH_FOR``).
+    in the key: an old audit is refreshed instead (``AUDIT_FRESH_FOR``); the time zone
+    is, as it draws the months (the member's, on a page or in ``audit_prepare``).
     """
     interactions = Interaction.objects.filter(owner=owner).aggregate(
         total=Count("id"), top=Max("id")
@@ -653,7 +654,7 @@ def _fingerprint(*, owner: Member) -> tuple[int, str]:
     key = (
         f"audit:{owner.pk}:{interactions['total']}:{interactions['top']}:"
         f"{people['total']}:{people['top']}:{changed}:{people['archived']}:"
-        f"{people['placed']}:{board}"
+        f"{people['placed']}:{board}:{timezone.get_current_timezone_name()}"
     )
     return interactions["total"], key
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from rapport.members.models import Member
+from rapport.members.time_zones import member_time_zone
 
 
 @task()
@@ -20,4 +21,5 @@ def audit_prepare(member_id: int) -> bool:
     member = Member.objects.filter(pk=member_id, is_active=True).first()
     if member is None:
         return False
-    return network_audit_prepare(member=member, now=timezone.now())
+    with member_time_zone(member):  # its months are the member's, as on their page
+        return network_audit_prepare(member=member, now=timezone.now())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import icalendar
 from django.utils import timezone
 
@@ -23,8 +25,9 @@ def pairing_ics(view: PairingView) -> bytes:
     # One UID per pairing and side: each keeps their own copy of the hold.
     event.add("uid", f"coffee-pairing-{view.pairing.pk}@rapport")
     event.add("dtstamp", timezone.now())
-    event.add("dtstart", view.hold_starts_at)
-    event.add("dtend", view.hold_starts_at + HOLD_LENGTH)
+    starts = view.hold_starts_at.astimezone(dt.UTC)  # "...Z": absolute, no VTIMEZONE
+    event.add("dtstart", starts)
+    event.add("dtend", starts + HOLD_LENGTH)
     name = view.other.name or view.other.username
     event.add("summary", f"Coffee with {name} (hold)")
     event.add(

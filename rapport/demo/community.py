@@ -4,7 +4,9 @@ Forty people in a few clusters that feel like real life: a health-tech start-up
 and an energy co-op in Manchester with the nurse, planner, union organiser and
 bookshop owner around them; a mobility start-up in Berlin; a fintech in Toronto;
 an agritech in Nairobi; a logistics firm in Bengaluru; designers and researchers
-in Lisbon, Oxford, Paris, Osaka. A few bridges join the clusters.
+in Lisbon, Oxford, Paris, Osaka. A few bridges join the clusters. Each member lives
+in their country's time zone, except Ben, who works from Toronto for a while: Ana
+and Ben see the same gathering at different local times.
 
 The point of the essays this product grew from must be visible on the first
 screen: Ana's and Ben's inboxes hold requests that refer to them, name where they
@@ -27,6 +29,21 @@ DEMO_PASSWORD = "rapport-demo"
 DEMO_LOGINS = ("ana", "ben")
 
 
+# Each country of the demo's locations, and the time zone its members live in.
+TIME_ZONES = {
+    "UK": "Europe/London",
+    "Germany": "Europe/Berlin",
+    "Canada": "America/Toronto",
+    "Kenya": "Africa/Nairobi",
+    "India": "Asia/Kolkata",
+    "Portugal": "Europe/Lisbon",
+    "France": "Europe/Paris",
+    "Japan": "Asia/Tokyo",
+    "Spain": "Europe/Madrid",
+    "Nigeria": "Africa/Lagos",
+}
+
+
 @dataclass(frozen=True)
 class Profile:
     username: str
@@ -38,6 +55,12 @@ class Profile:
     interests: str
     can_help_with: str
     looking_for: str
+    away_in: str = ""  # the time zone of someone working away from home for a while
+
+    @property
+    def time_zone(self) -> str:
+        """Where they are now: away, or their location's country."""
+        return self.away_in or TIME_ZONES[self.location.rsplit(",", 1)[-1].strip()]
 
 
 @dataclass(frozen=True)
@@ -198,8 +221,9 @@ MEMBERS: tuple[Profile, ...] = (
             "Grew up in Peckham, studied computer science in Leeds, and spent four years at "
             "Fieldnote Health before moving to Brightwater, a co-op that puts solar panels on "
             "schools and church halls and lets the neighbours own them. I manage a team of "
-            "six who write the software for member sign-up, metering and payouts. I still "
-            "play five-a-side on Tuesdays and still argue about jollof."
+            "six who write the software for member sign-up, metering and payouts. Until the "
+            "summer I'm working from Toronto, alongside a co-op there that runs our software. "
+            "At home I play five-a-side on Tuesdays and still argue about jollof."
         ),
         interests=(
             "engineering management, community energy, python, go, mentoring, "
@@ -213,6 +237,7 @@ MEMBERS: tuple[Profile, ...] = (
             "Designers who have simplified long sign-up forms, and people running "
             "energy co-ops elsewhere who want to share code."
         ),
+        away_in="America/Toronto",
     ),
     Profile(
         username="siobhan",

@@ -123,6 +123,7 @@ def demo_community_seed(*, now: dt.datetime | None = None) -> SeedResult:
             interests=profile.interests,
             can_help_with=profile.can_help_with,
             looking_for=profile.looking_for,
+            time_zone=profile.time_zone,
         )
 
     request_ids: dict[tuple[str, str], int] = {}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import icalendar
 from django.utils import timezone
 
@@ -27,8 +29,10 @@ def gathering_ics(gathering: Gathering) -> bytes:
     event.add(
         "sequence", int(gathering.updated_at.timestamp()) - int(gathering.created_at.timestamp())
     )
-    event.add("dtstart", gathering.starts_at)
-    event.add("dtend", gathering.ends_at)
+    # In UTC ("...Z"): absolute, whoever's zone the times were read in, and needing
+    # no VTIMEZONE block.
+    event.add("dtstart", gathering.starts_at.astimezone(dt.UTC))
+    event.add("dtend", gathering.ends_at.astimezone(dt.UTC))
     event.add("summary", gathering.title)
     where = gathering.place or gathering.link
     event.add("location", where)

@@ -2,13 +2,17 @@
 
 Ana went to Maggie's zine evening three weeks ago, and Maggie confirmed who came:
 Ana sees the others there and can ask them to connect, "met at" vouched for. Coming
-up: Daniel's wayfinding walk, open to everyone, and Ben's supper, to which Ana is
-invited and has not answered yet.
+up: Daniel's wayfinding walk, open to everyone, and Ben's call from Toronto, to which
+Ana is invited and has not answered yet. Each starts on the hour in its host's time
+zone: Ben's call at noon his time is 17:00 on Ana's page (16:00 for the few weeks a
+year the two countries change their clocks on different days).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+
+from django.utils import timezone
 
 from rapport.gatherings.services import (
     gathering_confirm_attendance,
@@ -17,13 +21,15 @@ from rapport.gatherings.services import (
     gathering_rsvp,
 )
 from rapport.members.models import Member
+from rapport.members.time_zones import zone_of
 
 ZINES_GUESTS = ("ana", "samuel", "daniel", "fatima", "grace", "beatriz")
 ZINES_CAME = ("ana", "samuel", "daniel", "fatima", "grace")
 
 
-def _evening(now: dt.datetime, days: int, hour: int) -> dt.datetime:
-    day = now + dt.timedelta(days=days)
+def _on_the_hour(now: dt.datetime, days: int, hour: int, *, host: Member) -> dt.datetime:
+    """``hour`` o'clock, ``days`` from now, in the host's time zone."""
+    day = timezone.localtime(now, zone_of(host)) + dt.timedelta(days=days)
     return day.replace(hour=hour, minute=0, second=0, microsecond=0)
 
 
@@ -32,7 +38,7 @@ def seed(*, members: dict[str, Member], now: dt.datetime) -> None:
     maggie, daniel, ben = members["maggie"], members["daniel"], members["ben"]
 
     planned = now - dt.timedelta(days=32)
-    start = _evening(now, -21, 18)
+    start = _on_the_hour(now, -21, 18, host=maggie)
     zines = gathering_create(
         host=maggie,
         title="Zines and natter at Doyle & Daughter",
@@ -60,7 +66,7 @@ def seed(*, members: dict[str, Member], now: dt.datetime) -> None:
         now=start + dt.timedelta(days=1),
     )
 
-    walk_start = _evening(now, 6, 10)
+    walk_start = _on_the_hour(now, 6, 10, host=daniel)
     walk = gathering_create(
         host=daniel,
         title="Wayfinding walk: the Northern Quarter with a cane and a pushchair",
@@ -83,26 +89,29 @@ def seed(*, members: dict[str, Member], now: dt.datetime) -> None:
             now=now - dt.timedelta(days=3 - offset),
         )
 
-    supper_start = _evening(now, 10, 19)
-    supper = gathering_create(
+    call_start = _on_the_hour(now, 10, 12, host=ben)
+    call = gathering_create(
         host=ben,
-        title="Brightwater supper",
-        starts_at=supper_start,
-        ends_at=supper_start + dt.timedelta(hours=3),
-        place="Brightwater Energy Co-op, Hulme",
-        no_agenda=True,
+        title="Brightwater open code call, Manchester and Toronto",
+        starts_at=call_start,
+        ends_at=call_start + dt.timedelta(hours=1),
+        link="https://meet.example.org/brightwater-open-code",
+        agenda=(
+            "Ben shows the metering and payout code the Toronto co-op now runs, then "
+            "we talk about what community energy groups could share next."
+        ),
         visibility="invite",
         now=now - dt.timedelta(days=2),
     )
     gathering_invite(
         host=ben,
-        gathering_id=supper.pk,
+        gathering_id=call.pk,
         member_ids=[members[name].pk for name in ("ana", "siobhan", "kwame", "samuel")],
         now=now - dt.timedelta(days=2),
     )
     gathering_rsvp(
         member=members["kwame"],
-        gathering_id=supper.pk,
+        gathering_id=call.pk,
         answer="yes",
         now=now - dt.timedelta(days=1),
     )

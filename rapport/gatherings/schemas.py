@@ -13,13 +13,15 @@ from ninja import Schema
 from pydantic import Field
 
 from rapport.gatherings.states import Rsvp, Visibility
-from rapport.input_schema import InputSchema
+from rapport.input_schema import InputSchema, TimeWithOffset
+
+_TIME = "ISO 8601 with an offset, e.g. 2026-05-01T18:30:00+01:00; refused without one."
 
 
 class GatheringIn(InputSchema):
     title: str
-    starts_at: dt.datetime
-    ends_at: dt.datetime
+    starts_at: TimeWithOffset = Field(description=_TIME)
+    ends_at: TimeWithOffset = Field(description=_TIME)
     place: str = Field("", description="Where, in words. A place, a link, or both.")
     link: str = Field("", description="An https:// link to join online.")
     agenda: str = Field("", description="What you will do; or set no_agenda.")
@@ -35,8 +37,8 @@ class GatheringPatchIn(InputSchema):
     """Changes; fields left out stay as they are."""
 
     title: str | None = None
-    starts_at: dt.datetime | None = None
-    ends_at: dt.datetime | None = None
+    starts_at: TimeWithOffset | None = Field(None, description=_TIME)
+    ends_at: TimeWithOffset | None = Field(None, description=_TIME)
     place: str | None = None
     link: str | None = None
     agenda: str | None = None

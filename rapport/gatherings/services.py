@@ -35,6 +35,7 @@ from rapport.gatherings.models import (
 from rapport.gatherings.selectors import effective_state, gathering_get
 from rapport.gatherings.states import CONFIRM_WITHIN, GATHERING_GRAPH, Rsvp, Visibility
 from rapport.members.models import Member
+from rapport.members.time_zones import member_time_zone
 from rapport.safety.models import Block
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,8 @@ def _clean(values: Mapping[str, Any], *, now: dt.datetime, starting: bool) -> di
     for name, value in (("starts_at", starts_at), ("ends_at", ends_at)):
         if not isinstance(value, dt.datetime):
             raise InvalidInput(f"Say when it {name[:-3]}s, as a date and time.", field=name)
+    # A time without its zone is the host's local time: the form reads what was typed
+    # in it already, and the API refuses one without an offset.
     if timezone.is_naive(starts_at):
         starts_at = timezone.make_aware(starts_at)
     if timezone.is_naive(ends_at):
@@ -347,6 +350,7 @@ def gatherings_advance(*, now: dt.datetime | None = None) -> int:
 
 
 def _reminder(gathering: Gathering, member: Member) -> EmailMessage:
+    """The reminder to ``member``, its times in their time zone (the .ics is in UTC)."""
     context = {
         "gathering": gathering,
         "member": member,
@@ -391,7 +395,9 @@ def gathering_reminders_send(*, now: dt.datetime | None = None) -> int:
         ).exclude(email="")
         for member in coming:
             try:
-                _reminder(gathering, member).send()
+                with member_time_zone(member):
+                    message = _reminder(gathering, member)
+                message.send()
                 sent += 1
             except Exception:  # one refused address must not stop the others
                 log.exception("gathering reminder %s to %s failed", gathering_id, member.pk)

@@ -32,6 +32,7 @@ from rapport.introductions.states import (
     WHY_MIN,
 )
 from rapport.members.models import Member
+from rapport.members.time_zones import member_time_zone
 from rapport.network.note_quality import note_assess_for
 from rapport.network.selectors import are_connected
 from rapport.pairs import ordered_pair
@@ -406,14 +407,16 @@ def _remind(introduction: Introduction, *, side: str, now: dt.datetime) -> bool:
         "why": introduction.why_for(side),
         "expires_at": introduction.expires_at,
     }
-    EmailMessage(
-        subject=" ".join(
-            render_to_string("introductions/email/reminder_subject.txt", context).split()
-        ),
-        body=render_to_string("introductions/email/reminder.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[member.email],
-    ).send()
+    with member_time_zone(member):  # "answer by" is a day in the member's zone
+        message = EmailMessage(
+            subject=" ".join(
+                render_to_string("introductions/email/reminder_subject.txt", context).split()
+            ),
+            body=render_to_string("introductions/email/reminder.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[member.email],
+        )
+    message.send()
     return True
 
 

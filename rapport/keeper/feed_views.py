@@ -8,6 +8,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from rapport.keeper.calendar_feed import calendar_feed_ics, calendar_feed_owner
+from rapport.members.time_zones import member_time_zone
 
 
 @require_GET
@@ -15,10 +16,10 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     owner = calendar_feed_owner(token)
     if owner is None:
         raise Http404("No such calendar.")
-    response = HttpResponse(
-        calendar_feed_ics(owner=owner, today=timezone.localdate()),
-        content_type="text/calendar; charset=utf-8",
-    )
+    # No session here: the owner's days are counted in their own time zone.
+    with member_time_zone(owner):
+        feed = calendar_feed_ics(owner=owner, today=timezone.localdate())
+    response = HttpResponse(feed, content_type="text/calendar; charset=utf-8")
     # The feed is one member's private keeper: never kept by a shared cache.
     patch_cache_control(response, private=True)
     response["Content-Disposition"] = 'inline; filename="rapport-keep-in-touch.ics"'

@@ -11,6 +11,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from rapport.keeper.vocabulary import SEAT_COUNT, Circle, Direction, Kind, SeatGroup, Source
 from rapport.network.states import Context
@@ -102,13 +103,15 @@ class Person(models.Model):
     def due_on(self, *, today: dt.date) -> dt.date | None:
         """When to reach out next: last contact plus cadence, or the snooze date.
 
-        Someone never contacted is due today; outside the 150 nobody is due.
+        Someone never contacted is due today; outside the 150 nobody is due. The last
+        contact's day is the one it was in the current time zone, the owner's, as
+        ``today`` is.
         """
         cadence = self.effective_cadence_days
         if cadence is None:
             return None
         due = (
-            self.last_contact_at.date() + dt.timedelta(days=cadence)
+            timezone.localtime(self.last_contact_at).date() + dt.timedelta(days=cadence)
             if self.last_contact_at
             else today
         )

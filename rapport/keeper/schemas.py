@@ -13,7 +13,7 @@ from typing import Literal, get_args
 from ninja import Schema
 from pydantic import Field
 
-from rapport.input_schema import InputSchema
+from rapport.input_schema import InputSchema, TimeWithOffset
 from rapport.keeper.models import MET_CONTEXTS
 from rapport.keeper.vocabulary import SEAT_COUNT, Circle, Direction, Kind
 
@@ -190,7 +190,10 @@ class InteractionIn(InputSchema):
         description="What was given, when it was a favour: " + ", ".join(Kind.favours) + ".",
         json_schema_extra=_one_of(["", *Kind.favours]),
     )
-    occurred_at: dt.datetime | None = Field(None, description="When; now if left out.")
+    occurred_at: TimeWithOffset | None = Field(
+        None,
+        description="When, ISO 8601 with an offset (refused without one); now if left out.",
+    )
     note: str = Field("", description="Up to 4000 characters.")
 
 

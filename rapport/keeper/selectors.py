@@ -148,23 +148,11 @@ def _due_reason(person: Person, *, today: dt.date, due_on: dt.date) -> str:
     return reason
 
 
-def _due_on(person: Person, *, today: dt.date) -> dt.date | None:
-    """As ``Person.due_on``, but with the last contact read in the local time zone."""
-    cadence = person.effective_cadence_days
-    if cadence is None:
-        return None
-    if person.last_contact_at is not None:
-        due = timezone.localtime(person.last_contact_at).date() + dt.timedelta(days=cadence)
-    else:
-        due = today
-    if person.snoozed_until and person.snoozed_until > due:
-        due = person.snoozed_until
-    return due
-
-
 def keep_in_touch(*, owner: Member, today: dt.date, horizon_days: int = 14) -> KeepInTouch:
     """Who to reach out to: overdue (due before ``today``, most overdue first) and due
     soon (due from ``today`` to ``today + horizon_days``, soonest first). One query.
+    ``today`` and the days of last contacts are the owner's: run in their time zone
+    (a signed-in request is; mail and tasks use ``members.time_zones.member_time_zone``).
 
     People in acquaintance or past have no cadence unless one was set for them;
     someone never contacted is due today; a snoozed person is due from the snooze
@@ -177,7 +165,7 @@ def keep_in_touch(*, owner: Member, today: dt.date, horizon_days: int = 14) -> K
     overdue: list[DueItem] = []
     due_soon: list[DueItem] = []
     for person in people:
-        due_on = _due_on(person, today=today)
+        due_on = person.due_on(today=today)
         if due_on is None or due_on > horizon:
             continue
         item = DueItem(

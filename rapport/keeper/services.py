@@ -209,7 +209,7 @@ def _clean_person_fields(owner: Member, values: Mapping[str, Any]) -> dict[str, 
             cleaned["linkedin_url"] = normalised
     with problems.check():
         if cleaned.get("snoozed_until") and cleaned["snoozed_until"] > (
-            timezone.now().date() + SNOOZE_MAX
+            timezone.localdate() + SNOOZE_MAX
         ):
             raise InvalidInput("Snooze for at most a year.", field="snoozed_until")
     problems.raise_any()

@@ -5,7 +5,7 @@ Handlers stay thin: they call the services and selectors and pick the output sch
 
 from __future__ import annotations
 
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, update_session_auth_hash
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
@@ -15,10 +15,12 @@ from rapport.members.data_export import member_data_export
 from rapport.members.models import Member
 from rapport.members.schemas import (
     AccountDeleteIn,
+    EmailChangeIn,
     ExportOut,
     MemberOut,
     MemberSearchOut,
     MeOut,
+    PasswordChangeIn,
     ProfileIn,
     SignupIn,
     TokenIn,
@@ -28,6 +30,8 @@ from rapport.members.selectors import member_get, member_search
 from rapport.members.services import (
     api_token_create,
     member_delete,
+    member_email_change,
+    member_password_change,
     member_signup,
     member_update_profile,
 )
@@ -48,6 +52,7 @@ def _me(member: Member) -> dict[str, object]:
         **MemberOut.model_validate(member).model_dump(),
         "capacity": {"connections": count, "cap": cap},
         "pending_incoming": requests_incoming(member=member).count(),
+        "time_zone": member.time_zone,
     }
 
 
@@ -98,6 +103,56 @@ def me_delete(request: HttpRequest, payload: AccountDeleteIn) -> Status[None]:
     What is erased, and what stays with other members, is in docs/security.md.
     """
     member_delete(member=request.auth, password=payload.password, ip=client_ip(request))
+    return Status(204, None)
+
+
+def _signed_in_session(request: HttpRequest, member: Member) -> str | None:
+    """The session key when this call came with the member's own session, not a token."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.pk == member.pk:
+        return request.session.session_key
+    return None
+
+
+@router.post(
+    "/me/password", response={204: None, **error_responses(*AUTHENTICATED_UNSAFE, 422, 429)}
+)
+def me_password(request: HttpRequest, payload: PasswordChangeIn) -> Status[None]:
+    """Change your password. Answers 204.
+
+    A wrong `current_password` answers 422 on that field, and counts toward the login
+    throttle (429 `login_throttled`); Django's password rules answer 422 on
+    `new_password`. Every session signed in to your account ends, except the one making
+    this call if it is a session; API tokens, this one included, keep working.
+    """
+    member = request.auth
+    keep = _signed_in_session(request, member)
+    member_password_change(
+        member=member,
+        current_password=payload.current_password,
+        new_password=payload.new_password,
+        ip=client_ip(request),
+        keep_session_key=keep,
+    )
+    if keep is not None:
+        update_session_auth_hash(request, member)
+    return Status(204, None)
+
+
+@router.post("/me/email", response={204: None, **error_responses(*AUTHENTICATED_UNSAFE, 422, 429)})
+def me_email(request: HttpRequest, payload: EmailChangeIn) -> Status[None]:
+    """Change your email address, or remove it with `""`. Answers 204.
+
+    An address that is not one answers 422 on `email`; a wrong `current_password` 422
+    on that field, counted toward the login throttle (429 `login_throttled`). The
+    address you leave is told of the change.
+    """
+    member_email_change(
+        member=request.auth,
+        email=payload.email,
+        current_password=payload.current_password,
+        ip=client_ip(request),
+    )
     return Status(204, None)
 
 

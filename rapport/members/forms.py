@@ -6,9 +6,12 @@ Field names are the services' argument names, so an error a service raises with
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from rapport.members.models import Member
+from rapport.members.time_zones import TimeZoneSelect
 
 
 def _profile_field(name: str, *, textarea: bool = False) -> forms.CharField:
@@ -22,39 +25,51 @@ def _profile_field(name: str, *, textarea: bool = False) -> forms.CharField:
     )
 
 
+def _typed_twice(form: forms.Form, cleaned: dict[str, object], first: str, again: str) -> None:
+    """A new password is typed twice; a difference is named beside the second."""
+    if cleaned.get(first) != cleaned.get(again):
+        form.add_error(again, "The two passwords differ.")
+
+
 class SignupForm(forms.Form):
     username = forms.CharField(
         required=False,
         help_text="Letters, digits and @ . + - _ only. You log in with it.",
-        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+        # Required by the service, not the form (so the service names the error), and
+        # said so to a screen reader: the one optional field says "Optional." in words.
+        widget=forms.TextInput(attrs={"autocomplete": "username", "aria-required": "true"}),
     )
     name = forms.CharField(
         label="Full name",
         required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        widget=forms.TextInput(attrs={"autocomplete": "name", "aria-required": "true"}),
     )
     email = forms.EmailField(
         required=False,
-        help_text="Optional. Never shown to other members.",
+        help_text="Optional. Never shown to other members. Without one, a forgotten "
+        "password can only be reset by an administrator.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     password = forms.CharField(
         strip=False,
         required=False,
         help_text="At least 10 characters, not a common password and not all digits.",
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "aria-required": "true"}),
     )
     password_again = forms.CharField(
         label="Password again",
         strip=False,
         required=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "aria-required": "true"}),
+    )
+    # The browser's own zone, filled in by rapport.js; UTC without it.
+    time_zone = forms.CharField(
+        required=False, widget=forms.HiddenInput(attrs={"data-browser-time-zone": ""})
     )
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}
-        if cleaned.get("password") != cleaned.get("password_again"):
-            self.add_error("password_again", "The two passwords differ.")
+        _typed_twice(self, cleaned, "password", "password_again")
         return cleaned
 
 
@@ -67,6 +82,20 @@ class ProfileForm(forms.Form):
     interests = _profile_field("interests")
     can_help_with = _profile_field("can_help_with", textarea=True)
     looking_for = _profile_field("looking_for", textarea=True)
+    # Read as text and judged by the service, like every other field.
+    time_zone = forms.CharField(
+        label="Your time zone",
+        required=False,
+        help_text="Times on Rapport and in its emails are shown in it, and your "
+        "keeper's days (due today, snoozed until) turn at its midnight.",
+        widget=TimeZoneSelect(attrs={"data-time-zone-select": ""}),
+    )
+
+    def service_arguments(self) -> dict[str, Any]:
+        """What the profile service takes: a form sent without a zone leaves it."""
+        arguments = dict(self.cleaned_data)
+        arguments["time_zone"] = arguments.get("time_zone") or None
+        return arguments
 
 
 class TokenForm(forms.Form):
@@ -74,3 +103,72 @@ class TokenForm(forms.Form):
         required=False,
         help_text="What will use this token, for example: my calendar script.",
     )
+
+
+def _password_field(label: str, *, autocomplete: str, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        strip=False,
+        required=False,
+        help_text=help_text,
+        widget=forms.PasswordInput(attrs={"autocomplete": autocomplete}),
+    )
+
+
+NEW_PASSWORD_HELP = "At least 10 characters, not a common password and not all digits."
+
+
+class EmailChangeForm(forms.Form):
+    """The Account page's first form. Text, not an email field: the service judges the
+    address, so the page and the API say the same thing about it."""
+
+    email = forms.CharField(
+        label="Email address",
+        required=False,
+        help_text="Where your weekly digest, reminders and password reset links go. "
+        "Never shown to other members. Leave it empty to have none.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    current_password = _password_field("Your password", autocomplete="current-password")
+
+
+class PasswordChangeForm(forms.Form):
+    current_password = _password_field("Current password", autocomplete="current-password")
+    new_password = _password_field(
+        "New password", autocomplete="new-password", help_text=NEW_PASSWORD_HELP
+    )
+    new_password_again = _password_field("New password again", autocomplete="new-password")
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        _typed_twice(self, cleaned, "new_password", "new_password_again")
+        return cleaned
+
+
+class PasswordResetRequestForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="The address on your account. No address on your account? Ask an "
+        "administrator of this Rapport to reset your password.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class PasswordResetSetForm(forms.Form):
+    """The new password behind a reset link. Takes the member first, as Django's
+    ``PasswordResetConfirmView`` gives its form; the service sets the password."""
+
+    new_password = _password_field(
+        "New password", autocomplete="new-password", help_text=NEW_PASSWORD_HELP
+    )
+    new_password_again = _password_field("New password again", autocomplete="new-password")
+
+    def __init__(self, user: Member, *args: Any, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        _typed_twice(self, cleaned, "new_password", "new_password_again")
+        return cleaned

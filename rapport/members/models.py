@@ -24,10 +24,23 @@ class Member(AbstractUser):
     )
     can_help_with = models.TextField("I can help with", max_length=600, blank=True)
     looking_for = models.TextField("I'm looking for", max_length=600, blank=True)
+    # Private: only the member sees it (rapport/members/time_zones.py). Every time a page,
+    # an email or the API's dates show them is in it, and "today" is its day.
+    time_zone = models.CharField(
+        max_length=64,
+        default="UTC",
+        db_default="UTC",
+        help_text="An IANA time zone name, for example Europe/Lisbon.",
+    )
 
     class Meta:
         ordering = ["name", "id"]
         indexes = [models.Index(fields=["name"]), models.Index(fields=["organisation"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(time_zone=""), name="members_member_time_zone_named"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name or self.username

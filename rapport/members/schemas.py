@@ -13,6 +13,11 @@ from pydantic import Field, field_validator
 
 from rapport.input_schema import InputSchema
 
+_TIME_ZONE = (
+    "Your time zone, an IANA name such as Europe/Lisbon (an unknown one answers 422). "
+    "Dates in your keeper and on your pages are days in it. Only you see it."
+)
+
 
 class MemberOut(Schema):
     """A member's public profile, as any other member may read it."""
@@ -58,6 +63,7 @@ class MeOut(MemberOut):
 
     capacity: CapacityOut
     pending_incoming: int = Field(description="Requests waiting for your answer.")
+    time_zone: str = Field(description=_TIME_ZONE)
 
 
 class ProfileIn(InputSchema):
@@ -71,6 +77,7 @@ class ProfileIn(InputSchema):
     interests: str | None = Field(None, description="Comma-separated, for example: climate, jazz")
     can_help_with: str | None = None
     looking_for: str | None = None
+    time_zone: str | None = Field(None, description=_TIME_ZONE)
 
     def changes(self) -> dict[str, str]:
         return {key: value for key, value in self.model_dump().items() if value is not None}
@@ -88,6 +95,7 @@ class SignupIn(InputSchema):
     interests: str = Field("", description="Comma-separated, for example: climate, jazz")
     can_help_with: str = ""
     looking_for: str = ""
+    time_zone: str = Field("UTC", description=_TIME_ZONE)
 
     @field_validator("email")
     @classmethod
@@ -115,6 +123,22 @@ class TokenOut(Schema):
 
 class AccountDeleteIn(InputSchema):
     password: str = Field(description="Your password: deleting cannot be undone.")
+
+
+class PasswordChangeIn(InputSchema):
+    current_password: str = Field(description="Your password now.")
+    new_password: str = Field(
+        description="At least 10 characters, not a common password, not all digits, "
+        "not like your username or email address."
+    )
+
+
+class EmailChangeIn(InputSchema):
+    email: str = Field(
+        description="Your new address, where digests, reminders and reset links go; "
+        "empty to have none. Never shown to other members."
+    )
+    current_password: str = Field(description="Your password.")
 
 
 class ExportOut(Schema):

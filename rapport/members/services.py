@@ -1,4 +1,5 @@
-"""Writes about members: sign-up, profile, API tokens, and erasing an account."""
+"""Writes about members: sign-up, profile, API tokens, password and email address,
+resetting a forgotten password, and erasing an account."""
 
 from __future__ import annotations
 
@@ -7,18 +8,25 @@ import secrets
 from typing import Any
 
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, models, router, transaction
 from django.db.models.deletion import Collector
 from django.utils import timezone
 
 from rapport.errors import Conflict, InvalidInput, NotFound, Problems
-from rapport.members.models import ApiToken, Member
+from rapport.members.account_mail import AccountChange
+from rapport.members.models import ApiToken, Member, MemberSession
+from rapport.members.tasks import send_account_change_notice, send_password_reset_links
+from rapport.members.time_zones import UTC, time_zone_checked
 from rapport.safety.throttle import (
     account_creation_record,
     login_failure_record,
     login_failures_forget,
     login_throttle_check,
+    password_reset_request_record,
+    password_reset_throttle_check,
     signup_throttle_check,
 )
 
@@ -47,6 +55,38 @@ def _check_lengths(values: dict[str, str], problems: Problems) -> None:
                 )
 
 
+def email_normalise(email: str) -> str:
+    """An address as Django's ``normalize_email`` keeps it: trimmed, the domain part
+    lower-cased (the part before the @ may be case-sensitive, so it is left alone)."""
+    return Member.objects.normalize_email(email.strip())
+
+
+def _check_email(email: str) -> None:
+    """An empty address is allowed (it is optional); any other must be one."""
+    if not email:
+        return
+    limit = Member._meta.get_field("email").max_length or 254
+    if len(email) > limit:
+        raise InvalidInput(
+            f"An email address is at most {limit} characters; this one is {len(email)}.",
+            field="email",
+        )
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise InvalidInput(
+            "That is not an email address: it looks like name@example.org.", field="email"
+        ) from None
+
+
+def _check_new_password(password: str, *, member: Member, field: str = "new_password") -> None:
+    """Django's ``AUTH_PASSWORD_VALIDATORS``, every one of their messages together."""
+    try:
+        password_validation.validate_password(password, user=member)
+    except ValidationError as error:
+        raise InvalidInput(" ".join(error.messages), field=field) from None
+
+
 def _normalise_interests(raw: str) -> str:
     seen: dict[str, None] = {}
     for part in raw.split(","):
@@ -62,11 +102,13 @@ def member_signup(
     password: str,
     name: str,
     email: str = "",
+    time_zone: str = UTC,
     ip: str = "",
     **profile: str,
 ) -> Member:
     """Create an account. ``ip``, the client's address, counts toward the sign-up
-    throttle (rapport/safety/throttle.py); without one nothing is counted."""
+    throttle (rapport/safety/throttle.py); without one nothing is counted.
+    ``time_zone`` is an IANA name (rapport/members/time_zones.py)."""
     signup_throttle_check(ip=ip)
     username = username.strip()
     name = " ".join(name.split())
@@ -85,6 +127,8 @@ def member_signup(
     with problems.check():
         if not name:
             raise InvalidInput("Tell people your name.", field="name")
+    with problems.check():
+        time_zone = time_zone_checked(time_zone)
     unknown = set(profile) - set(PROFILE_FIELDS)
     if unknown:
         raise InvalidInput(
@@ -94,7 +138,9 @@ def member_signup(
     if "interests" in values:
         values["interests"] = _normalise_interests(values["interests"])
     _check_lengths(values, problems)
-    candidate = Member(username=username, email=email.strip(), **values)
+    candidate = Member(
+        username=username, email=email_normalise(email), time_zone=time_zone, **values
+    )
     with problems.check():
         try:
             password_validation.validate_password(password, user=candidate)
@@ -113,7 +159,10 @@ def member_signup(
     return candidate
 
 
-def member_update_profile(*, member: Member, **changes: str) -> Member:
+def member_update_profile(
+    *, member: Member, time_zone: str | None = None, **changes: str
+) -> Member:
+    """Change profile fields, and the member's own time zone (``None`` leaves it)."""
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
         field_name = sorted(unknown)[0]
@@ -128,6 +177,9 @@ def member_update_profile(*, member: Member, **changes: str) -> Member:
     if "interests" in values:
         values["interests"] = _normalise_interests(values["interests"])
     _check_lengths(values, problems)
+    if time_zone is not None:
+        with problems.check():
+            values["time_zone"] = time_zone_checked(time_zone)
     problems.raise_any()
     for field_name, value in values.items():
         setattr(member, field_name, value)
@@ -199,16 +251,144 @@ def _files_of(collector: Collector) -> list[tuple[Any, str]]:
     return found
 
 
-def member_password_confirm(*, member: Member, password: str, ip: str = "") -> None:
-    """Check the member's own password before something that cannot be undone.
+def member_password_confirm(
+    *, member: Member, password: str, ip: str = "", field: str = "password"
+) -> None:
+    """Check the member's own password before something that cannot be undone, or that
+    a stolen session must not be enough for (a new password, a new address).
 
     Wrong guesses count toward the same throttle as logging in, so a stolen session
-    cannot be used to guess the password here instead.
+    cannot be used to guess the password here instead. ``field`` names the form's field.
     """
     login_throttle_check(username=member.username, ip=ip)
     if not password or not member.check_password(password):
         login_failure_record(username=member.username, ip=ip)
-        raise InvalidInput("That is not your password.", code="wrong_password", field="password")
+        raise InvalidInput("That is not your password.", code="wrong_password", field=field)
+
+
+def _notice_on_commit(*, member: Member, change: str, to: str) -> None:
+    if to:
+        member_id = member.pk
+        transaction.on_commit(lambda: send_account_change_notice.enqueue(member_id, change, to))
+
+
+def _password_set(*, member: Member, password: str, keep_session_key: str | None) -> None:
+    """Store the new password and sign out every session of the member but one.
+
+    Django would refuse those sessions anyway at their next request (a session holds a
+    hash of the password it signed in with); deleting their rows ends them now, and
+    leaves nothing for a stolen cookie to come back to.
+    """
+    member.set_password(password)
+    member.save(update_fields=["password"])
+    sessions = MemberSession.objects.filter(member_id=member.pk)
+    if keep_session_key:
+        sessions = sessions.exclude(session_key=keep_session_key)
+    sessions.delete()
+
+
+def member_password_change(
+    *,
+    member: Member,
+    current_password: str,
+    new_password: str,
+    ip: str = "",
+    keep_session_key: str | None = None,
+) -> Member:
+    """Change the member's password, knowing the current one.
+
+    Every problem is raised at once: a wrong ``current_password`` (counted toward the
+    login throttle, so this is no way round it) and whatever Django's password
+    validators say of ``new_password``. Every session of the member ends except
+    ``keep_session_key`` (the page's own session; none from an API token), and the
+    member's address, if any, is told. API tokens are left alone: revoking them is
+    a choice the member makes on the tokens page.
+
+    Not one transaction with the check: a wrong password's failure must be recorded
+    even though nothing changes. The change itself is atomic.
+    """
+    problems = Problems()
+    with problems.check():
+        member_password_confirm(
+            member=member, password=current_password, ip=ip, field="current_password"
+        )
+    with problems.check():
+        _check_new_password(new_password, member=member)
+    problems.raise_any()
+    if new_password == current_password:
+        raise InvalidInput("That is your current password; choose a new one.", field="new_password")
+    with transaction.atomic():
+        _password_set(member=member, password=new_password, keep_session_key=keep_session_key)
+        _notice_on_commit(member=member, change=AccountChange.PASSWORD, to=member.email)
+    login_failures_forget(username=member.username)
+    return member
+
+
+def member_email_change(
+    *, member: Member, email: str, current_password: str, ip: str = ""
+) -> Member:
+    """Give the member a new email address, or none (``""``), knowing their password.
+
+    The address receives the weekly digest, reminders and reset links, so a stolen
+    session must not be enough to change it: the password is asked for, and wrong
+    ones count toward the login throttle. Addresses are not unique (sign-up never
+    made them so), and are kept as Django keeps them (``email_normalise``). The
+    address the account leaves is told. A reset link already sent stops working:
+    Django's reset token covers the address.
+    """
+    email = email_normalise(email)
+    problems = Problems()
+    with problems.check():
+        _check_email(email)
+    with problems.check():
+        member_password_confirm(
+            member=member, password=current_password, ip=ip, field="current_password"
+        )
+    problems.raise_any()
+    previous = member.email
+    if email == previous:
+        return member
+    with transaction.atomic():
+        member.email = email
+        member.save(update_fields=["email"])
+        _notice_on_commit(member=member, change=AccountChange.EMAIL, to=previous)
+    return member
+
+
+def password_reset_request(*, email: str, ip: str, domain: str, use_https: bool) -> None:
+    """Forgot your password? Mail a one-time link to each account with ``email``.
+
+    What the caller sees is the same whether or not an account has the address (no
+    way to learn who is a member): the request is counted toward the reset throttle
+    either way (``BudgetExceeded`` past it, naming the limit), and one task is
+    enqueued either way, with the ids of the accounts to write to, possibly none.
+    Which accounts follows Django's ``PasswordResetForm``: active, with a usable
+    password, the address matched without regard to case. ``domain`` and
+    ``use_https`` come from the request, so the link leads back where it was asked.
+    """
+    email = email.strip()
+    password_reset_throttle_check(email=email, ip=ip)
+    member_ids = [member.pk for member in PasswordResetForm().get_users(email)] if email else []
+    with transaction.atomic():
+        password_reset_request_record(email=email, ip=ip)
+        transaction.on_commit(
+            lambda: send_password_reset_links.enqueue(member_ids, domain, use_https)
+        )
+
+
+def member_password_reset(*, member: Member, new_password: str) -> Member:
+    """Set a new password through a reset link (the caller checked the link).
+
+    Every session of the member ends, here too; login failures for the username are
+    forgotten (whoever holds the mailbox is the member, as far as Rapport can tell);
+    the link dies with the old password; the address is told.
+    """
+    _check_new_password(new_password, member=member)
+    with transaction.atomic():
+        _password_set(member=member, password=new_password, keep_session_key=None)
+        _notice_on_commit(member=member, change=AccountChange.PASSWORD_RESET, to=member.email)
+    login_failures_forget(username=member.username)
+    return member
 
 
 def member_delete(*, member: Member, password: str, ip: str = "") -> None:

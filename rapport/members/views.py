@@ -30,6 +30,7 @@ from rapport.members.services import (
     member_signup,
     member_update_profile,
 )
+from rapport.members.time_zones import time_zone_of_browser
 from rapport.network.selectors import (
     are_connected,
     connected_ids,
@@ -96,6 +97,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 password=data["password"],
                 name=data["name"],
                 email=data["email"],
+                time_zone=time_zone_of_browser(data["time_zone"]),
                 ip=client_ip(request),
             )
         except RapportError as error:
@@ -118,7 +120,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         form = ProfileForm(request.POST)
         if form.is_valid():
             try:
-                member_update_profile(member=member, **form.cleaned_data)
+                member_update_profile(member=member, **form.service_arguments())
             except RapportError as error:
                 show_error(form, error)
                 status = error.status
@@ -128,7 +130,12 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         else:
             status = 422
     else:
-        form = ProfileForm(initial={name: getattr(member, name) for name in PROFILE_FIELDS})
+        form = ProfileForm(
+            initial={
+                **{name: getattr(member, name) for name in PROFILE_FIELDS},
+                "time_zone": member.time_zone,
+            }
+        )
     return render(
         request,
         "members/profile_edit.html",

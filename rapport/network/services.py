@@ -29,6 +29,7 @@ from rapport.errors import (
     RapportError,
 )
 from rapport.members.models import Member
+from rapport.members.time_zones import zone_of
 from rapport.network.models import Connection, ConnectionRequest, PastConnection
 from rapport.network.note_quality import note_assess_for, note_refuse_if_leaflet
 from rapport.network.reputation import Standing, sender_standing
@@ -50,6 +51,11 @@ from rapport.pairs import ordered_pair
 from rapport.safety.selectors import blocked_either_way
 
 WEEK = dt.timedelta(days=7)
+
+
+def _local(moment: dt.datetime) -> str:
+    """A moment as the member reads it: in their time zone (the request's), named."""
+    return f"{timezone.localtime(moment):%d %b %Y %H:%M %Z}"
 
 
 def _lock_members(*ids: int) -> dict[int, Member]:
@@ -154,7 +160,7 @@ def _check_budget(*, sender: Member, now: dt.datetime, standing: Standing) -> No
         raise BudgetExceeded(
             f"You have {len(open_expiries)} requests waiting for an answer; the limit is "
             f"{pending_limit} at once. Withdraw one, or wait until "
-            f"{retry_at:%d %b %Y %H:%M} UTC.",
+            f"{_local(retry_at)}.",
             retry_at=retry_at,
             code="budget_pending",
         )
@@ -170,7 +176,7 @@ def _check_budget(*, sender: Member, now: dt.datetime, standing: Standing) -> No
         retry_at = sent_times[len(sent_times) - week_limit] + WEEK
         raise BudgetExceeded(
             f"You have sent {len(sent_times)} requests in the last 7 days; the limit is "
-            f"{week_limit}. The next one is possible at {retry_at:%d %b %Y %H:%M} UTC.",
+            f"{week_limit}. The next one is possible at {_local(retry_at)}.",
             retry_at=retry_at,
             code="budget_week",
         )
@@ -334,7 +340,8 @@ def connection_request_accept(
             owner=locked[owner_id],
             member=locked[other_id],
             met_context=request.context,
-            met_on=now.date(),
+            # The day it was in the keeper owner's own time zone.
+            met_on=timezone.localdate(now, zone_of(locked[owner_id])),
         )
     conversation_open_from_request(request=request, now=now)
     return connection

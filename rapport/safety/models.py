@@ -128,3 +128,24 @@ class AccountCreation(models.Model):
 
     def __str__(self) -> str:
         return f"an account created from {self.ip}"
+
+
+class PasswordResetRequest(models.Model):
+    """One "forgot your password?" request, kept for the reset throttle's window.
+
+    Counted per client address and per email address typed, whether or not an account
+    has that address: the count must not tell the two apart. The email address is kept
+    only as a keyed digest (``rapport.safety.throttle``), so the table says how often an
+    address was asked about lately, never which addresses, and the row is forgotten
+    after the window.
+    """
+
+    ip = models.CharField(max_length=45, blank=True, db_index=True)
+    email_digest = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"a password reset asked from {self.ip or 'unknown'}"

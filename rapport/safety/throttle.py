@@ -1,21 +1,28 @@
 """Throttles: too many wrong passwords, per username and per address, wait; and so do
-too many new accounts from one address.
+too many new accounts from one address, and too many "forgot your password?" requests.
 
 Guessing a password needs many tries; a person who mistypes needs a few. After
 ``PER_USERNAME`` failures for one username, or ``PER_IP`` from one address, within
-``WINDOW``, every further attempt (the login page, ``POST /api/token``, the password
-that confirms an account deletion) is refused with 429 and ``Retry-After`` until the
-oldest failure leaves the window, whether or not the password would be right.
+``WINDOW``, every further attempt (the login page, ``POST /api/token``, the current
+password that confirms a change of password or email or an account deletion) is
+refused with 429 and ``Retry-After`` until the oldest failure leaves the window,
+whether or not the password would be right.
 
 Each member's request budgets (5 waiting, 10 a week) mean little if one address can
 make accounts without end, so at most ``SIGNUPS_PER_IP`` accounts are created from an
 address within ``SIGNUP_WINDOW``; a sign-up without an address (the command line, the
 demo) is not counted.
 
-Failures and sign-ups are rows in the database, so every web process sees the same count. The
-address is ``REMOTE_ADDR``, or behind a reverse proxy the address the proxy appended
-to X-Forwarded-For when ``RAPPORT_TRUST_X_FORWARDED_FOR`` is set (docs/security.md);
-without it, every client behind the proxy shares one count.
+A password reset request sends an email, so at most ``PASSWORD_RESETS_PER_EMAIL``
+within ``PASSWORD_RESET_WINDOW`` for one email address (nobody's inbox is filled with
+reset links by a stranger) and ``PASSWORD_RESETS_PER_IP`` from one address (nobody
+probes address after address). Both count every request, whether or not an account
+has the address, so the refusal says nothing about which addresses are members'.
+
+Failures, sign-ups and reset requests are rows in the database, so every web process
+sees the same count. The address is ``REMOTE_ADDR``, or behind a reverse proxy the
+address the proxy appended to X-Forwarded-For when ``RAPPORT_TRUST_X_FORWARDED_FOR`` is
+set (docs/security.md); without it, every client behind the proxy shares one count.
 """
 
 from __future__ import annotations
@@ -27,9 +34,10 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from rapport.errors import BudgetExceeded
-from rapport.safety.models import AccountCreation, LoginFailure
+from rapport.safety.models import AccountCreation, LoginFailure, PasswordResetRequest
 
 WINDOW = dt.timedelta(minutes=15)
 PER_USERNAME = 10
@@ -38,6 +46,11 @@ PER_IP = 30
 SIGNUP_WINDOW = dt.timedelta(hours=1)
 # Room for a meetup signing up on one Wi-Fi, not for a script.
 SIGNUPS_PER_IP = 20
+PASSWORD_RESET_WINDOW = dt.timedelta(hours=1)
+# A mail that went astray is asked for again once or twice, not more.
+PASSWORD_RESETS_PER_EMAIL = 3
+# As for sign-ups: room for an office behind one address, not for a script.
+PASSWORD_RESETS_PER_IP = 20
 
 
 def client_ip(request: HttpRequest | None) -> str:
@@ -139,3 +152,45 @@ def account_creation_record(*, ip: str, now: dt.datetime | None = None) -> None:
     now = now or timezone.now()
     AccountCreation.objects.filter(at__lte=now - SIGNUP_WINDOW).delete()
     AccountCreation.objects.create(ip=ip, at=now)
+
+
+def _email_digest(email: str) -> str:
+    """A keyed digest of the address, lower-cased as the reset lookup compares it: the
+    same address always counts together, and the table never holds the address."""
+    return salted_hmac(
+        "rapport.safety.password_reset", email.strip().lower(), algorithm="sha256"
+    ).hexdigest()
+
+
+def password_reset_throttle_check(*, email: str, ip: str, now: dt.datetime | None = None) -> None:
+    """Raise ``BudgetExceeded`` (429) while this email address or client address has
+    asked for too many password resets."""
+    now = now or timezone.now()
+    recent = PasswordResetRequest.objects.filter(at__gt=now - PASSWORD_RESET_WINDOW)
+    for scope, rows, limit in (
+        (
+            "for this email address",
+            recent.filter(email_digest=_email_digest(email)),
+            PASSWORD_RESETS_PER_EMAIL,
+        ),
+        (
+            "from this address",
+            recent.filter(ip=ip) if ip else recent.none(),
+            PASSWORD_RESETS_PER_IP,
+        ),
+    ):
+        _refuse_past_limit(
+            rows,
+            limit=limit,
+            window=PASSWORD_RESET_WINDOW,
+            now=now,
+            what=f"password reset requests {scope}",
+            within="the last hour",
+            code="password_reset_throttled",
+        )
+
+
+def password_reset_request_record(*, email: str, ip: str, now: dt.datetime | None = None) -> None:
+    now = now or timezone.now()
+    PasswordResetRequest.objects.filter(at__lte=now - PASSWORD_RESET_WINDOW).delete()
+    PasswordResetRequest.objects.create(email_digest=_email_digest(email), ip=ip, at=now)

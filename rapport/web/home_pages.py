@@ -10,9 +10,11 @@ that changes whenever the page could have:
   messages, read marks, and the names of the member and of the people listed
   (migration ``web.0001``). A write through any road moves it, and every worker sees
   the move on its next request: nothing is sent to anyone, so nothing can be lost;
-- what else the page is written with: the time zone (the times of the
-  conversations), the connection cap, the address prefix, and when the member joined
-  (a database replaced under a running server gives ids again, never that pair).
+- what else the page is written with: the time zone (the member's own, active for
+  the request, which the conversations' times are shown in: choosing another asks
+  for another page), the connection cap, the address prefix, and when the member
+  joined (a database replaced under a running server gives ids again, never that
+  pair).
 
 The version is read before the page's data, so a kept page is never older than the
 version it is kept under; a write landing between the two reads is kept under the

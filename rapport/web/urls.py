@@ -5,6 +5,7 @@ from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 
 from rapport.conversations import views as conversation_views
+from rapport.members import account_views, password_reset_views
 from rapport.members import views as member_views
 from rapport.network import views as network_views
 from rapport.web import views as web_views
@@ -15,9 +16,31 @@ urlpatterns = [
     path("signup/", member_views.signup, name="signup"),
     path("login/", member_views.RapportLoginView.as_view(), name="login"),
     path("logout/", LogoutView.as_view(), name="logout"),
+    # Forgot your password? Open to everyone (rapport/members/password_reset_views.py).
+    path(
+        "password-reset/",
+        password_reset_views.PasswordResetRequestView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "password-reset/sent/",
+        password_reset_views.PasswordResetSentView.as_view(),
+        name="password_reset_sent",
+    ),
+    path(
+        "password-reset/done/",
+        password_reset_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        password_reset_views.PasswordResetSetView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("me/", member_views.profile_edit, name="profile_edit"),
     path("members/<int:member_id>/", member_views.member_profile, name="member_profile"),
     path("search/", member_views.search, name="search"),
+    path("settings/account/", account_views.account_settings, name="account_settings"),
     path("settings/tokens/", member_views.tokens, name="tokens"),
     path("settings/tokens/<int:token_id>/revoke/", member_views.token_revoke, name="token_revoke"),
     # Requests and connections.

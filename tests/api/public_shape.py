@@ -18,7 +18,8 @@ MEMBER_KEYS = {
     "can_help_with",
     "looking_for",
 }
-FORBIDDEN_KEYS = {"email", "password", "is_staff", "is_superuser", "last_login"}
+# A member's time zone is theirs alone: only their own /api/me shows it.
+FORBIDDEN_KEYS = {"email", "password", "is_staff", "is_superuser", "last_login", "time_zone"}
 
 
 def all_keys(data: Any) -> Iterator[str]:

@@ -16,10 +16,11 @@ def test_me_shows_my_profile_my_capacity_and_my_pending_requests(
 
     body = api_as(ada).get("/me").json()
 
-    assert set(body) == MEMBER_KEYS | {"capacity", "pending_incoming"}
+    assert set(body) == MEMBER_KEYS | {"capacity", "pending_incoming", "time_zone"}
     assert body["headline"] == "Engines"
     assert body["capacity"] == {"connections": 1, "cap": 150}
     assert body["pending_incoming"] == 1
+    assert body["time_zone"] == "UTC"
 
 
 def test_patch_me_changes_only_the_fields_sent(make_member, api_as):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from tests.authz import (
+    account,
     asks,
     audit,
     coffee,
@@ -31,4 +32,5 @@ FEATURES: tuple[ModuleType, ...] = (
     safety,
     operations,
     reputation,
+    account,
 )

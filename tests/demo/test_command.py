@@ -56,3 +56,14 @@ def test_demo_refuses_an_instance_with_real_members(make_member):
         _run_demo()
 
     assert Member.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_demo_says_where_mail_goes_when_it_is_printed(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+    printed = _run_demo()
+
+    assert "Mail is printed here, not sent: ask for a password reset for ana@example.org" in (
+        printed
+    )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 
 from django.conf import settings
 from django.db.models import F, Max, Min
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -80,6 +82,30 @@ def test_ana_and_ben_log_in_through_the_login_page_with_the_printed_password(com
         assert client.session["_auth_user_id"] == str(_member(login.username).pk)
         client.logout()
     assert not client.login(username="ana", password="wrong-password")
+
+
+def test_every_page_in_the_menus_opens_for_ana_and_ben(community):
+    """Logged in with the printed password, each demo login opens every page the
+    navigation links to, the Account page among them."""
+    for login in community.logins:
+        client = Client()
+        client.post(reverse("login"), {"username": login.username, "password": login.password})
+        home = client.get(reverse("home")).content.decode()
+        nav = home[home.index('<nav aria-label="Main">') : home.index("</nav>")]
+        links = re.findall(r'<a href="([^"]+)"', nav)
+        assert reverse("account_settings") in links
+        for link in links:
+            assert client.get(link).status_code == 200, (login.username, link)
+
+
+def test_a_demo_login_can_ask_for_a_reset_link(
+    community, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("password_reset"), {"email": "ben@example.org"})
+    [mail] = mailoutbox
+    assert mail.to == ["ben@example.org"]
+    assert "http://testserver/password-reset/" in mail.body
 
 
 def test_ana_sees_requests_that_ask_about_her_and_no_leaflets(community, client):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -58,3 +60,20 @@ def test_ana_is_in_the_coffee_rounds_with_a_pairing_she_met_and_a_fresh_one(ana)
     page.force_login(ana)
     home = page.get(reverse("coffee")).content.decode()
     assert "Your next round" in home and latest.other.name in home
+
+
+def test_ana_and_ben_see_bens_call_at_their_own_local_times(ana):
+    """Ana lives in Manchester, Ben works from Toronto: his call at noon is her evening."""
+    ben = Member.objects.get(username="ben")
+    call = Gathering.objects.get(host=ben)
+
+    assert (ana.time_zone, ben.time_zone) == ("Europe/London", "America/Toronto")
+    for member, hours in ((ben, {12}), (ana, {16, 17})):
+        local = call.starts_at.astimezone(ZoneInfo(member.time_zone))
+        assert local.hour in hours
+        page = Client()
+        page.force_login(member)
+        html = page.get(reverse("gathering", args=[call.pk])).content.decode()
+        assert f"{local:%H:%M}</time>" in html
+        ends = call.ends_at.astimezone(ZoneInfo(member.time_zone))
+        assert f"{ends:%H:%M} {ends.tzname()}</time>" in html

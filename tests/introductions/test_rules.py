@@ -16,6 +16,7 @@ from rapport.introductions.services import (
 )
 from rapport.introductions.tasks import expire_and_remind_introductions
 from rapport.keeper.models import Interaction
+from rapport.members.services import member_update_profile
 from rapport.network.services import connection_request_send
 from rapport.safety.services import block_create
 from tests.conftest import GOOD_NOTE
@@ -186,6 +187,22 @@ def test_a_week_on_each_side_yet_to_answer_gets_one_reminder(people, introduce, 
     assert "Ana Ruiz" in reminder.subject
     assert WHY_CY in reminder.body
     assert "Ben" not in reminder.body
+
+
+def test_the_reminder_gives_the_last_day_in_each_readers_own_zone(people, introduce, clock):
+    """Made at 23:00 UTC on 1 June, it lapses at 23:00 UTC on 15 June: 08:00 on 16 June
+    in Tokyo, where Cy lives."""
+    _ana, _ben, cy = people
+    member_update_profile(member=cy, time_zone="Asia/Tokyo")
+    clock.move_to(dt.datetime(2026, 6, 1, 23, 0, tzinfo=dt.UTC), tick=False)
+    introduce()
+    clock.shift(dt.timedelta(days=7, seconds=1))
+
+    expire_and_remind_introductions.enqueue()
+
+    bodies = {message.to[0]: message.body for message in mail.outbox}
+    assert "by 16 June 2026." in bodies["cy@example.org"]
+    assert "by 15 June 2026." in bodies["ben@example.org"]
 
 
 def test_a_side_is_reminded_even_after_the_other_declined(people, introduce, clock):

@@ -68,3 +68,15 @@ def test_settings_actions_are_post_only(ana_client):
         "/keeper/settings/digest/",
     ):
         assert client.get(path).status_code == 405
+
+
+def test_without_an_email_the_digest_says_where_to_add_one(ana_client):
+    ana, client = ana_client
+    ana.email = ""
+    ana.save(update_fields=["email"])
+    text = client.get("/keeper/settings/").text
+    assert "Your account has no email address, so no digest can be sent" in text
+    assert 'href="/settings/account/"' in text
+    ana.email = "ana@example.org"
+    ana.save(update_fields=["email"])
+    assert "no digest can be sent" not in client.get("/keeper/settings/").text

@@ -6,6 +6,7 @@ import itertools
 
 import pytest
 
+from tests.api.conftest import api_as  # noqa: F401
 from tests.network.written import written_notes
 
 

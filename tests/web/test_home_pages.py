@@ -136,6 +136,12 @@ def _renamed(w):
     return "Welcome, Ana Lima Souza", True
 
 
+def _zone_changed(w):
+    """Bea's message came at 12:00 UTC: 21:00 in Tokyo. The zone is in the page's key."""
+    member_update_profile(member=w["ana"], time_zone="Asia/Tokyo")
+    return "1 Jun 2026, 21:00", True
+
+
 def _friend_renamed(w):
     member_update_profile(member=w["bea"], name="Beatriz Nova")
     return "Beatriz Nova", True
@@ -172,6 +178,7 @@ CHANGES: dict[str, Callable] = {
     "the member reads the thread": _read,
     "messages deleted in bulk": _message_deleted,
     "the member renames": _renamed,
+    "the member changes time zone": _zone_changed,
     "a friend renames": _friend_renamed,
     "a waiting sender renames": _asker_renamed,
     "a name changed by a bulk update": _renamed_in_bulk,
@@ -187,6 +194,19 @@ def test_every_change_the_page_shows_is_seen_on_the_next_visit(world, change):
     assert "Welcome, Ana Lima" in page
     assert (text in page) is shown
     assert _reads(world["client"]) == 1  # and the new page is kept in turn
+
+
+def test_a_time_zone_chosen_on_the_profile_shows_on_the_next_visit(world):
+    client = world["client"]
+    assert "1 Jun 2026, 12:00" in _main(client)
+
+    saved = client.post(reverse("profile_edit"), {"name": "Ana Lima", "time_zone": "Asia/Tokyo"})
+
+    assert saved.status_code == 302
+    assert "1 Jun 2026, 21:00" in _main(client)  # made for the flash message
+    assert "1 Jun 2026, 21:00" in _main(client)  # made again, and kept
+    assert _reads(client) == 1
+    assert "1 Jun 2026, 21:00" in _main(client)
 
 
 def test_a_kept_page_ends_when_its_first_request_expires(world, signed_in):

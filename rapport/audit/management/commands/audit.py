@@ -18,14 +18,16 @@ from django.utils import timezone
 from rapport.audit.report import NetworkAudit, network_audit
 from rapport.audit.standalone import render_report
 from rapport.members.models import Member
+from rapport.members.time_zones import member_time_zone
 
 LISTED = 10
 """How many of the strongest and of the dormant ties the summary names."""
 
 
 def summary_lines(audit: NetworkAudit) -> list[str]:
-    """The audit in words, as the command prints it."""
-    lines = [f"Network audit of {audit.member_name}, {audit.generated_at:%Y-%m-%d %H:%M}", ""]
+    """The audit in words, as the command prints it (its time in the current zone)."""
+    made = timezone.localtime(audit.generated_at)
+    lines = [f"Network audit of {audit.member_name}, {made:%Y-%m-%d %H:%M %Z}", ""]
     lines += audit.sentences
     lines += ["", audit.circles_sentence, audit.months_sentence]
     if audit.strongest:
@@ -72,18 +74,21 @@ class Command(BaseCommand):
         found = Member.objects.filter(username=member).first()
         if found is None:
             raise CommandError(f"--member: no member has the username {member!r}.")
-        audit = network_audit(member=found, now=timezone.now())
+        with member_time_zone(found):  # months and times as the member's pages show them
+            audit = network_audit(member=found, now=timezone.now())
+            report = render_report(audit) if html else ""
+            summary = summary_lines(audit)
         if html:
             # Written before the summary is printed, so a path that cannot be written
             # stops the command with one line, not after a screenful it seemed to finish.
             path = Path(html)
             try:
-                path.write_text(render_report(audit), encoding="utf-8")
+                path.write_text(report, encoding="utf-8")
             except OSError as error:
                 raise CommandError(
                     f"--html: cannot write {html}: {why_unwritable(path, error)}."
                 ) from None
-        for line in summary_lines(audit):
+        for line in summary:
             self.stdout.write(line)
         if html:
             self.stdout.write("")

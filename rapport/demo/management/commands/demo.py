@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import threading
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django_tasks import task_backends
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 
-from rapport.demo.seed import SeedResult, demo_community_seed
+from rapport.demo.seed import DEMO_EMAIL_DOMAIN, SeedResult, demo_community_seed
 from rapport.errors import RapportError
 from rapport.operations.management.commands.serve import port_number
 
 HOST = "127.0.0.1"
+CONSOLE_EMAIL = "django.core.mail.backends.console.EmailBackend"
 
 
 def tasks_worked_beside(*, interval: float = 1.0) -> Worker | None:
@@ -79,3 +81,10 @@ class Command(BaseCommand):
                 f"  username: {login.username:<5}  password: {login.password}   ({login.name})"
             )
         self.stdout.write("")
+        if settings.EMAIL_BACKEND == CONSOLE_EMAIL and result.logins:
+            address = f"{result.logins[0].username}@{DEMO_EMAIL_DOMAIN}"
+            self.stdout.write(
+                f"Mail is printed here, not sent: ask for a password reset for {address} "
+                '("Forgot your password?" on the log-in page) and its link appears below.'
+            )
+            self.stdout.write("")

@@ -21,6 +21,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Sequence
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
@@ -33,6 +34,7 @@ from rapport.keeper.selectors import people_of
 from rapport.keeper.services import interaction_log
 from rapport.keeper.vocabulary import Direction, Kind
 from rapport.members.models import Member
+from rapport.members.time_zones import member_time_zone
 
 DEFAULT_KIND = Kind.CONVERSATION
 # The names follow the first "with"; they end where the sentence goes on ("about ...").
@@ -263,9 +265,16 @@ class Command(BaseCommand):
             help="Whose keeper (a username); defaults to $RAPPORT_MEMBER.",
         )
 
-    def handle(
+    def handle(self, *args: object, member: str | None, **options: Any) -> None:
+        owner = member_named(member)
+        # "Today", --date and the day printed are the member's, in their time zone.
+        with member_time_zone(owner):
+            self.log_for(owner, **options)
+
+    def log_for(
         self,
-        *args: object,
+        owner: Member,
+        *,
         text: str,
         kind: str | None,
         with_names: list[str] | None,
@@ -274,11 +283,9 @@ class Command(BaseCommand):
         date: str | None,
         note: str | None,
         keep_archived: bool,
-        member: str | None,
         **options: object,
     ) -> None:
         text = text.strip()
-        owner = member_named(member)
         kind = kind_for(text, kind)
         direction, favour = direction_for(gave, received)
         occurred_at = occurred_at_for(date)

@@ -34,8 +34,56 @@
     });
   }
 
+  // The browser's own time zone (an IANA name such as "Europe/Lisbon"), or "".
+  function browserTimeZone() {
+    try {
+      return Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+    } catch (error) {
+      return "";
+    }
+  }
+
+  // Sign-up sends the browser's zone in a hidden field, so times are local from the
+  // first page (the server falls back to UTC without it). On the profile, a zone
+  // that differs from this device's is pointed out, never changed unasked.
+  function fillTimeZones(root) {
+    var zone = browserTimeZone();
+    if (!zone) return;
+    root.querySelectorAll("input[data-browser-time-zone]").forEach(function (input) {
+      if (!input.value) input.value = zone;
+    });
+    var select = root.querySelector("select[data-time-zone-select]");
+    var hint = root.querySelector("[data-browser-time-zone-hint]");
+    if (!select || !hint || select.value === zone) return;
+    var offered = Array.prototype.some.call(select.options, function (option) {
+      return option.value === zone;
+    });
+    if (!offered) return;
+    hint.textContent = "This device is set to " + zone + ". ";
+    var use = document.createElement("button");
+    use.type = "button";
+    use.className = "link-button";
+    use.textContent = "Use " + zone;
+    use.addEventListener("click", function () {
+      select.value = zone;
+      hint.hidden = true;
+      select.focus();
+    });
+    hint.appendChild(use);
+    hint.hidden = false;
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     enhanceRequestForms(document);
+    fillTimeZones(document);
+  });
+
+  // A form came back with errors as a whole page: start at the first field in error,
+  // as after an htmx swap, so that a screen reader reads the field with its error
+  // rather than the page from the top, where nothing says the form was refused.
+  document.addEventListener("DOMContentLoaded", function () {
+    var invalid = document.querySelector('main [aria-invalid="true"]');
+    if (invalid && !document.querySelector("[autofocus]")) invalid.focus();
   });
 
   // The navigation's menus: one open at a time; a click elsewhere or Escape closes them.
@@ -83,12 +131,35 @@
     said.focus();
   });
 
+  // A note's check comes back at every pause in typing. A screen reader is told only
+  // the lines that changed (a rule now met, the note now reading as a leaflet), in the
+  // status named by data-announce-in, rather than the whole box, count and advice
+  // included, at every pause.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var box = event.detail.target;
+    if (!box || !box.dataset || !box.dataset.announceIn) return;
+    var said = document.getElementById(box.dataset.announceIn);
+    if (!said) return;
+    var lines = Array.prototype.map.call(
+      box.querySelectorAll(".rule, .note-check__verdict"),
+      function (line) { return line.textContent.replace(/\s+/g, " ").trim(); }
+    );
+    var before = said.dataset.lines ? said.dataset.lines.split("\n") : [];
+    var changed = lines.filter(function (line) { return before.indexOf(line) < 0; });
+    said.dataset.lines = lines.join("\n");
+    if (changed.length) said.textContent = changed.join(" ");
+  });
+
   // A message was sent: the reply box came back empty; keep typing there, and
   // show the new message.
+  // (The event names the element that was swapped out; the box to type in is in the
+  // new one, so it is looked up again. Focusing the old, detached box dropped focus to
+  // the top of the page.)
   document.addEventListener("htmx:oobAfterSwap", function (event) {
     var target = event.detail.target;
     if (!target || target.id !== "reply") return;
-    var box = target.querySelector("textarea");
+    var reply = document.getElementById("reply");
+    var box = reply && reply.querySelector("textarea");
     if (box) box.focus();
     var messages = document.getElementById("messages");
     if (messages && messages.lastElementChild) {

@@ -1,0 +1,85 @@
+"""Mail about a member's own account: the "forgot your password?" link, and the notice
+that the password or the email address changed.
+
+Sent by the worker (``rapport.members.tasks``), never during the request: a reset
+request then takes the same time whether or not an account has the address, and a
+slow mail server holds no page. Each function takes a member's id and reads the
+member afresh, so a member erased meanwhile gets nothing.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from rapport.members.models import Member
+
+
+class AccountChange:
+    """What an account-change notice is about."""
+
+    PASSWORD = "password"  # changed on the Account page or the API, knowing the old one
+    PASSWORD_RESET = "password_reset"  # set through a reset link
+    EMAIL = "email"  # sent to the address the account no longer has
+
+
+def password_reset_valid_for() -> str:
+    """``PASSWORD_RESET_TIMEOUT`` in words, for the page and the mail that promise it."""
+    minutes = round(settings.PASSWORD_RESET_TIMEOUT / 60)
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
+def _send(*, template: str, context: dict[str, object], to: str) -> None:
+    subject = " ".join(render_to_string(f"members/email/{template}_subject.txt", context).split())
+    EmailMessage(
+        subject=subject,
+        body=render_to_string(f"members/email/{template}.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+    ).send()
+
+
+def password_reset_mail_send(*, member_id: int, domain: str, use_https: bool) -> bool:
+    """Mail the member a one-time link to set a new password; False when there is nobody
+    to send it to (erased, deactivated, no address or no usable password by now).
+
+    The link is Django's (``default_token_generator``): it names the member by their
+    id in base 64 and carries a token made from their password hash, last login, email
+    address and the time, so it stops working once the password changes (it works
+    once), after ``PASSWORD_RESET_TIMEOUT``, and when they log in or change address.
+    ``domain`` and ``use_https`` are the request's, as the member typed the site's
+    address.
+    """
+    member = Member.objects.filter(pk=member_id, is_active=True).first()
+    if member is None or not member.email or not member.has_usable_password():
+        return False
+    _send(
+        template="password_reset",
+        context={
+            "member": member,
+            "protocol": "https" if use_https else "http",
+            "domain": domain,
+            "uid": urlsafe_base64_encode(force_bytes(member.pk)),
+            "token": default_token_generator.make_token(member),
+            "valid_for": password_reset_valid_for(),
+        },
+        to=member.email,
+    )
+    return True
+
+
+def account_change_notice_send(*, member_id: int, change: str, to: str) -> bool:
+    """Tell the member at ``to`` that their password or address changed, so that a
+    change they did not make does not go unnoticed; False when they are gone."""
+    member = Member.objects.filter(pk=member_id).first()
+    if member is None or not to:
+        return False
+    _send(template="account_changed", context={"member": member, "change": change}, to=to)
+    return True

@@ -1,0 +1,25 @@
+"""Background work about members' accounts, run by `rapport worker` (and in the demo's
+own process): the mail of ``rapport.members.account_mail``. Each task takes ids."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from rapport.members.account_mail import account_change_notice_send, password_reset_mail_send
+
+
+@task()
+def send_password_reset_links(member_ids: list[int], domain: str, use_https: bool) -> int:
+    """Mail a reset link to each of these members; returns how many went out.
+
+    Enqueued once for every reset request, with no id when no account has the address,
+    so that the request does the same work either way."""
+    return sum(
+        password_reset_mail_send(member_id=member_id, domain=domain, use_https=use_https)
+        for member_id in member_ids
+    )
+
+
+@task()
+def send_account_change_notice(member_id: int, change: str, to: str) -> bool:
+    return account_change_notice_send(member_id=member_id, change=change, to=to)
