@@ -442,7 +442,8 @@ def test_the_circles_picture_has_a_dot_link_and_a_list_entry_for_each_person(ana
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert re.search(r'<svg[^>]*role="img"[^>]*aria-labelledby="rings-title', html)
+    # A group, not an image: an image's children are presentational, and the marks are links.
+    assert re.search(r'<svg[^>]*role="group"[^>]*aria-labelledby="rings-title"', html)
     assert f'href="{reverse("keeper_person", args=[close.pk])}"' in html
     assert "<title>Dana Close: Long overdue</title>" in html  # 30 days on a 7-day cadence
     assert "<title>Eli Far: On time</title>" in html
