@@ -8,7 +8,6 @@ field, no credentials). Clients branch on ``code`` and show ``message``.
 from __future__ import annotations
 
 import functools
-import math
 import re
 from collections.abc import Callable
 from typing import Any
@@ -148,8 +147,7 @@ def _error(
 def _rapport_error(request: HttpRequest, exc: RapportError) -> HttpResponse:
     response = api.create_response(request, exc.as_dict(), status=exc.status)
     if isinstance(exc, BudgetExceeded):
-        wait = (exc.retry_at - timezone.now()).total_seconds()
-        response["Retry-After"] = str(max(0, math.ceil(wait)))
+        response["Retry-After"] = exc.retry_after()
     if isinstance(exc, NotAuthenticated):
         response["WWW-Authenticate"] = "Bearer"
     return response

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import math
 from collections.abc import Iterator
 
 
@@ -128,3 +129,9 @@ class BudgetExceeded(RapportError):
 
     def as_dict(self) -> dict[str, object]:
         return {**super().as_dict(), "retry_at": self.retry_at.isoformat()}
+
+    def retry_after(self) -> str:
+        """The ``Retry-After`` header's value: whole seconds until ``retry_at``, rounded
+        up so that a client waiting that long is not refused again."""
+        wait = (self.retry_at - dt.datetime.now(dt.UTC)).total_seconds()
+        return str(max(0, math.ceil(wait)))

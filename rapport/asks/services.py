@@ -11,10 +11,7 @@ import datetime as dt
 import logging
 from collections.abc import Sequence
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from rapport.asks.models import Ask, AskAnswer, AskHelper
@@ -34,6 +31,7 @@ from rapport.asks.states import (
 from rapport.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from rapport.keeper.services import interaction_log, person_link_member
 from rapport.keeper.vocabulary import Direction, Kind, Source
+from rapport.mail import templated_email
 from rapport.members.models import Member
 from rapport.members.time_zones import member_time_zone
 from rapport.network.selectors import connected_ids
@@ -274,13 +272,8 @@ def ask_reminders_send(*, now: dt.datetime | None = None) -> int:
                 if ask.poster.email:
                     context = {"ask": ask, "poster": ask.poster}
                     with member_time_zone(ask.poster):  # the closing day is the poster's
-                        message = EmailMessage(
-                            subject=" ".join(
-                                render_to_string("asks/email/reminder_subject.txt", context).split()
-                            ),
-                            body=render_to_string("asks/email/reminder.txt", context),
-                            from_email=settings.DEFAULT_FROM_EMAIL,
-                            to=[ask.poster.email],
+                        message = templated_email(
+                            "asks/email/reminder", context, to=ask.poster.email
                         )
                     message.send()
                     sent += 1

@@ -19,7 +19,6 @@ from django.core.mail import EmailMessage
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Case, Q, Value, When
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from rapport.errors import Conflict, InvalidInput, NotPermitted
@@ -34,6 +33,7 @@ from rapport.gatherings.models import (
 )
 from rapport.gatherings.selectors import effective_state, gathering_get
 from rapport.gatherings.states import CONFIRM_WITHIN, GATHERING_GRAPH, Rsvp, Visibility
+from rapport.mail import templated_email
 from rapport.members.models import Member
 from rapport.members.time_zones import member_time_zone
 from rapport.safety.models import Block
@@ -356,14 +356,7 @@ def _reminder(gathering: Gathering, member: Member) -> EmailMessage:
         "member": member,
         "site_url": getattr(settings, "RAPPORT_SITE_URL", ""),
     }
-    message = EmailMessage(
-        subject=" ".join(
-            render_to_string("gatherings/email/reminder_subject.txt", context).split()
-        ),
-        body=render_to_string("gatherings/email/reminder.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[member.email],
-    )
+    message = templated_email("gatherings/email/reminder", context, to=member.email)
     message.attach("gathering.ics", gathering_ics(gathering), "text/calendar")
     return message
 

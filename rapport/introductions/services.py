@@ -13,11 +13,8 @@ import logging
 import re
 from typing import TYPE_CHECKING
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from rapport.errors import Conflict, InvalidInput, NotFound, NotPermitted
@@ -31,6 +28,7 @@ from rapport.introductions.states import (
     WHY_MAX,
     WHY_MIN,
 )
+from rapport.mail import templated_email
 from rapport.members.models import Member
 from rapport.members.time_zones import member_time_zone
 from rapport.network.note_quality import note_assess_for
@@ -408,14 +406,7 @@ def _remind(introduction: Introduction, *, side: str, now: dt.datetime) -> bool:
         "expires_at": introduction.expires_at,
     }
     with member_time_zone(member):  # "answer by" is a day in the member's zone
-        message = EmailMessage(
-            subject=" ".join(
-                render_to_string("introductions/email/reminder_subject.txt", context).split()
-            ),
-            body=render_to_string("introductions/email/reminder.txt", context),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[member.email],
-        )
+        message = templated_email("introductions/email/reminder", context, to=member.email)
     message.send()
     return True
 

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from rapport.keeper.models import DigestPreference
 from rapport.keeper.selectors import keep_in_touch
+from rapport.mail import templated_email
 from rapport.members.models import Member
 
 DIGEST_EVERY = dt.timedelta(days=7)
@@ -92,15 +90,7 @@ def keeper_digest_send(*, owner: Member, today: dt.date) -> str:
         "due_soon": due.due_soon,
         "count": len(due.overdue) + len(due.due_soon),
     }
-    subject = " ".join(render_to_string("keeper/email/digest_subject.txt", context).split())
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string("keeper/email/digest.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[owner.email],
-    )
-    message.attach_alternative(render_to_string("keeper/email/digest.html", context), "text/html")
-    message.send()
+    templated_email("keeper/email/digest", context, to=owner.email, html=True).send()
     preference.last_sent_at = timezone.now()
     preference.save(update_fields=["last_sent_at"])
     return DigestOutcome.SENT

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from rapport.mail import templated_email
 from rapport.members.models import Member
 
 
@@ -37,13 +36,7 @@ def password_reset_valid_for() -> str:
 
 
 def _send(*, template: str, context: dict[str, object], to: str) -> None:
-    subject = " ".join(render_to_string(f"members/email/{template}_subject.txt", context).split())
-    EmailMessage(
-        subject=subject,
-        body=render_to_string(f"members/email/{template}.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[to],
-    ).send()
+    templated_email(f"members/email/{template}", context, to=to).send()
 
 
 def password_reset_mail_send(*, member_id: int, domain: str, use_https: bool) -> bool:

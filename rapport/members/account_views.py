@@ -10,7 +10,8 @@ Deleting asks for the password again, because it cannot be undone.
 from __future__ import annotations
 
 import json
-import math
+from collections.abc import Callable
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -39,14 +40,6 @@ class DeleteAccountForm(forms.Form):
     )
 
 
-def _retry_after(response: HttpResponse, error: RapportError) -> HttpResponse:
-    """A throttle's refusal says, in seconds, when to try again."""
-    if isinstance(error, BudgetExceeded):
-        wait = (error.retry_at - timezone.now()).total_seconds()
-        response["Retry-After"] = str(max(0, math.ceil(wait)))
-    return response
-
-
 def _account_page(
     request: HttpRequest,
     *,
@@ -69,61 +62,65 @@ def _account_page(
     )
 
 
+def _email_change(request: HttpRequest, data: dict[str, Any]) -> str:
+    member = member_email_change(
+        member=request.user,
+        email=data["email"],
+        current_password=data["current_password"],
+        ip=client_ip(request),
+    )
+    if member.email:
+        return f"Your email address is now {member.email}."
+    return "Your account has no email address now: no digest, reminders or reset links."
+
+
+def _password_change(request: HttpRequest, data: dict[str, Any]) -> str:
+    member = member_password_change(
+        member=request.user,
+        current_password=data["current_password"],
+        new_password=data["new_password"],
+        ip=client_ip(request),
+        keep_session_key=request.session.session_key,
+    )
+    # This session stays signed in, under a new key; every other one has ended.
+    update_session_auth_hash(request, member)
+    return (
+        "Your password is changed. You are still signed in here; everywhere else you "
+        "were signed in, you are signed out. Your API tokens still work."
+    )
+
+
+# The Account page's forms, by the hidden ``form`` field each sends: the form, the id
+# prefix that keeps its fields apart from the other's, and the change it asks for.
+_CHANGES: dict[str, tuple[type[forms.Form], str, Callable[[HttpRequest, dict[str, Any]], str]]] = {
+    "email": (EmailChangeForm, "id_email_%s", _email_change),
+    "password": (PasswordChangeForm, "id_password_%s", _password_change),
+}
+
+
 @login_required
 def account_settings(request: HttpRequest) -> HttpResponse:
     """Change the email address or the password; the hidden ``form`` field says which."""
     if request.method != "POST":
         return _account_page(request)
-    member = request.user
-    which = request.POST.get("form")
-    if which == "email":
-        email_form = EmailChangeForm(request.POST, auto_id="id_email_%s")
-        if not email_form.is_valid():
-            return _account_page(request, email_form=email_form, status=422)
-        try:
-            member_email_change(
-                member=member,
-                email=email_form.cleaned_data["email"],
-                current_password=email_form.cleaned_data["current_password"],
-                ip=client_ip(request),
-            )
-        except RapportError as error:
-            show_error(email_form, error)
-            page = _account_page(request, email_form=email_form, status=error.status)
-            return _retry_after(page, error)
-        if member.email:
-            messages.success(request, f"Your email address is now {member.email}.")
-        else:
-            messages.success(
-                request,
-                "Your account has no email address now: no digest, reminders or reset links.",
-            )
-        return redirect("account_settings")
-    if which == "password":
-        password_form = PasswordChangeForm(request.POST, auto_id="id_password_%s")
-        if not password_form.is_valid():
-            return _account_page(request, password_form=password_form, status=422)
-        try:
-            member_password_change(
-                member=member,
-                current_password=password_form.cleaned_data["current_password"],
-                new_password=password_form.cleaned_data["new_password"],
-                ip=client_ip(request),
-                keep_session_key=request.session.session_key,
-            )
-        except RapportError as error:
-            show_error(password_form, error)
-            page = _account_page(request, password_form=password_form, status=error.status)
-            return _retry_after(page, error)
-        # This session stays signed in, under a new key; every other one has ended.
-        update_session_auth_hash(request, member)
-        messages.success(
-            request,
-            "Your password is changed. You are still signed in here; everywhere else you "
-            "were signed in, you are signed out. Your API tokens still work.",
-        )
-        return redirect("account_settings")
-    return _account_page(request, status=400)
+    which = request.POST.get("form", "")
+    if which not in _CHANGES:
+        return _account_page(request, status=400)
+    form_class, auto_id, change = _CHANGES[which]
+    form = form_class(request.POST, auto_id=auto_id)
+    shown = {f"{which}_form": form}
+    if not form.is_valid():
+        return _account_page(request, **shown, status=422)  # type: ignore[arg-type]
+    try:
+        said = change(request, form.cleaned_data)
+    except RapportError as error:
+        show_error(form, error)
+        page = _account_page(request, **shown, status=error.status)  # type: ignore[arg-type]
+        if isinstance(error, BudgetExceeded):
+            page["Retry-After"] = error.retry_after()
+        return page
+    messages.success(request, said)
+    return redirect("account_settings")
 
 
 def export_filename(username: str) -> str:
@@ -160,11 +157,10 @@ def account_delete(request: HttpRequest) -> HttpResponse:
             show_error(form, error)
             status = error.status
             if isinstance(error, BudgetExceeded):
-                retry = max(0, int((error.retry_at - timezone.now()).total_seconds()))
                 response = render(
                     request, "members/account_delete.html", {"form": form}, status=status
                 )
-                response["Retry-After"] = str(retry)
+                response["Retry-After"] = error.retry_after()
                 return response
         else:
             logout(request)

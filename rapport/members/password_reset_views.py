@@ -15,14 +15,12 @@ work either way.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse_lazy
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_protect
 from django.views.generic import FormView
@@ -61,8 +59,7 @@ class PasswordResetRequestView(_ValidFor, FormView):
         except BudgetExceeded as error:
             show_error(form, error)
             response = self.render_to_response(self.get_context_data(form=form), status=429)
-            wait = (error.retry_at - timezone.now()).total_seconds()
-            response["Retry-After"] = str(max(0, math.ceil(wait)))
+            response["Retry-After"] = error.retry_after()
             return response
         return HttpResponseRedirect(self.get_success_url())
 

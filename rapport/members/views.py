@@ -6,7 +6,6 @@ service's error beside the field it names (``show_error``).
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from django.contrib import messages
@@ -16,7 +15,6 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from rapport.conversations.selectors import conversation_with
@@ -68,8 +66,7 @@ class RapportLoginView(LoginView):
             response = self.render_to_response(
                 self.get_context_data(form=form, throttled=error.message), status=429
             )
-            wait = (error.retry_at - timezone.now()).total_seconds()
-            response["Retry-After"] = str(max(0, math.ceil(wait)))
+            response["Retry-After"] = error.retry_after()
             return response
         return super().post(request, *args, **kwargs)
 
