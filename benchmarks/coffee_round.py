@@ -109,9 +109,7 @@ def build(members: int, degree: int, rng: random.Random, now: dt.datetime) -> li
         # Six earlier rounds: random pairs, so their exclusion is real work.
         for week in range(6, 0, -1):
             held_on = now.date() - dt.timedelta(weeks=week)
-            coffee_round = CoffeeRound.objects.create(
-                held_on=held_on, ran_at=now, hold_starts_at=now
-            )
+            coffee_round = CoffeeRound.objects.create(held_on=held_on, ran_at=now)
             shuffled = ids[:]
             rng.shuffle(shuffled)
             Pairing.objects.bulk_create(
@@ -123,6 +121,7 @@ def build(members: int, degree: int, rng: random.Random, now: dt.datetime) -> li
                         weight=1,
                         opener_low="-",
                         opener_high="-",
+                        hold_starts_at=now,
                     )
                     for a, b in zip(shuffled[::2], shuffled[1::2], strict=False)
                     if (min(a, b), max(a, b)) not in pairs

@@ -49,11 +49,10 @@ class CoffeeOptIn(models.Model):
 
 
 class CoffeeRound(models.Model):
-    """One round, held on one day; ``hold_starts_at`` is the time suggested to every pair."""
+    """One round, held on one day."""
 
     held_on = models.DateField(unique=True)
     ran_at = models.DateTimeField()
-    hold_starts_at = models.DateTimeField()
 
     class Meta:
         ordering = ["-held_on"]
@@ -81,6 +80,8 @@ class Pairing(models.Model):
     # A suggested first message for each side to send (or change).
     opener_low = models.TextField(max_length=1000)
     opener_high = models.TextField(max_length=1000)
+    # The suggested half hour, in both members' working day (schedule.pair_hold_starts_at).
+    hold_starts_at = models.DateTimeField()
     conversation = models.ForeignKey(
         "conversations.Conversation",
         null=True,

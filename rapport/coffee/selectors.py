@@ -60,7 +60,7 @@ class PairingView:
 
     @property
     def hold_starts_at(self) -> dt.datetime:
-        return self.pairing.round.hold_starts_at
+        return self.pairing.hold_starts_at
 
     @property
     def met(self) -> bool:

@@ -22,7 +22,13 @@ from rapport.coffee.models import (
     Participation,
 )
 from rapport.coffee.openers import Side, opener
-from rapport.coffee.schedule import RECENT_ROUNDS, hold_starts_at, is_due, round_label
+from rapport.coffee.schedule import (
+    RECENT_ROUNDS,
+    hold_day,
+    is_due,
+    pair_hold_starts_at,
+    round_label,
+)
 from rapport.coffee.selectors import pairing_of
 from rapport.conversations.models import Conversation
 from rapport.conversations.services import conversations_open_many
@@ -39,6 +45,7 @@ from rapport.keeper.models import Person
 from rapport.keeper.services import interaction_log, person_create
 from rapport.keeper.vocabulary import Circle, Kind, Source
 from rapport.members.models import Member
+from rapport.members.time_zones import zone_of
 from rapport.network.models import Connection
 from rapport.network.states import Context
 from rapport.safety.models import Block
@@ -86,7 +93,8 @@ def coffee_opt_out(*, member: Member) -> None:
     CoffeeOptIn.objects.filter(member=member).delete()
 
 
-# What a round reads of each member: the profile fields the weight and openers use.
+# What a round reads of each member: the profile fields the weight and openers use, and
+# the time zone each pair's hold is chosen in.
 OPT_IN_FIELDS = (
     "member_id",
     "frequency",
@@ -104,6 +112,7 @@ OPT_IN_FIELDS = (
             "interests",
             "can_help_with",
             "looking_for",
+            "time_zone",
         )
     ),
 )
@@ -157,9 +166,7 @@ def coffee_round_run(
     )
     try:
         with transaction.atomic():
-            coffee_round = CoffeeRound.objects.create(
-                held_on=held_on, ran_at=now, hold_starts_at=hold_starts_at(held_on)
-            )
+            coffee_round = CoffeeRound.objects.create(held_on=held_on, ran_at=now)
     except IntegrityError:  # another worker holds the same round at this moment
         raise Conflict(
             f"The round of {round_label(held_on)} was already held.", code="round_held"
@@ -208,16 +215,25 @@ def _write_round(
     *,
     now: dt.datetime,
 ) -> None:
-    hold_on = timezone.localdate(coffee_round.hold_starts_at)
+    thursday = hold_day(coffee_round.held_on)
+    # Members cluster in a few zones: each pair of zones' hold is worked out once.
+    holds: dict[tuple[str, str], dt.datetime] = {}
     pairings = []
     for pair in plan.pairs:
         low, high = by_id[pair.a], by_id[pair.b]
         low_side, high_side = _side(low.member, low), _side(high.member, high)
+        zones = (low.member.time_zone, high.member.time_zone)
+        if zones not in holds:
+            holds[zones] = pair_hold_starts_at(
+                zone_of(low.member), zone_of(high.member), thursday=thursday
+            )
+        starts = holds[zones]
         pairings.append(
             Pairing(
                 round=coffee_round,
                 member_low_id=pair.a,
                 member_high_id=pair.b,
+                hold_starts_at=starts,
                 weight=pair.weight,
                 shared=list(pair.shared),
                 low_gets=list(pair.a_gets),
@@ -229,7 +245,8 @@ def _write_round(
                     shared=list(pair.shared),
                     i_can_help=bool(pair.b_gets),
                     they_can_help=bool(pair.a_gets),
-                    hold_on=hold_on,
+                    # The day as its reader (the other one) will see the hold.
+                    hold_on=starts.astimezone(zone_of(high.member)).date(),
                 ),
                 opener_high=opener(
                     me=high_side,
@@ -237,7 +254,7 @@ def _write_round(
                     shared=list(pair.shared),
                     i_can_help=bool(pair.a_gets),
                     they_can_help=bool(pair.b_gets),
-                    hold_on=hold_on,
+                    hold_on=starts.astimezone(zone_of(low.member)).date(),
                 ),
             )
         )

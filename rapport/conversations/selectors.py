@@ -151,11 +151,16 @@ _PAGE_COLUMNS = f"""
 # of its time; any other field still loads, with a query, when something reads it), and
 # how far the reader has read. Through the ORM, building this query took longer than
 # the database took to answer it (docs/benchmarks.md, "Load").
+# Each member's time zone comes too: a reply records its day in the other's keeper on
+# their own calendar (``keeper.services.interaction_record_message``).
+THREAD_MEMBER_FIELDS = (*MEMBER_NAME_FIELDS, "time_zone")
+
+
 @functools.cache
 def _thread_sql(page: bool) -> str:
     """Parameters: with ``page``, the reader's id four times; then the reader's id, the
     conversation's id and the reader's id twice."""
-    member = row_shape(Member, MEMBER_NAME_FIELDS)
+    member = row_shape(Member, THREAD_MEMBER_FIELDS)
     extra = f", {_PAGE_COLUMNS}" if page else ""
     return f"""
         SELECT {row_shape(Conversation).select("c")}, {member.select("lo")},
@@ -180,7 +185,7 @@ def _thread_from_row(reader_id: int, row: tuple) -> tuple[Conversation, tuple]:
     """The conversation of a ``_thread_sql`` row, its members and the reader's read mark
     attached; and the row's remaining columns."""
     conversation_shape = row_shape(Conversation)
-    member = row_shape(Member, MEMBER_NAME_FIELDS)
+    member = row_shape(Member, THREAD_MEMBER_FIELDS)
     conversation_row, low_row, high_row, rest = row_parts(row, conversation_shape, member, member)
     conversation = conversation_shape.instance(conversation_row)
     conversation.member_low = member.instance(low_row)

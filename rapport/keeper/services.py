@@ -29,6 +29,7 @@ from rapport.keeper.vocabulary import (
     Source,
 )
 from rapport.members.models import Member
+from rapport.members.time_zones import zone_of
 from rapport.network.selectors import are_connected
 from rapport.sql import rows, write
 
@@ -424,19 +425,26 @@ def person_reach_out(
 # and whether the day's "message" interaction is already logged there: one prepared
 # query on every message sent, where the ORM took two and longer to build them than
 # the database to answer (docs/benchmarks.md, "Load"). Parameters: the sender, the
-# recipient, the recipient, the sender (the two entries), the two owners and the key.
+# recipient, the recipient, the sender (the two entries); the sender and their day's
+# key, the recipient and theirs (each owner's day is their own).
 _MESSAGE_KEEPERS_SQL = """
     SELECT 'person', owner_id, id FROM keeper_person
     WHERE (owner_id = %s AND member_id = %s) OR (owner_id = %s AND member_id = %s)
     UNION ALL
     SELECT 'logged', owner_id, id FROM keeper_interaction
-    WHERE owner_id IN (%s, %s) AND external_key = %s
+    WHERE (owner_id = %s AND external_key = %s) OR (owner_id = %s AND external_key = %s)
 """
 # Parameters: the time, the two entries' ids, the time again.
 _LAST_CONTACT_MOVED_SQL = """
     UPDATE keeper_person SET last_contact_at = %s
     WHERE id IN (%s, %s) AND last_contact_at < %s
 """
+
+
+def _message_day_key(*, conversation_id: int, owner: Member, at: dt.datetime) -> str:
+    """The ``external_key`` of a conversation's "message" interaction on the day of
+    ``at`` in ``owner``'s time zone."""
+    return f"rapport-conversation:{conversation_id}:{at.astimezone(zone_of(owner)):%Y-%m-%d}"
 
 
 def interaction_record_message(
@@ -448,23 +456,35 @@ def interaction_record_message(
     connected: bool | None = None,
 ) -> None:
     """Messages on Rapport count by themselves: one "message" interaction per
-    conversation per day in each participant's keeper.
+    conversation per day in each participant's keeper, the day being the keeper
+    owner's own (their ``time_zone``). A message at 23:30 UTC on a Monday falls on
+    Monday for a member in London in winter and on Tuesday (08:30) for one in Tokyo.
+
+    The day is in the interaction's ``external_key``. Interactions recorded before
+    days followed the owner's zone keep their UTC day: a member far from UTC may find
+    one conversation counted twice on the day of that change, never again.
 
     Someone not connected (a coffee pair, two members introduced) who is new to the
     keeper joins it as an acquaintance: writing to someone does not make them one of
     your 150. ``connected`` is whether the two are, when the caller has just checked.
+    Both members' zones are read from ``sender`` and ``recipient``: no query, as long
+    as the caller loaded ``time_zone`` with them (the conversation page's thread does,
+    ``conversations.selectors.THREAD_MEMBER_FIELDS``).
     """
     if connected is None:
         connected = are_connected(a=sender.pk, b=recipient.pk)
     circle = Circle.HUNDRED_FIFTY if connected else Circle.ACQUAINTANCE
-    external_key = f"rapport-conversation:{conversation_id}:{at:%Y-%m-%d}"
+    day_key = {
+        owner.pk: _message_day_key(conversation_id=conversation_id, owner=owner, at=at)
+        for owner in (sender, recipient)
+    }
     # Every message after a thread's first of the day finds both entries and both
     # interactions already there: one read for the two keepers, then one update.
     linked: dict[int, int] = {}
     logged: set[int] = set()
     me, them = sender.pk, recipient.pk
     for part, owner_id, row_id in rows(
-        _MESSAGE_KEEPERS_SQL, [me, them, them, me, me, them, external_key]
+        _MESSAGE_KEEPERS_SQL, [me, them, them, me, me, day_key[me], them, day_key[them]]
     ):
         if part == "person":
             linked[owner_id] = row_id
@@ -483,7 +503,7 @@ def interaction_record_message(
                 kind=Kind.MESSAGE,
                 occurred_at=at,
                 source=Source.RAPPORT,
-                external_key=external_key,
+                external_key=day_key[owner.pk],
             )
     # A later message the same day moves the last contact on.
     when = connection.ops.adapt_datetimefield_value(at)

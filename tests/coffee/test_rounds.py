@@ -7,8 +7,9 @@ import datetime as dt
 import icalendar
 import pytest
 import time_machine
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from rapport.coffee.models import CoffeeOptIn, CoffeeRound, Pairing, Participation
@@ -22,6 +23,7 @@ from rapport.network.services import connection_request_send
 from rapport.safety.models import Block
 from tests.api.public_shape import assert_no_private_keys
 from tests.conftest import GOOD_NOTE
+from tests.web.page_text import main_text
 
 MONDAY = dt.date(2026, 11, 2)
 NOW = dt.datetime(2026, 11, 2, 7, 0, tzinfo=dt.UTC)
@@ -388,3 +390,69 @@ def test_pages_cost_a_constant_handful_of_queries(make_member, django_assert_max
 
     assert home.status_code == detail.status_code == 200
     assert home.content.decode().count("Round of ") == 5
+
+
+# --- the hold, in the pair's time zones -----------------------------------------------
+
+
+def test_each_pairs_hold_falls_in_both_working_days(make_member, api_as):
+    """Toronto (UTC-5) and Manchester (UTC+0) in November: 10:00 and 15:00, where one
+    hold for the whole round put Toronto's at 05:00. Each sees it in their own zone, the
+    calendar file in UTC, and each opener names the day as its reader sees it."""
+    ana = make_member("Ana Ruiz", time_zone="America/Toronto")
+    lena = make_member("Lena Vogel", time_zone="Europe/London")
+    for member in (ana, lena):
+        coffee_opt_in(member=member, frequency="weekly")
+
+    coffee_round_run(**_week(0))
+
+    pairing = Pairing.objects.get()
+    assert pairing.hold_starts_at == dt.datetime(2026, 11, 5, 15, 0, tzinfo=dt.UTC)
+    pages = {
+        member.name: main_text(signed_in(member).get(reverse("coffee_pairing", args=[pairing.pk])))
+        for member in (ana, lena)
+    }
+    assert "A half-hour hold on Thursday 5 November, 10:00 EST" in pages["Ana Ruiz"]
+    assert "A half-hour hold on Thursday 5 November, 15:00 GMT" in pages["Lena Vogel"]
+    ics = signed_in(ana).get(reverse("coffee_pairing_ics", args=[pairing.pk]))
+    event = icalendar.Calendar.from_ical(ics.content).walk("VEVENT")[0]
+    assert event.decoded("dtstart") == dt.datetime(2026, 11, 5, 15, 0, tzinfo=dt.UTC)
+    mine = api_as(ana).get(f"/coffee/pairings/{pairing.pk}").json()
+    assert mine["hold_starts_at"] == "2026-11-05T15:00:00Z"
+
+
+def test_across_the_date_line_each_opener_names_the_day_its_reader_sees(make_member):
+    """Tokyo's Thursday morning is Wednesday afternoon in Los Angeles."""
+    kenji = make_member("Kenji Sato", time_zone="Asia/Tokyo")
+    rosa = make_member("Rosa Diaz", time_zone="America/Los_Angeles")
+    for member in (kenji, rosa):
+        coffee_opt_in(member=member, frequency="weekly")
+
+    coffee_round_run(**_week(0))
+
+    pairing = Pairing.objects.get()
+    assert pairing.hold_starts_at == dt.datetime(2026, 11, 5, 1, 0, tzinfo=dt.UTC)
+    to_rosa, to_kenji = (
+        (pairing.opener_low, pairing.opener_high)
+        if pairing.member_low_id == kenji.pk
+        else (pairing.opener_high, pairing.opener_low)
+    )
+    assert "Would half an hour on Wednesday suit you" in to_rosa
+    assert "Would half an hour on Thursday suit you" in to_kenji
+
+
+def test_a_round_costs_the_same_queries_for_more_members_and_zones(make_member):
+    """The members' zones come with them: choosing each pair's hold reads nothing."""
+    zones = ["America/Toronto", "Europe/London", "Asia/Tokyo", "America/Los_Angeles", "UTC"]
+
+    def queries_for_a_round(week: int, members: int) -> int:
+        for n in range(members):
+            member = make_member(f"Week{week} Member{n}", time_zone=zones[n % len(zones)])
+            coffee_opt_in(member=member, frequency="monthly")
+        with CaptureQueriesContext(connection) as captured:
+            coffee_round = coffee_round_run(**_week(week))
+        assert coffee_round.pairings.count() == members // 2
+        return len(captured)
+
+    queries_for_a_round(0, 2)  # a round before: the later two read its pairs alike
+    assert queries_for_a_round(1, 4) == queries_for_a_round(2, 12)

@@ -1,0 +1,94 @@
+"""A conversation counts once a day in each keeper, on its owner's own calendar.
+
+Ana lives in London (UTC+0 in November), Kenji in Tokyo (UTC+9). Ana's 23:30 UTC
+message on Monday 2 November 2026 is Monday evening for her and Tuesday 08:30 for
+him; his reply at 00:30 UTC is Tuesday for both of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from rapport.conversations.selectors import conversation_with
+from rapport.keeper.models import Interaction
+
+ACCEPTED = dt.datetime(2026, 10, 30, 12, 0, tzinfo=dt.UTC)
+MONDAY_LATE = dt.datetime(2026, 11, 2, 23, 30, tzinfo=dt.UTC)
+
+
+def _signed_in(member) -> Client:
+    client = Client()
+    client.force_login(member)
+    return client
+
+
+@pytest.fixture
+def thread(make_member, connect, time_machine):
+    time_machine.move_to(ACCEPTED, tick=False)
+    ana = make_member("Ana Ruiz", time_zone="Europe/London")
+    kenji = make_member("Kenji Sato", time_zone="Asia/Tokyo")
+    connect(ana, kenji)
+    conversation = conversation_with(member=ana, other_id=kenji.pk)
+
+    def post(sender, at: dt.datetime, body: str) -> int:
+        """Send ``body`` from the conversation's page at ``at``; the queries it took."""
+        time_machine.move_to(at, tick=False)
+        url = reverse("conversation", args=[conversation.pk])
+        client = _signed_in(sender)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(url, {"body": body}, HTTP_HX_REQUEST="true")
+        assert response.status_code == 200
+        return len(captured)
+
+    return ana, kenji, conversation, post
+
+
+def _message_days(owner, conversation) -> list[tuple[str, dt.datetime]]:
+    """The owner's "message" interactions for the conversation since it was opened:
+    the day each is recorded under, and the first message's time that day."""
+    prefix = f"rapport-conversation:{conversation.pk}:"
+    return [
+        (key.removeprefix(prefix), at)
+        for key, at in Interaction.objects.filter(
+            owner=owner, kind="message", occurred_at__gt=ACCEPTED
+        )
+        .order_by("occurred_at")
+        .values_list("external_key", "occurred_at")
+    ]
+
+
+def test_each_member_counts_the_conversation_on_their_own_days(thread):
+    ana, kenji, conversation, post = thread
+
+    post(ana, MONDAY_LATE, "How was the workshop?")  # Mon 23:30 London, Tue 08:30 Tokyo
+    post(kenji, MONDAY_LATE + dt.timedelta(hours=1), "Long, but good.")  # Tue 00:30 / 09:30
+    post(ana, MONDAY_LATE + dt.timedelta(hours=15), "Glad to hear.")  # Tue 14:30 / 23:30
+    post(kenji, MONDAY_LATE + dt.timedelta(hours=16), "Talk soon.")  # Tue 15:30 / Wed 00:30
+
+    assert _message_days(ana, conversation) == [
+        ("2026-11-02", MONDAY_LATE),
+        ("2026-11-03", MONDAY_LATE + dt.timedelta(hours=1)),
+    ]
+    assert _message_days(kenji, conversation) == [
+        ("2026-11-03", MONDAY_LATE),
+        ("2026-11-04", MONDAY_LATE + dt.timedelta(hours=16)),
+    ]
+
+
+def test_a_reply_between_two_zones_costs_what_it_did_in_utc(thread):
+    """The zones come with the thread's members: counting each one's own day reads
+    nothing more. A reply the same day: the session, the thread with both members,
+    the savepoint, the send checks, the message, the thread's time, the read mark, both
+    keepers with their day's interactions, the last contact, the savepoint's release
+    (tests/web/test_hot_path_queries.py bounds it for the load benchmark)."""
+    ana, kenji, _conversation, post = thread
+    post(ana, MONDAY_LATE, "First of the day for both.")
+    post(kenji, MONDAY_LATE + dt.timedelta(minutes=5), "His first: coached, a query more.")
+
+    assert post(ana, MONDAY_LATE + dt.timedelta(minutes=10), "A reply the same day.") == 10
