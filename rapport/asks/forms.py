@@ -14,9 +14,12 @@ from django import forms
 from rapport.asks.states import ANSWER_MAX, DETAIL_MAX, TITLE_MAX, TITLE_MIN, AskKind
 from rapport.keeper.vocabulary import Kind
 from rapport.members.models import Member
+from rapport.web.required_fields import RequiredFieldsForm
 
 
-class AskForm(forms.Form):
+class AskForm(RequiredFieldsForm):
+    required_fields = ("title",)
+
     kind = forms.ChoiceField(
         label="Is it an ask or an offer?",
         choices=AskKind.choices,
@@ -39,7 +42,9 @@ class AskForm(forms.Form):
     )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(RequiredFieldsForm):
+    required_fields = ("body",)
+
     body = forms.CharField(
         label="Your answer",
         required=False,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from rapport.coffee.models import TOPICS_MAX, Frequency
+from rapport.web.required_fields import RequiredFieldsForm
 
 
 class OptInForm(forms.Form):
@@ -23,9 +24,11 @@ class OptInForm(forms.Form):
     )
 
 
-class OpenerForm(forms.Form):
+class OpenerForm(RequiredFieldsForm):
     """The suggested first message, to send as it is or change; it posts to the
     conversation page, which sends it."""
+
+    required_fields = ("body",)
 
     body = forms.CharField(
         label="Your message", widget=forms.Textarea(attrs={"rows": 8}), required=True

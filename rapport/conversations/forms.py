@@ -5,9 +5,12 @@ from __future__ import annotations
 from django import forms
 
 from rapport.conversations.models import MESSAGE_MAX
+from rapport.web.required_fields import RequiredFieldsForm
 
 
-class MessageForm(forms.Form):
+class MessageForm(RequiredFieldsForm):
+    required_fields = ("body",)
+
     body = forms.CharField(
         label="Your reply",
         required=False,

@@ -14,6 +14,7 @@ from django import forms
 from rapport.gatherings.models import AGENDA_MAX, Attendance
 from rapport.gatherings.states import Rsvp, Visibility
 from rapport.members.models import Member
+from rapport.web.required_fields import RequiredFieldsForm
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -25,7 +26,9 @@ class LocalDateTimeInput(forms.DateTimeInput):
         super().__init__(format=LOCAL_FORMAT)
 
 
-class GatheringForm(forms.Form):
+class GatheringForm(RequiredFieldsForm):
+    required_fields = ("title", "starts_at", "ends_at")
+
     title = forms.CharField(label="Title", max_length=200)
     starts_at = forms.DateTimeField(
         label="Starts", widget=LocalDateTimeInput(), input_formats=[LOCAL_FORMAT]

@@ -5,9 +5,12 @@ from __future__ import annotations
 from django import forms
 
 from rapport.imports.models import SOURCE_CHOICES
+from rapport.web.required_fields import RequiredFieldsForm
 
 
-class ImportForm(forms.Form):
+class ImportForm(RequiredFieldsForm):
+    required_fields = ("source", "file")
+
     source = forms.ChoiceField(
         choices=SOURCE_CHOICES,
         widget=forms.RadioSelect,

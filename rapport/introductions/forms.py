@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from rapport.introductions.states import WHY_MAX, WHY_MIN
 from rapport.members.models import Member
+from rapport.web.required_fields import RequiredFieldsForm
 
 WHY_HELP = (
     f"Between {WHY_MIN} and {WHY_MAX} characters. They read this before they know who "
@@ -22,7 +23,9 @@ WHY_HELP = (
 )
 
 
-class IntroductionForm(forms.Form):
+class IntroductionForm(RequiredFieldsForm):
+    required_fields = ("first_id", "why_first", "second_id", "why_second")
+
     first_id = forms.TypedChoiceField(label="First person", coerce=int, empty_value=None)
     why_first = forms.CharField(
         label="Why they should meet, for the first person",

@@ -16,6 +16,8 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.utils import dateformat, timezone
+
 from rapport.keeper.models import Person
 from rapport.keeper.services import normalise_linkedin_url
 from rapport.members.models import Member
@@ -208,3 +210,22 @@ def duplicate_suggestions(*, owner: Member) -> list[DuplicatePair]:
         for (keep_id, other_id), reasons in found.items()
     ]
     return sorted(pairs, key=lambda pair: (pair.keep.name.casefold(), pair.keep.pk, pair.other.pk))
+
+
+def name_beside(person: Person, other: Person) -> str:
+    """``person``'s name on a page or button that names ``other`` too, with what tells
+    the two apart when the names sound alike (a screen reader says "Ana Ruiz" and
+    "ana ruiz" the same): the organisation, else the day each was added, else the time.
+    "Merge Hannah Hoffmann (added 3 May) into Hannah Hoffmann (added 1 Mar)"."""
+    if name_tokens(person.name) != name_tokens(other.name):
+        return person.name
+    if _organisation_key(person.organisation) != _organisation_key(other.organisation):
+        return f"{person.name} ({person.organisation.strip() or 'no organisation'})"
+    mine, theirs = timezone.localtime(person.created_at), timezone.localtime(other.created_at)
+    if mine.date() != theirs.date():
+        added = dateformat.format(mine, "j M" if mine.year == theirs.year else "j M Y")
+    elif (mine.hour, mine.minute) != (theirs.hour, theirs.minute):
+        added = dateformat.format(mine, "j M, H:i")
+    else:
+        added = "first" if (mine, person.pk) < (theirs, other.pk) else "second"
+    return f"{person.name} (added {added})"

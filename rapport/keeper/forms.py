@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from rapport.keeper.models import MET_CONTEXTS, Person
 from rapport.keeper.vocabulary import Circle, Direction, Kind
+from rapport.web.required_fields import RequiredFieldsForm
 
 FIELD_ALIASES = {
     "person_ids": "people",
@@ -59,8 +60,11 @@ def people_named(*, owner: Any, names: list[str]) -> dict[str, Person]:
     return matched
 
 
-class InteractionForm(forms.Form):
+class InteractionForm(RequiredFieldsForm):
     """One quick form: who, what kind, which way, what was given, when, a note."""
+
+    # On a person's own page the people come as ``person_ids`` and "With" is not shown.
+    required_fields = ("people",)
 
     people = forms.CharField(
         label="With",
@@ -142,7 +146,9 @@ def _entries(text: str, existing: list[dict[str, str]], key: str) -> list[dict[s
     return result
 
 
-class PersonForm(forms.Form):
+class PersonForm(RequiredFieldsForm):
+    required_fields = ("name",)
+
     name = forms.CharField(label="Name", required=False)
     organisation = forms.CharField(label="Organisation", required=False)
     role = forms.CharField(label="Role", required=False)
@@ -275,7 +281,9 @@ class ReachOutForm(forms.Form):
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class SeatForm(forms.Form):
+class SeatForm(RequiredFieldsForm):
+    required_fields = ("role",)
+
     role = forms.CharField(label="Role")
     person = forms.CharField(
         label="Who sits here",

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from rapport.errors import NotFound, RapportError
 from rapport.keeper import rings
-from rapport.keeper.duplicates import duplicate_suggestions
+from rapport.keeper.duplicates import duplicate_suggestions, name_beside
 from rapport.keeper.forms import (
     FIELD_ALIASES,
     CircleForm,
@@ -111,6 +111,7 @@ def keeper(request: HttpRequest) -> HttpResponse:
         {
             "filters": filters,
             "filtering": bool(query or circle or tag),
+            "people_shown": _people_shown(query=query, circle=circle, tag=tag),
             "people": people[:PEOPLE_SHOWN],
             "more_people": len(people) > PEOPLE_SHOWN,
             "log_form": InteractionForm(owner=member),
@@ -125,6 +126,19 @@ def keeper(request: HttpRequest) -> HttpResponse:
             "nav_current": NAV,
         },
     )
+
+
+def _people_shown(*, query: str, circle: str | None, tag: str | None) -> str:
+    """Whom a filtered list shows, for its page's title: "People in 5 · support tagged
+    “design”", not "Your keeper" again."""
+    words = ["People"]
+    if circle:
+        words.append(f"in {Circle.labels[circle]}")
+    if tag:
+        words.append(f"tagged “{tag}”")
+    if query:
+        words.append(f"matching “{query}”")
+    return " ".join(words)
 
 
 # --- People -------------------------------------------------------------------
@@ -552,7 +566,8 @@ def merge(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"{other.name} is merged into {keep.name}: every interaction and detail is kept.",
+                f"{name_beside(other, keep)} is merged into {name_beside(keep, other)}: "
+                "every interaction and detail is kept.",
             )
             return redirect("keeper_person", keep.pk)
     keep_facts, other_facts = _merge_facts(keep), _merge_facts(other)

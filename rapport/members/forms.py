@@ -12,6 +12,7 @@ from django import forms
 
 from rapport.members.models import Member
 from rapport.members.time_zones import TimeZoneSelect
+from rapport.web.required_fields import RequiredFieldsForm
 
 
 def _profile_field(name: str, *, textarea: bool = False) -> forms.CharField:
@@ -31,18 +32,19 @@ def _typed_twice(form: forms.Form, cleaned: dict[str, object], first: str, again
         form.add_error(again, "The two passwords differ.")
 
 
-class SignupForm(forms.Form):
+class SignupForm(RequiredFieldsForm):
+    # Required by the service, not the form, so the service names the error.
+    required_fields = ("username", "name", "password", "password_again")
+
     username = forms.CharField(
         required=False,
         help_text="Letters, digits and @ . + - _ only. You log in with it.",
-        # Required by the service, not the form (so the service names the error), and
-        # said so to a screen reader: the one optional field says "Optional." in words.
-        widget=forms.TextInput(attrs={"autocomplete": "username", "aria-required": "true"}),
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
     )
     name = forms.CharField(
         label="Full name",
         required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "name", "aria-required": "true"}),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = forms.EmailField(
         required=False,
@@ -54,13 +56,13 @@ class SignupForm(forms.Form):
         strip=False,
         required=False,
         help_text="At least 10 characters, not a common password and not all digits.",
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "aria-required": "true"}),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password_again = forms.CharField(
         label="Password again",
         strip=False,
         required=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "aria-required": "true"}),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     # The browser's own zone, filled in by rapport.js; UTC without it.
     time_zone = forms.CharField(
@@ -73,7 +75,9 @@ class SignupForm(forms.Form):
         return cleaned
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(RequiredFieldsForm):
+    required_fields = ("name",)
+
     name = _profile_field("name")
     headline = _profile_field("headline")
     organisation = _profile_field("organisation")
@@ -125,11 +129,19 @@ class EmailChangeForm(forms.Form):
     email = forms.CharField(
         label="Email address",
         required=False,
-        help_text="Where your weekly digest, reminders and password reset links go. "
-        "Never shown to other members. Leave it empty to have none.",
+        help_text="Where your weekly digest, reminders and password reset links go, once "
+        "you open the link we mail to it. Never shown to other members. Leave it empty "
+        "to have none.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     current_password = _password_field("Your password", autocomplete="current-password")
+
+
+class EmailPendingForm(forms.Form):
+    """The two buttons beside an address waiting for confirmation: the button pressed
+    is the ``action`` sent."""
+
+    action = forms.ChoiceField(choices=[("resend", "Send it again"), ("cancel", "Cancel")])
 
 
 class PasswordChangeForm(forms.Form):

@@ -14,9 +14,13 @@ from django.urls import reverse
 
 from rapport.members.models import Member
 from rapport.network.states import NOTE_MAX, NOTE_MIN, OFFER_MAX, Context
+from rapport.web.required_fields import RequiredFieldsForm
 
 
-class ConnectionRequestForm(forms.Form):
+class ConnectionRequestForm(RequiredFieldsForm):
+    # The context's radio buttons are drawn by request_new.html, which marks them too.
+    required_fields = ("context", "note")
+
     context = forms.ChoiceField(
         label="How do you know each other?",
         choices=Context.choices,

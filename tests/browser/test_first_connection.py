@@ -24,7 +24,7 @@ def sign_up(page, *, username: str, name: str) -> None:
     page.goto("/signup/")
     page.get_by_label(re.compile("^Username")).fill(username)
     page.get_by_label("Full name").fill(name)
-    page.get_by_label(re.compile("^Password:?$")).fill(PASSWORD)
+    page.get_by_label(re.compile(r"^Password \(required\):?$")).fill(PASSWORD)
     page.get_by_label("Password again").fill(PASSWORD)
     page.get_by_role("button", name="Create my account").click()
     # Signed in: the account menu carries the member's name and opens to "Log out".

@@ -23,7 +23,7 @@ def test_signing_up_keeps_the_browsers_time_zone(new_page):
     expect(page.locator("input[name=time_zone]")).to_have_value("Asia/Tokyo")
     page.get_by_label(re.compile("^Username")).fill("kenji")
     page.get_by_label("Full name").fill("Kenji Sato")
-    page.get_by_label(re.compile("^Password:?$")).fill(PASSWORD)
+    page.get_by_label(re.compile(r"^Password \(required\):?$")).fill(PASSWORD)
     page.get_by_label("Password again").fill(PASSWORD)
     page.get_by_role("button", name="Create my account").click()
 

@@ -148,6 +148,12 @@ def test_keeper_home_filters_by_query_circle_and_tag(ana, grace, signed_in):
     assert "Grace Mensah" in by_query.split(people, 1)[1] and "Omar" not in by_query
     assert "Omar Haddad" in by_circle and "Grace Mensah" not in by_circle.split(people, 1)[1]
     assert "Omar Haddad" in by_tag and "Grace Mensah" not in by_tag.split(people, 1)[1]
+    # A filtered list is titled with its filter, not "Your keeper" again.
+    both = client.get(reverse("keeper"), {"circle": "150", "tag": "design", "q": "omar"})
+    assert (
+        "<title>People in 150 · the people you keep up with tagged “design” matching “omar” "
+        "— your keeper · Rapport</title>"
+    ) in both.content.decode()
 
 
 def test_the_person_page_shows_everything_known_and_the_suggestion(ana, grace, signed_in):
@@ -445,6 +451,9 @@ def test_the_circles_picture_has_a_dot_link_and_a_list_entry_for_each_person(ana
     # A group, not an image: an image's children are presentational, and the marks are links.
     assert re.search(r'<svg[^>]*role="group"[^>]*aria-labelledby="rings-title"', html)
     assert f'href="{reverse("keeper_person", args=[close.pk])}"' in html
+    # The marks are out of the Tab order: the list beside has the same links.
+    marks = re.findall(r'<a class="dot"[^>]*>', html)
+    assert len(marks) == 2 and all('tabindex="-1"' in mark for mark in marks)
     assert "<title>Dana Close: Long overdue</title>" in html  # 30 days on a 7-day cadence
     assert "<title>Eli Far: On time</title>" in html
     assert "Gone Past" not in html
@@ -505,7 +514,8 @@ def test_duplicates_are_suggested_and_merged_after_a_confirmation(ana, grace, si
     confirm = client.post(reverse("keeper_merge"), {"keep_id": grace.pk, "merge_id": twin.pk})
     text = main_text(confirm)
     assert confirm.status_code == 200
-    assert "Merge grace mensah into Grace Mensah?" in text
+    # Two names a screen reader says alike: each is told apart by its organisation.
+    assert "Merge grace mensah (no organisation) into Grace Mensah (Fieldnote Health)?" in text
     assert "Fieldnote Health" in text and "+44 1" in text
     assert Person.objects.filter(pk=twin.pk).exists()
 
@@ -517,6 +527,27 @@ def test_duplicates_are_suggested_and_merged_after_a_confirmation(ana, grace, si
     grace.refresh_from_db()
     assert [p.pk for p in Interaction.objects.get(owner=ana).people.all()] == [grace.pk]
     assert "+44 1" in [phone["value"] for phone in grace.phones]
+
+
+def test_two_people_with_one_name_are_told_apart_wherever_a_page_names_both(ana, signed_in):
+    with time_machine.travel(NOW - dt.timedelta(days=29), tick=False):
+        first = person_create(owner=ana, name="Hannah Hoffmann", organisation="Brightline")
+    second = person_create(owner=ana, name="Hannah Hoffmann", organisation="Brightline")
+    client = signed_in(ana)
+
+    page = main_text(client.get(reverse("keeper_duplicates")))
+    assert (
+        "Hannah Hoffmann (added 3 May) and Hannah Hoffmann (added 1 Jun)" in page
+        and "Review a merge of Hannah Hoffmann (added 1 Jun) into Hannah Hoffmann (added 3 May)"
+        in page
+    )
+    confirm = client.post(reverse("keeper_merge"), {"keep_id": first.pk, "merge_id": second.pk})
+    assert "Merge Hannah Hoffmann (added 1 Jun) into Hannah Hoffmann (added 3 May)?" in main_text(
+        confirm
+    )
+    assert "<title>Merge Hannah Hoffmann (added 1 Jun) into Hannah Hoffmann (added 3 May)" in (
+        confirm.content.decode()
+    )
 
 
 # --- Privacy --------------------------------------------------------------------

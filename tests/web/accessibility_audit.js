@@ -107,6 +107,20 @@
     if (!field.getAttribute("aria-describedby") && !group?.getAttribute("aria-describedby"))
       say("form errors", field, "invalid, but its error is not tied to it (aria-describedby)");
   }
+  // A label that says "(required)" is a promise a screen reader must hear too
+  // (rapport/web/required_fields.py): aria-required or required on its field, and on
+  // every radio button of a group its legend names.
+  for (const label of document.querySelectorAll("label, legend")) {
+    if (!label.textContent.includes("(required)") || !exposed(label)) continue;
+    const fields = label.tagName === "LEGEND"
+      ? [...label.parentElement.querySelectorAll("input, select, textarea")]
+      : [label.control].filter(Boolean);
+    if (!fields.length || !fields.every(requiredField))
+      say("form required", label, "says it is required, but its field is not exposed as required");
+  }
+  function requiredField(field) {
+    return field.required || field.getAttribute("aria-required") === "true";
+  }
 
   // --- Tables: header cells, each with a scope. ---
   for (const table of document.querySelectorAll("table")) {

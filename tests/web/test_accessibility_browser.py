@@ -18,7 +18,10 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from rapport.asks.models import Ask
 from rapport.demo.seed import DEMO_PASSWORD, demo_community_seed
+from rapport.gatherings.models import Gathering
+from rapport.keeper.models import Person
 from rapport.members.models import Member
 from rapport.network.selectors import connected_ids
 from tests.browser_fixtures import log_in
@@ -43,6 +46,31 @@ SECTIONS = {
     ],
     "ben": ["/", "/keeper/", "/keeper/circles/", "/insights/", "/audit/", "/members/N/connect/"],
     "signed out": ["/", "/login/", "/signup/"],
+}  # fmt: skip
+# Queries that fill in a form rather than filter a list: the page keeps its title.
+PREFILLED = {"/introductions/new/?first_id,why_first"}
+# Fields the services refuse empty, by the kind of page that shows them and how their
+# label starts. The test cannot read the services, so this list says what they refuse:
+# each field must be exposed as required and say "(required)" (rapport/web/required_fields.py).
+# A new form whose service refuses an empty field adds a line here.
+REQUIRED_FIELDS = {
+    "/signup/": ["Username", "Full name", "Password", "Password again"],
+    "/me/": ["Full name"],
+    "/members/N/connect/": ["How do you know", "Your note"],
+    "/conversations/N/": ["Your reply"],
+    "/asks/new/": ["In one line"],
+    "/asks/N/": ["Your answer"],
+    "/coffee/pairings/N/": ["Your message"],
+    "/gatherings/new/": ["Title", "Starts", "Ends"],
+    "/introductions/new/": [
+        "First person", "Why they should meet, for the first person",
+        "Second person", "Why they should meet, for the second person",
+    ],
+    "/keeper/": ["With"],
+    "/keeper/people/new/": ["Name"],
+    "/keeper/people/N/edit/": ["Name"],
+    "/keeper/seats/N/": ["Role"],
+    "/import/": ["What are you bringing in?", "The file"],
 }  # fmt: skip
 # Roles a person must be able to tell apart by name (chromium's names for them).
 NAMED_ROLES = {
@@ -128,12 +156,40 @@ def skip_link_problems(page) -> list[str]:
     return problems
 
 
+# Each field of REQUIRED_FIELDS on this page: found by the start of its label (or its
+# group's legend), required (aria-required, or required on each radio button), and said so.
+REQUIRED_FIELDS_SAY_SO = """starts => starts.flatMap((start) => {
+  const text = (el) => el.textContent.trim().replace(/\\s+/g, " ");
+  const labels = [...document.querySelectorAll("label, legend")]
+    .filter((label) => text(label).startsWith(start));
+  if (!labels.length) return [`required: no field labelled "${start}"`];
+  return labels.flatMap((label) => {
+    const fields = label.tagName === "LEGEND"
+      ? [...label.parentElement.querySelectorAll("input")]
+      : [label.control].filter(Boolean);
+    const problems = [];
+    if (!fields.length || !fields.every((f) => f.required || f.getAttribute("aria-required") === "true"))
+      problems.push(`required: "${text(label)}" is refused empty, but not exposed as required`);
+    if (!text(label).includes("(required)"))
+      problems.push(`required: "${text(label)}" is refused empty, but does not say "(required)"`);
+    return problems;
+  });
+})"""
+
+
+def required_field_problems(page) -> list[str]:
+    url = urlsplit(page.url)
+    wanted = REQUIRED_FIELDS.get(kind_of(url.path + (f"?{url.query}" if url.query else "")), [])
+    return page.evaluate(REQUIRED_FIELDS_SAY_SO, wanted) if wanted else []
+
+
 def page_problems(page) -> list[str]:
     return (
         skip_link_problems(page)
         + page.evaluate(AUDIT)
         + unnamed_controls(page)
         + page.evaluate(FOCUS_RINGS)
+        + required_field_problems(page)
     )
 
 
@@ -170,6 +226,20 @@ def walk_and_check(page) -> tuple[dict[str, list[str]], dict[str, str]]:
     return problems, titles
 
 
+def subject_names() -> re.Pattern[str]:
+    """What pages are about: members, keeper people, asks and gatherings, longest first."""
+    names = {
+        *Member.objects.values_list("name", flat=True),
+        *Person.objects.values_list("name", flat=True),
+        *Ask.objects.values_list("title", flat=True),
+        *Gathering.objects.values_list("title", flat=True),
+    }
+    alternatives = (
+        re.escape(name) for name in sorted(filter(str.strip, names), key=len, reverse=True)
+    )
+    return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)")
+
+
 @pytest.mark.parametrize("who", ["ana", "ben", "signed out"])
 def test_every_demo_page_can_be_used_without_a_mouse_or_without_sight(new_page, who):
     demo_community_seed()
@@ -182,10 +252,17 @@ def test_every_demo_page_can_be_used_without_a_mouse_or_without_sight(new_page, 
     assert {path: found for path, found in problems.items() if found} == {}
     assert set(SECTIONS[who]) <= set(titles), "the walk missed pages it should reach"
     assert all(title.endswith(" · Rapport") and len(title) > 10 for title in titles.values())
-    # Each section's page is told apart by its title (pages of one kind, such as
-    # profiles, are named after their subject).
-    sections = [title for kind, title in titles.items() if "N" not in kind and "?" not in kind]
-    assert len(sections) == len(set(sections)), sorted(sections)
+    # Each kind of page is told apart by its title, as kind_of tells them apart by their
+    # addresses: with its subject's name masked (as kind_of masks ids), no two titles are
+    # alike. So a page about someone says what it is ("Grace Mensah — in your keeper",
+    # "Ben Okafor — profile"), and a filtered list says its filter.
+    subjects = subject_names()
+    masked: dict[str, list[str]] = {}
+    for kind, title in titles.items():
+        if kind not in PREFILLED:
+            masked.setdefault(subjects.sub("N", title), []).append(kind)
+    assert {title: kinds for title, kinds in masked.items() if len(kinds) > 1} == {}
+    assert masked.get("N · Rapport", []) == [], "titled with a name and nothing else"
 
 
 def test_a_page_that_is_not_there_is_checked_too(new_page):
@@ -419,6 +496,15 @@ def test_every_chart_has_a_name_and_its_numbers_in_words(new_page):
     listed = page.locator(".rings-list__people").get_by_role("link").all_inner_texts()
     assert marks.count() == len(listed) > 0
     assert sorted(mark.get_attribute("aria-label") for mark in marks.all()) == sorted(listed)
+    # The marks are a mouse's way in; the keyboard's is the list, a few Tab stops into
+    # <main> (the keeper's menu, then the list) rather than after every mark.
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # "Skip to content"
+    stops = 0
+    while not page.evaluate("!!document.activeElement.closest('.rings-list')"):
+        stops += 1
+        assert stops <= 12, "the Tab key does not reach the list of the people in the picture"
+        page.keyboard.press("Tab")
 
 
 # --- The checks themselves ----------------------------------------------------------
@@ -433,6 +519,7 @@ BROKEN_PAGE = """<!doctype html><html><head><title>Broken</title><style>
     <table><tr><th>No scope</th></tr></table>
     <svg viewBox="0 0 10 10"><circle r="4"/></svg>
     <p id="twice">a</p><p id="twice">b</p><p class="tick">Met</p>
+    <label for="promised">Title (required)</label><input id="promised">
   </main><nav><a href="/">Home</a></nav>
 </body></html>"""
 
@@ -449,6 +536,6 @@ def test_the_checks_find_what_they_look_for(new_page):
         "lang:", "one h1: body", "heading order: h3", "landmarks: nav", "contrast: p.faint",
         "tables: th", "tables: table", "images: svg", "duplicate id: p#twice",
         "names: a textbox", "names: a button", 'focus: no visible ring on button "Go"',
-        "reads out a drawn symbol",
+        "reads out a drawn symbol", 'form required: label "Title (required)"',
     ):  # fmt: skip
         assert expected in found, expected

@@ -1,10 +1,13 @@
-"""Who is on the other side of a pair, seen from the signed-in member."""
+"""Who is on the other side of a pair, seen from the signed-in member; and which of two
+people a page names, when they share a name."""
 
 from __future__ import annotations
 
 from django import template
 
 from rapport.conversations.models import Conversation
+from rapport.keeper.duplicates import name_beside
+from rapport.keeper.models import Person
 from rapport.members.models import Member
 
 register = template.Library()
@@ -16,3 +19,10 @@ def other_member(conversation: Conversation, member: Member) -> Member:
     if conversation.member_low_id == member.pk:
         return conversation.member_high
     return conversation.member_low
+
+
+@register.filter
+def told_apart_from(person: Person, other: Person) -> str:
+    """``{{ pair.keep|told_apart_from:pair.other }}``: the name, with what tells two
+    people apart where a page names both and they share a name (``name_beside``)."""
+    return name_beside(person, other)
