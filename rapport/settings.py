@@ -204,7 +204,12 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    # Django's default compares with first_name and last_name, which Member leaves
+    # empty: the full name is ``name``.
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "name", "email")},
+    },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
@@ -235,6 +240,11 @@ CACHES = {
 # shared computer, a forwarded message, a breach) should find it dead. An hour is
 # enough to read the mail; asking again costs a minute (docs/security.md).
 PASSWORD_RESET_TIMEOUT = 60 * 60
+# A link that confirms a new email address works for a day. It opens nothing but the
+# change the member already asked for with their password, so it need not die within
+# the hour as a reset link must; and the new mailbox (a work address, a partner's) may
+# only be read the next morning. Asking again costs one click (docs/security.md).
+EMAIL_CONFIRMATION_TIMEOUT = 60 * 60 * 24
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

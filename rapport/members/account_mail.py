@@ -1,5 +1,5 @@
-"""Mail about a member's own account: the "forgot your password?" link, and the notice
-that the password or the email address changed.
+"""Mail about a member's own account: the "forgot your password?" link, the link that
+confirms a new email address, and the notice that the password or the address changed.
 
 Sent by the worker (``rapport.members.tasks``), never during the request: a reset
 request then takes the same time whether or not an account has the address, and a
@@ -15,7 +15,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from rapport.mail import templated_email
-from rapport.members.models import Member
+from rapport.members.email_confirmation import email_confirmation_token
+from rapport.members.models import Member, PendingEmail
 
 
 class AccountChange:
@@ -26,13 +27,22 @@ class AccountChange:
     EMAIL = "email"  # sent to the address the account no longer has
 
 
-def password_reset_valid_for() -> str:
-    """``PASSWORD_RESET_TIMEOUT`` in words, for the page and the mail that promise it."""
-    minutes = round(settings.PASSWORD_RESET_TIMEOUT / 60)
+def _in_words(seconds: int) -> str:
+    minutes = round(seconds / 60)
     if minutes % 60 == 0:
         hours = minutes // 60
         return f"{hours} hour{'s' if hours != 1 else ''}"
     return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
+def password_reset_valid_for() -> str:
+    """``PASSWORD_RESET_TIMEOUT`` in words, for the page and the mail that promise it."""
+    return _in_words(settings.PASSWORD_RESET_TIMEOUT)
+
+
+def email_confirmation_valid_for() -> str:
+    """``EMAIL_CONFIRMATION_TIMEOUT`` in words, for the pages and the mail."""
+    return _in_words(settings.EMAIL_CONFIRMATION_TIMEOUT)
 
 
 def _send(*, template: str, context: dict[str, object], to: str) -> None:
@@ -64,6 +74,35 @@ def password_reset_mail_send(*, member_id: int, domain: str, use_https: bool) ->
             "valid_for": password_reset_valid_for(),
         },
         to=member.email,
+    )
+    return True
+
+
+def email_confirmation_mail_send(*, member_id: int, domain: str, use_https: bool) -> bool:
+    """Mail the link that confirms the member's new address to that address; False when
+    there is nothing to confirm by now (erased, or the change cancelled or made).
+
+    The link is made here, from the pending row as it is now
+    (``rapport.members.email_confirmation``): a link asked for again meanwhile makes
+    this one the latest. The mail names the account by its username only: until the
+    link is opened, nobody knows whose mailbox this is.
+    """
+    pending = PendingEmail.objects.select_related("member").filter(member_id=member_id).first()
+    if pending is None:
+        return False
+    member = pending.member
+    _send(
+        template="email_confirm",
+        context={
+            "member": member,
+            "email": pending.email,
+            "protocol": "https" if use_https else "http",
+            "domain": domain,
+            "uid": urlsafe_base64_encode(force_bytes(member.pk)),
+            "token": email_confirmation_token(member=member, pending=pending),
+            "valid_for": email_confirmation_valid_for(),
+        },
+        to=pending.email,
     )
     return True
 

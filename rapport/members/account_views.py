@@ -3,8 +3,10 @@ deleting everything.
 
 The Account page (/settings/account/) changes the address or the password, each
 with the password you have: a borrowed, signed-in laptop should not be enough to take
-the account over. Download and deletion live on the privacy page (/safety/).
-Deleting asks for the password again, because it cannot be undone.
+the account over. A new address waits, shown there with "send it again" and "cancel",
+until the link mailed to it is opened (``email_confirm``). Download and deletion live
+on the privacy page (/safety/). Deleting asks for the password again, because it
+cannot be undone.
 """
 
 from __future__ import annotations
@@ -21,11 +23,24 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
 
 from rapport.errors import BudgetExceeded, RapportError
+from rapport.members.account_mail import email_confirmation_valid_for
 from rapport.members.data_export import member_data_export
-from rapport.members.forms import EmailChangeForm, PasswordChangeForm
-from rapport.members.services import member_delete, member_email_change, member_password_change
+from rapport.members.email_confirmation import email_confirmation_token_valid
+from rapport.members.forms import EmailChangeForm, EmailPendingForm, PasswordChangeForm
+from rapport.members.models import Member
+from rapport.members.selectors import email_pending_of
+from rapport.members.services import (
+    member_delete,
+    member_email_change,
+    member_email_change_cancel,
+    member_email_confirm,
+    member_email_confirmation_resend,
+    member_password_change,
+)
 from rapport.safety.throttle import client_ip
 from rapport.web.form_errors import show_error
 
@@ -44,10 +59,12 @@ def _account_page(
     request: HttpRequest,
     *,
     email_form: EmailChangeForm | None = None,
+    email_pending_form: EmailPendingForm | None = None,
     password_form: PasswordChangeForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     member = request.user
+    pending = email_pending_of(member=member)
     return render(
         request,
         "members/account_settings.html",
@@ -56,22 +73,52 @@ def _account_page(
             "email_form": email_form
             or EmailChangeForm(initial={"email": member.email}, auto_id="id_email_%s"),
             "password_form": password_form or PasswordChangeForm(auto_id="id_password_%s"),
+            "pending": pending,
+            "pending_expired": pending is not None and pending.expires_at() <= timezone.now(),
+            "email_pending_form": email_pending_form,
             "nav_current": "account",
         },
         status=status,
     )
 
 
+def _until_then(member: Member) -> str:
+    if member.email:
+        return f"Until then your mail still goes to {member.email}."
+    return "Until then your account has no email address."
+
+
 def _email_change(request: HttpRequest, data: dict[str, Any]) -> str:
-    member = member_email_change(
-        member=request.user,
+    member = request.user
+    pending = member_email_change(
+        member=member,
         email=data["email"],
         current_password=data["current_password"],
         ip=client_ip(request),
+        domain=request.get_host(),
+        use_https=request.is_secure(),
     )
+    if pending is not None:
+        return (
+            f"We sent a link to {pending.email}: open it within "
+            f"{email_confirmation_valid_for()} to make it your address. {_until_then(member)}"
+        )
     if member.email:
-        return f"Your email address is now {member.email}."
+        return f"Your email address stays {member.email}."
     return "Your account has no email address now: no digest, reminders or reset links."
+
+
+def _email_pending(request: HttpRequest, data: dict[str, Any]) -> str:
+    member = request.user
+    if data["action"] == "cancel":
+        member_email_change_cancel(member=member)
+        if member.email:
+            return f"Cancelled: your email address stays {member.email}."
+        return "Cancelled: your account still has no email address."
+    pending = member_email_confirmation_resend(
+        member=member, domain=request.get_host(), use_https=request.is_secure()
+    )
+    return f"We sent a new link to {pending.email}; the one before no longer works."
 
 
 def _password_change(request: HttpRequest, data: dict[str, Any]) -> str:
@@ -94,6 +141,7 @@ def _password_change(request: HttpRequest, data: dict[str, Any]) -> str:
 # prefix that keeps its fields apart from the other's, and the change it asks for.
 _CHANGES: dict[str, tuple[type[forms.Form], str, Callable[[HttpRequest, dict[str, Any]], str]]] = {
     "email": (EmailChangeForm, "id_email_%s", _email_change),
+    "email_pending": (EmailPendingForm, "id_email_pending_%s", _email_pending),
     "password": (PasswordChangeForm, "id_password_%s", _password_change),
 }
 
@@ -121,6 +169,45 @@ def account_settings(request: HttpRequest) -> HttpResponse:
         return page
     messages.success(request, said)
     return redirect("account_settings")
+
+
+def _link_member_id(uidb64: str) -> int | None:
+    try:
+        return int(force_str(urlsafe_base64_decode(uidb64)))
+    except (ValueError, OverflowError):
+        return None
+
+
+@login_required
+def email_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The link mailed to a new address: a page to confirm it, then the change.
+
+    Signed in, as the account the link was sent for (``member_email_confirm`` says
+    why). Opening the link shows a button; only pressing it (a POST) changes the
+    address, so a mail scanner that follows links cannot confirm one for the member.
+    A dead link shows why links die, whoever opens it.
+    """
+    member = request.user
+    context: dict[str, Any] = {"valid_for": email_confirmation_valid_for()}
+    link_member_id = _link_member_id(uidb64)
+    if link_member_id != member.pk:
+        context["state"] = "dead" if link_member_id is None else "other_account"
+        return render(request, "members/email_confirm.html", context)
+    if request.method == "POST":
+        try:
+            member = member_email_confirm(member=member, token=token)
+        except RapportError as error:
+            context["state"] = "dead"
+            return render(request, "members/email_confirm.html", context, status=error.status)
+        return render(request, "members/email_confirm.html", {**context, "state": "confirmed"})
+    pending = email_pending_of(member=member)
+    if pending is None or not email_confirmation_token_valid(
+        member=member, pending=pending, token=token
+    ):
+        context["state"] = "dead"
+    else:
+        context.update(state="valid", pending=pending)
+    return render(request, "members/email_confirm.html", context)
 
 
 def export_filename(username: str) -> str:

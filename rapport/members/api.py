@@ -16,6 +16,7 @@ from rapport.members.models import Member
 from rapport.members.schemas import (
     AccountDeleteIn,
     EmailChangeIn,
+    EmailPendingOut,
     ExportOut,
     MemberOut,
     MemberSearchOut,
@@ -139,21 +140,51 @@ def me_password(request: HttpRequest, payload: PasswordChangeIn) -> Status[None]
     return Status(204, None)
 
 
-@router.post("/me/email", response={204: None, **error_responses(*AUTHENTICATED_UNSAFE, 422, 429)})
-def me_email(request: HttpRequest, payload: EmailChangeIn) -> Status[None]:
-    """Change your email address, or remove it with `""`. Answers 204.
+@router.post(
+    "/me/email",
+    response={
+        202: EmailPendingOut,
+        204: None,
+        **error_responses(*AUTHENTICATED_UNSAFE, 422, 429),
+    },
+)
+def me_email(
+    request: HttpRequest, payload: EmailChangeIn
+) -> Status[dict[str, object]] | Status[None]:
+    """Change your email address, or remove it with `""`.
+
+    A new address answers 202 with it as `email_pending`: a link to confirm it is
+    mailed to it, valid for 24 hours (`EMAIL_CONFIRMATION_TIMEOUT`), and your account
+    keeps its address, and its mail, until the link is opened. Sending the waiting
+    address again mails a new link (the last one stops working); more than 5 links for
+    your account or 3 to one address within an hour answer 429
+    `email_confirmation_throttled`. A new password also stops the link.
+
+    Removing the address (`""`) answers 204 and takes effect at once; so does your
+    current address, which cancels a change waiting for confirmation. The address
+    you leave is told of the change.
 
     An address that is not one answers 422 on `email`; a wrong `current_password` 422
-    on that field, counted toward the login throttle (429 `login_throttled`). The
-    address you leave is told of the change.
+    on that field, counted toward the login throttle (429 `login_throttled`).
     """
-    member_email_change(
+    pending = member_email_change(
         member=request.auth,
         email=payload.email,
         current_password=payload.current_password,
         ip=client_ip(request),
+        domain=request.get_host(),
+        use_https=request.is_secure(),
     )
-    return Status(204, None)
+    if pending is None:
+        return Status(204, None)
+    return Status(
+        202,
+        {
+            "email_pending": pending.email,
+            "asked_at": pending.asked_at,
+            "expires_at": pending.expires_at(),
+        },
+    )
 
 
 @router.get("/me/export", response={200: ExportOut, **error_responses(*AUTHENTICATED)})

@@ -1,7 +1,11 @@
-"""Members: the people with an account on this instance, their API tokens and sessions."""
+"""Members: the people with an account on this instance, their API tokens and sessions,
+and a new email address waiting for confirmation."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
@@ -48,6 +52,34 @@ class Member(AbstractUser):
     @property
     def interest_list(self) -> list[str]:
         return [part.strip() for part in self.interests.split(",") if part.strip()]
+
+
+class PendingEmail(models.Model):
+    """A new email address the member asked for, not yet confirmed from its mailbox.
+
+    The account keeps its address (``Member.email``), and every mail goes there, until
+    the link sent to this one is opened (``rapport.members.email_confirmation``); then
+    the address moves and this row goes. At most one per member: asking for another
+    address replaces it. A row of its own rather than a column on ``members_member``:
+    only the Account page and the link read it, and a new table leaves that one (and
+    its triggers) alone.
+    """
+
+    member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="+")
+    email = models.EmailField("new email address", max_length=254)
+    # When the link now in the mailbox was sent: asking again sends a new one and the
+    # last one dies. The link works for EMAIL_CONFIRMATION_TIMEOUT seconds after it.
+    asked_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "email address waiting for confirmation"
+        verbose_name_plural = "email addresses waiting for confirmation"
+
+    def __str__(self) -> str:
+        return f"{self.email} (waiting for confirmation)"
+
+    def expires_at(self) -> dt.datetime:
+        return self.asked_at + dt.timedelta(seconds=settings.EMAIL_CONFIRMATION_TIMEOUT)
 
 
 class ApiToken(models.Model):

@@ -6,6 +6,8 @@ only: never an email, a password hash, a staff flag, or a count of anything.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from ninja import Schema
@@ -135,10 +137,22 @@ class PasswordChangeIn(InputSchema):
 
 class EmailChangeIn(InputSchema):
     email: str = Field(
-        description="Your new address, where digests, reminders and reset links go; "
-        "empty to have none. Never shown to other members."
+        description="Your new address, where digests, reminders and reset links go once "
+        "you confirm it from its mailbox; empty to have none, at once. Never shown to "
+        "other members."
     )
     current_password: str = Field(description="Your password.")
+
+
+class EmailPendingOut(Schema):
+    """A new address of yours waiting for confirmation: only you see it."""
+
+    email_pending: str = Field(
+        description="The address the link went to. Your account keeps its address until "
+        "the link is opened."
+    )
+    asked_at: dt.datetime = Field(description="When the latest link was sent.")
+    expires_at: dt.datetime = Field(description="When that link stops working.")
 
 
 class ExportOut(Schema):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from rapport.errors import NotFound
-from rapport.members.models import ApiToken, Member
+from rapport.members.models import ApiToken, Member, PendingEmail
 from rapport.safety.models import Block
 
 SEARCH_LIMIT = 50
@@ -60,3 +60,8 @@ def member_get(*, member_id: int, viewer: Member | None = None) -> Member:
 
 def api_tokens_of(*, member: Member) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(member=member)
+
+
+def email_pending_of(*, member: Member) -> PendingEmail | None:
+    """The new address the member asked for and has not confirmed yet, if any."""
+    return PendingEmail.objects.filter(member_id=member.pk).first()

@@ -1,5 +1,6 @@
-"""Writes about members: sign-up, profile, API tokens, password and email address,
-resetting a forgotten password, and erasing an account."""
+"""Writes about members: sign-up, profile, API tokens, password and email address (a
+new one confirmed from its mailbox), resetting a forgotten password, and erasing an
+account."""
 
 from __future__ import annotations
 
@@ -17,11 +18,18 @@ from django.utils import timezone
 
 from rapport.errors import Conflict, InvalidInput, NotFound, Problems
 from rapport.members.account_mail import AccountChange
-from rapport.members.models import ApiToken, Member, MemberSession
-from rapport.members.tasks import send_account_change_notice, send_password_reset_links
+from rapport.members.email_confirmation import email_confirmation_token_valid
+from rapport.members.models import ApiToken, Member, MemberSession, PendingEmail
+from rapport.members.tasks import (
+    send_account_change_notice,
+    send_email_confirmation,
+    send_password_reset_links,
+)
 from rapport.members.time_zones import UTC, time_zone_checked
 from rapport.safety.throttle import (
     account_creation_record,
+    email_confirmation_send_record,
+    email_confirmation_throttle_check,
     login_failure_record,
     login_failures_forget,
     login_throttle_check,
@@ -325,16 +333,30 @@ def member_password_change(
 
 
 def member_email_change(
-    *, member: Member, email: str, current_password: str, ip: str = ""
-) -> Member:
-    """Give the member a new email address, or none (``""``), knowing their password.
+    *,
+    member: Member,
+    email: str,
+    current_password: str,
+    ip: str = "",
+    domain: str = "",
+    use_https: bool = True,
+) -> PendingEmail | None:
+    """Ask for a new email address, or remove the address (``""``), knowing the password.
 
     The address receives the weekly digest, reminders and reset links, so a stolen
     session must not be enough to change it: the password is asked for, and wrong
-    ones count toward the login throttle. Addresses are not unique (sign-up never
-    made them so), and are kept as Django keeps them (``email_normalise``). The
-    address the account leaves is told. A reset link already sent stops working:
-    Django's reset token covers the address.
+    ones count toward the login throttle. A new address is not used until it is
+    confirmed: it waits in a ``PendingEmail`` row (returned), a link to confirm it is
+    mailed to it (``domain`` and ``use_https`` are the request's, as for reset links),
+    and the account keeps its address, and its mail, until the link is opened
+    (``member_email_confirm``). Asking for the waiting address again sends the link
+    again; every link mailed counts toward ``email_confirmation_throttle_check``.
+
+    Removing the address has nothing to confirm and takes effect at once, as does
+    asking for the address the account already has; either ends a change waiting for
+    confirmation, and None is returned. The address the account leaves is told.
+    Addresses are not unique (sign-up never made them so), and are kept as Django
+    keeps them (``email_normalise``).
     """
     email = email_normalise(email)
     problems = Problems()
@@ -345,11 +367,87 @@ def member_email_change(
             member=member, password=current_password, ip=ip, field="current_password"
         )
     problems.raise_any()
+    if email and email != member.email:
+        return _email_confirmation_send(
+            member=member, email=email, domain=domain, use_https=use_https
+        )
     previous = member.email
-    if email == previous:
-        return member
     with transaction.atomic():
-        member.email = email
+        PendingEmail.objects.filter(member_id=member.pk).delete()
+        if email != previous:
+            member.email = email
+            member.save(update_fields=["email"])
+            _notice_on_commit(member=member, change=AccountChange.EMAIL, to=previous)
+    return None
+
+
+def _email_confirmation_send(
+    *, member: Member, email: str, domain: str, use_https: bool
+) -> PendingEmail:
+    """Record ``email`` as waiting, as of now, and mail it a link (the worker makes it):
+    a link mailed before for this member dies, as its time is no longer the row's."""
+    email_confirmation_throttle_check(member_id=member.pk, email=email)
+    now = timezone.now()
+    member_id = member.pk
+    with transaction.atomic():
+        pending, _created = PendingEmail.objects.update_or_create(
+            member_id=member_id, defaults={"email": email, "asked_at": now}
+        )
+        email_confirmation_send_record(member_id=member_id, email=email, now=now)
+        transaction.on_commit(lambda: send_email_confirmation.enqueue(member_id, domain, use_https))
+    return pending
+
+
+def member_email_confirmation_resend(
+    *, member: Member, domain: str, use_https: bool
+) -> PendingEmail:
+    """Mail the address waiting for confirmation a new link (the last one dies); the
+    link's time starts again. No password: it goes only where the member asked, with
+    their password, for it to go. ``NotFound`` when nothing waits."""
+    pending = PendingEmail.objects.filter(member_id=member.pk).first()
+    if pending is None:
+        raise NotFound("No new email address is waiting for confirmation.", field="email")
+    return _email_confirmation_send(
+        member=member, email=pending.email, domain=domain, use_https=use_https
+    )
+
+
+def member_email_change_cancel(*, member: Member) -> None:
+    """Forget the address waiting for confirmation: its link dies with the row. The
+    account's address never changed, so nobody is told."""
+    PendingEmail.objects.filter(member_id=member.pk).delete()
+
+
+def member_email_confirm(*, member: Member, token: str) -> Member:
+    """Open a confirmation link: the waiting address becomes the member's, the address
+    the account leaves is told, and the link is spent.
+
+    ``member`` is the member signed in where the link is opened: the link proves the
+    mailbox, the sign-in proves the account. Otherwise a stranger who got a mistyped
+    address's link could confirm it, then have reset links sent there. ``NotFound``
+    (``email_link_dead``) when the link is not the latest one for a change still
+    waiting, or is past its time (``rapport.members.email_confirmation``), the same
+    for every reason. Two openings at once change the address once: the row is
+    deleted as it is claimed, and only the deletion that found it goes on.
+    """
+    dead = NotFound(
+        "This link no longer works: it was used, replaced by a newer one or cancelled, "
+        "its time ran out, or the account's password changed since.",
+        code="email_link_dead",
+    )
+    with transaction.atomic():
+        pending = PendingEmail.objects.select_for_update().filter(member_id=member.pk).first()
+        if pending is None or not email_confirmation_token_valid(
+            member=member, pending=pending, token=token
+        ):
+            raise dead
+        claimed, _ = PendingEmail.objects.filter(
+            pk=pending.pk, email=pending.email, asked_at=pending.asked_at
+        ).delete()
+        if not claimed:
+            raise dead
+        previous = member.email
+        member.email = pending.email
         member.save(update_fields=["email"])
         _notice_on_commit(member=member, change=AccountChange.EMAIL, to=previous)
     return member

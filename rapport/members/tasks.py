@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from rapport.members.account_mail import account_change_notice_send, password_reset_mail_send
+from rapport.members.account_mail import (
+    account_change_notice_send,
+    email_confirmation_mail_send,
+    password_reset_mail_send,
+)
 
 
 @task()
@@ -18,6 +22,12 @@ def send_password_reset_links(member_ids: list[int], domain: str, use_https: boo
         password_reset_mail_send(member_id=member_id, domain=domain, use_https=use_https)
         for member_id in member_ids
     )
+
+
+@task()
+def send_email_confirmation(member_id: int, domain: str, use_https: bool) -> bool:
+    """Mail the link that confirms the member's new address, as it stands when this runs."""
+    return email_confirmation_mail_send(member_id=member_id, domain=domain, use_https=use_https)
 
 
 @task()

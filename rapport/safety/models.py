@@ -149,3 +149,23 @@ class PasswordResetRequest(models.Model):
 
     def __str__(self) -> str:
         return f"a password reset asked from {self.ip or 'unknown'}"
+
+
+class EmailConfirmationSend(models.Model):
+    """One link mailed to confirm a new email address, kept for the throttle's window.
+
+    Counted per member and per address the link went to, so that neither a member nor
+    anyone with many accounts can fill a stranger's inbox with links. The address is
+    kept only as a keyed digest (``rapport.safety.throttle``), and the row is
+    forgotten after the window.
+    """
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    email_digest = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"an email confirmation link sent for member {self.member_id}"

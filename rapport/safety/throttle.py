@@ -19,7 +19,13 @@ reset links by a stranger) and ``PASSWORD_RESETS_PER_IP`` from one address (nobo
 probes address after address). Both count every request, whether or not an account
 has the address, so the refusal says nothing about which addresses are members'.
 
-Failures, sign-ups and reset requests are rows in the database, so every web process
+A link to confirm a new email address is mailed to an address the account does not
+have yet, so at most ``EMAIL_CONFIRMATIONS_PER_MEMBER`` within
+``EMAIL_CONFIRMATION_WINDOW`` for one member (typos and a "send it again" or two, not
+more), and ``EMAIL_CONFIRMATIONS_PER_EMAIL`` to one address, from whichever accounts
+(nobody's inbox is filled with links by a stranger with several accounts).
+
+Failures, sign-ups, reset requests and confirmation links are rows in the database, so every web process
 sees the same count. The address is ``REMOTE_ADDR``, or behind a reverse proxy the
 address the proxy appended to X-Forwarded-For when ``RAPPORT_TRUST_X_FORWARDED_FOR`` is
 set (docs/security.md); without it, every client behind the proxy shares one count.
@@ -37,7 +43,12 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from rapport.errors import BudgetExceeded
-from rapport.safety.models import AccountCreation, LoginFailure, PasswordResetRequest
+from rapport.safety.models import (
+    AccountCreation,
+    EmailConfirmationSend,
+    LoginFailure,
+    PasswordResetRequest,
+)
 
 WINDOW = dt.timedelta(minutes=15)
 PER_USERNAME = 10
@@ -51,6 +62,11 @@ PASSWORD_RESET_WINDOW = dt.timedelta(hours=1)
 PASSWORD_RESETS_PER_EMAIL = 3
 # As for sign-ups: room for an office behind one address, not for a script.
 PASSWORD_RESETS_PER_IP = 20
+EMAIL_CONFIRMATION_WINDOW = dt.timedelta(hours=1)
+# A typo corrected twice, and a link asked for again once or twice.
+EMAIL_CONFIRMATIONS_PER_MEMBER = 5
+# As for reset links: a mail that went astray is asked for again once or twice.
+EMAIL_CONFIRMATIONS_PER_EMAIL = 3
 
 
 def client_ip(request: HttpRequest | None) -> str:
@@ -194,3 +210,39 @@ def password_reset_request_record(*, email: str, ip: str, now: dt.datetime | Non
     now = now or timezone.now()
     PasswordResetRequest.objects.filter(at__lte=now - PASSWORD_RESET_WINDOW).delete()
     PasswordResetRequest.objects.create(email_digest=_email_digest(email), ip=ip, at=now)
+
+
+def email_confirmation_throttle_check(
+    *, member_id: int, email: str, now: dt.datetime | None = None
+) -> None:
+    """Raise ``BudgetExceeded`` (429) while this member has been sent too many links to
+    confirm a new address, or this address has been sent too many."""
+    now = now or timezone.now()
+    recent = EmailConfirmationSend.objects.filter(at__gt=now - EMAIL_CONFIRMATION_WINDOW)
+    for scope, rows, limit in (
+        ("for your account", recent.filter(member_id=member_id), EMAIL_CONFIRMATIONS_PER_MEMBER),
+        (
+            "to this address",
+            recent.filter(email_digest=_email_digest(email)),
+            EMAIL_CONFIRMATIONS_PER_EMAIL,
+        ),
+    ):
+        _refuse_past_limit(
+            rows,
+            limit=limit,
+            window=EMAIL_CONFIRMATION_WINDOW,
+            now=now,
+            what=f"confirmation links {scope}",
+            within="the last hour",
+            code="email_confirmation_throttled",
+        )
+
+
+def email_confirmation_send_record(
+    *, member_id: int, email: str, now: dt.datetime | None = None
+) -> None:
+    now = now or timezone.now()
+    EmailConfirmationSend.objects.filter(at__lte=now - EMAIL_CONFIRMATION_WINDOW).delete()
+    EmailConfirmationSend.objects.create(
+        member_id=member_id, email_digest=_email_digest(email), at=now
+    )

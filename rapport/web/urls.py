@@ -41,6 +41,12 @@ urlpatterns = [
     path("members/<int:member_id>/", member_views.member_profile, name="member_profile"),
     path("search/", member_views.search, name="search"),
     path("settings/account/", account_views.account_settings, name="account_settings"),
+    # The link mailed to a new address; "token" so the access log leaves it out.
+    path(
+        "settings/account/email/<uidb64>/<token>/",
+        account_views.email_confirm,
+        name="email_confirm",
+    ),
     path("settings/tokens/", member_views.tokens, name="tokens"),
     path("settings/tokens/<int:token_id>/revoke/", member_views.token_revoke, name="token_revoke"),
     # Requests and connections.

@@ -1,5 +1,6 @@
 """The Account page and `POST /api/me/password`, `POST /api/me/email`: a member changes
-their password or email address, knowing their password.
+their password or email address, knowing their password, and confirms a new address
+with the link mailed to it.
 
 Through the front door: the page as a browser posts it, the API as a client calls it,
 sessions as other devices hold them (each a Client of its own).
@@ -8,6 +9,7 @@ sessions as other devices hold them (each a Client of its own).
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -17,15 +19,23 @@ from django.urls import reverse
 
 from rapport.keeper.services import interaction_log, person_create
 from rapport.keeper.tasks import send_keeper_digests
-from rapport.members.models import Member, MemberSession
+from rapport.members.data_export import member_data_export
+from rapport.members.models import Member, MemberSession, PendingEmail
 from rapport.members.services import api_token_create
-from rapport.safety.throttle import PER_USERNAME, WINDOW
+from rapport.safety.throttle import (
+    EMAIL_CONFIRMATION_WINDOW,
+    EMAIL_CONFIRMATIONS_PER_EMAIL,
+    EMAIL_CONFIRMATIONS_PER_MEMBER,
+    PER_USERNAME,
+    WINDOW,
+)
 from tests.conftest import PASSWORD
 from tests.web.page_queries import page_queries
 from tests.web.page_text import main_text
 
 NEW_PASSWORD = "a fresh and unusual passphrase"
 T0 = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
+CONFIRMATION_LINK = re.compile(r"https?://\S+/settings/account/email/\S+/")
 
 
 @pytest.fixture
@@ -68,6 +78,15 @@ def _logs_in(username: str, password: str) -> bool:
     return response.status_code == 302
 
 
+def _confirmation_link(mail) -> str:
+    [link] = CONFIRMATION_LINK.findall(mail.body)
+    return link
+
+
+def _pending_action(client: Client, action: str):
+    return client.post(reverse("account_settings"), {"form": "email_pending", "action": action})
+
+
 # --- the page --------------------------------------------------------------------
 
 
@@ -94,10 +113,15 @@ def test_other_pages_link_to_it_without_marking_it(ana):
     assert f'<a href="{url}">Account</a>' in html
 
 
-def test_the_page_reads_nothing_but_the_session_and_its_member(ana):
-    """One query: the session with its member (rapport/members/sessions.py); the menu's
-    unread count is kept from the first visit (tests/web/page_queries.py)."""
-    assert page_queries(_signed_in(ana), reverse("account_settings"), at_most=1) == 1
+def test_the_page_reads_the_session_with_its_member_and_a_waiting_address(ana):
+    """Two queries: the session with its member (rapport/members/sessions.py), and the
+    new address waiting for confirmation, if any (a row of its own, not a column the
+    session's query reads on every page); the menu's unread count is kept from the
+    first visit (tests/web/page_queries.py)."""
+    client = _signed_in(ana)
+    assert page_queries(client, reverse("account_settings"), at_most=2) == 2
+    assert _change_email(client, "ana@example.net").status_code == 302
+    assert page_queries(client, reverse("account_settings"), at_most=2) == 2
 
 
 # --- changing the password ---------------------------------------------------------
@@ -219,7 +243,7 @@ def _due_for_a_digest(owner: Member) -> None:
         interaction_log(owner=owner, person_ids=[grace.pk], kind="coffee")
 
 
-def test_a_new_address_gets_the_digest_and_the_old_one_is_told(
+def test_a_new_address_is_used_only_once_its_link_is_opened(
     ana, django_capture_on_commit_callbacks, mailoutbox
 ):
     _due_for_a_digest(ana)
@@ -228,37 +252,87 @@ def test_a_new_address_gets_the_digest_and_the_old_one_is_told(
         response = _change_email(client, "  Ana.Ruiz@EXAMPLE.NET ")
 
     assert response.status_code == 302
-    # Kept as Django keeps addresses: trimmed, the domain part lower-cased.
-    assert Member.objects.get(pk=ana.pk).email == "Ana.Ruiz@example.net"
+    # Nothing changed yet: the account keeps its address, and its mail.
+    assert Member.objects.get(pk=ana.pk).email == "ana@example.org"
     page = client.get(reverse("account_settings"))
-    assert "Your email address is now Ana.Ruiz@example.net." in main_text(page)
+    text = main_text(page)
+    # Kept as Django keeps addresses: trimmed, the domain part lower-cased.
+    assert (
+        "We sent a link to Ana.Ruiz@example.net: open it within 24 hours to make it your "
+        "address. Until then your mail still goes to ana@example.org." in text
+    )
+    assert "Waiting for confirmation: Ana.Ruiz@example.net — we sent a link to it" in text
+    assert "Send it again" in text and "Cancel the change to Ana.Ruiz@example.net" in text
+    [confirm] = mailoutbox
+    assert confirm.to == ["Ana.Ruiz@example.net"]
+    assert confirm.subject == "Confirm your email address for Rapport"
+    assert "the Rapport account ana at testserver" in confirm.body
+    assert "within 24 hours" in confirm.body
+    assert "Ana Ruiz" not in confirm.body  # whose mailbox this is, nobody knows yet
+    link = _confirmation_link(confirm)
+    assert link.startswith("http://testserver/settings/account/email/")
+    with time_machine.travel(T0, tick=False):
+        assert send_keeper_digests.enqueue().return_value == 1
+    assert mailoutbox[-1].to == ["ana@example.org"]
+
+    # Opening the link asks; only the button changes the address.
+    opened = client.get(link)
+    assert opened.status_code == 200
+    assert "Make Ana.Ruiz@example.net the email address of your account, ana" in (main_text(opened))
+    assert Member.objects.get(pk=ana.pk).email == "ana@example.org"
+    del mailoutbox[:]
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = client.post(link)
+
+    assert confirmed.status_code == 200
+    assert "Your email address is changed" in main_text(confirmed)
+    assert "go to Ana.Ruiz@example.net from now on" in main_text(confirmed)
+    assert Member.objects.get(pk=ana.pk).email == "Ana.Ruiz@example.net"
+    assert not PendingEmail.objects.filter(member_id=ana.pk).exists()
+    # Now, and only now, the old address is told; the new one is not named to it.
     [notice] = mailoutbox
     assert notice.to == ["ana@example.org"]
     assert notice.subject == "Your Rapport account has a new email address"
-    assert "Ana.Ruiz@example.net" not in notice.body  # the new address is not given away
-
-    with time_machine.travel(T0, tick=False):
+    assert "Ana.Ruiz@example.net" not in notice.body
+    assert "Waiting for confirmation" not in main_text(client.get(reverse("account_settings")))
+    with time_machine.travel(T0 + dt.timedelta(days=8), tick=False):
         assert send_keeper_digests.enqueue().return_value == 1
     assert mailoutbox[-1].to == ["Ana.Ruiz@example.net"]
+
+    # Twice: the link was spent.
+    again = client.post(link)
+    assert again.status_code == 404
+    assert "This link no longer works" in main_text(again)
+    assert "This link no longer works" in main_text(client.get(link))
+    assert len(mailoutbox) == 2
 
 
 def test_an_empty_address_removes_it_and_nothing_is_mailed_after(ana, mailoutbox):
     _due_for_a_digest(ana)
     client = _signed_in(ana)
+    assert _change_email(client, "ana@example.net").status_code == 302
 
     assert _change_email(client, "").status_code == 302
 
+    # At once: there is nothing to confirm. The change that was waiting is gone.
     assert Member.objects.get(pk=ana.pk).email == ""
+    assert not PendingEmail.objects.filter(member_id=ana.pk).exists()
     text = main_text(client.get(reverse("account_settings")))
     assert "Your account has no email address now" in text
     assert "can only be reset by an administrator" in text
+    assert "Waiting for confirmation" not in text
     with time_machine.travel(T0, tick=False):
         assert send_keeper_digests.enqueue().return_value == 0
 
 
-def test_an_address_may_be_another_members_too_as_at_sign_up(ana, ben):
+def test_an_address_may_be_another_members_too_as_at_sign_up(
+    ana, ben, django_capture_on_commit_callbacks, mailoutbox
+):
     """Sign-up never made addresses unique; changing one does not start to."""
-    assert _change_email(_signed_in(ana), "ben@example.org").status_code == 302
+    client = _signed_in(ana)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _change_email(client, "ben@example.org").status_code == 302
+    assert client.post(_confirmation_link(mailoutbox[0])).status_code == 200
     assert Member.objects.filter(email="ben@example.org").count() == 2
 
 
@@ -275,6 +349,7 @@ def test_a_bad_address_and_a_wrong_password_are_both_named(ana):
     assert 'value="ana at example"' in response.content.decode()
     assert not response.context["password_form"].is_bound
     assert Member.objects.get(pk=ana.pk).email == "ana@example.org"
+    assert not PendingEmail.objects.exists()
 
 
 def test_the_right_password_is_needed_to_change_the_address(ana):
@@ -283,6 +358,7 @@ def test_the_right_password_is_needed_to_change_the_address(ana):
     refused = _change_email(_signed_in(ana), "thief@example.net")
     assert refused.status_code == 429
     assert Member.objects.get(pk=ana.pk).email == "ana@example.org"
+    assert not PendingEmail.objects.exists()
 
 
 def test_a_post_that_names_no_form_changes_nothing(ana):
@@ -374,16 +450,281 @@ def test_the_api_throttles_wrong_current_passwords_with_retry_at(ana, api_as):
     assert int(response["Retry-After"]) > 0
 
 
-def test_the_api_changes_and_removes_the_address(ana, api_as):
+def test_the_api_asks_for_a_new_address_and_removes_one_at_once(
+    ana, api_as, django_capture_on_commit_callbacks, mailoutbox
+):
     api = api_as(ana)
 
     bad = api.post("/me/email", {"email": "not an address", "current_password": PASSWORD})
     assert (bad.status_code, bad.json()["field"]) == (422, "email")
 
-    changed = api.post("/me/email", {"email": "ana@EXAMPLE.net", "current_password": PASSWORD})
-    assert changed.status_code == 204
-    assert Member.objects.get(pk=ana.pk).email == "ana@example.net"
+    with time_machine.travel(T0, tick=False), django_capture_on_commit_callbacks(execute=True):
+        asked = api.post("/me/email", {"email": "ana@EXAMPLE.net", "current_password": PASSWORD})
+    assert asked.status_code == 202
+    assert asked.json() == {
+        "email_pending": "ana@example.net",
+        "asked_at": "2026-06-01T09:00:00Z",
+        "expires_at": "2026-06-02T09:00:00Z",
+    }
+    assert Member.objects.get(pk=ana.pk).email == "ana@example.org"
+    assert [mail.to for mail in mailoutbox] == [["ana@example.net"]]
+
+    # The waiting address again: a new link, and the last one dies.
+    with django_capture_on_commit_callbacks(execute=True):
+        again = api.post("/me/email", {"email": "ana@example.net", "current_password": PASSWORD})
+    assert again.status_code == 202
+    first, second = (_confirmation_link(mail) for mail in mailoutbox)
+    assert first != second
+    browser = _signed_in(ana)
+    assert browser.post(first).status_code == 404
+    # The address the account has: the change waiting is cancelled.
+    kept = api.post("/me/email", {"email": "ana@example.org", "current_password": PASSWORD})
+    assert kept.status_code == 204
+    assert not PendingEmail.objects.filter(member_id=ana.pk).exists()
+    assert browser.post(second).status_code == 404
+    assert Member.objects.get(pk=ana.pk).email == "ana@example.org"
 
     removed = api.post("/me/email", {"email": "", "current_password": PASSWORD})
     assert removed.status_code == 204
     assert Member.objects.get(pk=ana.pk).email == ""
+
+
+def test_the_api_documents_both_answers(client):
+    operation = client.get("/api/openapi.json").json()["paths"]["/api/me/email"]["post"]
+    assert {"202", "204"} <= set(operation["responses"])
+    assert "answers 202" in operation["description"]
+    assert "answers 204" in operation["description"]
+
+
+# --- confirming a new address ----------------------------------------------------------
+
+
+@pytest.fixture
+def ask(django_capture_on_commit_callbacks, mailoutbox):
+    """``ask(client, email)``: the Account page's email form sent, the mail sent after
+    commit; returns the link it mailed, or the response when it mailed none."""
+
+    def post(client: Client, email: str):
+        before = len(mailoutbox)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = _change_email(client, email)
+        if len(mailoutbox) == before:
+            return response
+        return _confirmation_link(mailoutbox[-1])
+
+    return post
+
+
+def test_the_link_works_for_a_day(ana, ask, settings):
+    assert settings.EMAIL_CONFIRMATION_TIMEOUT == 24 * 60 * 60
+    client = _signed_in(ana)
+    with time_machine.travel(T0, tick=False):
+        link = ask(client, "ana@example.net")
+    with time_machine.travel(T0 + dt.timedelta(hours=23, minutes=59), tick=False):
+        assert "Confirm ana@example.net" in main_text(client.get(link))
+    with time_machine.travel(T0 + dt.timedelta(hours=24, minutes=1), tick=False):
+        late = client.post(link)
+        page = main_text(client.get(reverse("account_settings")))
+
+    assert late.status_code == 404
+    assert "This link no longer works" in main_text(late)
+    assert "within 24 hours of being sent" in main_text(late)
+    assert Member.objects.get(pk=ana.pk).email == "ana@example.org"
+    assert "Waiting for confirmation: ana@example.net — the link we sent has expired" in page
+
+
+def test_asking_for_another_address_ends_the_first_link(ana, ask, mailoutbox):
+    client = _signed_in(ana)
+    typo = ask(client, "ana@exmaple.net")
+    meant = ask(client, "ana@example.net")
+
+    assert client.post(typo).status_code == 404
+    assert Member.objects.get(pk=ana.pk).email == "ana@example.org"
+    assert client.post(meant).status_code == 200
+    assert Member.objects.get(pk=ana.pk).email == "ana@example.net"
+    assert [mail.to for mail in mailoutbox][:2] == [["ana@exmaple.net"], ["ana@example.net"]]
+
+
+def test_a_new_password_ends_the_link(ana, ask, mailoutbox, django_capture_on_commit_callbacks):
+    client = _signed_in(ana)
+    link = ask(client, "ana@example.net")
+
+    assert _change_password(client, PASSWORD, NEW_PASSWORD).status_code == 302
+
+    assert client.post(link).status_code == 404
+    assert Member.objects.get(pk=ana.pk).email == "ana@example.org"
+    # The address still waits; a new link works.
+    assert "Waiting for confirmation: ana@example.net" in main_text(
+        client.get(reverse("account_settings"))
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _pending_action(client, "resend").status_code == 302
+    assert client.post(_confirmation_link(mailoutbox[-1])).status_code == 200
+    assert Member.objects.get(pk=ana.pk).email == "ana@example.net"
+
+
+def test_send_it_again_mails_a_new_link_and_the_last_one_dies(
+    ana, ask, mailoutbox, django_capture_on_commit_callbacks
+):
+    client = _signed_in(ana)
+    first = ask(client, "ana@example.net")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _pending_action(client, "resend")
+
+    assert response.status_code == 302
+    assert "We sent a new link to ana@example.net; the one before no longer works." in (
+        main_text(client.get(reverse("account_settings")))
+    )
+    second = _confirmation_link(mailoutbox[-1])
+    assert mailoutbox[-1].to == ["ana@example.net"]
+    assert client.post(first).status_code == 404
+    assert client.post(second).status_code == 200
+
+
+def test_send_it_again_is_refused_past_the_limit_for_one_address(
+    ana, ask, mailoutbox, django_capture_on_commit_callbacks
+):
+    client = _signed_in(ana)
+    with time_machine.travel(T0, tick=False) as clock:
+        ask(client, "ana@example.net")
+        for _ in range(EMAIL_CONFIRMATIONS_PER_EMAIL - 1):
+            clock.shift(dt.timedelta(minutes=1))
+            with django_capture_on_commit_callbacks(execute=True):
+                assert _pending_action(client, "resend").status_code == 302
+        refused = _pending_action(client, "resend")
+        changed_to_it = ask(client, "ana@example.net")
+
+    assert refused.status_code == 429
+    assert (
+        int(refused["Retry-After"])
+        == (
+            EMAIL_CONFIRMATION_WINDOW - dt.timedelta(minutes=EMAIL_CONFIRMATIONS_PER_EMAIL - 1)
+        ).total_seconds()
+    )
+    text = main_text(refused)
+    assert "Too many confirmation links to this address" in text
+    assert f"the limit is {EMAIL_CONFIRMATIONS_PER_EMAIL}" in text
+    assert changed_to_it.status_code == 429
+    assert len(mailoutbox) == EMAIL_CONFIRMATIONS_PER_EMAIL
+    with time_machine.travel(T0 + EMAIL_CONFIRMATION_WINDOW, tick=False):
+        assert _pending_action(client, "resend").status_code == 302
+
+
+def test_one_member_is_refused_links_to_address_after_address(ana, ask, api_as):
+    client = _signed_in(ana)
+    for n in range(EMAIL_CONFIRMATIONS_PER_MEMBER):
+        assert ask(client, f"ana{n}@example.net").startswith("http")
+    refused = ask(client, "ana-again@example.net")
+    by_api = api_as(ana).post(
+        "/me/email", {"email": "ana-api@example.net", "current_password": PASSWORD}
+    )
+
+    assert refused.status_code == 429
+    assert "Too many confirmation links for your account" in main_text(refused)
+    assert f"the limit is {EMAIL_CONFIRMATIONS_PER_MEMBER}" in main_text(refused)
+    assert (by_api.status_code, by_api.json()["code"]) == (429, "email_confirmation_throttled")
+    assert PendingEmail.objects.get(member_id=ana.pk).email == f"ana{n}@example.net"
+
+
+def test_cancel_forgets_the_address_and_its_link(ana, ask, mailoutbox):
+    client = _signed_in(ana)
+    link = ask(client, "ana@example.net")
+
+    response = _pending_action(client, "cancel")
+
+    assert response.status_code == 302
+    text = main_text(client.get(reverse("account_settings")))
+    assert "Cancelled: your email address stays ana@example.org." in text
+    assert "Waiting for confirmation" not in text
+    assert client.post(link).status_code == 404
+    assert Member.objects.get(pk=ana.pk).email == "ana@example.org"
+    assert len(mailoutbox) == 1  # nobody is told of a change that never happened
+    # Nothing waits now: "send it again" has nothing to send.
+    assert _pending_action(client, "resend").status_code == 404
+
+
+def test_the_link_is_opened_signed_in_as_its_account(ana, ben, ask):
+    """A stranger who got a mistyped address's link cannot make it the account's address
+    (and then have its reset links sent there): the link needs the account's sign-in."""
+    link = ask(_signed_in(ana), "ana@example.net")
+
+    anonymous = Client().post(link)
+    assert anonymous.status_code == 302
+    assert anonymous["Location"].startswith(reverse("login"))
+    as_ben = _signed_in(ben).post(link)
+    assert "This link is for another account" in main_text(as_ben)
+    assert Member.objects.get(pk=ana.pk).email == "ana@example.org"
+    assert Member.objects.get(pk=ben.pk).email == "ben@example.org"
+    # Signed in on another device later, Ana confirms.
+    assert _signed_in(ana).post(link).status_code == 200
+    assert Member.objects.get(pk=ana.pk).email == "ana@example.net"
+
+
+def test_a_link_that_is_not_one_changes_nothing(ana, ask):
+    client = _signed_in(ana)
+    link = ask(client, "ana@example.net")
+    forged = link.rstrip("/") + "0/"
+    not_base64 = reverse("email_confirm", kwargs={"uidb64": "!!", "token": "x"})
+
+    assert client.post(forged).status_code == 404
+    assert "This link no longer works" in main_text(client.post(not_base64))
+    assert Member.objects.get(pk=ana.pk).email == "ana@example.org"
+
+
+def test_a_member_without_an_address_adds_one_and_nobody_is_told(make_member, ask, mailoutbox):
+    cy = make_member("Cy Tran", username="cy")
+    client = _signed_in(cy)
+    link = ask(client, "cy@example.org")
+
+    assert "Until then your account has no email address." in main_text(
+        client.get(reverse("account_settings"))
+    )
+    assert client.post(link).status_code == 200
+    assert Member.objects.get(pk=cy.pk).email == "cy@example.org"
+    assert [mail.to for mail in mailoutbox] == [["cy@example.org"]]
+
+
+def test_the_export_holds_the_address_waiting_for_confirmation(ana, ask):
+    ask(_signed_in(ana), "ana@example.net")
+
+    export = member_data_export(member=ana)
+
+    [pending] = export["records"]["members.PendingEmail"]
+    assert (pending["email"], pending["member_id"]) == ("ana@example.net", ana.pk)
+    assert export["member"]["email"] == "ana@example.org"
+
+
+# --- passwords like the member's name -----------------------------------------------
+
+
+def test_a_password_like_the_full_name_is_refused_at_sign_up_and_on_change(make_member, api_as):
+    """Member has ``name``, not Django's first_name and last_name: the similarity
+    rule compares with it (AUTH_PASSWORD_VALIDATORS' user_attributes)."""
+    signup = Client().post(
+        reverse("signup"),
+        {
+            "username": "peggy",
+            "name": "Margaret Hamilton",
+            "password": "margarethamilton",
+            "password_again": "margarethamilton",
+        },
+    )
+    assert signup.status_code == 422
+    assert signup.context["form"].errors["password"] == [
+        "The password is too similar to the full name."
+    ]
+    assert not Member.objects.filter(username="peggy").exists()
+
+    margaret = make_member("Margaret Hamilton", username="peggy")
+    page = _change_password(_signed_in(margaret), PASSWORD, "Hamilton Margaret")
+    api = api_as(margaret).post(
+        "/me/password", {"current_password": PASSWORD, "new_password": "margaret.hamilton!"}
+    )
+
+    assert page.status_code == 422
+    assert page.context["password_form"].errors["new_password"] == [
+        "The password is too similar to the full name."
+    ]
+    assert (api.status_code, api.json()["field"]) == (422, "new_password")
+    assert _logs_in("peggy", PASSWORD)

@@ -30,6 +30,7 @@ from tests.web.page_text import main_text
 NEW_PASSWORD = "a fresh and unusual passphrase"
 T0 = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
 LINK = re.compile(r"https?://\S+/password-reset/\S+/")
+CONFIRMATION_LINK = re.compile(r"https?://\S+/settings/account/email/\S+/")
 
 
 @pytest.fixture
@@ -164,21 +165,49 @@ def test_the_link_works_for_an_hour(ana, ask, mailoutbox, settings):
     assert _logs_in("ana", NEW_PASSWORD)
 
 
-def test_a_login_or_a_new_address_meanwhile_ends_the_link(ana, ask, mailoutbox):
+def test_a_login_or_a_new_address_meanwhile_ends_the_link(
+    ana, ask, mailoutbox, django_capture_on_commit_callbacks
+):
     ask("ana@example.org")
     assert _logs_in("ana", PASSWORD)  # she remembered it after all
     assert "This link no longer works" in main_text(Client().get(_link(mailoutbox[0])))
 
-    # A token, not a session: nothing logs in, only the address changes.
+    # A token and a session signed in before: nothing logs in, only the address changes.
     _token, raw = api_token_create(member=ana, label="script")
+    laptop = Client()
+    laptop.force_login(ana)
     ask("ana@example.org")
-    changed = Client(headers={"Authorization": f"Bearer {raw}"}).post(
-        "/api/me/email",
-        {"email": "ana@example.net", "current_password": PASSWORD},
-        content_type="application/json",
-    )
-    assert changed.status_code == 204
-    assert "This link no longer works" in main_text(Client().get(_link(mailoutbox[1])))
+    with django_capture_on_commit_callbacks(execute=True):
+        changed = Client(headers={"Authorization": f"Bearer {raw}"}).post(
+            "/api/me/email",
+            {"email": "ana@example.net", "current_password": PASSWORD},
+            content_type="application/json",
+        )
+    assert changed.status_code == 202
+    # Asked for, not confirmed: the account's address, and its reset link, stand.
+    reset_link = _link(mailoutbox[1])
+    assert "Choose a new password" in main_text(Client().get(reset_link, follow=True))
+    [confirmation] = CONFIRMATION_LINK.findall(mailoutbox[2].body)
+    assert laptop.post(confirmation).status_code == 200
+    assert "This link no longer works" in main_text(Client().get(reset_link))
+
+
+def test_a_reset_link_goes_only_to_a_confirmed_address(
+    ana, ask, mailoutbox, django_capture_on_commit_callbacks
+):
+    laptop = Client()
+    laptop.force_login(ana)
+    with django_capture_on_commit_callbacks(execute=True):
+        laptop.post(
+            reverse("account_settings"),
+            {"form": "email", "email": "ana@example.net", "current_password": PASSWORD},
+        )
+    del mailoutbox[:]
+
+    ask("ana@example.net")
+    ask("ana@example.org")
+
+    assert [mail.to for mail in mailoutbox] == [["ana@example.org"]]
 
 
 def test_an_unknown_address_gets_the_same_answer_and_no_mail(ana, ask, mailoutbox):

@@ -10,6 +10,7 @@ import sys
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from rapport.members.services import api_token_create
 from rapport.operations.logs import JsonLinesFormatter
@@ -85,6 +86,19 @@ def test_a_calendar_feeds_secret_token_is_replaced_in_the_logged_path(client, lo
     [line] = access_lines(log_lines())
     assert line["path"] == "/calendar/:token.ics"
     assert "s3cret-feed-token" not in json.dumps(log_lines())
+
+
+@pytest.mark.django_db
+def test_an_email_confirmation_links_token_is_replaced_in_the_logged_path(
+    make_member, client, log_lines
+):
+    ana = make_member("Ana Ruiz")
+    client.force_login(ana)
+    path = reverse("email_confirm", kwargs={"uidb64": "MQ", "token": "s3cret-confirm-token"})
+    assert client.get(path).status_code == 200
+    [line] = access_lines(log_lines())
+    assert line["path"] == "/settings/account/email/MQ/:token/"
+    assert "s3cret-confirm-token" not in json.dumps(log_lines())
 
 
 @pytest.mark.django_db
