@@ -34,6 +34,7 @@ set (docs/security.md); without it, every client behind the proxy shares one cou
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -115,24 +116,45 @@ def _refuse_past_limit(
     )
 
 
+def _refuse_past_limits(
+    scopes: Iterable[tuple[str, QuerySet[Any], int]],
+    *,
+    what: str,
+    window: dt.timedelta,
+    now: dt.datetime,
+    code: str,
+) -> None:
+    """``_refuse_past_limit`` for each ``(scope, rows, limit)``: the same events counted
+    per username, per address, per account..., the first one past its limit named."""
+    minutes = int(window.total_seconds() // 60)
+    within = "the last hour" if minutes == 60 else f"the last {minutes} minutes"
+    for scope, rows, limit in scopes:
+        _refuse_past_limit(
+            rows,
+            limit=limit,
+            window=window,
+            now=now,
+            what=f"{what} {scope}",
+            within=within,
+            code=code,
+        )
+
+
 def login_throttle_check(*, username: str, ip: str, now: dt.datetime | None = None) -> None:
     """Raise ``BudgetExceeded`` (429) while this username or address has failed too often."""
     now = now or timezone.now()
     since = now - WINDOW
     recent = LoginFailure.objects.filter(at__gt=since)
-    for scope, rows, limit in (
-        ("this username", recent.filter(username=_normal(username)), PER_USERNAME),
-        ("this address", recent.filter(ip=ip) if ip else recent.none(), PER_IP),
-    ):
-        _refuse_past_limit(
-            rows,
-            limit=limit,
-            window=WINDOW,
-            now=now,
-            what=f"wrong passwords for {scope}",
-            within=f"the last {int(WINDOW.total_seconds() // 60)} minutes",
-            code="login_throttled",
-        )
+    _refuse_past_limits(
+        (
+            ("for this username", recent.filter(username=_normal(username)), PER_USERNAME),
+            ("for this address", recent.filter(ip=ip) if ip else recent.none(), PER_IP),
+        ),
+        what="wrong passwords",
+        window=WINDOW,
+        now=now,
+        code="login_throttled",
+    )
 
 
 def login_failure_record(*, username: str, ip: str, now: dt.datetime | None = None) -> None:
@@ -151,13 +173,17 @@ def signup_throttle_check(*, ip: str, now: dt.datetime | None = None) -> None:
     if not ip:
         return
     now = now or timezone.now()
-    _refuse_past_limit(
-        AccountCreation.objects.filter(ip=ip, at__gt=now - SIGNUP_WINDOW),
-        limit=SIGNUPS_PER_IP,
+    _refuse_past_limits(
+        (
+            (
+                "from this address",
+                AccountCreation.objects.filter(ip=ip, at__gt=now - SIGNUP_WINDOW),
+                SIGNUPS_PER_IP,
+            ),
+        ),
+        what="accounts created",
         window=SIGNUP_WINDOW,
         now=now,
-        what="accounts created from this address",
-        within="the last hour",
         code="signup_throttled",
     )
 
@@ -183,27 +209,24 @@ def password_reset_throttle_check(*, email: str, ip: str, now: dt.datetime | Non
     asked for too many password resets."""
     now = now or timezone.now()
     recent = PasswordResetRequest.objects.filter(at__gt=now - PASSWORD_RESET_WINDOW)
-    for scope, rows, limit in (
+    _refuse_past_limits(
         (
-            "for this email address",
-            recent.filter(email_digest=_email_digest(email)),
-            PASSWORD_RESETS_PER_EMAIL,
+            (
+                "for this email address",
+                recent.filter(email_digest=_email_digest(email)),
+                PASSWORD_RESETS_PER_EMAIL,
+            ),
+            (
+                "from this address",
+                recent.filter(ip=ip) if ip else recent.none(),
+                PASSWORD_RESETS_PER_IP,
+            ),
         ),
-        (
-            "from this address",
-            recent.filter(ip=ip) if ip else recent.none(),
-            PASSWORD_RESETS_PER_IP,
-        ),
-    ):
-        _refuse_past_limit(
-            rows,
-            limit=limit,
-            window=PASSWORD_RESET_WINDOW,
-            now=now,
-            what=f"password reset requests {scope}",
-            within="the last hour",
-            code="password_reset_throttled",
-        )
+        what="password reset requests",
+        window=PASSWORD_RESET_WINDOW,
+        now=now,
+        code="password_reset_throttled",
+    )
 
 
 def password_reset_request_record(*, email: str, ip: str, now: dt.datetime | None = None) -> None:
@@ -219,23 +242,24 @@ def email_confirmation_throttle_check(
     confirm a new address, or this address has been sent too many."""
     now = now or timezone.now()
     recent = EmailConfirmationSend.objects.filter(at__gt=now - EMAIL_CONFIRMATION_WINDOW)
-    for scope, rows, limit in (
-        ("for your account", recent.filter(member_id=member_id), EMAIL_CONFIRMATIONS_PER_MEMBER),
+    _refuse_past_limits(
         (
-            "to this address",
-            recent.filter(email_digest=_email_digest(email)),
-            EMAIL_CONFIRMATIONS_PER_EMAIL,
+            (
+                "for your account",
+                recent.filter(member_id=member_id),
+                EMAIL_CONFIRMATIONS_PER_MEMBER,
+            ),
+            (
+                "to this address",
+                recent.filter(email_digest=_email_digest(email)),
+                EMAIL_CONFIRMATIONS_PER_EMAIL,
+            ),
         ),
-    ):
-        _refuse_past_limit(
-            rows,
-            limit=limit,
-            window=EMAIL_CONFIRMATION_WINDOW,
-            now=now,
-            what=f"confirmation links {scope}",
-            within="the last hour",
-            code="email_confirmation_throttled",
-        )
+        what="confirmation links",
+        window=EMAIL_CONFIRMATION_WINDOW,
+        now=now,
+        code="email_confirmation_throttled",
+    )
 
 
 def email_confirmation_send_record(
