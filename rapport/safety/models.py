@@ -7,6 +7,9 @@ invariants (one block per ordered pair, never oneself) are database constraints.
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -95,25 +98,40 @@ class Report(models.Model):
         return f"report {self.pk}: {self.reporter_id} reports {self.reported_id} ({self.reason})"
 
 
-class LoginFailure(models.Model):
-    """One failed password check, kept for the throttle's window and then forgotten.
+class ThrottleEvent(models.Model):
+    """One event a throttle counts (a failed password, an account made, a reset asked,
+    a link sent), kept for the throttle's window and then forgotten.
 
-    A table rather than the cache so that every web process (gunicorn workers,
-    several machines) counts the same failures with no cache server to run.
+    Tables rather than the cache so that every web process (gunicorn workers, several
+    machines) counts the same events with no cache server to run. Each kind declares
+    its own ``at`` (a DateTimeField, indexed) after its own columns, so that its
+    columns keep the order its table was made with.
     """
+
+    class Meta:
+        abstract = True
+        ordering = ["-at"]
+
+    @classmethod
+    def record(cls, *, window: dt.timedelta, now: dt.datetime, **fields: Any) -> None:
+        """Forget this kind's events older than ``window``, then keep one more."""
+        cls.objects.filter(at__lte=now - window).delete()
+        cls.objects.create(at=now, **fields)
+
+
+class LoginFailure(ThrottleEvent):
+    """One failed password check."""
 
     username = models.CharField(max_length=150, db_index=True)  # lower-cased
     ip = models.CharField(max_length=45, blank=True, db_index=True)
-    at = models.DateTimeField(db_index=True)
 
-    class Meta:
-        ordering = ["-at"]
+    at = models.DateTimeField(db_index=True)
 
     def __str__(self) -> str:
         return f"failed login for {self.username!r} from {self.ip or 'unknown'}"
 
 
-class AccountCreation(models.Model):
+class AccountCreation(ThrottleEvent):
     """One account created from an address, kept for the sign-up throttle's window.
 
     The address only, never the account: this says how many accounts an address made
@@ -121,16 +139,14 @@ class AccountCreation(models.Model):
     """
 
     ip = models.CharField(max_length=45, db_index=True)
-    at = models.DateTimeField(db_index=True)
 
-    class Meta:
-        ordering = ["-at"]
+    at = models.DateTimeField(db_index=True)
 
     def __str__(self) -> str:
         return f"an account created from {self.ip}"
 
 
-class PasswordResetRequest(models.Model):
+class PasswordResetRequest(ThrottleEvent):
     """One "forgot your password?" request, kept for the reset throttle's window.
 
     Counted per client address and per email address typed, whether or not an account
@@ -142,16 +158,14 @@ class PasswordResetRequest(models.Model):
 
     ip = models.CharField(max_length=45, blank=True, db_index=True)
     email_digest = models.CharField(max_length=64, db_index=True)
-    at = models.DateTimeField(db_index=True)
 
-    class Meta:
-        ordering = ["-at"]
+    at = models.DateTimeField(db_index=True)
 
     def __str__(self) -> str:
         return f"a password reset asked from {self.ip or 'unknown'}"
 
 
-class EmailConfirmationSend(models.Model):
+class EmailConfirmationSend(ThrottleEvent):
     """One link mailed to confirm a new email address, kept for the throttle's window.
 
     Counted per member and per address the link went to, so that neither a member nor
@@ -162,10 +176,8 @@ class EmailConfirmationSend(models.Model):
 
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     email_digest = models.CharField(max_length=64, db_index=True)
-    at = models.DateTimeField(db_index=True)
 
-    class Meta:
-        ordering = ["-at"]
+    at = models.DateTimeField(db_index=True)
 
     def __str__(self) -> str:
         return f"an email confirmation link sent for member {self.member_id}"

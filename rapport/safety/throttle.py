@@ -159,8 +159,7 @@ def login_throttle_check(*, username: str, ip: str, now: dt.datetime | None = No
 
 def login_failure_record(*, username: str, ip: str, now: dt.datetime | None = None) -> None:
     now = now or timezone.now()
-    LoginFailure.objects.filter(at__lte=now - WINDOW).delete()
-    LoginFailure.objects.create(username=_normal(username), ip=ip, at=now)
+    LoginFailure.record(window=WINDOW, now=now, username=_normal(username), ip=ip)
 
 
 def login_failures_forget(*, username: str) -> None:
@@ -192,8 +191,7 @@ def account_creation_record(*, ip: str, now: dt.datetime | None = None) -> None:
     if not ip:
         return
     now = now or timezone.now()
-    AccountCreation.objects.filter(at__lte=now - SIGNUP_WINDOW).delete()
-    AccountCreation.objects.create(ip=ip, at=now)
+    AccountCreation.record(window=SIGNUP_WINDOW, now=now, ip=ip)
 
 
 def _email_digest(email: str) -> str:
@@ -231,8 +229,9 @@ def password_reset_throttle_check(*, email: str, ip: str, now: dt.datetime | Non
 
 def password_reset_request_record(*, email: str, ip: str, now: dt.datetime | None = None) -> None:
     now = now or timezone.now()
-    PasswordResetRequest.objects.filter(at__lte=now - PASSWORD_RESET_WINDOW).delete()
-    PasswordResetRequest.objects.create(email_digest=_email_digest(email), ip=ip, at=now)
+    PasswordResetRequest.record(
+        window=PASSWORD_RESET_WINDOW, now=now, email_digest=_email_digest(email), ip=ip
+    )
 
 
 def email_confirmation_throttle_check(
@@ -266,7 +265,9 @@ def email_confirmation_send_record(
     *, member_id: int, email: str, now: dt.datetime | None = None
 ) -> None:
     now = now or timezone.now()
-    EmailConfirmationSend.objects.filter(at__lte=now - EMAIL_CONFIRMATION_WINDOW).delete()
-    EmailConfirmationSend.objects.create(
-        member_id=member_id, email_digest=_email_digest(email), at=now
+    EmailConfirmationSend.record(
+        window=EMAIL_CONFIRMATION_WINDOW,
+        now=now,
+        member_id=member_id,
+        email_digest=_email_digest(email),
     )
