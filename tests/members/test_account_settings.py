@@ -9,7 +9,6 @@ sessions as other devices hold them (each a Client of its own).
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
 import time_machine
@@ -30,12 +29,9 @@ from rapport.safety.throttle import (
     WINDOW,
 )
 from tests.conftest import PASSWORD
+from tests.members.account_mail import CONFIRMATION_LINK, NEW_PASSWORD, T0
 from tests.web.page_queries import page_queries
 from tests.web.page_text import main_text
-
-NEW_PASSWORD = "a fresh and unusual passphrase"
-T0 = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
-CONFIRMATION_LINK = re.compile(r"https?://\S+/settings/account/email/\S+/")
 
 
 @pytest.fixture

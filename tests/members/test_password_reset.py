@@ -25,12 +25,8 @@ from rapport.safety.throttle import (
     PER_USERNAME,
 )
 from tests.conftest import PASSWORD
+from tests.members.account_mail import CONFIRMATION_LINK, NEW_PASSWORD, RESET_LINK, T0
 from tests.web.page_text import main_text
-
-NEW_PASSWORD = "a fresh and unusual passphrase"
-T0 = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
-LINK = re.compile(r"https?://\S+/password-reset/\S+/")
-CONFIRMATION_LINK = re.compile(r"https?://\S+/settings/account/email/\S+/")
 
 
 @pytest.fixture
@@ -50,7 +46,7 @@ def ask(django_capture_on_commit_callbacks):
 
 
 def _link(mail) -> str:
-    [link] = LINK.findall(mail.body)
+    [link] = RESET_LINK.findall(mail.body)
     return link
 
 
