@@ -1,8 +1,10 @@
 """Ana's keeper in the demo: the people she knows, on Rapport or not.
 
 It shows what a keeper is for: family and a former professor beside colleagues,
-favours given and received, a few people overdue for a call, and a board of key
-people with gaps still to fill. Everything is written through the keeper services.
+favours given and received, a few people overdue for a call, birthdays and other
+dates (her brother's within the coming week, so the keeper has something "coming
+up"), and a board of key people with gaps still to fill. Everything is written
+through the keeper services.
 """
 
 from __future__ import annotations
@@ -16,9 +18,12 @@ from rapport.keeper.services import (
     key_seat_update,
     key_seats_ensure,
     person_create,
+    person_date_add,
     person_update,
 )
+from rapport.keeper.vocabulary import DateKind
 from rapport.members.models import Member
+from rapport.members.time_zones import zone_of
 
 
 @dataclass(frozen=True)
@@ -175,6 +180,32 @@ MOMENTS = [
     Moment(33, "call", ("Ingrid Larsen",), "received", "introduction", "Introduced me to Lena."),
 ]
 
+
+@dataclass(frozen=True)
+class Yearly:
+    """A yearly date: on a fixed ``month`` and ``day``, or ``in_days`` after the
+    demo's today (Ana's), so that it is always coming up when the demo is seeded."""
+
+    who: str
+    kind: str
+    label: str = ""
+    month: int = 0
+    day: int = 0
+    in_days: int | None = None
+    year: int | None = None
+
+
+DATES = [
+    # 1988 is a leap year: the date stays valid whatever day "in 4 days" is.
+    Yearly("Tomás Ruiz", DateKind.BIRTHDAY, in_days=4, year=1988),
+    Yearly("Grace Mensah", DateKind.BIRTHDAY, in_days=11),
+    Yearly("Carmen Ruiz", DateKind.BIRTHDAY, month=3, day=2, year=1956),
+    Yearly("Helen Okoye", DateKind.BIRTHDAY, month=11, day=9),
+    Yearly("Marco Bianchi", DateKind.ANNIVERSARY, "Wedding", month=9, day=17, year=2016),
+    Yearly("Lucía Fernández", DateKind.OTHER, "Opened her studio", month=5, day=20, year=2021),
+    Yearly("Tomás Ruiz", DateKind.OTHER, "Mum's birthday", month=2, day=29),
+]
+
 SEATS = {
     1: ("Helen Okoye", "Has walked the research path and tells me what she would do."),
     4: ("Tomás Ruiz", "Knows me best; no performance needed."),
@@ -212,6 +243,18 @@ def keeper_book_seed(*, owner: Member, members: dict[str, Member], now: dt.datet
             favour=moment.favour,
             note=moment.note,
             occurred_at=now - dt.timedelta(days=moment.days_ago),
+        )
+    today = now.astimezone(zone_of(owner)).date()
+    for yearly in DATES:
+        on = today + dt.timedelta(days=yearly.in_days) if yearly.in_days is not None else None
+        person_date_add(
+            owner=owner,
+            person_id=people[yearly.who].pk,
+            kind=yearly.kind,
+            label=yearly.label,
+            month=on.month if on else yearly.month,
+            day=on.day if on else yearly.day,
+            year=yearly.year,
         )
     key_seats_ensure(owner=owner)
     for position, (name, why) in SEATS.items():

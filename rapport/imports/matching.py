@@ -9,6 +9,11 @@ listed twice, or a vCard and a message about one person, land on one entry.
 
 References are plain ints: an existing person's id, or ``-(n + 1)`` for the n-th
 new person of this import (ids are only known once they are written).
+
+Yearly dates join the person they belong to like any other detail: a date the
+person already has (the same kind, label, month and day) is not added again, and a
+person keeps the one birthday they have; a different one in the file is set aside
+with its line, saying which is kept.
 """
 
 from __future__ import annotations
@@ -18,9 +23,10 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from rapport.imports.parsers.base import Party, PersonRecord
+from rapport.imports.parsers.base import DateRecord, Party, PersonRecord, Skipped
 from rapport.keeper.duplicates import _organisation_key as organisation_words
 from rapport.keeper.duplicates import _phone_key, name_tokens
+from rapport.keeper.vocabulary import DateKind
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -50,6 +56,9 @@ class Known:
     connected_on: dt.date | None = None
     last_contact_at: dt.datetime | None = None
     changed: set[str] = field(default_factory=set)
+    # Every yearly date the person has, and those of them this import adds.
+    dates: list[DateRecord] = field(default_factory=list)
+    new_dates: list[DateRecord] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -70,6 +79,8 @@ class Matcher:
         self._by_name_org: dict[tuple[str, str], int] = {}
         self._by_name: dict[str, list[int]] = {}
         self.existing_refs: set[int] = set()
+        # Values of the file left out while matching, with their line and why.
+        self.set_aside: list[Skipped] = []
         for known in existing:
             self.existing_refs.add(known.ref)
             self._index(known)
@@ -191,6 +202,25 @@ class Matcher:
                         self._by_phone.setdefault(_phone_key(value), known.ref)
         if known.linkedin_url:
             self._by_url.setdefault(known.linkedin_url, known.ref)
+        for date in record.dates:
+            self._fill_date(known, record, date)
+
+    def _fill_date(self, known: Known, record: PersonRecord, date: DateRecord) -> None:
+        for kept in known.dates:
+            if kept.same_day(date):
+                return
+            if kept.kind == DateKind.BIRTHDAY and date.kind == DateKind.BIRTHDAY:
+                self.set_aside.append(
+                    Skipped(
+                        record.file,
+                        record.line,
+                        f"Birthday {date.described()!r}: {known.name!r} already has one "
+                        f"({kept.described()}), which is kept.",
+                    )
+                )
+                return
+        known.dates.append(date)
+        known.new_dates.append(date)
 
     # --- people an interaction was with -------------------------------------------
 

@@ -37,6 +37,9 @@ class SummaryOut(Schema):
     people_updated: int = Field(description="Matched people who gained a detail.")
     interactions_added: int
     interactions_already_there: int = Field(description="Imported before: left alone.")
+    dates_added: int = Field(
+        0, description="Birthdays and other yearly dates added (to new and matched people)."
+    )
     skipped_total: int
     skipped_reasons: list[SkippedReasonOut]
     skipped: list[SkippedRowOut] = Field(description="The first thousand rows set aside.")

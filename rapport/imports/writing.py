@@ -5,7 +5,9 @@ is right for a form and far too slow for 30,000 connections and 200,000 messages
 This module writes the same rows in bulk, keeping the same rules: a person's
 ``last_contact_at`` is the latest of their interactions, an imported interaction
 carries ``source="import"`` and an ``external_key`` unique for its owner (so a file
-imported twice adds nothing), and a favour always has a giver.
+imported twice adds nothing), a favour always has a giver, and a person's yearly
+dates are each kept once, with one birthday at most (checked by the parsers and the
+matcher, as ``keeper.services`` checks them for a form).
 
 It runs inside the caller's transaction (``services.import_job_run``): a failure or
 a killed process leaves the keeper exactly as it was.
@@ -25,8 +27,8 @@ from django.db import connection
 from django.db.models import Count, Max, Min, Model
 
 from rapport.imports.matching import Known, Matcher
-from rapport.imports.parsers.base import InteractionRecord, ParsedImport, Skipped
-from rapport.keeper.models import Interaction, Person
+from rapport.imports.parsers.base import DateRecord, InteractionRecord, ParsedImport, Skipped
+from rapport.keeper.models import Interaction, Person, PersonDate
 from rapport.keeper.vocabulary import Circle, Source
 from rapport.members.models import Member
 
@@ -46,6 +48,7 @@ class Outcome:
     people_updated: int
     interactions_added: int
     interactions_already_there: int
+    dates_added: int
     skipped: list[Skipped]
     suggestions: list[dict[str, Any]]
     rows_read: int
@@ -59,6 +62,7 @@ class Outcome:
             "people_updated": self.people_updated,
             "interactions_added": self.interactions_added,
             "interactions_already_there": self.interactions_already_there,
+            "dates_added": self.dates_added,
             "skipped_total": len(self.skipped),
             "skipped_reasons": [
                 {"reason": reason, "rows": rows} for reason, rows in reasons.most_common()
@@ -71,7 +75,21 @@ class Outcome:
         }
 
 
+def _existing_dates(owner: Member) -> dict[int, list[DateRecord]]:
+    """Every yearly date in ``owner``'s keeper, by person id: one query."""
+    dates: dict[int, list[DateRecord]] = {}
+    for person_id, kind, label, month, day, year in (
+        PersonDate.objects.filter(person__owner=owner)
+        .order_by("pk")
+        .values_list("person_id", "kind", "label", "month", "day", "year")
+        .iterator(chunk_size=BATCH)
+    ):
+        dates.setdefault(person_id, []).append(DateRecord(kind, label, month, day, year))
+    return dates
+
+
 def _existing(owner: Member) -> Iterator[Known]:
+    dates = _existing_dates(owner)
     for row in (
         Person.objects.filter(owner=owner)
         .order_by("pk")
@@ -101,6 +119,7 @@ def _existing(owner: Member) -> Iterator[Known]:
             role=role,
             connected_on=connected_on,
             last_contact_at=last,
+            dates=dates.get(pk, []),
         )
 
 
@@ -268,7 +287,7 @@ def import_write(
         person_ref = matcher.person(person_record)
         if person_ref > 0:
             matched.add(person_ref)
-    skipped = list(parsed.skipped)
+    skipped = [*parsed.skipped, *matcher.set_aside]
     keys = set(
         Interaction.objects.filter(owner=owner)
         .exclude(external_key="")
@@ -340,7 +359,7 @@ def import_write(
         if newest and (known.last_contact_at is None or known.last_contact_at < newest):
             known.last_contact_at = newest
             known.changed.add("last_contact_at")
-        if not known.changed:
+        if not known.changed and not known.new_dates:
             continue
         person = Person(pk=ref, updated_at=now)
         for name in known.changed:
@@ -349,6 +368,15 @@ def import_write(
         updates.append(person)
     if updates:
         Person.objects.bulk_update(updates, [*sorted(fields), "updated_at"], batch_size=500)
+    dates_added = _insert_rows(
+        PersonDate,
+        ["person_id", "kind", "label", "month", "day", "year", "created_at"],
+        (
+            (ids[known.ref], date.kind, date.label, date.month, date.day, date.year, stamp(now))
+            for known in (*matcher.new, *(matcher.people[ref] for ref in matcher.existing_refs))
+            for date in known.new_dates
+        ),
+    )
     if progress:
         progress("interactions")
 
@@ -411,6 +439,7 @@ def import_write(
         people_updated=len(updates),
         interactions_added=len(pending),
         interactions_already_there=already,
+        dates_added=dates_added,
         skipped=skipped,
         suggestions=[
             {

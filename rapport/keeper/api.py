@@ -27,6 +27,9 @@ from rapport.keeper.schemas import (
     InteractionIn,
     InteractionOut,
     MergeIn,
+    PersonDateIn,
+    PersonDateOut,
+    PersonDatePatchIn,
     PersonIn,
     PersonOut,
     PersonPatchIn,
@@ -35,17 +38,22 @@ from rapport.keeper.schemas import (
     SeatIn,
     SeatOut,
     SnoozeIn,
+    UpcomingDateOut,
 )
 from rapport.keeper.selectors import (
     CircleLoad,
+    ComingDate,
     DueItem,
     circle_overview,
     circle_suggestion,
+    coming_date,
     interactions_of,
     keep_in_touch,
     people_of,
+    person_dates,
     person_get,
     reciprocity_for,
+    upcoming_dates,
 )
 from rapport.keeper.services import (
     interaction_delete,
@@ -53,17 +61,22 @@ from rapport.keeper.services import (
     key_seat_update,
     key_seats_ensure,
     person_create,
+    person_date_add,
+    person_date_remove,
+    person_date_update,
     person_delete,
     person_reach_out,
     person_snooze,
     person_update,
 )
-from rapport.keeper.vocabulary import Circle, Kind, SeatGroup
+from rapport.keeper.vocabulary import Circle, DateKind, Kind, SeatGroup
 
 router = Router(tags=["keeper"])
 
 INTERACTIONS_LIMIT = 200
 HORIZON_MAX = 90
+# A window this long holds every date: each comes round within 365 days.
+DATES_DAYS_MAX = 366
 
 
 def _ref(person: Person | None) -> dict[str, object] | None:
@@ -85,12 +98,31 @@ def _summary(person: Person, *, today: dt.date) -> dict[str, object]:
     }
 
 
+def _date(item: ComingDate) -> dict[str, object]:
+    date = item.date
+    return {
+        "id": date.pk,
+        "kind": date.kind,
+        "kind_label": DateKind.labels[date.kind],
+        "label": date.label,
+        "month": date.month,
+        "day": date.day,
+        "year": date.year,
+        "title": item.title,
+        "next_on": item.on,
+        "days_away": item.days_away,
+        "years": item.years,
+        "detail": item.detail,
+    }
+
+
 def _person(person: Person, *, owner) -> dict[str, object]:
     """The whole entry, with the circle the history suggests and the balance in words."""
     now = timezone.now()
+    today = timezone.localdate(now)
     suggestion = circle_suggestion(owner=owner, person=person, now=now)
     return {
-        **_summary(person, today=timezone.localdate(now)),
+        **_summary(person, today=today),
         "emails": person.emails,
         "phones": person.phones,
         "links": person.links,
@@ -104,6 +136,7 @@ def _person(person: Person, *, owner) -> dict[str, object]:
         "cadence_days": person.cadence_days,
         "effective_cadence_days": person.effective_cadence_days,
         "snoozed_until": person.snoozed_until,
+        "dates": [_date(item) for item in person_dates(owner=owner, person=person, today=today)],
         "suggestion": {
             "circle": suggestion.circle,
             "circle_label": Circle.labels[suggestion.circle],
@@ -258,6 +291,64 @@ def people_reach_out(request: HttpRequest, id: int, payload: ReachOutIn) -> Stat
         owner=request.auth, person_id=id, kind=payload.kind, note=payload.note
     )
     return Status(201, _interaction(interaction))
+
+
+# --- yearly dates ------------------------------------------------------------------
+
+
+@router.post(
+    "/keeper/people/{id}/dates",
+    response={201: PersonDateOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
+)
+def dates_create(request: HttpRequest, id: int, payload: PersonDateIn) -> Status[dict]:
+    """Keep a birthday, an anniversary or another yearly date of a person's. Answers 201
+    with the date and when it next comes round.
+
+    422 names the field at fault: `day` for a day the month lacks ("April has 30 days
+    at most"), `year` for a year still to come, `kind` for a second birthday, `label`
+    for an "other" date without one."""
+    date = person_date_add(owner=request.auth, person_id=id, **payload.date_values())
+    return Status(201, _date(coming_date(date, today=timezone.localdate())))
+
+
+@router.patch(
+    "/keeper/people/{id}/dates/{date_id}",
+    response={200: PersonDateOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
+)
+def dates_update(
+    request: HttpRequest, id: int, date_id: int, payload: PersonDatePatchIn
+) -> dict[str, object]:
+    """Change a date; fields left out stay as they are, and a null `year` forgets it."""
+    date = person_date_update(
+        owner=request.auth, person_id=id, date_id=date_id, **payload.changes()
+    )
+    return _date(coming_date(date, today=timezone.localdate()))
+
+
+@router.delete(
+    "/keeper/people/{id}/dates/{date_id}",
+    response={204: None, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
+)
+def dates_delete(request: HttpRequest, id: int, date_id: int) -> Status[None]:
+    """Forget a date. Answers 204."""
+    person_date_remove(owner=request.auth, person_id=id, date_id=date_id)
+    return Status(204, None)
+
+
+@router.get(
+    "/keeper/dates/upcoming",
+    response={200: list[UpcomingDateOut], **error_responses(*AUTHENTICATED, 422)},
+)
+def dates_upcoming(
+    request: HttpRequest, days: QueryEx[int, P(ge=0, le=DATES_DAYS_MAX)] = 14
+) -> list[dict[str, object]]:
+    """Birthdays and other yearly dates that come round from today (in your time zone)
+    to `days` days ahead, both included (14 by default; 366 gives every date), soonest
+    first. People you archived are left out."""
+    return [
+        {**_date(item), "person": _ref(item.person)}
+        for item in upcoming_dates(owner=request.auth, today=timezone.localdate(), days=days)
+    ]
 
 
 # --- interactions ------------------------------------------------------------------

@@ -2,8 +2,10 @@
 
 Sent by the worker (``rapport.keeper.tasks.send_keeper_digests``, checked every
 hour) to each member with an email address whose digest is enabled, at most once
-a week, and only when someone is overdue or due in the coming week: an email that
-says "nothing to do" teaches people to ignore the next one.
+a week, and only when there is something in it: someone overdue or due in the
+coming week, or a birthday or other yearly date of someone's in the coming week
+(a birthday alone is worth a line). An email that says "nothing to do" teaches
+people to ignore the next one.
 """
 
 from __future__ import annotations
@@ -14,13 +16,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from rapport.keeper.models import DigestPreference
-from rapport.keeper.selectors import keep_in_touch
+from rapport.keeper.selectors import keep_in_touch, upcoming_dates
 from rapport.mail import templated_email
 from rapport.members.models import Member
 
 DIGEST_EVERY = dt.timedelta(days=7)
 # The digest looks a week ahead: the next one covers the week after.
 HORIZON_DAYS = 7
+# Dates from today to six days on: a week of them, and the next digest, a week later,
+# starts where this one ends, so no birthday is announced twice.
+DATES_DAYS = 6
 
 
 class DigestOutcome:
@@ -61,7 +66,8 @@ def _held_back(preference: DigestPreference, *, today: dt.date) -> str | None:
 
 @transaction.atomic
 def keeper_digest_send(*, owner: Member, today: dt.date) -> str:
-    """Send ``owner`` their digest if one is due; returns a ``DigestOutcome``.
+    """Send ``owner`` their digest if one is due (someone to reach out to, or a date
+    coming up this week); returns a ``DigestOutcome``.
 
     The preference row stays locked while the mail goes out, so two workers cannot
     both send this week's digest; a failed send raises, nothing is recorded, and the
@@ -73,7 +79,8 @@ def keeper_digest_send(*, owner: Member, today: dt.date) -> str:
     if existing is not None and (blocked := _held_back(existing, today=today)):
         return blocked
     due = keep_in_touch(owner=owner, today=today, horizon_days=HORIZON_DAYS)
-    if not due.overdue and not due.due_soon:
+    coming_up = upcoming_dates(owner=owner, today=today, days=DATES_DAYS)
+    if not due.overdue and not due.due_soon and not coming_up:
         return DigestOutcome.NOTHING_DUE
     if existing is None:
         # First digest: the preference row is made now, enabled, and checked again in
@@ -89,6 +96,7 @@ def keeper_digest_send(*, owner: Member, today: dt.date) -> str:
         "overdue": due.overdue,
         "due_soon": due.due_soon,
         "count": len(due.overdue) + len(due.due_soon),
+        "coming_up": coming_up,
     }
     templated_email("keeper/email/digest", context, to=owner.email, html=True).send()
     preference.last_sent_at = timezone.now()

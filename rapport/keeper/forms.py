@@ -15,8 +15,9 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from rapport.keeper.models import MET_CONTEXTS, Person
-from rapport.keeper.vocabulary import Circle, Direction, Kind
+from rapport.keeper.models import MET_CONTEXTS, Person, PersonDate
+from rapport.keeper.vocabulary import Circle, DateKind, Direction, Kind
+from rapport.keeper.yearly import describe, parse_day_month
 from rapport.web.required_fields import RequiredFieldsForm
 
 FIELD_ALIASES = {
@@ -25,6 +26,16 @@ FIELD_ALIASES = {
     "person_id": "person",
     "occurred_at": "occurred_on",
 }
+# A date's service names its month, day and year apart; its forms ask for one "date".
+DATE_FIELD_ALIASES = {"month": "when", "day": "when", "year": "when"}
+BIRTHDAY_FIELD_ALIASES = {
+    **FIELD_ALIASES,
+    "month": "birthday",
+    "day": "birthday",
+    "year": "birthday",
+    "kind": "birthday",
+}
+DATE_HELP = "The day and month, and the year if you know it: 12 April, or 12 April 1980."
 
 
 class DateInput(forms.DateInput):
@@ -194,6 +205,8 @@ class PersonForm(RequiredFieldsForm):
         required=False,
         help_text="Leave empty for the circle's default: 7, 30, 90 or 365 days.",
     )
+    # Only when adding someone: afterwards their dates are kept on their own page.
+    birthday = forms.CharField(label="Birthday", required=False, help_text=DATE_HELP)
 
     def __init__(self, *args: Any, owner: Any, person: Person | None = None, **kwargs: Any):
         self.owner = owner
@@ -218,6 +231,11 @@ class PersonForm(RequiredFieldsForm):
                 "cadence_days": person.cadence_days,
             }
         super().__init__(*args, **kwargs)
+        if person is not None:
+            del self.fields["birthday"]
+
+    def clean_birthday(self) -> tuple[int, int, int | None] | None:
+        return _day_month(self.cleaned_data.get("birthday") or "")
 
     def clean_met_introducer(self) -> int | None:
         name = " ".join((self.cleaned_data.get("met_introducer") or "").split())
@@ -245,7 +263,70 @@ class PersonForm(RequiredFieldsForm):
             "tags": data["tags"],
             "circle": data["circle"],
             "cadence_days": data["cadence_days"],
+            **(
+                {"dates": [_date_values(DateKind.BIRTHDAY, "", data["birthday"])]}
+                if data.get("birthday")
+                else {}
+            ),
         }
+
+
+def _day_month(text: str) -> tuple[int, int, int | None] | None:
+    """What was typed as (month, day, year), None when nothing was, or the parser's
+    words on how to write a date; whether that day exists is the service's to say."""
+    if not text.strip():
+        return None
+    try:
+        return parse_day_month(text)
+    except ValueError as problem:
+        raise forms.ValidationError(str(problem)) from None
+
+
+def _date_values(kind: str, label: str, when: tuple[int, int, int | None]) -> dict[str, Any]:
+    month, day, year = when
+    return {"kind": kind, "label": label, "month": month, "day": day, "year": year}
+
+
+class PersonDateForm(RequiredFieldsForm):
+    """A yearly date of someone's: what it is, and the day, typed as people write it.
+
+    Its inputs' ids start with ``date_``: the person page shows it beside the quick
+    log form, which has a ``kind`` of its own."""
+
+    required_fields = ("when",)
+
+    kind = forms.ChoiceField(label="What", choices=DateKind.choices, initial=DateKind.BIRTHDAY)
+    label = forms.CharField(
+        label="Label",
+        required=False,
+        help_text="Needed for Other, to say what the day is (“Started at Transit Lab”); "
+        "an anniversary may say which (“Wedding”).",
+    )
+    when = forms.CharField(
+        label="Day and month",
+        required=False,
+        help_text="With the year if you know it: 12 April, or 12 April 1980.",
+    )
+
+    def __init__(self, *args: Any, date: PersonDate | None = None, **kwargs: Any) -> None:
+        if date is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "kind": date.kind,
+                "label": date.label,
+                "when": describe(date.month, date.day, date.year),
+            }
+        kwargs.setdefault("auto_id", "date_%s")
+        super().__init__(*args, **kwargs)
+
+    def clean_when(self) -> tuple[int, int, int | None]:
+        when = _day_month(self.cleaned_data.get("when") or "")
+        if when is None:
+            raise forms.ValidationError(DATE_HELP)
+        return when
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return _date_values(data["kind"], data["label"], data["when"])
 
 
 class CircleForm(forms.Form):

@@ -2,8 +2,14 @@
 
 A merge is the one keeper write that destroys a row, so it keeps everything the
 merged entry held: its interactions, every email, phone, link and tag, its member
-link, its key seats, the people it introduced, and any text value that differs
-from the kept entry's (noted under "what makes them tick" as "Also recorded: ...").
+link, its key seats, the people it introduced, its yearly dates, and any text value
+that differs from the kept entry's (noted under "what makes them tick" as "Also
+recorded: ...").
+
+Dates: each date of the two is kept once (the same kind, label, month and day is one
+date, and gains the year if only the merged entry knew it). A person has one birthday,
+so when both entries have one and they differ, the kept person's birthday wins and
+the merged entry's is noted ("Also recorded: birthday: 3 May 1981").
 """
 
 from __future__ import annotations
@@ -14,8 +20,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from rapport.errors import InvalidInput, NotFound
-from rapport.keeper.models import MET_CONTEXTS, Interaction, KeySeat, Person
-from rapport.keeper.vocabulary import Circle
+from rapport.keeper.models import MET_CONTEXTS, Interaction, KeySeat, Person, PersonDate
+from rapport.keeper.vocabulary import Circle, DateKind
+from rapport.keeper.yearly import describe
 from rapport.members.models import Member
 
 # Single-valued text: the kept entry's value wins when it has one; a different
@@ -53,6 +60,40 @@ def _union(
 
 def _also_recorded(label: str, value: str) -> str:
     return f"Also recorded: {label}: {value}"
+
+
+def _same_date(a: PersonDate, b: PersonDate) -> bool:
+    return (a.kind, a.label.casefold(), a.month, a.day) == (
+        b.kind,
+        b.label.casefold(),
+        b.month,
+        b.day,
+    )
+
+
+def _merge_dates(*, keep: Person, other: Person) -> list[str]:
+    """Move ``other``'s dates to ``keep``, each date once; returns notes for what could
+    not move (a second birthday, a year that differs)."""
+    kept = list(PersonDate.objects.filter(person=keep).order_by("pk"))
+    notes: list[str] = []
+    for date in PersonDate.objects.filter(person=other).order_by("pk"):
+        what = DateKind.labels[date.kind].lower() if date.kind == DateKind.BIRTHDAY else ""
+        what = what or date.label or DateKind.labels[date.kind].lower()
+        same = next((mine for mine in kept if _same_date(mine, date)), None)
+        if same is not None:
+            if same.year is None and date.year is not None:
+                same.year = date.year
+                same.save(update_fields=["year"])
+            elif date.year is not None and date.year != same.year:
+                notes.append(_also_recorded(what, describe(date.month, date.day, date.year)))
+            continue
+        if date.kind == DateKind.BIRTHDAY and any(mine.kind == DateKind.BIRTHDAY for mine in kept):
+            notes.append(_also_recorded(what, describe(date.month, date.day, date.year)))
+            continue
+        date.person = keep
+        date.save(update_fields=["person"])
+        kept.append(date)
+    return notes
 
 
 def _locked_pair(*, owner: Member, keep_id: int, merge_id: int) -> tuple[Person, Person]:
@@ -135,6 +176,8 @@ def person_merge(*, owner: Member, keep_id: int, merge_id: int) -> Person:
     Person.objects.filter(owner=owner, met_introducer=other).exclude(pk=keep.pk).update(
         met_introducer=keep
     )
+
+    notes.extend(_merge_dates(keep=keep, other=other))
 
     if other.what_makes_them_tick and other.what_makes_them_tick not in keep.what_makes_them_tick:
         notes.insert(0, other.what_makes_them_tick)

@@ -13,7 +13,16 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from rapport.keeper.vocabulary import SEAT_COUNT, Circle, Direction, Kind, SeatGroup, Source
+from rapport.keeper.vocabulary import (
+    SEAT_COUNT,
+    Circle,
+    DateKind,
+    Direction,
+    Kind,
+    SeatGroup,
+    Source,
+)
+from rapport.keeper.yearly import EARLIEST_YEAR
 from rapport.network.states import Context
 
 MET_CONTEXTS = [*Context.choices, ("imported", "Imported")]
@@ -118,6 +127,79 @@ class Person(models.Model):
         if self.snoozed_until and self.snoozed_until > due:
             due = self.snoozed_until
         return due
+
+
+# Months whose longest day is the 30th, and the 31st; February's is the 29th.
+_THIRTY = [4, 6, 9, 11]
+_THIRTY_ONE = [1, 3, 5, 7, 8, 10, 12]
+# The database's own sanity bound on a year; the services hold it to years that have
+# happened (``yearly.date_problems``).
+LATEST_YEAR = 2100
+
+
+class PersonDate(models.Model):
+    """A date that comes round every year for a person: a birthday, an anniversary, or
+    another day of theirs in the owner's words ("Started at Transit Lab").
+
+    A month and a day, and the year when it is known (a birthday without one is still
+    a birthday). It belongs to its person, who belongs to the owner: reads and writes
+    reach it through ``person__owner``. Any day up to the month's longest is allowed,
+    29 February included; whether that day exists in the given year, and whether the
+    year has come, are the services' to check (``yearly.date_problems``).
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="dates")
+    kind = models.CharField(max_length=16, choices=DateKind.choices)
+    # Required for "other", optional for an anniversary ("Wedding"), none for a birthday.
+    label = models.CharField(max_length=120, blank=True)
+    month = models.PositiveSmallIntegerField()
+    day = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["month", "day", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=DateKind.codes), name="person_date_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12), name="person_date_month_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(day__gte=1)
+                & (
+                    Q(day__lte=29)
+                    | Q(day=30, month__in=[*_THIRTY, *_THIRTY_ONE])
+                    | Q(day=31, month__in=_THIRTY_ONE)
+                ),
+                name="person_date_day_in_month",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=EARLIEST_YEAR, year__lte=LATEST_YEAR),
+                name="person_date_year_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=DateKind.OTHER) | ~Q(label=""),
+                name="person_date_other_has_label",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=DateKind.BIRTHDAY) | Q(label=""),
+                name="person_date_birthday_unlabelled",
+            ),
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(kind=DateKind.BIRTHDAY),
+                name="one_birthday_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "kind", "month", "day", "label"],
+                name="one_date_per_person_kind_day_label",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on {self.month:02}-{self.day:02}"
 
 
 class Interaction(models.Model):

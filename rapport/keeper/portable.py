@@ -3,8 +3,11 @@
 The document is lossless and versioned, so a member can leave an instance (or
 move to a new one) with everything they wrote::
 
-    {"format": "rapport-keeper", "version": 1, "exported_at": ..., "owner": ...,
+    {"format": "rapport-keeper", "version": 2, "exported_at": ..., "owner": ...,
      "people": [...], "interactions": [...], "seats": [...], "digest": {...} | null}
+
+Version 2 added each person's yearly ``dates`` (birthday, anniversaries, other days);
+a version 1 document, which has none, is still read.
 
 People carry a local ``id`` (1, 2, 3, ... in the order they were added) that the
 interactions, the introducer references and the seats point at; database ids never
@@ -31,19 +34,21 @@ from django.db import transaction
 from django.utils import timezone
 
 from rapport.errors import InvalidInput, RapportError
-from rapport.keeper.models import DigestPreference, Interaction, KeySeat, Person
+from rapport.keeper.models import DigestPreference, Interaction, KeySeat, Person, PersonDate
 from rapport.keeper.services import (
     interaction_log,
     key_seat_update,
     key_seats_ensure,
     person_create,
+    person_date_add,
     person_update,
 )
 from rapport.keeper.vocabulary import DEFAULT_SEATS, SEAT_COUNT, SeatGroup, Source
 from rapport.members.models import Member
 
 FORMAT = "rapport-keeper"
-VERSION = 1
+VERSION = 2
+READS = (1, 2)
 # What an unlinked person's "what makes them tick" gains when the member they were
 # linked to has no account here: the username stays on record for the member to see.
 UNLINKED_NOTE = "Rapport username on the instance this came from: @{username}"
@@ -72,9 +77,21 @@ def _day(value: dt.date | None) -> str | None:
 
 
 def keeper_export(*, owner: Member) -> dict[str, Any]:
-    """The whole keeper of ``owner`` as a JSON-ready document (five queries)."""
+    """The whole keeper of ``owner`` as a JSON-ready document (six queries)."""
     people = list(Person.objects.filter(owner=owner).select_related("member").order_by("pk"))
     local = {person.pk: index for index, person in enumerate(people, start=1)}
+    dates: dict[int, list[dict[str, Any]]] = {}
+    for date in PersonDate.objects.filter(person__owner=owner).order_by("month", "day", "pk"):
+        dates.setdefault(date.person_id, []).append(
+            {
+                "kind": date.kind,
+                "label": date.label,
+                "month": date.month,
+                "day": date.day,
+                "year": date.year,
+                "created_at": _when(date.created_at),
+            }
+        )
     involved: dict[int, list[int]] = {}
     for interaction_id, person_id in Interaction.people.through.objects.filter(
         interaction__owner=owner
@@ -107,6 +124,7 @@ def keeper_export(*, owner: Member) -> dict[str, Any]:
                 "circle": person.circle,
                 "cadence_days": person.cadence_days,
                 "snoozed_until": _day(person.snoozed_until),
+                "dates": dates.get(person.pk, []),
                 "last_contact_at": _when(person.last_contact_at),
                 "connected_on": _day(person.connected_on),
                 "archived_at": _when(person.archived_at),
@@ -265,6 +283,23 @@ def _record(value: Any, path: str, spec: Spec) -> dict[str, Any]:
     return read
 
 
+DATE_SPEC: Spec = {
+    "kind": (_text, _REQUIRED),
+    "label": (_text, ""),
+    "month": (_whole, _REQUIRED),
+    "day": (_whole, _REQUIRED),
+    "year": (_optional(_whole), None),
+    "created_at": (_optional(_moment), None),
+}
+
+
+def _dates(value: Any, path: str) -> list[dict[str, Any]]:
+    return [
+        _record(item, f"{path}[{index}]", DATE_SPEC)
+        for index, item in enumerate(_list(value, path))
+    ]
+
+
 PERSON_SPEC: Spec = {
     "id": (_whole, _REQUIRED),
     "name": (_text, _REQUIRED),
@@ -285,6 +320,7 @@ PERSON_SPEC: Spec = {
     "circle": (_text, _REQUIRED),
     "cadence_days": (_optional(_whole), None),
     "snoozed_until": (_optional(_date), None),
+    "dates": (_dates, []),
     # Missing: keep what the services derive (the latest interaction; the import time).
     "last_contact_at": (_optional(_moment), _KEEP),
     "connected_on": (_optional(_date), None),
@@ -348,9 +384,11 @@ def document_read(raw: Any) -> Document:
     top = _record(raw, "", DOCUMENT_SPEC)
     if top["format"] != FORMAT:
         raise _fail("format", f"expected {FORMAT!r}, got {top['format']!r}.")
-    if top["version"] != VERSION:
+    if top["version"] not in READS:
+        readable = " and ".join(str(version) for version in READS)
         raise _fail(
-            "version", f"this Rapport reads version {VERSION}; the document is {top['version']}."
+            "version",
+            f"this Rapport reads versions {readable}; the document is {top['version']}.",
         )
     people = [
         _record(item, f"people[{index}]", PERSON_SPEC) for index, item in enumerate(top["people"])
@@ -413,6 +451,7 @@ def document_read(raw: Any) -> Document:
 @dataclass
 class ImportSummary:
     people: int = 0
+    dates: int = 0
     interactions: int = 0
     seats: int = 0
     linked: list[str] = field(default_factory=list)
@@ -510,6 +549,7 @@ def keeper_import(*, owner: Member, document: Any, replace: bool = False) -> Imp
         ).exclude(pk=owner.pk)
     }
     created: dict[int, Person] = {}
+    dated: list[tuple[PersonDate, dt.datetime]] = []
     for index, values in enumerate(parsed.people):
         path = f"people[{index}]"
         fields = {name: values[name] for name in PERSON_SERVICE_FIELDS}
@@ -528,6 +568,22 @@ def keeper_import(*, owner: Member, document: Any, replace: bool = False) -> Imp
             created[values["id"]] = person_create(owner=owner, name=values["name"], **fields)
         except RapportError as error:
             raise _at(path, error) from None
+        for position, date in enumerate(values["dates"]):
+            try:
+                kept = person_date_add(
+                    owner=owner,
+                    person_id=created[values["id"]].pk,
+                    kind=date["kind"],
+                    label=date["label"],
+                    month=date["month"],
+                    day=date["day"],
+                    year=date["year"],
+                )
+            except RapportError as error:
+                raise _at(f"{path}.dates[{position}]", error) from None
+            summary.dates += 1
+            if date["created_at"] is not None:
+                dated.append((kept, date["created_at"]))
     for index, values in enumerate(parsed.people):
         if values["met_introducer"] is not None:
             try:
@@ -595,6 +651,9 @@ def keeper_import(*, owner: Member, document: Any, replace: bool = False) -> Imp
         )
 
     _restore_history(parsed, created, logged)
+    for date, created_at in dated:
+        date.created_at = created_at
+    PersonDate.objects.bulk_update([date for date, _at in dated], ["created_at"], batch_size=500)
     return summary
 
 

@@ -15,7 +15,7 @@ from pydantic import Field
 
 from rapport.input_schema import InputSchema, TimeWithOffset
 from rapport.keeper.models import MET_CONTEXTS
-from rapport.keeper.vocabulary import SEAT_COUNT, Circle, Direction, Kind
+from rapport.keeper.vocabulary import SEAT_COUNT, Circle, DateKind, Direction, Kind
 
 CircleCode = Literal["5", "15", "50", "150", "acquaintance", "past"]
 assert list(get_args(CircleCode)) == Circle.codes, "CircleCode drifted from Circle.codes"
@@ -129,6 +129,79 @@ class PersonSummaryOut(Schema):
     due_on: dt.date | None = Field(description="When to reach out next; null outside the 150.")
 
 
+# --- yearly dates ----------------------------------------------------------------------
+
+
+class _PersonDateFieldsIn(InputSchema):
+    label: str | None = Field(
+        None,
+        description='Required for `other`, to say what the day is ("Started at Transit '
+        'Lab"); an anniversary may have one ("Wedding"); a birthday has none.',
+    )
+    year: int | None = Field(
+        None, description="When known: from 1900, and the whole date not in the future."
+    )
+
+
+class PersonDateIn(_PersonDateFieldsIn):
+    """A birthday, an anniversary or another day of theirs that comes round every year."""
+
+    kind: str = Field(
+        DateKind.BIRTHDAY,
+        description="birthday (one per person), anniversary or other.",
+        json_schema_extra=_one_of(DateKind.codes),
+    )
+    month: int = Field(description="1 (January) to 12 (December).")
+    day: int = Field(description="1 to the month's longest: 29 February is a date.")
+
+    def date_values(self) -> dict[str, object]:
+        return {**self.model_dump(), "label": self.label or ""}
+
+
+class PersonDatePatchIn(_PersonDateFieldsIn):
+    """Changes to a date. Fields left out stay as they are; a null `year` forgets it."""
+
+    kind: str | None = Field(None, json_schema_extra=_one_of(DateKind.codes))
+    month: int | None = None
+    day: int | None = None
+
+    def changes(self) -> dict[str, object]:
+        changes = self.model_dump(exclude_unset=True)
+        for name in ("kind", "month", "day"):
+            if name in changes and changes[name] is None:
+                del changes[name]  # these cannot be cleared; null leaves them as they are
+        if "label" in changes and changes["label"] is None:
+            changes["label"] = ""
+        return changes
+
+
+class PersonDateOut(Schema):
+    """One of a person's yearly dates, and when it next comes round in your time zone."""
+
+    id: int
+    kind: str
+    kind_label: str
+    label: str
+    month: int
+    day: int
+    year: int | None
+    title: str = Field(description="What the day is: Birthday, Anniversary, or its label.")
+    next_on: dt.date = Field(
+        description="The next day it comes round, today included; 29 February comes "
+        "round on 28 February in a common year."
+    )
+    days_away: int = Field(description="0 today, 1 tomorrow, ...")
+    years: int | None = Field(
+        description="How old the date is on `next_on` (their age, for a birthday), when "
+        "the year is known."
+    )
+    detail: str = Field(description='"turns 40", "10 years", or "" without a year.')
+
+
+class UpcomingDateOut(PersonDateOut):
+    person: PersonRefOut
+
+
 class CircleSuggestionOut(Schema):
     circle: str
     circle_label: str
@@ -151,6 +224,9 @@ class PersonOut(PersonSummaryOut):
     cadence_days: int | None = Field(description="Your own cadence; null uses the circle's.")
     effective_cadence_days: int | None = Field(description="The cadence in force, in days.")
     snoozed_until: dt.date | None
+    dates: list[PersonDateOut] = Field(
+        description="Birthday, anniversaries and other yearly dates, the next first."
+    )
     suggestion: CircleSuggestionOut = Field(description="The circle the history suggests.")
     reciprocity: str = Field(description="What you gave and received in the last 12 months.")
     created_at: dt.datetime

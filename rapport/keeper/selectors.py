@@ -24,8 +24,15 @@ from rapport.errors import NotFound
 from rapport.insights.circles import EgoCircles, find_circles
 from rapport.insights.reciprocity import reciprocity_overview, reciprocity_sentence
 from rapport.insights.tie_strength import Contact, tie_strength
-from rapport.keeper.models import Interaction, Person
-from rapport.keeper.vocabulary import Circle, Direction, Kind
+from rapport.keeper.models import Interaction, Person, PersonDate
+from rapport.keeper.vocabulary import Circle, DateKind, Direction, Kind
+from rapport.keeper.yearly import (
+    describe,
+    month_day_runs,
+    next_occurrence,
+    years_on,
+    years_text,
+)
 from rapport.members.models import Member
 
 # Words that appear in every stored email entry ({"value": ..., "type": ...}); a
@@ -178,6 +185,130 @@ def keep_in_touch(*, owner: Member, today: dt.date, horizon_days: int = 14) -> K
     overdue.sort(key=lambda item: (item.due_on, item.person.name.lower(), item.person.pk))
     due_soon.sort(key=lambda item: (item.due_on, item.person.name.lower(), item.person.pk))
     return KeepInTouch(overdue=overdue, due_soon=due_soon)
+
+
+# --- Dates that come round every year -------------------------------------------
+
+COMING_UP_DAYS = 14
+"""How far ahead the keeper's home and due list look for birthdays and other dates."""
+
+
+@dataclass(frozen=True)
+class ComingDate:
+    """One of a person's yearly dates and the next day it comes round (``on``, from
+    today on). ``years`` is how old the date is then, when its year is known."""
+
+    date: PersonDate
+    on: dt.date
+    days_away: int
+    years: int | None
+
+    @property
+    def person(self) -> Person:
+        return self.date.person
+
+    @property
+    def title(self) -> str:
+        """What the day is: "Birthday", "Anniversary", "Wedding", "Started at Transit Lab"."""
+        if self.date.kind == DateKind.BIRTHDAY:
+            return "Birthday"
+        return self.date.label or DateKind.labels[self.date.kind]
+
+    @property
+    def detail(self) -> str:
+        """ "turns 40", "10 years", or "" when the year is not known."""
+        return years_text(self.date.kind, self.years)
+
+    @property
+    def phrase(self) -> str:
+        """The title inside a sentence: "birthday", "anniversary", or the owner's words."""
+        if self.date.kind == DateKind.OTHER or self.date.label:
+            return self.title
+        return self.title.lower()
+
+    @property
+    def described(self) -> str:
+        """The date itself: "12 April 1980", or "12 April" when the year is not known."""
+        return describe(self.date.month, self.date.day, self.date.year)
+
+    @property
+    def when(self) -> str:
+        if self.days_away == 0:
+            return "today"
+        if self.days_away == 1:
+            return "tomorrow"
+        return f"in {_days(self.days_away)}"
+
+
+def coming_date(date: PersonDate, *, today: dt.date) -> ComingDate:
+    """``date`` with the next day it comes round from ``today``. No query."""
+    on = next_occurrence(date.month, date.day, today=today)
+    return ComingDate(date=date, on=on, days_away=(on - today).days, years=years_on(on, date.year))
+
+
+def _coming_order(item: ComingDate) -> tuple[dt.date, str, int, int, int]:
+    return (
+        item.on,
+        item.person.name.lower(),
+        item.person.pk,
+        DateKind.codes.index(item.date.kind),
+        item.date.pk,
+    )
+
+
+def upcoming_dates(
+    *, owner: Member, today: dt.date, days: int = COMING_UP_DAYS
+) -> list[ComingDate]:
+    """The owner's people's yearly dates that come round from ``today`` to ``days``
+    days after it (both included), soonest first, with each person. One query.
+
+    ``today`` is the owner's, as for ``keep_in_touch``: run in their time zone. 29
+    February comes round on 28 February in a common year (``yearly.occurrence``), and
+    a window over the year's end finds January's dates in December. The database
+    selects by month and day (``yearly.month_day_runs``), so a keeper of thousands of
+    birthdays reads only the few near today. Archived people's dates are left out,
+    as they are left out of every list.
+    """
+    window = Q()
+    for month, first, last in month_day_runs(today, days):
+        window |= Q(month=month, day__gte=first, day__lte=last)
+    dates = PersonDate.objects.filter(
+        window, person__owner=owner, person__archived_at__isnull=True
+    ).select_related("person")
+    coming = [coming_date(date, today=today) for date in dates]
+    return sorted((item for item in coming if item.days_away <= days), key=_coming_order)
+
+
+def yearly_dates_of(*, owner: Member) -> QuerySet[PersonDate]:
+    """Every yearly date of the owner's people, archived people's aside, with each
+    person: one query. In calendar order (month, day)."""
+    return (
+        PersonDate.objects.filter(person__owner=owner, person__archived_at__isnull=True)
+        .select_related("person")
+        .order_by("month", "day", "person__name", "pk")
+    )
+
+
+def person_date_get(*, owner: Member, person_id: int, date_id: int) -> PersonDate:
+    """One date of one of the owner's people; anyone else's is "not found"."""
+    date = (
+        PersonDate.objects.filter(pk=date_id, person_id=person_id, person__owner=owner)
+        .select_related("person")
+        .first()
+    )
+    if date is None:
+        raise NotFound("No such date.", field="date_id")
+    return date
+
+
+def person_dates(*, owner: Member, person: Person, today: dt.date) -> list[ComingDate]:
+    """Every yearly date of ``person``'s, the next to come round first. One query."""
+    dates = PersonDate.objects.filter(person=person, person__owner=owner)
+    coming = []
+    for date in dates:
+        date.person = person
+        coming.append(coming_date(date, today=today))
+    return sorted(coming, key=_coming_order)
 
 
 # --- Circles --------------------------------------------------------------------

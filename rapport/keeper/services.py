@@ -18,16 +18,18 @@ from django.db.models import Max
 from django.utils import timezone
 
 from rapport.errors import InvalidInput, NotFound, Problems
-from rapport.keeper.models import MET_CONTEXTS, Interaction, KeySeat, Person
+from rapport.keeper.models import MET_CONTEXTS, Interaction, KeySeat, Person, PersonDate
 from rapport.keeper.vocabulary import (
     DEFAULT_SEATS,
     SEAT_COUNT,
     SNOOZE_MAX,
     Circle,
+    DateKind,
     Direction,
     Kind,
     Source,
 )
+from rapport.keeper.yearly import date_problems, describe
 from rapport.members.models import Member
 from rapport.members.time_zones import zone_of
 from rapport.network.selectors import are_connected
@@ -225,7 +227,12 @@ def person_get_for_update(*, owner: Member, person_id: int) -> Person:
 
 
 @transaction.atomic
-def person_create(*, owner: Member, name: str, **fields: Any) -> Person:
+def person_create(
+    *, owner: Member, name: str, dates: Sequence[Mapping[str, Any]] = (), **fields: Any
+) -> Person:
+    """Add someone to ``owner``'s keeper, with their yearly ``dates`` if any (each as
+    ``person_date_add`` takes it: a birthday typed on the person form comes this way),
+    all or nothing. A date's error names the date's own field (``day``, ``year``...)."""
     cleaned = _clean_person_fields(owner, {"name": name, **fields})
     if (
         cleaned.get("member_id")
@@ -233,7 +240,15 @@ def person_create(*, owner: Member, name: str, **fields: Any) -> Person:
     ):
         raise InvalidInput("That member is already in your keeper.", field="member_id")
     now = timezone.now()
-    return Person.objects.create(owner=owner, created_at=now, updated_at=now, **cleaned)
+    person = Person.objects.create(owner=owner, created_at=now, updated_at=now, **cleaned)
+    today = timezone.localdate()
+    kept: list[PersonDate] = []
+    for values in dates:
+        date = PersonDate(person=person, created_at=now, **_clean_date(values, today=today))
+        _refuse_date_clash(person, date, kept)
+        kept.append(date)
+    PersonDate.objects.bulk_create(kept)
+    return person
 
 
 @transaction.atomic
@@ -260,6 +275,155 @@ def person_delete(*, owner: Member, person_id: int) -> None:
     ]
     Interaction.objects.filter(pk__in=lone).delete()
     person.delete()
+
+
+# --- Yearly dates: birthdays, anniversaries and other days of theirs ------------------
+
+DATE_FIELDS = ("kind", "label", "month", "day", "year")
+DATE_LABEL_MAX = PersonDate._meta.get_field("label").max_length or 120
+
+
+def _clean_date(values: Mapping[str, Any], *, today: dt.date) -> dict[str, Any]:
+    """A date's fields, checked together: every problem found, each naming its field.
+
+    A birthday is only ever the person's own, so it takes no label; "other" needs
+    one, to say what the day is; an anniversary may have one ("Wedding"). The day
+    must exist in the month (29 February included), and a year, when given, must
+    have happened (``yearly.date_problems``).
+    """
+    unknown = sorted(set(values) - set(DATE_FIELDS))
+    if unknown:
+        raise InvalidInput(f"Unknown field {unknown[0]!r}.", field=unknown[0])
+    problems = Problems()
+    kind = values.get("kind", DateKind.BIRTHDAY)
+    label = values.get("label") or ""
+    with problems.check():
+        if kind not in DateKind.codes:
+            raise InvalidInput(
+                f"Unknown kind {kind!r}; choose one of {', '.join(DateKind.codes)}.", field="kind"
+            )
+    with problems.check():
+        if not isinstance(label, str):
+            raise InvalidInput("label must be text.", field="label")
+        label = " ".join(label.split())
+        if len(label) > DATE_LABEL_MAX:
+            raise InvalidInput(
+                f"The label is {len(label)} characters; the limit is {DATE_LABEL_MAX}.",
+                field="label",
+            )
+        if kind == DateKind.BIRTHDAY and label:
+            raise InvalidInput(
+                "A birthday is theirs and needs no label; for someone else's "
+                "(“Daughter Mia's birthday”) choose Other.",
+                field="label",
+            )
+        if kind == DateKind.OTHER and not label:
+            raise InvalidInput(
+                "Say what the day is, such as “Started at Transit Lab”.", field="label"
+            )
+    month, day, year = values.get("month"), values.get("day"), values.get("year")
+    for field_name, message in date_problems(month, day, year, today=today):
+        with problems.check():
+            raise InvalidInput(message, field=field_name)
+    problems.raise_any()
+    return {"kind": kind, "label": label, "month": month, "day": day, "year": year}
+
+
+def _same_day(a: PersonDate, b: PersonDate) -> bool:
+    return (a.kind, a.label.casefold(), a.month, a.day) == (
+        b.kind,
+        b.label.casefold(),
+        b.month,
+        b.day,
+    )
+
+
+def _refuse_date_clash(person: Person, date: PersonDate, others: Iterable[PersonDate]) -> None:
+    """One birthday per person, and each date once: said in words before the database's
+    constraints (``one_birthday_per_person``...) would refuse it."""
+    for other in others:
+        if other.pk is not None and other.pk == date.pk:
+            continue
+        if date.kind == DateKind.BIRTHDAY and other.kind == DateKind.BIRTHDAY:
+            raise InvalidInput(
+                f"{person.name}'s birthday is already in your keeper "
+                f"({describe(other.month, other.day, other.year)}): change that one instead.",
+                field="kind",
+            )
+        if _same_day(date, other):
+            raise InvalidInput(
+                f"That date ({describe(other.month, other.day, other.year)}) is already "
+                f"in your keeper for {person.name}.",
+                field="day",
+            )
+
+
+def _date_get_for_update(*, owner: Member, person_id: int, date_id: int) -> PersonDate:
+    person = person_get_for_update(owner=owner, person_id=person_id)
+    date = PersonDate.objects.select_for_update().filter(pk=date_id, person=person).first()
+    if date is None:
+        raise NotFound("No such date.", field="date_id")
+    date.person = person
+    return date
+
+
+def _touch(person: Person) -> None:
+    """A person's dates are part of what the keeper holds about them."""
+    person.updated_at = timezone.now()
+    Person.objects.filter(pk=person.pk).update(updated_at=person.updated_at)
+
+
+@transaction.atomic
+def person_date_add(
+    *,
+    owner: Member,
+    person_id: int,
+    kind: str,
+    month: int,
+    day: int,
+    year: int | None = None,
+    label: str = "",
+) -> PersonDate:
+    """Keep a yearly date of one of ``owner``'s people. The person's row is locked, so
+    two requests cannot both give them a birthday."""
+    person = person_get_for_update(owner=owner, person_id=person_id)
+    cleaned = _clean_date(
+        {"kind": kind, "label": label, "month": month, "day": day, "year": year},
+        today=timezone.localdate(),
+    )
+    date = PersonDate(person=person, created_at=timezone.now(), **cleaned)
+    _refuse_date_clash(person, date, person.dates.all())
+    date.save()
+    _touch(person)
+    return date
+
+
+@transaction.atomic
+def person_date_update(
+    *, owner: Member, person_id: int, date_id: int, **changes: Any
+) -> PersonDate:
+    """Change a date's kind, label, month, day or year; fields left out stay as they
+    are, and a null ``year`` forgets it."""
+    date = _date_get_for_update(owner=owner, person_id=person_id, date_id=date_id)
+    unknown = sorted(set(changes) - set(DATE_FIELDS))
+    if unknown:
+        raise InvalidInput(f"Unknown field {unknown[0]!r}.", field=unknown[0])
+    merged = {name: changes.get(name, getattr(date, name)) for name in DATE_FIELDS}
+    if merged["kind"] == DateKind.BIRTHDAY and "label" not in changes:
+        merged["label"] = ""  # a date becoming a birthday leaves its old label behind
+    for name, value in _clean_date(merged, today=timezone.localdate()).items():
+        setattr(date, name, value)
+    _refuse_date_clash(date.person, date, date.person.dates.all())
+    date.save()
+    _touch(date.person)
+    return date
+
+
+@transaction.atomic
+def person_date_remove(*, owner: Member, person_id: int, date_id: int) -> None:
+    date = _date_get_for_update(owner=owner, person_id=person_id, date_id=date_id)
+    date.delete()
+    _touch(date.person)
 
 
 def person_snooze(*, owner: Member, person_id: int, until: dt.date | None) -> Person:

@@ -18,6 +18,17 @@ urlpatterns = [
         views.person_reach_out_view,
         name="keeper_person_reach_out",
     ),
+    path("people/<int:person_id>/dates/new/", views.person_date_new, name="keeper_person_date_new"),
+    path(
+        "people/<int:person_id>/dates/<int:date_id>/",
+        views.person_date_edit,
+        name="keeper_person_date_edit",
+    ),
+    path(
+        "people/<int:person_id>/dates/<int:date_id>/delete/",
+        views.person_date_delete,
+        name="keeper_person_date_delete",
+    ),
     path("interactions/new/", views.interaction_new, name="keeper_interaction_new"),
     path(
         "interactions/<int:interaction_id>/delete/",

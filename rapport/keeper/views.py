@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -23,11 +24,14 @@ from rapport.errors import NotFound, RapportError
 from rapport.keeper import rings
 from rapport.keeper.duplicates import duplicate_suggestions, name_beside
 from rapport.keeper.forms import (
+    BIRTHDAY_FIELD_ALIASES,
+    DATE_FIELD_ALIASES,
     FIELD_ALIASES,
     CircleForm,
     InteractionForm,
     MergeForm,
     PeopleFilterForm,
+    PersonDateForm,
     PersonForm,
     ReachOutForm,
     SeatForm,
@@ -36,14 +40,19 @@ from rapport.keeper.forms import (
 from rapport.keeper.merging import person_merge
 from rapport.keeper.models import Person
 from rapport.keeper.selectors import (
+    ComingDate,
     circle_overview,
     circle_suggestion,
+    coming_date,
     interactions_of,
     keep_in_touch,
     people_of,
+    person_date_get,
+    person_dates,
     person_get,
     reciprocity_for,
     reciprocity_overall,
+    upcoming_dates,
 )
 from rapport.keeper.services import (
     interaction_delete,
@@ -51,6 +60,9 @@ from rapport.keeper.services import (
     key_seat_update,
     key_seats_ensure,
     person_create,
+    person_date_add,
+    person_date_remove,
+    person_date_update,
     person_delete,
     person_reach_out,
     person_set_circle,
@@ -58,6 +70,7 @@ from rapport.keeper.services import (
     person_update,
 )
 from rapport.keeper.vocabulary import SEAT_COUNT, Circle, SeatGroup
+from rapport.members.models import Member
 from rapport.web.form_errors import show_error
 from rapport.web.redirects import redirect_back
 
@@ -103,7 +116,9 @@ def keeper(request: HttpRequest) -> HttpResponse:
         circle = filters.cleaned_data["circle"] or None
         tag = filters.cleaned_data["tag"] or None
     people = list(people_of(owner=member, query=query, circle=circle, tag=tag)[: PEOPLE_SHOWN + 1])
-    due = keep_in_touch(owner=member, today=timezone.localdate(now))
+    today = timezone.localdate(now)
+    due = keep_in_touch(owner=member, today=today)
+    coming_up = upcoming_dates(owner=member, today=today)
     loads = circle_overview(owner=member)
     return render(
         request,
@@ -121,6 +136,8 @@ def keeper(request: HttpRequest) -> HttpResponse:
             "overdue": due.overdue[:DUE_ON_HOME],
             "overdue_count": len(due.overdue),
             "due_soon_count": len(due.due_soon),
+            "coming_up": coming_up[:DUE_ON_HOME],
+            "coming_up_count": len(coming_up),
             "recent": interactions_of(owner=member, limit=RECENT_SHOWN),
             "reciprocity": reciprocity_overall(owner=member, now=now),
             "nav_current": NAV,
@@ -154,7 +171,7 @@ def person_new(request: HttpRequest) -> HttpResponse:
             try:
                 person = person_create(owner=member, **form.service_arguments())
             except RapportError as error:
-                _show_error(form, error)
+                show_error(form, error, aliases=BIRTHDAY_FIELD_ALIASES)
             else:
                 messages.success(request, f"{person.name} is in your keeper.")
                 return redirect("keeper_person", person.pk)
@@ -186,6 +203,8 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
             "reciprocity": reciprocity_for(owner=member, person=found, now=now),
             "interactions": interactions_of(owner=member, person=found),
             "seats": list(found.key_seats.all()),
+            "dates": person_dates(owner=member, person=found, today=today),
+            "date_form": PersonDateForm(),
             "due_on": due_on,
             "overdue": due_on is not None and due_on < today,
             "log_form": InteractionForm(owner=member, initial={"person_ids": [found.pk]}),
@@ -299,6 +318,112 @@ def person_reach_out_view(request: HttpRequest, person_id: int) -> HttpResponse:
     )
 
 
+# --- Dates ------------------------------------------------------------------------
+
+
+def _dates_panel(
+    request: HttpRequest,
+    found: Person,
+    *,
+    form: PersonDateForm | None = None,
+    said: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """The person page's "Dates" panel alone, for htmx to swap in after a change."""
+    return render(
+        request,
+        "keeper/_dates.html",
+        {
+            "person": found,
+            "dates": person_dates(owner=request.user, person=found, today=timezone.localdate()),
+            "date_form": form or PersonDateForm(),
+            "said": said,
+        },
+        status=status,
+    )
+
+
+def _date_done(request: HttpRequest, found: Person, said: str) -> HttpResponse:
+    if request.htmx:
+        return _dates_panel(request, found, said=said)
+    messages.success(request, said)
+    return redirect(reverse("keeper_person", args=[found.pk]) + "#dates")
+
+
+def _date_said(item: ComingDate) -> str:
+    return f"{item.title}, {item.described}"
+
+
+@login_required
+def person_date_new(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Add a birthday, an anniversary or another yearly date. The person page posts
+    here with htmx and gets its panel back; without JavaScript, or to fix an error
+    after a full post, this is a page of its own."""
+    member = request.user
+    found = person_get(owner=member, person_id=person_id)
+    form = PersonDateForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                date = person_date_add(owner=member, person_id=found.pk, **form.service_arguments())
+            except RapportError as error:
+                show_error(form, error, aliases=DATE_FIELD_ALIASES)
+            else:
+                added = coming_date(date, today=timezone.localdate())
+                return _date_done(request, found, f"Added: {_date_said(added)}.")
+        status = 422
+        if request.htmx:
+            return _dates_panel(request, found, form=form, status=status)
+    return render(
+        request,
+        "keeper/person_date_form.html",
+        {"form": form, "person": found, "date": None, "nav_current": NAV},
+        status=status,
+    )
+
+
+@login_required
+def person_date_edit(request: HttpRequest, person_id: int, date_id: int) -> HttpResponse:
+    member = request.user
+    date = person_date_get(owner=member, person_id=person_id, date_id=date_id)
+    found = date.person
+    form = PersonDateForm(request.POST or None, date=date)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                person_date_update(
+                    owner=member,
+                    person_id=found.pk,
+                    date_id=date.pk,
+                    **form.service_arguments(),
+                )
+            except RapportError as error:
+                show_error(form, error, aliases=DATE_FIELD_ALIASES)
+            else:
+                messages.success(request, "The date is saved.")
+                return redirect(reverse("keeper_person", args=[found.pk]) + "#dates")
+        status = 422
+    return render(
+        request,
+        "keeper/person_date_form.html",
+        {"form": form, "person": found, "date": date, "nav_current": NAV},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def person_date_delete(request: HttpRequest, person_id: int, date_id: int) -> HttpResponse:
+    member = request.user
+    date = person_date_get(owner=member, person_id=person_id, date_id=date_id)
+    found = date.person
+    item = coming_date(date, today=timezone.localdate())
+    person_date_remove(owner=member, person_id=found.pk, date_id=date.pk)
+    return _date_done(request, found, f"Removed: {_date_said(item)}.")
+
+
 # --- Interactions -------------------------------------------------------------
 
 
@@ -349,6 +474,7 @@ def due(request: HttpRequest) -> HttpResponse:
         {
             "overdue": lists.overdue,
             "due_soon": lists.due_soon,
+            "coming_up": upcoming_dates(owner=request.user, today=today),
             "today": today,
             "nav_current": NAV,
         },
@@ -516,11 +642,12 @@ MERGE_ROWS = [
     ("Circle", "circle_label"),
     ("How you met", "met_label"),
     ("Tags", "tag_values"),
+    ("Dates", "date_values"),
     ("What makes them tick", "what_makes_them_tick"),
 ]
 
 
-def _merge_facts(found: Person) -> dict[str, str]:
+def _merge_facts(found: Person, *, owner: Member) -> dict[str, str]:
     return {
         "name": found.name,
         "organisation": found.organisation,
@@ -541,6 +668,10 @@ def _merge_facts(found: Person) -> dict[str, str]:
             if part
         ),
         "tag_values": ", ".join(found.tags),
+        "date_values": ", ".join(
+            f"{item.title}: {item.described}"
+            for item in person_dates(owner=owner, person=found, today=timezone.localdate())
+        ),
         "what_makes_them_tick": found.what_makes_them_tick,
     }
 
@@ -570,7 +701,8 @@ def merge(request: HttpRequest) -> HttpResponse:
                 "every interaction and detail is kept.",
             )
             return redirect("keeper_person", keep.pk)
-    keep_facts, other_facts = _merge_facts(keep), _merge_facts(other)
+    keep_facts = _merge_facts(keep, owner=member)
+    other_facts = _merge_facts(other, owner=member)
     rows = [(label, keep_facts[key], other_facts[key]) for label, key in MERGE_ROWS]
     return render(
         request,

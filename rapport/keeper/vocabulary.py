@@ -126,3 +126,17 @@ DEFAULT_SEATS: list[tuple[str, str]] = [
 SEAT_COUNT = len(DEFAULT_SEATS)
 
 SNOOZE_MAX = dt.timedelta(days=365)
+
+
+class DateKind:
+    """What a yearly date in someone's life is. "Other" carries its own words
+    ("Started at Transit Lab", "Daughter Mia's birthday"), an anniversary may
+    ("Wedding"); a birthday is only ever theirs, and each person has one at most."""
+
+    BIRTHDAY = "birthday"
+    ANNIVERSARY = "anniversary"
+    OTHER = "other"
+
+    choices = [(BIRTHDAY, "Birthday"), (ANNIVERSARY, "Anniversary"), (OTHER, "Other")]
+    labels = dict(choices)
+    codes = [code for code, _label in choices]

@@ -1,7 +1,10 @@
 """The demo shows a keeper worth having: family beside colleagues, favours, gaps."""
 
-from rapport.keeper.models import Interaction, KeySeat, Person
+from django.urls import reverse
+
+from rapport.keeper.models import Interaction, KeySeat, Person, PersonDate
 from rapport.members.models import Member
+from tests.web.page_text import main_text
 
 
 def test_ana_keeps_people_on_rapport_and_off_it(community):
@@ -30,3 +33,18 @@ def test_ana_has_favours_both_ways_and_seats_with_gaps(community):
 def test_no_other_member_gets_anything_in_anas_keeper(community):
     ana = Member.objects.get(username="ana")
     assert not Person.objects.exclude(owner=ana).filter(name="Helen Okoye").exists()
+
+
+def test_anas_keeper_shows_a_birthday_coming_up_this_week(community, client):
+    ana = Member.objects.get(username="ana")
+    tomas = Person.objects.get(owner=ana, name="Tomás Ruiz")
+    assert tomas.dates.filter(kind="birthday", year=1988).exists()
+    client.force_login(ana)
+    home = main_text(client.get(reverse("keeper")))
+    assert "Coming up Tomás Ruiz · Birthday (turns" in home
+    assert ", in 4 days" in home
+    # Grace's birthday, in 11 days, is on the keep-in-touch list's fortnight too.
+    due = main_text(client.get(reverse("keeper_due")))
+    assert "Grace Mensah · Birthday" in due
+    assert PersonDate.objects.filter(person__owner=ana).count() == 7
+    assert not PersonDate.objects.exclude(person__owner=ana).exists()

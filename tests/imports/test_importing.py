@@ -21,7 +21,7 @@ from rapport.imports import writing
 from rapport.imports.models import ImportJob
 from rapport.imports.services import import_job_create, import_job_run
 from rapport.keeper.duplicates import duplicate_suggestions
-from rapport.keeper.models import Interaction, Person
+from rapport.keeper.models import Interaction, Person, PersonDate
 from rapport.keeper.services import interaction_log, person_create
 from rapport.members.services import api_token_create
 from tests.imports.conftest import DATA, linkedin_files, sample, zipped
@@ -43,7 +43,12 @@ def keeper_rows(owner):
             "external_key", "kind", "direction", "occurred_at"
         )
     )
-    return people, interactions
+    dates = sorted(
+        PersonDate.objects.filter(person__owner=owner).values_list(
+            "person__name", "kind", "label", "month", "day", "year"
+        )
+    )
+    return people, interactions, dates
 
 
 @pytest.fixture
@@ -95,6 +100,7 @@ def test_importing_the_same_export_twice_changes_nothing(ana, linkedin_zip):
     assert job.summary["people_added"] == 0
     assert job.summary["interactions_added"] == 0
     assert job.summary["people_updated"] == 0
+    assert job.summary["dates_added"] == 0
     assert job.summary["interactions_already_there"] == len(before[1])
 
 
@@ -241,7 +247,7 @@ def test_mail_counts_only_with_people_already_known(ana):
 
 
 def test_a_file_that_cannot_be_read_writes_nothing_and_says_where(ana):
-    person_create(owner=ana, name="Kept")
+    person_create(owner=ana, name="Kept", dates=[{"kind": "birthday", "month": 4, "day": 12}])
     before = keeper_rows(ana)
 
     job = run_file(ana, "vcard", sample("vcard", "truncated.vcf"))

@@ -21,13 +21,14 @@ from hypothesis import strategies as st
 from rapport.conversations.selectors import conversation_with
 from rapport.conversations.services import message_send
 from rapport.keeper.digest import keeper_digest_send, keeper_digest_set_enabled
-from rapport.keeper.models import DigestPreference, Interaction, KeySeat, Person
+from rapport.keeper.models import DigestPreference, Interaction, KeySeat, Person, PersonDate
 from rapport.keeper.portable import DocumentInvalid, keeper_export, keeper_import
 from rapport.keeper.services import (
     interaction_log,
     key_seat_update,
     key_seats_ensure,
     person_create,
+    person_date_add,
     person_snooze,
     person_update,
 )
@@ -63,9 +64,16 @@ def _build_rich_keeper(ana, ben, connect) -> None:
             tags=["research", "nordics", "mentor"],
             circle="5",
             cadence_days=10,
+            dates=[{"kind": "birthday", "month": 2, "day": 29, "year": 1988}],
+        )
+        person_date_add(
+            owner=ana, person_id=zoe.pk, kind="other", label="Moved to Bergen", month=8, day=1
         )
     with time_machine.travel(START + dt.timedelta(days=3, hours=2), tick=False):
         kai = person_create(owner=ana, name="Kai", circle="50", tags=["climbing"])
+        person_date_add(
+            owner=ana, person_id=kai.pk, kind="anniversary", label="Wedding", month=6, day=1
+        )
         # Zoë was introduced by Kai, who was added later: the import resolves forward.
         person_update(owner=ana, person_id=zoe.pk, met_introducer_id=kai.pk)
         lone = person_create(owner=ana, name="Lone Acquaintance", circle="acquaintance")
@@ -144,8 +152,13 @@ def test_a_rich_keeper_survives_export_and_import_field_by_field(
 ):
     _build_rich_keeper(ana, ben, connect)
     first = _export_with_cli(ana, tmp_path, "ana.json")
-    assert first["format"] == "rapport-keeper" and first["version"] == 1
+    assert first["format"] == "rapport-keeper" and first["version"] == 2
     assert len(first["people"]) == 4 and len(first["interactions"]) == 4
+    zoe_dates = next(p["dates"] for p in first["people"] if p["name"].startswith("Zoë"))
+    assert [(d["kind"], d["label"], d["month"], d["day"], d["year"]) for d in zoe_dates] == [
+        ("birthday", "", 2, 29, 1988),
+        ("other", "Moved to Bergen", 8, 1, None),
+    ]
     assert len(first["seats"]) == SEAT_COUNT and first["digest"]["enabled"] is False
 
     dee = make_member("Dee Park")
@@ -165,6 +178,10 @@ def test_a_rich_keeper_survives_export_and_import_field_by_field(
     assert ben_again.circle == "15" and ben_again.cadence_days == 45
     zoe = Person.objects.get(owner=dee, name__startswith="Zoë")
     assert zoe.created_at == START and zoe.met_introducer.name == "Kai"
+    assert sorted(zoe.dates.values_list("kind", "month", "day", "year", "created_at")) == [
+        ("birthday", 2, 29, 1988, START),
+        ("other", 8, 1, None, START),
+    ]
     assert zoe.last_contact_at == START + dt.timedelta(days=2, seconds=1, microseconds=5)
 
 
@@ -173,14 +190,19 @@ def test_the_export_holds_every_field_of_every_keeper_row(
 ):
     """A field added to a model later must be added to the document too."""
     _build_rich_keeper(ana, ben, connect)
-    with django_assert_max_num_queries(5):  # the same five queries for any size of keeper
+    with django_assert_max_num_queries(6):  # the same six queries for any size of keeper
         document = keeper_export(owner=ana)
 
     def columns(model, *, extra=()):
         names = {field.name for field in model._meta.concrete_fields} - {"id", "owner"}
         return names | set(extra)
 
-    assert set(document["people"][0]) == columns(Person, extra={"id"})
+    assert set(document["people"][0]) == columns(Person, extra={"id", "dates"})
+    zoe = next(person for person in document["people"] if person["dates"])
+    assert set(zoe["dates"][0]) == {field.name for field in PersonDate._meta.concrete_fields} - {
+        "id",
+        "person",
+    }
     assert set(document["interactions"][0]) == columns(Interaction, extra={"people"})
     assert set(document["seats"][0]) == columns(KeySeat)
     assert set(document["digest"]) == columns(DigestPreference)
@@ -319,7 +341,25 @@ CASES = [
     (lambda d: d["seats"][4].update(person=12), "seats[4].person: no person has id 12."),
     (lambda d: d["seats"][4].update(role=" "), "seats[4].role: Name the seat's role."),
     (lambda d: d["seats"].pop(), "seats: expected no seats or seats 1 to 12"),
-    (lambda d: d.update(version=2), "version: this Rapport reads version 1"),
+    (lambda d: d.update(version=3), "version: this Rapport reads versions 1 and 2"),
+    (
+        lambda d: d["people"][2]["dates"].append({"kind": "birthday", "month": 4, "day": 31}),
+        "people[2].dates[0].day: April has 30 days at most, not 31.",
+    ),
+    (
+        lambda d: d["people"][2]["dates"].extend(
+            [{"kind": "birthday", "month": 4, "day": 1}, {"kind": "birthday", "month": 5, "day": 2}]
+        ),
+        "people[2].dates[1].kind: Kai's birthday is already in your keeper (1 April)",
+    ),
+    (
+        lambda d: d["people"][2]["dates"].append({"kind": "other", "month": 4, "day": 1}),
+        "people[2].dates[0].label: Say what the day is",
+    ),
+    (
+        lambda d: d["people"][2]["dates"].append({"kind": "birthday", "month": "4", "day": 1}),
+        "people[2].dates[0].month: expected a whole number, got text.",
+    ),
     (lambda d: d.update(people={}), "people: expected a list, got an object."),
     (
         lambda d: d["digest"].update(enabled="yes"),

@@ -17,6 +17,9 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from rapport.errors import InvalidInput
+from rapport.imports.parsers.dates import parse_yearly
+from rapport.keeper.vocabulary import DateKind
+from rapport.keeper.yearly import date_problems, describe
 
 Progress = Callable[[int, int], None]
 """``progress(done, total)``: called now and then while a file is read (units: lines)."""
@@ -63,6 +66,33 @@ class ImportFileError(InvalidInput):
         return {**super().as_dict(), "file": self.file, "line": self.line, "reason": self.reason}
 
 
+@dataclass(frozen=True, slots=True)
+class DateRecord:
+    """A birthday, an anniversary or another yearly date of someone's (``DateKind``)."""
+
+    kind: str
+    label: str
+    month: int
+    day: int
+    year: int | None = None
+
+    def same_day(self, other: DateRecord) -> bool:
+        """The same date whatever the year: one date, however many times a file says it."""
+        return (self.kind, self.label.casefold(), self.month, self.day) == (
+            other.kind,
+            other.label.casefold(),
+            other.month,
+            other.day,
+        )
+
+    def described(self) -> str:
+        return describe(self.month, self.day, self.year)
+
+
+DATE_LABEL_LIMIT = 120
+"""The keeper's limit on a date's label (``PersonDate.label``)."""
+
+
 @dataclass(slots=True)
 class PersonRecord:
     """Someone the file lists as a contact or connection."""
@@ -79,6 +109,18 @@ class PersonRecord:
     # (url, label)
     links: list[tuple[str, str]] = field(default_factory=list)
     connected_on: dt.date | None = None
+    dates: list[DateRecord] = field(default_factory=list)
+
+    def add_date(self, date: DateRecord) -> str:
+        """Keep ``date`` unless the record has it already; why not, when a different
+        birthday is already there (a person has one), else ""."""
+        for kept in self.dates:
+            if kept.same_day(date):
+                return ""
+            if kept.kind == DateKind.BIRTHDAY and date.kind == DateKind.BIRTHDAY:
+                return f"a second birthday ({kept.described()} is kept)"
+        self.dates.append(date)
+        return ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +210,9 @@ class Importer:
         self.progress = progress
         # Anything dated after this is refused row by row: clocks are wrong, not time.
         self.latest = (now or dt.datetime.now(dt.UTC)) + dt.timedelta(days=1)
+        # A birthday's year must have come by this day (a day ahead of UTC, as above:
+        # the member's own today may be tomorrow already).
+        self.today = self.latest.date()
 
     def parse(self, files: Mapping[str, bytes]) -> ParsedImport:
         raise NotImplementedError
@@ -265,3 +310,21 @@ def repair_mojibake(text: str) -> str:
         return text.encode("cp1252").decode("utf-8")
     except (UnicodeEncodeError, UnicodeDecodeError):
         return text
+
+
+def yearly_date(
+    value: str, *, kind: str, label: str, today: dt.date, what: str
+) -> tuple[DateRecord | None, str]:
+    """``value`` read as a yearly date, or why it cannot be one, in words that name
+    the value as ``what`` calls it ("BDAY '1985'", "Birthday '31/31/1980'")."""
+    shown = f"{what} {value.strip()[:40]!r}"
+    parsed = parse_yearly(value)
+    if parsed is None:
+        return None, f"{shown} is not a date with a day and a month"
+    month, day, year = parsed
+    problems = date_problems(month, day, year, today=today)
+    if problems:
+        return None, f"{shown}: {problems[0][1].rstrip('.')}"
+    return DateRecord(
+        kind=kind, label=clean_text(label, DATE_LABEL_LIMIT), month=month, day=day, year=year
+    ), ""

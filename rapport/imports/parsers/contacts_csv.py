@@ -12,10 +12,16 @@ Which one a file is, is read from its header, never from its name:
 
 Google puts several values in one cell joined by `` ::: `` ("a@x.org ::: b@y.org"),
 and types as ``* Work``; both are undone here.
+
+Yearly dates: Google's ``Birthday`` (``1980-04-12``, or `` --04-12`` without the
+year) and its ``Event 1 - Type``/``Event 1 - Value`` pairs (an "Anniversary" type is
+an anniversary; any other names a day of theirs, "Other" included); Outlook's
+``Birthday`` and ``Anniversary`` (``4/12/1980``, and ``0/0/00`` for none).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 
@@ -32,12 +38,15 @@ from rapport.imports.parsers.base import (
     not_an_email,
     one_line,
     web_address,
+    yearly_date,
 )
+from rapport.imports.parsers.dates import NO_DATE
 from rapport.imports.parsers.text import Table, cell, decode, header_key, read_table
+from rapport.keeper.vocabulary import DateKind
 
 _MULTI = " ::: "
 _NUMBERED = re.compile(
-    r"^(e-mail|phone|website|organization) (\d+) - (type|label|value|name|title)$"
+    r"^(e-mail|phone|website|organization|event) (\d+) - (type|label|value|name|title)$"
 )
 _OUTLOOK_EMAIL = re.compile(r"^e-mail(?: (\d+))? address$")
 _OUTLOOK_PHONE = re.compile(r"^(.*\b(?:phone|fax|pager))(?: (\d+))?$")
@@ -88,7 +97,7 @@ class ContactsCsvImporter(Importer):
                 self.report(line, table.total_lines)
             if not any(value.strip() for value in row):
                 continue
-            contact = _Contact(line, table, labels, row)
+            contact = _Contact(line, table, labels, row, self.today)
             person = (
                 self._google(file, contact, keys)
                 if flavour == "google"
@@ -133,6 +142,14 @@ class ContactsCsvImporter(Importer):
             elif kind == "website":
                 for value in values:
                     contact.link(person, column, value, kind_type)
+            elif kind == "event":
+                label = contact.value(parts.get("type")) or contact.value(parts.get("label"))
+                label = one_line(label.replace("*", ""))
+                for value in values:
+                    if label.casefold() == "anniversary":
+                        contact.date(person, column, value, DateKind.ANNIVERSARY, "")
+                    else:
+                        contact.date(person, column, value, DateKind.OTHER, label or "Event")
             elif kind == "organization" and not person.organisation:
                 names = _values(contact.value(parts.get("name")))
                 titles = _values(contact.value(parts.get("title")))
@@ -141,6 +158,8 @@ class ContactsCsvImporter(Importer):
         if not person.organisation:
             person.organisation = one_line(contact.value(table.column("Organization Name")))
             person.role = person.role or one_line(contact.value(table.column("Organization Title")))
+        birthday = table.column("Birthday")
+        contact.date(person, birthday, contact.value(birthday), DateKind.BIRTHDAY, "")
         return person if person.name else None
 
     def _outlook(self, file: str, contact: _Contact, keys: list[str]) -> PersonRecord | None:
@@ -159,14 +178,20 @@ class ContactsCsvImporter(Importer):
                 contact.phone(person, index, contact.value(index), phone_column.group(1)[:40])
             elif key in {"web page", "personal web page", "business web page"}:
                 contact.link(person, index, contact.value(index), "")
+            elif key in {"birthday", "anniversary"}:
+                kind = DateKind.BIRTHDAY if key == "birthday" else DateKind.ANNIVERSARY
+                contact.date(person, index, contact.value(index), kind, "")
         return person if person.name else None
 
 
 class _Contact:
     """One row being read, and the values in it the keeper cannot take (line, why)."""
 
-    def __init__(self, line: int, table: Table, labels: list[str], row: list[str]) -> None:
+    def __init__(
+        self, line: int, table: Table, labels: list[str], row: list[str], today: dt.date
+    ) -> None:
         self.line = line
+        self.today = today
         self.table = table
         self.labels = labels
         self.row = row
@@ -192,6 +217,22 @@ class _Contact:
             person.phones.append((phone, kind))
         elif value and not phone:
             self._unusable(index, value, "a phone number")
+
+    def date(
+        self, person: PersonRecord, index: int | None, value: str, kind: str, label: str
+    ) -> None:
+        """A yearly date; a column that holds none (empty, Outlook's ``0/0/00``) is no
+        value, and one that is not a date is listed as one the keeper could not take."""
+        if not value or value in NO_DATE:
+            return
+        what = self.labels[index] if index is not None else "A date"
+        date, why = yearly_date(value, kind=kind, label=label, today=self.today, what=what)
+        if date is not None:
+            why = person.add_date(date)
+            if why:
+                why = f"{what} {date.described()!r}: {why}"
+        if why:
+            self.unusable.append((self.line, why))
 
     def link(self, person: PersonRecord, index: int | None, url: str, label: str) -> None:
         profile = linkedin_profile(url)

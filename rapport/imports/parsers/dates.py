@@ -147,3 +147,36 @@ def parse_day(text: str) -> dt.date | None:
     thousand days, each written the same way."""
     when = parse_when(text)
     return when.date() if when is not None else None
+
+
+# --- Yearly dates: birthdays and anniversaries ----------------------------------------
+
+_YEAR_FIRST = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?:T[0-9:.]*(?:Z|[+-]\d{2}:?\d{2})?)?$")
+_NO_YEAR = re.compile(r"^--(\d{2})-?(\d{2})$")
+_MONTH_FIRST = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+NO_DATE = {"0/0/00", "0/0/0000", "00/00/0000"}
+"""What Outlook writes in a Birthday or Anniversary column it has nothing for."""
+
+
+def parse_yearly(text: str) -> tuple[int, int, int | None] | None:
+    """(month, day, year or None) of a birthday or anniversary as contact files write
+    it, or None when it is not one; whether that day exists is for the keeper to say.
+
+    vCard 3.0 and 4.0 and Google: ``19800412``, ``1980-04-12`` (a date-time's time is
+    dropped), ``--0412`` and ``--04-12`` without the year. Outlook: ``4/12/1980``,
+    month first as LinkedIn's slashes are (a first number above 12 is the day). A
+    reduced date (``1980``, ``1980-04``, vCard 4.0's ``---12``) has no day and month
+    to come round on, and is None.
+    """
+    text = text.strip()
+    if match := _YEAR_FIRST.match(text):
+        year, month, day = (int(part) for part in match.groups())
+        return month, day, year
+    if match := _NO_YEAR.match(text):
+        return int(match.group(1)), int(match.group(2)), None
+    if match := _MONTH_FIRST.match(text):
+        month, day, year = (int(part) for part in match.groups())
+        if month > 12 >= day:
+            month, day = day, month
+        return month, day, year
+    return None

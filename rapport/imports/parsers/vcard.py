@@ -8,7 +8,14 @@ What real files do, and what is done about it:
   Windows-1252), and a property's declared ``CHARSET=`` for quoted-printable bytes;
 - parameters as ``TYPE=work,voice``, ``type=WORK;type=pref`` or 2.1's bare ``;WORK``;
 - Apple's groups: ``item1.EMAIL:...`` with ``item1.X-ABLabel:_$!<Work>!$_`` naming it;
-- photos and other binary values are skipped, whatever their encoding.
+- photos and other binary values are skipped, whatever their encoding;
+- yearly dates: ``BDAY`` as 3.0 and 2.1 write it (``19800412``, ``1980-04-12``, a
+  date-time) and 4.0 (``--0412`` without the year), ``ANNIVERSARY`` (4.0) and its
+  3.0 spelling ``X-ANNIVERSARY``, Apple's ``X-ABDATE`` with its ``X-ABLabel``
+  (``_$!<Anniversary>!$_`` is an anniversary; any other label is a day of theirs in
+  those words), and Apple's ``X-APPLE-OMIT-YEAR=1604`` for "no year". A date given
+  as text (4.0's ``VALUE=text:circa 1980``), a year alone, or a day the month lacks
+  is listed as a value the keeper could not take.
 
 A file with no card at all, or a card that never ends, is refused with its line; a
 card without any name is set aside with its line.
@@ -24,6 +31,7 @@ from dataclasses import dataclass, field
 
 from rapport.imports.parsers.base import (
     PROGRESS_EVERY,
+    DateRecord,
     Importer,
     ImportFileError,
     ParsedImport,
@@ -35,11 +43,19 @@ from rapport.imports.parsers.base import (
     not_an_email,
     one_line,
     web_address,
+    yearly_date,
 )
 from rapport.imports.parsers.text import decode
+from rapport.keeper.vocabulary import DateKind
 
 _LINES = re.compile(r"\r\n|\r|\n")
 _APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
+_DATES = {
+    "BDAY": DateKind.BIRTHDAY,
+    "ANNIVERSARY": DateKind.ANNIVERSARY,
+    "X-ANNIVERSARY": DateKind.ANNIVERSARY,
+    "X-ABDATE": DateKind.OTHER,
+}
 # Types that say how to send, not what kind of address it is.
 _NOISE_TYPES = {"internet", "pref", "voice", "x400", "text", "uri", "encoding", "charset"}
 
@@ -284,10 +300,13 @@ class VCardImporter(Importer):
         """The card's person, if it names one, and the values in it the keeper cannot
         take (line, why)."""
         labels: dict[str, str] = {}
+        # The same labels as written, for a date's own words ("Started at Transit Lab").
+        written: dict[str, str] = {}
         for prop in card.properties:
             if prop.name == "X-ABLABEL" and prop.group:
                 label = _unescape(self._text(prop)).strip()
                 match = _APPLE_LABEL.match(label)
+                written[prop.group] = one_line(match.group(1) if match else label)
                 labels[prop.group] = clean_text((match.group(1) if match else label).lower(), 40)
         full_name = ""
         structured = ""
@@ -337,5 +356,36 @@ class VCardImporter(Importer):
                     person.links.append((url, self._types(prop, labels)))
                 elif url and not profile:
                     unusable.append((prop.line, f"{prop.name} {url[:40]!r} is not a web address"))
+            elif prop.name in _DATES:
+                why = self._date(person, prop, written.get(prop.group, ""))
+                if why:
+                    unusable.append((prop.line, why))
         person.name = full_name or structured
         return (person if person.name else None), unusable
+
+    def _date(self, person: PersonRecord, prop: _Property, label: str) -> str:
+        """Add the yearly date ``prop`` holds to ``person``; why not, or ""."""
+        value = _unescape(self._text(prop)).strip()
+        if not value:
+            return ""
+        if "TEXT" in [v.upper() for v in prop.params.get("VALUE", [])]:
+            return f"{prop.name} {value[:40]!r} is text, not a date"
+        kind = _DATES[prop.name]
+        if kind == DateKind.BIRTHDAY:
+            label = ""
+        elif label.casefold() == "anniversary":
+            kind, label = DateKind.ANNIVERSARY, ""
+        elif kind == DateKind.OTHER and not label:
+            label = "Date"
+        omitted = (prop.params.get("X-APPLE-OMIT-YEAR") or [""])[0]
+        if omitted and value.startswith(omitted):
+            value = "--" + value[len(omitted) :].lstrip("-")
+        date, why = yearly_date(value, kind=kind, label=label, today=self.today, what=prop.name)
+        if date is None:
+            return why
+        return self._keep(person, date, prop.name)
+
+    @staticmethod
+    def _keep(person: PersonRecord, date: DateRecord, what: str) -> str:
+        why = person.add_date(date)
+        return f"{what} {date.described()!r}: {why}" if why else ""

@@ -124,7 +124,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Imported {job.filename} into {job.owner.username}'s keeper: "
             f"{summary['people_added']} people added, {summary['people_matched']} matched "
-            f"({summary['people_updated']} updated), {summary['interactions_added']} "
+            f"({summary['people_updated']} updated), {summary.get('dates_added', 0)} "
+            f"birthdays and other dates added, {summary['interactions_added']} "
             f"interactions added, {summary['interactions_already_there']} already there."
         )
         for suggestion in summary["suggestions"]:
@@ -161,7 +162,8 @@ class Command(BaseCommand):
         except RapportError as error:
             raise CommandError(f"{error.message} Nothing was imported.") from None
         self.stdout.write(
-            f"Imported {summary.people} people, {summary.interactions} interactions and "
+            f"Imported {summary.people} people (with {summary.dates} yearly dates), "
+            f"{summary.interactions} interactions and "
             f"{summary.seats} seats into {owner.username}'s keeper."
         )
         if summary.linked:
