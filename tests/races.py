@@ -3,10 +3,12 @@ workers and task workers would: the races that row locks and constraints must wi
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Callable
 from typing import TypeVar
 
+import pytest
 from django.db import connection
 
 T = TypeVar("T")
@@ -34,3 +36,39 @@ def at_once(calls: list[Callable[[], T]], *, timeout: float = 120) -> list[T | E
         thread.join(timeout=timeout)
     assert not any(thread.is_alive() for thread in threads), "a racer never finished"
     return outcomes  # type: ignore[return-value]
+
+
+@pytest.fixture
+def sqlite_on_file(tmp_path):
+    """Move the SQLite test database to a file while the test runs.
+
+    pytest-django keeps the SQLite test database in memory with a shared cache, where
+    a connection that wants the write lock while another holds it gets "database
+    table is locked" at once: the busy timeout does not apply to shared-cache locks.
+    A file database behaves as a deployment does: BEGIN IMMEDIATE waits its turn.
+    The schema is copied over; the in-memory database is kept open, and back in
+    place for pytest-django's teardown.
+    """
+    if connection.vendor != "sqlite":
+        pytest.skip("the SQLite variant of the race; PostgreSQL runs its own")
+    if not connection.is_in_memory_db():
+        yield
+        return
+    settings_dict = connection.settings_dict
+    in_memory = settings_dict["NAME"]
+    connection.ensure_connection()
+    # Closing Django's connection would drop the in-memory database: hold it open.
+    keeper = sqlite3.connect(in_memory, uri=True)
+    on_file = sqlite3.connect(tmp_path / "race.sqlite3")
+    connection.connection.backup(on_file)
+    on_file.close()
+    # Every connection opened from now on, in any thread, reads these settings.
+    settings_dict["NAME"] = str(tmp_path / "race.sqlite3")
+    connection.close()
+    try:
+        yield
+    finally:
+        connection.close()
+        settings_dict["NAME"] = in_memory
+        connection.ensure_connection()
+        keeper.close()

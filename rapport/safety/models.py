@@ -8,7 +8,6 @@ invariants (one block per ordered pair, never oneself) are database constraints.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -113,10 +112,20 @@ class ThrottleEvent(models.Model):
         ordering = ["-at"]
 
     @classmethod
-    def record(cls, *, window: dt.timedelta, now: dt.datetime, **fields: Any) -> None:
-        """Forget this kind's events older than ``window``, then keep one more."""
-        cls.objects.filter(at__lte=now - window).delete()
-        cls.objects.create(at=now, **fields)
+    def forget_old(cls, *, window: dt.timedelta, now: dt.datetime) -> None:
+        """Forget this kind's events older than ``window``.
+
+        Rows another transaction is forgetting at this moment are skipped (``SKIP
+        LOCKED`` on PostgreSQL), not waited for: two throttles forgetting the same old
+        rows in different orders could otherwise deadlock. Whoever holds them forgets
+        them; a row skipped now is forgotten next time. SQLite has no row locks and
+        ignores the clause. Runs inside the throttle's transaction
+        (``rapport.safety.throttle``), as row locks need one.
+        """
+        old = (
+            cls.objects.filter(at__lte=now - window).order_by().select_for_update(skip_locked=True)
+        )
+        cls.objects.filter(pk__in=old.values("pk")).delete()
 
 
 class LoginFailure(ThrottleEvent):
@@ -181,3 +190,22 @@ class EmailConfirmationSend(ThrottleEvent):
 
     def __str__(self) -> str:
         return f"an email confirmation link sent for member {self.member_id}"
+
+
+class TwoStepFailure(ThrottleEvent):
+    """One wrong code from an authenticator app or a recovery code, kept for the
+    throttle's window: at the second step of signing in, or confirming a change to
+    two-step sign-in itself.
+
+    Counted per member and per client address: the code is the second of two secrets,
+    so whoever types it already knows the member's password, and the count is what
+    keeps them from trying a million codes.
+    """
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    ip = models.CharField(max_length=45, blank=True, db_index=True)
+
+    at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"a wrong two-step code for member {self.member_id} from {self.ip or 'unknown'}"

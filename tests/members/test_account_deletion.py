@@ -26,7 +26,7 @@ from rapport.members.models import ApiToken, Member, MemberSession
 from rapport.members.services import api_token_create, member_delete
 from rapport.safety.models import LoginFailure
 from rapport.safety.services import block_create, report_create
-from rapport.safety.throttle import login_failure_record
+from rapport.safety.throttle import login_attempt_reserve
 from tests.conftest import PASSWORD
 
 
@@ -99,7 +99,7 @@ def test_blocks_reports_tokens_and_login_failures_go_too(ana, ben):
     block_create(blocker=ben, blocked_id=ana.pk)
     report_create(reporter=ana, reported_id=ben.pk, reason="spam")
     api_token_create(member=ana, label="laptop")
-    login_failure_record(username="ANA", ip="192.0.2.1")
+    login_attempt_reserve(username="ANA", ip="192.0.2.1")
     person_create(owner=ana, name="Grace Mensah")
     ana_id = ana.pk
 

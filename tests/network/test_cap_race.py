@@ -8,10 +8,8 @@ others must be told the member is at capacity, never silently go over the cap.
 from __future__ import annotations
 
 import functools
-import sqlite3
 
 import pytest
-from django.db import connection
 
 from rapport.errors import AtCapacity
 from rapport.network.models import Connection
@@ -88,42 +86,6 @@ def test_many_accepts_of_one_senders_requests_never_push_the_sender_past_the_cap
     requests = [send_request(sender, make_member()) for _ in range(RACERS)]
     outcomes = race([(request.recipient, request.pk) for request in requests])
     assert_one_took_the_last_place(sender, requests, outcomes, code="other_at_capacity")
-
-
-@pytest.fixture
-def sqlite_on_file(tmp_path):
-    """Move the SQLite test database to a file while the test runs.
-
-    pytest-django keeps the SQLite test database in memory with a shared cache, where
-    a connection that wants the write lock while another holds it gets "database
-    table is locked" at once: the busy timeout does not apply to shared-cache locks.
-    A file database behaves as a deployment does: BEGIN IMMEDIATE waits its turn.
-    The schema is copied over; the in-memory database is kept open, and back in
-    place for pytest-django's teardown.
-    """
-    if connection.vendor != "sqlite":
-        pytest.skip("the SQLite variant of the race; PostgreSQL runs its own")
-    if not connection.is_in_memory_db():
-        yield
-        return
-    settings_dict = connection.settings_dict
-    in_memory = settings_dict["NAME"]
-    connection.ensure_connection()
-    # Closing Django's connection would drop the in-memory database: hold it open.
-    keeper = sqlite3.connect(in_memory, uri=True)
-    on_file = sqlite3.connect(tmp_path / "race.sqlite3")
-    connection.connection.backup(on_file)
-    on_file.close()
-    # Every connection opened from now on, in any thread, reads these settings.
-    settings_dict["NAME"] = str(tmp_path / "race.sqlite3")
-    connection.close()
-    try:
-        yield
-    finally:
-        connection.close()
-        settings_dict["NAME"] = in_memory
-        connection.ensure_connection()
-        keeper.close()
 
 
 @pytest.mark.django_db(transaction=True)
