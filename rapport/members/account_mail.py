@@ -1,5 +1,6 @@
 """Mail about a member's own account: the "forgot your password?" link, the link that
-confirms a new email address, and the notice that the password or the address changed.
+confirms a new email address, and the notice that the password, the address or
+two-step sign-in changed.
 
 Sent by the worker (``rapport.members.tasks``), never during the request: a reset
 request then takes the same time whether or not an account has the address, and a
@@ -25,6 +26,10 @@ class AccountChange:
     PASSWORD = "password"  # changed on the Account page or the API, knowing the old one
     PASSWORD_RESET = "password_reset"  # set through a reset link
     EMAIL = "email"  # sent to the address the account no longer has
+    TWO_STEP_ON = "two_step_on"  # two-step sign-in turned on
+    TWO_STEP_OFF = "two_step_off"  # turned off by the member
+    TWO_STEP_OFF_BY_ADMIN = "two_step_off_by_admin"  # turned off by an administrator
+    RECOVERY_CODES = "recovery_codes"  # new recovery codes made, the old ones dead
 
 
 def _in_words(seconds: int) -> str:
@@ -108,8 +113,9 @@ def email_confirmation_mail_send(*, member_id: int, domain: str, use_https: bool
 
 
 def account_change_notice_send(*, member_id: int, change: str, to: str) -> bool:
-    """Tell the member at ``to`` that their password or address changed, so that a
-    change they did not make does not go unnoticed; False when they are gone."""
+    """Tell the member at ``to`` that their password, address or two-step sign-in
+    changed, so that a change they did not make does not go unnoticed; False when they
+    are gone."""
     member = Member.objects.filter(pk=member_id).first()
     if member is None or not to:
         return False

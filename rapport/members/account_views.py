@@ -1,9 +1,10 @@
-"""Your account: its email address and password (the Account page), your data, and
-deleting everything.
+"""Your account: its email address, password and two-step sign-in (the Account
+page), your data, and deleting everything.
 
 The Account page (/settings/account/) changes the address or the password, each
 with the password you have: a borrowed, signed-in laptop should not be enough to take
-the account over. A new address waits, shown there with "send it again" and "cancel",
+the account over. Two-step sign-in is set up, renewed and turned off there too
+(``two_step_views``). A new address waits, shown there with "send it again" and "cancel",
 until the link mailed to it is opened (``email_confirm``). Download and deletion live
 on the privacy page (/safety/). Deleting asks for the password again, because it
 cannot be undone.
@@ -12,7 +13,6 @@ cannot be undone.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -41,6 +41,12 @@ from rapport.members.services import (
     member_email_confirmation_resend,
     member_password_change,
 )
+from rapport.members.two_step_views import (
+    TWO_STEP_CHANGES,
+    AccountChange,
+    RecoveryCodesShown,
+    two_step_context,
+)
 from rapport.safety.throttle import client_ip
 from rapport.web.form_errors import show_error
 
@@ -58,24 +64,27 @@ class DeleteAccountForm(forms.Form):
 def _account_page(
     request: HttpRequest,
     *,
-    email_form: EmailChangeForm | None = None,
-    email_pending_form: EmailPendingForm | None = None,
-    password_form: PasswordChangeForm | None = None,
+    bound: dict[str, forms.Form] | None = None,
+    recovery_codes: list[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    """The page, with ``bound`` (a form sent back with its errors, by its ``form``
+    name) in place of the empty one, and ``recovery_codes`` just made, if any."""
     member = request.user
+    bound = bound or {}
     pending = email_pending_of(member=member)
     return render(
         request,
         "members/account_settings.html",
         {
-            # Each form its own ids: both have a "current_password" field.
-            "email_form": email_form
+            # Each form its own ids: several have a "current_password" field.
+            "email_form": bound.get("email")
             or EmailChangeForm(initial={"email": member.email}, auto_id="id_email_%s"),
-            "password_form": password_form or PasswordChangeForm(auto_id="id_password_%s"),
+            "password_form": bound.get("password") or PasswordChangeForm(auto_id="id_password_%s"),
             "pending": pending,
             "pending_expired": pending is not None and pending.expires_at() <= timezone.now(),
-            "email_pending_form": email_pending_form,
+            "email_pending_form": bound.get("email_pending"),
+            **two_step_context(member, bound=bound, recovery_codes=recovery_codes),
             "nav_current": "account",
         },
         status=status,
@@ -138,17 +147,21 @@ def _password_change(request: HttpRequest, data: dict[str, Any]) -> str:
 
 
 # The Account page's forms, by the hidden ``form`` field each sends: the form, the id
-# prefix that keeps its fields apart from the other's, and the change it asks for.
-_CHANGES: dict[str, tuple[type[forms.Form], str, Callable[[HttpRequest, dict[str, Any]], str]]] = {
+# prefix that keeps its fields apart from the others', and the change it asks for,
+# which answers what to say (then the page is shown again, fresh) or recovery codes to
+# show in this response only.
+_CHANGES: dict[str, tuple[type[forms.Form], str, AccountChange]] = {
     "email": (EmailChangeForm, "id_email_%s", _email_change),
     "email_pending": (EmailPendingForm, "id_email_pending_%s", _email_pending),
     "password": (PasswordChangeForm, "id_password_%s", _password_change),
+    **TWO_STEP_CHANGES,
 }
 
 
 @login_required
 def account_settings(request: HttpRequest) -> HttpResponse:
-    """Change the email address or the password; the hidden ``form`` field says which."""
+    """Change the email address, the password or two-step sign-in; the hidden ``form``
+    field says which."""
     if request.method != "POST":
         return _account_page(request)
     which = request.POST.get("form", "")
@@ -156,16 +169,21 @@ def account_settings(request: HttpRequest) -> HttpResponse:
         return _account_page(request, status=400)
     form_class, auto_id, change = _CHANGES[which]
     form = form_class(request.POST, auto_id=auto_id)
-    shown = {f"{which}_form": form}
+    bound = {which: form}
     if not form.is_valid():
-        return _account_page(request, **shown, status=422)  # type: ignore[arg-type]
+        return _account_page(request, bound=bound, status=422)
     try:
         said = change(request, form.cleaned_data)
     except RapportError as error:
         show_error(form, error)
-        page = _account_page(request, **shown, status=error.status)  # type: ignore[arg-type]
+        page = _account_page(request, bound=bound, status=error.status)
         if isinstance(error, BudgetExceeded):
             page["Retry-After"] = error.retry_after()
+        return page
+    if isinstance(said, RecoveryCodesShown):
+        messages.success(request, said.message)
+        page = _account_page(request, recovery_codes=said.codes)
+        page["Cache-Control"] = "no-store"  # the codes stay in no cache
         return page
     messages.success(request, said)
     return redirect("account_settings")

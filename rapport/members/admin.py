@@ -1,12 +1,48 @@
+"""Members in the Django admin: the profile, the account (address, time zone, whether
+two-step sign-in is on) and Django's permissions; API tokens by their prefix.
+
+A superuser can turn two-step sign-in off for a member who lost both the app and the
+recovery codes (an action on the member list, after making sure out of band that it
+is them): the member's address is told, and the admin's own journal ("History" on the
+member's page) records who did it. Nobody sees the key in the admin.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from rapport.errors import InvalidInput
 from rapport.members.models import ApiToken, Member, PendingEmail
-from rapport.members.services import PROFILE_FIELDS
+from rapport.members.selectors import two_step_of, two_step_required
+from rapport.members.services import PROFILE_FIELDS, member_two_step_disable_by_admin
 from rapport.members.time_zones import TimeZoneSelect, time_zone_checked
+
+
+class AdminLoginForm(AdminAuthenticationForm):
+    """The admin's own log-in page asks for a password only, so it must not let a
+    member with two-step sign-in on in with one: they log in on the site's page
+    (password, then code) and then open /admin/, as the session is the same."""
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        super().confirm_login_allowed(user)
+        if two_step_required(member_id=user.pk):
+            raise ValidationError(
+                "This account signs in in two steps: log in on the site's log-in page "
+                "(your password, then a code), then open /admin/ again.",
+                code="two_step",
+            )
+
+
+admin.site.login_form = AdminLoginForm
 
 
 class MemberChangeForm(UserChangeForm):
@@ -45,11 +81,47 @@ class MemberAdmin(UserAdmin):
     # (the full name is ``name``, under Profile).
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        ("Account", {"fields": ("email", "time_zone")}),
+        ("Account", {"fields": ("email", "time_zone", "two_step")}),
         ("Profile", {"fields": PROFILE_FIELDS}),
         *UserAdmin.fieldsets[2:],
     )
+    readonly_fields = ("two_step",)
     inlines = (PendingEmailInline,)
+    actions = ["two_step_turn_off"]
+
+    @admin.display(description="two-step sign-in")
+    def two_step(self, obj: Member) -> str:
+        two_step = two_step_of(member=obj) if obj.pk else None
+        if two_step is None:
+            return "Off"
+        if not two_step.is_on:
+            return "Off (being set up)"
+        left = two_step.recovery_codes_left  # type: ignore[attr-defined]
+        return f"On since {two_step.confirmed_at:%d %b %Y}; {left} recovery codes unused"
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        if not request.user.is_superuser:
+            actions.pop("two_step_turn_off", None)  # a superuser's decision alone
+        return actions
+
+    @admin.action(
+        description="Turn off two-step sign-in (a member who lost their app and recovery codes)"
+    )
+    def two_step_turn_off(self, request: HttpRequest, queryset: QuerySet[Member]) -> None:
+        turned_off = []
+        for member in queryset:
+            if member_two_step_disable_by_admin(member=member):
+                self.log_change(request, member, "Turned off two-step sign-in.")
+                turned_off.append(member.get_username())
+        if turned_off:
+            self.message_user(
+                request,
+                f"Two-step sign-in turned off for {', '.join(turned_off)}; each was mailed "
+                "a notice.",
+            )
+        else:
+            self.message_user(request, "None of them had two-step sign-in on.")
 
 
 @admin.register(ApiToken)

@@ -26,23 +26,20 @@ from rapport.members.schemas import (
     SignupIn,
     TokenIn,
     TokenOut,
+    TwoStepOut,
 )
-from rapport.members.selectors import member_get, member_search
+from rapport.members.selectors import member_get, member_search, two_step_of, two_step_required
 from rapport.members.services import (
     api_token_create,
     member_delete,
     member_email_change,
     member_password_change,
     member_signup,
+    member_two_step_sign_in,
     member_update_profile,
 )
 from rapport.network.selectors import are_connected, capacity_of, connected_ids, requests_incoming
-from rapport.safety.throttle import (
-    client_ip,
-    login_failure_record,
-    login_failures_forget,
-    login_throttle_check,
-)
+from rapport.safety.throttle import client_ip, login_attempt_reserve, login_failures_forget
 
 router = Router(tags=["members"])
 
@@ -72,14 +69,27 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Status[dict[str, obj
     Wrong credentials answer 401 without saying which of the two was wrong. After too
     many wrong passwords for a username or from an address, 429 `login_throttled`
     with `Retry-After` (the same count as the login page).
+
+    An account with two-step sign-in on also needs `code`: without it, 401
+    `two_step_required`; a wrong one, 422 on `code`, and too many wrong codes for the
+    account or from the address, 429 `two_step_throttled` (the same count as the
+    log-in page's second step). Tokens made before it was turned on keep working.
     """
     ip = client_ip(request)
-    login_throttle_check(username=payload.username, ip=ip)
+    # Counted as a failure before the password is checked; a right one forgets it.
+    login_attempt_reserve(username=payload.username, ip=ip)
     member = authenticate(request, username=payload.username, password=payload.password)
     if member is None:
-        login_failure_record(username=payload.username, ip=ip)
         raise NotAuthenticated("Wrong username or password.", code="invalid_credentials")
     login_failures_forget(username=payload.username)
+    if two_step_required(member_id=member.pk):
+        if not payload.code.strip():
+            raise NotAuthenticated(
+                "This account signs in in two steps: send `code` too, the code its "
+                "authenticator app shows now or one of its recovery codes.",
+                code="two_step_required",
+            )
+        member_two_step_sign_in(member=member, code=payload.code, ip=ip)
     token, raw = api_token_create(member=member, label=payload.label)
     return Status(201, {"token": raw, "id": token.pk, "label": token.label})
 
@@ -88,6 +98,21 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Status[dict[str, obj
 def me(request: HttpRequest) -> dict[str, object]:
     """Your profile, your capacity ("112 of 150") and how many requests await you."""
     return _me(request.auth)
+
+
+@router.get("/me/two-step", response={200: TwoStepOut, **error_responses(*AUTHENTICATED)})
+def me_two_step(request: HttpRequest) -> dict[str, object]:
+    """Whether your account signs in in two steps, since when, and how many of your
+    recovery codes are unused. Never the key nor a code: two-step sign-in is set up and
+    turned off on the Account page (`/settings/account/`), not through the API."""
+    two_step = two_step_of(member=request.auth)
+    if two_step is None or not two_step.is_on:
+        return {"enabled": False, "enabled_at": None, "recovery_codes_left": None}
+    return {
+        "enabled": True,
+        "enabled_at": two_step.confirmed_at,
+        "recovery_codes_left": two_step.recovery_codes_left,  # type: ignore[attr-defined]
+    }
 
 
 @router.patch("/me", response={200: MeOut, **error_responses(*AUTHENTICATED_UNSAFE, 400, 422)})

@@ -46,6 +46,8 @@ WITHHELD: dict[str, str] = {
 CHILDREN: dict[str, tuple[str, str]] = {
     # Both sides of a conversation are shared with each participant.
     "conversations.Message": ("conversation", "conversations.Conversation"),
+    # A keeper entry's birthdays and other dates are the owner's, as the entry is.
+    "keeper.PersonDate": ("person", "keeper.Person"),
 }
 
 # Columns that hold secrets or digests of secrets: never exported, even to their owner.

@@ -184,3 +184,65 @@ class PasswordResetSetForm(forms.Form):
         cleaned = super().clean() or {}
         _typed_twice(self, cleaned, "new_password", "new_password_again")
         return cleaned
+
+
+def _code_field(help_text: str) -> forms.CharField:
+    """A code from an authenticator app (or a recovery code): text, not a number, so
+    that a leading zero and the spaces people type stay as typed; a numeric keyboard on
+    a phone, and the one-time code a phone offers to fill in."""
+    return forms.CharField(
+        label="Code",
+        required=False,
+        help_text=help_text,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autocapitalize": "off",
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+
+APP_CODE_HELP = "The 6-digit code your authenticator app shows for Rapport now."
+ANY_CODE_HELP = (
+    "The 6-digit code your authenticator app shows for Rapport now, or one of your "
+    "12-digit recovery codes."
+)
+
+
+class TwoStepCodeForm(RequiredFieldsForm):
+    """The second step of logging in."""
+
+    required_fields = ("code",)
+
+    code = _code_field(ANY_CODE_HELP)
+
+
+class TwoStepBeginForm(forms.Form):
+    """The "Set up two-step sign-in" button, and "Cancel" while setting up: the button
+    pressed is the ``action`` sent."""
+
+    action = forms.ChoiceField(choices=[("begin", "Set up"), ("cancel", "Cancel")])
+
+
+class TwoStepConfirmForm(RequiredFieldsForm):
+    required_fields = ("code", "current_password")
+
+    code = _code_field(APP_CODE_HELP)
+    current_password = _password_field("Your password", autocomplete="current-password")
+
+
+class RecoveryCodesForm(RequiredFieldsForm):
+    required_fields = ("code", "current_password")
+
+    code = _code_field(APP_CODE_HELP)
+    current_password = _password_field("Your password", autocomplete="current-password")
+
+
+class TwoStepOffForm(RequiredFieldsForm):
+    required_fields = ("code", "current_password")
+
+    code = _code_field(ANY_CODE_HELP)
+    current_password = _password_field("Your password", autocomplete="current-password")

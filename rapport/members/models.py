@@ -125,3 +125,70 @@ class MemberSession(AbstractBaseSession):
         from rapport.members.sessions import SessionStore
 
         return SessionStore
+
+
+class TwoStep(models.Model):
+    """A member's two-step sign-in: the key their authenticator app shares with Rapport.
+
+    With a confirmed row, signing in asks for the password and then for a code the app
+    makes from this key and the time (RFC 6238, ``rapport.members.two_step_codes``).
+    While ``confirmed_at`` is empty the member is setting it up: the Account page shows
+    the key (as a QR code and as text) until a code made from it is typed back, and
+    never again after. A row of its own rather than a column on ``members_member``:
+    only signing in and the Account page read it, and a new table leaves that one (and
+    its triggers) alone. It goes with the member; the data export leaves out the key
+    (its column is named ``secret``: ``rapport.members.data_export``).
+    """
+
+    member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="+")
+    # Base32, as authenticator apps take it: 20 random bytes, RFC 4226's 160 bits. Kept
+    # as it is, not hashed: checking a code needs the key itself.
+    secret = models.CharField(max_length=32)
+    created_at = models.DateTimeField()
+    confirmed_at = models.DateTimeField("on since", null=True, blank=True)
+    # The 30-second time step of the last code accepted: a code of that step or an
+    # earlier one is refused, so a code seen over a shoulder cannot be used again.
+    last_used_step = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "two-step sign-in"
+        verbose_name_plural = "two-step sign-ins"
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(secret=""), name="members_twostep_secret_given"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(last_used_step__gte=0),
+                name="members_twostep_step_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"two-step sign-in of member {self.member_id}"
+
+    @property
+    def is_on(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class RecoveryCode(models.Model):
+    """A single-use code that stands in for the authenticator app (a lost phone).
+
+    Ten are made when two-step sign-in is turned on, and again on request (the old ones
+    die); each is shown once. Only a keyed digest is kept (``two_step_codes``), like
+    a password's hash: the table alone tells nobody a code.
+    """
+
+    two_step = models.ForeignKey(TwoStep, on_delete=models.CASCADE, related_name="recovery_codes")
+    digest = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["two_step", "digest"], name="members_recoverycode_once_per_two_step"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"a recovery code of two-step sign-in {self.two_step_id}"

@@ -115,6 +115,11 @@ class TokenIn(InputSchema):
     username: str
     password: str
     label: str = Field("API token", description="To recognise the token by, later.")
+    code: str = Field(
+        "",
+        description="For an account with two-step sign-in on: the 6-digit code its "
+        "authenticator app shows now, or one of its recovery codes (used up by this).",
+    )
 
 
 class TokenOut(Schema):
@@ -171,3 +176,18 @@ class ExportOut(Schema):
         "record, with the reason they are not included."
     )
     members: dict[str, str] = Field(description="Names of the members the records mention.")
+
+
+class TwoStepOut(Schema):
+    """Whether your account signs in in two steps. The key and the recovery codes are
+    never in the API: two-step sign-in is set up, renewed and turned off on the
+    Account page, where the key can be shown as a QR code."""
+
+    enabled: bool = Field(
+        description="Whether logging in (the page and `POST /api/token`) asks for a code "
+        "from an authenticator app after the password."
+    )
+    enabled_at: dt.datetime | None = Field(description="Since when; null while it is off.")
+    recovery_codes_left: int | None = Field(
+        description="Your recovery codes not used yet; null while it is off."
+    )

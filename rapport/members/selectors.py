@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from rapport.errors import NotFound
-from rapport.members.models import ApiToken, Member, PendingEmail
+from rapport.members.models import ApiToken, Member, PendingEmail, TwoStep
 from rapport.safety.models import Block
 
 SEARCH_LIMIT = 50
@@ -65,3 +65,22 @@ def api_tokens_of(*, member: Member) -> QuerySet[ApiToken]:
 def email_pending_of(*, member: Member) -> PendingEmail | None:
     """The new address the member asked for and has not confirmed yet, if any."""
     return PendingEmail.objects.filter(member_id=member.pk).first()
+
+
+def two_step_of(*, member: Member) -> TwoStep | None:
+    """The member's two-step sign-in, on or being set up, if any, with how many of its
+    recovery codes are unused as ``recovery_codes_left``: one query."""
+    return (
+        TwoStep.objects.filter(member_id=member.pk)
+        .annotate(
+            recovery_codes_left=Count(
+                "recovery_codes", filter=Q(recovery_codes__used_at__isnull=True)
+            )
+        )
+        .first()
+    )
+
+
+def two_step_required(*, member_id: int) -> bool:
+    """Whether signing in as this member asks for a code after the password."""
+    return TwoStep.objects.filter(member_id=member_id, confirmed_at__isnull=False).exists()

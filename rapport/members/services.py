@@ -1,9 +1,10 @@
 """Writes about members: sign-up, profile, API tokens, password and email address (a
-new one confirmed from its mailbox), resetting a forgotten password, and erasing an
-account."""
+new one confirmed from its mailbox), resetting a forgotten password, two-step sign-in,
+and erasing an account."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 from typing import Any
@@ -19,23 +20,39 @@ from django.utils import timezone
 from rapport.errors import Conflict, InvalidInput, NotFound, Problems
 from rapport.members.account_mail import AccountChange
 from rapport.members.email_confirmation import email_confirmation_token_valid
-from rapport.members.models import ApiToken, Member, MemberSession, PendingEmail
+from rapport.members.models import (
+    ApiToken,
+    Member,
+    MemberSession,
+    PendingEmail,
+    RecoveryCode,
+    TwoStep,
+)
 from rapport.members.tasks import (
     send_account_change_notice,
     send_email_confirmation,
     send_password_reset_links,
 )
 from rapport.members.time_zones import UTC, time_zone_checked
+from rapport.members.two_step_codes import (
+    code_typed,
+    is_app_code,
+    is_recovery_code,
+    recovery_code_digest,
+    recovery_codes_new,
+    secret_new,
+    step_of_code,
+)
 from rapport.safety.throttle import (
-    account_creation_record,
-    email_confirmation_send_record,
-    email_confirmation_throttle_check,
-    login_failure_record,
+    account_creation_reserve,
+    email_confirmation_send_reserve,
+    login_attempt_release,
+    login_attempt_reserve,
     login_failures_forget,
-    login_throttle_check,
-    password_reset_request_record,
-    password_reset_throttle_check,
+    password_reset_request_reserve,
     signup_throttle_check,
+    two_step_attempt_reserve,
+    two_step_failures_forget,
 )
 
 PROFILE_FIELDS = (
@@ -160,8 +177,10 @@ def member_signup(
         raise Conflict("That username is taken.", code="username_taken", field="username")
     try:
         with transaction.atomic():
+            # Counted in the same step as the check (the check above only refuses
+            # early): accounts made at once from one address cannot pass the limit.
+            account_creation_reserve(ip=ip)
             candidate.save()
-            account_creation_record(ip=ip)
     except IntegrityError:
         raise Conflict("That username is taken.", code="username_taken", field="username") from None
     return candidate
@@ -267,11 +286,13 @@ def member_password_confirm(
 
     Wrong guesses count toward the same throttle as logging in, so a stolen session
     cannot be used to guess the password here instead. ``field`` names the form's field.
+    A typed password is counted before it is checked (``login_attempt_reserve``), and
+    given back when it is right: guesses sent at once cannot pass the limit.
     """
-    login_throttle_check(username=member.username, ip=ip)
+    attempt = login_attempt_reserve(username=member.username, ip=ip)
     if not password or not member.check_password(password):
-        login_failure_record(username=member.username, ip=ip)
         raise InvalidInput("That is not your password.", code="wrong_password", field=field)
+    login_attempt_release(attempt)
 
 
 def _notice_on_commit(*, member: Member, change: str, to: str) -> None:
@@ -350,7 +371,7 @@ def member_email_change(
     mailed to it (``domain`` and ``use_https`` are the request's, as for reset links),
     and the account keeps its address, and its mail, until the link is opened
     (``member_email_confirm``). Asking for the waiting address again sends the link
-    again; every link mailed counts toward ``email_confirmation_throttle_check``.
+    again; every link mailed counts toward ``email_confirmation_send_reserve``.
 
     Removing the address has nothing to confirm and takes effect at once, as does
     asking for the address the account already has; either ends a change waiting for
@@ -386,14 +407,13 @@ def _email_confirmation_send(
 ) -> PendingEmail:
     """Record ``email`` as waiting, as of now, and mail it a link (the worker makes it):
     a link mailed before for this member dies, as its time is no longer the row's."""
-    email_confirmation_throttle_check(member_id=member.pk, email=email)
     now = timezone.now()
     member_id = member.pk
     with transaction.atomic():
+        email_confirmation_send_reserve(member_id=member_id, email=email, now=now)
         pending, _created = PendingEmail.objects.update_or_create(
             member_id=member_id, defaults={"email": email, "asked_at": now}
         )
-        email_confirmation_send_record(member_id=member_id, email=email, now=now)
         transaction.on_commit(lambda: send_email_confirmation.enqueue(member_id, domain, use_https))
     return pending
 
@@ -465,10 +485,9 @@ def password_reset_request(*, email: str, ip: str, domain: str, use_https: bool)
     ``use_https`` come from the request, so the link leads back where it was asked.
     """
     email = email.strip()
-    password_reset_throttle_check(email=email, ip=ip)
-    member_ids = [member.pk for member in PasswordResetForm().get_users(email)] if email else []
     with transaction.atomic():
-        password_reset_request_record(email=email, ip=ip)
+        password_reset_request_reserve(email=email, ip=ip)
+        member_ids = [member.pk for member in PasswordResetForm().get_users(email)] if email else []
         transaction.on_commit(
             lambda: send_password_reset_links.enqueue(member_ids, domain, use_https)
         )
@@ -521,3 +540,298 @@ def member_erase(*, member: Member) -> None:
             storage.delete(name)
 
     transaction.on_commit(remove_files)
+
+
+# --- Two-step sign-in -------------------------------------------------------------
+
+
+def member_two_step_begin(
+    *, member: Member, secret: str | None = None, now: dt.datetime | None = None
+) -> TwoStep:
+    """Start setting up two-step sign-in: a new key (``secret``, or a random one),
+    shown on the Account page until a code made from it is typed back
+    (``member_two_step_confirm``). Starting again replaces a key not yet confirmed.
+
+    Nothing changes for signing in until then, so no password is asked here: a
+    borrowed session could see a key, but not turn it on. ``Conflict``
+    (``two_step_on``) when two-step sign-in is already on.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = TwoStep.objects.select_for_update().filter(member_id=member.pk).first()
+        if current is not None and current.is_on:
+            raise Conflict(
+                "Two-step sign-in is already on. To move it to another app, turn it off "
+                "and set it up again.",
+                code="two_step_on",
+            )
+        two_step, _created = TwoStep.objects.update_or_create(
+            member_id=member.pk,
+            defaults={
+                "secret": secret or secret_new(),
+                "created_at": now,
+                "confirmed_at": None,
+                "last_used_step": 0,
+            },
+        )
+    return two_step
+
+
+def member_two_step_setup_cancel(*, member: Member) -> None:
+    """Forget a key being set up; two-step sign-in that is on stays on."""
+    TwoStep.objects.filter(member_id=member.pk, confirmed_at__isnull=True).delete()
+
+
+def _two_step_code_shape(code: str, *, recovery: bool) -> None:
+    """Refuse an empty or misshapen code before anything is counted or spent."""
+    typed = code_typed(code)
+    where = " or one of your recovery codes" if recovery else ""
+    if not typed:
+        raise InvalidInput(
+            f"Type the 6-digit code your authenticator app shows for Rapport{where}.",
+            field="code",
+        )
+    if not (is_app_code(typed) or (recovery and is_recovery_code(typed))):
+        shapes = "6 digits, or a recovery code of 12" if recovery else "6 digits"
+        raise InvalidInput(
+            f"A code is {shapes}; this is {len(typed)} characters long.", field="code"
+        )
+
+
+def _two_step_code_spend(
+    *, member_id: int, two_step: TwoStep, code: str, ip: str, now: dt.datetime, recovery: bool
+) -> str:
+    """Accept ``code`` for ``two_step`` and spend it, or raise ``InvalidInput`` on
+    ``code``; returns ``"app"`` or ``"recovery"``, the kind of code it was.
+
+    The code counts toward the two-step throttle before it is checked
+    (``BudgetExceeded`` past the limit, nothing checked) and a right one forgets the
+    account's wrong codes. An app's code is spent with its time step, a recovery code by
+    being marked used, each by an UPDATE that finds it unspent: two requests with one
+    code cannot both get in. Not in a transaction with what the code allows, so that a
+    wrong code stays counted when that change is not made.
+    """
+    typed = code_typed(code)
+    two_step_attempt_reserve(member_id=member_id, ip=ip, now=now)
+    wrong = InvalidInput(
+        "That code is not right: type the code your authenticator app shows now"
+        + (", or one of your recovery codes." if recovery else "."),
+        code="wrong_code",
+        field="code",
+    )
+    if is_app_code(typed):
+        step = step_of_code(two_step.secret, typed, now=now)
+        if step is None:
+            raise wrong
+        spent = TwoStep.objects.filter(pk=two_step.pk, last_used_step__lt=step).update(
+            last_used_step=step
+        )
+        if not spent:
+            raise InvalidInput(
+                "That code was used already: wait for the next one your app shows.",
+                code="code_used",
+                field="code",
+            )
+        two_step.last_used_step = step
+        kind = "app"
+    elif recovery and is_recovery_code(typed):
+        spent = RecoveryCode.objects.filter(
+            two_step_id=two_step.pk, digest=recovery_code_digest(typed), used_at__isnull=True
+        ).update(used_at=now)
+        if not spent:
+            raise InvalidInput(
+                "That is not one of your recovery codes, or it was used already: each works once.",
+                code="wrong_code",
+                field="code",
+            )
+        kind = "recovery"
+    else:
+        raise wrong
+    two_step_failures_forget(member_id=member_id)
+    return kind
+
+
+def _password_and_code_check(
+    *,
+    member: Member,
+    two_step: TwoStep,
+    current_password: str,
+    code: str,
+    ip: str,
+    now: dt.datetime,
+    recovery: bool,
+) -> str:
+    """The password and a code, for a change to two-step sign-in itself: a borrowed
+    session knows neither. An empty or misshapen code and a wrong password are named
+    together; the code is checked (and spent) only once the password is right, so a
+    wrong password costs no code. Returns the kind of code, as ``_two_step_code_spend``.
+    """
+    problems = Problems()
+    with problems.check():
+        _two_step_code_shape(code, recovery=recovery)
+    with problems.check():
+        member_password_confirm(
+            member=member, password=current_password, ip=ip, field="current_password"
+        )
+    problems.raise_any()
+    return _two_step_code_spend(
+        member_id=member.pk, two_step=two_step, code=code, ip=ip, now=now, recovery=recovery
+    )
+
+
+def _two_step_on(member: Member) -> TwoStep:
+    two_step = TwoStep.objects.filter(member_id=member.pk, confirmed_at__isnull=False).first()
+    if two_step is None:
+        raise Conflict("Two-step sign-in is off for your account.", code="two_step_off")
+    return two_step
+
+
+def _recovery_codes_replace(two_step: TwoStep) -> list[str]:
+    """New recovery codes for ``two_step``, the old ones deleted; only their digests are
+    kept, so the codes returned are shown once and never again."""
+    RecoveryCode.objects.filter(two_step_id=two_step.pk).delete()
+    codes = recovery_codes_new()
+    RecoveryCode.objects.bulk_create(
+        RecoveryCode(two_step_id=two_step.pk, digest=recovery_code_digest(code)) for code in codes
+    )
+    return codes
+
+
+def member_two_step_confirm(
+    *,
+    member: Member,
+    code: str,
+    current_password: str,
+    ip: str = "",
+    now: dt.datetime | None = None,
+) -> list[str]:
+    """Turn two-step sign-in on: a code made from the key being set up proves the app
+    has it, and the password proves a borrowed session is not enough. Returns the ten
+    recovery codes, to be shown this once; the member's address is told.
+
+    ``Conflict`` when nothing is being set up (``two_step_not_started``) or it is on
+    already (``two_step_on``), also when that changed while the code was checked.
+    """
+    now = now or timezone.now()
+    two_step = TwoStep.objects.filter(member_id=member.pk).first()
+    if two_step is None:
+        raise Conflict(
+            "Start by setting up two-step sign-in: the key to add to your app is shown then.",
+            code="two_step_not_started",
+        )
+    if two_step.is_on:
+        raise Conflict("Two-step sign-in is already on.", code="two_step_on")
+    _password_and_code_check(
+        member=member,
+        two_step=two_step,
+        current_password=current_password,
+        code=code,
+        ip=ip,
+        now=now,
+        recovery=False,
+    )
+    with transaction.atomic():
+        # Only the key whose code was typed, and only once: a second confirmation at
+        # the same moment, or a new key started meanwhile, finds nothing to turn on.
+        turned_on = TwoStep.objects.filter(
+            pk=two_step.pk, secret=two_step.secret, confirmed_at__isnull=True
+        ).update(confirmed_at=now)
+        if not turned_on:
+            raise Conflict(
+                "Two-step sign-in changed meanwhile (on another device?): look at the "
+                "Account page again.",
+                code="two_step_changed",
+            )
+        codes = _recovery_codes_replace(two_step)
+        _notice_on_commit(member=member, change=AccountChange.TWO_STEP_ON, to=member.email)
+    return codes
+
+
+def member_recovery_codes_renew(
+    *,
+    member: Member,
+    code: str,
+    current_password: str,
+    ip: str = "",
+    now: dt.datetime | None = None,
+) -> list[str]:
+    """New recovery codes (the old ones die), knowing the password and a code from the
+    app; returned to be shown this once, and the member's address is told."""
+    now = now or timezone.now()
+    two_step = _two_step_on(member)
+    _password_and_code_check(
+        member=member,
+        two_step=two_step,
+        current_password=current_password,
+        code=code,
+        ip=ip,
+        now=now,
+        recovery=False,
+    )
+    with transaction.atomic():
+        locked = TwoStep.objects.select_for_update().filter(pk=two_step.pk).first()
+        if locked is None or not locked.is_on:
+            raise Conflict("Two-step sign-in is off for your account.", code="two_step_off")
+        codes = _recovery_codes_replace(locked)
+        _notice_on_commit(member=member, change=AccountChange.RECOVERY_CODES, to=member.email)
+    return codes
+
+
+def member_two_step_disable(
+    *,
+    member: Member,
+    code: str,
+    current_password: str,
+    ip: str = "",
+    now: dt.datetime | None = None,
+) -> None:
+    """Turn two-step sign-in off, knowing the password and a code from the app or a
+    recovery code (the phone may be gone). The key and the recovery codes are deleted;
+    the member's address is told."""
+    now = now or timezone.now()
+    two_step = _two_step_on(member)
+    _password_and_code_check(
+        member=member,
+        two_step=two_step,
+        current_password=current_password,
+        code=code,
+        ip=ip,
+        now=now,
+        recovery=True,
+    )
+    with transaction.atomic():
+        deleted, _ = TwoStep.objects.filter(pk=two_step.pk).delete()
+        if deleted:
+            _notice_on_commit(member=member, change=AccountChange.TWO_STEP_OFF, to=member.email)
+
+
+def member_two_step_disable_by_admin(*, member: Member) -> bool:
+    """An administrator turns off two-step sign-in for a member who lost both the app
+    and the recovery codes (having made sure, out of band, that it is them). The
+    member's address is told, so that a mistake does not go unnoticed; False when it
+    was not on. The admin site records who did it (``members.admin``)."""
+    with transaction.atomic():
+        deleted, _ = TwoStep.objects.filter(member_id=member.pk).delete()
+        if deleted:
+            _notice_on_commit(
+                member=member, change=AccountChange.TWO_STEP_OFF_BY_ADMIN, to=member.email
+            )
+    return bool(deleted)
+
+
+def member_two_step_sign_in(
+    *, member: Member, code: str, ip: str = "", now: dt.datetime | None = None
+) -> str | None:
+    """The second step of signing in, after the right password: accept a code from the
+    app or a recovery code and spend it, or raise ``InvalidInput`` on ``code`` (wrong
+    codes throttled per account and per address: ``BudgetExceeded``). Returns the
+    kind of code (``"app"``, ``"recovery"``), or None when two-step sign-in was turned
+    off meanwhile (by an administrator), when the password is all it takes."""
+    now = now or timezone.now()
+    two_step = TwoStep.objects.filter(member_id=member.pk, confirmed_at__isnull=False).first()
+    if two_step is None:
+        return None
+    _two_step_code_shape(code, recovery=True)
+    return _two_step_code_spend(
+        member_id=member.pk, two_step=two_step, code=code, ip=ip, now=now, recovery=True
+    )

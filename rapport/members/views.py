@@ -20,7 +20,12 @@ from django.views.decorators.http import require_POST
 from rapport.conversations.selectors import conversation_with
 from rapport.errors import BudgetExceeded, RapportError
 from rapport.members.forms import ProfileForm, SignupForm, TokenForm
-from rapport.members.selectors import api_tokens_of, member_get, member_search
+from rapport.members.selectors import (
+    api_tokens_of,
+    member_get,
+    member_search,
+    two_step_required,
+)
 from rapport.members.services import (
     PROFILE_FIELDS,
     api_token_create,
@@ -29,6 +34,7 @@ from rapport.members.services import (
     member_update_profile,
 )
 from rapport.members.time_zones import time_zone_of_browser
+from rapport.members.two_step_views import password_checked_forget, password_checked_remember
 from rapport.network.selectors import (
     are_connected,
     connected_ids,
@@ -38,7 +44,7 @@ from rapport.network.selectors import (
 from rapport.safety.selectors import has_blocked
 from rapport.safety.throttle import (
     client_ip,
-    login_failure_record,
+    login_attempt_reserve,
     login_failures_forget,
     login_throttle_check,
 )
@@ -46,7 +52,8 @@ from rapport.web.form_errors import show_error
 
 
 class RapportLoginView(LoginView):
-    """Log in, with wrong passwords throttled per username and per address.
+    """Log in, with wrong passwords throttled per username and per address; a member
+    with two-step sign-in on is asked for a code next (``two_step_views``).
 
     ``login()`` gives the member a new session key and a new CSRF token, so a key
     planted before login (session fixation) is worth nothing after it.
@@ -56,8 +63,15 @@ class RapportLoginView(LoginView):
     redirect_authenticated_user = True
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        username = request.POST.get("username", "")
         try:
-            login_throttle_check(username=request.POST.get("username", ""), ip=client_ip(request))
+            if username and request.POST.get("password"):
+                # Counted as a failure before the password is checked, in one step with
+                # the check (rapport/safety/throttle.py); a right one forgets it below.
+                login_attempt_reserve(username=username, ip=client_ip(request))
+            else:
+                # Nothing to check the password of: the form names what is missing.
+                login_throttle_check(username=username, ip=client_ip(request))
         except BudgetExceeded as error:
             # Unbound, so the password is not even checked while the limit holds.
             form = self.get_form_class()(
@@ -70,14 +84,14 @@ class RapportLoginView(LoginView):
             return response
         return super().post(request, *args, **kwargs)
 
-    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
-        username = form.data.get("username", "")
-        if username and form.data.get("password"):
-            login_failure_record(username=username, ip=client_ip(self.request))
-        return super().form_invalid(form)
-
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
-        login_failures_forget(username=form.get_user().get_username())
+        member = form.get_user()
+        login_failures_forget(username=member.get_username())
+        if two_step_required(member_id=member.pk):
+            # Not signed in yet: the code comes first (rapport/members/two_step_views.py).
+            password_checked_remember(self.request, member, next_url=self.get_success_url())
+            return redirect("login_two_step")
+        password_checked_forget(self.request)
         return super().form_valid(form)
 
 
