@@ -42,6 +42,7 @@ from rapport.members.models import Member
 from rapport.members.services import api_token_authenticate
 from rapport.members.time_zones import zone_of
 from rapport.network.api import router as network_router
+from rapport.notifications.api import router as notifications_router
 from rapport.operations.api import router as operations_router
 from rapport.safety.api import router as safety_router
 
@@ -132,6 +133,7 @@ api.add_router("", asks_router)
 api.add_router("", gatherings_router)
 api.add_router("", coffee_router)
 api.add_router("", safety_router)
+api.add_router("", notifications_router)
 api.add_router("", operations_router)
 
 

@@ -4,6 +4,9 @@ an HTML part).
 
 The subject's whitespace is folded to single spaces: a template ends in a newline, and
 a header with a line break in it is refused by Django (``BadHeaderError``).
+
+Mail is sent by the worker, with no request to say where the site is: its links are
+made absolute with ``RAPPORT_SITE_URL`` (``site_link``).
 """
 
 from __future__ import annotations
@@ -15,16 +18,28 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 
+def site_link(path: str) -> str:
+    """``path`` (as ``reverse`` gives it) as an absolute link to this site."""
+    return settings.RAPPORT_SITE_URL + path
+
+
 def templated_email(
-    name: str, context: Mapping[str, object], *, to: str, html: bool = False
+    name: str,
+    context: Mapping[str, object],
+    *,
+    to: str,
+    html: bool = False,
+    headers: Mapping[str, str] | None = None,
 ) -> EmailMultiAlternatives:
     """The message ``name``'s templates make with ``context``, from the site's sender,
-    to ``to``; rendered now, in whatever time zone is active (``member_time_zone``)."""
+    to ``to``, with any extra ``headers``; rendered now, in whatever time zone is active
+    (``member_time_zone``)."""
     message = EmailMultiAlternatives(
         subject=" ".join(render_to_string(f"{name}_subject.txt", context).split()),
         body=render_to_string(f"{name}.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],
+        headers=dict(headers or {}),
     )
     if html:
         message.attach_alternative(render_to_string(f"{name}.html", context), "text/html")

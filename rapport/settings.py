@@ -83,6 +83,21 @@ RAPPORT_TRUST_X_FORWARDED_FOR = _env_bool("RAPPORT_TRUST_X_FORWARDED_FOR")
 # The largest file an import accepts (an upload, or a file of a LinkedIn ZIP), in bytes.
 RAPPORT_IMPORT_MAX_BYTES = _env_int("RAPPORT_IMPORT_MAX_BYTES", 200 * 1024 * 1024, minimum=1)
 
+
+def _site_url() -> str:
+    value = (os.environ.get("RAPPORT_SITE_URL") or "http://127.0.0.1:8000").strip().rstrip("/")
+    if not value.startswith(("http://", "https://")) or "/" in value.split("://", 1)[1]:
+        raise SystemExit(
+            f"RAPPORT_SITE_URL must be the site's address, such as https://rapport.example.org "
+            f"(a scheme and a host, no path), got {value!r}"
+        )
+    return value
+
+
+# The site's address as members reach it, for the links in mail: the worker that sends
+# mail has no request to read it from.
+RAPPORT_SITE_URL = _site_url()
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -108,6 +123,7 @@ INSTALLED_APPS = [
     "rapport.gatherings",
     "rapport.coffee",
     "rapport.safety",
+    "rapport.notifications",
     "rapport.seeding",
     "rapport.operations",
     "rapport.demo",

@@ -60,7 +60,12 @@ class Message(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["conversation", "created_at"])]
+        indexes = [
+            models.Index(fields=["conversation", "created_at"]),
+            # The last days' messages, for the notification mails' candidates
+            # (rapport/notifications/selectors.py) without reading every message.
+            models.Index(fields=["created_at"], name="message_created_at"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=GreaterThan(Length("body"), 0), name="message_not_empty"

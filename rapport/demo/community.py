@@ -6,7 +6,8 @@ bookshop owner around them; a mobility start-up in Berlin; a fintech in Toronto;
 an agritech in Nairobi; a logistics firm in Bengaluru; designers and researchers
 in Lisbon, Oxford, Paris, Osaka. A few bridges join the clusters. Each member lives
 in their country's time zone, except Ben, who works from Toronto for a while: Ana
-and Ben see the same gathering at different local times.
+and Ben see the same gathering at different local times. Priya, a staff engineer,
+signs in in two steps (``DEMO_TWO_STEP_KEYS``).
 
 The point of the essays this product grew from must be visible on the first
 screen: Ana's and Ben's inboxes hold requests that refer to them, name where they
@@ -26,7 +27,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 DEMO_PASSWORD = "rapport-demo"
-DEMO_LOGINS = ("ana", "ben")
+DEMO_LOGINS = ("ana", "ben", "priya")
+# Priya signs in in two steps: her authenticator key is published with the password
+# (`rapport demo` prints it), so a newcomer adds it to any authenticator app and sees
+# the second step. A demo key, like the demo password: never a real account's.
+DEMO_TWO_STEP_KEYS = {"priya": "AJO44N2IQL3U5FT6AN47PEB3PQFVONHP"}
 
 
 # Each country of the demo's locations, and the time zone its members live in.

@@ -21,12 +21,22 @@ from rapport.audit import demo as audit_demo
 from rapport.coffee import demo as coffee_demo
 from rapport.conversations.selectors import conversation_with
 from rapport.conversations.services import message_send
-from rapport.demo.community import ASKS, DEMO_LOGINS, DEMO_PASSWORD, MEMBERS, TIES, Ask, Tie
+from rapport.demo.community import (
+    ASKS,
+    DEMO_LOGINS,
+    DEMO_PASSWORD,
+    DEMO_TWO_STEP_KEYS,
+    MEMBERS,
+    TIES,
+    Ask,
+    Tie,
+)
 from rapport.demo.keeper_book import keeper_book_seed
 from rapport.errors import Conflict, InvalidInput
 from rapport.gatherings import demo as gatherings_demo
 from rapport.imports import demo as imports_demo
 from rapport.introductions import demo as introductions_demo
+from rapport.members import demo as members_demo
 from rapport.members.models import Member
 from rapport.members.services import member_signup
 from rapport.network import demo as network_demo
@@ -36,12 +46,14 @@ from rapport.network.services import (
     connection_requests_expire,
 )
 from rapport.network.states import REQUEST_EXPIRES_AFTER
+from rapport.notifications import demo as notifications_demo
 from rapport.safety import demo as safety_demo
 
 DEMO_EMAIL_DOMAIN = "example.org"
 
 # Each feature seeds its own part of the demo, after the community exists.
 FEATURE_SEEDS = (
+    members_demo.seed,
     network_demo.seed,
     imports_demo.seed,
     audit_demo.seed,
@@ -50,6 +62,7 @@ FEATURE_SEEDS = (
     gatherings_demo.seed,
     coffee_demo.seed,
     safety_demo.seed,
+    notifications_demo.seed,
 )
 
 
@@ -58,6 +71,8 @@ class DemoLogin:
     username: str
     name: str
     password: str
+    # The authenticator key of a login with two-step sign-in on, as an app takes it.
+    two_step_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,7 +95,10 @@ class _Step:
 
 def _logins() -> tuple[DemoLogin, ...]:
     names = {profile.username: profile.name for profile in MEMBERS}
-    return tuple(DemoLogin(username, names[username], DEMO_PASSWORD) for username in DEMO_LOGINS)
+    return tuple(
+        DemoLogin(username, names[username], DEMO_PASSWORD, DEMO_TWO_STEP_KEYS.get(username, ""))
+        for username in DEMO_LOGINS
+    )
 
 
 def _days_before(now: dt.datetime, days: float) -> dt.datetime:

@@ -109,6 +109,8 @@ class ConnectionRequest(models.Model):
             models.Index(fields=["sender", "created_at"]),
             models.Index(fields=["recipient", "state"]),
             models.Index(fields=["state", "created_at"]),
+            # Requests accepted in the last days, for the notification mails' candidates.
+            models.Index(fields=["state", "decided_at"], name="request_state_decided"),
         ]
 
     def __str__(self) -> str:

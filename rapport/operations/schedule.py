@@ -43,6 +43,9 @@ PERIODIC_JOBS = (
     PeriodicJob("rapport.gatherings.tasks.advance_gatherings", dt.timedelta(hours=1)),
     PeriodicJob("rapport.gatherings.tasks.send_gathering_reminders", dt.timedelta(hours=1)),
     PeriodicJob("rapport.coffee.tasks.run_coffee_round", dt.timedelta(hours=1)),
+    # What waits for each member unseen for ten minutes: mailed within a quarter of an
+    # hour, or each morning (rapport/notifications/rhythm.py).
+    PeriodicJob("rapport.notifications.tasks.send_notifications", dt.timedelta(minutes=5)),
 )
 
 POLL_SECONDS = 30.0

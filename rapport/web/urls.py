@@ -5,7 +5,7 @@ from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 
 from rapport.conversations import views as conversation_views
-from rapport.members import account_views, password_reset_views
+from rapport.members import account_views, password_reset_views, two_step_views
 from rapport.members import views as member_views
 from rapport.network import views as network_views
 from rapport.web import views as web_views
@@ -15,6 +15,8 @@ urlpatterns = [
     # Accounts and profiles.
     path("signup/", member_views.signup, name="signup"),
     path("login/", member_views.RapportLoginView.as_view(), name="login"),
+    # The second step, for a member with two-step sign-in on (rapport/members/two_step_views.py).
+    path("login/code/", two_step_views.login_two_step, name="login_two_step"),
     path("logout/", LogoutView.as_view(), name="logout"),
     # Forgot your password? Open to everyone (rapport/members/password_reset_views.py).
     path(
@@ -82,4 +84,6 @@ urlpatterns = [
     path("gatherings/", include("rapport.gatherings.urls")),
     path("coffee/", include("rapport.coffee.urls")),
     path("safety/", include("rapport.safety.urls")),
+    # /settings/notifications/ and the unsubscribe link of every notification mail.
+    path("", include("rapport.notifications.urls")),
 ]

@@ -14,9 +14,11 @@ from tests.authz import (
     asks,
     audit,
     coffee,
+    dates,
     gatherings,
     imports,
     introductions,
+    notifications,
     operations,
     reputation,
     safety,
@@ -33,4 +35,6 @@ FEATURES: tuple[ModuleType, ...] = (
     operations,
     reputation,
     account,
+    notifications,
+    dates,
 )

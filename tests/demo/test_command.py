@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from io import StringIO
 
+import pyotp
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
+from rapport.demo.community import DEMO_TWO_STEP_KEYS
 from rapport.members.models import Member
 
 
@@ -17,13 +20,14 @@ def _run_demo() -> str:
 
 
 @pytest.mark.django_db
-def test_demo_prints_the_address_and_both_logins():
+def test_demo_prints_the_address_and_the_logins():
     printed = _run_demo()
 
     assert "http://127.0.0.1:8000" in printed
     assert "username: ana" in printed
     assert "username: ben" in printed
-    assert printed.count("password: rapport-demo") == 2
+    assert "username: priya" in printed
+    assert printed.count("password: rapport-demo") == 3
     assert "Seeded the demo community: 40 members" in printed
     assert Member.objects.count() == 40
 
@@ -67,3 +71,20 @@ def test_demo_says_where_mail_goes_when_it_is_printed(settings):
     assert "Mail is printed here, not sent: ask for a password reset for ana@example.org" in (
         printed
     )
+
+
+@pytest.mark.django_db
+def test_demo_prints_priyas_authenticator_key_and_a_code_from_it_signs_her_in(client):
+    """Priya signs in in two steps: the key printed, typed into an app (here pyotp, as
+    the printed one-liner does), gives the code her second step takes."""
+    printed = _run_demo()
+
+    [line] = [line for line in printed.splitlines() if line.startswith("priya signs in")]
+    key = line.rsplit(": ", 1)[1].replace(" ", "")
+    assert key == DEMO_TWO_STEP_KEYS["priya"]
+    assert f'pyotp.TOTP("{key}").now()' in printed
+    client.post(reverse("login"), {"username": "priya", "password": "rapport-demo"})
+    assert "_auth_user_id" not in client.session
+    response = client.post(reverse("login_two_step"), {"code": pyotp.TOTP(key).now()})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(Member.objects.get(username="priya").pk)

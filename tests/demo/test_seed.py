@@ -1,4 +1,4 @@
-"""The demo community: what a visitor meets when they log in as Ana or Ben."""
+"""The demo community: what a visitor meets when they log in as Ana, Ben or Priya."""
 
 from __future__ import annotations
 
@@ -15,9 +15,10 @@ from django.utils import timezone
 from rapport.conversations.models import Conversation, Message, ReadMark
 from rapport.conversations.selectors import conversation_with, conversations_of, messages_of
 from rapport.demo.community import ASKS, DEMO_PASSWORD
-from rapport.demo.seed import demo_community_seed
+from rapport.demo.seed import DemoLogin, demo_community_seed
 from rapport.members.models import Member
 from rapport.members.services import PROFILE_FIELDS
+from rapport.members.two_step_codes import code_now
 from rapport.network.models import Connection, ConnectionRequest
 from rapport.network.selectors import (
     are_connected,
@@ -69,27 +70,41 @@ def test_members_share_employers_and_cities_and_interests_have_a_long_tail(commu
     assert interests.most_common(1)[0][1] >= 4
 
 
-def test_ana_and_ben_log_in_through_the_login_page_with_the_printed_password(community, client):
+def _log_in(client: Client, login: DemoLogin) -> None:
+    """Through the log-in page with what `rapport demo` prints: the password, and for a
+    login with two-step sign-in on, the code an app shows for the printed key."""
+    response = client.post(
+        reverse("login"), {"username": login.username, "password": login.password}
+    )
+    assert response.status_code == 302
+    if login.two_step_key:
+        assert response["Location"] == reverse("login_two_step")
+        assert "_auth_user_id" not in client.session  # not before the code
+        code = code_now(login.two_step_key, timezone.now())
+        response = client.post(reverse("login_two_step"), {"code": code})
+        assert response.status_code == 302, response.content.decode()[:500]
+    assert client.session["_auth_user_id"] == str(_member(login.username).pk)
+
+
+def test_the_demo_logins_log_in_through_the_login_page_with_what_is_printed(community, client):
     assert [(login.username, login.password) for login in community.logins] == [
         ("ana", DEMO_PASSWORD),
         ("ben", DEMO_PASSWORD),
+        ("priya", DEMO_PASSWORD),
     ]
+    assert [login.username for login in community.logins if login.two_step_key] == ["priya"]
     for login in community.logins:
-        response = client.post(
-            reverse("login"), {"username": login.username, "password": login.password}
-        )
-        assert response.status_code == 302
-        assert client.session["_auth_user_id"] == str(_member(login.username).pk)
+        _log_in(client, login)
         client.logout()
     assert not client.login(username="ana", password="wrong-password")
 
 
-def test_every_page_in_the_menus_opens_for_ana_and_ben(community):
-    """Logged in with the printed password, each demo login opens every page the
-    navigation links to, the Account page among them."""
+def test_every_page_in_the_menus_opens_for_each_demo_login(community):
+    """Logged in with the printed password (and Priya's code), each demo login opens
+    every page the navigation links to, the Account page among them."""
     for login in community.logins:
         client = Client()
-        client.post(reverse("login"), {"username": login.username, "password": login.password})
+        _log_in(client, login)
         home = client.get(reverse("home")).content.decode()
         nav = home[home.index('<nav aria-label="Main">') : home.index("</nav>")]
         links = re.findall(r'<a href="([^"]+)"', nav)
@@ -223,5 +238,5 @@ def test_seeding_twice_creates_nothing_new(community):
 
     assert not again.created
     assert "already" in again.message
-    assert [login.username for login in again.logins] == ["ana", "ben"]
+    assert [login.username for login in again.logins] == ["ana", "ben", "priya"]
     assert _rows() == before

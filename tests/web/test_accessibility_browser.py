@@ -43,6 +43,7 @@ SECTIONS = {
         "/keeper/people/N/edit/", "/keeper/settings/", "/insights/", "/import/", "/import/N/",
         "/audit/", "/audit/archive/", "/me/", "/members/N/", "/safety/",
         "/safety/members/N/report/", "/safety/account/delete/", "/settings/tokens/",
+        "/settings/notifications/",
     ],
     "ben": ["/", "/keeper/", "/keeper/circles/", "/insights/", "/audit/", "/members/N/connect/"],
     "signed out": ["/", "/login/", "/signup/"],
@@ -69,6 +70,10 @@ REQUIRED_FIELDS = {
     "/keeper/": ["With"],
     "/keeper/people/new/": ["Name"],
     "/keeper/people/N/edit/": ["Name"],
+    # A person's dates: the walk may reach a person without any, so
+    # tests/keeper/test_dates_browser.py opens the date pages itself.
+    "/keeper/people/N/": ["Day and month"],
+    "/keeper/people/N/dates/N/": ["Day and month"],
     "/keeper/seats/N/": ["Role"],
     "/import/": ["What are you bringing in?", "The file"],
 }  # fmt: skip

@@ -46,7 +46,7 @@ SECTIONS = {
     "people": frozenset({"search", "requests", "connections", "introductions"}),
     "together": frozenset({"asks", "gatherings", "coffee"}),
     "keeper": frozenset({"keeper", "insights", "imports", "audit"}),
-    "you": frozenset({"profile", "account", "safety", "tokens"}),
+    "you": frozenset({"profile", "account", "notifications", "safety", "tokens"}),
 }
 
 

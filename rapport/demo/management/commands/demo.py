@@ -7,6 +7,8 @@ where to go and how to log in, then serves on loopback and runs background tasks
 
 from __future__ import annotations
 
+import shlex
+import sys
 import threading
 
 from django.conf import settings
@@ -18,6 +20,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 
 from rapport.demo.seed import DEMO_EMAIL_DOMAIN, SeedResult, demo_community_seed
 from rapport.errors import RapportError
+from rapport.members.two_step_codes import secret_grouped
 from rapport.operations.management.commands.serve import port_number
 
 HOST = "127.0.0.1"
@@ -80,6 +83,22 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  username: {login.username:<5}  password: {login.password}   ({login.name})"
             )
+        for login in result.logins:
+            if login.two_step_key:
+                # The key, as published as the password: a newcomer adds it to an app.
+                self.stdout.write("")
+                self.stdout.write(
+                    f"{login.username} signs in in two steps: after the password, the code an "
+                    "authenticator app shows. Add this key to one (any app for time-based "
+                    f"codes): {secret_grouped(login.two_step_key)}"
+                )
+                code_of_the_moment = (
+                    f'import pyotp; print(pyotp.TOTP("{login.two_step_key}").now())'
+                )
+                self.stdout.write(
+                    "  No app at hand? This prints the code of the moment: "
+                    f"{shlex.quote(sys.executable)} -c {shlex.quote(code_of_the_moment)}"
+                )
         self.stdout.write("")
         if settings.EMAIL_BACKEND == CONSOLE_EMAIL and result.logins:
             address = f"{result.logins[0].username}@{DEMO_EMAIL_DOMAIN}"
