@@ -17,25 +17,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from rapport.keeper.yearly import MONTHS as MONTH_NAMES
+
 INK = "#1b1f24"
 INK_SOFT = "#4a525c"
 GRID = "#d3d7dd"
 YOURS = "#0b5cad"
 DUNBAR = "#8d99a6"
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 @dataclass(frozen=True)

@@ -257,6 +257,8 @@ def test_every_demo_page_can_be_used_without_a_mouse_or_without_sight(new_page, 
     assert {path: found for path, found in problems.items() if found} == {}
     assert set(SECTIONS[who]) <= set(titles), "the walk missed pages it should reach"
     assert all(title.endswith(" · Rapport") and len(title) > 10 for title in titles.values())
+    # Words only: a block left open in a template once put a section's markup in a title.
+    assert {kind: title for kind, title in titles.items() if "<" in title or len(title) > 120} == {}
     # Each kind of page is told apart by its title, as kind_of tells them apart by their
     # addresses: with its subject's name masked (as kind_of masks ids), no two titles are
     # alike. So a page about someone says what it is ("Grace Mensah — in your keeper",
