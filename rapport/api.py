@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.operation import Operation
 from ninja.parser import Parser
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
@@ -44,6 +45,7 @@ from rapport.members.time_zones import zone_of
 from rapport.network.api import router as network_router
 from rapport.notifications.api import router as notifications_router
 from rapport.operations.api import router as operations_router
+from rapport.photos.api import router as photos_router
 from rapport.safety.api import router as safety_router
 
 
@@ -116,7 +118,11 @@ api = RapportAPI(
         "Times are ISO 8601 with an offset, given in UTC; a time you send must carry one "
         "(`2026-05-01T18:30:00+01:00` or `...Z`): without one it is refused, 422 naming "
         "the field, never guessed. Dates (`today`, due dates, `met_on`) are days in your "
-        "time zone, `time_zone` on `GET /api/me`."
+        "time zone, `time_zone` on `GET /api/me`. A JSON body is sent with "
+        "`Content-Type: application/json` (a charset may follow): any other type, or none, "
+        "is refused with 415. Every text field says its limit (`maxLength`, counted once "
+        "runs of spaces are one) and every list that has one `maxItems`; beyond it, 422 "
+        "naming the field and the limit."
     ),
     auth=[BearerToken(), SessionCookie()],
     parser=ObjectBodyParser(),
@@ -134,6 +140,7 @@ api.add_router("", gatherings_router)
 api.add_router("", coffee_router)
 api.add_router("", safety_router)
 api.add_router("", notifications_router)
+api.add_router("", photos_router)
 api.add_router("", operations_router)
 
 
@@ -143,6 +150,73 @@ def _error(
     return api.create_response(
         request, {"code": code, "message": message, "field": field}, status=status
     )
+
+
+def is_json_media_type(content_type: str) -> bool:
+    """``application/json`` or a type built on it (``application/merge-patch+json``);
+    ``request.content_type`` has already dropped the parameters (``charset=utf-8``)."""
+    media = content_type.strip().lower()
+    return media == "application/json" or (
+        media.startswith("application/") and media.endswith("+json")
+    )
+
+
+def takes_json_body(operation: Operation) -> bool:
+    """Whether the operation reads a JSON body; one that takes files or form fields
+    (an import upload) reads multipart and keeps its own types."""
+    sources = {model.__ninja_param_source__ for model in operation.models}
+    return "body" in sources and not sources & {"form", "file"}
+
+
+def carries_body(request: HttpRequest) -> bool:
+    """Whether the request has content, as Django reads it (``Content-Length``; an
+    unreadable one reads as none). Only content has a media type to judge: an empty
+    body goes on to be refused as missing (422), which says more."""
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0) > 0
+    except ValueError:
+        return False
+
+
+# How a 415 names what the method takes (RFC 9110 15.5.16: Accept-Post, RFC 5789: Accept-Patch).
+_ACCEPT_HEADERS = {"POST": "Accept-Post", "PATCH": "Accept-Patch"}
+
+
+def _json_bodies_only(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """An operation that reads a JSON body refuses any other Content-Type (or none)
+    with 415, before anything else runs, rather than parsing text/plain as JSON.
+
+    Text/plain, a form's types and no type at all are what a page on another site may
+    send without asking the browser's leave first (a "simple" cross-origin request);
+    taking them as JSON would let such a page post to the API (sign up, try passwords
+    on ``/api/token``), and would hide a client that forgot its header. Applied to
+    every operation as a view decorator (``api.add_decorator``), it sees the operation
+    its ``run`` belongs to and leaves alone those that take no JSON body.
+    """
+    operation = getattr(run, "__self__", None)
+    if not isinstance(operation, Operation) or not takes_json_body(operation):
+        return run
+
+    @functools.wraps(run)
+    def json_only(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not carries_body(request) or is_json_media_type(request.content_type or ""):
+            return run(request, *args, **kwargs)
+        ct = request.content_type
+        sent = f"this request's is {ct}" if ct else "this request has none"
+        response = _error(
+            request,
+            415,
+            "unsupported_media_type",
+            f"Send the body as JSON, with Content-Type: application/json; {sent}.",
+        )
+        if request.method in _ACCEPT_HEADERS:
+            response[_ACCEPT_HEADERS[request.method]] = "application/json"
+        return response
+
+    return json_only
+
+
+api.add_decorator(_json_bodies_only, mode="view")
 
 
 @api.exception_handler(RapportError)
@@ -177,6 +251,13 @@ def _sentence(error: dict[str, Any], field: str | None) -> str:
         return f"{field} is required."
     if error.get("type") == "extra_forbidden":
         return f"{field} is not a field of this operation; see /api/docs."
+    context = error.get("ctx") or {}
+    if error.get("type") == "text_too_long":  # rapport/input_schema.py, MaxChars
+        return f"{field} is {context['length']:,} characters; the limit is {context['most']:,}."
+    if error.get("type") == "too_many_items":  # MaxItems
+        return (
+            f"{field} holds {context['count']:,} different items; the limit is {context['most']:,}."
+        )
     detail = str(error.get("msg", "is not valid")).removeprefix("Value error, ").rstrip(".")
     return f"{field} is invalid: {detail[:1].lower()}{detail[1:]}."
 

@@ -44,19 +44,21 @@ def error_responses(*statuses: int) -> dict[int, type[Error]]:
 _FRAMEWORK_ERRORS = {
     400: "The body is not valid JSON, or not a JSON object (`malformed`).",
     413: "The body is over the size the API reads (`too_large`).",
+    415: "The body is not sent as `Content-Type: application/json` (`unsupported_media_type`).",
     422: "A parameter or body field is invalid (`invalid`, naming `field`).",
 }
 
 
 def document_framework_errors(schema: dict[str, Any]) -> dict[str, Any]:
     """Add to each operation the framework's errors it can meet: a JSON body may be
-    malformed, too large or invalid; a path or query parameter may be invalid."""
+    malformed, too large, of another media type or invalid; a path or query parameter
+    may be invalid."""
     error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for operations in schema.get("paths", {}).values():
         for operation in operations.values():
             statuses: list[int] = []
             if "application/json" in operation.get("requestBody", {}).get("content", {}):
-                statuses += [400, 413, 422]
+                statuses += [400, 413, 415, 422]
             if operation.get("parameters"):
                 statuses.append(422)
             responses = operation.setdefault("responses", {})

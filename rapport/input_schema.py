@@ -8,16 +8,30 @@ extras also reach the OpenAPI document as ``additionalProperties: false``.
 No text may hold a NUL character, as Django's forms already refuse: PostgreSQL cannot
 store one (the write would fail mid-request), and SQLite would keep it silently. No
 number may be beyond what a column holds, so that both databases answer alike.
+
+Every text a body takes says its limit (``MaxChars``: ``maxLength`` in the OpenAPI
+document) and every list that has one says it too (``MaxItems``: ``maxItems``). The
+number is never written twice: it is the model field's ``max_length``
+(``rapport.limits.limit_of``) or the service's constant, the one the service checks.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import AfterValidator, ConfigDict, field_validator
+from pydantic import (
+    AfterValidator,
+    ConfigDict,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    field_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 # The largest integer a column holds (a 64-bit id on SQLite and PostgreSQL alike).
 LARGEST_STORED = 2**63 - 1
@@ -50,6 +64,81 @@ TimeWithOffset = Annotated[dt.datetime, AfterValidator(_with_offset)]
 """A moment a client sends: ISO 8601 with its offset, taken as the same moment in UTC
 (as every time is stored and answered). One without an offset is refused (422 naming
 the field) rather than read in some zone the client may not have meant."""
+
+
+def folded_length(text: str) -> int:
+    """Characters once every run of whitespace is one space and the ends are trimmed:
+    no service keeps more of a text than that, so no more is counted against it."""
+    return len(" ".join(text.split()))
+
+
+@dataclass(frozen=True)
+class MaxChars:
+    """``Annotated[str, MaxChars(160)]``: text of at most ``most`` characters, announced
+    as ``maxLength`` and refused beyond it (422 naming the field and the limit).
+
+    The length is never measured more strictly than the service measures it, so the
+    API never refuses what the web page, going through the same service, accepts. By
+    default whitespace is folded first (services trim every text and fold single-line
+    ones; one that keeps the spaces checks the exact length itself, against the same
+    number). A password is measured as typed (``measure=len``); a text the service
+    rewrites before storing (interests, codes) after the service's own rewriting."""
+
+    most: int
+    measure: Callable[[str], int] = field(default=folded_length, compare=False)
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return core_schema.no_info_after_validator_function(self._check, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        json_schema["maxLength"] = self.most
+        return json_schema
+
+    def _check(self, value: str) -> str:
+        length = self.measure(value)
+        if length > self.most:
+            raise PydanticCustomError(
+                "text_too_long",
+                "{length} characters; the limit is {most}",
+                {"length": length, "most": self.most},
+            )
+        return value
+
+
+@dataclass(frozen=True)
+class MaxItems:
+    """``Annotated[list[int], MaxItems(10)]``: at most ``most`` different items,
+    announced as ``maxItems``. Services drop repeats before counting, so repeats are
+    not counted here either."""
+
+    most: int
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return core_schema.no_info_after_validator_function(self._check, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        json_schema["maxItems"] = self.most
+        return json_schema
+
+    def _check(self, value: list[Hashable]) -> list[Hashable]:
+        count = len(dict.fromkeys(value))
+        if count > self.most:
+            raise PydanticCustomError(
+                "too_many_items",
+                "{count} different items; the limit is {most}",
+                {"count": count, "most": self.most},
+            )
+        return value
 
 
 class InputSchema(Schema):

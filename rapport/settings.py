@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "rapport.coffee",
     "rapport.safety",
     "rapport.notifications",
+    "rapport.photos",
     "rapport.seeding",
     "rapport.operations",
     "rapport.demo",
@@ -232,6 +233,8 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # The API's maxLength for passwords (rapport/members/passwords.py).
+    {"NAME": "rapport.members.passwords.MaximumLengthValidator"},
 ]
 # ModelBackend with the signed-in member read by one prepared query; Django's own stays
 # listed so that sessions signed in through it remain valid (rapport/members/backends.py).

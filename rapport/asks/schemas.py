@@ -8,13 +8,13 @@ the poster only.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Schema
 from pydantic import Field
 
 from rapport.asks.states import ANSWER_MAX, ASK_GRAPH, DETAIL_MAX, HELPERS_MAX, TITLE_MAX, TITLE_MIN
-from rapport.input_schema import InputSchema
+from rapport.input_schema import InputSchema, MaxChars, MaxItems
 from rapport.keeper.vocabulary import Kind
 from rapport.members.schemas import MemberRefOut
 
@@ -23,16 +23,22 @@ class AskIn(InputSchema):
     kind: Literal["ask", "offer"] = Field(
         description="`ask`: you need something; `offer`: you give."
     )
-    title: str = Field(description=f"One line, {TITLE_MIN} to {TITLE_MAX} characters.")
-    detail: str = Field("", description=f"At most {DETAIL_MAX} characters.")
+    title: Annotated[str, MaxChars(TITLE_MAX)] = Field(
+        description=f"One line, {TITLE_MIN} to {TITLE_MAX} characters."
+    )
+    detail: Annotated[str, MaxChars(DETAIL_MAX)] = Field(
+        "", description=f"At most {DETAIL_MAX} characters."
+    )
 
 
 class AnswerIn(InputSchema):
-    body: str = Field(description=f"Seen by the poster and you only; at most {ANSWER_MAX}.")
+    body: Annotated[str, MaxChars(ANSWER_MAX)] = Field(
+        description=f"Seen by the poster and you only; at most {ANSWER_MAX}."
+    )
 
 
 class CloseIn(InputSchema):
-    helper_ids: list[int] = Field(
+    helper_ids: Annotated[list[int], MaxItems(HELPERS_MAX)] = Field(
         default_factory=list,
         description="For an ask: who helped you. For an offer: whom you helped. Your "
         f"connections or those who answered; at most {HELPERS_MAX}; may be empty.",

@@ -4,12 +4,13 @@ pairings only. No schema carries a figure about another member."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from ninja import Schema
 from pydantic import Field
 
 from rapport.coffee.models import TOPICS_MAX, Frequency
-from rapport.input_schema import InputSchema
+from rapport.input_schema import InputSchema, MaxChars
 
 
 class CoffeeOptInIn(InputSchema):
@@ -17,7 +18,7 @@ class CoffeeOptInIn(InputSchema):
         description="How often: " + ", ".join(Frequency.values) + ".",
         json_schema_extra={"enum": list(Frequency.values)},
     )
-    topics: str = Field(
+    topics: Annotated[str, MaxChars(TOPICS_MAX)] = Field(
         "", description=f"What you would like to talk about, comma-separated, up to {TOPICS_MAX}."
     )
 

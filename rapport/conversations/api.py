@@ -8,7 +8,7 @@ from ninja import P, QueryEx, Router, Status
 from rapport.conversations.models import Conversation, Message
 from rapport.conversations.schemas import ConversationOut, MessageIn, MessageOut
 from rapport.conversations.selectors import conversation_get, conversations_of, messages_of
-from rapport.conversations.services import conversation_mark_read, message_send
+from rapport.conversations.services import conversation_mark_read, message_delete, message_send
 from rapport.error_schemas import AUTHENTICATED, AUTHENTICATED_UNSAFE, error_responses
 from rapport.members.models import Member
 
@@ -23,6 +23,7 @@ def _conversation(conversation: Conversation, *, viewer: Member) -> dict[str, ob
         if conversation.member_low_id == viewer.pk
         else conversation.member_low
     )
+    other.photo_hash = conversation.other_photo_hash  # as ``conversations_of`` read it
     return {
         "id": conversation.pk,
         "other": other,
@@ -38,6 +39,8 @@ def _message(message: Message, *, viewer: Member) -> dict[str, object]:
         "mine": message.sender_id == viewer.pk,
         "body": message.body,
         "created_at": message.created_at,
+        "deleted": message.deleted_at is not None,
+        "deleted_at": message.deleted_at,
     }
 
 
@@ -81,3 +84,17 @@ def message_create(request: HttpRequest, id: int, payload: MessageIn) -> Status[
     member = request.auth
     message = message_send(sender=member, conversation_id=id, body=payload.body)
     return Status(201, _message(message, viewer=member))
+
+
+@router.delete(
+    "/conversations/{id}/messages/{message_id}",
+    response={200: MessageOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
+)
+def messages_delete(request: HttpRequest, id: int, message_id: int) -> dict[str, object]:
+    """Delete a message you sent, at any time: its text is erased for both of you, and
+    what stays (its place, sender and time, `deleted: true`) is returned. Deleting it
+    again answers the same. 403 `not_sender` for the other member's message; 404 for a
+    message that is not in this conversation of yours."""
+    member = request.auth
+    message = message_delete(member=member, conversation_id=id, message_id=message_id)
+    return _message(message, viewer=member)

@@ -51,12 +51,18 @@ class Conversation(models.Model):
 
 
 class Message(models.Model):
+    """One message in a thread. Its sender may delete it: the body is erased (set to
+    empty) and ``deleted_at`` set, leaving a tombstone that keeps its place, sender and
+    time, so the thread still reads in order and its day still counted in both keepers
+    (``services.message_delete``)."""
+
     conversation = models.ForeignKey(
         Conversation, on_delete=models.CASCADE, related_name="messages"
     )
     sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     body = models.TextField(max_length=MESSAGE_MAX)
     created_at = models.DateTimeField()
+    deleted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -67,8 +73,15 @@ class Message(models.Model):
             models.Index(fields=["created_at"], name="message_created_at"),
         ]
         constraints = [
+            # A message says something until its sender deletes it; then it says
+            # nothing at all: deletion erases, it does not hide.
             models.CheckConstraint(
-                condition=GreaterThan(Length("body"), 0), name="message_not_empty"
+                condition=Q(deleted_at__isnull=False) | GreaterThan(Length("body"), 0),
+                name="message_not_empty",
+            ),
+            models.CheckConstraint(
+                condition=Q(deleted_at__isnull=True) | Q(body=""),
+                name="deleted_message_erased",
             ),
         ]
 

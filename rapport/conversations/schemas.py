@@ -6,12 +6,13 @@ The unread count is yours alone: nothing here counts anything about the other me
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from ninja import Schema
 from pydantic import Field
 
 from rapport.conversations.models import MESSAGE_MAX
-from rapport.input_schema import InputSchema
+from rapport.input_schema import InputSchema, MaxChars
 from rapport.members.schemas import MemberOut
 
 
@@ -23,12 +24,19 @@ class ConversationOut(Schema):
 
 
 class MessageIn(InputSchema):
-    body: str = Field(description=f"1 to {MESSAGE_MAX} characters.")
+    body: Annotated[str, MaxChars(MESSAGE_MAX)] = Field(
+        description=f"1 to {MESSAGE_MAX} characters."
+    )
 
 
 class MessageOut(Schema):
     id: int
     sender_id: int
     mine: bool = Field(description="Whether you wrote it.")
-    body: str
+    body: str = Field(description="The text; empty once its sender deleted it.")
     created_at: dt.datetime
+    deleted: bool = Field(
+        description="Its sender deleted it: the text is erased; its place, sender and "
+        'time stay, shown as "Message deleted".'
+    )
+    deleted_at: dt.datetime | None = Field(description="When it was deleted.")

@@ -6,7 +6,18 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils.dateparse import parse_datetime
 
@@ -15,24 +26,35 @@ from rapport.errors import NotFound
 from rapport.members.member_sql import MEMBER_NAME_FIELDS
 from rapport.members.models import Member
 from rapport.model_rows import row_parts, row_shape
+from rapport.network.models import ConnectionRequest
+from rapport.photos.selectors import photo_hash_seen, photo_hash_sql
 from rapport.sql import rows
 
 
 def conversations_of(*, member: Member) -> QuerySet[Conversation]:
-    """The member's conversations, newest first, each with its unread count for them."""
+    """The member's conversations, newest first, each with its unread count for them and
+    the other member's photo's hash (``other_photo_hash``), as they let the member see
+    it: a conversation outlives a block, and the one who blocked shows no photo."""
     last_read = ReadMark.objects.filter(conversation=OuterRef("pk"), member=member).values(
         "last_read_message_id"
     )[:1]
+    other_id = Case(
+        When(member_low_id=member.pk, then=F("member_high_id")), default=F("member_low_id")
+    )
     return (
         Conversation.objects.filter(Q(member_low=member) | Q(member_high=member))
         .select_related("member_low", "member_high")
         .annotate(
             last_read=Coalesce(Subquery(last_read, output_field=IntegerField()), Value(0)),
+            other_member_id=other_id,
         )
+        .annotate(other_photo_hash=photo_hash_seen("other_member_id", viewer_id=member.pk))
         .annotate(
             unread=Count(
                 "messages",
-                filter=Q(messages__id__gt=F("last_read")) & ~Q(messages__sender=member),
+                filter=Q(messages__id__gt=F("last_read"))
+                & ~Q(messages__sender=member)
+                & Q(messages__deleted_at__isnull=True),
             )
         )
         .order_by(F("last_message_at").desc(nulls_last=True), "-id")
@@ -45,6 +67,8 @@ def conversations_of(*, member: Member) -> QuerySet[Conversation]:
 # sends them in one round trip with its other reads (web.selectors.home_overview).
 
 # Parameters: the member's id four times. Columns: conversation_id, unread.
+# A message its sender deleted is no longer waiting for anyone: it says nothing, so an
+# unread count that included it would point at nothing.
 UNREAD_SQL = """
     SELECT m.conversation_id AS conversation_id, COUNT(*) AS unread
     FROM conversations_conversation c
@@ -53,13 +77,15 @@ UNREAD_SQL = """
     WHERE (c.member_low_id = %s OR c.member_high_id = %s)
       AND m.sender_id <> %s
       AND m.id > COALESCE(r.last_read_message_id, 0)
+      AND m.deleted_at IS NULL
     GROUP BY m.conversation_id
 """
 
 
 def unread_by_conversation(*, member_id: int) -> dict[int, int]:
-    """Messages from the other side after the member's read mark, per conversation;
-    threads with nothing unread are left out. The same rule as ``conversations_of``."""
+    """Messages from the other side after the member's read mark, and not deleted, per
+    conversation; threads with nothing unread are left out. The same rule as
+    ``conversations_of``."""
     return dict(rows(UNREAD_SQL, [member_id] * 4))
 
 
@@ -74,16 +100,19 @@ class RecentConversation:
     other_name: str
     last_message_at: dt.datetime | None
     unread: int
+    # The other member's photo as the member may see it (rapport.photos.selectors).
+    other_photo_hash: str | None = None
 
 
-# Parameters: the member's id three times, then the limit. Columns: conversation_id,
-# last_message_at, other_id, other_name, other_username, in no order
+# Parameters: the member's id four times, then the limit. Columns: conversation_id,
+# last_message_at, other_id, other_name, other_username, other_photo_hash, in no order
 # (``recent_from_rows`` puts them newest first). The latest conversations are chosen
 # before the other member is joined: joining every thread's member first cost three
 # times as much for a member with twenty threads (docs/benchmarks.md, "Load").
-RECENT_SQL = """
+RECENT_SQL = f"""
     SELECT c.id AS conversation_id, c.last_message_at AS last_message_at,
-           o.id AS other_id, o.name AS other_name, o.username AS other_username
+           o.id AS other_id, o.name AS other_name, o.username AS other_username,
+           {photo_hash_sql("o.id", "%s")} AS other_photo_hash
     FROM (
         SELECT id, last_message_at,
                CASE WHEN member_low_id = %s THEN member_high_id ELSE member_low_id END
@@ -94,7 +123,7 @@ RECENT_SQL = """
         LIMIT %s
     ) c
     JOIN members_member o ON o.id = c.other_id
-"""
+"""  # noqa: S608 - built from constants: the photos app's rule, with a placeholder
 
 
 def aware(value: dt.datetime | str | None) -> dt.datetime | None:
@@ -116,8 +145,9 @@ def recent_from_rows(found: list[tuple], unread: dict[int, int]) -> list[RecentC
             other_name=name or username,
             last_message_at=aware(last_message_at),
             unread=unread.get(pk, 0),
+            other_photo_hash=photo_hash,
         )
-        for pk, last_message_at, other_id, name, username in found
+        for pk, last_message_at, other_id, name, username, photo_hash in found
     ]
     never = dt.datetime.min.replace(tzinfo=dt.UTC)
     recent.sort(key=lambda c: (c.last_message_at is not None, c.last_message_at or never, c.pk))
@@ -132,7 +162,7 @@ def conversations_recent(
     name and the unread count (from ``unread``, as ``unread_by_conversation`` returns)."""
     if unread is None:
         unread = unread_by_conversation(member_id=member_id)
-    return recent_from_rows(rows(RECENT_SQL, [member_id, member_id, member_id, limit]), unread)
+    return recent_from_rows(rows(RECENT_SQL, [member_id] * 4 + [limit]), unread)
 
 
 # The page's two more columns: whether the two are connected, and the reader's unread
@@ -273,6 +303,18 @@ def messages_of(
         message.sender = members[message.sender_id]
     newest.reverse()
     return newest
+
+
+def request_note_deleted(*, request: ConnectionRequest) -> bool:
+    """Whether the message an accepted request's note became (its sender's, written at
+    the acceptance: ``services.conversation_open_from_request``) was deleted since."""
+    return Message.objects.filter(
+        conversation__member_low_id=request.member_low_id,
+        conversation__member_high_id=request.member_high_id,
+        sender_id=request.sender_id,
+        created_at=request.decided_at,
+        deleted_at__isnull=False,
+    ).exists()
 
 
 def last_read_id(*, member: Member, conversation: Conversation) -> int:

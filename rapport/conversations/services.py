@@ -1,4 +1,4 @@
-"""Writes about conversations: opening one, sending a message, reading."""
+"""Writes about conversations: opening one, sending a message, deleting one, reading."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from rapport.conversations.models import MESSAGE_MAX, Conversation, Message
 from rapport.conversations.selectors import ReaderMark, last_read_id, members_loaded
-from rapport.errors import Conflict, InvalidInput, NotFound
+from rapport.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from rapport.keeper.services import interaction_record_message
 from rapport.members.models import Member
 from rapport.network.models import ConnectionRequest
@@ -204,6 +204,56 @@ def message_send(
         at=now,
         connected=connected,
     )
+    return message
+
+
+@transaction.atomic
+def message_delete(
+    *,
+    member: Member,
+    conversation_id: int,
+    message_id: int,
+    now: dt.datetime | None = None,
+) -> Message:
+    """Delete the member's own message ``message_id`` in their conversation
+    ``conversation_id``, at any time, and give back what is left of it: a tombstone.
+
+    Deletion erases (DESIGN.md): the body is emptied in the row itself, not hidden, and
+    the database refuses a deleted message with a body (``deleted_message_erased``).
+    What stays is the message's place, sender and time, shown to both as "Message
+    deleted", so the thread still reads in order.
+
+    Deleting does not undo that the two talked that day: the "message" interaction in
+    each keeper (``keeper.services.interaction_record_message``) holds no text, only
+    the day, and the conversation did happen, so keeping in touch, reciprocity and the
+    audit still count it. The thread's ``last_message_at`` stays for the same reason.
+    A deleted message no longer counts as unread, nor waits for a notification mail
+    (``selectors.UNREAD_SQL``, ``notifications.selectors``).
+
+    Allowed whether or not the two are still connected, and after a block either way:
+    a member's own words are theirs to take back, and the thread stays readable to
+    both. The other member's message (or an introducer's note) is refused with 403:
+    the member can see it, so refusing reveals nothing. Deleting a deleted message
+    changes nothing and gives the same tombstone.
+    """
+    conversation = _conversation_of(member=member, conversation_id=conversation_id)
+    message = Message.objects.filter(pk=message_id, conversation=conversation).first()
+    if message is None:
+        raise NotFound("No such message.")
+    if message.sender_id != member.pk:
+        raise NotPermitted("You can only delete messages you sent.", code="not_sender")
+    if message.deleted_at is None:
+        now = now or timezone.now()
+        # Conditional, so two deletes at once write once and keep the first time.
+        erased = Message.objects.filter(pk=message.pk, deleted_at__isnull=True).update(
+            body="", deleted_at=now
+        )
+        if erased:
+            message.body, message.deleted_at = "", now
+        else:
+            message.refresh_from_db(fields=["body", "deleted_at"])
+    message.conversation = conversation
+    message.sender = member
     return message
 
 

@@ -1,15 +1,20 @@
 """Conversation pages: the list, newest first, and one thread with its reply box.
 
 With htmx a sent message is appended without reloading; without JavaScript the
-form posts and redirects back to the thread (POST-redirect-GET).
+form posts and redirects back to the thread (POST-redirect-GET). Deleting one's own
+message works the same way: htmx swaps the message for its tombstone in place, and
+without JavaScript the form posts and the thread comes back at that message.
 """
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
 from rapport.conversations.forms import MessageForm
@@ -22,9 +27,10 @@ from rapport.conversations.selectors import (
 from rapport.conversations.services import (
     conversation_is_open,
     conversation_mark_read,
+    message_delete,
     message_send,
 )
-from rapport.errors import RapportError
+from rapport.errors import NotPermitted, RapportError
 from rapport.web.form_errors import show_error
 
 
@@ -98,3 +104,22 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
         },
         status=status,
     )
+
+
+@login_required
+@require_POST
+def conversation_message_delete(
+    request: HttpRequest, conversation_id: int, message_id: int
+) -> HttpResponse:
+    """Delete one's own message (the thread's "Delete" disclosure, confirmed by its
+    second button). The other member's message is refused with 403: they can see it."""
+    try:
+        message = message_delete(
+            member=request.user, conversation_id=conversation_id, message_id=message_id
+        )
+    except NotPermitted as error:
+        raise PermissionDenied(error.message) from None
+    if request.htmx:
+        return render(request, "conversations/_message.html", {"message": message})
+    messages.success(request, "Message deleted. Its text is erased for both of you.")
+    return redirect(reverse("conversation", args=[conversation_id]) + f"#message-{message.pk}")

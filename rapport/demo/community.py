@@ -70,11 +70,13 @@ class Profile:
 
 @dataclass(frozen=True)
 class Line:
-    """One message in a conversation that followed an accepted request."""
+    """One message in a conversation that followed an accepted request; ``deleted``:
+    its sender deleted it a minute later, so the thread shows "Message deleted"."""
 
     sender: str
     days_ago: float
     body: str
+    deleted: bool = False
 
 
 @dataclass(frozen=True)
@@ -796,6 +798,13 @@ ANA_AND_BEN: tuple[Tie, ...] = (
                 18,
                 "It is the direct debit page. Member evening is Thursday, 6pm at the Stockport "
                 "hub, and there will be samosas. I'll message Priya.",
+            ),
+            Line(
+                "ana",
+                12.01,
+                "Priya, the sync notes are on the team drive under 'diary v3'. Ping me "
+                "before you start on the retry queue.",
+                deleted=True,  # meant for Priya's thread, taken back at once
             ),
             Line(
                 "ana",

@@ -20,7 +20,7 @@ from rapport.asks import demo as asks_demo
 from rapport.audit import demo as audit_demo
 from rapport.coffee import demo as coffee_demo
 from rapport.conversations.selectors import conversation_with
-from rapport.conversations.services import message_send
+from rapport.conversations.services import message_delete, message_send
 from rapport.demo.community import (
     ASKS,
     DEMO_LOGINS,
@@ -36,6 +36,7 @@ from rapport.errors import Conflict, InvalidInput
 from rapport.gatherings import demo as gatherings_demo
 from rapport.imports import demo as imports_demo
 from rapport.introductions import demo as introductions_demo
+from rapport.keeper import demo as keeper_demo
 from rapport.members import demo as members_demo
 from rapport.members.models import Member
 from rapport.members.services import member_signup
@@ -47,6 +48,7 @@ from rapport.network.services import (
 )
 from rapport.network.states import REQUEST_EXPIRES_AFTER
 from rapport.notifications import demo as notifications_demo
+from rapport.photos import demo as photos_demo
 from rapport.safety import demo as safety_demo
 
 DEMO_EMAIL_DOMAIN = "example.org"
@@ -63,6 +65,8 @@ FEATURE_SEEDS = (
     coffee_demo.seed,
     safety_demo.seed,
     notifications_demo.seed,
+    keeper_demo.seed,
+    photos_demo.seed,
 )
 
 
@@ -182,13 +186,22 @@ def demo_community_seed(*, now: dt.datetime | None = None) -> SeedResult:
 
         return act
 
-    def say(tie: Tie, sender: str, body: str) -> Callable[[dt.datetime], object]:
+    def say(tie: Tie, sender: str, body: str, deleted: bool) -> Callable[[dt.datetime], object]:
         def act(at: dt.datetime) -> None:
             other = tie.recipient if sender == tie.sender else tie.sender
             conversation = conversation_with(member=members[sender], other_id=members[other].pk)
             if conversation is None:  # a mistake in community.py, not a state a member can reach
                 raise RuntimeError(f"{sender} writes to {other} before they are connected")
-            message_send(sender=members[sender], conversation_id=conversation.pk, body=body, now=at)
+            sent = message_send(
+                sender=members[sender], conversation_id=conversation.pk, body=body, now=at
+            )
+            if deleted:  # taken back a minute later: the thread shows "Message deleted"
+                message_delete(
+                    member=members[sender],
+                    conversation_id=conversation.pk,
+                    message_id=sent.pk,
+                    now=at + dt.timedelta(minutes=1),
+                )
 
         return act
 
@@ -202,7 +215,9 @@ def demo_community_seed(*, now: dt.datetime | None = None) -> SeedResult:
         for line in tie.thread:
             steps.append(
                 _Step(
-                    _days_before(now, line.days_ago), len(steps), say(tie, line.sender, line.body)
+                    _days_before(now, line.days_ago),
+                    len(steps),
+                    say(tie, line.sender, line.body, line.deleted),
                 )
             )
     for ask in ASKS:

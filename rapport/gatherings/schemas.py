@@ -7,24 +7,31 @@ plan); nobody else sees a number of people coming.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Schema
 from pydantic import Field
 
+from rapport.gatherings.models import AGENDA_MAX, LINK_MAX, PLACE_MAX, TITLE_MAX
+from rapport.gatherings.services import INVITE_MAX
 from rapport.gatherings.states import Rsvp, Visibility
-from rapport.input_schema import InputSchema, TimeWithOffset
+from rapport.input_schema import InputSchema, MaxChars, MaxItems, TimeWithOffset
 
 _TIME = "ISO 8601 with an offset, e.g. 2026-05-01T18:30:00+01:00; refused without one."
 
+Title = Annotated[str, MaxChars(TITLE_MAX)]
+Place = Annotated[str, MaxChars(PLACE_MAX)]
+Link = Annotated[str, MaxChars(LINK_MAX)]
+Agenda = Annotated[str, MaxChars(AGENDA_MAX)]
+
 
 class GatheringIn(InputSchema):
-    title: str
+    title: Title
     starts_at: TimeWithOffset = Field(description=_TIME)
     ends_at: TimeWithOffset = Field(description=_TIME)
-    place: str = Field("", description="Where, in words. A place, a link, or both.")
-    link: str = Field("", description="An https:// link to join online.")
-    agenda: str = Field("", description="What you will do; or set no_agenda.")
+    place: Place = Field("", description="Where, in words. A place, a link, or both.")
+    link: Link = Field("", description="An https:// link to join online.")
+    agenda: Agenda = Field("", description="What you will do; or set no_agenda.")
     no_agenda: bool = Field(False, description='"No agenda, just conversation."')
     visibility: str = Field(
         Visibility.INVITE,
@@ -36,12 +43,12 @@ class GatheringIn(InputSchema):
 class GatheringPatchIn(InputSchema):
     """Changes; fields left out stay as they are."""
 
-    title: str | None = None
+    title: Title | None = None
     starts_at: TimeWithOffset | None = Field(None, description=_TIME)
     ends_at: TimeWithOffset | None = Field(None, description=_TIME)
-    place: str | None = None
-    link: str | None = None
-    agenda: str | None = None
+    place: Place | None = None
+    link: Link | None = None
+    agenda: Agenda | None = None
     no_agenda: bool | None = None
     visibility: str | None = Field(None, json_schema_extra={"enum": list(Visibility.values)})
 
@@ -82,7 +89,9 @@ class GatheringListsOut(Schema):
 
 
 class InviteIn(InputSchema):
-    member_ids: list[int] = Field(description="Members to invite, at most 200 at once.")
+    member_ids: Annotated[list[int], MaxItems(INVITE_MAX)] = Field(
+        description=f"Members to invite, at most {INVITE_MAX} at once."
+    )
 
 
 class RsvpIn(InputSchema):

@@ -7,17 +7,35 @@ and reason it was refused for. Every job is its owner's only: anyone else's id i
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import File, Form, Router, Status, UploadedFile
 
 from rapport.error_schemas import AUTHENTICATED, AUTHENTICATED_UNSAFE, error_responses
 from rapport.imports.models import ImportJob
+from rapport.imports.parsers.base import EMAIL_MAX, email_unwrapped
 from rapport.imports.schemas import ImportJobOut, SourceCode
 from rapport.imports.selectors import import_job_get, import_jobs_of
 from rapport.imports.services import import_job_create
+from rapport.input_schema import MaxChars
 
 router = Router(tags=["imports"])
+
+
+def _addresses(value: str) -> list[str]:
+    """A `me` value may hold several addresses, as the page's box does."""
+    return value.replace(",", " ").split()
+
+
+def _longest_address(value: str) -> int:
+    """Each address is measured as the importer measures it, so an API upload takes
+    every `me` the page takes."""
+    return max((len(email_unwrapped(part)) for part in _addresses(value)), default=0)
+
+
+Addresses = Annotated[str, MaxChars(EMAIL_MAX, measure=_longest_address)]
 
 
 def job_out(job: ImportJob) -> dict[str, object]:
@@ -49,13 +67,13 @@ def imports_create(
     request: HttpRequest,
     source: Form[SourceCode],
     file: File[UploadedFile],
-    me: Form[list[str]] = (),  # type: ignore[assignment]
+    me: Form[list[Addresses]] = (),  # type: ignore[assignment]
 ) -> Status[dict[str, object]]:
     """Upload a file to import (multipart: `source`, `file`, and for `mbox` one or more
     `me` addresses). Answers 202 with the job; poll `GET /api/imports/{id}`.
 
     422 `file_too_large` names the limit; 422 `invalid` names `source` or `me`."""
-    addresses = [part for value in me or [] for part in value.replace(",", " ").split()]
+    addresses = [part for value in me or [] for part in _addresses(value)]
     job = import_job_create(owner=request.auth, source=source, upload=file, me=addresses)
     job.refresh_from_db()
     return Status(202, job_out(job))

@@ -9,15 +9,16 @@ until both have said yes.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Schema
 from pydantic import Field
 
-from rapport.input_schema import InputSchema
+from rapport.input_schema import InputSchema, MaxChars
 from rapport.introductions.states import FOR_INTRODUCER, FOR_SIDE, WHY_MAX, WHY_MIN
 from rapport.members.schemas import MemberRefOut
 
+Why = Annotated[str, MaxChars(WHY_MAX)]
 WHY = (
     f"{WHY_MIN} to {WHY_MAX} characters: why they should meet the other person, who "
     "must not be named here (names are shared only when both say yes)."
@@ -26,9 +27,9 @@ WHY = (
 
 class IntroductionIn(InputSchema):
     first_id: int = Field(description="One of your connections.")
-    why_first: str = Field(description="Shown to the first person before they answer. " + WHY)
+    why_first: Why = Field(description="Shown to the first person before they answer. " + WHY)
     second_id: int = Field(description="Another of your connections, not connected to the first.")
-    why_second: str = Field(description="Shown to the second person before they answer. " + WHY)
+    why_second: Why = Field(description="Shown to the second person before they answer. " + WHY)
 
 
 class IntroductionOut(Schema):

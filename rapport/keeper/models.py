@@ -11,6 +11,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from rapport.keeper.vocabulary import (
@@ -137,6 +138,17 @@ _THIRTY_ONE = [1, 3, 5, 7, 8, 10, 12]
 LATEST_YEAR = 2100
 
 
+# A leap year, as the Gregorian calendar (and ``calendar.isleap``) has it: divisible by
+# 4 and not by 100, or by 400. The remainder is SQL's own ``%`` operator rather than
+# ``Mod``, which SQLite builds without math functions lack (Django lends its
+# connections a Python MOD, which no other program opening the file would have).
+def _year_divisible_by(divisor: int) -> Q:
+    return Q(Exact(F("year") % divisor, 0))
+
+
+_LEAP_YEAR = (_year_divisible_by(4) & ~_year_divisible_by(100)) | _year_divisible_by(400)
+
+
 class PersonDate(models.Model):
     """A date that comes round every year for a person: a birthday, an anniversary, or
     another day of theirs in the owner's words ("Started at Transit Lab").
@@ -144,8 +156,8 @@ class PersonDate(models.Model):
     A month and a day, and the year when it is known (a birthday without one is still
     a birthday). It belongs to its person, who belongs to the owner: reads and writes
     reach it through ``person__owner``. Any day up to the month's longest is allowed,
-    29 February included; whether that day exists in the given year, and whether the
-    year has come, are the services' to check (``yearly.date_problems``).
+    29 February included, but with a year only a leap one; whether the year has come is
+    the services' to check (``yearly.date_problems``, which says all of it in words).
     """
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="dates")
@@ -178,6 +190,10 @@ class PersonDate(models.Model):
             models.CheckConstraint(
                 condition=Q(year__isnull=True) | Q(year__gte=EARLIEST_YEAR, year__lte=LATEST_YEAR),
                 name="person_date_year_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(month=2, day=29) | Q(year__isnull=True) | _LEAP_YEAR,
+                name="person_date_29_february_in_a_leap_year",
             ),
             models.CheckConstraint(
                 condition=~Q(kind=DateKind.OTHER) | ~Q(label=""),

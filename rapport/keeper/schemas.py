@@ -2,20 +2,24 @@
 
 Everything here is the owner's own: no schema describes another member's keeper,
 because no operation ever shows one. Input and output are separate classes; inputs
-leave the rules (lengths, known codes, dates) to the services, which name the field.
+leave the rules (known codes, dates) to the services, which name the field. Lengths
+are announced here (``maxLength``) from the same fields and constants the services
+check, and refused before the service is asked.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, get_args
+from typing import Annotated, Literal, get_args
 
 from ninja import Schema
 from pydantic import Field
 
-from rapport.input_schema import InputSchema, TimeWithOffset
-from rapport.keeper.models import MET_CONTEXTS
+from rapport.input_schema import InputSchema, MaxChars, TimeWithOffset
+from rapport.keeper.models import MET_CONTEXTS, KeySeat, Person, PersonDate
+from rapport.keeper.services import EMAIL_MAX, ENTRY_LABEL_MAX, LINK_MAX, NOTE_MAX, TAG_MAX
 from rapport.keeper.vocabulary import SEAT_COUNT, Circle, DateKind, Direction, Kind
+from rapport.limits import limit_of
 
 CircleCode = Literal["5", "15", "50", "150", "acquaintance", "past"]
 assert list(get_args(CircleCode)) == Circle.codes, "CircleCode drifted from Circle.codes"
@@ -27,17 +31,28 @@ def _one_of(codes: list[str]) -> dict[str, list[str]]:
     return {"enum": codes}
 
 
+def _person(field_name: str) -> MaxChars:
+    return MaxChars(limit_of(Person, field_name))
+
+
+# An email address or a phone number (whose pattern keeps it far shorter).
+ContactValue = Annotated[str, MaxChars(EMAIL_MAX)]
+LinkUrl = Annotated[str, MaxChars(LINK_MAX)]
+EntryLabel = Annotated[str, MaxChars(ENTRY_LABEL_MAX)]
+Note = Annotated[str, MaxChars(NOTE_MAX)]
+
+
 # --- people ------------------------------------------------------------------------
 
 
 class ContactIn(InputSchema):
-    value: str = Field(description="An email address or a phone number.")
-    type: str = Field("", description="work, home, mobile, ...")
+    value: ContactValue = Field(description="An email address or a phone number.")
+    type: EntryLabel = Field("", description="work, home, mobile, ...")
 
 
 class LinkIn(InputSchema):
-    url: str = Field(description="An http(s) address.")
-    label: str = ""
+    url: LinkUrl = Field(description="An http(s) address.")
+    label: EntryLabel = ""
 
 
 class ContactOut(Schema):
@@ -51,31 +66,36 @@ class LinkOut(Schema):
 
 
 class _PersonFieldsIn(InputSchema):
-    emails: list[ContactIn | str] | None = Field(
+    emails: list[ContactIn | ContactValue] | None = Field(
         None, description="Addresses, as text or as {value, type}."
     )
-    phones: list[ContactIn | str] | None = Field(
+    phones: list[ContactIn | ContactValue] | None = Field(
         None, description="Numbers, as text or as {value, type}."
     )
-    links: list[LinkIn | str] | None = Field(None, description="Web addresses, or {url, label}.")
-    linkedin_url: str | None = Field(
+    links: list[LinkIn | LinkUrl] | None = Field(
+        None, description="Web addresses, or {url, label}."
+    )
+    linkedin_url: Annotated[str, _person("linkedin_url")] | None = Field(
         None, description="A LinkedIn profile address; stored as https://www.linkedin.com/in/…"
     )
-    organisation: str | None = None
-    role: str | None = None
+    organisation: Annotated[str, _person("organisation")] | None = None
+    role: Annotated[str, _person("role")] | None = None
     met_context: str | None = Field(
         None,
         description="How you met: " + ", ".join(code for code in MET_CONTEXT_CODES if code) + ".",
         json_schema_extra=_one_of(MET_CONTEXT_CODES),
     )
     met_on: dt.date | None = None
-    met_place: str | None = None
-    met_gathering: str | None = None
+    met_place: Annotated[str, _person("met_place")] | None = None
+    met_gathering: Annotated[str, _person("met_gathering")] | None = None
     met_introducer_id: int | None = Field(
         None, description="The person in your keeper who introduced you."
     )
-    what_makes_them_tick: str | None = Field(None, description="Free text, up to 4000 characters.")
-    tags: list[str] | None = None
+    what_makes_them_tick: Annotated[str, _person("what_makes_them_tick")] | None = Field(
+        None,
+        description=f"Free text, up to {limit_of(Person, 'what_makes_them_tick')} characters.",
+    )
+    tags: list[Annotated[str, MaxChars(TAG_MAX)]] | None = None
     circle: str | None = Field(
         None,
         description="Dunbar circle: " + ", ".join(Circle.codes) + ".",
@@ -91,7 +111,7 @@ class _PersonFieldsIn(InputSchema):
 class PersonIn(_PersonFieldsIn):
     """A new person in your keeper. Only the name is required."""
 
-    name: str
+    name: Annotated[str, _person("name")]
 
     def fields(self) -> dict[str, object]:
         """What was sent, without the name; a field left out takes the model's default."""
@@ -101,7 +121,7 @@ class PersonIn(_PersonFieldsIn):
 class PersonPatchIn(_PersonFieldsIn):
     """Changes to a person. Fields left out stay as they are; null clears a field."""
 
-    name: str | None = None
+    name: Annotated[str, _person("name")] | None = None
 
     def changes(self) -> dict[str, object]:
         return self.model_dump(exclude_unset=True)
@@ -133,7 +153,7 @@ class PersonSummaryOut(Schema):
 
 
 class _PersonDateFieldsIn(InputSchema):
-    label: str | None = Field(
+    label: Annotated[str, MaxChars(limit_of(PersonDate, "label"))] | None = Field(
         None,
         description='Required for `other`, to say what the day is ("Started at Transit '
         'Lab"); an anniversary may have one ("Wedding"); a birthday has none.',
@@ -245,7 +265,7 @@ class ReachOutIn(InputSchema):
         description="How you reached out: " + ", ".join(Kind.codes) + ".",
         json_schema_extra=_one_of(Kind.codes),
     )
-    note: str = ""
+    note: Note = ""
 
 
 # --- interactions ------------------------------------------------------------------
@@ -270,7 +290,7 @@ class InteractionIn(InputSchema):
         None,
         description="When, ISO 8601 with an offset (refused without one); now if left out.",
     )
-    note: str = Field("", description="Up to 4000 characters.")
+    note: Note = Field("", description=f"Up to {NOTE_MAX} characters.")
 
 
 class InteractionOut(Schema):
@@ -326,9 +346,13 @@ class SeatOut(Schema):
 class SeatIn(InputSchema):
     """Changes to a seat; fields left out (or null) stay as they are."""
 
-    role: str | None = Field(None, description="The role you name, up to 120 characters.")
+    role: Annotated[str, MaxChars(limit_of(KeySeat, "role"))] | None = Field(
+        None, description=f"The role you name, up to {limit_of(KeySeat, 'role')} characters."
+    )
     person_id: int | None = Field(None, description="A person in your keeper to seat here.")
-    why: str | None = Field(None, description="Why them, up to 1000 characters.")
+    why: Annotated[str, MaxChars(limit_of(KeySeat, "why"))] | None = Field(
+        None, description=f"Why them, up to {limit_of(KeySeat, 'why')} characters."
+    )
     clear_person: bool = Field(False, description="Empty the seat.")
 
 

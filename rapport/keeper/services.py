@@ -30,6 +30,7 @@ from rapport.keeper.vocabulary import (
     Source,
 )
 from rapport.keeper.yearly import date_problems, describe
+from rapport.limits import limit_of
 from rapport.members.models import Member
 from rapport.members.time_zones import zone_of
 from rapport.network.selectors import are_connected
@@ -61,6 +62,16 @@ PERSON_FIELDS = (
     "member_id",
 )
 NOTE_MAX = 4000
+# An address, a number or a web address in a person's lists: an email address is at
+# most 320 characters (RFC 3696, as Django's validator has it), a web address at most
+# what Django's URLValidator takes; a phone number's pattern keeps it far shorter.
+EMAIL_MAX = 320
+LINK_MAX = URLValidator.max_length
+# The type of an address or number ("work") and the label of a link, kept to this.
+ENTRY_LABEL_MAX = 40
+TAG_MAX = 40
+SEAT_ROLE_MAX = limit_of(KeySeat, "role")
+SEAT_WHY_MAX = limit_of(KeySeat, "why")
 _LINKEDIN = re.compile(r"^(?:https?://)?(?:[a-z]{2,3}\.)?linkedin\.com/in/([^/?#]+)", re.I)
 
 
@@ -102,6 +113,11 @@ def _clean_entries(field_name: str, value: Any, *, key: str) -> list[dict[str, s
             continue
         if field_name == "emails":
             text = text.lower()
+            if len(text) > EMAIL_MAX:
+                raise InvalidInput(
+                    f"{field_name}[{index}] is {len(text)} characters; the limit is {EMAIL_MAX}.",
+                    field=field_name,
+                )
             try:
                 validate_email(text)
             except ValidationError:
@@ -124,7 +140,7 @@ def _clean_entries(field_name: str, value: Any, *, key: str) -> list[dict[str, s
             continue
         seen.add(text)
         label = item.get(extra, "")
-        cleaned.append({key: text, extra: str(label).strip()[:40]})
+        cleaned.append({key: text, extra: str(label).strip()[:ENTRY_LABEL_MAX]})
     return cleaned
 
 
@@ -136,8 +152,10 @@ def _clean_tags(value: Any) -> list[str]:
     tags: dict[str, None] = {}
     for tag in value:
         cleaned = " ".join(str(tag).split()).lower()
-        if len(cleaned) > 40:
-            raise InvalidInput(f"The tag {cleaned[:20]!r}… is over 40 characters.", field="tags")
+        if len(cleaned) > TAG_MAX:
+            raise InvalidInput(
+                f"The tag {cleaned[:20]!r}… is over {TAG_MAX} characters.", field="tags"
+            )
         if cleaned:
             tags.setdefault(cleaned, None)
     return list(tags)
@@ -707,9 +725,9 @@ def key_seat_update(
         role = " ".join(role.split())
         if not role:
             raise InvalidInput("Name the seat's role.", field="role")
-        if len(role) > 120:
+        if len(role) > SEAT_ROLE_MAX:
             raise InvalidInput(
-                f"The role is {len(role)} characters; the limit is 120.", field="role"
+                f"The role is {len(role)} characters; the limit is {SEAT_ROLE_MAX}.", field="role"
             )
         seat.role = role
     if clear_person:
@@ -721,8 +739,10 @@ def key_seat_update(
         seat.person = person
     if why is not None:
         why = why.strip()
-        if len(why) > 1000:
-            raise InvalidInput(f"The why is {len(why)} characters; the limit is 1000.", field="why")
+        if len(why) > SEAT_WHY_MAX:
+            raise InvalidInput(
+                f"The why is {len(why)} characters; the limit is {SEAT_WHY_MAX}.", field="why"
+            )
         seat.why = why
     seat.save()
     return seat

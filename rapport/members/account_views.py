@@ -4,8 +4,10 @@ page), your data, and deleting everything.
 The Account page (/settings/account/) changes the address or the password, each
 with the password you have: a borrowed, signed-in laptop should not be enough to take
 the account over. Two-step sign-in is set up, renewed and turned off there too
-(``two_step_views``). A new address waits, shown there with "send it again" and "cancel",
-until the link mailed to it is opened (``email_confirm``). Download and deletion live
+(``two_step_views``); "Where you're signed in" lists the member's browsers, with a
+"Sign out" for each other one (``session_views``). A new address waits, shown there
+with "send it again" and "cancel", until the link mailed to it is opened
+(``email_confirm``). Download and deletion live
 on the privacy page (/safety/). Deleting asks for the password again, because it
 cannot be undone.
 """
@@ -41,6 +43,7 @@ from rapport.members.services import (
     member_email_confirmation_resend,
     member_password_change,
 )
+from rapport.members.session_views import SESSION_CHANGES, sessions_context
 from rapport.members.two_step_views import (
     TWO_STEP_CHANGES,
     AccountChange,
@@ -85,6 +88,7 @@ def _account_page(
             "pending_expired": pending is not None and pending.expires_at() <= timezone.now(),
             "email_pending_form": bound.get("email_pending"),
             **two_step_context(member, bound=bound, recovery_codes=recovery_codes),
+            **sessions_context(request, bound=bound),
             "nav_current": "account",
         },
         status=status,
@@ -155,6 +159,7 @@ _CHANGES: dict[str, tuple[type[forms.Form], str, AccountChange]] = {
     "email_pending": (EmailPendingForm, "id_email_pending_%s", _email_pending),
     "password": (PasswordChangeForm, "id_password_%s", _password_change),
     **TWO_STEP_CHANGES,
+    **SESSION_CHANGES,
 }
 
 

@@ -17,20 +17,56 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import HttpRequest, HttpResponse
 
-from rapport.errors import InvalidInput
+from rapport.errors import BudgetExceeded, InvalidInput
 from rapport.members.models import ApiToken, Member, PendingEmail
 from rapport.members.selectors import two_step_of, two_step_required
 from rapport.members.services import PROFILE_FIELDS, member_two_step_disable_by_admin
 from rapport.members.time_zones import TimeZoneSelect, time_zone_checked
+from rapport.photos.admin import PhotoInline
+from rapport.photos.models import Photo
+from rapport.safety.throttle import (
+    client_ip,
+    login_attempt_reserve,
+    login_failures_forget,
+    login_throttle_check,
+)
 
 
 class AdminLoginForm(AdminAuthenticationForm):
     """The admin's own log-in page asks for a password only, so it must not let a
     member with two-step sign-in on in with one: they log in on the site's page
-    (password, then code) and then open /admin/, as the session is the same."""
+    (password, then code) and then open /admin/, as the session is the same.
+
+    Nor is it a second door for guessing: a password typed here counts in the same
+    throttle as the site's log-in page and ``POST /api/token`` (per username and per
+    address, ``rapport.safety.throttle``), counted before it is checked and forgotten
+    when it is right, exactly as there. While the limit holds the password is not
+    checked; ``throttled`` keeps the refusal for ``admin_login``'s 429.
+    """
+
+    throttled: BudgetExceeded | None = None
+
+    def clean(self) -> dict[str, Any]:
+        # Read as the site's log-in page reads them (rapport/members/views.py), so a
+        # username counts alike through either door.
+        username = self.data.get("username", "")
+        ip = client_ip(self.request)
+        try:
+            if username and self.data.get("password"):
+                login_attempt_reserve(username=username, ip=ip)
+            else:
+                login_throttle_check(username=username, ip=ip)
+        except BudgetExceeded as error:
+            self.throttled = error
+            raise ValidationError(error.message, code=error.code) from None
+        try:
+            return super().clean()
+        finally:
+            if self.user_cache is not None:  # the right password, allowed in or not
+                login_failures_forget(username=self.user_cache.get_username())
 
     def confirm_login_allowed(self, user: Any) -> None:
         super().confirm_login_allowed(user)
@@ -43,6 +79,18 @@ class AdminLoginForm(AdminAuthenticationForm):
 
 
 admin.site.login_form = AdminLoginForm
+
+
+def admin_login(request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+    """/admin/login/ (routed before the rest of the admin in rapport/urls.py): the
+    admin's page, answered 429 with ``Retry-After`` while the login throttle holds, as
+    the site's log-in page is; the refusal is said on the page, above the form."""
+    response = admin.site.login(request, extra_context)
+    form = (getattr(response, "context_data", None) or {}).get("form")
+    if isinstance(form, AdminLoginForm) and form.throttled is not None:
+        response.status_code = 429
+        response["Retry-After"] = form.throttled.retry_after()
+    return response
 
 
 class MemberChangeForm(UserChangeForm):
@@ -75,7 +123,15 @@ class PendingEmailInline(admin.TabularInline):
 @admin.register(Member)
 class MemberAdmin(UserAdmin):
     form = MemberChangeForm
-    list_display = ("username", "name", "organisation", "location", "is_active", "date_joined")
+    list_display = (
+        "username",
+        "name",
+        "organisation",
+        "location",
+        "has_photo",
+        "is_active",
+        "date_joined",
+    )
     search_fields = ("username", "name", "email", "organisation")
     # Django's sections without first_name and last_name, which Member leaves empty
     # (the full name is ``name``, under Profile).
@@ -86,8 +142,20 @@ class MemberAdmin(UserAdmin):
         *UserAdmin.fieldsets[2:],
     )
     readonly_fields = ("two_step",)
-    inlines = (PendingEmailInline,)
+    inlines = (PendingEmailInline, PhotoInline)
     actions = ["two_step_turn_off"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Member]:
+        # Whether each member has a photo, in the list's own query (rapport/photos/).
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(photo_given=Exists(Photo.objects.filter(member_id=OuterRef("pk"))))
+        )
+
+    @admin.display(description="photo", boolean=True, ordering="photo_given")
+    def has_photo(self, obj: Member) -> bool:
+        return bool(getattr(obj, "photo_given", False))
 
     @admin.display(description="two-step sign-in")
     def two_step(self, obj: Member) -> str:

@@ -1,4 +1,5 @@
-"""Members over the API: sign-up, tokens, your own profile, search and profiles.
+"""Members over the API: sign-up, tokens, your own profile and where you are signed
+in, search and profiles.
 
 Handlers stay thin: they call the services and selectors and pick the output schema.
 """
@@ -23,17 +24,27 @@ from rapport.members.schemas import (
     MeOut,
     PasswordChangeIn,
     ProfileIn,
+    SessionOut,
+    SessionsEndedOut,
     SignupIn,
     TokenIn,
     TokenOut,
     TwoStepOut,
 )
-from rapport.members.selectors import member_get, member_search, two_step_of, two_step_required
+from rapport.members.selectors import (
+    member_get,
+    member_search,
+    sessions_of,
+    two_step_of,
+    two_step_required,
+)
 from rapport.members.services import (
     api_token_create,
     member_delete,
     member_email_change,
     member_password_change,
+    member_session_end,
+    member_sessions_end_others,
     member_signup,
     member_two_step_sign_in,
     member_update_profile,
@@ -210,6 +221,46 @@ def me_email(
             "expires_at": pending.expires_at(),
         },
     )
+
+
+@router.get("/me/sessions", response={200: list[SessionOut], **error_responses(*AUTHENTICATED)})
+def me_sessions(request: HttpRequest) -> list[object]:
+    """Where you are signed in: every browser session of your account that has not
+    expired, the one making this call first (`current`), then the most recently active.
+    Each is named by a public id, never by its key; no address is kept. API tokens are
+    not sessions: they are listed on the site's API tokens page."""
+    member = request.auth
+    return list(sessions_of(member=member, current_key=_signed_in_session(request, member)))
+
+
+# Declared before "/me/sessions/{id}", which would otherwise take "sign-out-others" for
+# an id (and answer 405 to a POST).
+@router.post(
+    "/me/sessions/sign-out-others",
+    response={200: SessionsEndedOut, **error_responses(*AUTHENTICATED_UNSAFE)},
+)
+def me_sessions_sign_out_others(request: HttpRequest) -> dict[str, int]:
+    """Sign out everywhere else: every session of your account except the one making
+    this call. Called with an API token, which is no session, that is every browser
+    session. API tokens, this one included, keep working: revoke them on the API tokens
+    page. Asks for no password: signing out gives nobody your account. Answers how many
+    sessions ended."""
+    member = request.auth
+    ended = member_sessions_end_others(
+        member=member, keep_session_key=_signed_in_session(request, member)
+    )
+    return {"ended": ended}
+
+
+@router.delete(
+    "/me/sessions/{id}", response={204: None, **error_responses(*AUTHENTICATED_UNSAFE, 404)}
+)
+def me_session_end(request: HttpRequest, id: str) -> Status[None]:
+    """Sign out one of your sessions, by the `id` `GET /api/me/sessions` gives. Answers
+    204; its next request is signed out. The session making this call may be ended too:
+    that signs it out. An id that is not one of your sessions, or one that ended, 404."""
+    member_session_end(member=request.auth, session_id=id)
+    return Status(204, None)
 
 
 @router.get("/me/export", response={200: ExportOut, **error_responses(*AUTHENTICATED)})

@@ -12,6 +12,7 @@ each with the reason, and the export names them without their content.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -51,12 +52,17 @@ CHILDREN: dict[str, tuple[str, str]] = {
 }
 
 # Columns that hold secrets or digests of secrets: never exported, even to their owner.
-SECRET_NAMES = ("password", "digest", "secret")
+# A session's data holds a digest of the password it signed in with.
+SECRET_NAMES = ("password", "digest", "secret", "session_data")
 
 
 def _request_as_seen(row: models.Model, member: Member) -> dict[str, Any] | None:
     """A decline, a hold and a moderator's decision are never told to the sender, and a
-    held request has not reached its recipient at all."""
+    held request has not reached its recipient at all. An accepted request's note became
+    the conversation's first message: once its sender deleted that message, the
+    recipient's export no longer carries the note either (the sender's own still does:
+    the request keeps it, for the moderators and the budget rules)."""
+    from rapport.conversations.selectors import request_note_deleted
     from rapport.network.selectors import visible_state
     from rapport.network.states import HIDDEN_FROM_RECIPIENT
 
@@ -67,6 +73,8 @@ def _request_as_seen(row: models.Model, member: Member) -> dict[str, Any] | None
         return {**seen, "decline_reason": ""}
     if row.state in HIDDEN_FROM_RECIPIENT:  # type: ignore[attr-defined]
         return None
+    if row.state == "accepted" and request_note_deleted(request=row):  # type: ignore[attr-defined]
+        seen["note"] = ""
     return seen
 
 
@@ -122,9 +130,18 @@ def _pairing_as_seen(row: models.Model, member: Member) -> dict[str, Any] | None
     return {f"opener_{other}": "", f"{other}_gets": []}
 
 
+def _session_as_seen(row: models.Model, member: Member) -> dict[str, Any] | None:
+    """A session by its public id, as on the Account page, never by its key."""
+    from rapport.members.sessions import session_public_id
+
+    return {"id": session_public_id(row.pk)}
+
+
 # Rows more than one member appears in, and what each of them may see of one:
 # "app_label.Model" -> the columns to overwrite for ``member``, or None to leave it out.
 ROW_VIEWS: dict[str, Callable[[models.Model, Member], dict[str, Any] | None]] = {
+    # Not shared, but its id is its key, which signs in whoever reads it.
+    "members.MemberSession": _session_as_seen,
     "network.ConnectionRequest": _request_as_seen,
     "introductions.Introduction": _introduction_as_seen,
     "coffee.Pairing": _pairing_as_seen,
@@ -170,13 +187,17 @@ def _is_secret(field: models.Field) -> bool:
 
 
 def _row(obj: models.Model) -> dict[str, Any]:
-    """Every column of the row by name (foreign keys as ids), many-to-many as id lists."""
+    """Every column of the row by name (foreign keys as ids), many-to-many as id lists;
+    bytes (a profile photo's images) as base64 text, which JSON can carry."""
     opts = obj._meta
     out: dict[str, Any] = {"id": obj.pk}
     for field in opts.concrete_fields:
         if field.primary_key or _is_secret(field):
             continue
-        out[field.attname] = field.value_from_object(obj)
+        value = field.value_from_object(obj)
+        if isinstance(field, models.BinaryField) and value is not None:
+            value = base64.b64encode(bytes(value)).decode("ascii")
+        out[field.attname] = value
     for field in opts.many_to_many:
         out[field.name] = sorted(related.pk for related in getattr(obj, field.name).all())
     return out

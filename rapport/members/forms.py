@@ -232,6 +232,14 @@ class TwoStepConfirmForm(RequiredFieldsForm):
 
     code = _code_field(APP_CODE_HELP)
     current_password = _password_field("Your password", autocomplete="current-password")
+    # Offered, ticked: a device signed in with the password alone then needs a code too.
+    sign_out_others = forms.BooleanField(
+        label="Also sign out everywhere else",
+        required=False,
+        initial=True,
+        help_text="Every other device signed in to your account then signs in again, "
+        "with a code. You stay signed in here.",
+    )
 
 
 class RecoveryCodesForm(RequiredFieldsForm):
@@ -246,3 +254,15 @@ class TwoStepOffForm(RequiredFieldsForm):
 
     code = _code_field(ANY_CODE_HELP)
     current_password = _password_field("Your password", autocomplete="current-password")
+
+
+class SessionEndForm(forms.Form):
+    """A "Sign out" button beside one of the sessions on the Account page: the session's
+    public id, never its key."""
+
+    session = forms.CharField(max_length=64, widget=forms.HiddenInput)
+
+
+class SessionsEndOthersForm(forms.Form):
+    """The "Sign out everywhere else" button: nothing to type (docs/security.md says
+    why it asks for no password)."""

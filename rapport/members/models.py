@@ -115,6 +115,14 @@ class MemberSession(AbstractBaseSession):
     member = models.ForeignKey(
         Member, null=True, on_delete=models.CASCADE, db_constraint=False, related_name="+"
     )
+    # For "Where you're signed in" (members.sessions): when the session was signed in
+    # and from what ("Firefox on Linux", members.devices), copied from its data at every
+    # save as the member is; empty for a session not signed in (or signed in before
+    # these columns). Never the address it came from: docs/security.md says why.
+    signed_in_at = models.DateTimeField(null=True, blank=True)
+    device = models.CharField(max_length=80, blank=True, default="")
+    # When it was last used, to within ``sessions.LAST_ACTIVE_EVERY``.
+    last_active = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         db_table = "members_session"

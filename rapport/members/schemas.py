@@ -7,18 +7,51 @@ only: never an email, a password hash, a staff flag, or a count of anything.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from ninja import Schema
 from pydantic import Field, field_validator
 
-from rapport.input_schema import InputSchema
+from rapport.input_schema import InputSchema, MaxChars
+from rapport.limits import limit_of
+from rapport.members.models import ApiToken, Member, PendingEmail
+from rapport.members.passwords import PASSWORD_MAX
+from rapport.members.services import interests_normalise
+from rapport.members.two_step_codes import RECOVERY_CODE_DIGITS, code_typed
+from rapport.photos.selectors import photo_hash_loaded, photo_url
 
 _TIME_ZONE = (
     "Your time zone, an IANA name such as Europe/Lisbon (an unknown one answers 422). "
     "Dates in your keeper and on your pages are days in it. Only you see it."
 )
+
+
+def _profile(field_name: str) -> MaxChars:
+    return MaxChars(limit_of(Member, field_name))
+
+
+# Profile texts, each as long as its column; interests are measured as stored (lower
+# case, each once), so a list with repeats the profile page takes is taken here too.
+Name = Annotated[str, _profile("name")]
+Headline = Annotated[str, _profile("headline")]
+Organisation = Annotated[str, _profile("organisation")]
+Location = Annotated[str, _profile("location")]
+Bio = Annotated[str, _profile("bio")]
+Interests = Annotated[
+    str,
+    MaxChars(limit_of(Member, "interests"), measure=lambda text: len(interests_normalise(text))),
+]
+CanHelpWith = Annotated[str, _profile("can_help_with")]
+LookingFor = Annotated[str, _profile("looking_for")]
+TimeZone = Annotated[str, _profile("time_zone")]
+Username = Annotated[str, _profile("username")]
+Email = Annotated[str, _profile("email")]
+# Measured as typed: a password keeps its spaces.
+Password = Annotated[str, MaxChars(PASSWORD_MAX, measure=len)]
+# Spaces and dashes between groups are not part of a code.
+Code = Annotated[str, MaxChars(RECOVERY_CODE_DIGITS, measure=lambda text: len(code_typed(text)))]
 
 
 class MemberOut(Schema):
@@ -34,6 +67,12 @@ class MemberOut(Schema):
     interests: list[str]
     can_help_with: str
     looking_for: str
+    photo_url: str | None = Field(
+        None,
+        description="Their photo, 256x256 WebP, or null without one (show their initials). "
+        "Fetch it with your session or your token; its address changes with the photo.",
+    )
+    photo_small_url: str | None = Field(None, description="Their photo at 64x64, for lists.")
 
     @field_validator("interests", mode="before")
     @classmethod
@@ -42,6 +81,23 @@ class MemberOut(Schema):
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
+
+    @staticmethod
+    def resolve_photo_url(obj: object) -> str | None:
+        return _photo_address(obj, small=False)
+
+    @staticmethod
+    def resolve_photo_small_url(obj: object) -> str | None:
+        return _photo_address(obj, small=True)
+
+
+def _photo_address(obj: object, *, small: bool) -> str | None:
+    """The member's photo address, from the hash their list read with them under the
+    rule of who sees whose photo (``rapport.photos.selectors``); a member already
+    made into a dict keeps the address it has."""
+    if isinstance(obj, dict):
+        return obj.get("photo_small_url" if small else "photo_url")
+    return photo_url(obj.pk, photo_hash_loaded(obj), small=small)  # type: ignore[attr-defined]
 
 
 class MemberRefOut(Schema):
@@ -71,33 +127,35 @@ class MeOut(MemberOut):
 class ProfileIn(InputSchema):
     """Profile fields to change; a field left out (or null) stays as it is."""
 
-    name: str | None = None
-    headline: str | None = None
-    organisation: str | None = None
-    location: str | None = None
-    bio: str | None = None
-    interests: str | None = Field(None, description="Comma-separated, for example: climate, jazz")
-    can_help_with: str | None = None
-    looking_for: str | None = None
-    time_zone: str | None = Field(None, description=_TIME_ZONE)
+    name: Name | None = None
+    headline: Headline | None = None
+    organisation: Organisation | None = None
+    location: Location | None = None
+    bio: Bio | None = None
+    interests: Interests | None = Field(
+        None, description="Comma-separated, for example: climate, jazz"
+    )
+    can_help_with: CanHelpWith | None = None
+    looking_for: LookingFor | None = None
+    time_zone: TimeZone | None = Field(None, description=_TIME_ZONE)
 
     def changes(self) -> dict[str, str]:
         return {key: value for key, value in self.model_dump().items() if value is not None}
 
 
 class SignupIn(InputSchema):
-    username: str
-    password: str
-    name: str
-    email: str = ""
-    headline: str = ""
-    organisation: str = ""
-    location: str = ""
-    bio: str = ""
-    interests: str = Field("", description="Comma-separated, for example: climate, jazz")
-    can_help_with: str = ""
-    looking_for: str = ""
-    time_zone: str = Field("UTC", description=_TIME_ZONE)
+    username: Username
+    password: Password
+    name: Name
+    email: Email = ""
+    headline: Headline = ""
+    organisation: Organisation = ""
+    location: Location = ""
+    bio: Bio = ""
+    interests: Interests = Field("", description="Comma-separated, for example: climate, jazz")
+    can_help_with: CanHelpWith = ""
+    looking_for: LookingFor = ""
+    time_zone: TimeZone = Field("UTC", description=_TIME_ZONE)
 
     @field_validator("email")
     @classmethod
@@ -112,10 +170,12 @@ class SignupIn(InputSchema):
 
 
 class TokenIn(InputSchema):
-    username: str
-    password: str
-    label: str = Field("API token", description="To recognise the token by, later.")
-    code: str = Field(
+    username: Username
+    password: Password
+    label: Annotated[str, MaxChars(limit_of(ApiToken, "label"))] = Field(
+        "API token", description="To recognise the token by, later."
+    )
+    code: Code = Field(
         "",
         description="For an account with two-step sign-in on: the 6-digit code its "
         "authenticator app shows now, or one of its recovery codes (used up by this).",
@@ -129,24 +189,24 @@ class TokenOut(Schema):
 
 
 class AccountDeleteIn(InputSchema):
-    password: str = Field(description="Your password: deleting cannot be undone.")
+    password: Password = Field(description="Your password: deleting cannot be undone.")
 
 
 class PasswordChangeIn(InputSchema):
-    current_password: str = Field(description="Your password now.")
-    new_password: str = Field(
+    current_password: Password = Field(description="Your password now.")
+    new_password: Password = Field(
         description="At least 10 characters, not a common password, not all digits, "
         "not like your username or email address."
     )
 
 
 class EmailChangeIn(InputSchema):
-    email: str = Field(
+    email: Annotated[str, MaxChars(limit_of(PendingEmail, "email"))] = Field(
         description="Your new address, where digests, reminders and reset links go once "
         "you confirm it from its mailbox; empty to have none, at once. Never shown to "
         "other members."
     )
-    current_password: str = Field(description="Your password.")
+    current_password: Password = Field(description="Your password.")
 
 
 class EmailPendingOut(Schema):
@@ -191,3 +251,31 @@ class TwoStepOut(Schema):
     recovery_codes_left: int | None = Field(
         description="Your recovery codes not used yet; null while it is off."
     )
+
+
+class SessionOut(Schema):
+    """A browser signed in to your account. Never the session's key: whoever holds a
+    key is signed in with it."""
+
+    id: str = Field(
+        description="The session's public id (a one-way hash of its key), for "
+        "`DELETE /api/me/sessions/{id}`."
+    )
+    device: str = Field(
+        description='What it signed in from, read from its User-Agent: "Firefox on Linux", '
+        '"Safari on iPhone", or "Unknown device".'
+    )
+    signed_in_at: dt.datetime | None = Field(
+        description="When it signed in; null for a session older than this list."
+    )
+    last_active: dt.datetime | None = Field(
+        description="When it was last used, to within 15 minutes; null when unknown."
+    )
+    expires_at: dt.datetime = Field(description="When it ends unless used again.")
+    current: bool = Field(
+        description="Whether it is the session making this call: always false with an API token."
+    )
+
+
+class SessionsEndedOut(Schema):
+    ended: int = Field(description="How many of your sessions were signed out.")

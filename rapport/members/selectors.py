@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from rapport.errors import NotFound
-from rapport.members.models import ApiToken, Member, PendingEmail, TwoStep
+from rapport.members.models import ApiToken, Member, MemberSession, PendingEmail, TwoStep
+from rapport.members.sessions import session_public_id
+from rapport.photos.selectors import photo_hash_seen
 from rapport.safety.models import Block
 
 SEARCH_LIMIT = 50
@@ -39,6 +45,8 @@ def member_search(
         found = found.exclude(
             pk__in=Block.objects.filter(blocker=viewer).values("blocked")
         ).exclude(pk__in=Block.objects.filter(blocked=viewer).values("blocker"))
+    # Blocks either way are left out above, so each photo found may be seen.
+    found = found.annotate(photo_hash=photo_hash_seen("pk", viewer_id=None))
     return found.order_by("name", "id")[:limit]
 
 
@@ -52,7 +60,8 @@ def member_get(*, member_id: int, viewer: Member | None = None) -> Member:
     found = Member.objects.filter(pk=member_id, is_active=True)
     if viewer is not None and viewer.pk != member_id:
         found = found.exclude(pk__in=Block.objects.filter(blocked=viewer).values("blocker"))
-    member = found.first()
+    # Whoever may see the member may see their photo (rapport.photos.selectors).
+    member = found.annotate(photo_hash=photo_hash_seen("pk", viewer_id=None)).first()
     if member is None:
         raise NotFound("No such member.")
     return member
@@ -84,3 +93,42 @@ def two_step_of(*, member: Member) -> TwoStep | None:
 def two_step_required(*, member_id: int) -> bool:
     """Whether signing in as this member asks for a code after the password."""
     return TwoStep.objects.filter(member_id=member_id, confirmed_at__isnull=False).exists()
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """One session a member is signed in with, as they are shown it: named by its
+    public id, never its key; ``current`` when it is the one asking."""
+
+    id: str
+    device: str
+    signed_in_at: dt.datetime | None
+    last_active: dt.datetime | None
+    expires_at: dt.datetime
+    current: bool
+
+
+def sessions_of(
+    *, member: Member, current_key: str | None = None, now: dt.datetime | None = None
+) -> list[SignedIn]:
+    """Where ``member`` is signed in: their sessions that have not expired, one query,
+    the one with ``current_key`` (the asking browser's; none for an API token) first,
+    then the most recently active. Only this member's: the query is by member id."""
+    now = now or timezone.now()
+    found = MemberSession.objects.filter(member_id=member.pk, expire_date__gt=now).values_list(
+        "session_key", "device", "signed_in_at", "last_active", "expire_date"
+    )
+    listed = [
+        SignedIn(
+            id=session_public_id(key),
+            device=device,
+            signed_in_at=signed_in_at,
+            last_active=last_active,
+            expires_at=expire_date,
+            current=key == current_key,
+        )
+        for key, device, signed_in_at, last_active, expire_date in found
+    ]
+    oldest = dt.datetime.min.replace(tzinfo=dt.UTC)
+    listed.sort(key=lambda row: (row.current, row.last_active or oldest), reverse=True)
+    return listed

@@ -1,6 +1,6 @@
 """Writes about members: sign-up, profile, API tokens, password and email address (a
 new one confirmed from its mailbox), resetting a forgotten password, two-step sign-in,
-and erasing an account."""
+signing out other sessions, and erasing an account."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from django.db.models.deletion import Collector
 from django.utils import timezone
 
 from rapport.errors import Conflict, InvalidInput, NotFound, Problems
+from rapport.limits import limit_of
 from rapport.members.account_mail import AccountChange
 from rapport.members.email_confirmation import email_confirmation_token_valid
 from rapport.members.models import (
@@ -28,6 +29,7 @@ from rapport.members.models import (
     RecoveryCode,
     TwoStep,
 )
+from rapport.members.sessions import session_public_id
 from rapport.members.tasks import (
     send_account_change_notice,
     send_email_confirmation,
@@ -112,7 +114,9 @@ def _check_new_password(password: str, *, member: Member, field: str = "new_pass
         raise InvalidInput(" ".join(error.messages), field=field) from None
 
 
-def _normalise_interests(raw: str) -> str:
+def interests_normalise(raw: str) -> str:
+    """Interests as stored: lower case, one space between words, each once, ", " between.
+    Their length limit counts this (the API measures it so too: members/schemas.py)."""
     seen: dict[str, None] = {}
     for part in raw.split(","):
         cleaned = " ".join(part.split()).lower()
@@ -147,8 +151,9 @@ def member_signup(
             raise InvalidInput(
                 "A username may hold letters, digits and @ . + - _ only.", field="username"
             ) from None
-        if len(username) > 150:
-            raise InvalidInput("A username is at most 150 characters.", field="username")
+        limit = limit_of(Member, "username")
+        if len(username) > limit:
+            raise InvalidInput(f"A username is at most {limit} characters.", field="username")
     with problems.check():
         if not name:
             raise InvalidInput("Tell people your name.", field="name")
@@ -161,7 +166,7 @@ def member_signup(
         )
     values = {"name": name, **{k: v.strip() for k, v in profile.items()}}
     if "interests" in values:
-        values["interests"] = _normalise_interests(values["interests"])
+        values["interests"] = interests_normalise(values["interests"])
     _check_lengths(values, problems)
     candidate = Member(
         username=username, email=email_normalise(email), time_zone=time_zone, **values
@@ -202,7 +207,7 @@ def member_update_profile(
             if not values["name"]:
                 raise InvalidInput("Your name cannot be empty.", field="name")
     if "interests" in values:
-        values["interests"] = _normalise_interests(values["interests"])
+        values["interests"] = interests_normalise(values["interests"])
     _check_lengths(values, problems)
     if time_zone is not None:
         with problems.check():
@@ -221,8 +226,9 @@ def _digest(raw: str) -> str:
 def api_token_create(*, member: Member, label: str) -> tuple[ApiToken, str]:
     """Return the stored token and the raw secret, which is never stored or shown again."""
     label = label.strip() or "API token"
-    if len(label) > 80:
-        raise InvalidInput("A token label is at most 80 characters.", field="label")
+    limit = limit_of(ApiToken, "label")
+    if len(label) > limit:
+        raise InvalidInput(f"A token label is at most {limit} characters.", field="label")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         member=member, label=label, prefix=raw[: len(TOKEN_PREFIX) + 6], digest=_digest(raw)
@@ -704,10 +710,21 @@ def member_two_step_confirm(
     current_password: str,
     ip: str = "",
     now: dt.datetime | None = None,
+    sign_out_others: bool = False,
+    keep_session_key: str | None = None,
+    mail_notice: bool = True,
 ) -> list[str]:
     """Turn two-step sign-in on: a code made from the key being set up proves the app
     has it, and the password proves a borrowed session is not enough. Returns the ten
     recovery codes, to be shown this once; the member's address is told.
+
+    ``mail_notice=False`` is for the demo's seed alone, which replays a past nobody
+    lived through (rapport/members/demo.py): its notice would be mail about nothing
+    anyone did. Every page and API call leaves it on.
+
+    With ``sign_out_others`` every other session of the member ends in the same
+    transaction, all but ``keep_session_key`` (the page's own): a device signed in with
+    the password alone must sign in again, with a code.
 
     ``Conflict`` when nothing is being set up (``two_step_not_started``) or it is on
     already (``two_step_on``), also when that changed while the code was checked.
@@ -743,7 +760,10 @@ def member_two_step_confirm(
                 code="two_step_changed",
             )
         codes = _recovery_codes_replace(two_step)
-        _notice_on_commit(member=member, change=AccountChange.TWO_STEP_ON, to=member.email)
+        if sign_out_others:
+            member_sessions_end_others(member=member, keep_session_key=keep_session_key, now=now)
+        if mail_notice:
+            _notice_on_commit(member=member, change=AccountChange.TWO_STEP_ON, to=member.email)
     return codes
 
 
@@ -835,3 +855,42 @@ def member_two_step_sign_in(
     return _two_step_code_spend(
         member_id=member.pk, two_step=two_step, code=code, ip=ip, now=now, recovery=True
     )
+
+
+# --- Where you're signed in -------------------------------------------------------
+
+
+def member_session_end(*, member: Member, session_id: str, now: dt.datetime | None = None) -> None:
+    """Sign out one of the member's sessions, named by its public id
+    (``sessions.session_public_id``): its row goes, so its next request finds no session
+    and a request it is making now cannot save it back. ``NotFound`` for an id that is
+    not one of the member's sessions in force, someone else's as much as an unknown one.
+
+    The current session may be ended too: that is signing out. No password is asked
+    (docs/security.md, "Where you're signed in"): ending a session takes nothing from
+    the member that their password does not give back.
+    """
+    now = now or timezone.now()
+    keys = MemberSession.objects.filter(member_id=member.pk, expire_date__gt=now).values_list(
+        "session_key", flat=True
+    )
+    found = [key for key in keys if session_public_id(key) == session_id]
+    if not found:
+        raise NotFound("No such session: it has ended already, or it is not yours.")
+    MemberSession.objects.filter(member_id=member.pk, session_key__in=found).delete()
+
+
+def member_sessions_end_others(
+    *, member: Member, keep_session_key: str | None, now: dt.datetime | None = None
+) -> int:
+    """Sign out everywhere else: every session of the member in force except
+    ``keep_session_key`` (the asking browser's; with None, from an API token, every
+    web session). API tokens are not sessions and keep working. Returns how many
+    sessions ended. One DELETE, so a session signed in meanwhile either ends or was
+    not there yet."""
+    now = now or timezone.now()
+    sessions = MemberSession.objects.filter(member_id=member.pk, expire_date__gt=now)
+    if keep_session_key:
+        sessions = sessions.exclude(session_key=keep_session_key)
+    ended, _ = sessions.delete()
+    return ended

@@ -186,15 +186,19 @@ def two_step_begin(request: HttpRequest, data: dict[str, Any]) -> str:
 
 
 def two_step_confirm(request: HttpRequest, data: dict[str, Any]) -> RecoveryCodesShown:
+    sign_out_others = bool(data.get("sign_out_others"))
     codes = member_two_step_confirm(
         member=request.user,
         code=data["code"],
         current_password=data["current_password"],
         ip=client_ip(request),
+        sign_out_others=sign_out_others,
+        keep_session_key=request.session.session_key,
     )
+    elsewhere = " Every other device was signed out." if sign_out_others else ""
     return RecoveryCodesShown(
         "Two-step sign-in is on: from now on, logging in asks for a code from your app "
-        "after your password.",
+        f"after your password.{elsewhere}",
         codes,
     )
 

@@ -41,6 +41,8 @@ from rapport.network.selectors import (
     pending_between,
     visible_state,
 )
+from rapport.photos.forms import PhotoForm
+from rapport.photos.selectors import photo_hash_of
 from rapport.safety.selectors import has_blocked
 from rapport.safety.throttle import (
     client_ip,
@@ -126,7 +128,6 @@ def signup(request: HttpRequest) -> HttpResponse:
 @login_required
 def profile_edit(request: HttpRequest) -> HttpResponse:
     member = request.user
-    status = 200
     if request.method == "POST":
         form = ProfileForm(request.POST)
         if form.is_valid():
@@ -140,7 +141,21 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
                 return redirect("profile_edit")
         else:
             status = 422
-    else:
+        return profile_edit_page(request, form=form, status=status)
+    return profile_edit_page(request)
+
+
+def profile_edit_page(
+    request: HttpRequest,
+    *,
+    form: ProfileForm | None = None,
+    photo_form: PhotoForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The profile page with its two forms, the profile's and the photo's (which posts
+    to ``rapport.photos.views``), each as sent back with its errors or as it starts."""
+    member = request.user
+    if form is None:
         form = ProfileForm(
             initial={
                 **{name: getattr(member, name) for name in PROFILE_FIELDS},
@@ -150,7 +165,12 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "members/profile_edit.html",
-        {"form": form, "nav_current": "profile"},
+        {
+            "form": form,
+            "photo_form": photo_form or PhotoForm(),
+            "photo_hash": photo_hash_of(member_id=member.pk),
+            "nav_current": "profile",
+        },
         status=status,
     )
 

@@ -61,6 +61,8 @@ def _incoming(request: ConnectionRequest) -> dict[str, object]:
 
 
 def _outgoing(request: ConnectionRequest, *, viewer_id: int) -> dict[str, object]:
+    if hasattr(request, "recipient_photo_hash"):  # read by ``requests_outgoing``
+        request.recipient.photo_hash = request.recipient_photo_hash
     return {
         **_request_fields(request),
         "recipient": request.recipient,

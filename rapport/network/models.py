@@ -12,7 +12,15 @@ from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 
-from rapport.network.states import NOTE_MAX, NOTE_MIN, REQUEST_GRAPH, Context, DeclineReason
+from rapport.network.states import (
+    DETAIL_MAX,
+    NOTE_MAX,
+    NOTE_MIN,
+    OFFER_MAX,
+    REQUEST_GRAPH,
+    Context,
+    DeclineReason,
+)
 
 
 class ConnectionRequest(models.Model):
@@ -31,7 +39,7 @@ class ConnectionRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     context = models.CharField(max_length=32, choices=Context.choices)
-    context_detail = models.CharField(max_length=200, blank=True)
+    context_detail = models.CharField(max_length=DETAIL_MAX, blank=True)
     introducer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -43,7 +51,7 @@ class ConnectionRequest(models.Model):
     # introduction, a confirmed gathering or a coffee round vouches for the context.
     verified = models.CharField(max_length=200, blank=True)
     note = models.TextField()
-    offer = models.CharField(max_length=300, blank=True)
+    offer = models.CharField(max_length=OFFER_MAX, blank=True)
     state = models.CharField(
         max_length=16, choices=REQUEST_GRAPH.choices, default=REQUEST_GRAPH.initial
     )

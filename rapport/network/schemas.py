@@ -8,12 +8,12 @@ the request would have expired, then "not_accepted").
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Schema
 from pydantic import Field
 
-from rapport.input_schema import InputSchema
+from rapport.input_schema import InputSchema, MaxChars
 from rapport.members.schemas import MemberOut, MemberRefOut
 from rapport.network.states import DETAIL_MAX, NOTE_MAX, NOTE_MIN, OFFER_MAX, Context
 
@@ -26,7 +26,7 @@ class RequestIn(InputSchema):
         description="How you know them: " + ", ".join(CONTEXT_CODES) + ".",
         json_schema_extra={"enum": CONTEXT_CODES},
     )
-    context_detail: str = Field(
+    context_detail: Annotated[str, MaxChars(DETAIL_MAX)] = Field(
         "",
         description="Which gathering, who introduced you, ...: required for "
         + " and ".join(sorted(Context.detail_required))
@@ -35,11 +35,11 @@ class RequestIn(InputSchema):
     introducer_id: int | None = Field(
         None, description="The member who introduced you; required for `introduced`."
     )
-    note: str = Field(
+    note: Annotated[str, MaxChars(NOTE_MAX)] = Field(
         description=f"A personal note, {NOTE_MIN} to {NOTE_MAX} characters. "
         "It becomes the first message of your conversation if accepted."
     )
-    offer: str = Field(
+    offer: Annotated[str, MaxChars(OFFER_MAX)] = Field(
         "", description=f"What you could offer them; at most {OFFER_MAX} characters."
     )
 

@@ -19,6 +19,7 @@ from rapport.model_rows import row_parts, row_shape
 from rapport.network.models import Connection, ConnectionRequest, PastConnection
 from rapport.network.states import HIDDEN_FROM_RECIPIENT, WAITING_STATES
 from rapport.pairs import ordered_pair
+from rapport.photos.selectors import photo_hash_seen, photo_hash_sql
 from rapport.sql import rows
 
 # What a sender may see of their own request. A decline is never shown: it reads
@@ -65,21 +66,33 @@ class ConnectionView:
 
 
 def connections_of(*, member: Member) -> list[ConnectionView]:
-    found = Connection.objects.filter(Q(member_low=member) | Q(member_high=member)).select_related(
-        "member_low", "member_high"
-    )
-    views = [
-        ConnectionView(
-            member=row.member_high if row.member_low_id == member.pk else row.member_low,
-            since=row.created_at,
+    """Each connection's other member, with their photo's hash (``photo_hash``): a
+    block ends a connection, so every connected member's photo may be seen."""
+    found = (
+        Connection.objects.filter(Q(member_low=member) | Q(member_high=member))
+        .select_related("member_low", "member_high")
+        .annotate(
+            low_photo=photo_hash_seen("member_low_id", viewer_id=None),
+            high_photo=photo_hash_seen("member_high_id", viewer_id=None),
         )
-        for row in found
-    ]
+    )
+    views = []
+    for row in found:
+        mine_is_low = row.member_low_id == member.pk
+        other = row.member_high if mine_is_low else row.member_low
+        other.photo_hash = row.high_photo if mine_is_low else row.low_photo
+        views.append(ConnectionView(member=other, since=row.created_at))
     return sorted(views, key=lambda view: (view.member.name.lower(), view.member.pk))
 
 
 def past_connections_of(*, member: Member) -> QuerySet[PastConnection]:
-    return PastConnection.objects.filter(owner=member).select_related("other")
+    """With the other member's photo's hash as ``other_photo_hash``, as they let the
+    member see it (one who blocked them shows none)."""
+    return (
+        PastConnection.objects.filter(owner=member)
+        .select_related("other")
+        .annotate(other_photo_hash=photo_hash_seen("other_id", viewer_id=member.pk))
+    )
 
 
 def visible_state(
@@ -119,7 +132,8 @@ def _waiting_sql() -> str:
     return f"""
         SELECT {row_shape(ConnectionRequest).select("r")},
                {row_shape(Member, _SENDER_FIELDS).select("s")},
-               {row_shape(Member, MEMBER_NAME_FIELDS).select("i")}
+               {row_shape(Member, MEMBER_NAME_FIELDS).select("i")},
+               {photo_hash_sql("s.id", "r.recipient_id")}
         FROM network_connectionrequest r
         JOIN members_member s ON s.id = r.sender_id
         LEFT JOIN members_member i ON i.id = r.introducer_id
@@ -130,9 +144,10 @@ def _waiting_sql() -> str:
 
 def requests_waiting(*, member: Member) -> list[ConnectionRequest]:
     """``requests_incoming``, read for a list: one prepared query, each request with
-    its sender's profile and its introducer's name (any other field of theirs loads
-    when read). The requests API and the inbox are read on every visit, and through
-    the ORM building the query took longer than answering it (docs/benchmarks.md)."""
+    its sender's profile, photo's hash (``photo_hash``) and its introducer's name
+    (any other field of theirs loads when read). The requests API and the inbox are
+    read on every visit, and through the ORM building the query took longer than
+    answering it (docs/benchmarks.md)."""
     shapes = (
         row_shape(ConnectionRequest),
         row_shape(Member, _SENDER_FIELDS),
@@ -141,9 +156,10 @@ def requests_waiting(*, member: Member) -> list[ConnectionRequest]:
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     waiting = []
     for row in rows(_waiting_sql(), [member.pk, now]):
-        request_row, sender_row, introducer_row, _rest = row_parts(row, *shapes)
+        request_row, sender_row, introducer_row, rest = row_parts(row, *shapes)
         request = shapes[0].instance(request_row)
         request.sender = shapes[1].instance(sender_row)
+        request.sender.photo_hash = rest[0]
         request.recipient = member
         request.introducer = (
             shapes[2].instance(introducer_row) if introducer_row[0] is not None else None
@@ -153,10 +169,14 @@ def requests_waiting(*, member: Member) -> list[ConnectionRequest]:
 
 
 def requests_outgoing(*, member: Member) -> QuerySet[ConnectionRequest]:
+    """With the recipient's photo's hash as ``recipient_photo_hash``, as they let the
+    sender see it: one who blocked the sender shows none (the request still reads
+    "pending" to the sender, and so must everything beside it)."""
     return (
         ConnectionRequest.objects.filter(sender=member)
         .exclude(state="withdrawn")
         .select_related("recipient", "introducer")
+        .annotate(recipient_photo_hash=photo_hash_seen("recipient_id", viewer_id=member.pk))
         .order_by("-created_at", "-id")
     )
 

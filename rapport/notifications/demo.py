@@ -4,8 +4,8 @@ Ana keeps the default, "soon": what waits for her is mailed within a quarter of 
 hour, never at night in Manchester. Ben, who reads his mail once a day in Toronto,
 chose "daily": his comes at 08:00 there. Both choices show on
 /settings/notifications/. The mails themselves go out from `rapport worker`'s
-five-minute schedule (printed on its console with the demo's mail settings); the
-demo's own in-process worker runs queued tasks, not the schedule.
+five-minute schedule, which `rapport demo` runs in its own process: they are printed
+on its console.
 """
 
 from __future__ import annotations

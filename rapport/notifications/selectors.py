@@ -2,7 +2,8 @@
 
 Four kinds of thing wait for a member:
 
-- **messages** from the other side of a conversation after their read mark;
+- **messages** from the other side of a conversation after their read mark (a message
+  its sender deleted no longer waits);
 - **requests** to connect sent to them and still pending;
 - **new connections**: their own requests accepted, which they have not written in
   since ("you can now write to X");
@@ -145,7 +146,9 @@ _RULES: dict[str, tuple[_Rule, ...]] = {
 
 # Members with a message waiting, from the messages of the window: per conversation and
 # sender the newest one, for each participant who did not send it (both, for an
-# introducer's note), after their read mark and their last mail. Parameters: after, up to.
+# introducer's note), after their read mark and their last mail. A message its sender
+# deleted waits for nobody, as in the unread count (``conversations.selectors``).
+# Parameters: after, up to.
 _MESSAGES_CANDIDATES = f"""
     SELECT t.member_id
     FROM (
@@ -155,7 +158,7 @@ _MESSAGES_CANDIDATES = f"""
         FROM (
             SELECT conversation_id, sender_id, MAX(id) AS newest_id, MAX(created_at) AS newest_at
             FROM conversations_message
-            WHERE created_at > %s AND created_at <= %s
+            WHERE created_at > %s AND created_at <= %s AND deleted_at IS NULL
             GROUP BY conversation_id, sender_id
         ) f
         JOIN conversations_conversation c ON c.id = f.conversation_id
@@ -170,8 +173,8 @@ _MESSAGES_CANDIDATES = f"""
       AND {_NOT_BLOCKED.format(a="t.member_id", b="t.sender_id")}
 """  # noqa: S608 - column names only
 
-# One member's unread messages, per conversation and sender: how many, how many of them
-# began to wait inside the window, and the newest. Parameters: after, up to, the member
+# One member's unread messages (not deleted), per conversation and sender: how many, how
+# many of them began to wait inside the window, and the newest. Parameters: after, up to, the member
 # nine times.
 _MESSAGES_OF_MEMBER = f"""
     SELECT m.conversation_id, o.name, o.username, m.sender_id, s.name, s.username, o.id,
@@ -187,6 +190,7 @@ _MESSAGES_OF_MEMBER = f"""
     WHERE (c.member_low_id = %s OR c.member_high_id = %s)
       AND m.sender_id <> %s
       AND m.id > COALESCE(r.last_read_message_id, 0)
+      AND m.deleted_at IS NULL
       AND {_NOT_BLOCKED.format(a="%s", b="o.id")}
       AND {_NOT_BLOCKED.format(a="%s", b="m.sender_id")}
     GROUP BY m.conversation_id, o.name, o.username, m.sender_id, s.name, s.username, o.id

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, get_args
+from typing import Annotated, Literal, get_args
 
 from ninja import Schema
 from pydantic import Field
 
-from rapport.input_schema import InputSchema
+from rapport.input_schema import InputSchema, MaxChars
 from rapport.safety.models import ReportReason
+from rapport.safety.services import REPORT_DETAIL_MAX
 
 ReasonCode = Literal["spam", "leaflet", "harassment", "impersonation", "other"]
 assert list(get_args(ReasonCode)) == ReportReason.values, "ReasonCode drifted from ReportReason"
@@ -26,7 +27,9 @@ class ReportIn(InputSchema):
         description="spam, leaflet (a sales pitch, not a conversation), harassment, "
         "impersonation, or other (then say what in `detail`)."
     )
-    detail: str = Field("", description="What happened, for the moderators; at most 2000.")
+    detail: Annotated[str, MaxChars(REPORT_DETAIL_MAX)] = Field(
+        "", description=f"What happened, for the moderators; at most {REPORT_DETAIL_MAX}."
+    )
     block: bool = Field(False, description="Also block the member.")
 
 

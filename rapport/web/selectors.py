@@ -29,6 +29,7 @@ from rapport.conversations.selectors import (
     aware,
     recent_from_rows,
 )
+from rapport.photos.selectors import photo_hash_sql
 from rapport.sql import rows
 
 _CAPACITY_SQL = """
@@ -37,33 +38,34 @@ _CAPACITY_SQL = """
     WHERE member_low_id = %s OR member_high_id = %s
 """
 
-_WAITING_SQL = """
+_WAITING_SQL = f"""
     SELECT r.id AS id, r.sender_id AS sender_id, m.name AS sender_name,
            m.username AS sender_username, r.context AS context, r.created_at AS created_at,
-           r.expires_at AS expires_at
+           r.expires_at AS expires_at, {photo_hash_sql("m.id", "r.recipient_id")} AS photo
     FROM network_connectionrequest r
     JOIN members_member m ON m.id = r.sender_id
     WHERE r.recipient_id = %s AND r.state = 'pending' AND r.expires_at > %s
     ORDER BY r.created_at DESC, r.id DESC
     LIMIT %s
-"""
+"""  # noqa: S608 - built from constants: the photos app's rule
 
-# Every part gives the same eight columns; ``part`` says which read a row answers.
+# Every part gives the same nine columns; ``part`` says which read a row answers; the
+# last is the photo's hash of the member a row names (rapport.photos.selectors).
 # Built from this module's and conversations' constants only: no outside text.
 _HOME_SQL = f"""
     SELECT 'capacity' AS part, k.connections AS a, NULL AS b, NULL AS c, NULL AS d,
-           NULL AS e, NULL AS at, NULL AS ends
+           NULL AS e, NULL AS at, NULL AS ends, NULL AS photo
     FROM ({_CAPACITY_SQL}) AS k
     UNION ALL
     SELECT 'waiting', w.id, w.sender_id, w.sender_name, w.sender_username, w.context,
-           w.created_at, w.expires_at
+           w.created_at, w.expires_at, w.photo
     FROM ({_WAITING_SQL}) AS w
     UNION ALL
-    SELECT 'unread', u.conversation_id, u.unread, NULL, NULL, NULL, NULL, NULL
+    SELECT 'unread', u.conversation_id, u.unread, NULL, NULL, NULL, NULL, NULL, NULL
     FROM ({UNREAD_SQL}) AS u
     UNION ALL
     SELECT 'recent', r.conversation_id, r.other_id, r.other_name, r.other_username, NULL,
-           r.last_message_at, NULL
+           r.last_message_at, NULL, r.other_photo_hash
     FROM ({RECENT_SQL}) AS r
 """  # noqa: S608
 
@@ -74,6 +76,7 @@ class WaitingRequest:
     sender_name: str
     context: str
     expires_at: dt.datetime
+    sender_photo_hash: str | None = None
 
 
 @dataclass(frozen=True)
@@ -88,27 +91,31 @@ def home_overview(*, member_id: int, waiting: int, recent: int) -> HomeOverview:
     """The member's capacity, up to ``waiting`` requests waiting for them (newest first),
     their unread messages per conversation, and their ``recent`` latest conversations."""
     me = member_id
-    params = [me, me, me, timezone.now(), waiting, me, me, me, me, me, me, me, recent]
+    params = [me, me, me, timezone.now(), waiting, me, me, me, me, me, me, me, me, recent]
     connections = 0
     waiting_rows, unread, recent_rows = [], {}, []
-    for part, a, b, c, d, e, at, ends in rows(_HOME_SQL, params):
+    for part, a, b, c, d, e, at, ends, photo in rows(_HOME_SQL, params):
         if part == "capacity":
             connections = a
         elif part == "waiting":
-            waiting_rows.append((aware(at), a, b, c or d, e, aware(ends)))
+            waiting_rows.append((aware(at), a, b, c or d, e, aware(ends), photo))
         elif part == "unread":
             unread[a] = b
         else:
-            recent_rows.append((a, at, b, c, d))
+            recent_rows.append((a, at, b, c, d, photo))
     # UNION ALL keeps no order: each part is put back in its own.
     waiting_rows.sort(reverse=True)
     return HomeOverview(
         connections=connections,
         waiting=[
             WaitingRequest(
-                sender_id=sender_id, sender_name=name, context=context, expires_at=expires_at
+                sender_id=sender_id,
+                sender_name=name,
+                context=context,
+                expires_at=expires_at,
+                sender_photo_hash=photo,
             )
-            for _at, _id, sender_id, name, context, expires_at in waiting_rows
+            for _at, _id, sender_id, name, context, expires_at, photo in waiting_rows
         ],
         unread=unread,
         recent=recent_from_rows(recent_rows, unread),

@@ -40,6 +40,8 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("me/", member_views.profile_edit, name="profile_edit"),
+    # Uploading and removing one's photo, and each member's photo (rapport/photos/).
+    path("", include("rapport.photos.urls")),
     path("members/<int:member_id>/", member_views.member_profile, name="member_profile"),
     path("search/", member_views.search, name="search"),
     path("settings/account/", account_views.account_settings, name="account_settings"),
@@ -74,6 +76,11 @@ urlpatterns = [
         "conversations/<int:conversation_id>/",
         conversation_views.conversation,
         name="conversation",
+    ),
+    path(
+        "conversations/<int:conversation_id>/messages/<int:message_id>/delete/",
+        conversation_views.conversation_message_delete,
+        name="message_delete",
     ),
     path("keeper/", include("rapport.keeper.urls")),
     path("insights/", include("rapport.ego.urls")),

@@ -52,7 +52,9 @@ def _recent_rows(conversations: list[RecentConversation]) -> list[dict[str, obje
         rows.append(
             {
                 "pk": conversation.pk,
+                "other_id": conversation.other_id,
                 "other_name": conversation.other_name,
+                "other_photo_hash": conversation.other_photo_hash,
                 "unread": conversation.unread,
                 "when_iso": iso,
                 "when_label": label,

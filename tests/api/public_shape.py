@@ -17,6 +17,9 @@ MEMBER_KEYS = {
     "interests",
     "can_help_with",
     "looking_for",
+    # Their photo's two addresses, or null: seen by whoever may see the profile.
+    "photo_url",
+    "photo_small_url",
 }
 # A member's time zone is theirs alone: only their own /api/me shows it.
 FORBIDDEN_KEYS = {"email", "password", "is_staff", "is_superuser", "last_login", "time_zone"}

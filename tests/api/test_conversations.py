@@ -45,7 +45,15 @@ def test_reading_messages_lists_them_oldest_first_and_marks_them_read(pair, api_
 
     assert response.status_code == 200
     rows = response.json()
-    assert set(rows[0]) == {"id", "sender_id", "mine", "body", "created_at"}
+    assert set(rows[0]) == {
+        "id",
+        "sender_id",
+        "mine",
+        "body",
+        "created_at",
+        "deleted",
+        "deleted_at",
+    }
     # The request's note opened the thread; Ada sent it.
     assert [(row["sender_id"], row["mine"]) for row in rows] == [(ada.pk, True), (ben.pk, False)]
     assert rows[0]["body"].startswith("Hi Ben")

@@ -18,10 +18,13 @@ from tests.authz import (
     gatherings,
     imports,
     introductions,
+    message_delete,
     notifications,
     operations,
+    photos,
     reputation,
     safety,
+    sessions,
 )
 
 FEATURES: tuple[ModuleType, ...] = (
@@ -37,4 +40,7 @@ FEATURES: tuple[ModuleType, ...] = (
     account,
     notifications,
     dates,
+    message_delete,
+    sessions,
+    photos,
 )

@@ -16,7 +16,7 @@ from rapport.conversations.models import Conversation, Message, ReadMark
 from rapport.conversations.selectors import conversation_with, conversations_of, messages_of
 from rapport.demo.community import ASKS, DEMO_PASSWORD
 from rapport.demo.seed import DemoLogin, demo_community_seed
-from rapport.members.models import Member
+from rapport.members.models import Member, MemberSession
 from rapport.members.services import PROFILE_FIELDS
 from rapport.members.two_step_codes import code_now
 from rapport.network.models import Connection, ConnectionRequest
@@ -240,3 +240,27 @@ def test_seeding_twice_creates_nothing_new(community):
     assert "already" in again.message
     assert [login.username for login in again.logins] == ["ana", "ben", "priya"]
     assert _rows() == before
+
+
+def test_ana_took_back_a_message_to_ben_and_the_thread_shows_it_deleted(community):
+    ana, ben = Member.objects.get(username="ana"), Member.objects.get(username="ben")
+    thread = conversation_with(member=ana, other_id=ben.pk)
+    [tombstone] = [m for m in messages_of(conversation=thread) if m.deleted_at is not None]
+    assert (tombstone.sender_id, tombstone.body) == (ana.pk, "")
+    client = Client()
+    client.force_login(ben)
+    html = client.get(reverse("conversation", args=[thread.pk])).content.decode()
+    assert "Message deleted" in html and "team drive" not in html
+
+
+def test_ana_is_signed_in_on_her_phone_too_and_her_account_page_lists_both(community):
+    client = Client(headers={"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/126.0"})
+    login = client.post(reverse("login"), {"username": "ana", "password": DEMO_PASSWORD})
+    assert login.status_code == 302
+    html = client.get(reverse("account_settings")).content.decode()
+    section = html[html.index("Where you're signed in") :]
+    assert "Firefox on Linux" in section and "This device" in section
+    assert "Safari on iPhone" in section
+    assert "Sign out everywhere else" in section
+    phone = MemberSession.objects.get(member_id=_member("ana").pk, device="Safari on iPhone")
+    assert timezone.now() - phone.signed_in_at > dt.timedelta(days=2)

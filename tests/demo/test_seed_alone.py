@@ -15,6 +15,7 @@ from rapport.conversations.models import Message
 from rapport.demo.seed import demo_community_seed
 from rapport.errors import Conflict
 from rapport.members.models import Member
+from rapport.members.selectors import two_step_required
 from rapport.network.models import Connection, ConnectionRequest
 from rapport.network.selectors import requests_incoming
 
@@ -44,3 +45,17 @@ def test_whenever_it_is_seeded_the_open_requests_are_fresh(db):
         assert len(requests_incoming(member=ana)) == 3  # the two leaflets were refused
         assert Connection.objects.aggregate(last=Max("created_at"))["last"] < timezone.now()
         assert Message.objects.aggregate(last=Max("created_at"))["last"].year == 2031
+
+
+def test_seeding_mails_nobody(db, django_capture_on_commit_callbacks, mailoutbox):
+    """The demo replays a month of a community's life; none of it is news to anyone. Its
+    mail printed on the console as `rapport demo` starts was Priya's "two-step sign-in
+    is on" notice, for a setup the seed made a month ago (a member's own setup still
+    mails it: tests/members/test_two_step.py). Every task seeding enqueues runs here
+    at once (the immediate backend), so a mail from any of them would be in the outbox."""
+    with django_capture_on_commit_callbacks(execute=True) as enqueued:
+        demo_community_seed()
+
+    assert enqueued  # the seed's tasks did run (the audit's, at least)
+    assert two_step_required(member_id=_member("priya").pk)
+    assert mailoutbox == []

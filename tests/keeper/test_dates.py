@@ -261,6 +261,36 @@ def test_the_database_holds_one_birthday_per_person_and_allows_29_february(grace
     PersonDate.objects.create(person=grace, kind="anniversary", month=3, day=1, created_at=NOW)
 
 
+@pytest.mark.parametrize("year", [2023, 1900, 2100, 2025])
+def test_the_database_refuses_29_february_of_a_year_that_had_none(grace, year):
+    """The services say it in words (``yearly.date_problems``); a write that goes round
+    them (a script, the admin, a bug) is refused by the database itself. 1900 and 2100
+    are divisible by 4 and by 100, not by 400: common years."""
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PersonDate.objects.create(
+            person=grace, kind="birthday", month=2, day=29, year=year, created_at=NOW
+        )
+    assert not PersonDate.objects.filter(person=grace).exists()
+
+
+@pytest.mark.parametrize("year", [2024, 2000, 1904, None])
+def test_the_database_keeps_29_february_of_a_leap_year_or_without_a_year(grace, year):
+    PersonDate.objects.create(
+        person=grace, kind="birthday", month=2, day=29, year=year, created_at=NOW
+    )
+    assert _dates(grace) == [("birthday", "", 2, 29, year)]
+
+
+def test_the_database_leaves_a_common_years_other_days_alone(grace):
+    PersonDate.objects.create(
+        person=grace, kind="birthday", month=2, day=28, year=2023, created_at=NOW
+    )
+    PersonDate.objects.create(
+        person=grace, kind="anniversary", month=3, day=1, year=1900, created_at=NOW
+    )
+    assert len(_dates(grace)) == 2
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_runs_backwards_and_forwards():
     executor = MigrationExecutor(connection)

@@ -110,15 +110,17 @@ def test_other_pages_link_to_it_without_marking_it(ana):
 
 
 def test_the_page_reads_the_session_with_its_member_a_waiting_address_and_two_step(ana):
-    """Three queries: the session with its member (rapport/members/sessions.py), the
-    new address waiting for confirmation, if any, and two-step sign-in with its unused
+    """Four queries: the session with its member (rapport/members/sessions.py), the
+    new address waiting for confirmation, if any, two-step sign-in with its unused
     recovery codes counted (rows of their own, not columns the session's query reads
-    on every page); the menu's unread count is kept from the first visit
-    (tests/web/page_queries.py). Two-step sign-in's queries: tests/members/test_two_step.py."""
+    on every page), and the member's sessions for "Where you're signed in"
+    (tests/members/test_sessions.py); the menu's unread count is kept from the first
+    visit (tests/web/page_queries.py). Two-step sign-in's queries:
+    tests/members/test_two_step.py."""
     client = _signed_in(ana)
-    assert page_queries(client, reverse("account_settings"), at_most=3) == 3
+    assert page_queries(client, reverse("account_settings"), at_most=4) == 4
     assert _change_email(client, "ana@example.net").status_code == 302
-    assert page_queries(client, reverse("account_settings"), at_most=3) == 3
+    assert page_queries(client, reverse("account_settings"), at_most=4) == 4
 
 
 # --- changing the password ---------------------------------------------------------

@@ -134,6 +134,71 @@ def test_behind_a_trusted_proxy_the_address_is_the_one_it_appended(ana, settings
     assert _login(same, "ana", PASSWORD).status_code == 429
 
 
+# --- the admin's own log-in page ---------------------------------------------------
+
+
+@pytest.fixture
+def staff(django_user_model):
+    return django_user_model.objects.create_superuser("root", password=PASSWORD, name="Root")
+
+
+def _admin_login(client: Client, username: str, password: str):
+    return client.post(
+        reverse("admin:login"), {"username": username, "password": password, "next": "/admin/"}
+    )
+
+
+def test_the_admins_log_in_page_shares_the_count_with_the_sites(staff, client):
+    """Alternating between /login/ and /admin/login/ buys no extra guesses: one count,
+    refused with 429 and Retry-After at either door, even the right password."""
+    with time_machine.travel(T0, tick=False):
+        for n in range(PER_USERNAME):
+            door = _login if n % 2 else _admin_login
+            assert door(client, "root", "wrong guess").status_code == 200
+        by_the_admin = _admin_login(client, "root", PASSWORD)
+        by_the_site = _login(client, "root", PASSWORD)
+
+    for refused in (by_the_admin, by_the_site):
+        assert refused.status_code == 429
+        assert int(refused["Retry-After"]) == WINDOW.total_seconds()
+        assert "Too many wrong passwords for this username" in refused.content.decode()
+    assert LoginFailure.objects.filter(username="root").count() == PER_USERNAME
+    assert "_auth_user_id" not in client.session
+
+
+def test_one_address_guessing_through_both_doors_is_stopped_at_the_same_count(make_member, client):
+    for n in range(PER_IP):
+        door = _login if n % 2 else _admin_login
+        door(client, f"someone{n}", "guess")
+
+    refused = _admin_login(client, "someone-else", "guess")
+
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    assert "for this address" in refused.content.decode()
+    assert _login(client, "someone-else", "guess").status_code == 429
+
+
+def test_staff_sign_in_to_the_admin_under_the_limit_and_their_failures_are_forgotten(staff, client):
+    for _ in range(PER_USERNAME - 1):
+        assert _admin_login(client, "root", "typo").status_code == 200
+
+    response = _admin_login(client, "root", PASSWORD)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+    assert client.session["_auth_user_id"] == str(staff.pk)
+    assert client.get("/admin/").status_code == 200
+    assert not LoginFailure.objects.filter(username="root").exists()
+
+
+def test_the_admins_log_in_page_without_a_password_counts_nothing(staff, client):
+    response = _admin_login(client, "root", "")
+
+    assert response.status_code == 200
+    assert not LoginFailure.objects.exists()
+
+
 # --- sign-up ---------------------------------------------------------------------
 
 

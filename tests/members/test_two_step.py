@@ -694,10 +694,10 @@ def test_the_code_page_reads_its_session_and_the_member_whose_password_was_check
 
 
 def test_the_account_page_costs_the_same_with_two_step_sign_in_on(ana):
-    """Three queries, as with it off (test_account_settings.py): two-step sign-in and
+    """Four queries, as with it off (test_account_settings.py): two-step sign-in and
     its unused recovery codes are one query."""
     client = _signed_in(ana)
     _on(ana)
-    assert page_queries(client, reverse("account_settings"), at_most=3) == 3
+    assert page_queries(client, reverse("account_settings"), at_most=4) == 4
     _account_form(client, "two_step_begin", action="cancel")  # changes nothing while on
-    assert page_queries(client, reverse("account_settings"), at_most=3) == 3
+    assert page_queries(client, reverse("account_settings"), at_most=4) == 4

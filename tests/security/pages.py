@@ -9,7 +9,7 @@ from __future__ import annotations
 from tests.test_authorization_matrix import OPERATIONS, PAGES
 
 # Pages whose GET answers something other than HTML on purpose.
-NOT_HTML = {"account_export", "keeper_calendar_feed"}
+NOT_HTML = {"account_export", "keeper_calendar_feed", "member_photo", "member_photo_small"}
 # Pages whose form posts without a CSRF token on purpose: the signed token in the URL is
 # the credential, a mail client posts there in one click (RFC 8058), and all it can do
 # is turn its member's notification mail off (docs/security.md).

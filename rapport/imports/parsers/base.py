@@ -39,6 +39,8 @@ Cutting a name or an employer to fit would write something the file never said, 
 the keeper's own form and API refuse such a value naming the limit: an import sets
 its row aside with the same words instead."""
 
+# The longest address kept (RFC 5321's path limit, as Django's EmailField has it).
+EMAIL_MAX = 254
 _EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]]+$")
 # The keeper's own rule for a phone number (keeper/services.py), so nothing an import
 # writes would be refused by the person form later.
@@ -264,12 +266,16 @@ def not_an_email(value: str) -> bool:
     return bool(value) and not clean_email(value) and not value.lower().startswith("/o=")
 
 
+def email_unwrapped(value: str) -> str:
+    """An address without what surrounds it in a file: spaces, <>, mailto:; lower case."""
+    value = value.strip().strip("<>").strip().lower()
+    return value[7:] if value.startswith("mailto:") else value
+
+
 def clean_email(value: str) -> str:
     """A lower-case address, or "" when the value is not one."""
-    value = value.strip().strip("<>").strip().lower()
-    if value.startswith("mailto:"):
-        value = value[7:]
-    return value if len(value) <= 254 and _EMAIL.match(value) else ""
+    value = email_unwrapped(value)
+    return value if len(value) <= EMAIL_MAX and _EMAIL.match(value) else ""
 
 
 def clean_phone(value: str) -> str:

@@ -19,11 +19,13 @@ from collections.abc import Iterable
 from html import escape
 
 from django import template
+from django.template.defaulttags import CsrfTokenNode
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import normalize_newlines
 
 from rapport.conversations.models import Message
+from rapport.photos.markup import avatar_html
 from rapport.web.templatetags.rapport_times import day_month_year_time, iso_time
 from rapport.web.templatetags.rapport_urls import address_with_ids
 
@@ -38,9 +40,11 @@ def conversation_items(context: template.Context, conversations: list[dict]) -> 
         unread = item["unread"]
         name = escape(str(item["other_name"]))
         address = escape(address_with_ids(context, "conversation", item["pk"]))
+        face = avatar_html(item["other_id"], str(item["other_name"]), item["other_photo_hash"])
         if unread:
             parts.append(
                 '\n    <li class="list__item conversation conversation--unread">'
+                f"\n      {face}"
                 f'\n      <a class="conversation__link" href="{address}"><strong>{name}</strong></a>'
                 '\n      <span class="badge badge--new">new</span> '
                 f'<span class="unread-count">{escape(str(unread))} unread</span>'
@@ -48,6 +52,7 @@ def conversation_items(context: template.Context, conversations: list[dict]) -> 
         else:
             parts.append(
                 '\n    <li class="list__item conversation">'
+                f"\n      {face}"
                 f'\n      <a class="conversation__link" href="{address}">{name}</a>'
                 "\n      "
             )
@@ -67,23 +72,51 @@ def conversation_items(context: template.Context, conversations: list[dict]) -> 
 def message_items(context: template.Context, messages: Iterable[Message]) -> SafeString:
     """Each message's ``<li>`` as ``conversations/_message.html`` writes it, for the
     signed-in ``user`` of the context: "You" on their own, the sender's name otherwise,
-    times in the current time zone, the body escaped with its line breaks kept."""
+    times in the current time zone, the body escaped with its line breaks kept; a
+    deleted message as its tombstone, and the member's own with their "Delete" step."""
     user = context.get("user")
     me = getattr(user, "pk", None)
     zone = timezone.get_current_timezone()
+    token = None  # the form's CSRF field, written once, when a message of theirs needs it
     parts = []
     for message in messages:
         mine = message.sender_id == me
+        deleted = message.deleted_at is not None
         when = message.created_at
         if timezone.is_aware(when):  # as the template's expects_localtime filters do
             when = when.astimezone(zone)
         sender = "You" if mine else escape(str(message.sender.name))
-        body = escape(normalize_newlines(message.body)).replace("\n", "<br>")
-        parts.append(
-            f'<li class="message{" message--mine" if mine else ""}" id="message-{message.pk}">'
-            f'\n  <p class="message__meta"><span class="message__sender">{sender}</span>'
-            f'\n    <time datetime="{escape(iso_time(when))}">'
-            f"{escape(day_month_year_time(when))}</time></p>"
-            f'\n  <div class="message__body prose">{body}</div>\n</li>\n'
+        classes = (
+            f"message{' message--mine' if mine else ''}{' message--deleted' if deleted else ''}"
         )
+        shown_at = escape(day_month_year_time(when))
+        parts.append(
+            f'<li class="{classes}" id="message-{message.pk}">'
+            f'\n  <p class="message__meta"><span class="message__sender">{sender}</span>'
+            f'\n    <time datetime="{escape(iso_time(when))}">{shown_at}</time></p>\n'
+        )
+        if deleted:
+            parts.append('  <p class="message__body message__body--deleted">Message deleted</p>\n')
+        else:
+            body = escape(normalize_newlines(message.body)).replace("\n", "<br>")
+            parts.append(f'  <div class="message__body prose">{body}</div>\n')
+            if mine:
+                if token is None:
+                    token = CsrfTokenNode().render(context)
+                address = escape(
+                    address_with_ids(context, "message_delete", message.conversation_id, message.pk)
+                )
+                parts.append(
+                    '  <details class="confirm message__delete">'
+                    '\n    <summary class="link-button">Delete<span class="visually-hidden">'
+                    f" your message of {shown_at}</span></summary>"
+                    '\n    <div class="confirm__body">'
+                    "\n      <p>Delete this message? Its text is erased for both of you; "
+                    "“Message deleted” stays in its place.</p>"
+                    f'\n      <form method="post" action="{address}" class="inline-form" '
+                    f'hx-post="{address}" hx-target="#message-{message.pk}" hx-swap="outerHTML">'
+                    f'{token}<button type="submit" class="button button--danger">Yes, delete it'
+                    "</button></form>\n    </div>\n  </details>\n"
+                )
+        parts.append("</li>\n")
     return mark_safe("".join(parts))  # noqa: S308 - every value above went through escape()

@@ -1,19 +1,23 @@
 """`rapport demo`: a working community on this machine in one command.
 
 Migrates, seeds the demo community once (a second run leaves it alone), prints
-where to go and how to log in, then serves on loopback and runs background tasks
-(imports, emails to the console) in the same process.
+where to go and how to log in, then serves on loopback and does in the same process
+what `rapport worker` does beside a real server: runs background tasks (imports,
+emails to the console) and the periodic schedule (notification mail every five
+minutes, expiries, digests, coffee rounds).
 """
 
 from __future__ import annotations
 
+import contextlib
 import shlex
 import sys
 import threading
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 from django_tasks import task_backends
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
@@ -22,16 +26,13 @@ from rapport.demo.seed import DEMO_EMAIL_DOMAIN, SeedResult, demo_community_seed
 from rapport.errors import RapportError
 from rapport.members.two_step_codes import secret_grouped
 from rapport.operations.management.commands.serve import port_number
+from rapport.operations.schedule import run_schedule
 
 HOST = "127.0.0.1"
 CONSOLE_EMAIL = "django.core.mail.backends.console.EmailBackend"
 
 
-def tasks_worked_beside(*, interval: float = 1.0) -> Worker | None:
-    """Work the database task queue in a thread of this process, as `rapport worker`
-    does beside a real server: without it a demo upload would wait on the import page
-    for ever, and no email would be sent. A thread rather than a second process, so it
-    ends with the demo however the demo is stopped. None when tasks go elsewhere."""
+def _worker_started(*, interval: float) -> tuple[Worker, threading.Thread] | None:
     if not isinstance(task_backends["default"], DatabaseBackend):
         return None
     worker = Worker(
@@ -44,15 +45,78 @@ def tasks_worked_beside(*, interval: float = 1.0) -> Worker | None:
         worker_id="rapport-demo",
         excluded_queue_names=[],
     )
-    threading.Thread(target=worker.run, name="rapport demo tasks", daemon=True).start()
-    return worker
+    thread = threading.Thread(target=worker.run, name="rapport demo tasks", daemon=True)
+    thread.start()
+    return worker, thread
 
 
-def serve(*, port: int) -> None:
+def tasks_worked_beside(*, interval: float = 1.0) -> Worker | None:
+    """Work the database task queue in a thread of this process, as `rapport worker`
+    does beside a real server: without it a demo upload would wait on the import page
+    for ever, and no email would be sent. A thread rather than a second process, so it
+    ends with the demo however the demo is stopped. None when tasks go elsewhere."""
+    started = _worker_started(interval=interval)
+    return started[0] if started else None
+
+
+def periodic_jobs_run_beside(stop: threading.Event) -> threading.Thread:
+    """Run `rapport worker`'s schedule (``run_schedule``, its jobs and periods) in a
+    thread of this process until ``stop`` is set: without it nothing in the demo would
+    ever mail what waits for a member, expire a request or send a digest.
+
+    Each job is enqueued once a period however many processes run the schedule (its
+    ``ScheduledRun`` row is locked while one decides), so two demos on one database,
+    or a demo beside a `rapport worker`, never run a job twice."""
+    thread = threading.Thread(
+        target=run_schedule, args=(stop,), name="rapport demo schedule", daemon=True
+    )
+    thread.start()
+    return thread
+
+
+# How long stopping waits for a tick or a task under way: a mail to the console, a
+# batch of notifications. The threads are daemons, so a stuck one never holds the exit.
+STOP_GRACE_SECONDS = 10.0
+
+
+@contextlib.contextmanager
+def background_work(*, interval: float = 1.0) -> Iterator[bool]:
+    """The task queue worked and the periodic schedule run beside the block (True), or
+    nothing when tasks go elsewhere (False: whoever works that queue runs the schedule
+    too). When the block ends, however (Ctrl-C ends the server with ``SystemExit``),
+    the schedule stops between two ticks and the worker after its task."""
+    started = _worker_started(interval=interval)
+    if started is None:
+        yield False
+        return
+    worker, tasks = started
+    stop = threading.Event()
+    schedule = periodic_jobs_run_beside(stop)
+    try:
+        yield True
+    finally:
+        stop.set()
+        worker.running = False
+        schedule.join(timeout=STOP_GRACE_SECONDS)
+        tasks.join(timeout=STOP_GRACE_SECONDS)
+
+
+def serve(*, port: int, stdout: OutputWrapper) -> None:
     """Hand over to `rapport serve`, which owns how the site is served, with the
-    tasks worked beside it."""
-    tasks_worked_beside()
-    call_command("serve", "--host", HOST, "--port", str(port))
+    background work done beside it until the server stops."""
+    with background_work() as working:
+        if working:
+            where = (
+                "printed in this console"
+                if settings.EMAIL_BACKEND == CONSOLE_EMAIL
+                else f"sent through {settings.EMAIL_BACKEND}"
+            )
+            stdout.write(
+                "Periodic jobs run in this process, as `rapport worker` runs them beside a "
+                "real server (notification mail every five minutes; expiries, digests and "
+                f"coffee rounds every hour), and so do background tasks. Mail is {where}."
+            )
+        call_command("serve", "--host", HOST, "--port", str(port))
 
 
 class Command(BaseCommand):
@@ -73,7 +137,7 @@ class Command(BaseCommand):
             raise CommandError(error.message) from None
         self._report(result, port=port)
         if not no_serve:
-            serve(port=port)
+            serve(port=port, stdout=self.stdout)
 
     def _report(self, result: SeedResult, *, port: int) -> None:
         self.stdout.write(result.message)

@@ -1,0 +1,18 @@
+"""How long a text may be, read from the model field that stores it.
+
+A column's ``max_length`` is the one number its form, its service and the API's
+``maxLength`` share (rapport/input_schema.py): reading it here, rather than writing
+it again, means the three cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Model
+
+
+def limit_of(model: type[Model], field_name: str) -> int:
+    """The ``max_length`` of ``model``'s text field ``field_name``."""
+    limit = getattr(model._meta.get_field(field_name), "max_length", None)
+    if not isinstance(limit, int):
+        raise ValueError(f"{model.__name__}.{field_name} has no max_length")
+    return limit
