@@ -46,6 +46,8 @@ PERIODIC_JOBS = (
     # What waits for each member unseen for ten minutes: mailed within a quarter of an
     # hour, or each morning (rapport/notifications/rhythm.py).
     PeriodicJob("rapport.notifications.tasks.send_notifications", dt.timedelta(minutes=5)),
+    # Expired sessions sign nobody in, but their rows stay until deleted.
+    PeriodicJob("rapport.members.tasks.clear_expired_sessions", dt.timedelta(days=1)),
 )
 
 POLL_SECONDS = 30.0

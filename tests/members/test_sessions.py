@@ -30,7 +30,9 @@ from rapport.members.services import (
     member_two_step_begin,
 )
 from rapport.members.sessions import LAST_ACTIVE_EVERY, SessionStore, session_public_id
+from rapport.members.tasks import clear_expired_sessions
 from rapport.members.two_step_codes import code_now
+from rapport.operations.schedule import PERIODIC_JOBS
 from tests.conftest import PASSWORD
 from tests.members.account_mail import NEW_PASSWORD
 from tests.web.page_queries import page_queries
@@ -537,3 +539,19 @@ def test_expired_sessions_are_not_listed_by_the_api(ana, api_as):
     )
     assert api_as(ana).get("/me/sessions").json() == []
     assert not _reaches_account(laptop)
+
+
+def test_the_daily_job_deletes_expired_sessions_and_keeps_the_live_ones(ana, ben):
+    old_laptop = _device("ana", FIREFOX_LINUX)
+    phone = _device("ana", SAFARI_IPHONE)
+    bens = _device("ben", CHROME_WINDOWS)
+    MemberSession.objects.filter(session_key=old_laptop.session.session_key).update(
+        expire_date=timezone.now() - dt.timedelta(seconds=1)
+    )
+    assert "rapport.members.tasks.clear_expired_sessions" in {
+        job.task_path for job in PERIODIC_JOBS
+    }
+    assert clear_expired_sessions.call() == 1
+    assert not MemberSession.objects.filter(session_key=old_laptop.session.session_key).exists()
+    assert _reaches_account(phone) and _reaches_account(bens)
+    assert clear_expired_sessions.call() == 0
