@@ -11,7 +11,7 @@ from typing import Any
 
 from django import forms
 
-from rapport.gatherings.models import AGENDA_MAX, Attendance
+from rapport.gatherings.models import AGENDA_MAX, TITLE_MAX, Attendance
 from rapport.gatherings.states import Rsvp, Visibility
 from rapport.members.models import Member
 from rapport.web.required_fields import RequiredFieldsForm
@@ -29,7 +29,7 @@ class LocalDateTimeInput(forms.DateTimeInput):
 class GatheringForm(RequiredFieldsForm):
     required_fields = ("title", "starts_at", "ends_at")
 
-    title = forms.CharField(label="Title", max_length=200)
+    title = forms.CharField(label="Title", help_text=f"Up to {TITLE_MAX} characters.")
     starts_at = forms.DateTimeField(
         label="Starts", widget=LocalDateTimeInput(), input_formats=[LOCAL_FORMAT]
     )

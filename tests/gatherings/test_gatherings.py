@@ -166,6 +166,27 @@ def test_the_page_form_creates_it_and_shows_errors_beside_the_field(ana):
     )
 
 
+def test_the_page_says_the_title_limit_and_refuses_a_longer_one_by_it(ana):
+    client = signed_in(ana)
+    page = client.get(reverse("gathering_new")).content.decode()
+    form = {
+        "title": "A walk " * 25,  # 175 characters, fewer than the form once allowed
+        "starts_at": "2026-11-07T10:00",
+        "ends_at": "2026-11-07T11:00",
+        "place": "Platt Fields Park",
+        "link": "",
+        "visibility": "community",
+        "no_agenda": "on",
+    }
+
+    refused = client.post(reverse("gathering_new"), form)
+
+    assert "Up to 120 characters." in page
+    assert refused.status_code == 422
+    assert "120" in refused.content.decode()
+    assert not Gathering.objects.exists()
+
+
 # --- who sees it, invitations, answers ----------------------------------------------
 
 
