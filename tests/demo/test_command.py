@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from rapport.demo.community import DEMO_TWO_STEP_KEYS
+from rapport.demo.management.commands.demo import demo_site_url
 from rapport.members.models import Member
 
 
@@ -50,6 +51,15 @@ def test_demo_port_option_changes_the_printed_address():
     call_command("demo", "--no-serve", "--port", "8123", stdout=out)
 
     assert "http://127.0.0.1:8123" in out.getvalue()
+
+
+def test_links_in_the_demos_mail_lead_to_the_port_it_serves(monkeypatch, settings):
+    monkeypatch.delenv("RAPPORT_SITE_URL", raising=False)
+    assert demo_site_url(8055) == "http://127.0.0.1:8055"
+    # An address the operator set wins: the demo may be behind a proxy.
+    monkeypatch.setenv("RAPPORT_SITE_URL", "https://demo.example.org")
+    settings.RAPPORT_SITE_URL = "https://demo.example.org"
+    assert demo_site_url(8055) == "https://demo.example.org"
 
 
 @pytest.mark.django_db

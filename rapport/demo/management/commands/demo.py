@@ -10,6 +10,7 @@ minutes, expiries, digests, coffee rounds).
 from __future__ import annotations
 
 import contextlib
+import os
 import shlex
 import sys
 import threading
@@ -18,6 +19,7 @@ from collections.abc import Iterator
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, OutputWrapper
+from django.test.utils import override_settings
 from django_tasks import task_backends
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
@@ -119,6 +121,15 @@ def serve(*, port: int, stdout: OutputWrapper) -> None:
         call_command("serve", "--host", HOST, "--port", str(port))
 
 
+def demo_site_url(port: int) -> str:
+    """Where the links in the demo's mail lead: ``RAPPORT_SITE_URL`` when it is set,
+    else the demo itself on the port it serves (a link to port 8000 from a demo on
+    8055 would open nothing, or someone else's server)."""
+    if os.environ.get("RAPPORT_SITE_URL"):
+        return settings.RAPPORT_SITE_URL  # as the settings checked and normalised it
+    return f"http://{HOST}:{port}"
+
+
 class Command(BaseCommand):
     help = "Create a demo community (once) and serve it at http://127.0.0.1:8000."
 
@@ -137,7 +148,8 @@ class Command(BaseCommand):
             raise CommandError(error.message) from None
         self._report(result, port=port)
         if not no_serve:
-            serve(port=port, stdout=self.stdout)
+            with override_settings(RAPPORT_SITE_URL=demo_site_url(port)):
+                serve(port=port, stdout=self.stdout)
 
     def _report(self, result: SeedResult, *, port: int) -> None:
         self.stdout.write(result.message)
