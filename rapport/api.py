@@ -253,10 +253,10 @@ def _sentence(error: dict[str, Any], field: str | None) -> str:
         return f"{field} is not a field of this operation; see /api/docs."
     context = error.get("ctx") or {}
     if error.get("type") == "text_too_long":  # rapport/input_schema.py, MaxChars
-        return f"{field} is {context['length']:,} characters; the limit is {context['most']:,}."
+        return f"{field} is {context['size']:,} characters; the limit is {context['most']:,}."
     if error.get("type") == "too_many_items":  # MaxItems
         return (
-            f"{field} holds {context['count']:,} different items; the limit is {context['most']:,}."
+            f"{field} holds {context['size']:,} different items; the limit is {context['most']:,}."
         )
     detail = str(error.get("msg", "is not valid")).removeprefix("Value error, ").rstrip(".")
     return f"{field} is invalid: {detail[:1].lower()}{detail[1:]}."

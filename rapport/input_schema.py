@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from ninja import Schema
 from pydantic import (
@@ -72,8 +72,39 @@ def folded_length(text: str) -> int:
     return len(" ".join(text.split()))
 
 
+class _Limit:
+    """A bound a field announces in the OpenAPI document (``keyword``) and refuses
+    beyond (422 naming the field and the limit), measured as ``size`` says."""
+
+    most: int
+    keyword: ClassVar[str]
+    error: ClassVar[tuple[str, str]]  # pydantic's error type, and its message
+
+    def size(self, value: Any) -> int:
+        raise NotImplementedError
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return core_schema.no_info_after_validator_function(self._check, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        json_schema[self.keyword] = self.most
+        return json_schema
+
+    def _check(self, value: Any) -> Any:
+        size = self.size(value)
+        if size > self.most:
+            kind, message = self.error
+            raise PydanticCustomError(kind, message, {"size": size, "most": self.most})
+        return value
+
+
 @dataclass(frozen=True)
-class MaxChars:
+class MaxChars(_Limit):
     """``Annotated[str, MaxChars(160)]``: text of at most ``most`` characters, announced
     as ``maxLength`` and refused beyond it (422 naming the field and the limit).
 
@@ -86,59 +117,28 @@ class MaxChars:
 
     most: int
     measure: Callable[[str], int] = field(default=folded_length, compare=False)
+    keyword: ClassVar[str] = "maxLength"
+    error: ClassVar[tuple[str, str]] = ("text_too_long", "{size} characters; the limit is {most}")
 
-    def __get_pydantic_core_schema__(
-        self, source: Any, handler: GetCoreSchemaHandler
-    ) -> CoreSchema:
-        return core_schema.no_info_after_validator_function(self._check, handler(source))
-
-    def __get_pydantic_json_schema__(
-        self, schema: CoreSchema, handler: GetJsonSchemaHandler
-    ) -> JsonSchemaValue:
-        json_schema = handler(schema)
-        json_schema["maxLength"] = self.most
-        return json_schema
-
-    def _check(self, value: str) -> str:
-        length = self.measure(value)
-        if length > self.most:
-            raise PydanticCustomError(
-                "text_too_long",
-                "{length} characters; the limit is {most}",
-                {"length": length, "most": self.most},
-            )
-        return value
+    def size(self, value: str) -> int:
+        return self.measure(value)
 
 
 @dataclass(frozen=True)
-class MaxItems:
+class MaxItems(_Limit):
     """``Annotated[list[int], MaxItems(10)]``: at most ``most`` different items,
     announced as ``maxItems``. Services drop repeats before counting, so repeats are
     not counted here either."""
 
     most: int
+    keyword: ClassVar[str] = "maxItems"
+    error: ClassVar[tuple[str, str]] = (
+        "too_many_items",
+        "{size} different items; the limit is {most}",
+    )
 
-    def __get_pydantic_core_schema__(
-        self, source: Any, handler: GetCoreSchemaHandler
-    ) -> CoreSchema:
-        return core_schema.no_info_after_validator_function(self._check, handler(source))
-
-    def __get_pydantic_json_schema__(
-        self, schema: CoreSchema, handler: GetJsonSchemaHandler
-    ) -> JsonSchemaValue:
-        json_schema = handler(schema)
-        json_schema["maxItems"] = self.most
-        return json_schema
-
-    def _check(self, value: list[Hashable]) -> list[Hashable]:
-        count = len(dict.fromkeys(value))
-        if count > self.most:
-            raise PydanticCustomError(
-                "too_many_items",
-                "{count} different items; the limit is {most}",
-                {"count": count, "most": self.most},
-            )
-        return value
+    def size(self, value: list[Hashable]) -> int:
+        return len(dict.fromkeys(value))
 
 
 class InputSchema(Schema):
