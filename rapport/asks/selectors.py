@@ -14,6 +14,7 @@ from rapport.asks.models import Ask, AskAnswer
 from rapport.errors import NotFound
 from rapport.members.models import Member
 from rapport.network.selectors import are_connected, connected_ids
+from rapport.photos.selectors import photo_hash_seen
 
 SHOWN = 100
 
@@ -21,14 +22,23 @@ SHOWN = 100
 def asks_board(
     *, viewer: Member, kind: str | None = None, now: dt.datetime | None = None
 ) -> list[Ask]:
-    """Open asks and offers of the viewer's connections, newest first."""
+    """Open asks and offers of the viewer's connections, newest first, each poster with
+    their photo's hash (``poster.photo_hash``): a block ends a connection, so every
+    poster here lets the viewer see theirs."""
     now = now or timezone.now()
     asks = Ask.objects.filter(
         poster_id__in=connected_ids(member_id=viewer.pk), state="open", expires_at__gt=now
     )
     if kind:
         asks = asks.filter(kind=kind)
-    return list(asks.select_related("poster").order_by("-created_at", "-id")[:SHOWN])
+    board = list(
+        asks.select_related("poster")
+        .annotate(poster_photo_hash=photo_hash_seen("poster_id", viewer_id=None))
+        .order_by("-created_at", "-id")[:SHOWN]
+    )
+    for ask in board:
+        ask.poster.photo_hash = ask.poster_photo_hash
+    return board
 
 
 def asks_of(*, poster: Member) -> list[Ask]:
@@ -51,19 +61,35 @@ def ask_visible_to(ask: Ask, *, viewer_id: int) -> bool:
 
 
 def ask_get(*, viewer: Member, ask_id: int) -> Ask:
-    """An ask the viewer may see; any other is "not found"."""
-    ask = Ask.objects.filter(pk=ask_id).select_related("poster").first()
+    """An ask the viewer may see, its poster with their photo's hash as they let the
+    viewer see it (``poster.photo_hash``); any other is "not found"."""
+    ask = (
+        Ask.objects.filter(pk=ask_id)
+        .select_related("poster")
+        .annotate(poster_photo_hash=photo_hash_seen("poster_id", viewer_id=viewer.pk))
+        .first()
+    )
     if ask is None or not ask_visible_to(ask, viewer_id=viewer.pk):
         raise NotFound("No such ask.")
+    ask.poster.photo_hash = ask.poster_photo_hash
     return ask
 
 
 def answers_for(*, viewer: Member, ask: Ask) -> list[AskAnswer]:
-    """Every answer for the poster; only their own for anyone else."""
-    answers = AskAnswer.objects.filter(ask=ask).select_related("author")
+    """Every answer for the poster; only their own for anyone else. Each author comes
+    with their photo's hash (``author.photo_hash``) as they let the viewer see it: an
+    answer outlives a block, and one who blocked the poster since shows none."""
+    answers = (
+        AskAnswer.objects.filter(ask=ask)
+        .select_related("author")
+        .annotate(author_photo_hash=photo_hash_seen("author_id", viewer_id=viewer.pk))
+    )
     if ask.poster_id != viewer.pk:
         answers = answers.filter(author=viewer)
-    return list(answers.order_by("created_at", "id"))
+    found = list(answers.order_by("created_at", "id"))
+    for answer in found:
+        answer.author.photo_hash = answer.author_photo_hash
+    return found
 
 
 def helpers_of(*, viewer: Member, ask: Ask) -> list[Member]:

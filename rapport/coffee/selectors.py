@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Case, F, Q, QuerySet, When
 
 from rapport.coffee.models import CoffeeOptIn, CoffeeRound, Pairing
 from rapport.coffee.openers import Side, reasons
 from rapport.coffee.schedule import is_due, next_round_on, round_label
 from rapport.errors import NotFound
 from rapport.members.models import Member
+from rapport.photos.selectors import photo_hash_seen
 from rapport.safety.selectors import blocked_either_way
 
 PAIRINGS_SHOWN = 20
@@ -76,11 +77,27 @@ def _side(member: Member) -> Side:
     )
 
 
+def _with_other_face(rows: QuerySet[Pairing], member: Member) -> QuerySet[Pairing]:
+    """Each pairing with the other member's photo's hash (``other_photo_hash``) as they
+    let ``member`` see it, in the same query: a pairing outlives a block, and the one
+    who blocked shows no photo."""
+    other_id = Case(
+        When(member_low_id=member.pk, then=F("member_high_id")), default=F("member_low_id")
+    )
+    return rows.annotate(other_member_id=other_id).annotate(
+        other_photo_hash=photo_hash_seen("other_member_id", viewer_id=member.pk)
+    )
+
+
 def pairing_of(*, member: Member, pairing_id: int, lock: bool = False) -> Pairing:
-    """One of the member's pairings (locked for a write when asked); any other is 404."""
+    """One of the member's pairings (locked for a write when asked); any other is 404.
+    Read for a page (not locked), with the other member's photo (``_with_other_face``)."""
     rows = Pairing.objects.select_related("round", "member_low", "member_high")
     # PostgreSQL locks no row on the nullable side of an outer join: no conversation then.
-    rows = rows.select_for_update() if lock else rows.select_related("conversation")
+    if lock:
+        rows = rows.select_for_update()
+    else:
+        rows = _with_other_face(rows.select_related("conversation"), member)
     pairing = (
         rows.filter(pk=pairing_id).filter(Q(member_low=member) | Q(member_high=member)).first()
     )
@@ -93,6 +110,8 @@ def pairing_view(pairing: Pairing, *, member: Member) -> PairingView:
     low = pairing.member_low_id == member.pk
     other = pairing.member_high if low else pairing.member_low
     me = pairing.member_low if low else pairing.member_high
+    # As ``_with_other_face`` read it; a pairing read without it shows the initials.
+    other.photo_hash = getattr(pairing, "other_photo_hash", None)
     return PairingView(
         pairing=pairing,
         other=other,
@@ -113,11 +132,12 @@ def pairing_view(pairing: Pairing, *, member: Member) -> PairingView:
 
 def pairings_of(*, member: Member, limit: int = PAIRINGS_SHOWN) -> list[PairingView]:
     """The member's pairings, latest round first, in one query."""
-    rows = (
-        Pairing.objects.filter(Q(member_low=member) | Q(member_high=member))
-        .select_related("round", "member_low", "member_high")
-        .order_by("-round__held_on", "-id")[:limit]
-    )
+    rows = _with_other_face(
+        Pairing.objects.filter(Q(member_low=member) | Q(member_high=member)).select_related(
+            "round", "member_low", "member_high"
+        ),
+        member,
+    ).order_by("-round__held_on", "-id")[:limit]
     return [pairing_view(pairing, member=member) for pairing in rows]
 
 

@@ -165,15 +165,19 @@ def conversations_recent(
     return recent_from_rows(rows(RECENT_SQL, [member_id] * 4 + [limit]), unread)
 
 
-# The page's two more columns: whether the two are connected, and the reader's unread
-# messages in their other threads (the navigation's number, this thread being read now).
+# The page's three more columns: whether the two are connected, the reader's unread
+# messages in their other threads (the navigation's number, this thread being read now),
+# and the other member's photo's hash as the reader may see it (none when they blocked
+# the reader: a thread outlives a block). Parameters: the reader's id six times.
 # (PostgreSQL sums bigints as numeric, hence the cast.)
+_OTHER_MEMBER = "CASE WHEN c.member_low_id = %s THEN c.member_high_id ELSE c.member_low_id END"
 _PAGE_COLUMNS = f"""
     EXISTS (SELECT 1 FROM network_connection n
             WHERE n.member_low_id = c.member_low_id AND n.member_high_id = c.member_high_id),
     (SELECT CAST(COALESCE(SUM(u.unread), 0) AS INTEGER)
-     FROM ({UNREAD_SQL}) u WHERE u.conversation_id <> c.id)
-"""  # noqa: S608 - a constant: the unread rule of ``unread_by_conversation``
+     FROM ({UNREAD_SQL}) u WHERE u.conversation_id <> c.id),
+    {photo_hash_sql(f"({_OTHER_MEMBER})", "%s")}
+"""  # noqa: S608 - constants: the unread rule of ``unread_by_conversation``, the photos app's
 
 
 # A thread as its page and the API read it, in one prepared query: the conversation,
@@ -188,7 +192,7 @@ THREAD_MEMBER_FIELDS = (*MEMBER_NAME_FIELDS, "time_zone")
 
 @functools.cache
 def _thread_sql(page: bool) -> str:
-    """Parameters: with ``page``, the reader's id four times; then the reader's id, the
+    """Parameters: with ``page``, the reader's id six times; then the reader's id, the
     conversation's id and the reader's id twice."""
     member = row_shape(Member, THREAD_MEMBER_FIELDS)
     extra = f", {_PAGE_COLUMNS}" if page else ""
@@ -239,17 +243,22 @@ class ConversationPage:
     thread: Conversation  # as ``conversation_get`` gives it
     connected: bool
     unread_elsewhere: int  # the reader's unread messages in their other conversations
+    # The other member's photo as the reader may see it (rapport.photos.selectors).
+    other_photo_hash: str | None = None
 
 
 def conversation_page(*, member: Member, conversation_id: int) -> ConversationPage:
     """What a conversation's page shows besides its messages, in one query."""
     me = member.pk
-    found = rows(_thread_sql(page=True), [me] * 4 + [me, conversation_id, me, me])
+    found = rows(_thread_sql(page=True), [me] * 6 + [me, conversation_id, me, me])
     if not found:
         raise NotFound("No such conversation.")
-    thread, (connected, unread_elsewhere) = _thread_from_row(me, found[0])
+    thread, (connected, unread_elsewhere, other_photo_hash) = _thread_from_row(me, found[0])
     return ConversationPage(
-        thread=thread, connected=bool(connected), unread_elsewhere=unread_elsewhere
+        thread=thread,
+        connected=bool(connected),
+        unread_elsewhere=unread_elsewhere,
+        other_photo_hash=other_photo_hash,
     )
 
 

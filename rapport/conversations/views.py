@@ -96,6 +96,7 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
         {
             "thread": thread,
             "other": other,
+            "other_photo_hash": page.other_photo_hash,
             "thread_messages": thread_messages,
             "is_open": conversation_is_open(a=member.pk, b=other.pk, connected=page.connected),
             "form": form,

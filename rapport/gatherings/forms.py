@@ -10,10 +10,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from rapport.gatherings.models import AGENDA_MAX, TITLE_MAX, Attendance
 from rapport.gatherings.states import Rsvp, Visibility
 from rapport.members.models import Member
+from rapport.photos.markup import avatar_html
 from rapport.web.required_fields import RequiredFieldsForm
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
@@ -97,6 +100,11 @@ class AttendanceForm(forms.Form):
         self.fields["attended_ids"].choices = [(a.member_id, _guest_label(a)) for a in guests]
 
 
-def _guest_label(attendance: Attendance) -> str:
+def _guest_label(attendance: Attendance) -> SafeString:
+    """The guest's face (as ``guests_for_host`` read it) beside their name and answer:
+    the host ticks people, and a face is quicker to place than a name."""
     answer = Rsvp(attendance.rsvp).label if attendance.rsvp else "no answer"
-    return f"{attendance.member.name or attendance.member.username} ({answer.lower()})"
+    member = attendance.member
+    name = member.name or member.username
+    face = avatar_html(member.pk, name, getattr(member, "photo_hash", None))
+    return format_html("{} {}", mark_safe(face), f"{name} ({answer.lower()})")  # noqa: S308 - avatar_html escapes every value

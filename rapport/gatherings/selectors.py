@@ -21,6 +21,7 @@ from rapport.members.models import Member
 from rapport.network.models import ConnectionRequest
 from rapport.network.selectors import connected_ids
 from rapport.network.states import WAITING_STATES
+from rapport.photos.selectors import photo_hash_seen
 from rapport.safety.models import Block
 
 LIST_LIMIT = 50
@@ -68,14 +69,18 @@ def mine(gathering: Gathering) -> Attendance | None:
 
 
 def gathering_get(*, member: Member, gathering_id: int) -> Gathering:
-    """A gathering the member may see, with their attendance; any other is "not found"."""
+    """A gathering the member may see, with their attendance and its host's photo's hash
+    (``host.photo_hash``) as the host lets the member see it: an invitation outlives a
+    block, and a host who blocked the member shows no photo. Any other is "not found"."""
     gathering = (
         _with_mine(Gathering.objects.filter(_visible_to(member)), member)
         .filter(pk=gathering_id)
+        .annotate(host_photo_hash=photo_hash_seen("host_id", viewer_id=member.pk))
         .first()
     )
     if gathering is None:
         raise NotFound("No such gathering.", field="gathering_id")
+    gathering.host.photo_hash = gathering.host_photo_hash
     return gathering
 
 
@@ -111,16 +116,22 @@ def _answered(member: Member) -> QuerySet[Attendance]:
 
 
 def guests_for_host(*, host: Member, gathering: Gathering) -> list[Attendance]:
-    """Everyone invited or who answered, for the host only. Whoever may see the
-    gathering knows it has a host and guests, so a refusal (403) reveals nothing."""
+    """Everyone invited or who answered, for the host only, each with their photo's hash
+    (``member.photo_hash``) as they let the host see it: a guest who blocked the host
+    since shows none. Whoever may see the gathering knows it has a host and guests, so
+    a refusal (403) reveals nothing."""
     if gathering.host_id != host.pk:
         raise NotPermitted("Only the host sees who was invited and their answers.")
-    return list(
+    guests = list(
         Attendance.objects.filter(gathering=gathering)
         .exclude(member=host)
         .select_related("member")
+        .annotate(member_photo_hash=photo_hash_seen("member_id", viewer_id=host.pk))
         .order_by("member__name", "member_id")
     )
+    for guest in guests:
+        guest.member.photo_hash = guest.member_photo_hash
+    return guests
 
 
 @dataclass(frozen=True)
@@ -134,7 +145,8 @@ class Attendee:
 
 def attendees_for(*, member: Member, gathering: Gathering) -> list[Attendee] | None:
     """The others the host confirmed, for a confirmed attendee; None for anyone else
-    (who must not learn who came). Nobody blocked either way is among them."""
+    (who must not learn who came). Nobody blocked either way is among them, so each
+    one's photo (``photo_hash``) may be seen."""
     if gathering.state != "confirmed":
         return None
     confirmed = Attendance.objects.filter(gathering=gathering, attended=True)
@@ -146,6 +158,7 @@ def attendees_for(*, member: Member, gathering: Gathering) -> list[Attendee] | N
         .exclude(pk=member.pk)
         .exclude(pk__in=Block.objects.filter(blocker=member).values("blocked_id"))
         .exclude(pk__in=Block.objects.filter(blocked=member).values("blocker_id"))
+        .annotate(photo_hash=photo_hash_seen("pk", viewer_id=None))
         .order_by("name", "id")
     )
     waiting = _waiting_requests(member, [other.pk for other in others if other.pk not in connected])

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from rapport.errors import NotFound
@@ -21,6 +21,7 @@ from rapport.introductions.states import FOR_INTRODUCER, FOR_SIDE
 from rapport.members.models import Member
 from rapport.network.models import PastConnection
 from rapport.pairs import ordered_pair
+from rapport.photos.selectors import photo_hash_seen
 from rapport.safety.selectors import blocked_ids
 
 SHOWN = 100
@@ -79,6 +80,24 @@ def visible_state(introduction: Introduction, *, viewer_id: int, now: dt.datetim
     return "not_going_ahead" if timed_out else "waiting_for_other"
 
 
+def _with_faces(rows: QuerySet[Introduction], *, viewer_id: int) -> QuerySet[Introduction]:
+    """The introducer and both people, each with their photo's hash as they let the
+    viewer see it, in the same query: any of them may have blocked the viewer since."""
+    return rows.select_related("introducer", "first", "second").annotate(
+        introducer_photo_hash=photo_hash_seen("introducer_id", viewer_id=viewer_id),
+        first_photo_hash=photo_hash_seen("first_id", viewer_id=viewer_id),
+        second_photo_hash=photo_hash_seen("second_id", viewer_id=viewer_id),
+    )
+
+
+def _faces_attached(introduction: Introduction) -> Introduction:
+    """``_with_faces``'s hashes put on the members, as ``photo_hash``, for the rows."""
+    introduction.introducer.photo_hash = introduction.introducer_photo_hash
+    introduction.first.photo_hash = introduction.first_photo_hash
+    introduction.second.photo_hash = introduction.second_photo_hash
+    return introduction
+
+
 def _view(introduction: Introduction, *, viewer_id: int, now: dt.datetime) -> IntroductionView:
     state = visible_state(introduction, viewer_id=viewer_id, now=now)
     side = introduction.side_of(viewer_id)
@@ -97,15 +116,14 @@ def introductions_received(
 ) -> list[IntroductionView]:
     """Introductions of ``member`` to someone, newest first; withheld ones never show."""
     now = now or timezone.now()
-    rows = (
-        Introduction.objects.filter(Q(first=member) | Q(second=member), withheld=False)
-        .select_related("introducer", "first", "second")
-        .order_by("-created_at", "-id")[:limit]
-    )
+    rows = _with_faces(
+        Introduction.objects.filter(Q(first=member) | Q(second=member), withheld=False),
+        viewer_id=member.pk,
+    ).order_by("-created_at", "-id")[:limit]
     # A block made since between the two hides it from both sides.
     blocked = blocked_ids(member.pk)
     return [
-        _view(row, viewer_id=member.pk, now=now)
+        _view(_faces_attached(row), viewer_id=member.pk, now=now)
         for row in rows
         if row.other_id(row.side_of(member.pk) or "first") not in blocked
     ]
@@ -115,12 +133,11 @@ def introductions_made(
     *, member: Member, limit: int = SHOWN, now: dt.datetime | None = None
 ) -> list[IntroductionView]:
     now = now or timezone.now()
-    rows = (
-        Introduction.objects.filter(introducer=member)
-        .select_related("introducer", "first", "second")
-        .order_by("-created_at", "-id")[:limit]
-    )
-    return [_view(row, viewer_id=member.pk, now=now) for row in rows]
+    rows = _with_faces(Introduction.objects.filter(introducer=member), viewer_id=member.pk)
+    return [
+        _view(_faces_attached(row), viewer_id=member.pk, now=now)
+        for row in rows.order_by("-created_at", "-id")[:limit]
+    ]
 
 
 def introduction_get(
@@ -128,13 +145,12 @@ def introduction_get(
 ) -> IntroductionView:
     """One introduction the member made or was shown; any other is "not found"."""
     introduction = (
-        Introduction.objects.filter(pk=introduction_id)
+        _with_faces(Introduction.objects.filter(pk=introduction_id), viewer_id=member.pk)
         .filter(
             Q(introducer=member)
             | (Q(first=member) & Q(withheld=False))
             | (Q(second=member) & Q(withheld=False))
         )
-        .select_related("introducer", "first", "second")
         .first()
     )
     side = introduction.side_of(member.pk) if introduction else None
@@ -142,7 +158,7 @@ def introduction_get(
         side is not None and introduction.other_id(side) in blocked_ids(member.pk)
     ):
         raise NotFound("No such introduction.")
-    return _view(introduction, viewer_id=member.pk, now=now or timezone.now())
+    return _view(_faces_attached(introduction), viewer_id=member.pk, now=now or timezone.now())
 
 
 def _latest_accepted(a_id: int, b_id: int) -> Introduction | None:

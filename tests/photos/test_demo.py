@@ -34,3 +34,39 @@ def test_anas_pages_show_faces_and_initials(community):  # noqa: F811
 def test_a_portrait_is_drawn_the_same_every_time_and_differs_between_members():
     assert portrait_png("ana") == portrait_png("ana")
     assert portrait_png("ana") != portrait_png("ben")
+
+
+def test_the_demo_shows_faces_at_gatherings_introductions_asks_and_coffee(community):  # noqa: F811
+    """Where members meet beyond the lists, Ana sees a portrait too: at a gathering, in
+    her introductions, on the asks board and on an ask, and at coffee."""
+    from rapport.asks.models import Ask
+    from rapport.coffee.models import Pairing
+    from rapport.gatherings.models import Gathering
+
+    ana = Member.objects.get(username="ana")
+    client = Client()
+    client.force_login(ana)
+
+    def shows_a_face(urls: list[str]) -> bool:
+        for url in urls:
+            response = client.get(url)
+            if response.status_code == 200 and '<img class="avatar avatar--small"' in (
+                response.content.decode()
+            ):
+                return True
+        return False
+
+    gatherings = Gathering.objects.order_by("pk").values_list("pk", flat=True)
+    asks = Ask.objects.exclude(poster=ana).order_by("pk").values_list("pk", flat=True)
+    pairings = Pairing.objects.filter(member_low=ana) | Pairing.objects.filter(member_high=ana)
+    shown = {
+        "gathering": shows_a_face([reverse("gathering", args=[pk]) for pk in gatherings]),
+        "introductions": shows_a_face([reverse("introductions")]),
+        "asks": shows_a_face([reverse("asks")]),
+        "ask": shows_a_face([reverse("ask", args=[pk]) for pk in asks]),
+        "coffee": shows_a_face([reverse("coffee")]),
+        "pairing": shows_a_face(
+            [reverse("coffee_pairing", args=[p.pk]) for p in pairings.order_by("pk")]
+        ),
+    }
+    assert shown == dict.fromkeys(shown, True)
