@@ -66,20 +66,24 @@ def conversations_of(*, member: Member) -> QuerySet[Conversation]:
 # than the database spent answering them (docs/benchmarks.md, "Load"). The home page
 # sends them in one round trip with its other reads (web.selectors.home_overview).
 
+# What makes a message ``m`` unread for the member whose id is the one parameter, with
+# their read mark ``r`` joined: the other side sent it, after the mark, and it is not
+# deleted (a deleted message says nothing, so a count that included it would point at
+# nothing). The unread badge, the lists and the notification mail share this one rule.
+UNREAD_MESSAGE_SQL = """m.sender_id <> %s
+      AND m.id > COALESCE(r.last_read_message_id, 0)
+      AND m.deleted_at IS NULL"""
+
 # Parameters: the member's id four times. Columns: conversation_id, unread.
-# A message its sender deleted is no longer waiting for anyone: it says nothing, so an
-# unread count that included it would point at nothing.
-UNREAD_SQL = """
+UNREAD_SQL = f"""
     SELECT m.conversation_id AS conversation_id, COUNT(*) AS unread
     FROM conversations_conversation c
     JOIN conversations_message m ON m.conversation_id = c.id
     LEFT JOIN conversations_readmark r ON r.conversation_id = c.id AND r.member_id = %s
     WHERE (c.member_low_id = %s OR c.member_high_id = %s)
-      AND m.sender_id <> %s
-      AND m.id > COALESCE(r.last_read_message_id, 0)
-      AND m.deleted_at IS NULL
+      AND {UNREAD_MESSAGE_SQL}
     GROUP BY m.conversation_id
-"""
+"""  # noqa: S608 - column names only
 
 
 def unread_by_conversation(*, member_id: int) -> dict[int, int]:

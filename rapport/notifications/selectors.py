@@ -36,7 +36,7 @@ from django.db.models import OuterRef, Subquery
 from django.db.models.expressions import RawSQL
 
 from rapport.conversations.models import Conversation
-from rapport.conversations.selectors import aware
+from rapport.conversations.selectors import UNREAD_MESSAGE_SQL, aware
 from rapport.introductions.models import Introduction
 from rapport.members.models import Member
 from rapport.network.models import ConnectionRequest
@@ -188,9 +188,7 @@ _MESSAGES_OF_MEMBER = f"""
     JOIN members_member s ON s.id = m.sender_id
     LEFT JOIN conversations_readmark r ON r.conversation_id = c.id AND r.member_id = %s
     WHERE (c.member_low_id = %s OR c.member_high_id = %s)
-      AND m.sender_id <> %s
-      AND m.id > COALESCE(r.last_read_message_id, 0)
-      AND m.deleted_at IS NULL
+      AND {UNREAD_MESSAGE_SQL}
       AND {_NOT_BLOCKED.format(a="%s", b="o.id")}
       AND {_NOT_BLOCKED.format(a="%s", b="m.sender_id")}
     GROUP BY m.conversation_id, o.name, o.username, m.sender_id, s.name, s.username, o.id
