@@ -121,6 +121,40 @@ def sqlite_floor(database: Path, folder: Path) -> tuple[tuple[float, float], int
     return took, sum(len(rows) for _columns, rows in tables.values())
 
 
+JOB = """
+import sys, time, resource
+import django
+django.setup()
+from pathlib import Path
+from rapport.imports.services import import_job_create, import_job_run
+from rapport.members.services import member_signup
+bea = member_signup(username="bea", password="a long passphrase 123", name="Ana Ruiz")
+job = import_job_create(owner=bea, source="linkedin", path=Path(sys.argv[1]), filename="export.zip")
+usage = resource.getrusage(resource.RUSAGE_SELF)
+cpu, wall = usage.ru_utime + usage.ru_stime, time.perf_counter()
+job = import_job_run(job_id=job.pk)
+usage = resource.getrusage(resource.RUSAGE_SELF)
+assert job.state == "done", job.error
+print(time.perf_counter() - wall, usage.ru_utime + usage.ru_stime - cpu)
+"""
+
+
+def in_process(export: Path, env: dict[str, str]) -> tuple[float, float]:
+    """Seconds of the import job alone, as ``rapport worker`` runs it: what the command
+    costs less the interpreter's and Django's start (which no csv read pays), for a
+    new member of the same name, in the database that already holds the first
+    import (so a little slower than into an empty one)."""
+    result = subprocess.run(
+        [sys.executable, "-c", JOB, str(export)],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    wall, cpu = map(float, result.stdout.split())
+    return wall, cpu
+
+
 def _figure(label: str, took: tuple[float, float], floor: tuple[float, float]) -> str:
     wall, cpu = took
     ratio = f"{wall / floor[0]:5.1f}x / {cpu / floor[1]:5.1f}x the csv floor"
@@ -185,6 +219,7 @@ def main() -> None:
         )
         second = clock.stop()
         store, stored = sqlite_floor(data / "rapport.sqlite3", data)
+        job = in_process(export, env)
         load_after = os.getloadavg()
     summary = [line for line in result.stdout.splitlines() if line.startswith("Imported")]
     print(f"export: {args.connections} connections, {args.messages} messages ({rows} csv rows)")
@@ -192,6 +227,7 @@ def main() -> None:
     print(_figure(f"SQLite floor ({stored} rows):", store, floor))
     print(_figure("parse only, in process:", parse_only, floor))
     print(_figure("rapport import linkedin:", took, floor))
+    print(_figure("the job, in process:", job, floor) + "  as a worker runs it")
     print(_figure("same file again:", second, floor) + "  adds nothing")
     print(f"peak memory (largest child process): {peak_mb:.0f} MB")
     print(

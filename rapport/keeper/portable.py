@@ -34,6 +34,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from rapport.errors import InvalidInput, RapportError
+from rapport.keeper.external_keys import timed_key
 from rapport.keeper.models import DigestPreference, Interaction, KeySeat, Person, PersonDate
 from rapport.keeper.services import (
     interaction_log,
@@ -426,7 +427,13 @@ def document_read(raw: Any) -> Document:
                 f"{path}.source",
                 f"unknown source {interaction['source']!r}; one of {', '.join(SOURCES)}.",
             )
-        key = interaction["external_key"]
+        # A key imported before times were added gets its time, as migration 0005 gave
+        # the instance's own: the file it came from still adds nothing when imported.
+        key = interaction["external_key"] = timed_key(
+            interaction["external_key"],
+            source=interaction["source"],
+            when=interaction["occurred_at"],
+        )
         if key:
             if key in keys:
                 raise _fail(f"{path}.external_key", f"{key!r} appears twice.")

@@ -55,6 +55,7 @@ from rapport.imports.parsers.base import (
 )
 from rapport.imports.parsers.dates import EARLIEST_YEAR, parse_day, parse_utc, parse_when
 from rapport.imports.parsers.text import Table, cell, decode, read_table
+from rapport.keeper.external_keys import import_key
 
 FILES = (
     "connections.csv",
@@ -435,13 +436,15 @@ class LinkedInImporter(Importer):
                 note = f"{subject}: {content}".strip() if subject else content
                 if len(note) > NOTE_LIMIT:
                     note = excerpt(note)
-                # As _digest(conversation, raw_date, sender_name, content), inlined.
+                # As import_key(_MESSAGE_KEY, when, _digest(conversation, raw_date,
+                # sender_name, content)), inlined.
                 key = sha1(  # noqa: S324 - a key, not a secret
                     f"{conversation}\x1f{raw_date}\x1f{sender_name}\x1f{content}".encode(
                         "utf-8", "surrogatepass"
                     )
                 ).hexdigest()
-                add((line, conversation, sender, recipients, when, _MESSAGE_KEY + key, note))
+                key = f"{_MESSAGE_KEY}{when.isoformat()[:19]}:{key}"
+                add((line, conversation, sender, recipients, when, key, note))
         except csv.Error as error:
             raise table.invalid(error) from None
         self._tick(rows)
@@ -589,8 +592,11 @@ class LinkedInImporter(Importer):
                 InteractionRecord(
                     file=table.file,
                     line=line,
-                    external_key="linkedin:invitation:"
-                    + _digest(direction, cell(row, c_from), cell(row, c_to), raw_sent, note),
+                    external_key=import_key(
+                        "linkedin:invitation:",
+                        when,
+                        _digest(direction, cell(row, c_from), cell(row, c_to), raw_sent, note),
+                    ),
                     occurred_at=when,
                     kind="message",
                     direction="gave" if outgoing else "received",
@@ -628,8 +634,9 @@ class LinkedInImporter(Importer):
                 InteractionRecord(
                     file=table.file,
                     line=line,
-                    external_key=f"linkedin:recommendation-{direction}:"
-                    + _digest(name, raw_date, text),
+                    external_key=import_key(
+                        f"linkedin:recommendation-{direction}:", when, _digest(name, raw_date, text)
+                    ),
                     occurred_at=when,
                     kind="help",
                     favour="help",
@@ -673,8 +680,11 @@ class LinkedInImporter(Importer):
                 InteractionRecord(
                     file=table.file,
                     line=line,
-                    external_key=f"linkedin:endorsement-{direction}:"
-                    + _digest(other.name, other.linkedin_url, skill, raw_date),
+                    external_key=import_key(
+                        f"linkedin:endorsement-{direction}:",
+                        when,
+                        _digest(other.name, other.linkedin_url, skill, raw_date),
+                    ),
                     occurred_at=when,
                     kind="help",
                     favour="help",

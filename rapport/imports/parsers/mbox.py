@@ -34,6 +34,7 @@ from rapport.imports.parsers.base import (
     clean_text,
     excerpt,
 )
+from rapport.keeper.external_keys import import_key
 
 _SEPARATOR = re.compile(rb"^From [^\r\n]*", re.MULTILINE)
 _LOOKS_DATED = re.compile(rb"\d{1,2}:\d{2}(?::\d{2})?\b.*\b\d{4}\b|\b\d{4}\b.*\d{1,2}:\d{2}")
@@ -229,7 +230,7 @@ class MboxImporter(Importer):
             InteractionRecord(
                 file=file,
                 line=line,
-                external_key=f"mbox:{key}",
+                external_key=import_key("mbox:", when, key),
                 occurred_at=when,
                 kind="email",
                 direction=direction,
