@@ -65,6 +65,14 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Keys retired by a rotation, still accepted for what they signed: sessions, reset and
+# confirmation links, unsubscribe links and recovery codes (docs/deploy.md, "Rotating
+# the secret key"). Comma-separated; keys made as docs/deploy.md says hold no comma.
+SECRET_KEY_FALLBACKS = [
+    key.strip()
+    for key in os.environ.get("RAPPORT_SECRET_KEY_FALLBACKS", "").split(",")
+    if key.strip()
+]
 DEBUG = _env_bool("RAPPORT_DEBUG") and not RAPPORT_PRODUCTION
 ALLOWED_HOSTS = [
     host.strip()

@@ -41,6 +41,7 @@ from rapport.members.two_step_codes import (
     is_app_code,
     is_recovery_code,
     recovery_code_digest,
+    recovery_code_digests,
     recovery_codes_new,
     secret_new,
     step_of_code,
@@ -642,7 +643,7 @@ def _two_step_code_spend(
         kind = "app"
     elif recovery and is_recovery_code(typed):
         spent = RecoveryCode.objects.filter(
-            two_step_id=two_step.pk, digest=recovery_code_digest(typed), used_at__isnull=True
+            two_step_id=two_step.pk, digest__in=recovery_code_digests(typed), used_at__isnull=True
         ).update(used_at=now)
         if not spent:
             raise InvalidInput(

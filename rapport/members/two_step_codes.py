@@ -17,9 +17,11 @@ dictionary to slow down, and with a salted slow hash every code typed would cost
 Argon2 runs (one per code, since salted hashes cannot be looked up). A keyed digest is
 found through an index in one query, and a copy of the database without the secret
 key tells nobody a code. Guessing through the site is what the throttle stops
-(``rapport.safety.throttle``: ten wrong codes per account in fifteen minutes). Changing
-``RAPPORT_SECRET_KEY`` stops old recovery codes working, as it ends sessions and reset
-links; the member then makes new ones on the Account page.
+(``rapport.safety.throttle``: ten wrong codes per account in fifteen minutes). A code
+typed is looked up under the secret key and under each retired one
+(``RAPPORT_SECRET_KEY_FALLBACKS``), so rotating the key, done as docs/deploy.md says,
+voids no recovery code; dropping a retired key voids the codes made under it, as it
+ends the sessions signed with it.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import secrets
 
 import pyotp
 import segno
+from django.conf import settings
 from django.utils.crypto import salted_hmac
 
 STEP_SECONDS = 30
@@ -120,6 +123,15 @@ def recovery_code_grouped(code: str) -> str:
     return " ".join(code[start : start + 4] for start in range(0, len(code), 4))
 
 
-def recovery_code_digest(code: str) -> str:
-    """The keyed digest kept for a recovery code (``code_typed`` first)."""
-    return salted_hmac("rapport.members.recovery_code", code, algorithm="sha256").hexdigest()
+def recovery_code_digest(code: str, *, secret: str | None = None) -> str:
+    """The keyed digest kept for a recovery code (``code_typed`` first), under the
+    site's secret key or the one given."""
+    return salted_hmac(
+        "rapport.members.recovery_code", code, secret=secret, algorithm="sha256"
+    ).hexdigest()
+
+
+def recovery_code_digests(code: str) -> list[str]:
+    """The digests ``code`` may be kept under: the secret key's, then each retired key's."""
+    secrets_known = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    return [recovery_code_digest(code, secret=secret) for secret in secrets_known]

@@ -320,6 +320,31 @@ def test_a_recovery_code_signs_in_once(ana):
     assert "8 of your 10 recovery codes are unused" in shown
 
 
+def test_a_rotated_secret_key_keeps_recovery_codes_while_the_old_one_is_kept(ana, settings):
+    """docs/deploy.md's rotation: the new key in RAPPORT_SECRET_KEY, the old one in
+    RAPPORT_SECRET_KEY_FALLBACKS. Codes made under the old key still sign in, as do
+    the sessions signed with it, until the old key is dropped."""
+    _key, codes = _on(ana)
+    kept_session = _signed_in(ana)
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a new key for the rotation, at least fifty characters long"
+    browser = Client()
+
+    _password_step(browser)
+    used = _code_step(browser, codes[0])
+
+    assert used.status_code == 302 and _signed_in_as(browser) == str(ana.pk)
+    assert kept_session.get(reverse("account_settings")).status_code == 200
+
+    settings.SECRET_KEY_FALLBACKS = []
+    too_late = Client()
+    _password_step(too_late)
+    refused = _code_step(too_late, codes[1])
+
+    assert refused.status_code == 422 and _signed_in_as(too_late) is None
+    assert RecoveryCode.objects.filter(two_step__member=ana, used_at__isnull=True).count() == 9
+
+
 def test_the_password_counts_for_five_minutes_only(ana):
     key, _codes = _on(ana)
     browser = Client()

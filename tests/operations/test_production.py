@@ -46,6 +46,17 @@ def test_production_refuses_to_invent_a_secret_key(tmp_path):
     assert not (tmp_path / "secret_key").exists()
 
 
+def test_retired_secret_keys_come_from_the_environment(tmp_path):
+    env = production_env(data_dir=tmp_path, database_url=DATABASE_DOWN, redis_url=REDIS_DOWN)
+    env["DJANGO_SETTINGS_MODULE"] = "rapport.settings"
+    env["RAPPORT_SECRET_KEY_FALLBACKS"] = " retired-one , retired_two,,"
+    script = "from django.conf import settings as s; print(s.SECRET_KEY_FALLBACKS)"
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "['retired-one', 'retired_two']"
+
+
 def test_production_settings(tmp_path):
     env = production_env(data_dir=tmp_path, database_url=DATABASE_DOWN, redis_url=REDIS_DOWN)
     env["DJANGO_SETTINGS_MODULE"] = "rapport.settings"
