@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from django.db.models import Model
 
+EMAIL_MAX = 254
+"""The longest email address kept anywhere (a member's, a person's in a keeper, one an
+import reads): RFC 5321's 256-octet path less its angle brackets, as Django's
+EmailField has it for a member's own address."""
+
 
 def limit_of(model: type[Model], field_name: str) -> int:
     """The ``max_length`` of ``model``'s text field ``field_name``."""

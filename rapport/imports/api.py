@@ -15,11 +15,12 @@ from ninja import File, Form, Router, Status, UploadedFile
 
 from rapport.error_schemas import AUTHENTICATED, AUTHENTICATED_UNSAFE, error_responses
 from rapport.imports.models import ImportJob
-from rapport.imports.parsers.base import EMAIL_MAX, email_unwrapped
+from rapport.imports.parsers.base import email_unwrapped
 from rapport.imports.schemas import ImportJobOut, SourceCode
 from rapport.imports.selectors import import_job_get, import_jobs_of
 from rapport.imports.services import import_job_create
 from rapport.input_schema import MaxChars
+from rapport.limits import EMAIL_MAX
 
 router = Router(tags=["imports"])
 

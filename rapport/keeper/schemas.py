@@ -17,9 +17,9 @@ from pydantic import Field
 
 from rapport.input_schema import InputSchema, MaxChars, TimeWithOffset
 from rapport.keeper.models import MET_CONTEXTS, KeySeat, Person, PersonDate
-from rapport.keeper.services import EMAIL_MAX, ENTRY_LABEL_MAX, LINK_MAX, NOTE_MAX, TAG_MAX
+from rapport.keeper.services import ENTRY_LABEL_MAX, LINK_MAX, NOTE_MAX, TAG_MAX
 from rapport.keeper.vocabulary import SEAT_COUNT, Circle, DateKind, Direction, Kind
-from rapport.limits import limit_of
+from rapport.limits import EMAIL_MAX, limit_of
 
 CircleCode = Literal["5", "15", "50", "150", "acquaintance", "past"]
 assert list(get_args(CircleCode)) == Circle.codes, "CircleCode drifted from Circle.codes"

@@ -30,7 +30,7 @@ from rapport.keeper.vocabulary import (
     Source,
 )
 from rapport.keeper.yearly import date_problems, describe
-from rapport.limits import limit_of
+from rapport.limits import EMAIL_MAX, limit_of
 from rapport.members.models import Member
 from rapport.members.time_zones import zone_of
 from rapport.network.selectors import are_connected
@@ -63,9 +63,8 @@ PERSON_FIELDS = (
 )
 NOTE_MAX = 4000
 # An address, a number or a web address in a person's lists: an email address is at
-# most 320 characters (RFC 3696, as Django's validator has it), a web address at most
-# what Django's URLValidator takes; a phone number's pattern keeps it far shorter.
-EMAIL_MAX = 320
+# most EMAIL_MAX (254) characters, as a member's own and an import's, a web address
+# at most what Django's URLValidator takes; a phone number's pattern keeps it shorter.
 LINK_MAX = URLValidator.max_length
 # The type of an address or number ("work") and the label of a link, kept to this.
 ENTRY_LABEL_MAX = 40

@@ -25,12 +25,11 @@ from rapport.gatherings.models import TITLE_MAX as GATHERING_TITLE_MAX
 from rapport.gatherings.models import Gathering
 from rapport.gatherings.services import INVITE_MAX
 from rapport.imports.models import ImportJob
-from rapport.imports.parsers.base import EMAIL_MAX as IMPORT_EMAIL_MAX
 from rapport.introductions.models import Introduction
 from rapport.introductions.states import WHY_MAX
 from rapport.keeper.models import KeySeat, Person
 from rapport.keeper.services import NOTE_MAX, TAG_MAX
-from rapport.limits import limit_of
+from rapport.limits import EMAIL_MAX, limit_of
 from rapport.members.models import Member
 from rapport.members.passwords import PASSWORD_MAX
 from rapport.members.services import member_signup
@@ -265,7 +264,7 @@ def test_anonymous_bodies_are_refused_by_name_too(anonymous):
 
 def test_an_import_address_over_its_limit_is_named(make_member, api_as):
     ada = make_member("Ada Lovelace")
-    address = "a" * IMPORT_EMAIL_MAX + "@example.org"
+    address = "a" * EMAIL_MAX + "@example.org"
 
     response = api_as(ada).client.post(
         "/api/imports",
@@ -278,7 +277,7 @@ def test_an_import_address_over_its_limit_is_named(make_member, api_as):
 
     assert response.status_code == 422
     assert response.json()["field"] == "me.1"
-    assert response.json()["message"].endswith(f"the limit is {IMPORT_EMAIL_MAX}.")
+    assert response.json()["message"].endswith(f"the limit is {EMAIL_MAX}.")
     assert not ImportJob.objects.exists()
 
 

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from rapport.conversations.selectors import conversation_with
 from rapport.conversations.services import message_send
 from rapport.errors import InvalidInput, NotFound
+from rapport.imports.parsers.base import clean_email
 from rapport.keeper.models import Interaction, KeySeat, Person
 from rapport.keeper.services import (
     interaction_delete,
@@ -21,6 +22,8 @@ from rapport.keeper.services import (
     person_delete,
     person_update,
 )
+from rapport.limits import EMAIL_MAX, limit_of
+from rapport.members.models import Member
 
 NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
 
@@ -79,6 +82,21 @@ def test_bad_person_input_names_the_field_and_writes_nothing(ana, fields, field)
         person_create(owner=ana, name=name, **fields)
     assert caught.value.field == field
     assert not Person.objects.exists()
+
+
+def test_an_address_is_kept_to_the_length_a_members_own_and_an_imports_are(ana):
+    """254 characters everywhere: the keeper, a member's account and every import."""
+    longest = "a" * 64 + "@" + "b" * 63 + "." + "c" * 63 + "." + "d" * 57 + ".org"
+    assert len(longest) == EMAIL_MAX == limit_of(Member, "email")
+
+    kept = person_create(owner=ana, name="Long Address", emails=[longest])
+    with pytest.raises(InvalidInput) as caught:
+        person_create(owner=ana, name="Longer", emails=["x" + longest])
+
+    assert kept.emails[0]["value"] == longest
+    assert clean_email(longest) == longest and clean_email("x" + longest) == ""
+    assert caught.value.message == f"emails[0] is 255 characters; the limit is {EMAIL_MAX}."
+    assert caught.value.field == "emails"
 
 
 def test_another_members_person_is_not_found(ana, make_member):

@@ -20,6 +20,7 @@ from rapport.errors import InvalidInput
 from rapport.imports.parsers.dates import parse_yearly
 from rapport.keeper.vocabulary import DateKind
 from rapport.keeper.yearly import date_problems, describe
+from rapport.limits import EMAIL_MAX
 
 Progress = Callable[[int, int], None]
 """``progress(done, total)``: called now and then while a file is read (units: lines)."""
@@ -39,8 +40,6 @@ Cutting a name or an employer to fit would write something the file never said, 
 the keeper's own form and API refuse such a value naming the limit: an import sets
 its row aside with the same words instead."""
 
-# The longest address kept (RFC 5321's path limit, as Django's EmailField has it).
-EMAIL_MAX = 254
 _EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]]+$")
 # The keeper's own rule for a phone number (keeper/services.py), so nothing an import
 # writes would be refused by the person form later.
