@@ -93,10 +93,15 @@ def answers_for(*, viewer: Member, ask: Ask) -> list[AskAnswer]:
 
 
 def helpers_of(*, viewer: Member, ask: Ask) -> list[Member]:
-    """Who was recorded as helping: shown to the poster only."""
+    """Who was recorded as helping: shown to the poster only, each with their photo's
+    hash (``photo_hash``) as they let the poster see it (one may have blocked them since)."""
     if ask.poster_id != viewer.pk:
         return []
-    return list(Member.objects.filter(pk__in=ask.helpers.values("member_id")).order_by("name"))
+    return list(
+        Member.objects.filter(pk__in=ask.helpers.values("member_id"))
+        .annotate(photo_hash=photo_hash_seen("pk", viewer_id=viewer.pk))
+        .order_by("name")
+    )
 
 
 def helper_candidates(*, poster: Member, ask: Ask) -> list[Member]:

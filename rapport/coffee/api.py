@@ -40,12 +40,7 @@ def _pairing(view: PairingView) -> dict[str, object]:
         "id": view.pairing.pk,
         "round_on": view.held_on,
         "hold_starts_at": view.hold_starts_at,
-        "partner": {
-            "id": view.other.pk,
-            "name": view.other.name,
-            "headline": view.other.headline,
-            "organisation": view.other.organisation,
-        },
+        "partner": view.other,  # with its photo's hash, as ``pairing_view`` put it there
         "opener": view.opener,
         "reasons": view.reasons,
         "conversation_id": view.pairing.conversation_id,

@@ -11,6 +11,7 @@ from pydantic import Field
 
 from rapport.coffee.models import TOPICS_MAX, Frequency
 from rapport.input_schema import InputSchema, MaxChars
+from rapport.members.schemas import FaceOut, PhotoSmallUrl, PhotoUrl
 
 
 class CoffeeOptInIn(InputSchema):
@@ -42,13 +43,15 @@ class CoffeeOut(Schema):
     )
 
 
-class CoffeePartnerOut(Schema):
+class CoffeePartnerOut(FaceOut):
     """The member you were paired with: their public profile's first lines."""
 
     id: int
     name: str
     headline: str
     organisation: str
+    photo_url: PhotoUrl = None
+    photo_small_url: PhotoSmallUrl = None
 
 
 class PairingOut(Schema):

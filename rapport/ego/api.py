@@ -13,6 +13,7 @@ from ninja import Router
 from rapport.ego.report import MemberInsights, Suggested, member_insights
 from rapport.ego.schemas import InsightsOut
 from rapport.error_schemas import AUTHENTICATED, error_responses
+from rapport.members.schemas import photo_addresses
 
 router = Router(tags=["insights"])
 
@@ -77,7 +78,12 @@ def insights_json(report: MemberInsights) -> dict[str, object]:
         },
         "suggestions": {
             "bridges": [
-                {"member_id": item.member_id, "name": item.name, "reason": item.reason}
+                {
+                    "member_id": item.member_id,
+                    "name": item.name,
+                    "reason": item.reason,
+                    **photo_addresses(item.member_id, item.photo_hash),
+                }
                 for item in report.bridges
             ],
             "dormant": [_keeper_suggestion(item) for item in report.dormant],

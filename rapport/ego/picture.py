@@ -28,6 +28,8 @@ class Dot:
     name: str
     x: float
     y: float
+    # Their photo's hash, for the list beside the picture; None without one.
+    photo_hash: str | None = None
 
 
 @dataclass(frozen=True)
@@ -69,13 +71,18 @@ def _sunflower(count: int) -> list[tuple[float, float]]:
 
 
 def cluster_picture(
-    clusters: Sequence[Sequence[int]], *, names: Mapping[int, str]
+    clusters: Sequence[Sequence[int]],
+    *,
+    names: Mapping[int, str],
+    faces: Mapping[int, str | None] | None = None,
 ) -> ClusterPicture:
     """Discs around the centre, largest cluster at the top, then clockwise.
 
     ``clusters`` are lists of member ids; those of one member (who knows none of the
-    others) are pooled into one disc drawn last.
+    others) are pooled into one disc drawn last. ``faces`` gives each member's photo's
+    hash, carried on their dot for the list beside the picture.
     """
+    faces = faces or {}
     groups = sorted(
         (
             sorted(cluster, key=lambda pk: (names.get(pk, ""), pk))
@@ -114,7 +121,13 @@ def cluster_picture(
         centre = angle + share / 2 if len(entries) > 1 else -math.pi / 2
         cx, cy = ring * math.cos(centre), ring * math.sin(centre)
         dots = tuple(
-            Dot(member_id=pk, name=names.get(pk, ""), x=round(cx + dx, 1), y=round(cy + dy, 1))
+            Dot(
+                member_id=pk,
+                name=names.get(pk, ""),
+                x=round(cx + dx, 1),
+                y=round(cy + dy, 1),
+                photo_hash=faces.get(pk),
+            )
             for pk, (dx, dy) in zip(members, _sunflower(len(members)), strict=True)
         )
         label = "Know none of the others" if pooled else f"{len(members)} who know each other"

@@ -65,14 +65,16 @@ class Diversity:
 
 @dataclass(frozen=True)
 class Suggested:
-    """A suggested person. ``member_id`` for members (bridges), ``person_id`` for
-    people in the owner's keeper (dormant, drifting)."""
+    """A suggested person. ``member_id`` for members (bridges), with their photo's hash
+    (``photo_hash``); ``person_id`` for people in the owner's keeper (dormant,
+    drifting)."""
 
     name: str
     reason: str
     score: float
     member_id: int | None = None
     person_id: int | None = None
+    photo_hash: str | None = None
 
 
 @dataclass(frozen=True)
@@ -313,12 +315,14 @@ def _bridges(network: EgoNetwork, *, edges: list[tuple[int, int]]) -> list[Sugge
     for item in found:
         if item.node not in eligible:
             continue
+        member = network.members[int(item.node)]
         suggested.append(
             Suggested(
-                name=network.members[int(item.node)].name,
+                name=member.name,
                 reason=item.reason,
                 score=item.score,
-                member_id=int(item.node),
+                member_id=member.id,
+                photo_hash=member.photo_hash,
             )
         )
     return suggested[:SUGGESTIONS]
@@ -346,7 +350,9 @@ def member_insights(*, member: Member, now: dt.datetime) -> MemberInsights:
     )
     circles, circles_sentence = _circles_found(network, now=at)
     dormant, drifting_now = _keeper_suggestions(network, now=at)
-    names = {pk: network.members[pk].name for pk in alters if pk in network.members}
+    shown = [network.members[pk] for pk in alters if pk in network.members]
+    names = {member.id: member.name for member in shown}
+    faces = {member.id: member.photo_hash for member in shown}
     return MemberInsights(
         connections=len(alters),
         circles_found=circles,
@@ -358,7 +364,7 @@ def member_insights(*, member: Member, now: dt.datetime) -> MemberInsights:
         structure_sentence=sentence,
         constraint_sentence=constraint_sentence,
         diversity=_diversity(network, structure),
-        picture=cluster_picture(clusters, names=names),
+        picture=cluster_picture(clusters, names=names, faces=faces),
         bridges=_bridges(network, edges=[*own_edges, *network.ties]),
         dormant=dormant,
         drifting=drifting_now,

@@ -9,6 +9,8 @@ from __future__ import annotations
 from ninja import Schema
 from pydantic import Field
 
+from rapport.members.schemas import FaceOut, PhotoSmallUrl, PhotoUrl
+
 
 class FoundCircleOut(Schema):
     index: int = Field(description="0 is the innermost circle found.")
@@ -58,10 +60,12 @@ class StructureOut(Schema):
     diversity: list[DiversityOut]
 
 
-class BridgeOut(Schema):
+class BridgeOut(FaceOut):
     member_id: int
     name: str
     reason: str
+    photo_url: PhotoUrl = None
+    photo_small_url: PhotoSmallUrl = None
 
 
 class KeeperSuggestionOut(Schema):

@@ -32,13 +32,15 @@ from rapport.safety.models import Block
 
 @dataclass(frozen=True)
 class EgoMember:
-    """What the engine may know of a member in the ego network: their public profile."""
+    """What the engine may know of a member in the ego network: their public profile,
+    and their photo's hash for the page that names them (None without a photo)."""
 
     id: int
     name: str
     organisation: str
     location: str
     interests: tuple[str, ...]
+    photo_hash: str | None = None
 
 
 @dataclass(frozen=True)
@@ -133,14 +135,19 @@ def ego_network_of(*, member: Member) -> EgoNetwork:
                 organisation=organisation.strip(),
                 location=location.strip(),
                 interests=_interests(interests),
+                photo_hash=photo_hash,
             )
-            for pk, name, organisation, location, interests in Member.objects.filter(
+            for pk, name, organisation, location, interests, photo_hash in Member.objects.filter(
                 pk__in=list(ids), is_active=True
             )
             .exclude(pk__in=Block.objects.filter(blocker_id=owner_id).values("blocked_id"))
             .exclude(pk__in=Block.objects.filter(blocked_id=owner_id).values("blocker_id"))
             .order_by()
-            .values_list("pk", "name", "organisation", "location", "interests")
+            # Nobody blocked either way is here, so every photo may be seen: a left join
+            # on the photo's key, not a subquery a row, as the rows run to 22,650.
+            .values_list(
+                "pk", "name", "organisation", "location", "interests", "photo__content_hash"
+            )
         }
 
     people = {

@@ -44,6 +44,7 @@ from rapport.gatherings.services import (
 )
 from rapport.gatherings.states import GATHERING_GRAPH
 from rapport.members.models import Member
+from rapport.members.schemas import photo_addresses
 
 router = Router(tags=["gatherings"])
 
@@ -63,7 +64,7 @@ def _gathering(gathering: Gathering, *, viewer: Member) -> dict[str, object]:
         "visibility": gathering.visibility,
         "state": state,
         "state_label": GATHERING_GRAPH.labels[state],
-        "host": {"id": gathering.host_id, "name": gathering.host.name},
+        "host": gathering.host,  # with its photo's hash, as ``_with_mine`` read it
         "you_host": gathering.host_id == viewer.pk,
         "you_are_invited": bool(attendance and attendance.invited),
         "your_answer": attendance.rsvp if attendance else "",
@@ -79,12 +80,14 @@ def _reloaded(request: HttpRequest, gathering_id: int) -> dict[str, object]:
 
 
 def _guest(attendance: Attendance) -> dict[str, object]:
+    member = attendance.member  # with its photo's hash, as ``with_guest_faces`` read it
     return {
-        "id": attendance.member_id,
-        "name": attendance.member.name,
+        "id": member.pk,
+        "name": member.name,
         "invited": attendance.invited,
         "answer": attendance.rsvp,
         "attended": attendance.attended,
+        **photo_addresses(member.pk, member.photo_hash),
     }
 
 
@@ -202,6 +205,7 @@ def gatherings_attendees(request: HttpRequest, id: int) -> list[dict[str, object
             "organisation": a.member.organisation,
             "connected": a.connected,
             "request": a.request or None,
+            **photo_addresses(a.member.pk, a.member.photo_hash),
         }
         for a in attendees
     ]

@@ -5,7 +5,9 @@ Ana sees the others there and can ask them to connect, "met at" vouched for. Com
 up: Daniel's wayfinding walk, open to everyone, and Ben's call from Toronto, to which
 Ana is invited and has not answered yet. Each starts on the hour in its host's time
 zone: Ben's call at noon his time is 17:00 on Ana's page (16:00 for the few weeks a
-year the two countries change their clocks on different days).
+year the two countries change their clocks on different days). And one of Ana's own,
+a breakfast she has begun to invite people to: as its host she sees her guests'
+answers, and her other connections, faces and all, in the boxes to invite them.
 """
 
 from __future__ import annotations
@@ -114,4 +116,31 @@ def seed(*, members: dict[str, Member], now: dt.datetime) -> None:
         gathering_id=call.pk,
         answer="yes",
         now=now - dt.timedelta(days=1),
+    )
+
+    breakfast_start = _on_the_hour(now, 12, 8, host=members["ana"])
+    breakfast = gathering_create(
+        host=members["ana"],
+        title="Small screens, big text: a show-and-tell breakfast",
+        starts_at=breakfast_start,
+        ends_at=breakfast_start + dt.timedelta(hours=1, minutes=30),
+        place="Fig + Sparrow, Oldham Street, Manchester",
+        agenda=(
+            "Bring one screen that works for someone with shaky hands or tired eyes, and one "
+            "that does not. Five minutes each, then pastries and whatever comes up."
+        ),
+        visibility="invite",
+        now=now - dt.timedelta(days=1),
+    )
+    gathering_invite(
+        host=members["ana"],
+        gathering_id=breakfast.pk,
+        member_ids=[members[name].pk for name in ("grace", "tomasz")],
+        now=now - dt.timedelta(days=1),
+    )
+    gathering_rsvp(
+        member=members["grace"],
+        gathering_id=breakfast.pk,
+        answer="yes",
+        now=now - dt.timedelta(hours=20),
     )

@@ -83,7 +83,10 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args: Any, candidates: Sequence[Member] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member_ids"].choices = [(m.pk, m.name or m.username) for m in candidates]
+        self.fields["member_ids"].choices = [
+            (member.pk, _face_beside(member, member.name or member.username))
+            for member in candidates
+        ]
 
 
 class AttendanceForm(forms.Form):
@@ -101,10 +104,18 @@ class AttendanceForm(forms.Form):
 
 
 def _guest_label(attendance: Attendance) -> SafeString:
-    """The guest's face (as ``guests_for_host`` read it) beside their name and answer:
-    the host ticks people, and a face is quicker to place than a name."""
-    answer = Rsvp(attendance.rsvp).label if attendance.rsvp else "no answer"
+    """The guest's face (as ``guests_for_host`` read it) beside their name and answer."""
+    answer = str(Rsvp(attendance.rsvp).label) if attendance.rsvp else "no answer"
+    # "yes, I'll be there": only the first letter goes small.
+    answer = answer[:1].lower() + answer[1:]
     member = attendance.member
+    return _face_beside(member, f"{member.name or member.username} ({answer})")
+
+
+def _face_beside(member: Member, text: str) -> SafeString:
+    """A tick box's label: the member's face (or initials), as the list that read them
+    gave their photo's hash (``photo_hash``), beside ``text``. The host ticks people,
+    and a face is quicker to place than a name."""
     name = member.name or member.username
     face = avatar_html(member.pk, name, getattr(member, "photo_hash", None))
-    return format_html("{} {}", mark_safe(face), f"{name} ({answer.lower()})")  # noqa: S308 - avatar_html escapes every value
+    return format_html("{} {}", mark_safe(face), text)  # noqa: S308 - avatar_html escapes every value

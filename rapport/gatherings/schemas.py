@@ -16,6 +16,7 @@ from rapport.gatherings.models import AGENDA_MAX, LINK_MAX, PLACE_MAX, TITLE_MAX
 from rapport.gatherings.services import INVITE_MAX
 from rapport.gatherings.states import Rsvp, Visibility
 from rapport.input_schema import InputSchema, MaxChars, MaxItems, TimeWithOffset
+from rapport.members.schemas import FaceOut, PhotoSmallUrl, PhotoUrl
 
 _TIME = "ISO 8601 with an offset, e.g. 2026-05-01T18:30:00+01:00; refused without one."
 
@@ -56,9 +57,11 @@ class GatheringPatchIn(InputSchema):
         return {k: v for k, v in self.model_dump(exclude_unset=True).items() if v is not None}
 
 
-class GatheringHostOut(Schema):
+class GatheringHostOut(FaceOut):
     id: int
     name: str
+    photo_url: PhotoUrl = None
+    photo_small_url: PhotoSmallUrl = None
 
 
 class GatheringOut(Schema):
@@ -106,7 +109,7 @@ class AttendanceIn(InputSchema):
     )
 
 
-class GuestOut(Schema):
+class GuestOut(FaceOut):
     """A guest as the host sees them."""
 
     id: int
@@ -114,9 +117,11 @@ class GuestOut(Schema):
     invited: bool
     answer: str
     attended: bool
+    photo_url: PhotoUrl = None
+    photo_small_url: PhotoSmallUrl = None
 
 
-class AttendeeOut(Schema):
+class AttendeeOut(FaceOut):
     """Someone the host confirmed came, as another confirmed attendee sees them."""
 
     id: int
@@ -128,3 +133,5 @@ class AttendeeOut(Schema):
         None,
         description="A request waiting between you: `sent` by you, `received` from them.",
     )
+    photo_url: PhotoUrl = None
+    photo_small_url: PhotoSmallUrl = None

@@ -57,10 +57,24 @@ def _visible_to(member: Member) -> Q:
 
 
 def _with_mine(rows: QuerySet[Gathering], member: Member) -> QuerySet[Gathering]:
-    """Each gathering with ``mine``: a list holding the member's own attendance row."""
-    return rows.select_related("host").prefetch_related(
-        Prefetch("attendances", queryset=Attendance.objects.filter(member=member), to_attr="mine")
+    """Each gathering with ``mine``: a list holding the member's own attendance row; and
+    its host's photo's hash as the host lets the member see it (``host_photo_hash``,
+    put on the host by ``_host_face``): an invitation outlives a block, and a host who
+    blocked the member shows no photo."""
+    return (
+        rows.select_related("host")
+        .annotate(host_photo_hash=photo_hash_seen("host_id", viewer_id=member.pk))
+        .prefetch_related(
+            Prefetch(
+                "attendances", queryset=Attendance.objects.filter(member=member), to_attr="mine"
+            )
+        )
     )
+
+
+def _host_face(gathering: Gathering) -> Gathering:
+    gathering.host.photo_hash = gathering.host_photo_hash
+    return gathering
 
 
 def mine(gathering: Gathering) -> Attendance | None:
@@ -70,18 +84,15 @@ def mine(gathering: Gathering) -> Attendance | None:
 
 def gathering_get(*, member: Member, gathering_id: int) -> Gathering:
     """A gathering the member may see, with their attendance and its host's photo's hash
-    (``host.photo_hash``) as the host lets the member see it: an invitation outlives a
-    block, and a host who blocked the member shows no photo. Any other is "not found"."""
+    (``host.photo_hash``, ``_with_mine``). Any other is "not found"."""
     gathering = (
         _with_mine(Gathering.objects.filter(_visible_to(member)), member)
         .filter(pk=gathering_id)
-        .annotate(host_photo_hash=photo_hash_seen("host_id", viewer_id=member.pk))
         .first()
     )
     if gathering is None:
         raise NotFound("No such gathering.", field="gathering_id")
-    gathering.host.photo_hash = gathering.host_photo_hash
-    return gathering
+    return _host_face(gathering)
 
 
 @dataclass(frozen=True)
@@ -92,7 +103,8 @@ class GatheringLists:
 
 def gatherings_of(*, member: Member, now: dt.datetime) -> GatheringLists:
     """Upcoming gatherings the member may see, soonest first; and past ones they
-    hosted, were confirmed at or said they would come to, latest first."""
+    hosted, were confirmed at or said they would come to, latest first. Each host
+    with their photo's hash (``host.photo_hash``, ``_with_mine``)."""
     visible = Gathering.objects.filter(_visible_to(member))
     upcoming = _with_mine(
         visible.filter(ends_at__gt=now).exclude(
@@ -104,7 +116,9 @@ def gatherings_of(*, member: Member, now: dt.datetime) -> GatheringLists:
         visible.filter(ends_at__lte=now).filter(Q(host=member) | Q(pk__in=_answered(member))),
         member,
     ).order_by("-starts_at", "-id")[:LIST_LIMIT]
-    return GatheringLists(upcoming=list(upcoming), past=list(past))
+    return GatheringLists(
+        upcoming=[_host_face(g) for g in upcoming], past=[_host_face(g) for g in past]
+    )
 
 
 def _answered(member: Member) -> QuerySet[Attendance]:
@@ -122,12 +136,21 @@ def guests_for_host(*, host: Member, gathering: Gathering) -> list[Attendance]:
     a refusal (403) reveals nothing."""
     if gathering.host_id != host.pk:
         raise NotPermitted("Only the host sees who was invited and their answers.")
-    guests = list(
+    return with_guest_faces(
         Attendance.objects.filter(gathering=gathering)
         .exclude(member=host)
-        .select_related("member")
-        .annotate(member_photo_hash=photo_hash_seen("member_id", viewer_id=host.pk))
-        .order_by("member__name", "member_id")
+        .order_by("member__name", "member_id"),
+        host_id=host.pk,
+    )
+
+
+def with_guest_faces(rows: QuerySet[Attendance], *, host_id: int) -> list[Attendance]:
+    """The attendance rows, each guest with their photo's hash (``member.photo_hash``) as
+    they let the host see it, in the same query."""
+    guests = list(
+        rows.select_related("member").annotate(
+            member_photo_hash=photo_hash_seen("member_id", viewer_id=host_id)
+        )
     )
     for guest in guests:
         guest.member.photo_hash = guest.member_photo_hash

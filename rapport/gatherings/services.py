@@ -31,7 +31,7 @@ from rapport.gatherings.models import (
     Attendance,
     Gathering,
 )
-from rapport.gatherings.selectors import effective_state, gathering_get
+from rapport.gatherings.selectors import effective_state, gathering_get, with_guest_faces
 from rapport.gatherings.states import CONFIRM_WITHIN, GATHERING_GRAPH, Rsvp, Visibility
 from rapport.mail import templated_email
 from rapport.members.models import Member
@@ -233,7 +233,8 @@ def gathering_invite(
     member_ids: Iterable[int],
     now: dt.datetime | None = None,
 ) -> list[Attendance]:
-    """Invite members; inviting someone twice changes nothing. Returns the invitations."""
+    """Invite members; inviting someone twice changes nothing. Returns the invitations,
+    each guest with their photo's hash (``with_guest_faces``)."""
     now = now or timezone.now()
     ids = list(dict.fromkeys(member_ids))
     if not ids:
@@ -263,8 +264,8 @@ def gathering_invite(
         for member_id in ids
         if member_id not in existing
     )
-    return list(
-        Attendance.objects.filter(gathering=gathering, member_id__in=ids).select_related("member")
+    return with_guest_faces(
+        Attendance.objects.filter(gathering=gathering, member_id__in=ids), host_id=host.pk
     )
 
 

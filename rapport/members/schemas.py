@@ -54,33 +54,23 @@ Password = Annotated[str, MaxChars(PASSWORD_MAX, measure=len)]
 Code = Annotated[str, MaxChars(RECOVERY_CODE_DIGITS, measure=lambda text: len(code_typed(text)))]
 
 
-class MemberOut(Schema):
-    """A member's public profile, as any other member may read it."""
-
-    id: int
-    username: str
-    name: str
-    headline: str
-    organisation: str
-    location: str
-    bio: str
-    interests: list[str]
-    can_help_with: str
-    looking_for: str
-    photo_url: str | None = Field(
-        None,
+# A member's photo, in every answer that shows a member: read with the list that shows
+# them, under the rule of who sees whose photo (``rapport.photos.selectors``), so a
+# member who blocked you shows null, as one without a photo does.
+PhotoUrl = Annotated[
+    str | None,
+    Field(
         description="Their photo, 256x256 WebP, or null without one (show their initials). "
-        "Fetch it with your session or your token; its address changes with the photo.",
-    )
-    photo_small_url: str | None = Field(None, description="Their photo at 64x64, for lists.")
+        "Fetch it with your session or your token; its address changes with the photo."
+    ),
+]
+PhotoSmallUrl = Annotated[str | None, Field(description="Their photo at 64x64, for lists.")]
 
-    @field_validator("interests", mode="before")
-    @classmethod
-    def _interests_as_list(cls, value: object) -> object:
-        # The model stores "climate, jazz"; clients get ["climate", "jazz"].
-        if isinstance(value, str):
-            return [part.strip() for part in value.split(",") if part.strip()]
-        return value
+
+class FaceOut(Schema):
+    """The base of every schema that shows a member: it fills ``photo_url`` and
+    ``photo_small_url`` (declared last by each, as ``PhotoUrl = None`` and
+    ``PhotoSmallUrl = None``) from the member, or from a dict that has them."""
 
     @staticmethod
     def resolve_photo_url(obj: object) -> str | None:
@@ -94,17 +84,54 @@ class MemberOut(Schema):
 def _photo_address(obj: object, *, small: bool) -> str | None:
     """The member's photo address, from the hash their list read with them under the
     rule of who sees whose photo (``rapport.photos.selectors``); a member already
-    made into a dict keeps the address it has."""
+    made into a dict keeps the address it has (``photo_addresses``)."""
     if isinstance(obj, dict):
         return obj.get("photo_small_url" if small else "photo_url")
     return photo_url(obj.pk, photo_hash_loaded(obj), small=small)  # type: ignore[attr-defined]
 
 
-class MemberRefOut(Schema):
-    """Just enough to name a member, for example the one who introduced two others."""
+def photo_addresses(member_id: int, content_hash: str | None) -> dict[str, str | None]:
+    """``FaceOut``'s two fields, for an answer built as a dict: ``content_hash`` as the
+    list read it (None without a photo, or for one who blocked the viewer)."""
+    return {
+        "photo_url": photo_url(member_id, content_hash),
+        "photo_small_url": photo_url(member_id, content_hash, small=True),
+    }
+
+
+class MemberOut(FaceOut):
+    """A member's public profile, as any other member may read it."""
+
+    id: int
+    username: str
+    name: str
+    headline: str
+    organisation: str
+    location: str
+    bio: str
+    interests: list[str]
+    can_help_with: str
+    looking_for: str
+    photo_url: PhotoUrl = None
+    photo_small_url: PhotoSmallUrl = None
+
+    @field_validator("interests", mode="before")
+    @classmethod
+    def _interests_as_list(cls, value: object) -> object:
+        # The model stores "climate, jazz"; clients get ["climate", "jazz"].
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+
+class MemberRefOut(FaceOut):
+    """Just enough to name a member (and show their face), for example the one who
+    introduced two others."""
 
     id: int
     name: str
+    photo_url: PhotoUrl = None
+    photo_small_url: PhotoSmallUrl = None
 
 
 class MemberSearchOut(MemberOut):

@@ -63,6 +63,8 @@ def _incoming(request: ConnectionRequest) -> dict[str, object]:
 def _outgoing(request: ConnectionRequest, *, viewer_id: int) -> dict[str, object]:
     if hasattr(request, "recipient_photo_hash"):  # read by ``requests_outgoing``
         request.recipient.photo_hash = request.recipient_photo_hash
+        if request.introducer is not None:
+            request.introducer.photo_hash = request.introducer_photo_hash
     return {
         **_request_fields(request),
         "recipient": request.recipient,
@@ -85,8 +87,12 @@ def request_send(request: HttpRequest, payload: RequestIn) -> Status[dict[str, o
     says what makes the note read like a leaflet and how to fix it; 429 `budget_pending`
     or `budget_week` with `retry_at` and a `Retry-After` header.
     """
-    sent = connection_request_send(sender=request.auth, **payload.model_dump())
-    return Status(201, _outgoing(sent, viewer_id=request.auth.pk))
+    member = request.auth
+    sent = connection_request_send(sender=member, **payload.model_dump())
+    # Read back as the outgoing list reads it: the recipient's and the introducer's
+    # photos as each lets the sender see them.
+    sent = requests_outgoing(member=member).get(pk=sent.pk)
+    return Status(201, _outgoing(sent, viewer_id=member.pk))
 
 
 @router.get(

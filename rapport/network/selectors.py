@@ -133,7 +133,8 @@ def _waiting_sql() -> str:
         SELECT {row_shape(ConnectionRequest).select("r")},
                {row_shape(Member, _SENDER_FIELDS).select("s")},
                {row_shape(Member, MEMBER_NAME_FIELDS).select("i")},
-               {photo_hash_sql("s.id", "r.recipient_id")}
+               {photo_hash_sql("s.id", "r.recipient_id")},
+               {photo_hash_sql("i.id", "r.recipient_id")}
         FROM network_connectionrequest r
         JOIN members_member s ON s.id = r.sender_id
         LEFT JOIN members_member i ON i.id = r.introducer_id
@@ -144,8 +145,9 @@ def _waiting_sql() -> str:
 
 def requests_waiting(*, member: Member) -> list[ConnectionRequest]:
     """``requests_incoming``, read for a list: one prepared query, each request with
-    its sender's profile, photo's hash (``photo_hash``) and its introducer's name
-    (any other field of theirs loads when read). The requests API and the inbox are
+    its sender's profile, photo's hash (``photo_hash``) and its introducer's name and
+    photo's hash, each as they let the recipient see it (any other field of theirs
+    loads when read). The requests API and the inbox are
     read on every visit, and through the ORM building the query took longer than
     answering it (docs/benchmarks.md)."""
     shapes = (
@@ -161,9 +163,10 @@ def requests_waiting(*, member: Member) -> list[ConnectionRequest]:
         request.sender = shapes[1].instance(sender_row)
         request.sender.photo_hash = rest[0]
         request.recipient = member
-        request.introducer = (
-            shapes[2].instance(introducer_row) if introducer_row[0] is not None else None
-        )
+        request.introducer = None
+        if introducer_row[0] is not None:
+            request.introducer = shapes[2].instance(introducer_row)
+            request.introducer.photo_hash = rest[1]
         waiting.append(request)
     return waiting
 
@@ -171,12 +174,16 @@ def requests_waiting(*, member: Member) -> list[ConnectionRequest]:
 def requests_outgoing(*, member: Member) -> QuerySet[ConnectionRequest]:
     """With the recipient's photo's hash as ``recipient_photo_hash``, as they let the
     sender see it: one who blocked the sender shows none (the request still reads
-    "pending" to the sender, and so must everything beside it)."""
+    "pending" to the sender, and so must everything beside it). The introducer's, the
+    same way, as ``introducer_photo_hash``."""
     return (
         ConnectionRequest.objects.filter(sender=member)
         .exclude(state="withdrawn")
         .select_related("recipient", "introducer")
-        .annotate(recipient_photo_hash=photo_hash_seen("recipient_id", viewer_id=member.pk))
+        .annotate(
+            recipient_photo_hash=photo_hash_seen("recipient_id", viewer_id=member.pk),
+            introducer_photo_hash=photo_hash_seen("introducer_id", viewer_id=member.pk),
+        )
         .order_by("-created_at", "-id")
     )
 

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from rapport.error_schemas import AUTHENTICATED, AUTHENTICATED_UNSAFE, error_responses
+from rapport.members.schemas import photo_addresses
 from rapport.members.selectors import member_get
 from rapport.safety.models import Block
 from rapport.safety.schemas import BlockOut, ReportIn, ReportOut
@@ -19,18 +20,22 @@ from rapport.safety.services import block_create, block_delete, report_create
 router = Router(tags=["safety"])
 
 
-def _block(block: Block) -> dict[str, object]:
+def _block(block: Block, *, photo_hash: str | None) -> dict[str, object]:
     return {
         "member_id": block.blocked_id,
         "name": block.blocked.name,
         "created_at": block.created_at,
+        **photo_addresses(block.blocked_id, photo_hash),
     }
 
 
 @router.get("/blocks", response={200: list[BlockOut], **error_responses(*AUTHENTICATED)})
 def blocks_list(request: HttpRequest) -> list[dict[str, object]]:
     """The members you blocked, newest first. Nobody sees who blocked them."""
-    return [_block(block) for block in blocks_of(member=request.auth)]
+    return [
+        _block(block, photo_hash=block.blocked.photo_hash)
+        for block in blocks_of(member=request.auth)
+    ]
 
 
 @router.post(
@@ -44,7 +49,8 @@ def block_add(request: HttpRequest, id: int) -> Status[dict[str, object]]:
     """
     other = member_get(member_id=id, viewer=request.auth)
     block = block_create(blocker=request.auth, blocked_id=other.pk)
-    return Status(201, _block(block))
+    # ``member_get`` found them, so they did not block the caller: their photo shows.
+    return Status(201, _block(block, photo_hash=other.photo_hash))
 
 
 @router.delete(

@@ -9,6 +9,7 @@ from ninja import Schema
 from pydantic import Field
 
 from rapport.input_schema import InputSchema, MaxChars
+from rapport.members.schemas import FaceOut, PhotoSmallUrl, PhotoUrl
 from rapport.safety.models import ReportReason
 from rapport.safety.services import REPORT_DETAIL_MAX
 
@@ -16,10 +17,12 @@ ReasonCode = Literal["spam", "leaflet", "harassment", "impersonation", "other"]
 assert list(get_args(ReasonCode)) == ReportReason.values, "ReasonCode drifted from ReportReason"
 
 
-class BlockOut(Schema):
+class BlockOut(FaceOut):
     member_id: int = Field(description="The member you blocked.")
     name: str
     created_at: dt.datetime
+    photo_url: PhotoUrl = None
+    photo_small_url: PhotoSmallUrl = None
 
 
 class ReportIn(InputSchema):

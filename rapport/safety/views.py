@@ -24,7 +24,7 @@ def _safety_page(request: HttpRequest, *, status: int = 200) -> HttpResponse:
     return render(
         request,
         "safety/safety.html",
-        {"blocks": list(blocks_of(member=request.user)), "nav_current": "safety"},
+        {"blocks": blocks_of(member=request.user), "nav_current": "safety"},
         status=status,
     )
 

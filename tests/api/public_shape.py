@@ -21,6 +21,8 @@ MEMBER_KEYS = {
     "photo_url",
     "photo_small_url",
 }
+# What every member the API shows carries when they have no photo (or blocked you).
+NO_PHOTO = {"photo_url": None, "photo_small_url": None}
 # A member's time zone is theirs alone: only their own /api/me shows it.
 FORBIDDEN_KEYS = {"email", "password", "is_staff", "is_superuser", "last_login", "time_zone"}
 

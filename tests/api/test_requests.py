@@ -10,7 +10,7 @@ from rapport.conversations.models import Message
 from rapport.conversations.selectors import conversation_with
 from rapport.network.models import Connection, ConnectionRequest
 from rapport.network.services import connection_request_decline
-from tests.api.public_shape import MEMBER_KEYS, assert_no_private_keys
+from tests.api.public_shape import MEMBER_KEYS, NO_PHOTO, assert_no_private_keys
 from tests.conftest import GOOD_NOTE
 
 START = dt.datetime(2025, 3, 3, 9, 0, tzinfo=dt.UTC)
@@ -218,7 +218,7 @@ def test_incoming_shows_who_asked_and_why(ada, ben, make_member, api_as, connect
     assert set(row) == REQUEST_KEYS | {"sender"}
     assert set(row["sender"]) == MEMBER_KEYS
     assert row["sender"]["name"] == "Ada Lovelace"
-    assert row["introducer"] == {"id": cy.pk, "name": "Cy Tran"}
+    assert row["introducer"] == {"id": cy.pk, "name": "Cy Tran", **NO_PHOTO}
     assert (row["context"], row["context_label"]) == ("introduced", "A member introduced us")
     assert row["offer"] == "Coffee and maps"
     assert row["note"].startswith("Hi Ben")

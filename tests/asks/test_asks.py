@@ -10,7 +10,7 @@ from rapport.asks.models import Ask
 from rapport.asks.tasks import expire_and_remind_asks
 from rapport.keeper.models import Interaction
 from rapport.network.services import connection_end
-from tests.api.public_shape import assert_no_private_keys
+from tests.api.public_shape import NO_PHOTO, assert_no_private_keys
 from tests.asks.conftest import ASK
 
 
@@ -28,7 +28,7 @@ def test_an_ask_is_seen_by_the_posters_connections_and_nobody_else(people, api_a
     detail = api_as(ben).get(f"/asks/{ask['id']}")
 
     assert [item["id"] for item in board] == [ask["id"]]
-    assert board[0]["poster"] == {"id": ana.pk, "name": "Ana Ruiz"}
+    assert board[0]["poster"] == {"id": ana.pk, "name": "Ana Ruiz", **NO_PHOTO}
     assert detail.status_code == 200
     assert api_as(cy).get("/asks").json() == []
     assert api_as(cy).get(f"/asks/{ask['id']}").status_code == 404

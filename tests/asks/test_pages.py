@@ -79,7 +79,7 @@ def test_closing_from_the_page_records_the_helper(people):
 
     names = main_text(form)
     assert names.index("Dee Park") < names.index("Ben Okafor")  # who answered comes first
-    assert "Helped by Dee Park (advice)" in main_text(closed)
+    assert "Helped by DP Dee Park (advice)" in main_text(closed)  # her initials, then her name
     assert Interaction.objects.filter(owner=dee, direction="gave", kind="advice").exists()
 
 

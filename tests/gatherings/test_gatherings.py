@@ -17,7 +17,7 @@ from rapport.gatherings.services import gathering_create
 from rapport.gatherings.tasks import advance_gatherings, send_gathering_reminders
 from rapport.network.services import connection_request_send
 from rapport.safety.services import block_create
-from tests.api.public_shape import assert_no_private_keys
+from tests.api.public_shape import NO_PHOTO, assert_no_private_keys
 from tests.conftest import GOOD_NOTE
 from tests.web.page_text import main_text
 
@@ -249,7 +249,14 @@ def test_only_the_host_sees_the_guests_and_their_answers(ana, ben, api_as):
     guests = api_as(ana).get(f"/gatherings/{gathering.pk}/guests")
 
     assert guests.json() == [
-        {"id": ben.pk, "name": "Ben Okafor", "invited": True, "answer": "yes", "attended": False}
+        {
+            "id": ben.pk,
+            "name": "Ben Okafor",
+            "invited": True,
+            "answer": "yes",
+            "attended": False,
+            **NO_PHOTO,
+        }
     ]
     refused = api_as(ben).get(f"/gatherings/{gathering.pk}/guests")
     assert (refused.status_code, refused.json()["message"]) == (

@@ -9,6 +9,7 @@ from rapport.conversations.models import Conversation, Message
 from rapport.conversations.selectors import conversation_with
 from rapport.introductions.models import Introduction
 from rapport.network.selectors import are_connected
+from tests.api.public_shape import NO_PHOTO
 from tests.introductions.conftest import WHY_BEN, WHY_CY
 
 
@@ -28,7 +29,7 @@ def test_each_side_sees_the_introducer_and_their_sentence_but_not_the_other(peop
     assert made.status_code == 201
 
     seen_by_ben = _only(api_as(ben))
-    assert seen_by_ben["introducer"] == {"id": ana.pk, "name": "Ana Ruiz"}
+    assert seen_by_ben["introducer"] == {"id": ana.pk, "name": "Ana Ruiz", **NO_PHOTO}
     assert seen_by_ben["why"] == WHY_BEN
     assert seen_by_ben["state"] == "waiting_for_you"
     assert seen_by_ben["other"] is None
@@ -55,8 +56,8 @@ def test_when_both_say_yes_they_learn_of_each_other_and_a_conversation_opens(
     after_cy = api_as(cy).post(f"/introductions/{introduction.pk}/accept").json()
 
     assert after_cy["state"] == "accepted"
-    assert after_cy["other"] == {"id": ben.pk, "name": "Ben Okafor"}
-    assert _only(api_as(ben))["other"] == {"id": cy.pk, "name": "Cy Tran"}
+    assert after_cy["other"] == {"id": ben.pk, "name": "Ben Okafor", **NO_PHOTO}
+    assert _only(api_as(ben))["other"] == {"id": cy.pk, "name": "Cy Tran", **NO_PHOTO}
     conversation = Conversation.objects.get(pk=after_cy["conversation_id"])
     assert conversation.origin == "introduction"
     (opening,) = Message.objects.filter(conversation=conversation)

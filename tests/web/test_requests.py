@@ -111,7 +111,7 @@ def test_an_introduced_request_names_the_introducer(pair, make_member, connect, 
     assert response.status_code == 302
     assert ConnectionRequest.objects.get(recipient=recipient).introducer == ivy
     inbox = main_text(signed_in(recipient).get(reverse("requests_inbox")))
-    assert "Introduced by Ivy Introducer" in inbox
+    assert "Introduced by II Ivy Introducer" in inbox  # after their face: their initials
 
 
 def test_a_spent_budget_says_when_the_next_request_is_possible(
