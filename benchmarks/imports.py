@@ -13,6 +13,8 @@ It also times what SQLite alone costs for what the import wrote (the "SQLite
 floor"): the same rows, read back and already built, inserted 100 a statement into
 an empty database with the same schema (the keeper's indexes, CHECK constraints and
 foreign keys), in one transaction. No import can write these rows faster than that.
+And the import job alone, as ``rapport worker`` runs it (``in_process``): the command
+less the interpreter's and Django's start, which the csv read does not pay either.
 
 Every figure is wall time and, after the slash, CPU time (user + system) of the
 process that did the work: on a shared machine the CPU times move less with the load.
