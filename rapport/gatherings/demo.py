@@ -16,6 +16,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from rapport.gatherings.models import Gathering
 from rapport.gatherings.services import (
     gathering_confirm_attendance,
     gathering_create,
@@ -33,6 +34,25 @@ def _on_the_hour(now: dt.datetime, days: int, hour: int, *, host: Member) -> dt.
     """``hour`` o'clock, ``days`` from now, in the host's time zone."""
     day = timezone.localtime(now, zone_of(host)) + dt.timedelta(days=days)
     return day.replace(hour=hour, minute=0, second=0, microsecond=0)
+
+
+def _invite(
+    gathering: Gathering,
+    members: dict[str, Member],
+    *,
+    invited: tuple[str, ...],
+    coming: str,
+    invited_at: dt.datetime,
+    answered_at: dt.datetime,
+) -> None:
+    """The host invites ``invited``; ``coming`` says yes, the others have not answered."""
+    gathering_invite(
+        host=gathering.host,
+        gathering_id=gathering.pk,
+        member_ids=[members[name].pk for name in invited],
+        now=invited_at,
+    )
+    gathering_rsvp(member=members[coming], gathering_id=gathering.pk, answer="yes", now=answered_at)
 
 
 def seed(*, members: dict[str, Member], now: dt.datetime) -> None:
@@ -105,17 +125,13 @@ def seed(*, members: dict[str, Member], now: dt.datetime) -> None:
         visibility="invite",
         now=now - dt.timedelta(days=2),
     )
-    gathering_invite(
-        host=ben,
-        gathering_id=call.pk,
-        member_ids=[members[name].pk for name in ("ana", "siobhan", "kwame", "samuel")],
-        now=now - dt.timedelta(days=2),
-    )
-    gathering_rsvp(
-        member=members["kwame"],
-        gathering_id=call.pk,
-        answer="yes",
-        now=now - dt.timedelta(days=1),
+    _invite(
+        call,
+        members,
+        invited=("ana", "siobhan", "kwame", "samuel"),
+        coming="kwame",
+        invited_at=now - dt.timedelta(days=2),
+        answered_at=now - dt.timedelta(days=1),
     )
 
     breakfast_start = _on_the_hour(now, 12, 8, host=members["ana"])
@@ -132,15 +148,11 @@ def seed(*, members: dict[str, Member], now: dt.datetime) -> None:
         visibility="invite",
         now=now - dt.timedelta(days=1),
     )
-    gathering_invite(
-        host=members["ana"],
-        gathering_id=breakfast.pk,
-        member_ids=[members[name].pk for name in ("grace", "tomasz")],
-        now=now - dt.timedelta(days=1),
-    )
-    gathering_rsvp(
-        member=members["grace"],
-        gathering_id=breakfast.pk,
-        answer="yes",
-        now=now - dt.timedelta(hours=20),
+    _invite(
+        breakfast,
+        members,
+        invited=("grace", "tomasz"),
+        coming="grace",
+        invited_at=now - dt.timedelta(days=1),
+        answered_at=now - dt.timedelta(hours=20),
     )
