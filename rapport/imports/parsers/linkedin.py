@@ -436,14 +436,14 @@ class LinkedInImporter(Importer):
                 note = f"{subject}: {content}".strip() if subject else content
                 if len(note) > NOTE_LIMIT:
                     note = excerpt(note)
-                # As import_key(_MESSAGE_KEY, when, _digest(conversation, raw_date,
-                # sender_name, content)), inlined.
-                key = sha1(  # noqa: S324 - a key, not a secret
+                # The digest as _digest(conversation, raw_date, sender_name, content)
+                # gives it, inlined: 200,000 calls fewer.
+                digest = sha1(  # noqa: S324 - a key, not a secret
                     f"{conversation}\x1f{raw_date}\x1f{sender_name}\x1f{content}".encode(
                         "utf-8", "surrogatepass"
                     )
                 ).hexdigest()
-                key = f"{_MESSAGE_KEY}{when.isoformat()[:19]}:{key}"
+                key = import_key(_MESSAGE_KEY, when, digest)
                 add((line, conversation, sender, recipients, when, key, note))
         except csv.Error as error:
             raise table.invalid(error) from None
