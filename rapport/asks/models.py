@@ -18,7 +18,7 @@ from rapport.keeper.vocabulary import Kind
 
 class Ask(models.Model):
     poster = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="asks"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="asks", db_index=False
     )
     kind = models.CharField(max_length=8, choices=AskKind.choices)
     title = models.CharField(max_length=TITLE_MAX)
@@ -69,7 +69,7 @@ class Ask(models.Model):
 class AskAnswer(models.Model):
     """A private reply: the poster and its author see it, nobody else."""
 
-    ask = models.ForeignKey(Ask, on_delete=models.CASCADE, related_name="answers")
+    ask = models.ForeignKey(Ask, on_delete=models.CASCADE, related_name="answers", db_index=False)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     body = models.TextField(max_length=ANSWER_MAX)
     created_at = models.DateTimeField()
@@ -95,7 +95,7 @@ class AskHelper(models.Model):
     For an ask: someone who helped the poster. For an offer: someone the poster helped.
     """
 
-    ask = models.ForeignKey(Ask, on_delete=models.CASCADE, related_name="helpers")
+    ask = models.ForeignKey(Ask, on_delete=models.CASCADE, related_name="helpers", db_index=False)
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
 
     class Meta:

@@ -64,9 +64,11 @@ class CoffeeRound(models.Model):
 class Pairing(models.Model):
     """Two members paired in a round, why, and what each may say first."""
 
-    round = models.ForeignKey(CoffeeRound, on_delete=models.CASCADE, related_name="pairings")
+    round = models.ForeignKey(
+        CoffeeRound, on_delete=models.CASCADE, related_name="pairings", db_index=False
+    )
     member_low = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
     )
     member_high = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
@@ -123,9 +125,14 @@ class Pairing(models.Model):
 class Participation(models.Model):
     """A member's place in a round: their pairing, or none when they were left out."""
 
-    round = models.ForeignKey(CoffeeRound, on_delete=models.CASCADE, related_name="participations")
+    round = models.ForeignKey(
+        CoffeeRound, on_delete=models.CASCADE, related_name="participations", db_index=False
+    )
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coffee_participations"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="coffee_participations",
+        db_index=False,
     )
     pairing = models.ForeignKey(
         Pairing, null=True, blank=True, on_delete=models.CASCADE, related_name="participations"

@@ -20,7 +20,7 @@ class Conversation(models.Model):
         COFFEE = "coffee", "Coffee round"
 
     member_low = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
     )
     member_high = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
@@ -57,7 +57,7 @@ class Message(models.Model):
     (``services.message_delete``)."""
 
     conversation = models.ForeignKey(
-        Conversation, on_delete=models.CASCADE, related_name="messages"
+        Conversation, on_delete=models.CASCADE, related_name="messages", db_index=False
     )
     sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     body = models.TextField(max_length=MESSAGE_MAX)
@@ -97,7 +97,7 @@ class ReadMark(models.Model):
     """
 
     conversation = models.ForeignKey(
-        Conversation, on_delete=models.CASCADE, related_name="read_marks"
+        Conversation, on_delete=models.CASCADE, related_name="read_marks", db_index=False
     )
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     last_read_message_id = models.BigIntegerField(default=0)

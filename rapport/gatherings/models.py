@@ -78,9 +78,14 @@ class Gathering(models.Model):
 class Attendance(models.Model):
     """One member and one gathering: invited, their answer, and whether they came."""
 
-    gathering = models.ForeignKey(Gathering, on_delete=models.CASCADE, related_name="attendances")
+    gathering = models.ForeignKey(
+        Gathering, on_delete=models.CASCADE, related_name="attendances", db_index=False
+    )
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="gathering_attendances"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="gathering_attendances",
+        db_index=False,
     )
     invited = models.BooleanField(default=False)
     rsvp = models.CharField(max_length=8, choices=Rsvp.choices, blank=True)

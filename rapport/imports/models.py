@@ -30,7 +30,10 @@ class ImportJob(models.Model):
     graph: StateGraph = IMPORT_GRAPH
 
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_jobs"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="import_jobs",
+        db_index=False,
     )
     source = models.CharField(max_length=16, choices=SOURCE_CHOICES)
     # The name the member gave the file (shown), and where it waits to be read.

@@ -187,7 +187,9 @@ class RecoveryCode(models.Model):
     a password's hash: the table alone tells nobody a code.
     """
 
-    two_step = models.ForeignKey(TwoStep, on_delete=models.CASCADE, related_name="recovery_codes")
+    two_step = models.ForeignKey(
+        TwoStep, on_delete=models.CASCADE, related_name="recovery_codes", db_index=False
+    )
     digest = models.CharField(max_length=64)
     used_at = models.DateTimeField(null=True, blank=True)
 

@@ -25,10 +25,16 @@ from rapport.network.states import (
 
 class ConnectionRequest(models.Model):
     sender = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="requests_sent"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="requests_sent",
+        db_index=False,
     )
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="requests_received"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="requests_received",
+        db_index=False,
     )
     # The unordered pair, so "one pending request between two members, either
     # direction" is a plain partial unique constraint.
@@ -129,7 +135,10 @@ class Connection(models.Model):
     """Two members who both said yes. Created only by accepting a request."""
 
     member_low = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="connections_low"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="connections_low",
+        db_index=False,
     )
     member_high = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="connections_high"
