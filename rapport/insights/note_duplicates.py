@@ -23,8 +23,6 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from rapport.insights.note_features import fold, words
 
 if TYPE_CHECKING:
@@ -94,6 +92,10 @@ def template_reuse(notes: Sequence[str], *, threshold: float = NEAR_DUPLICATE_JA
     present = [signature.hashvalues for signature in signatures if signature is not None]
     if len(present) < 2:
         return 0
+    # Imported here, as datasketch is: the admin loads this module at every start, and
+    # numpy alone was a fifth of a second of it for commands that never score a note.
+    import numpy as np
+
     table = np.vstack(present)
     reused = 0
     for position in range(1, len(table)):
