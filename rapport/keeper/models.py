@@ -239,7 +239,9 @@ class Interaction(models.Model):
         blank=True,
         choices=[(code, Kind.labels[code]) for code in Kind.favours],
     )
-    people = models.ManyToManyField(Person, through="InteractionPerson", related_name="interactions")
+    people = models.ManyToManyField(
+        Person, through="InteractionPerson", related_name="interactions"
+    )
     note = models.TextField(max_length=4000, blank=True)
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.MANUAL)
     # Identifies an interaction that came from elsewhere (a Rapport conversation day,
