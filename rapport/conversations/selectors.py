@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -19,6 +20,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from rapport.conversations.models import Conversation, Message, ReadMark
@@ -27,6 +29,7 @@ from rapport.members.member_sql import MEMBER_NAME_FIELDS
 from rapport.members.models import Member
 from rapport.model_rows import row_parts, row_shape
 from rapport.network.models import ConnectionRequest
+from rapport.network.selectors import WAITING_COUNT_SQL
 from rapport.photos.selectors import photo_hash_seen, photo_hash_sql
 from rapport.sql import rows
 
@@ -169,10 +172,12 @@ def conversations_recent(
     return recent_from_rows(rows(RECENT_SQL, [member_id] * 4 + [limit]), unread)
 
 
-# The page's three more columns: whether the two are connected, the reader's unread
+# The page's four more columns: whether the two are connected, the reader's unread
 # messages in their other threads (the navigation's number, this thread being read now),
-# and the other member's photo's hash as the reader may see it (none when they blocked
-# the reader: a thread outlives a block). Parameters: the reader's id six times.
+# the other member's photo's hash as the reader may see it (none when they blocked
+# the reader: a thread outlives a block), and the requests waiting for the reader's
+# answer (the navigation's other number, the network app's rule). Parameters: the
+# reader's id six times, then the reader's id and the time now.
 # (PostgreSQL sums bigints as numeric, hence the cast.)
 _OTHER_MEMBER = "CASE WHEN c.member_low_id = %s THEN c.member_high_id ELSE c.member_low_id END"
 _PAGE_COLUMNS = f"""
@@ -180,8 +185,10 @@ _PAGE_COLUMNS = f"""
             WHERE n.member_low_id = c.member_low_id AND n.member_high_id = c.member_high_id),
     (SELECT CAST(COALESCE(SUM(u.unread), 0) AS INTEGER)
      FROM ({UNREAD_SQL}) u WHERE u.conversation_id <> c.id),
-    {photo_hash_sql(f"({_OTHER_MEMBER})", "%s")}
-"""  # noqa: S608 - constants: the unread rule of ``unread_by_conversation``, the photos app's
+    {photo_hash_sql(f"({_OTHER_MEMBER})", "%s")},
+    (SELECT wc.waiting FROM ({WAITING_COUNT_SQL}) wc)
+"""  # noqa: S608 - constants: the unread rule of ``unread_by_conversation``, the photos and
+# network apps' rules
 
 
 # A thread as its page and the API read it, in one prepared query: the conversation,
@@ -196,8 +203,8 @@ THREAD_MEMBER_FIELDS = (*MEMBER_NAME_FIELDS, "time_zone")
 
 @functools.cache
 def _thread_sql(page: bool) -> str:
-    """Parameters: with ``page``, the reader's id six times; then the reader's id, the
-    conversation's id and the reader's id twice."""
+    """Parameters: with ``page``, the reader's id six times, the reader's id again and
+    the time now; then the reader's id, the conversation's id and the reader's id twice."""
     member = row_shape(Member, THREAD_MEMBER_FIELDS)
     extra = f", {_PAGE_COLUMNS}" if page else ""
     return f"""
@@ -247,6 +254,7 @@ class ConversationPage:
     thread: Conversation  # as ``conversation_get`` gives it
     connected: bool
     unread_elsewhere: int  # the reader's unread messages in their other conversations
+    waiting: int  # the requests waiting for the reader's answer
     # The other member's photo as the reader may see it (rapport.photos.selectors).
     other_photo_hash: str | None = None
 
@@ -254,14 +262,19 @@ class ConversationPage:
 def conversation_page(*, member: Member, conversation_id: int) -> ConversationPage:
     """What a conversation's page shows besides its messages, in one query."""
     me = member.pk
-    found = rows(_thread_sql(page=True), [me] * 6 + [me, conversation_id, me, me])
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    params = [me] * 7 + [now, me, conversation_id, me, me]
+    found = rows(_thread_sql(page=True), params)
     if not found:
         raise NotFound("No such conversation.")
-    thread, (connected, unread_elsewhere, other_photo_hash) = _thread_from_row(me, found[0])
+    thread, (connected, unread_elsewhere, other_photo_hash, waiting) = _thread_from_row(
+        me, found[0]
+    )
     return ConversationPage(
         thread=thread,
         connected=bool(connected),
         unread_elsewhere=unread_elsewhere,
+        waiting=waiting,
         other_photo_hash=other_photo_hash,
     )
 

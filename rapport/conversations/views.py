@@ -87,7 +87,8 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
     other = thread.member_high if thread.member_low_id == member.pk else thread.member_low
     thread_messages = messages_of(conversation=thread)
     # Reading the page is reading the messages it shows. The navigation's unread count
-    # (``own_unread``) leaves this thread out, as it will once marked.
+    # (``own_unread``) leaves this thread out, as it will once marked; its requests
+    # waiting (``own_waiting``) come with the same query.
     if thread_messages:
         conversation_mark_read(member=member, conversation=thread, up_to=thread_messages[-1].pk)
     return render(
@@ -102,6 +103,7 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
             "form": form,
             "nav_current": "conversations",
             "own_unread": page.unread_elsewhere,
+            "own_waiting": page.waiting,
         },
         status=status,
     )

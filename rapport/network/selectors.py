@@ -111,6 +111,28 @@ def visible_state(
     return request.state
 
 
+def waiting_for_sql(request: str) -> str:
+    """What makes the request ``request`` (an alias) wait for an answer, in SQL, for the
+    reads that count or list the requests beside other things in one query (the home
+    page, a conversation's page, the navigation). The rule of ``requests_incoming``:
+    sent to the member, pending (one held for a moderator has not reached them; blocking
+    a member declined theirs) and not expired (no write announces an expiry).
+    Parameters: the member's id, then the time now."""
+    return (
+        f"{request}.recipient_id = %s AND {request}.state = 'pending' AND {request}.expires_at > %s"
+    )
+
+
+# How many requests wait for the member's answer, and when the first of them expires
+# (NULL when none waits): a count kept for later is no longer right from then on.
+# Parameters: as ``waiting_for_sql``.
+WAITING_COUNT_SQL = f"""
+    SELECT COUNT(*) AS waiting, MIN(w.expires_at) AS first_ends
+    FROM network_connectionrequest w
+    WHERE {waiting_for_sql("w")}
+"""  # noqa: S608 - constants only
+
+
 def requests_incoming(*, member: Member) -> QuerySet[ConnectionRequest]:
     return (
         ConnectionRequest.objects.filter(
@@ -138,7 +160,7 @@ def _waiting_sql() -> str:
         FROM network_connectionrequest r
         JOIN members_member s ON s.id = r.sender_id
         LEFT JOIN members_member i ON i.id = r.introducer_id
-        WHERE r.recipient_id = %s AND r.state = 'pending' AND r.expires_at > %s
+        WHERE {waiting_for_sql("r")}
         ORDER BY r.created_at DESC, r.id DESC
     """  # noqa: S608 - no value is written into the text, only column lists
 

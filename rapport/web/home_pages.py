@@ -21,8 +21,8 @@ version it is kept under; a write landing between the two reads is kept under th
 older version, which the next request no longer asks for.
 
 Requests also leave the page when they expire, which no write announces: a kept page
-lives no longer than the first of its requests, and never longer than
-``MAX_AGE_SECONDS``.
+lives no longer than the first of the requests waiting for the member (listed, or only
+counted in the navigation's badge), and never longer than ``MAX_AGE_SECONDS``.
 
 Two things on the page belong to one request, not to the member: the CSRF token and
 the flash messages. The page is kept with ``TOKEN_STAND_IN`` where the token goes,

@@ -7,11 +7,13 @@ times what the database spent answering them, and each was a round trip of its o
 - the member's capacity, which counts their connections (the network app's
   ``connection_count``);
 - the requests waiting for them: pending, unexpired, sent to them, newest first (the
-  network app's ``requests_incoming``);
+  network app's ``requests_incoming``), and how many there are, for the navigation's
+  badge, with the network app's own SQL (``WAITING_COUNT_SQL``);
 - their unread messages per conversation and their latest conversations, with the
   conversations app's own SQL (``UNREAD_SQL``, ``RECENT_SQL``).
 
-The first two restate rules the network app owns; tests/web/test_home_reads.py holds
+The capacity restates a rule the network app owns, and the waiting list its selection
+(its rule is the network app's ``waiting_for_sql``); tests/web/test_home_reads.py holds
 them to its selectors, so a change of rule there fails a test here.
 """
 
@@ -29,6 +31,7 @@ from rapport.conversations.selectors import (
     aware,
     recent_from_rows,
 )
+from rapport.network.selectors import WAITING_COUNT_SQL, waiting_for_sql
 from rapport.photos.selectors import photo_hash_sql
 from rapport.sql import rows
 
@@ -44,14 +47,14 @@ _WAITING_SQL = f"""
            r.expires_at AS expires_at, {photo_hash_sql("m.id", "r.recipient_id")} AS photo
     FROM network_connectionrequest r
     JOIN members_member m ON m.id = r.sender_id
-    WHERE r.recipient_id = %s AND r.state = 'pending' AND r.expires_at > %s
+    WHERE {waiting_for_sql("r")}
     ORDER BY r.created_at DESC, r.id DESC
     LIMIT %s
-"""  # noqa: S608 - built from constants: the photos app's rule
+"""  # noqa: S608 - built from constants: the photos and network apps' rules
 
 # Every part gives the same nine columns; ``part`` says which read a row answers; the
 # last is the photo's hash of the member a row names (rapport.photos.selectors).
-# Built from this module's and conversations' constants only: no outside text.
+# Built from this module's, conversations' and network's constants only: no outside text.
 _HOME_SQL = f"""
     SELECT 'capacity' AS part, k.connections AS a, NULL AS b, NULL AS c, NULL AS d,
            NULL AS e, NULL AS at, NULL AS ends, NULL AS photo
@@ -60,6 +63,9 @@ _HOME_SQL = f"""
     SELECT 'waiting', w.id, w.sender_id, w.sender_name, w.sender_username, w.context,
            w.created_at, w.expires_at, w.photo
     FROM ({_WAITING_SQL}) AS w
+    UNION ALL
+    SELECT 'waiting_count', n.waiting, NULL, NULL, NULL, NULL, NULL, n.first_ends, NULL
+    FROM ({WAITING_COUNT_SQL}) AS n
     UNION ALL
     SELECT 'unread', u.conversation_id, u.unread, NULL, NULL, NULL, NULL, NULL, NULL
     FROM ({UNREAD_SQL}) AS u
@@ -83,22 +89,28 @@ class WaitingRequest:
 class HomeOverview:
     connections: int
     waiting: list[WaitingRequest]
+    # All the requests waiting (``waiting`` may stop short), and when the first expires.
+    waiting_count: int
+    first_ends: dt.datetime | None
     unread: dict[int, int]
     recent: list[RecentConversation]
 
 
 def home_overview(*, member_id: int, waiting: int, recent: int) -> HomeOverview:
-    """The member's capacity, up to ``waiting`` requests waiting for them (newest first),
-    their unread messages per conversation, and their ``recent`` latest conversations."""
-    me = member_id
-    params = [me, me, me, timezone.now(), waiting, me, me, me, me, me, me, me, me, recent]
-    connections = 0
+    """The member's capacity, up to ``waiting`` requests waiting for them (newest first)
+    and how many wait in all, their unread messages per conversation, and their
+    ``recent`` latest conversations."""
+    me, now = member_id, timezone.now()
+    params = [me, me, me, now, waiting, me, now, me, me, me, me, me, me, me, me, recent]
+    connections, waiting_count, first_ends = 0, 0, None
     waiting_rows, unread, recent_rows = [], {}, []
     for part, a, b, c, d, e, at, ends, photo in rows(_HOME_SQL, params):
         if part == "capacity":
             connections = a
         elif part == "waiting":
             waiting_rows.append((aware(at), a, b, c or d, e, aware(ends), photo))
+        elif part == "waiting_count":
+            waiting_count, first_ends = a, aware(ends)
         elif part == "unread":
             unread[a] = b
         else:
@@ -117,6 +129,8 @@ def home_overview(*, member_id: int, waiting: int, recent: int) -> HomeOverview:
             )
             for _at, _id, sender_id, name, context, expires_at, photo in waiting_rows
         ],
+        waiting_count=waiting_count,
+        first_ends=first_ends,
         unread=unread,
         recent=recent_from_rows(recent_rows, unread),
     )

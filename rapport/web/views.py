@@ -3,8 +3,9 @@
 The most visited page, so it is kept between the changes it shows
 (``web.home_pages``), and when it must be made again it reads only what it shows, in
 one round trip of plain SQL (``web.selectors.home_overview``): the waiting requests'
-sender names and contexts rather than whole rows, and the unread counts once for both
-the conversation list and the navigation's badge (``own_unread`` in the context).
+sender names and contexts rather than whole rows, the unread counts once for both
+the conversation list and the navigation's badge (``own_unread`` in the context), and
+how many requests wait, for the navigation's other badge (``own_waiting``).
 """
 
 from __future__ import annotations
@@ -94,6 +95,8 @@ def _home_context(member_id: int, cap: int) -> tuple[dict[str, object], list[dt.
         "more_incoming": len(overview.waiting) > HOME_REQUESTS,
         "conversations": _recent_rows(overview.recent),
         "own_unread": sum(overview.unread.values()),
+        "own_waiting": overview.waiting_count,
         "nav_current": "home",
     }
-    return context, [waiting.expires_at for waiting in overview.waiting]
+    # The first of all the waiting requests, listed or only counted, to expire.
+    return context, [overview.first_ends] if overview.first_ends else []

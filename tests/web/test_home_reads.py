@@ -1,5 +1,6 @@
 """The home page's one-round-trip read says what the apps' own selectors say: the
-capacity, the requests waiting, the unread counts and the latest conversations."""
+capacity, the requests waiting (and how many), the unread counts and the latest
+conversations."""
 
 from __future__ import annotations
 
@@ -27,6 +28,9 @@ def _same(member: Member) -> None:
     assert [w.sender_name for w in overview.waiting] == [
         r.sender.name or r.sender.username for r in expected
     ]
+    everyone = requests_incoming(member=member)
+    assert overview.waiting_count == everyone.count()
+    assert overview.first_ends == min((r.expires_at for r in everyone), default=None)
     assert overview.unread == unread_by_conversation(member_id=member.pk)
     assert overview.recent == conversations_recent(member_id=member.pk, limit=8)
 
@@ -68,3 +72,4 @@ def test_the_limits_keep_the_newest(make_member, send_request, time_machine, db,
         senders.append(send_request(make_member(f"Asker {n}"), ana).sender_id)
     overview = home_overview(member_id=ana.pk, waiting=limit, recent=8)
     assert [w.sender_id for w in overview.waiting] == senders[::-1][:limit]
+    assert overview.waiting_count == 4  # counted in all, for the navigation's badge

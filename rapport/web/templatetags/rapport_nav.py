@@ -1,44 +1,39 @@
-"""The navigation: which menu holds the current page, and its one number, the
-signed-in member's own unread messages."""
+"""The navigation: which menu holds the current page, and its two numbers, the
+signed-in member's own unread messages and requests waiting for their answer."""
 
 from __future__ import annotations
 
 from django import template
-from django.core.cache import caches
 
-from rapport.conversations.selectors import unread_total
-from rapport.web.home_pages import CACHE, MAX_AGE_SECONDS, home_version
+from rapport.web.nav_counts import NavCounts, nav_counts
 
 register = template.Library()
 
+NONE = NavCounts(unread=0, waiting=0)
+
 
 @register.simple_tag(takes_context=True)
-def own_unread_total(context: template.Context) -> int:
-    """Unread messages for the member viewing the page, never anyone else's.
+def own_nav_counts(context: template.Context) -> NavCounts:
+    """The numbers of the member viewing the page, never anyone else's.
 
-    None of a query when the view has already counted them and passed the total as
-    ``own_unread`` (the home and conversation pages do), or when this worker counted
-    them since the member's home version last moved: every write that can change the
-    count (a message, a read mark, a conversation) moves it, in the database's own
-    triggers (``rapport/web/home_pages.py``), and the version comes with the session's
-    query. Otherwise one query. Pages that mark a conversation read do so before
-    rendering, so the number is already up to date.
+    None of a query when the view has already counted them and passed them as
+    ``own_unread`` and ``own_waiting`` (the home and conversation pages do), or when
+    this worker counted them since the member's home version last moved
+    (``web.nav_counts``). Otherwise one query for both. Pages that mark a conversation
+    read do so before rendering, so the number is already up to date.
     """
-    counted = context.get("own_unread")
-    if counted is not None:
-        return counted
+    unread, waiting = context.get("own_unread"), context.get("own_waiting")
+    if unread is not None and waiting is not None:
+        return NavCounts(unread=unread, waiting=waiting)
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return 0
-    # Read before the count, as the home page's version is: a count is never older
-    # than the version it is kept under.
-    key = f"unread:{user.pk}:{user.date_joined.timestamp()}:{home_version(user)}"
-    kept = caches[CACHE].get(key)
-    if kept is None:
-        kept = unread_total(member=user)
-        caches[CACHE].set(key, kept, MAX_AGE_SECONDS)
-    return kept
+        return NONE
+    counted = nav_counts(user)
+    return NavCounts(
+        unread=counted.unread if unread is None else unread,
+        waiting=counted.waiting if waiting is None else waiting,
+    )
 
 
 # Each menu of the navigation and the pages (their ``nav_current``) it holds.
