@@ -14,7 +14,7 @@ from rapport.asks.models import Ask, AskAnswer
 from rapport.errors import NotFound
 from rapport.members.models import Member
 from rapport.network.selectors import are_connected, connected_ids
-from rapport.photos.selectors import photo_hash_seen
+from rapport.photos.selectors import faces_attached, photo_hash_seen, with_faces
 
 SHOWN = 100
 
@@ -31,14 +31,8 @@ def asks_board(
     )
     if kind:
         asks = asks.filter(kind=kind)
-    board = list(
-        asks.select_related("poster")
-        .annotate(poster_photo_hash=photo_hash_seen("poster_id", viewer_id=None))
-        .order_by("-created_at", "-id")[:SHOWN]
-    )
-    for ask in board:
-        ask.poster.photo_hash = ask.poster_photo_hash
-    return board
+    board = with_faces(asks, "poster", viewer_id=None).order_by("-created_at", "-id")[:SHOWN]
+    return [faces_attached(ask, "poster") for ask in board]
 
 
 def asks_of(*, poster: Member) -> list[Ask]:
@@ -63,33 +57,20 @@ def ask_visible_to(ask: Ask, *, viewer_id: int) -> bool:
 def ask_get(*, viewer: Member, ask_id: int) -> Ask:
     """An ask the viewer may see, its poster with their photo's hash as they let the
     viewer see it (``poster.photo_hash``); any other is "not found"."""
-    ask = (
-        Ask.objects.filter(pk=ask_id)
-        .select_related("poster")
-        .annotate(poster_photo_hash=photo_hash_seen("poster_id", viewer_id=viewer.pk))
-        .first()
-    )
+    ask = with_faces(Ask.objects.filter(pk=ask_id), "poster", viewer_id=viewer.pk).first()
     if ask is None or not ask_visible_to(ask, viewer_id=viewer.pk):
         raise NotFound("No such ask.")
-    ask.poster.photo_hash = ask.poster_photo_hash
-    return ask
+    return faces_attached(ask, "poster")
 
 
 def answers_for(*, viewer: Member, ask: Ask) -> list[AskAnswer]:
     """Every answer for the poster; only their own for anyone else. Each author comes
     with their photo's hash (``author.photo_hash``) as they let the viewer see it: an
     answer outlives a block, and one who blocked the poster since shows none."""
-    answers = (
-        AskAnswer.objects.filter(ask=ask)
-        .select_related("author")
-        .annotate(author_photo_hash=photo_hash_seen("author_id", viewer_id=viewer.pk))
-    )
+    answers = with_faces(AskAnswer.objects.filter(ask=ask), "author", viewer_id=viewer.pk)
     if ask.poster_id != viewer.pk:
         answers = answers.filter(author=viewer)
-    found = list(answers.order_by("created_at", "id"))
-    for answer in found:
-        answer.author.photo_hash = answer.author_photo_hash
-    return found
+    return [faces_attached(answer, "author") for answer in answers.order_by("created_at", "id")]
 
 
 def helpers_of(*, viewer: Member, ask: Ask) -> list[Member]:

@@ -21,7 +21,7 @@ from rapport.members.models import Member
 from rapport.network.models import ConnectionRequest
 from rapport.network.selectors import connected_ids
 from rapport.network.states import WAITING_STATES
-from rapport.photos.selectors import photo_hash_seen
+from rapport.photos.selectors import faces_attached, photo_hash_seen, with_faces
 from rapport.safety.models import Block
 
 LIST_LIMIT = 50
@@ -59,22 +59,11 @@ def _visible_to(member: Member) -> Q:
 def _with_mine(rows: QuerySet[Gathering], member: Member) -> QuerySet[Gathering]:
     """Each gathering with ``mine``: a list holding the member's own attendance row; and
     its host's photo's hash as the host lets the member see it (``host_photo_hash``,
-    put on the host by ``_host_face``): an invitation outlives a block, and a host who
+    put on the host by ``faces_attached``): an invitation outlives a block, and a host who
     blocked the member shows no photo."""
-    return (
-        rows.select_related("host")
-        .annotate(host_photo_hash=photo_hash_seen("host_id", viewer_id=member.pk))
-        .prefetch_related(
-            Prefetch(
-                "attendances", queryset=Attendance.objects.filter(member=member), to_attr="mine"
-            )
-        )
+    return with_faces(rows, "host", viewer_id=member.pk).prefetch_related(
+        Prefetch("attendances", queryset=Attendance.objects.filter(member=member), to_attr="mine")
     )
-
-
-def _host_face(gathering: Gathering) -> Gathering:
-    gathering.host.photo_hash = gathering.host_photo_hash
-    return gathering
 
 
 def mine(gathering: Gathering) -> Attendance | None:
@@ -92,7 +81,7 @@ def gathering_get(*, member: Member, gathering_id: int) -> Gathering:
     )
     if gathering is None:
         raise NotFound("No such gathering.", field="gathering_id")
-    return _host_face(gathering)
+    return faces_attached(gathering, "host")
 
 
 @dataclass(frozen=True)
@@ -117,7 +106,8 @@ def gatherings_of(*, member: Member, now: dt.datetime) -> GatheringLists:
         member,
     ).order_by("-starts_at", "-id")[:LIST_LIMIT]
     return GatheringLists(
-        upcoming=[_host_face(g) for g in upcoming], past=[_host_face(g) for g in past]
+        upcoming=[faces_attached(g, "host") for g in upcoming],
+        past=[faces_attached(g, "host") for g in past],
     )
 
 
@@ -147,14 +137,9 @@ def guests_for_host(*, host: Member, gathering: Gathering) -> list[Attendance]:
 def with_guest_faces(rows: QuerySet[Attendance], *, host_id: int) -> list[Attendance]:
     """The attendance rows, each guest with their photo's hash (``member.photo_hash``) as
     they let the host see it, in the same query."""
-    guests = list(
-        rows.select_related("member").annotate(
-            member_photo_hash=photo_hash_seen("member_id", viewer_id=host_id)
-        )
-    )
-    for guest in guests:
-        guest.member.photo_hash = guest.member_photo_hash
-    return guests
+    return [
+        faces_attached(guest, "member") for guest in with_faces(rows, "member", viewer_id=host_id)
+    ]
 
 
 @dataclass(frozen=True)

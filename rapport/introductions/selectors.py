@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 
 from rapport.errors import NotFound
@@ -21,7 +21,7 @@ from rapport.introductions.states import FOR_INTRODUCER, FOR_SIDE
 from rapport.members.models import Member
 from rapport.network.models import PastConnection
 from rapport.pairs import ordered_pair
-from rapport.photos.selectors import photo_hash_seen
+from rapport.photos.selectors import faces_attached, with_faces
 from rapport.safety.selectors import blocked_ids
 
 SHOWN = 100
@@ -80,22 +80,9 @@ def visible_state(introduction: Introduction, *, viewer_id: int, now: dt.datetim
     return "not_going_ahead" if timed_out else "waiting_for_other"
 
 
-def _with_faces(rows: QuerySet[Introduction], *, viewer_id: int) -> QuerySet[Introduction]:
-    """The introducer and both people, each with their photo's hash as they let the
-    viewer see it, in the same query: any of them may have blocked the viewer since."""
-    return rows.select_related("introducer", "first", "second").annotate(
-        introducer_photo_hash=photo_hash_seen("introducer_id", viewer_id=viewer_id),
-        first_photo_hash=photo_hash_seen("first_id", viewer_id=viewer_id),
-        second_photo_hash=photo_hash_seen("second_id", viewer_id=viewer_id),
-    )
-
-
-def _faces_attached(introduction: Introduction) -> Introduction:
-    """``_with_faces``'s hashes put on the members, as ``photo_hash``, for the rows."""
-    introduction.introducer.photo_hash = introduction.introducer_photo_hash
-    introduction.first.photo_hash = introduction.first_photo_hash
-    introduction.second.photo_hash = introduction.second_photo_hash
-    return introduction
+FACES = ("introducer", "first", "second")
+"""The members an introduction names, each shown with their photo as they let the viewer
+see it (``with_faces``): any of them may have blocked the viewer since."""
 
 
 def _view(introduction: Introduction, *, viewer_id: int, now: dt.datetime) -> IntroductionView:
@@ -116,14 +103,15 @@ def introductions_received(
 ) -> list[IntroductionView]:
     """Introductions of ``member`` to someone, newest first; withheld ones never show."""
     now = now or timezone.now()
-    rows = _with_faces(
+    rows = with_faces(
         Introduction.objects.filter(Q(first=member) | Q(second=member), withheld=False),
+        *FACES,
         viewer_id=member.pk,
     ).order_by("-created_at", "-id")[:limit]
     # A block made since between the two hides it from both sides.
     blocked = blocked_ids(member.pk)
     return [
-        _view(_faces_attached(row), viewer_id=member.pk, now=now)
+        _view(faces_attached(row, *FACES), viewer_id=member.pk, now=now)
         for row in rows
         if row.other_id(row.side_of(member.pk) or "first") not in blocked
     ]
@@ -133,9 +121,9 @@ def introductions_made(
     *, member: Member, limit: int = SHOWN, now: dt.datetime | None = None
 ) -> list[IntroductionView]:
     now = now or timezone.now()
-    rows = _with_faces(Introduction.objects.filter(introducer=member), viewer_id=member.pk)
+    rows = with_faces(Introduction.objects.filter(introducer=member), *FACES, viewer_id=member.pk)
     return [
-        _view(_faces_attached(row), viewer_id=member.pk, now=now)
+        _view(faces_attached(row, *FACES), viewer_id=member.pk, now=now)
         for row in rows.order_by("-created_at", "-id")[:limit]
     ]
 
@@ -145,7 +133,7 @@ def introduction_get(
 ) -> IntroductionView:
     """One introduction the member made or was shown; any other is "not found"."""
     introduction = (
-        _with_faces(Introduction.objects.filter(pk=introduction_id), viewer_id=member.pk)
+        with_faces(Introduction.objects.filter(pk=introduction_id), *FACES, viewer_id=member.pk)
         .filter(
             Q(introducer=member)
             | (Q(first=member) & Q(withheld=False))
@@ -158,7 +146,9 @@ def introduction_get(
         side is not None and introduction.other_id(side) in blocked_ids(member.pk)
     ):
         raise NotFound("No such introduction.")
-    return _view(_faces_attached(introduction), viewer_id=member.pk, now=now or timezone.now())
+    return _view(
+        faces_attached(introduction, *FACES), viewer_id=member.pk, now=now or timezone.now()
+    )
 
 
 def _latest_accepted(a_id: int, b_id: int) -> Introduction | None:

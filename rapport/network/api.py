@@ -37,6 +37,7 @@ from rapport.network.services import (
     connection_request_withdraw,
 )
 from rapport.network.states import Context
+from rapport.photos.selectors import faces_attached
 
 router = Router(tags=["network"])
 
@@ -62,9 +63,7 @@ def _incoming(request: ConnectionRequest) -> dict[str, object]:
 
 def _outgoing(request: ConnectionRequest, *, viewer_id: int) -> dict[str, object]:
     if hasattr(request, "recipient_photo_hash"):  # read by ``requests_outgoing``
-        request.recipient.photo_hash = request.recipient_photo_hash
-        if request.introducer is not None:
-            request.introducer.photo_hash = request.introducer_photo_hash
+        faces_attached(request, "recipient", "introducer")
     return {
         **_request_fields(request),
         "recipient": request.recipient,

@@ -19,7 +19,7 @@ from rapport.model_rows import row_parts, row_shape
 from rapport.network.models import Connection, ConnectionRequest, PastConnection
 from rapport.network.states import HIDDEN_FROM_RECIPIENT, WAITING_STATES
 from rapport.pairs import ordered_pair
-from rapport.photos.selectors import photo_hash_seen, photo_hash_sql
+from rapport.photos.selectors import photo_hash_seen, photo_hash_sql, with_faces
 from rapport.sql import rows
 
 # What a sender may see of their own request. A decline is never shown: it reads
@@ -198,16 +198,12 @@ def requests_outgoing(*, member: Member) -> QuerySet[ConnectionRequest]:
     sender see it: one who blocked the sender shows none (the request still reads
     "pending" to the sender, and so must everything beside it). The introducer's, the
     same way, as ``introducer_photo_hash``."""
-    return (
-        ConnectionRequest.objects.filter(sender=member)
-        .exclude(state="withdrawn")
-        .select_related("recipient", "introducer")
-        .annotate(
-            recipient_photo_hash=photo_hash_seen("recipient_id", viewer_id=member.pk),
-            introducer_photo_hash=photo_hash_seen("introducer_id", viewer_id=member.pk),
-        )
-        .order_by("-created_at", "-id")
-    )
+    return with_faces(
+        ConnectionRequest.objects.filter(sender=member).exclude(state="withdrawn"),
+        "recipient",
+        "introducer",
+        viewer_id=member.pk,
+    ).order_by("-created_at", "-id")
 
 
 def request_get(*, member: Member, request_id: int) -> ConnectionRequest:

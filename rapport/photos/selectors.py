@@ -14,7 +14,9 @@ address) comes with the list's own query, never one query a member: as a column
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Subquery
+from typing import TypeVar
+
+from django.db.models import Exists, Model, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 
 from rapport.photos.models import Photo
@@ -32,6 +34,32 @@ def photo_hash_seen(member: str, *, viewer_id: int | None) -> Subquery:
             ~Exists(Block.objects.filter(blocker_id=OuterRef("member_id"), blocked_id=viewer_id))
         )
     return Subquery(photos.values("content_hash")[:1])
+
+
+Row = TypeVar("Row", bound=Model)
+
+
+def with_faces(rows: QuerySet[Row], *members: str, viewer_id: int | None) -> QuerySet[Row]:
+    """``rows`` with each member they name through the foreign keys ``members`` joined,
+    and that member's photo's hash as ``viewer_id`` may see it (``photo_hash_seen``)
+    annotated as ``<key>_photo_hash``, in the same query. ``faces_attached`` puts the
+    hashes on the members once the rows are read."""
+    return rows.select_related(*members).annotate(
+        **{
+            f"{key}_photo_hash": photo_hash_seen(f"{key}_id", viewer_id=viewer_id)
+            for key in members
+        }
+    )
+
+
+def faces_attached(row: Row, *members: str) -> Row:
+    """``row``, read through ``with_faces``, with each of its ``members`` carrying their
+    photo's hash as ``photo_hash``, where ``photo_hash_loaded`` finds it."""
+    for key in members:
+        member = getattr(row, key)
+        if member is not None:
+            member.photo_hash = getattr(row, f"{key}_photo_hash")
+    return row
 
 
 def photo_hash_sql(member: str, viewer: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from rapport.photos.selectors import photo_hash_seen
+from rapport.photos.selectors import faces_attached, with_faces
 from rapport.safety.models import Block
 from rapport.sql import rows
 
@@ -36,14 +36,8 @@ def blocks_of(*, member) -> list[Block]:
     """The blocks this member made, newest first. Blocks made against them stay unseen.
     Each blocked member comes with their photo's hash (``blocked.photo_hash``) as they
     let the blocker see it: the blocker may, unless they blocked the blocker too."""
-    blocks = list(
-        Block.objects.filter(blocker=member)
-        .select_related("blocked")
-        .annotate(blocked_photo_hash=photo_hash_seen("blocked_id", viewer_id=member.pk))
-    )
-    for block in blocks:
-        block.blocked.photo_hash = block.blocked_photo_hash
-    return blocks
+    blocks = with_faces(Block.objects.filter(blocker=member), "blocked", viewer_id=member.pk)
+    return [faces_attached(block, "blocked") for block in blocks]
 
 
 def has_blocked(*, blocker_id: int, blocked_id: int) -> bool:
