@@ -17,7 +17,7 @@ from rapport.gatherings.models import AGENDA_MAX, TITLE_MAX, Attendance
 from rapport.gatherings.states import Rsvp, Visibility
 from rapport.members.models import Member
 from rapport.photos.markup import avatar_html
-from rapport.web.required_fields import RequiredFieldsForm
+from rapport.web.required_fields import UNTICKED, RequiredFieldsForm
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -31,6 +31,9 @@ class LocalDateTimeInput(forms.DateTimeInput):
 
 class GatheringForm(RequiredFieldsForm):
     required_fields = ("title", "starts_at", "ends_at")
+    # A place or a link (one at least) is no choice's doing: gathering_form.html says
+    # it in the legend around the two.
+    required_when = {"agenda": ("no_agenda", (UNTICKED,))}
 
     title = forms.CharField(label="Title", help_text=f"Up to {TITLE_MAX} characters.")
     starts_at = forms.DateTimeField(
@@ -42,7 +45,7 @@ class GatheringForm(RequiredFieldsForm):
     place = forms.CharField(
         label="Place",
         required=False,
-        help_text="Where, in words. A place, a link, or both.",
+        help_text="Where, in words: an address, a room.",
     )
     link = forms.CharField(
         label="Link to join online", required=False, help_text="An https:// address."
@@ -56,7 +59,10 @@ class GatheringForm(RequiredFieldsForm):
         label="Agenda",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=f"What you will do, up to {AGENDA_MAX} characters. Leave it empty for no agenda.",
+        help_text=(
+            f"What you will do, up to {AGENDA_MAX} characters. Required unless "
+            "“No agenda, just conversation” is ticked."
+        ),
     )
     visibility = forms.ChoiceField(
         label="Who may come",
@@ -75,7 +81,7 @@ class RsvpForm(forms.Form):
 
 class InviteForm(forms.Form):
     member_ids = forms.TypedMultipleChoiceField(
-        label="Invite your connections",
+        label="Invite your connections (choose at least one)",
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
         help_text="People you know. Open the gathering to the community to welcome anyone.",

@@ -294,12 +294,14 @@ class PersonDateForm(RequiredFieldsForm):
     log form, which has a ``kind`` of its own."""
 
     required_fields = ("when",)
+    # As person_date_add and person_date_update refuse it empty.
+    required_when = {"label": ("kind", (DateKind.OTHER,))}
 
     kind = forms.ChoiceField(label="What", choices=DateKind.choices, initial=DateKind.BIRTHDAY)
     label = forms.CharField(
         label="Label",
         required=False,
-        help_text="Needed for Other, to say what the day is (“Started at Transit Lab”); "
+        help_text="Required for Other, to say what the day is (“Started at Transit Lab”); "
         "an anniversary may say which (“Wedding”).",
     )
     when = forms.CharField(

@@ -6,7 +6,7 @@ Field names are the service's keyword arguments, so a ``RapportError`` naming
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from django import forms
@@ -17,9 +17,24 @@ from rapport.network.states import NOTE_MAX, NOTE_MIN, OFFER_MAX, Context
 from rapport.web.required_fields import RequiredFieldsForm
 
 
+def _needed_for(codes: Collection[str]) -> str:
+    """'Required for “We met at a gathering” and “Other”.': the contexts in the order
+    the form lists them."""
+    labels = [f"“{label}”" for code, label in Context.choices if code in codes]
+    return f"Required for {' and '.join(labels)}."
+
+
 class ConnectionRequestForm(RequiredFieldsForm):
     # The context's radio buttons are drawn by request_new.html, which marks them too.
     required_fields = ("context", "note")
+    # As ``_validate_request`` refuses them empty.
+    required_when = {
+        "context_detail": (
+            "context",
+            tuple(code for code, _label in Context.choices if code in Context.detail_required),
+        ),
+        "introducer_id": ("context", (Context.INTRODUCED,)),
+    }
 
     context = forms.ChoiceField(
         label="How do you know each other?",
@@ -27,12 +42,15 @@ class ConnectionRequestForm(RequiredFieldsForm):
         required=False,
         widget=forms.RadioSelect,
     )
-    context_detail = forms.CharField(label="Details", required=False)
+    context_detail = forms.CharField(
+        label="Details", required=False, help_text=_needed_for(Context.detail_required)
+    )
     introducer_id = forms.TypedChoiceField(
         label="The member who introduced you",
         coerce=int,
         empty_value=None,
         required=False,
+        help_text=_needed_for({Context.INTRODUCED}),
     )
     note = forms.CharField(
         label="Your note",

@@ -79,7 +79,7 @@ class Context:
         GATHERING: "Which gathering?",
         WORKED_TOGETHER: "Where, and when? (optional)",
         STUDIED_TOGETHER: "Where, and when? (optional)",
-        INTRODUCED: "Who introduced you?",
+        INTRODUCED: "How were you introduced? (optional)",
         CONVERSATION: "Where did the conversation start? (optional)",
         COFFEE: "Which round? (optional)",
         OTHER: "How do you know each other?",

@@ -76,6 +76,7 @@ REQUIRED_FIELDS = {
     "/keeper/people/N/dates/N/": ["Day and month"],
     "/keeper/seats/N/": ["Role"],
     "/import/": ["What are you bringing in?", "The file"],
+    "/safety/members/N/report/": ["What is wrong?"],
 }  # fmt: skip
 # Roles a person must be able to tell apart by name (chromium's names for them).
 NAMED_ROLES = {

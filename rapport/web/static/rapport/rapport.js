@@ -7,12 +7,13 @@
   "use strict";
 
   // The request form: show the detail prompt of the chosen context, and the
-  // introducer picker only when a member introduced you.
+  // introducer picker only when a member introduced you. (Whether the detail is
+  // required follows on its own: syncRequiredWhen, below.)
   function syncContextPicker(form) {
     var chosen = form.querySelector('input[name="context"]:checked');
-    var label = form.querySelector("#context-detail-label");
-    if (label && chosen && chosen.dataset.prompt) {
-      label.textContent = chosen.dataset.prompt;
+    var prompt = form.querySelector("#context-detail-prompt");
+    if (prompt && chosen && chosen.dataset.prompt) {
+      prompt.textContent = chosen.dataset.prompt;
     }
     form.querySelectorAll("[data-context-only]").forEach(function (block) {
       var wanted = block.dataset.contextOnly;
@@ -33,6 +34,41 @@
       }
     });
   }
+
+  // A field needed only for some choices (rapport/web/required_fields.py) carries its
+  // rule, data-required-when="context=gathering,other": needed while the form's field
+  // "context" holds one of those values (a tick box reads "on" or "off"). The server
+  // drew the page for the choice it knew; when the choice changes, the field's
+  // aria-required and the "(required)" at the end of its label follow. The marker is
+  // emptied rather than hidden, since a screen reader reads hidden text in a label.
+  function choiceNow(form, name) {
+    var control = form.elements.namedItem(name);
+    if (!control) return "";
+    if (control.type === "checkbox") return control.checked ? "on" : "off";
+    if (control.type === "radio") return control.checked ? control.value : "";
+    return control.value || "";  // a select, or a group of radio buttons: the one chosen
+  }
+
+  function syncRequiredWhen(form) {
+    form.querySelectorAll("[data-required-when]").forEach(function (field) {
+      var rule = field.dataset.requiredWhen;
+      var split = rule.indexOf("=");
+      var values = rule.slice(split + 1).split(",");
+      var needed = values.indexOf(choiceNow(form, rule.slice(0, split))) >= 0;
+      if (needed) field.setAttribute("aria-required", "true");
+      else field.removeAttribute("aria-required");
+      Array.prototype.forEach.call(field.labels || [], function (label) {
+        var marker = label.querySelector("[data-required-marker]");
+        if (marker) marker.textContent = needed ? " (required)" : "";
+      });
+    });
+  }
+
+  // One listener for every form, those htmx swaps in later included.
+  document.addEventListener("change", function (event) {
+    var form = event.target.form;
+    if (form && form.querySelector("[data-required-when]")) syncRequiredWhen(form);
+  });
 
   // The browser's own time zone (an IANA name such as "Europe/Lisbon"), or "".
   function browserTimeZone() {
@@ -76,6 +112,10 @@
   document.addEventListener("DOMContentLoaded", function () {
     enhanceRequestForms(document);
     fillTimeZones(document);
+    // A browser may bring back the choices of a page reloaded, or returned to.
+    document.querySelectorAll("form").forEach(function (form) {
+      if (form.querySelector("[data-required-when]")) syncRequiredWhen(form);
+    });
   });
 
   // A form came back with errors as a whole page: start at the first field in error,
