@@ -1,6 +1,7 @@
 """The LinkedIn import at full size: 30,000 connections and 200,000 messages.
 
     .venv/bin/python benchmarks/imports.py [--connections 30000] [--messages 200000]
+        [--postgres postgres://root@127.0.0.1:5432/rapport_import_bench]
 
 In one run: writes a synthetic export (benchmarks/linkedin_export.py's generator),
 times reading its Connections.csv and messages.csv with nothing but Python's csv
@@ -15,6 +16,10 @@ an empty database with the same schema (the keeper's indexes, CHECK constraints 
 foreign keys), in one transaction. No import can write these rows faster than that.
 And the import job alone, as ``rapport worker`` runs it (``in_process``): the command
 less the interpreter's and Django's start, which the csv read does not pay either.
+
+With ``--postgres URL`` it also times the same command on PostgreSQL, in the database
+that URL names, dropped and created afresh (production runs imports there; the
+issue's goals are SQLite's).
 
 Every figure is wall time and, after the slash, CPU time (user + system) of the
 process that did the work: on a shared machine the CPU times move less with the load.
@@ -35,6 +40,7 @@ import tempfile
 import time
 import zipfile
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from rapport.imports.collector import collector_paused
 from rapport.imports.parsers.linkedin import LinkedInImporter
@@ -123,6 +129,12 @@ def sqlite_floor(database: Path, folder: Path) -> tuple[tuple[float, float], int
     return took, sum(len(rows) for _columns, rows in tables.values())
 
 
+SIGN_UP = (
+    "import django; django.setup()\n"
+    "from rapport.members.services import member_signup\n"
+    "member_signup(username='ana', password='a long passphrase 123', name='Ana Ruiz')"
+)
+
 JOB = """
 import sys, time, resource
 import django
@@ -157,6 +169,28 @@ def in_process(export: Path, env: dict[str, str]) -> tuple[float, float]:
     return wall, cpu
 
 
+def on_postgres(url: str, export: Path, env: dict[str, str]) -> tuple[float, float]:
+    """Seconds of `rapport import linkedin` into a new PostgreSQL database at ``url``."""
+    import psycopg
+
+    server = urlsplit(url)
+    name = server.path.lstrip("/")
+    with psycopg.connect(urlunsplit(server._replace(path="/postgres")), autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    env = {**env, "DATABASE_URL": url}
+    subprocess.run([RAPPORT, "migrate", "-v0"], env=env, check=True)
+    subprocess.run([sys.executable, "-c", SIGN_UP], env=env, check=True)
+    clock = Clock(children=True)
+    subprocess.run(
+        [RAPPORT, "import", "linkedin", str(export), "--member", "ana"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    return clock.stop()
+
+
 def _figure(label: str, took: tuple[float, float], floor: tuple[float, float]) -> str:
     wall, cpu = took
     ratio = f"{wall / floor[0]:5.1f}x / {cpu / floor[1]:5.1f}x the csv floor"
@@ -167,6 +201,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--connections", type=int, default=30_000)
     parser.add_argument("--messages", type=int, default=200_000)
+    parser.add_argument("--postgres", metavar="URL", help="also time the import on PostgreSQL")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         data = Path(folder)
@@ -181,17 +216,7 @@ def main() -> None:
             data / "export.zip",
         )
         subprocess.run([RAPPORT, "migrate", "-v0"], env=env, check=True)
-        subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                "import django; django.setup()\n"
-                "from rapport.members.services import member_signup\n"
-                "member_signup(username='ana', password='a long passphrase 123', name='Ana Ruiz')",
-            ],
-            env=env,
-            check=True,
-        )
+        subprocess.run([sys.executable, "-c", SIGN_UP], env=env, check=True)
         load_before = os.getloadavg()
         reads = [csv_floor(export)]
         rows = reads[0][1]
@@ -225,6 +250,7 @@ def main() -> None:
         store, stored = sqlite_floor(data / "rapport.sqlite3", data)
         job = in_process(export, env)
         reads.append(csv_floor(export))
+        postgres = on_postgres(args.postgres, export, env) if args.postgres else None
         load_after = os.getloadavg()
     # The csv read is the shortest step, so the machine's moods move it most: it is
     # taken at the start, the middle and the end of the run, and the median divides.
@@ -240,6 +266,8 @@ def main() -> None:
     print(_figure("rapport import linkedin:", took, floor))
     print(_figure("the job, in process:", job, floor) + "  as a worker runs it")
     print(_figure("same file again:", second, floor) + "  adds nothing")
+    if postgres:
+        print(_figure("on PostgreSQL:", postgres, floor) + "  rapport import linkedin")
     print(f"peak memory (largest child process): {peak_mb:.0f} MB")
     print(
         "load average (1, 5, 15 min) before: {:.2f} {:.2f} {:.2f}, after: {:.2f} {:.2f} {:.2f}".format(

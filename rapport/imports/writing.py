@@ -132,8 +132,11 @@ def _insert_rows(table: type[Model], columns: Sequence[str], rows: Iterable[Sequ
     work of an AUTOINCREMENT table (reading and writing ``sqlite_sequence``) and of a
     CHECK with an ``IN`` list (building its lookup table), a quarter of the time of
     one-row statements for the keeper's tables. ``rows`` is consumed a batch at a
-    time, so the rows of a large import are never all held at once.
+    time, so the rows of a large import are never all held at once. On PostgreSQL
+    the rows go by COPY instead (``_copy_rows``).
     """
+    if connection.vendor == "postgresql":
+        return _copy_rows(table, columns, rows)
     quote = connection.ops.quote_name
     width = len(columns)
     limit = connection.features.max_query_params or 65_535
@@ -160,6 +163,27 @@ def _insert_rows(table: type[Model], columns: Sequence[str], rows: Iterable[Sequ
             if whole < len(batch):
                 cursor.execute(statement(len(batch) - whole), list(flat(batch[whole:])))
             written += len(batch)
+    return written
+
+
+def _copy_rows(table: type[Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """PostgreSQL's COPY, through psycopg, for the rows of ``_insert_rows``.
+
+    Multi-row INSERTs cost PostgreSQL a parse and a plan per statement and psycopg a
+    Python call per parameter (two million of them for a LinkedIn export of 200,000
+    messages): most of an import's time there. COPY streams the rows, psycopg escapes
+    each value for it, and it runs in the caller's transaction like any statement, so a
+    failure still leaves nothing behind. Values are the same adapted ones the INSERTs
+    take (a datetime, a date, a ``Jsonb``)."""
+    quote = connection.ops.quote_name
+    # Table and column names come from the models; values travel in COPY's own format.
+    statement = f"COPY {quote(table._meta.db_table)} ({', '.join(map(quote, columns))}) FROM STDIN"
+    written = 0
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        write = copy.write_row
+        for row in rows:
+            write(row)
+            written += 1
     return written
 
 

@@ -121,6 +121,40 @@ def test_an_updated_export_adds_only_what_is_new(ana, tmp_path, linkedin_zip):
     assert grace.last_contact_at == dt.datetime(2024, 7, 1, 9, tzinfo=dt.UTC)
 
 
+def test_text_that_a_bulk_format_escapes_arrives_as_written(ana, tmp_path, linkedin_zip):
+    """Backslashes, tabs, line breaks, quotes and "\\N" (COPY's NULL on PostgreSQL) are
+    the writer's business to escape: a message and a connection keep them exactly."""
+    run_file(ana, "linkedin", linkedin_zip)
+    content = 'Two lines:\nthe path C:\\new\\N\tand a tab, "quoted", ünïcode ✓, \\.'
+    files = linkedin_files("new")
+    files["messages.csv"] += (
+        "3-ZXNjYXBl,,Grace Mensah,https://www.linkedin.com/in/grace-mensah-4a1b2c,Ana Ruiz,"
+        "https://www.linkedin.com/in/ana-ruiz-8f2e1d,2024-07-02 09:00:00 UTC,,"
+        f'"{content.replace(chr(34), chr(34) * 2)}",INBOX,,No\n'
+    ).encode()
+    files["Connections.csv"] += (
+        b"Nadia,Back\\slash,https://www.linkedin.com/in/nadia-backslash,nadia@example.org,"
+        b"\\N Holdings,Lead \\ Data,02 Jan 2024\n"
+    )
+    updated = tmp_path / "escapes.zip"
+    updated.write_bytes(zipped(files))
+
+    job = run_file(ana, "linkedin", updated)
+
+    assert job.state == "done", job.error
+    assert job.summary["interactions_added"] == 1
+    assert Interaction.objects.get(owner=ana, occurred_at__date=dt.date(2024, 7, 2)).note == content
+    nadia = Person.objects.get(
+        owner=ana, linkedin_url="https://www.linkedin.com/in/nadia-backslash"
+    )
+    assert (nadia.name, nadia.organisation, nadia.role) == (
+        "Nadia Back\\slash",
+        "\\N Holdings",
+        "Lead \\ Data",
+    )
+    assert [email["value"] for email in nadia.emails] == ["nadia@example.org"]
+
+
 def _who_was_there(owner):
     return {
         interaction.external_key: sorted(p.name for p in interaction.people.all())
