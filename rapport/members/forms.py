@@ -122,9 +122,12 @@ def _password_field(label: str, *, autocomplete: str, help_text: str = "") -> fo
 NEW_PASSWORD_HELP = "At least 10 characters, not a common password and not all digits."
 
 
-class EmailChangeForm(forms.Form):
+class EmailChangeForm(RequiredFieldsForm):
     """The Account page's first form. Text, not an email field: the service judges the
-    address, so the page and the API say the same thing about it."""
+    address, so the page and the API say the same thing about it. The address may be
+    left empty (to have none); the password never."""
+
+    required_fields = ("current_password",)
 
     email = forms.CharField(
         label="Email address",
@@ -144,7 +147,9 @@ class EmailPendingForm(forms.Form):
     action = forms.ChoiceField(choices=[("resend", "Send it again"), ("cancel", "Cancel")])
 
 
-class PasswordChangeForm(forms.Form):
+class PasswordChangeForm(RequiredFieldsForm):
+    required_fields = ("current_password", "new_password", "new_password_again")
+
     current_password = _password_field("Current password", autocomplete="current-password")
     new_password = _password_field(
         "New password", autocomplete="new-password", help_text=NEW_PASSWORD_HELP
@@ -167,9 +172,11 @@ class PasswordResetRequestForm(forms.Form):
     )
 
 
-class PasswordResetSetForm(forms.Form):
+class PasswordResetSetForm(RequiredFieldsForm):
     """The new password behind a reset link. Takes the member first, as Django's
     ``PasswordResetConfirmView`` gives its form; the service sets the password."""
+
+    required_fields = ("new_password", "new_password_again")
 
     new_password = _password_field(
         "New password", autocomplete="new-password", help_text=NEW_PASSWORD_HELP

@@ -317,3 +317,17 @@ def test_the_reset_pages_need_their_csrf_token(ana, mailoutbox):
     browser = Client(enforce_csrf_checks=True)
     assert browser.post(reverse("password_reset"), {"email": "ana@example.org"}).status_code == 403
     assert mailoutbox == []
+
+
+def test_the_new_password_form_says_both_fields_are_required(ana, ask, mailoutbox):
+    """A screen reader hears "required" on both, and the eye reads it in the labels, as
+    on every other form whose service refuses a field empty."""
+    ask("ana@example.org")
+    page = Client().get(_link(mailoutbox[0]), follow=True)
+
+    html = page.content.decode()
+    assert "New password (required)" in html
+    assert "New password again (required)" in html
+    fields = re.findall(r'<input type="password" name="new_password[^"]*"[^>]*>', html)
+    assert len(fields) == 2
+    assert all('aria-required="true"' in field for field in fields)

@@ -77,6 +77,7 @@ REQUIRED_FIELDS = {
     "/keeper/seats/N/": ["Role"],
     "/import/": ["What are you bringing in?", "The file"],
     "/safety/members/N/report/": ["What is wrong?"],
+    "/settings/account/": ["Your password", "Current password", "New password"],
 }  # fmt: skip
 # Roles a person must be able to tell apart by name (chromium's names for them).
 NAMED_ROLES = {
