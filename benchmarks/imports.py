@@ -181,6 +181,11 @@ def on_postgres(url: str, export: Path, env: dict[str, str]) -> tuple[float, flo
     env = {**env, "DATABASE_URL": url}
     subprocess.run([RAPPORT, "migrate", "-v0"], env=env, check=True)
     subprocess.run([sys.executable, "-c", SIGN_UP], env=env, check=True)
+    return timed_import(export, env)
+
+
+def timed_import(export: Path, env: dict[str, str]) -> tuple[float, float]:
+    """Seconds of `rapport import linkedin` of ``export`` into ana's keeper, output unread."""
     clock = Clock(children=True)
     subprocess.run(
         [RAPPORT, "import", "linkedin", str(export), "--member", "ana"],
@@ -238,14 +243,7 @@ def main() -> None:
         )
         took = clock.stop()
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        clock = Clock(children=True)
-        subprocess.run(
-            [RAPPORT, "import", "linkedin", str(export), "--member", "ana"],
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-        second = clock.stop()
+        second = timed_import(export, env)
         reads.append(csv_floor(export))
         store, stored = sqlite_floor(data / "rapport.sqlite3", data)
         job = in_process(export, env)

@@ -175,17 +175,21 @@ def test_a_new_gathering_needs_an_agenda_until_no_agenda_is_ticked(make_member, 
     assert field(neither, "id_agenda")[0]["aria-invalid"] == "true"
 
 
-def test_changing_a_gathering_with_no_agenda_shows_the_agenda_as_optional(make_member, signed_in):
-    ana = make_member("Ana Ruiz")
+def _a_walk_with_no_agenda(host):
     starts = timezone.now() + dt.timedelta(days=3)
-    gathering = gathering_create(
-        host=ana,
+    return gathering_create(
+        host=host,
         title="Walk in the park",
         starts_at=starts,
         ends_at=starts + dt.timedelta(hours=1),
         place="Platt Fields Park",
         no_agenda=True,
     )
+
+
+def test_changing_a_gathering_with_no_agenda_shows_the_agenda_as_optional(make_member, signed_in):
+    ana = make_member("Ana Ruiz")
+    gathering = _a_walk_with_no_agenda(ana)
     response = signed_in(ana).get(reverse("gathering_edit", args=[gathering.pk]))
     assert not said_required(response, "id_agenda")
 
@@ -212,15 +216,7 @@ def test_place_and_link_sit_in_a_group_that_says_one_of_them_is_needed(make_memb
 def test_the_invitation_boxes_say_at_least_one_must_be_ticked(make_member, signed_in, connect):
     ana, ben = make_member("Ana Ruiz"), make_member("Ben Okafor")
     connect(ana, ben)
-    starts = timezone.now() + dt.timedelta(days=3)
-    gathering = gathering_create(
-        host=ana,
-        title="Walk in the park",
-        starts_at=starts,
-        ends_at=starts + dt.timedelta(hours=1),
-        place="Platt Fields Park",
-        no_agenda=True,
-    )
+    gathering = _a_walk_with_no_agenda(ana)
     html = _html(signed_in(ana).get(reverse("gathering", args=[gathering.pk])))
     form = html[html.index('class="form invite-form"') :]
     assert "<legend>Invite your connections (choose at least one):</legend>" in form
