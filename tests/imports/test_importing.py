@@ -4,6 +4,7 @@ changes nothing."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import gc
 import io
@@ -49,6 +50,29 @@ def keeper_rows(owner):
         )
     )
     return people, interactions, dates
+
+
+def grace_wrote(conversation: str, when: str, content: str) -> bytes:
+    """A messages.csv row (the sample's "new" layout) from Grace to Ana, quoted as
+    LinkedIn quotes it."""
+    row = io.StringIO()
+    csv.writer(row, lineterminator="\n").writerow(
+        [
+            conversation,
+            "",
+            "Grace Mensah",
+            "https://www.linkedin.com/in/grace-mensah-4a1b2c",
+            "Ana Ruiz",
+            "https://www.linkedin.com/in/ana-ruiz-8f2e1d",
+            when,
+            "",
+            content,
+            "INBOX",
+            "",
+            "No",
+        ]
+    )
+    return row.getvalue().encode()
 
 
 @pytest.fixture
@@ -107,10 +131,7 @@ def test_importing_the_same_export_twice_changes_nothing(ana, linkedin_zip):
 def test_an_updated_export_adds_only_what_is_new(ana, tmp_path, linkedin_zip):
     run_file(ana, "linkedin", linkedin_zip)
     files = linkedin_files("new")
-    files["messages.csv"] += (
-        b"2-YTE5ZjM1,,Grace Mensah,https://www.linkedin.com/in/grace-mensah-4a1b2c,Ana Ruiz,"
-        b"https://www.linkedin.com/in/ana-ruiz-8f2e1d,2024-07-01 09:00:00 UTC,,Still on?,INBOX,,No\n"
-    )
+    files["messages.csv"] += grace_wrote("2-YTE5ZjM1", "2024-07-01 09:00:00 UTC", "Still on?")
     updated = tmp_path / "later.zip"
     updated.write_bytes(zipped(files))
 
@@ -127,11 +148,7 @@ def test_text_that_a_bulk_format_escapes_arrives_as_written(ana, tmp_path, linke
     run_file(ana, "linkedin", linkedin_zip)
     content = 'Two lines:\nthe path C:\\new\\N\tand a tab, "quoted", ünïcode ✓, \\.'
     files = linkedin_files("new")
-    files["messages.csv"] += (
-        "3-ZXNjYXBl,,Grace Mensah,https://www.linkedin.com/in/grace-mensah-4a1b2c,Ana Ruiz,"
-        "https://www.linkedin.com/in/ana-ruiz-8f2e1d,2024-07-02 09:00:00 UTC,,"
-        f'"{content.replace(chr(34), chr(34) * 2)}",INBOX,,No\n'
-    ).encode()
+    files["messages.csv"] += grace_wrote("3-ZXNjYXBl", "2024-07-02 09:00:00 UTC", content)
     files["Connections.csv"] += (
         b"Nadia,Back\\slash,https://www.linkedin.com/in/nadia-backslash,nadia@example.org,"
         b"\\N Holdings,Lead \\ Data,02 Jan 2024\n"
