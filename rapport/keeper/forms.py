@@ -82,9 +82,9 @@ class InteractionForm(RequiredFieldsForm):
         required=False,
         help_text="One or more names from your keeper, separated by commas.",
     )
-    person_ids = forms.TypedMultipleChoiceField(
-        coerce=int, required=False, widget=forms.MultipleHiddenInput
-    )
+    # Any ids at all: the service refuses a person who is not the owner's. A choice
+    # field would refuse every id, having no choices to hold them.
+    person_ids = forms.Field(required=False, widget=forms.MultipleHiddenInput)
     kind = forms.ChoiceField(label="Kind", choices=Kind.choices, initial=Kind.CONVERSATION)
     direction = forms.ChoiceField(
         label="Which way", choices=Direction.choices, initial=Direction.MUTUAL
@@ -101,11 +101,11 @@ class InteractionForm(RequiredFieldsForm):
     def __init__(self, *args: Any, owner: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.owner = owner
-        self.fields["person_ids"].choices = []
 
     def clean_person_ids(self) -> list[int]:
         # Ids come from buttons on the owner's own pages; the service checks ownership.
-        return [int(value) for value in self.data.getlist("person_ids") if str(value).isdigit()]
+        values = self.cleaned_data["person_ids"] or []
+        return [int(value) for value in values if str(value).isdigit()]
 
     def clean_people(self) -> list[int]:
         names = split_names(self.cleaned_data.get("people") or "")
@@ -114,7 +114,7 @@ class InteractionForm(RequiredFieldsForm):
         return [person.pk for person in people_named(owner=self.owner, names=names).values()]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if "people" in cleaned and not cleaned["people"] and not cleaned.get("person_ids"):
             self.add_error("people", "Say who it was with.")
         return cleaned
@@ -351,7 +351,7 @@ class SnoozeForm(forms.Form):
         return self.cleaned_data.get("until")
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if not cleaned.get("duration") and not cleaned.get("until") and "until" not in self.errors:
             self.add_error("until", "Choose a date, or snooze for a week or a month.")
         return cleaned

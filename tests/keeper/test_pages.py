@@ -326,6 +326,29 @@ def test_quick_log_errors_name_the_field(ana, grace, signed_in):
     assert not Interaction.objects.exists()
 
 
+def test_quick_log_on_a_person_page_logs_with_that_person(ana, grace, signed_in):
+    """The person page's form hides "With" and sends the person's id instead."""
+    client = signed_in(ana)
+    page = client.get(reverse("keeper_person", args=[grace.pk])).content.decode()
+    assert f'<input type="hidden" name="person_ids" value="{grace.pk}">' in page
+
+    response = client.post(
+        reverse("keeper_interaction_new"),
+        {
+            "person_ids": [grace.pk],
+            "kind": "call",
+            "direction": "mutual",
+            "next": reverse("keeper_person", args=[grace.pk]),
+        },
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("keeper_person", args=[grace.pk])
+    interaction = Interaction.objects.get(owner=ana)
+    assert list(interaction.people.all()) == [grace]
+    assert interaction.kind == "call"
+
+
 def test_deleting_an_interaction_moves_last_contact_back(ana, grace, signed_in):
     old = interaction_log(owner=ana, person_ids=[grace.pk], kind="call", occurred_at=_days_ago(9))
     new = interaction_log(owner=ana, person_ids=[grace.pk], kind="call", occurred_at=_days_ago(1))
