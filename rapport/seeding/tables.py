@@ -5,8 +5,9 @@ would take hours of password hashing), so the database's own constraints are wha
 keeps it honest: every check and unique constraint, and every foreign key, is
 enforced on these rows exactly as on rows the services write.
 
-A table is a mapping of field ``attname`` to a column: a numpy array or a list, all
-of one length. Times are int64 microseconds since the Unix epoch (UTC), dates are
+A table is a mapping of field ``attname`` to a column: a numpy array, a list or a
+tuple, all of one length, or any other value (a string, a bool), the same in every
+row. Times are int64 microseconds since the Unix epoch (UTC), dates are
 ``datetime64[D]``; ``NULL_TIME`` marks a missing time. Fields the seed does not
 know (another feature may add one) take the model's default, and a required field
 without one stops the seed with its name rather than failing half-way.
@@ -20,6 +21,7 @@ import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any, TypeGuard, cast
 
 import numpy as np
 from django.db import connection, models
@@ -40,16 +42,26 @@ class SeedSchemaError(Exception):
     """A model gained a required field the seed cannot fill."""
 
 
+Values = Sequence[Any] | np.ndarray
+"""A column of one value a row."""
+
+
+def _per_row(column: object) -> TypeGuard[Values]:
+    """Whether ``column`` holds one value a row, rather than one value for every row."""
+    return isinstance(column, np.ndarray | list | tuple)
+
+
 @dataclass(frozen=True)
 class Table:
     model: type[models.Model]
-    columns: dict[str, Sequence | np.ndarray]
+    columns: dict[str, object]  # ``Values``, or a constant
 
     def __len__(self) -> int:
-        return len(next(iter(self.columns.values()))) if self.columns else 0
+        """The rows: a constant says nothing of how many there are."""
+        return next((len(column) for column in self.columns.values() if _per_row(column)), 0)
 
 
-def _field_kind(field: models.Field) -> str:
+def _field_kind(field: models.Field[Any, Any]) -> str:
     if isinstance(field, models.DateTimeField):
         return "time"
     if isinstance(field, models.DateField):
@@ -67,19 +79,19 @@ def _field_kind(field: models.Field) -> str:
 
 @dataclass(frozen=True)
 class _Column:
-    field: models.Field
-    values: Sequence | np.ndarray | None = None  # one value per row, or
+    field: models.Field[Any, Any]
+    values: Values | None = None  # one value per row, or
     constant: object = None  # the same value in every row
 
 
 def _plan(table: Table) -> list[_Column]:
     """Each column to write, with its values or the one default it takes."""
-    plan = []
+    plan: list[_Column] = []
     given = set(table.columns)
     for field in table.model._meta.concrete_fields:
         if field.attname in table.columns:
             value = table.columns[field.attname]
-            if isinstance(value, np.ndarray | list | tuple):
+            if _per_row(value):
                 plan.append(_Column(field, values=value))
             else:
                 plan.append(_Column(field, constant=value))
@@ -116,7 +128,13 @@ def _copy_constant(kind: str, value: object) -> str:
     return str(value).translate(_COPY_ESCAPES)
 
 
-def _copy_column(field: models.Field, values: Sequence | np.ndarray, rows: slice) -> list[str]:
+def _texts(array: np.ndarray) -> list[str]:
+    """An array of strings already in COPY's text format, as the list ``_copy`` joins."""
+    texts: list[str] = array.tolist()
+    return texts
+
+
+def _copy_column(field: models.Field[Any, Any], values: Values, rows: slice) -> list[str]:
     kind = _field_kind(field)
     part = values[rows]
     if isinstance(part, np.ndarray) and part.dtype.kind in "iu":
@@ -125,20 +143,20 @@ def _copy_column(field: models.Field, values: Sequence | np.ndarray, rows: slice
             text = text + "+00"
             if field.null:
                 text[part == NULL_TIME] = "\\N"
-            return text.tolist()
+            return _texts(text)
         if kind == "bool":
-            return np.where(part != 0, "t", "f").tolist()
+            return _texts(np.where(part != 0, "t", "f"))
         text = part.astype(str).astype(object)
         if kind == "fk" and field.null:
             text[part == NULL_ID] = "\\N"
-        return text.tolist()
+        return _texts(text)
     if isinstance(part, np.ndarray) and part.dtype.kind == "M":
         text = np.datetime_as_string(part).astype(object)
         if field.null:
             text[np.isnat(part)] = "\\N"
-        return text.tolist()
+        return _texts(text)
     if isinstance(part, np.ndarray) and part.dtype.kind == "b":
-        return np.where(part, "t", "f").tolist()
+        return _texts(np.where(part, "t", "f"))
     if kind == "text":
         try:
             joined = "".join(part)
@@ -151,7 +169,10 @@ def _copy_column(field: models.Field, values: Sequence | np.ndarray, rows: slice
 
 
 def _copy(table: Table, plan: list[_Column]) -> None:
-    columns = ", ".join(connection.ops.quote_name(column.field.column) for column in plan)
+    # The plan holds concrete fields only, and a concrete field is one with a column.
+    columns = ", ".join(
+        connection.ops.quote_name(cast(str, column.field.column)) for column in plan
+    )
     sql = f"COPY {connection.ops.quote_name(table.model._meta.db_table)} ({columns}) FROM STDIN"
     total = len(table)
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
@@ -172,7 +193,7 @@ def _copy(table: Table, plan: list[_Column]) -> None:
 # --- Any other database: bulk_create -----------------------------------------------
 
 
-def _python_values(field: models.Field, part: Sequence | np.ndarray) -> list:
+def _python_values(field: models.Field[Any, Any], part: Values) -> list[Any]:
     """One column's values as Django expects them: aware datetimes, dates, None."""
     kind = _field_kind(field)
     if isinstance(part, np.ndarray) and part.dtype.kind == "M":
@@ -188,7 +209,8 @@ def _python_values(field: models.Field, part: Sequence | np.ndarray) -> list:
         return [None if v == NULL_ID else v for v in part.tolist()]
     if kind == "bool":
         return [bool(v) for v in part.tolist()]
-    return part.tolist()
+    values: list[Any] = part.tolist()
+    return values
 
 
 def _bulk_create(table: Table, plan: list[_Column]) -> None:
@@ -203,7 +225,7 @@ def _bulk_create(table: Table, plan: list[_Column]) -> None:
             else _python_values(column.field, column.values[rows])
             for column in plan
         ]
-        model.objects.bulk_create(
+        model._default_manager.bulk_create(
             [model(**dict(zip(names, row, strict=True))) for row in zip(*columns, strict=True)]
         )
 
