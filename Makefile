@@ -30,7 +30,7 @@ lint: $(BIN)/rapport
 	$(BIN)/ruff format --check rapport tests benchmarks
 
 typecheck: $(BIN)/rapport
-	$(BIN)/mypy rapport/insights
+	$(BIN)/mypy rapport
 
 ci:
 	.ci/run

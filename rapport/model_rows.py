@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import Model
@@ -63,7 +63,8 @@ def row_shape(model: type[M], attnames: tuple[str, ...] | None = None) -> RowSha
             converters.append((index, tuple(found), column))
     return RowShape(
         model=model,
-        columns=tuple(field.column for field in fields),
+        # A concrete field is one with a column, so none of these is None.
+        columns=tuple(cast(str, field.column) for field in fields),
         attnames=tuple(field.attname for field in fields),
         converters=tuple(converters),
     )

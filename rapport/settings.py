@@ -11,6 +11,11 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
+
+# Django's generic classes (ModelAdmin, FormView, a session store, ...) accept the type
+# arguments django-stubs gives them, so ``admin.ModelAdmin[Report]`` also runs.
+django_stubs_ext.monkeypatch()
 
 
 def _env_bool(name: str, default: bool = False) -> bool:
@@ -209,7 +214,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "rapport.sqlite3",
+            "NAME": str(DATA_DIR / "rapport.sqlite3"),
             "OPTIONS": {
                 # IMMEDIATE: a transaction that will write takes the write lock at
                 # BEGIN, so two accepts cannot both read "below the cap" and then

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
@@ -21,18 +22,20 @@ from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 NEVER_BY_ITSELF = 2**31 - 1
 
 
-def rows(sql: str, params: Sequence[object]) -> list[tuple]:
+def rows(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     """All rows of ``sql`` with ``params`` (``%s`` placeholders), on the default database."""
     with _cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        found: list[tuple[Any, ...]] = cursor.fetchall()
+        return found
 
 
-def write(sql: str, params: Sequence[object]) -> int:
+def write(sql: str, params: Sequence[Any]) -> int:
     """Run the statement ``sql``, which returns no rows; how many rows it wrote."""
     with _cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.rowcount
+        written: int = cursor.rowcount
+        return written
 
 
 @contextlib.contextmanager
@@ -64,7 +67,7 @@ class _LoggedCursor(CursorDebugWrapper):
     text as Django does for server-side binding: psycopg keeps no text of a run of a
     prepared statement, so Django's own lookup would record ``None``."""
 
-    def execute(self, sql, params=None):
+    def execute(self, sql: Any, params: Any = None) -> Any:
         with self.debug_sql(self.db.ops.compose_sql(sql, params), params):
             return CursorWrapper.execute(self, sql, params)
 
@@ -79,8 +82,11 @@ def _preparing_cursor() -> type:
         from django.db.backends.postgresql.base import ServerBindingCursor
 
         class PreparingCursor(ServerBindingCursor):
-            def execute(self, query, params=None, *, prepare=None, binary=None):
-                return super().execute(query, params, prepare=True, binary=binary)
+            def execute(
+                self, query: Any, params: Any = None, *, prepare: Any = None, binary: Any = None
+            ) -> Any:
+                # django-stubs declares this psycopg cursor class without psycopg's methods
+                return super().execute(query, params, prepare=True, binary=binary)  # type: ignore[misc]
 
         _cursor_class = PreparingCursor
     return _cursor_class

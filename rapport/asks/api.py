@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Literal
 
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Status
 
@@ -25,6 +24,7 @@ from rapport.asks.selectors import (
 from rapport.asks.services import ask_answer, ask_close, ask_post, ask_withdraw
 from rapport.error_schemas import AUTHENTICATED, AUTHENTICATED_UNSAFE, error_responses
 from rapport.members.models import Member
+from rapport.typed_requests import ApiRequest
 
 router = Router(tags=["asks"])
 
@@ -65,7 +65,7 @@ def _detail(ask: Ask, *, viewer: Member) -> dict[str, object]:
 
 @router.get("/asks", response={200: list[AskOut], **error_responses(*AUTHENTICATED, 422)})
 def asks_list(
-    request: HttpRequest,
+    request: ApiRequest,
     box: Literal["board", "mine"] = "board",
     kind: Literal["ask", "offer"] | None = None,
 ) -> list[dict[str, object]]:
@@ -83,7 +83,7 @@ def asks_list(
 @router.post(
     "/asks", response={201: AskDetailOut, **error_responses(*AUTHENTICATED_UNSAFE, 409, 422)}
 )
-def ask_create(request: HttpRequest, payload: AskIn) -> Status[dict[str, object]]:
+def ask_create(request: ApiRequest, payload: AskIn) -> Status[dict[str, object]]:
     """Post an ask or an offer; only your connections will see it.
 
     422 `title_length`, `detail_length`; 409 `asks_open_limit` (5 open at once).
@@ -94,7 +94,7 @@ def ask_create(request: HttpRequest, payload: AskIn) -> Status[dict[str, object]
 
 
 @router.get("/asks/{id}", response={200: AskDetailOut, **error_responses(*AUTHENTICATED, 404)})
-def ask_detail(request: HttpRequest, id: int) -> dict[str, object]:
+def ask_detail(request: ApiRequest, id: int) -> dict[str, object]:
     """One ask, with the answers you may see. 404 unless you posted it or are connected
     with whoever did."""
     return _detail(ask_get(viewer=request.auth, ask_id=id), viewer=request.auth)
@@ -104,9 +104,7 @@ def ask_detail(request: HttpRequest, id: int) -> dict[str, object]:
     "/asks/{id}/answers",
     response={201: AnswerOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422)},
 )
-def ask_answer_create(
-    request: HttpRequest, id: int, payload: AnswerIn
-) -> Status[dict[str, object]]:
+def ask_answer_create(request: ApiRequest, id: int, payload: AnswerIn) -> Status[dict[str, object]]:
     """Answer a connection's ask privately. 403 `own_ask`; 409 `ask_closed`, `ask_expired`."""
     member = request.auth
     answer = ask_answer(author=member, ask_id=id, body=payload.body)
@@ -117,7 +115,7 @@ def ask_answer_create(
     "/asks/{id}/close",
     response={200: AskDetailOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422)},
 )
-def ask_close_op(request: HttpRequest, id: int, payload: CloseIn) -> dict[str, object]:
+def ask_close_op(request: ApiRequest, id: int, payload: CloseIn) -> dict[str, object]:
     """Close your ask, recording who helped in both keepers. 404 unless it is yours.
 
     422 `helper_unknown`, `helper_self`, `helpers_too_many`, `favour_unknown`;
@@ -132,7 +130,7 @@ def ask_close_op(request: HttpRequest, id: int, payload: CloseIn) -> dict[str, o
     "/asks/{id}/withdraw",
     response={200: AskDetailOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409)},
 )
-def ask_withdraw_op(request: HttpRequest, id: int) -> dict[str, object]:
+def ask_withdraw_op(request: ApiRequest, id: int) -> dict[str, object]:
     """Take your open ask off the board, crediting nobody. 404 unless it is yours."""
     member = request.auth
     return _detail(ask_withdraw(poster=member, ask_id=id), viewer=member)

@@ -7,7 +7,7 @@ Field names are the services' keyword arguments, so an error naming ``title`` or
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -70,7 +70,9 @@ class CloseForm(forms.Form):
         self, *args: Any, candidates: Sequence[Member] = (), offer: bool = False, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["helper_ids"].choices = [(member.pk, member.name) for member in candidates]
+        # ``fields`` holds copies of the fields declared above, so this one is a choice field.
+        helpers = cast(forms.ChoiceField, self.fields["helper_ids"])
+        helpers.choices = [(member.pk, member.name) for member in candidates]
         if offer:
             self.fields["helper_ids"].label = "Who took you up on it?"
             self.fields["favour"].label = "What did you give?"

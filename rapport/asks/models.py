@@ -39,7 +39,7 @@ class Ask(models.Model):
             models.CheckConstraint(condition=Q(kind__in=AskKind.codes), name="ask_kind_known"),
             models.CheckConstraint(condition=Q(state__in=ASK_GRAPH.states), name="ask_state_known"),
             models.CheckConstraint(
-                condition=GreaterThanOrEqual(Length("title"), TITLE_MIN)
+                condition=GreaterThanOrEqual(Length("title"), TITLE_MIN)  # type: ignore[arg-type]  # django-stubs: Q's & takes only a Q
                 & LessThanOrEqual(Length("title"), TITLE_MAX)
                 & LessThanOrEqual(Length("detail"), DETAIL_MAX),
                 name="ask_text_length",

@@ -65,7 +65,7 @@ class AskOut(Schema):
     detail: str
     state: str = Field(
         description="One of " + ", ".join(ASK_GRAPH.states) + "; `expired` means lapsed.",
-        json_schema_extra={"enum": ASK_GRAPH.states},
+        json_schema_extra={"enum": list(ASK_GRAPH.states)},
     )
     poster: MemberRefOut
     mine: bool = Field(description="Whether you posted it.")

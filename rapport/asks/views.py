@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +30,7 @@ from rapport.asks.selectors import (
 from rapport.asks.services import ask_answer, ask_close, ask_post, ask_withdraw
 from rapport.asks.states import ASK_GRAPH, AskKind
 from rapport.errors import NotFound, RapportError
+from rapport.typed_requests import MemberRequest
 from rapport.web.form_errors import show_error
 from rapport.web.redirects import redirect_back
 
@@ -37,7 +38,7 @@ NAV = "asks"
 
 
 @login_required
-def asks(request: HttpRequest) -> HttpResponse:
+def asks(request: MemberRequest) -> HttpResponse:
     member = request.user
     kind = request.GET.get("kind")
     kind = kind if kind in AskKind.codes else None
@@ -59,7 +60,7 @@ def asks(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def ask_new(request: HttpRequest) -> HttpResponse:
+def ask_new(request: MemberRequest) -> HttpResponse:
     form = AskForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -90,7 +91,7 @@ def _introduce_url(ask: Ask) -> str:
 
 
 def _ask_page(
-    request: HttpRequest, ask: Ask, *, answer_form: AnswerForm | None = None, status: int = 200
+    request: MemberRequest, ask: Ask, *, answer_form: AnswerForm | None = None, status: int = 200
 ) -> HttpResponse:
     member = request.user
     mine = ask.poster_id == member.pk
@@ -115,13 +116,13 @@ def _ask_page(
 
 
 @login_required
-def ask_detail(request: HttpRequest, ask_id: int) -> HttpResponse:
+def ask_detail(request: MemberRequest, ask_id: int) -> HttpResponse:
     return _ask_page(request, ask_get(viewer=request.user, ask_id=ask_id))
 
 
 @login_required
 @require_POST
-def ask_answer_view(request: HttpRequest, ask_id: int) -> HttpResponse:
+def ask_answer_view(request: MemberRequest, ask_id: int) -> HttpResponse:
     ask = ask_get(viewer=request.user, ask_id=ask_id)
     form = AnswerForm(request.POST)
     if not form.is_valid():
@@ -138,7 +139,7 @@ def ask_answer_view(request: HttpRequest, ask_id: int) -> HttpResponse:
 
 
 @login_required
-def ask_close_view(request: HttpRequest, ask_id: int) -> HttpResponse:
+def ask_close_view(request: MemberRequest, ask_id: int) -> HttpResponse:
     member = request.user
     ask = ask_get(viewer=member, ask_id=ask_id)
     if ask.poster_id != member.pk:
@@ -177,7 +178,7 @@ def ask_close_view(request: HttpRequest, ask_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def ask_withdraw_view(request: HttpRequest, ask_id: int) -> HttpResponse:
+def ask_withdraw_view(request: MemberRequest, ask_id: int) -> HttpResponse:
     try:
         withdrawn = ask_withdraw(poster=request.user, ask_id=ask_id)
     except NotFound:

@@ -6,7 +6,6 @@ A person id that is not the caller's answers 404.
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import P, QueryEx, Router
 
@@ -21,6 +20,7 @@ from rapport.audit.schemas import (
 from rapport.audit.selectors import archived_people
 from rapport.audit.services import contacts_archive, people_restore
 from rapport.error_schemas import AUTHENTICATED, AUTHENTICATED_UNSAFE, error_responses
+from rapport.typed_requests import ApiRequest
 
 router = Router(tags=["audit"])
 
@@ -107,7 +107,7 @@ def audit_json(audit: NetworkAudit) -> dict[str, object]:
 
 
 @router.get("/audit", response={200: AuditOut, **error_responses(*AUTHENTICATED)})
-def audit(request: HttpRequest) -> dict[str, object]:
+def audit(request: ApiRequest) -> dict[str, object]:
     """Your network audit: of your connections (imported from LinkedIn or made here),
     how many you ever exchanged a message with, how many in the last 12 months, how
     many both ways; your strongest ties with the circle each suggests; candidates for
@@ -119,7 +119,7 @@ def audit(request: HttpRequest) -> dict[str, object]:
 @router.post(
     "/audit/archive", response={200: AuditArchiveOut, **error_responses(*AUTHENTICATED_UNSAFE)}
 )
-def archive(request: HttpRequest) -> dict[str, object]:
+def archive(request: ApiRequest) -> dict[str, object]:
     """Archive every one of your contacts, not connections, as the audit finds them
     now: they are kept with everything about them, but leave your keeper's lists.
     Reversible with POST /api/audit/restore."""
@@ -136,7 +136,7 @@ def archive(request: HttpRequest) -> dict[str, object]:
     "/audit/restore",
     response={200: AuditRestoreOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
 )
-def restore(request: HttpRequest, payload: AuditRestoreIn) -> dict[str, object]:
+def restore(request: ApiRequest, payload: AuditRestoreIn) -> dict[str, object]:
     """Bring archived people back into your keeper's lists: those in `person_ids`, or
     everyone archived. 404 (field `person_ids`) when one is not in your keeper."""
     restored = people_restore(owner=request.auth, person_ids=payload.person_ids)
@@ -147,7 +147,7 @@ def restore(request: HttpRequest, payload: AuditRestoreIn) -> dict[str, object]:
     "/audit/archived",
     response={200: list[AuditArchivedPersonOut], **error_responses(*AUTHENTICATED, 422)},
 )
-def archived(request: HttpRequest, page: QueryEx[int, P(ge=1)] = 1) -> list[dict[str, object]]:
+def archived(request: ApiRequest, page: QueryEx[int, P(ge=1)] = 1) -> list[dict[str, object]]:
     """The people you archived, by name, a hundred a page (`page` from 1)."""
     found = archived_people(owner=request.auth, page=page)
     if page > found.paginator.num_pages:

@@ -18,8 +18,9 @@ import bisect
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.core.cache import cache
 from django.db import transaction
@@ -31,7 +32,7 @@ from rapport.audit.charts import LayerBar, MonthBar
 from rapport.audit.selectors import AuditMaterial, AuditPerson, audit_material_of
 from rapport.ego.circle_mapping import LAYERED, ORDINALS, History, circle_code, per_year
 from rapport.insights.circles import find_circles
-from rapport.insights.suggestions import DORMANT_QUIET_DAYS, dormant_ties
+from rapport.insights.suggestions import DORMANT_QUIET_DAYS, Suggestion, dormant_ties
 from rapport.insights.tie_strength import Contact, TieStrength, tie_strength
 from rapport.keeper.models import Interaction, KeySeat, Person
 from rapport.keeper.vocabulary import Circle, Direction, Kind, SeatGroup
@@ -413,6 +414,12 @@ def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _person_id(dormant: Suggestion) -> int:
+    """``dormant_ties`` hands back the keys it was given, here person ids; its
+    ``Suggestion.node`` is typed for any key, so mypy cannot see they are ints."""
+    return cast(int, dormant.node)
+
+
 def audit_from(material: AuditMaterial, *, member_name: str, now: dt.datetime) -> NetworkAudit:
     """The audit from material already read: the engine's part, no queries.
 
@@ -429,7 +436,7 @@ def audit_from(material: AuditMaterial, *, member_name: str, now: dt.datetime) -
     gathered = {pk: person for pk, person in gathered.items() if pk in everyone}
     found = find_circles(pairs, end=at)
 
-    histories: dict[int, tuple[float, float]] = {}
+    histories: dict[Hashable, tuple[float, float]] = {}
     quiet_before = at - DORMANT_QUIET_DAYS * DAY
     suggested: dict[int, tuple[str, str]] = {}
     strengths: dict[int, TieStrength] = {}
@@ -448,7 +455,7 @@ def audit_from(material: AuditMaterial, *, member_name: str, now: dt.datetime) -
             peak = tie_strength(person.contacts, now=person.last).score
             histories[person_id] = (peak, person.last)
     dormant_all = dormant_ties(histories, now=at, limit=len(histories))
-    dormant_ids = {int(item.node) for item in dormant_all}
+    dormant_ids = {_person_id(item) for item in dormant_all}
 
     ranked = sorted(
         strengths, key=lambda pk: (-strengths[pk].score, everyone[pk].name.casefold(), pk)
@@ -470,11 +477,11 @@ def audit_from(material: AuditMaterial, *, member_name: str, now: dt.datetime) -
     ]
     dormant = [
         Dormant(
-            person_id=int(item.node),
-            name=everyone[int(item.node)].name,
+            person_id=_person_id(item),
+            name=everyone[_person_id(item)].name,
             reason=item.reason,
             peak=round(item.score, 4),
-            archived=everyone[int(item.node)].archived,
+            archived=everyone[_person_id(item)].archived,
         )
         for item in dormant_all[:DORMANT_SHOWN]
     ]
@@ -685,7 +692,7 @@ def network_audit(*, member: Member, now: dt.datetime) -> NetworkAudit:
     size, key = _fingerprint(owner=member)
     large = size >= AUDIT_CACHE_FROM
     if large:
-        kept = cache.get(key)
+        kept: NetworkAudit | None = cache.get(key)  # only this function sets the key
         if kept is not None:
             if now - kept.generated_at > AUDIT_FRESH_FOR:
                 _refresh_later(member)

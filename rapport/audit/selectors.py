@@ -23,7 +23,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from rapport.audit.epoch import EpochSeconds
-from rapport.keeper.models import Interaction, KeySeat, Person
+from rapport.keeper.models import InteractionPerson, KeySeat, Person
 from rapport.keeper.vocabulary import DEFAULT_SEATS
 from rapport.members.models import Member
 
@@ -97,7 +97,7 @@ def audit_material_of(*, owner: Member) -> AuditMaterial:
         .values_list("pk", "name", "circle", "connected_on", "member_id", "archived_at")
     }
     rows = (
-        Interaction.people.through.objects.filter(interaction__owner=owner)
+        InteractionPerson.objects.filter(interaction__owner=owner)
         .order_by()
         .annotate(
             at=EpochSeconds("interaction__occurred_at"),
@@ -133,9 +133,11 @@ def audit_material_of(*, owner: Member) -> AuditMaterial:
     return AuditMaterial(people=people, touches=touches, group_sizes=dict(group_sizes), seats=seats)
 
 
-def archived_people(*, owner: Member, page: int = 1) -> Page:
+def archived_people(*, owner: Member, page: int | str = 1) -> Page[Person]:
     """The owner's archived people, by name, a page of ``ARCHIVED_PER_PAGE`` at a time.
-    Two queries (the total, then the page); a page past the end gives the last."""
+    Two queries (the total, then the page); a page past the end gives the last.
+    ``page`` may be the query string's text as typed: one that is not a number gives
+    the first page."""
     people = (
         Person.objects.filter(owner=owner, archived_at__isnull=False)
         .only("pk", "name", "organisation", "role", "connected_on", "archived_at")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -24,16 +24,18 @@ from rapport.errors import RapportError
 from rapport.keeper.models import Person
 from rapport.keeper.selectors import person_get
 from rapport.keeper.services import key_seat_update
+from rapport.members.models import Member
+from rapport.typed_requests import MemberRequest
 
 NAV = "audit"
 
 
-def _archived_total(member) -> int:
+def _archived_total(member: Member) -> int:
     return Person.objects.filter(owner=member, archived_at__isnull=False).count()
 
 
 @login_required
-def audit(request: HttpRequest) -> HttpResponse:
+def audit(request: MemberRequest) -> HttpResponse:
     report = network_audit(member=request.user, now=timezone.now())
     return render(
         request,
@@ -47,7 +49,7 @@ def audit(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def audit_report_html(request: HttpRequest) -> HttpResponse:
+def audit_report_html(request: MemberRequest) -> HttpResponse:
     """The same audit as one self-contained HTML file, as a download."""
     report = network_audit(member=request.user, now=timezone.now())
     response = HttpResponse(render_report(report), content_type="text/html; charset=utf-8")
@@ -57,7 +59,7 @@ def audit_report_html(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def audit_archive(request: HttpRequest) -> HttpResponse:
+def audit_archive(request: MemberRequest) -> HttpResponse:
     """GET: what archiving would do, and a button; POST: archive them all."""
     if request.method == "POST":
         archived = contacts_archive(owner=request.user)
@@ -88,14 +90,14 @@ def audit_archive(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def audit_archived(request: HttpRequest) -> HttpResponse:
+def audit_archived(request: MemberRequest) -> HttpResponse:
     page = archived_people(owner=request.user, page=request.GET.get("page") or 1)
     return render(request, "audit/archived.html", {"page": page, "nav_current": NAV})
 
 
 @login_required
 @require_POST
-def audit_restore(request: HttpRequest) -> HttpResponse:
+def audit_restore(request: MemberRequest) -> HttpResponse:
     """Restore one archived person (``person_id``), or everyone archived."""
     form = RestoreForm(request.POST)
     if not form.is_valid():
@@ -114,7 +116,7 @@ def audit_restore(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def audit_seat(request: HttpRequest) -> HttpResponse:
+def audit_seat(request: MemberRequest) -> HttpResponse:
     """Seat a suggested person on the board, with the suggestion's why."""
     form = SeatForm(request.POST)
     if not form.is_valid():

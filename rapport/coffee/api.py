@@ -6,7 +6,6 @@ exactly like one that does not exist.
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Status
 
@@ -21,6 +20,7 @@ from rapport.coffee.selectors import (
 )
 from rapport.coffee.services import coffee_opt_in, coffee_opt_out, coffee_pairing_met
 from rapport.error_schemas import AUTHENTICATED, AUTHENTICATED_UNSAFE, error_responses
+from rapport.typed_requests import ApiRequest
 
 router = Router(tags=["coffee rounds"])
 
@@ -50,7 +50,7 @@ def _pairing(view: PairingView) -> dict[str, object]:
 
 
 @router.get("/coffee", response={200: CoffeeOut, **error_responses(*AUTHENTICATED)})
-def coffee_status(request: HttpRequest) -> dict[str, object]:
+def coffee_status(request: ApiRequest) -> dict[str, object]:
     """Whether you are in the coffee rounds, how often, and the day of your next round."""
     opt_in = opt_in_of(member=request.auth)
     return {
@@ -62,14 +62,14 @@ def coffee_status(request: HttpRequest) -> dict[str, object]:
 @router.put(
     "/coffee/opt-in", response={200: CoffeeOptInOut, **error_responses(*AUTHENTICATED_UNSAFE, 422)}
 )
-def coffee_opt_in_put(request: HttpRequest, payload: CoffeeOptInIn) -> dict[str, object]:
+def coffee_opt_in_put(request: ApiRequest, payload: CoffeeOptInIn) -> dict[str, object]:
     """Join the rounds, or change how often and what you would like to talk about."""
     opt_in = coffee_opt_in(member=request.auth, frequency=payload.frequency, topics=payload.topics)
     return _opt_in(opt_in)
 
 
 @router.delete("/coffee/opt-in", response={204: None, **error_responses(*AUTHENTICATED_UNSAFE)})
-def coffee_opt_out_delete(request: HttpRequest) -> Status[None]:
+def coffee_opt_out_delete(request: ApiRequest) -> Status[None]:
     """Leave the rounds; your past pairings stay yours. Answers 204 even when you were
     not in them."""
     coffee_opt_out(member=request.auth)
@@ -77,7 +77,7 @@ def coffee_opt_out_delete(request: HttpRequest) -> Status[None]:
 
 
 @router.get("/coffee/pairings", response={200: list[PairingOut], **error_responses(*AUTHENTICATED)})
-def pairings_list(request: HttpRequest) -> list[dict[str, object]]:
+def pairings_list(request: ApiRequest) -> list[dict[str, object]]:
     """Your pairings, the latest round first (the last 20)."""
     return [_pairing(view) for view in pairings_of(member=request.auth)]
 
@@ -86,7 +86,7 @@ def pairings_list(request: HttpRequest) -> list[dict[str, object]]:
     "/coffee/pairings/{id}",
     response={200: PairingOut, **error_responses(*AUTHENTICATED, 404, 422)},
 )
-def pairings_get(request: HttpRequest, id: int) -> dict[str, object]:
+def pairings_get(request: ApiRequest, id: int) -> dict[str, object]:
     """One of your pairings: who, why, your suggested opener and the conversation."""
     return _pairing(pairing_get(member=request.auth, pairing_id=id))
 
@@ -95,7 +95,7 @@ def pairings_get(request: HttpRequest, id: int) -> dict[str, object]:
     "/coffee/pairings/{id}/met",
     response={200: PairingOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422)},
 )
-def pairings_met(request: HttpRequest, id: int) -> dict[str, object]:
+def pairings_met(request: ApiRequest, id: int) -> dict[str, object]:
     """You met: a coffee is logged in both your keepers, and a request between you may
     now carry the verified context "coffee". Saying it again changes nothing."""
     coffee_pairing_met(member=request.auth, pairing_id=id)

@@ -111,7 +111,7 @@ def pairing_view(pairing: Pairing, *, member: Member) -> PairingView:
     other = pairing.member_high if low else pairing.member_low
     me = pairing.member_low if low else pairing.member_high
     # As ``_with_other_face`` read it; a pairing read without it shows the initials.
-    other.photo_hash = getattr(pairing, "other_photo_hash", None)
+    other.photo_hash = getattr(pairing, "other_photo_hash", None)  # type: ignore[attr-defined]  # Member declares no photo_hash
     return PairingView(
         pairing=pairing,
         other=other,

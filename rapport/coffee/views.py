@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -26,13 +26,14 @@ from rapport.coffee.selectors import (
 from rapport.coffee.services import coffee_opt_in, coffee_opt_out, coffee_pairing_met
 from rapport.errors import RapportError
 from rapport.network.selectors import are_connected
+from rapport.typed_requests import MemberRequest
 from rapport.web.form_errors import show_error
 
 NAV = "coffee"
 
 
 @login_required
-def coffee(request: HttpRequest) -> HttpResponse:
+def coffee(request: MemberRequest) -> HttpResponse:
     member = request.user
     opt_in = opt_in_of(member=member)
     initial = {"frequency": opt_in.frequency, "topics": opt_in.topics} if opt_in else None
@@ -70,14 +71,14 @@ def coffee(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def coffee_opt_out_view(request: HttpRequest) -> HttpResponse:
+def coffee_opt_out_view(request: MemberRequest) -> HttpResponse:
     coffee_opt_out(member=request.user)
     messages.success(request, "You left the coffee rounds. Your past pairings stay here.")
     return redirect("coffee")
 
 
 @login_required
-def coffee_pairing(request: HttpRequest, pairing_id: int) -> HttpResponse:
+def coffee_pairing(request: MemberRequest, pairing_id: int) -> HttpResponse:
     member = request.user
     view = pairing_get(member=member, pairing_id=pairing_id)
     return render(
@@ -96,7 +97,7 @@ def coffee_pairing(request: HttpRequest, pairing_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def coffee_pairing_met_view(request: HttpRequest, pairing_id: int) -> HttpResponse:
+def coffee_pairing_met_view(request: MemberRequest, pairing_id: int) -> HttpResponse:
     view = pairing_get(member=request.user, pairing_id=pairing_id)
     try:
         coffee_pairing_met(member=request.user, pairing_id=view.pairing.pk)
@@ -113,7 +114,7 @@ def coffee_pairing_met_view(request: HttpRequest, pairing_id: int) -> HttpRespon
 
 @login_required
 @require_GET
-def coffee_pairing_ics(request: HttpRequest, pairing_id: int) -> HttpResponse:
+def coffee_pairing_ics(request: MemberRequest, pairing_id: int) -> HttpResponse:
     view = pairing_get(member=request.user, pairing_id=pairing_id)
     response = HttpResponse(pairing_ics(view), content_type="text/calendar; charset=utf-8")
     patch_cache_control(response, private=True)

@@ -2,28 +2,41 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from typing import TYPE_CHECKING
+
 from ninja import P, QueryEx, Router, Status
 
 from rapport.conversations.models import Conversation, Message
 from rapport.conversations.schemas import ConversationOut, MessageIn, MessageOut
-from rapport.conversations.selectors import conversation_get, conversations_of, messages_of
+from rapport.conversations.selectors import (
+    ConversationListed,
+    conversation_get,
+    conversations_of,
+    messages_of,
+)
 from rapport.conversations.services import conversation_mark_read, message_delete, message_send
 from rapport.error_schemas import AUTHENTICATED, AUTHENTICATED_UNSAFE, error_responses
 from rapport.members.models import Member
+from rapport.typed_requests import ApiRequest
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 router = Router(tags=["conversations"])
 
 MESSAGES_LIMIT = 200
 
 
-def _conversation(conversation: Conversation, *, viewer: Member) -> dict[str, object]:
+def _conversation(
+    conversation: WithAnnotations[Conversation, ConversationListed], *, viewer: Member
+) -> dict[str, object]:
     other = (
         conversation.member_high
         if conversation.member_low_id == viewer.pk
         else conversation.member_low
     )
-    other.photo_hash = conversation.other_photo_hash  # as ``conversations_of`` read it
+    # As ``conversations_of`` read it, where ``photo_hash_loaded`` finds it.
+    other.photo_hash = conversation.other_photo_hash  # type: ignore[attr-defined]  # Member declares no photo_hash
     return {
         "id": conversation.pk,
         "other": other,
@@ -47,7 +60,7 @@ def _message(message: Message, *, viewer: Member) -> dict[str, object]:
 @router.get(
     "/conversations", response={200: list[ConversationOut], **error_responses(*AUTHENTICATED)}
 )
-def conversations_list(request: HttpRequest) -> list[dict[str, object]]:
+def conversations_list(request: ApiRequest) -> list[dict[str, object]]:
     """Your conversations, latest message first, each with your own unread count."""
     member = request.auth
     return [_conversation(c, viewer=member) for c in conversations_of(member=member)]
@@ -58,7 +71,7 @@ def conversations_list(request: HttpRequest) -> list[dict[str, object]]:
     response={200: list[MessageOut], **error_responses(*AUTHENTICATED, 404, 422)},
 )
 def messages_list(
-    request: HttpRequest,
+    request: ApiRequest,
     id: int,
     limit: QueryEx[int, P(ge=1, le=MESSAGES_LIMIT)] = MESSAGES_LIMIT,
     before: QueryEx[int | None, P(ge=1)] = None,
@@ -79,7 +92,7 @@ def messages_list(
     "/conversations/{id}/messages",
     response={201: MessageOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422)},
 )
-def message_create(request: HttpRequest, id: int, payload: MessageIn) -> Status[dict[str, object]]:
+def message_create(request: ApiRequest, id: int, payload: MessageIn) -> Status[dict[str, object]]:
     """Send a message. 409 `not_connected` once either of you has ended the connection."""
     member = request.auth
     message = message_send(sender=member, conversation_id=id, body=payload.body)
@@ -90,7 +103,7 @@ def message_create(request: HttpRequest, id: int, payload: MessageIn) -> Status[
     "/conversations/{id}/messages/{message_id}",
     response={200: MessageOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
 )
-def messages_delete(request: HttpRequest, id: int, message_id: int) -> dict[str, object]:
+def messages_delete(request: ApiRequest, id: int, message_id: int) -> dict[str, object]:
     """Delete a message you sent, at any time: its text is erased for both of you, and
     what stays (its place, sender and time, `deleted: true`) is returned. Deleting it
     again answers the same. 403 `not_sender` for the other member's message; 404 for a

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThan
+
+if TYPE_CHECKING:
+    from rapport.conversations.selectors import ReaderMark
 
 MESSAGE_MAX = 5000
 
@@ -28,6 +33,10 @@ class Conversation(models.Model):
     origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.CONNECTION)
     created_at = models.DateTimeField()
     last_message_at = models.DateTimeField(null=True, blank=True)
+
+    # Not a column: how far its reader had read it, on a conversation that
+    # ``selectors.conversation_get`` read; absent on any other (read it with ``getattr``).
+    read_mark: ReaderMark
 
     class Meta:
         ordering = ["-last_message_at", "-id"]
@@ -76,7 +85,7 @@ class Message(models.Model):
             # A message says something until its sender deletes it; then it says
             # nothing at all: deletion erases, it does not hide.
             models.CheckConstraint(
-                condition=Q(deleted_at__isnull=False) | GreaterThan(Length("body"), 0),
+                condition=Q(deleted_at__isnull=False) | GreaterThan(Length("body"), 0),  # type: ignore[arg-type]  # django-stubs: Q's | takes only a Q
                 name="message_not_empty",
             ),
             models.CheckConstraint(

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
-from django.db import connection
+from django.db import connection, models
 from django.db.models import (
     Case,
     Count,
@@ -33,8 +35,22 @@ from rapport.network.selectors import WAITING_COUNT_SQL
 from rapport.photos.selectors import photo_hash_seen, photo_hash_sql
 from rapport.sql import rows
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
-def conversations_of(*, member: Member) -> QuerySet[Conversation]:
+
+class ConversationListed(TypedDict):
+    """What ``conversations_of`` adds to each conversation it reads."""
+
+    last_read: int
+    other_member_id: int
+    other_photo_hash: str | None
+    unread: int
+
+
+def conversations_of(
+    *, member: Member
+) -> QuerySet[WithAnnotations[Conversation, ConversationListed]]:
     """The member's conversations, newest first, each with its unread count for them and
     the other member's photo's hash (``other_photo_hash``), as they let the member see
     it: a conversation outlives a block, and the one who blocked shows no photo."""
@@ -143,7 +159,9 @@ def aware(value: dt.datetime | str | None) -> dt.datetime | None:
     return value
 
 
-def recent_from_rows(found: list[tuple], unread: dict[int, int]) -> list[RecentConversation]:
+def recent_from_rows(
+    found: list[tuple[Any, ...]], unread: dict[int, int]
+) -> list[RecentConversation]:
     """``RECENT_SQL``'s rows as conversations, newest first, with their unread counts."""
     recent = [
         RecentConversation(
@@ -226,7 +244,7 @@ class ReaderMark:
     last_read: int
 
 
-def _thread_from_row(reader_id: int, row: tuple) -> tuple[Conversation, tuple]:
+def _thread_from_row(reader_id: int, row: Sequence[Any]) -> tuple[Conversation, Sequence[Any]]:
     """The conversation of a ``_thread_sql`` row, its members and the reader's read mark
     attached; and the row's remaining columns."""
     conversation_shape = row_shape(Conversation)
@@ -235,7 +253,8 @@ def _thread_from_row(reader_id: int, row: tuple) -> tuple[Conversation, tuple]:
     conversation = conversation_shape.instance(conversation_row)
     conversation.member_low = member.instance(low_row)
     conversation.member_high = member.instance(high_row)
-    conversation.read_mark = ReaderMark(member_id=reader_id, last_read=rest[0])
+    # COALESCE(r.last_read_message_id, 0): a message id, or 0.
+    conversation.read_mark = ReaderMark(member_id=reader_id, last_read=cast(int, rest[0]))
     return conversation, rest[1:]
 
 
@@ -286,9 +305,10 @@ def conversation_with(*, member: Member, other_id: int) -> Conversation | None:
 
 def members_loaded(conversation: Conversation) -> dict[int, Member]:
     """The conversation's members that came loaded with it (``conversation_get``), by id."""
-    members = {}
+    members: dict[int, Member] = {}
     for name in ("member_low", "member_high"):
-        if Conversation._meta.get_field(name).is_cached(conversation):
+        field = cast("models.ForeignKey[Member, Member]", Conversation._meta.get_field(name))
+        if field.is_cached(conversation):
             member = getattr(conversation, name)
             members[member.pk] = member
     return members
@@ -334,6 +354,8 @@ def messages_of(
 def request_note_deleted(*, request: ConnectionRequest) -> bool:
     """Whether the message an accepted request's note became (its sender's, written at
     the acceptance: ``services.conversation_open_from_request``) was deleted since."""
+    if request.decided_at is None:
+        return False  # not accepted: no note became a message
     return Message.objects.filter(
         conversation__member_low_id=request.member_low_id,
         conversation__member_high_id=request.member_high_id,

@@ -258,7 +258,7 @@ def message_delete(
 
 
 # What brought two members together, as a request context, for the leaflet score.
-_ORIGIN_CONTEXT = {
+_ORIGIN_CONTEXT: dict[str, str] = {
     Conversation.Origin.INTRODUCTION: "introduced",
     Conversation.Origin.COFFEE: "coffee",
 }

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -31,11 +31,12 @@ from rapport.conversations.services import (
     message_send,
 )
 from rapport.errors import NotPermitted, RapportError
+from rapport.typed_requests import MemberRequest
 from rapport.web.form_errors import show_error
 
 
 @login_required
-def conversations(request: HttpRequest) -> HttpResponse:
+def conversations(request: MemberRequest) -> HttpResponse:
     return render(
         request,
         "conversations/conversations.html",
@@ -47,7 +48,7 @@ def conversations(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
+def conversation(request: MemberRequest, conversation_id: int) -> HttpResponse:
     member = request.user
     form = MessageForm(request.POST or None)
     status = 200
@@ -112,7 +113,7 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def conversation_message_delete(
-    request: HttpRequest, conversation_id: int, message_id: int
+    request: MemberRequest, conversation_id: int, message_id: int
 ) -> HttpResponse:
     """Delete one's own message (the thread's "Delete" disclosure, confirmed by its
     second button). The other member's message is refused with 403: they can see it."""

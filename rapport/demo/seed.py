@@ -168,7 +168,9 @@ def demo_community_seed(*, now: dt.datetime | None = None) -> SeedResult:
             except InvalidInput as error:
                 # The collectors' leaflets are refused at sending, as anyone's would be:
                 # they never reach an inbox. A relationship note refused is a bug.
-                if error.code != "note_reads_as_leaflet" or not getattr(request, "leaflet", False):
+                if error.code != "note_reads_as_leaflet" or not (
+                    isinstance(request, Ask) and request.leaflet
+                ):
                     raise
                 refused.append(request)
                 return

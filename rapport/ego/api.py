@@ -6,19 +6,19 @@ their own insights.
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router
 
-from rapport.ego.report import MemberInsights, Suggested, member_insights
+from rapport.ego.report import MemberInsights, SuggestedPerson, member_insights
 from rapport.ego.schemas import InsightsOut
 from rapport.error_schemas import AUTHENTICATED, error_responses
 from rapport.members.schemas import photo_addresses
+from rapport.typed_requests import ApiRequest
 
 router = Router(tags=["insights"])
 
 
-def _keeper_suggestion(item: Suggested) -> dict[str, object]:
+def _keeper_suggestion(item: SuggestedPerson) -> dict[str, object]:
     return {"person_id": item.person_id, "name": item.name, "reason": item.reason}
 
 
@@ -93,7 +93,7 @@ def insights_json(report: MemberInsights) -> dict[str, object]:
 
 
 @router.get("/insights", response={200: InsightsOut, **error_responses(*AUTHENTICATED)})
-def insights(request: HttpRequest) -> dict[str, object]:
+def insights(request: ApiRequest) -> dict[str, object]:
     """Your insights: the circles your contact history falls into beside the ones you
     chose, the shape of your network (Burt's effective size and constraint, clusters,
     diversity), and suggestions (bridges, dormant ties, drifting), each with its

@@ -13,13 +13,20 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from rapport.ego.circle_mapping import LAYERED, per_year
 from rapport.ego.picture import ClusterPicture, cluster_picture
 from rapport.ego.selectors import EgoNetwork, ego_network_of
 from rapport.insights.circles import find_circles
 from rapport.insights.structure import EgoStructure, ego_structure
-from rapport.insights.suggestions import DORMANT_QUIET_DAYS, bridges, dormant_ties, drifting
+from rapport.insights.suggestions import (
+    DORMANT_QUIET_DAYS,
+    Suggestion,
+    bridges,
+    dormant_ties,
+    drifting,
+)
 from rapport.insights.tie_strength import Contact, tie_strength
 from rapport.keeper.selectors import CircleLoad, circle_overview
 from rapport.members.models import Member
@@ -64,17 +71,24 @@ class Diversity:
 
 
 @dataclass(frozen=True)
-class Suggested:
-    """A suggested person. ``member_id`` for members (bridges), with their photo's hash
-    (``photo_hash``); ``person_id`` for people in the owner's keeper (dormant,
-    drifting)."""
+class SuggestedMember:
+    """A suggested member (bridges), with their photo's hash (``photo_hash``)."""
 
     name: str
     reason: str
     score: float
-    member_id: int | None = None
-    person_id: int | None = None
+    member_id: int
     photo_hash: str | None = None
+
+
+@dataclass(frozen=True)
+class SuggestedPerson:
+    """A suggested person in the owner's keeper (dormant, drifting)."""
+
+    name: str
+    reason: str
+    score: float
+    person_id: int
 
 
 @dataclass(frozen=True)
@@ -90,9 +104,15 @@ class MemberInsights:
     constraint_sentence: str
     diversity: list[Diversity]
     picture: ClusterPicture
-    bridges: list[Suggested]
-    dormant: list[Suggested]
-    drifting: list[Suggested]
+    bridges: list[SuggestedMember]
+    dormant: list[SuggestedPerson]
+    drifting: list[SuggestedPerson]
+
+
+def _node_id(node: Hashable) -> int:
+    """The engine hands back the nodes it was given, and this module gives it ids only
+    (members' and keeper people's)."""
+    return cast(int, node)
 
 
 def _plural(count: int, word: str, words: str | None = None) -> str:
@@ -261,7 +281,7 @@ def _contacts_by_person(network: EgoNetwork) -> dict[int, list[Contact]]:
 
 def _keeper_suggestions(
     network: EgoNetwork, *, now: float
-) -> tuple[list[Suggested], list[Suggested]]:
+) -> tuple[list[SuggestedPerson], list[SuggestedPerson]]:
     """Dormant ties (strong once, quiet over a year) and drifting ones (falling
     fastest over the last 90 days), over everyone in the owner's keeper."""
     histories: dict[Hashable, tuple[float, float]] = {}
@@ -279,13 +299,13 @@ def _keeper_suggestions(
             current = tie_strength(contacts, now=now, half_life_days=DRIFT_HALF_LIFE_DAYS)
             scores[person_id] = (then, current.score)
 
-    def named(suggestions: list) -> list[Suggested]:
+    def named(suggestions: list[Suggestion]) -> list[SuggestedPerson]:
         return [
-            Suggested(
-                name=network.people[item.node].name,
+            SuggestedPerson(
+                name=network.people[_node_id(item.node)].name,
                 reason=item.reason,
                 score=item.score,
-                person_id=int(item.node),
+                person_id=_node_id(item.node),
             )
             for item in suggestions
             if item.node in network.people
@@ -297,7 +317,7 @@ def _keeper_suggestions(
     )
 
 
-def _bridges(network: EgoNetwork, *, edges: list[tuple[int, int]]) -> list[Suggested]:
+def _bridges(network: EgoNetwork, *, edges: list[tuple[int, int]]) -> list[SuggestedMember]:
     """Second-degree members who open clusters the owner does not reach. Members
     with a pending request to or from the owner are left out (that is in hand), and
     so is anyone blocked either way (absent from ``network.members``)."""
@@ -317,7 +337,7 @@ def _bridges(network: EgoNetwork, *, edges: list[tuple[int, int]]) -> list[Sugge
             continue
         member = network.members[int(item.node)]
         suggested.append(
-            Suggested(
+            SuggestedMember(
                 name=member.name,
                 reason=item.reason,
                 score=item.score,
@@ -341,7 +361,9 @@ def member_insights(*, member: Member, now: dt.datetime) -> MemberInsights:
     among = [(a, b) for a, b in network.ties if a in network.alter_ids and b in network.alter_ids]
     attributes = _attributes(network)
     structure = ego_structure(owner, [*own_edges, *among], attributes=attributes)
-    clusters = [sorted(int(pk) for pk in cluster if pk != owner) for cluster in structure.clusters]
+    clusters = [
+        sorted(_node_id(pk) for pk in cluster if pk != owner) for cluster in structure.clusters
+    ]
     clusters = [cluster for cluster in clusters if cluster]
     grouped = sum(1 for cluster in clusters if len(cluster) > 1)
     loners = sum(1 for cluster in clusters if len(cluster) == 1)

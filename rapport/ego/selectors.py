@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from rapport.keeper.models import Interaction, Person
+from rapport.keeper.models import InteractionPerson, Person
 from rapport.members.models import Member
 from rapport.network.models import Connection, ConnectionRequest
 from rapport.safety.models import Block
@@ -165,7 +165,7 @@ def ego_network_of(*, member: Member) -> EgoNetwork:
             direction=direction,
         )
         for person_id, interaction_id, occurred_at, kind, direction in (
-            Interaction.people.through.objects.filter(interaction__owner_id=owner_id)
+            InteractionPerson.objects.filter(interaction__owner_id=owner_id)
             .order_by()
             .values_list(
                 "person_id",

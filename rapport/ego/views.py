@@ -7,17 +7,18 @@ member cannot even ask for another's.
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from rapport.ego.report import member_insights
+from rapport.typed_requests import MemberRequest
 
 NAV = "insights"
 
 
 @login_required
-def insights(request: HttpRequest) -> HttpResponse:
+def insights(request: MemberRequest) -> HttpResponse:
     report = member_insights(member=request.user, now=timezone.now())
     chosen = {load.circle: load for load in report.circles_chosen}
     side_by_side = [

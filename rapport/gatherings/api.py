@@ -7,7 +7,6 @@ see; who came is for those who came, once the host confirmed it.
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Router, Status
@@ -45,6 +44,8 @@ from rapport.gatherings.services import (
 from rapport.gatherings.states import GATHERING_GRAPH
 from rapport.members.models import Member
 from rapport.members.schemas import photo_addresses
+from rapport.photos.selectors import photo_hash_loaded
+from rapport.typed_requests import ApiRequest
 
 router = Router(tags=["gatherings"])
 
@@ -73,7 +74,7 @@ def _gathering(gathering: Gathering, *, viewer: Member) -> dict[str, object]:
     }
 
 
-def _reloaded(request: HttpRequest, gathering_id: int) -> dict[str, object]:
+def _reloaded(request: ApiRequest, gathering_id: int) -> dict[str, object]:
     return _gathering(
         gathering_get(member=request.auth, gathering_id=gathering_id), viewer=request.auth
     )
@@ -87,12 +88,12 @@ def _guest(attendance: Attendance) -> dict[str, object]:
         "invited": attendance.invited,
         "answer": attendance.rsvp,
         "attended": attendance.attended,
-        **photo_addresses(member.pk, member.photo_hash),
+        **photo_addresses(member.pk, photo_hash_loaded(member)),
     }
 
 
 @router.get("/gatherings", response={200: GatheringListsOut, **error_responses(*AUTHENTICATED)})
-def gatherings_list(request: HttpRequest) -> dict[str, object]:
+def gatherings_list(request: ApiRequest) -> dict[str, object]:
     """Upcoming gatherings you may come to, soonest first; and your past ones."""
     lists = gatherings_of(member=request.auth, now=timezone.now())
     return {
@@ -104,7 +105,7 @@ def gatherings_list(request: HttpRequest) -> dict[str, object]:
 @router.post(
     "/gatherings", response={201: GatheringOut, **error_responses(*AUTHENTICATED_UNSAFE, 422)}
 )
-def gatherings_create(request: HttpRequest, payload: GatheringIn) -> Status[dict[str, object]]:
+def gatherings_create(request: ApiRequest, payload: GatheringIn) -> Status[dict[str, object]]:
     """Host a gathering: a title, a time, a place or a link, and an agenda or
     `no_agenda` ("no agenda, just conversation"). Invite members, or open it to the
     community with `visibility: community`."""
@@ -115,7 +116,7 @@ def gatherings_create(request: HttpRequest, payload: GatheringIn) -> Status[dict
 @router.get(
     "/gatherings/{id}", response={200: GatheringOut, **error_responses(*AUTHENTICATED, 404, 422)}
 )
-def gatherings_get(request: HttpRequest, id: int) -> dict[str, object]:
+def gatherings_get(request: ApiRequest, id: int) -> dict[str, object]:
     """One gathering you may see, with your answer."""
     return _reloaded(request, id)
 
@@ -124,9 +125,7 @@ def gatherings_get(request: HttpRequest, id: int) -> dict[str, object]:
     "/gatherings/{id}",
     response={200: GatheringOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422)},
 )
-def gatherings_update(
-    request: HttpRequest, id: int, payload: GatheringPatchIn
-) -> dict[str, object]:
+def gatherings_update(request: ApiRequest, id: int, payload: GatheringPatchIn) -> dict[str, object]:
     """Change your gathering before it starts (host only: 403 for a guest)."""
     gathering_update(host=request.auth, gathering_id=id, **payload.changes())
     return _reloaded(request, id)
@@ -136,7 +135,7 @@ def gatherings_update(
     "/gatherings/{id}/cancel",
     response={200: GatheringOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422)},
 )
-def gatherings_cancel(request: HttpRequest, id: int) -> dict[str, object]:
+def gatherings_cancel(request: ApiRequest, id: int) -> dict[str, object]:
     """Cancel your gathering before it starts (host only)."""
     gathering_cancel(host=request.auth, gathering_id=id)
     return _reloaded(request, id)
@@ -146,7 +145,7 @@ def gatherings_cancel(request: HttpRequest, id: int) -> dict[str, object]:
     "/gatherings/{id}/invitations",
     response={200: list[GuestOut], **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422)},
 )
-def gatherings_invite(request: HttpRequest, id: int, payload: InviteIn) -> list[dict[str, object]]:
+def gatherings_invite(request: ApiRequest, id: int, payload: InviteIn) -> list[dict[str, object]]:
     """Invite members (host only); answers with those invited. Inviting twice is harmless."""
     invited = gathering_invite(host=request.auth, gathering_id=id, member_ids=payload.member_ids)
     return [_guest(attendance) for attendance in invited]
@@ -156,7 +155,7 @@ def gatherings_invite(request: HttpRequest, id: int, payload: InviteIn) -> list[
     "/gatherings/{id}/rsvp",
     response={200: GatheringOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422)},
 )
-def gatherings_rsvp(request: HttpRequest, id: int, payload: RsvpIn) -> dict[str, object]:
+def gatherings_rsvp(request: ApiRequest, id: int, payload: RsvpIn) -> dict[str, object]:
     """Answer yes, maybe or no until it starts; answering again replaces your answer."""
     gathering_rsvp(member=request.auth, gathering_id=id, answer=payload.answer)
     return _reloaded(request, id)
@@ -166,7 +165,7 @@ def gatherings_rsvp(request: HttpRequest, id: int, payload: RsvpIn) -> dict[str,
     "/gatherings/{id}/guests",
     response={200: list[GuestOut], **error_responses(*AUTHENTICATED, 403, 404, 422)},
 )
-def gatherings_guests(request: HttpRequest, id: int) -> list[dict[str, object]]:
+def gatherings_guests(request: ApiRequest, id: int) -> list[dict[str, object]]:
     """Everyone invited or who answered, with their answer: for the host only."""
     gathering = gathering_get(member=request.auth, gathering_id=id)
     return [_guest(a) for a in guests_for_host(host=request.auth, gathering=gathering)]
@@ -176,9 +175,7 @@ def gatherings_guests(request: HttpRequest, id: int) -> list[dict[str, object]]:
     "/gatherings/{id}/attendance",
     response={200: GatheringOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422)},
 )
-def gatherings_attendance(
-    request: HttpRequest, id: int, payload: AttendanceIn
-) -> dict[str, object]:
+def gatherings_attendance(request: ApiRequest, id: int, payload: AttendanceIn) -> dict[str, object]:
     """After it ends (for 30 days), say who came (host only). They then see one
     another, and "met at" this gathering becomes a verified context between them."""
     gathering_confirm_attendance(
@@ -191,7 +188,7 @@ def gatherings_attendance(
     "/gatherings/{id}/attendees",
     response={200: list[AttendeeOut], **error_responses(*AUTHENTICATED, 404, 422)},
 )
-def gatherings_attendees(request: HttpRequest, id: int) -> list[dict[str, object]]:
+def gatherings_attendees(request: ApiRequest, id: int) -> list[dict[str, object]]:
     """The others who came, once the host confirmed it: for those who came only."""
     gathering = gathering_get(member=request.auth, gathering_id=id)
     attendees = attendees_for(member=request.auth, gathering=gathering)
@@ -205,7 +202,7 @@ def gatherings_attendees(request: HttpRequest, id: int) -> list[dict[str, object
             "organisation": a.member.organisation,
             "connected": a.connected,
             "request": a.request or None,
-            **photo_addresses(a.member.pk, a.member.photo_hash),
+            **photo_addresses(a.member.pk, photo_hash_loaded(a.member)),
         }
         for a in attendees
     ]

@@ -7,7 +7,7 @@ naming ``place`` or ``ends_at`` lands beside that very input.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.html import format_html
@@ -89,7 +89,9 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args: Any, candidates: Sequence[Member] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member_ids"].choices = [
+        # ``fields`` holds copies of the fields declared above, so this one is a choice field.
+        invitees = cast(forms.ChoiceField, self.fields["member_ids"])
+        invitees.choices = [
             (member.pk, _face_beside(member, member.name or member.username))
             for member in candidates
         ]
@@ -106,7 +108,9 @@ class AttendanceForm(forms.Form):
 
     def __init__(self, *args: Any, guests: Sequence[Attendance] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["attended_ids"].choices = [(a.member_id, _guest_label(a)) for a in guests]
+        # ``fields`` holds copies of the fields declared above, so this one is a choice field.
+        attended = cast(forms.ChoiceField, self.fields["attended_ids"])
+        attended.choices = [(a.member_id, _guest_label(a)) for a in guests]
 
 
 def _guest_label(attendance: Attendance) -> SafeString:

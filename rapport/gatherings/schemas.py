@@ -7,7 +7,7 @@ plan); nobody else sees a number of people coming.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
 from pydantic import Field
@@ -53,7 +53,7 @@ class GatheringPatchIn(InputSchema):
     no_agenda: bool | None = None
     visibility: str | None = Field(None, json_schema_extra={"enum": list(Visibility.values)})
 
-    def changes(self) -> dict[str, object]:
+    def changes(self) -> dict[str, Any]:
         return {k: v for k, v in self.model_dump(exclude_unset=True).items() if v is not None}
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TypedDict
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -111,7 +112,11 @@ def gatherings_of(*, member: Member, now: dt.datetime) -> GatheringLists:
     )
 
 
-def _answered(member: Member) -> QuerySet[Attendance]:
+class _GatheringId(TypedDict):
+    gathering_id: int
+
+
+def _answered(member: Member) -> QuerySet[Attendance, _GatheringId]:
     return (
         Attendance.objects.filter(member=member)
         .filter(Q(attended=True) | Q(rsvp__in=[Rsvp.YES, Rsvp.MAYBE]) | Q(invited=True))

@@ -48,7 +48,7 @@ REMIND_AHEAD = dt.timedelta(hours=24)
 FIELDS = ("title", "starts_at", "ends_at", "place", "link", "agenda", "no_agenda", "visibility")
 
 
-def _text(name: str, value: Any, limit: int, *, single_line: bool = True) -> str:
+def _text(name: str, value: object, limit: int, *, single_line: bool = True) -> str:
     if not isinstance(value, str):
         raise InvalidInput(f"The {name} must be text.", field=name)
     value = " ".join(value.split()) if single_line else value.strip()

@@ -7,10 +7,12 @@ services, and show a service's error beside the field it names.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -40,19 +42,20 @@ from rapport.gatherings.services import (
 )
 from rapport.gatherings.states import GATHERING_GRAPH, NO_AGENDA_TEXT, Rsvp
 from rapport.network.selectors import connections_of
+from rapport.typed_requests import MemberRequest
 from rapport.web.form_errors import show_error
 
 NAV = "gatherings"
 
 
-def _host_only(request: HttpRequest, gathering: Gathering) -> None:
+def _host_only(request: MemberRequest, gathering: Gathering) -> None:
     """A guest may see the gathering, so refusing them (403) reveals nothing."""
     if gathering.host_id != request.user.pk:
         raise PermissionDenied("Only the host can do this.")
 
 
 @login_required
-def gatherings(request: HttpRequest) -> HttpResponse:
+def gatherings(request: MemberRequest) -> HttpResponse:
     now = timezone.now()
     lists = gatherings_of(member=request.user, now=now)
     return render(
@@ -66,7 +69,7 @@ def gatherings(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _summary(gathering: Gathering, *, now) -> dict[str, object]:
+def _summary(gathering: Gathering, *, now: dt.datetime) -> dict[str, object]:
     attendance = mine(gathering)
     state = effective_state(gathering, now=now)
     return {
@@ -80,7 +83,7 @@ def _summary(gathering: Gathering, *, now) -> dict[str, object]:
 
 
 @login_required
-def gathering_new(request: HttpRequest) -> HttpResponse:
+def gathering_new(request: MemberRequest) -> HttpResponse:
     form = GatheringForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -104,7 +107,7 @@ def gathering_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def gathering_edit(request: HttpRequest, gathering_id: int) -> HttpResponse:
+def gathering_edit(request: MemberRequest, gathering_id: int) -> HttpResponse:
     found = gathering_get(member=request.user, gathering_id=gathering_id)
     _host_only(request, found)
     initial = {name: getattr(found, name) for name in FIELDS}
@@ -135,7 +138,7 @@ def gathering_edit(request: HttpRequest, gathering_id: int) -> HttpResponse:
 
 
 @login_required
-def gathering(request: HttpRequest, gathering_id: int) -> HttpResponse:
+def gathering(request: MemberRequest, gathering_id: int) -> HttpResponse:
     member = request.user
     now = timezone.now()
     found = gathering_get(member=member, gathering_id=gathering_id)
@@ -173,7 +176,7 @@ def gathering(request: HttpRequest, gathering_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def gathering_rsvp_view(request: HttpRequest, gathering_id: int) -> HttpResponse:
+def gathering_rsvp_view(request: MemberRequest, gathering_id: int) -> HttpResponse:
     found = gathering_get(member=request.user, gathering_id=gathering_id)
     form = RsvpForm(request.POST)
     if not form.is_valid():
@@ -194,7 +197,7 @@ def gathering_rsvp_view(request: HttpRequest, gathering_id: int) -> HttpResponse
 
 @login_required
 @require_POST
-def gathering_invite_view(request: HttpRequest, gathering_id: int) -> HttpResponse:
+def gathering_invite_view(request: MemberRequest, gathering_id: int) -> HttpResponse:
     found = gathering_get(member=request.user, gathering_id=gathering_id)
     _host_only(request, found)
     form = InviteForm(
@@ -219,7 +222,7 @@ def gathering_invite_view(request: HttpRequest, gathering_id: int) -> HttpRespon
 
 @login_required
 @require_POST
-def gathering_cancel_view(request: HttpRequest, gathering_id: int) -> HttpResponse:
+def gathering_cancel_view(request: MemberRequest, gathering_id: int) -> HttpResponse:
     found = gathering_get(member=request.user, gathering_id=gathering_id)
     _host_only(request, found)
     try:
@@ -234,7 +237,7 @@ def gathering_cancel_view(request: HttpRequest, gathering_id: int) -> HttpRespon
 
 
 @login_required
-def gathering_attendance(request: HttpRequest, gathering_id: int) -> HttpResponse:
+def gathering_attendance(request: MemberRequest, gathering_id: int) -> HttpResponse:
     """The host ticks who came, after the gathering (and for 30 days)."""
     found = gathering_get(member=request.user, gathering_id=gathering_id)
     _host_only(request, found)
@@ -277,7 +280,7 @@ def gathering_attendance(request: HttpRequest, gathering_id: int) -> HttpRespons
 
 @login_required
 @require_GET
-def gathering_ics_view(request: HttpRequest, gathering_id: int) -> HttpResponse:
+def gathering_ics_view(request: MemberRequest, gathering_id: int) -> HttpResponse:
     found = gathering_get(member=request.user, gathering_id=gathering_id)
     response = HttpResponse(gathering_ics(found), content_type="text/calendar; charset=utf-8")
     patch_cache_control(response, private=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import File, Form, Router, Status, UploadedFile
 
@@ -21,6 +20,7 @@ from rapport.imports.selectors import import_job_get, import_jobs_of
 from rapport.imports.services import import_job_create
 from rapport.input_schema import MaxChars
 from rapport.limits import EMAIL_MAX
+from rapport.typed_requests import ApiRequest
 
 router = Router(tags=["imports"])
 
@@ -65,7 +65,7 @@ def job_out(job: ImportJob) -> dict[str, object]:
     response={202: ImportJobOut, **error_responses(*AUTHENTICATED_UNSAFE, 422)},
 )
 def imports_create(
-    request: HttpRequest,
+    request: ApiRequest,
     source: Form[SourceCode],
     file: File[UploadedFile],
     me: Form[list[Addresses]] = (),  # type: ignore[assignment]
@@ -81,7 +81,7 @@ def imports_create(
 
 
 @router.get("/imports", response={200: list[ImportJobOut], **error_responses(*AUTHENTICATED)})
-def imports_list(request: HttpRequest) -> list[dict[str, object]]:
+def imports_list(request: ApiRequest) -> list[dict[str, object]]:
     """Your latest imports, newest first."""
     return [job_out(job) for job in import_jobs_of(owner=request.auth)]
 
@@ -89,7 +89,7 @@ def imports_list(request: HttpRequest) -> list[dict[str, object]]:
 @router.get(
     "/imports/{id}", response={200: ImportJobOut, **error_responses(*AUTHENTICATED, 404, 422)}
 )
-def imports_get(request: HttpRequest, id: int) -> dict[str, object]:
+def imports_get(request: ApiRequest, id: int) -> dict[str, object]:
     """One import: its progress while it runs, then its summary, or, when the file
     could not be read, the file, line and reason (nothing was imported)."""
     return job_out(import_job_get(owner=request.auth, job_id=id))

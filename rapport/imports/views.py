@@ -8,7 +8,7 @@ id answers 404.
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -17,6 +17,7 @@ from rapport.imports.forms import ImportForm
 from rapport.imports.models import ImportJob
 from rapport.imports.selectors import import_job_get, import_jobs_of
 from rapport.imports.services import import_job_create, max_bytes
+from rapport.typed_requests import MemberRequest
 from rapport.web.form_errors import show_error
 
 NAV = "imports"
@@ -36,7 +37,7 @@ def _status(job: ImportJob) -> dict[str, object]:
 
 
 @login_required
-def imports(request: HttpRequest) -> HttpResponse:
+def imports(request: MemberRequest) -> HttpResponse:
     member = request.user
     form = ImportForm(request.POST or None, request.FILES or None)
     status = 200
@@ -68,12 +69,12 @@ def imports(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
+def import_job(request: MemberRequest, job_id: int) -> HttpResponse:
     job = import_job_get(owner=request.user, job_id=job_id)
     return render(request, "imports/job.html", {**_status(job), "nav_current": NAV})
 
 
 @login_required
-def import_job_status(request: HttpRequest, job_id: int) -> HttpResponse:
+def import_job_status(request: MemberRequest, job_id: int) -> HttpResponse:
     job = import_job_get(owner=request.user, job_id=job_id)
     return render(request, "imports/_status.html", _status(job))

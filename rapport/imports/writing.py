@@ -28,7 +28,7 @@ from django.db.models import Count, Max, Min, Model
 
 from rapport.imports.matching import Known, Matcher
 from rapport.imports.parsers.base import DateRecord, InteractionRecord, ParsedImport, Skipped
-from rapport.keeper.models import Interaction, Person, PersonDate
+from rapport.keeper.models import Interaction, InteractionPerson, Person, PersonDate
 from rapport.keeper.vocabulary import Circle, Source
 from rapport.members.models import Member
 
@@ -449,7 +449,7 @@ def import_write(
         interaction_ids = [written[record.external_key] for record, _refs in pending]
         del written
     _insert_rows(
-        Interaction.people.through,
+        InteractionPerson,
         ["interaction_id", "person_id"],
         (
             (interaction_id, ids[ref])

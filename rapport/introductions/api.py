@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Literal
 
-from django.http import HttpRequest
 from ninja import Router, Status
 
 from rapport.error_schemas import AUTHENTICATED, AUTHENTICATED_UNSAFE, error_responses
@@ -26,6 +25,7 @@ from rapport.introductions.services import (
     introduction_make,
     introduction_withdraw,
 )
+from rapport.typed_requests import ApiRequest
 
 router = Router(tags=["introductions"])
 
@@ -56,7 +56,7 @@ def _out(view: IntroductionView) -> dict[str, object]:
     response={200: list[IntroductionOut], **error_responses(*AUTHENTICATED, 422)},
 )
 def introductions_list(
-    request: HttpRequest, box: Literal["received", "made"] | None = None
+    request: ApiRequest, box: Literal["received", "made"] | None = None
 ) -> list[dict[str, object]]:
     """Introductions of you to someone (`received`), the ones you made (`made`), or both.
 
@@ -75,7 +75,7 @@ def introductions_list(
     "/introductions",
     response={201: IntroductionOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422)},
 )
-def introduction_create(request: HttpRequest, payload: IntroductionIn) -> Status[dict[str, object]]:
+def introduction_create(request: ApiRequest, payload: IntroductionIn) -> Status[dict[str, object]]:
     """Introduce two of your connections; each is asked privately.
 
     422 `not_your_connection`, `same_person`, `introducing_yourself`, `why_length`,
@@ -91,12 +91,12 @@ def introduction_create(request: HttpRequest, payload: IntroductionIn) -> Status
     "/introductions/{id}",
     response={200: IntroductionOut, **error_responses(*AUTHENTICATED, 404)},
 )
-def introduction_detail(request: HttpRequest, id: int) -> dict[str, object]:
+def introduction_detail(request: ApiRequest, id: int) -> dict[str, object]:
     """One introduction you made or were shown; any other is 404."""
     return _out(introduction_get(member=request.auth, introduction_id=id))
 
 
-def _answered(request: HttpRequest, id: int, action: Callable[..., object]) -> dict[str, object]:
+def _answered(request: ApiRequest, id: int, action: Callable[..., object]) -> dict[str, object]:
     action(member=request.auth, introduction_id=id)
     return _out(introduction_get(member=request.auth, introduction_id=id))
 
@@ -105,7 +105,7 @@ def _answered(request: HttpRequest, id: int, action: Callable[..., object]) -> d
     "/introductions/{id}/accept",
     response={200: IntroductionOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409)},
 )
-def introduction_accept_op(request: HttpRequest, id: int) -> dict[str, object]:
+def introduction_accept_op(request: ApiRequest, id: int) -> dict[str, object]:
     """Say yes. When both have, `other` and `conversation_id` appear.
 
     403 `not_introduced` for the introducer; 409 `introduction_expired`,
@@ -118,7 +118,7 @@ def introduction_accept_op(request: HttpRequest, id: int) -> dict[str, object]:
     "/introductions/{id}/decline",
     response={200: IntroductionOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409)},
 )
-def introduction_decline_op(request: HttpRequest, id: int) -> dict[str, object]:
+def introduction_decline_op(request: ApiRequest, id: int) -> dict[str, object]:
     """Say no. The other person is never told; the introducer sees only `declined`."""
     return _answered(request, id, introduction_decline)
 
@@ -127,7 +127,7 @@ def introduction_decline_op(request: HttpRequest, id: int) -> dict[str, object]:
     "/introductions/{id}/withdraw",
     response={200: IntroductionOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409)},
 )
-def introduction_withdraw_op(request: HttpRequest, id: int) -> dict[str, object]:
+def introduction_withdraw_op(request: ApiRequest, id: int) -> dict[str, object]:
     """Withdraw an introduction you made while it waits for answers.
 
     403 `not_introducer` for the two introduced; 409 when it is decided or expired.

@@ -66,6 +66,7 @@ def seed(*, members: dict[str, Member], now: dt.datetime) -> None:
     )
     introduction_accept(member=ines, introduction_id=accepted.pk, now=ago(20.5))
     opened = introduction_accept(member=ben, introduction_id=accepted.pk, now=ago(20))
+    assert opened.conversation_id is not None  # the second yes opens their conversation
     for sender, days, body in (
         (
             ben,

@@ -7,7 +7,7 @@ or ``second_id`` is shown beside that very input.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.urls import reverse
@@ -47,8 +47,9 @@ class IntroductionForm(RequiredFieldsForm):
             (member.pk, member.name) for member in connections
         ]
         for name in ("first_id", "second_id"):
-            self.fields[name].choices = choices
-            self.fields[name].error_messages["required"] = "Choose one of your connections."
+            field = cast(forms.TypedChoiceField, self.fields[name])  # as declared above
+            field.choices = choices
+            field.error_messages["required"] = "Choose one of your connections."
         # The live check: htmx posts the sentence (and who it is about) as it is typed,
         # and swaps in the rules met so far. Without JavaScript they come back on submit.
         for name, target in (
@@ -78,5 +79,5 @@ class WhyCheckForm(forms.Form):
     def __init__(self, *args: Any, connections: Sequence[Member] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [("", "")] + [(member.pk, member.name) for member in connections]
-        self.fields["first_id"].choices = choices
-        self.fields["second_id"].choices = choices
+        for name in ("first_id", "second_id"):
+            cast(forms.TypedChoiceField, self.fields[name]).choices = choices  # as declared above

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
@@ -36,6 +36,7 @@ from rapport.introductions.services import (
 from rapport.introductions.states import WHY_MAX, WHY_MIN
 from rapport.members.models import Member
 from rapport.network.selectors import connections_of
+from rapport.typed_requests import MemberRequest
 from rapport.web.form_errors import show_error
 from rapport.web.redirects import redirect_back
 
@@ -62,7 +63,7 @@ def _why_check(
 
 
 @login_required
-def introductions(request: HttpRequest) -> HttpResponse:
+def introductions(request: MemberRequest) -> HttpResponse:
     member = request.user
     received = introductions_received(member=member)
     return render(
@@ -78,7 +79,7 @@ def introductions(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def introduction_new(request: HttpRequest) -> HttpResponse:
+def introduction_new(request: MemberRequest) -> HttpResponse:
     member = request.user
     connections = [view.member for view in connections_of(member=member)]
     by_id = {person.pk: person for person in connections}
@@ -131,7 +132,7 @@ def introduction_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def introduction_note_check(request: HttpRequest) -> HttpResponse:
+def introduction_note_check(request: MemberRequest) -> HttpResponse:
     """The rules for one sentence, beside it as it is typed."""
     connections = [view.member for view in connections_of(member=request.user)]
     form = WhyCheckForm(request.POST, connections=connections)
@@ -147,8 +148,9 @@ def introduction_note_check(request: HttpRequest) -> HttpResponse:
     return render(request, "introductions/_why_check.html", {"check": check})
 
 
-def _row(request: HttpRequest, view: IntroductionView, **extra: object) -> HttpResponse:
-    status = int(extra.pop("status", 200))  # type: ignore[call-overload]
+def _row(
+    request: MemberRequest, view: IntroductionView, *, status: int = 200, **extra: object
+) -> HttpResponse:
     template = (
         "introductions/_made_row.html"
         if view.role == "introducer"
@@ -158,7 +160,7 @@ def _row(request: HttpRequest, view: IntroductionView, **extra: object) -> HttpR
 
 
 def _act(
-    request: HttpRequest,
+    request: MemberRequest,
     introduction_id: int,
     action: Callable[..., object],
     done: str | Callable[[IntroductionView], str],
@@ -185,7 +187,7 @@ def _act(
 
 @login_required
 @require_POST
-def introduction_accept_view(request: HttpRequest, introduction_id: int) -> HttpResponse:
+def introduction_accept_view(request: MemberRequest, introduction_id: int) -> HttpResponse:
     return _act(
         request,
         introduction_id,
@@ -202,7 +204,7 @@ def introduction_accept_view(request: HttpRequest, introduction_id: int) -> Http
 
 @login_required
 @require_POST
-def introduction_decline_view(request: HttpRequest, introduction_id: int) -> HttpResponse:
+def introduction_decline_view(request: MemberRequest, introduction_id: int) -> HttpResponse:
     return _act(
         request,
         introduction_id,
@@ -214,5 +216,5 @@ def introduction_decline_view(request: HttpRequest, introduction_id: int) -> Htt
 
 @login_required
 @require_POST
-def introduction_withdraw_view(request: HttpRequest, introduction_id: int) -> HttpResponse:
+def introduction_withdraw_view(request: MemberRequest, introduction_id: int) -> HttpResponse:
     return _act(request, introduction_id, introduction_withdraw, "Your introduction is withdrawn.")

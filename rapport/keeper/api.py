@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import P, Query, QueryEx, Router, Status
 
@@ -70,6 +69,8 @@ from rapport.keeper.services import (
     person_update,
 )
 from rapport.keeper.vocabulary import Circle, DateKind, Kind, SeatGroup
+from rapport.members.models import Member
+from rapport.typed_requests import ApiRequest
 
 router = Router(tags=["keeper"])
 
@@ -116,7 +117,7 @@ def _date(item: ComingDate) -> dict[str, object]:
     }
 
 
-def _person(person: Person, *, owner) -> dict[str, object]:
+def _person(person: Person, *, owner: Member) -> dict[str, object]:
     """The whole entry, with the circle the history suggests and the balance in words."""
     now = timezone.now()
     today = timezone.localdate(now)
@@ -209,7 +210,7 @@ def _seat(seat: KeySeat) -> dict[str, object]:
     response={200: list[PersonSummaryOut], **error_responses(*AUTHENTICATED, 422)},
 )
 def people_list(
-    request: HttpRequest,
+    request: ApiRequest,
     q: str = "",
     circle: Query[CircleCode | None] = None,
     tag: str = "",
@@ -225,7 +226,7 @@ def people_list(
     "/keeper/people",
     response={201: PersonOut, **error_responses(*AUTHENTICATED_UNSAFE, 422)},
 )
-def people_create(request: HttpRequest, payload: PersonIn) -> Status[dict[str, object]]:
+def people_create(request: ApiRequest, payload: PersonIn) -> Status[dict[str, object]]:
     """Add someone you know; only the name is required.
 
     422 names the field at fault (an email that is not an address, an unknown circle,
@@ -239,7 +240,7 @@ def people_create(request: HttpRequest, payload: PersonIn) -> Status[dict[str, o
     "/keeper/people/{id}",
     response={200: PersonOut, **error_responses(*AUTHENTICATED, 404, 422)},
 )
-def people_get(request: HttpRequest, id: int) -> dict[str, object]:
+def people_get(request: ApiRequest, id: int) -> dict[str, object]:
     """One person: everything you keep about them, the circle their history suggests
     with its reason, the reciprocity balance in words, and when they are next due."""
     return _person(person_get(owner=request.auth, person_id=id), owner=request.auth)
@@ -249,7 +250,7 @@ def people_get(request: HttpRequest, id: int) -> dict[str, object]:
     "/keeper/people/{id}",
     response={200: PersonOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
 )
-def people_update(request: HttpRequest, id: int, payload: PersonPatchIn) -> dict[str, object]:
+def people_update(request: ApiRequest, id: int, payload: PersonPatchIn) -> dict[str, object]:
     """Change what you keep about a person; fields left out stay as they are, and
     `null` clears one (a null `cadence_days` goes back to the circle's default)."""
     person = person_update(owner=request.auth, person_id=id, **payload.changes())
@@ -260,7 +261,7 @@ def people_update(request: HttpRequest, id: int, payload: PersonPatchIn) -> dict
     "/keeper/people/{id}",
     response={204: None, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
 )
-def people_delete(request: HttpRequest, id: int) -> Status[None]:
+def people_delete(request: ApiRequest, id: int) -> Status[None]:
     """Remove a person, and every interaction that involved only them. Answers 204."""
     person_delete(owner=request.auth, person_id=id)
     return Status(204, None)
@@ -270,7 +271,7 @@ def people_delete(request: HttpRequest, id: int) -> Status[None]:
     "/keeper/people/{id}/snooze",
     response={200: PersonOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
 )
-def people_snooze(request: HttpRequest, id: int, payload: SnoozeIn) -> dict[str, object]:
+def people_snooze(request: ApiRequest, id: int, payload: SnoozeIn) -> dict[str, object]:
     """Put off reaching out until a day (at most a year ahead); `null` ends the snooze."""
     try:
         person = person_snooze(owner=request.auth, person_id=id, until=payload.until)
@@ -284,7 +285,9 @@ def people_snooze(request: HttpRequest, id: int, payload: SnoozeIn) -> dict[str,
     "/keeper/people/{id}/reach-out",
     response={201: InteractionOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
 )
-def people_reach_out(request: HttpRequest, id: int, payload: ReachOutIn) -> Status[dict]:
+def people_reach_out(
+    request: ApiRequest, id: int, payload: ReachOutIn
+) -> Status[dict[str, object]]:
     """You reached out (a message by default): log it now, which moves the due date on.
     Answers 201 with the interaction."""
     interaction = person_reach_out(
@@ -300,14 +303,22 @@ def people_reach_out(request: HttpRequest, id: int, payload: ReachOutIn) -> Stat
     "/keeper/people/{id}/dates",
     response={201: PersonDateOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
 )
-def dates_create(request: HttpRequest, id: int, payload: PersonDateIn) -> Status[dict]:
+def dates_create(request: ApiRequest, id: int, payload: PersonDateIn) -> Status[dict[str, object]]:
     """Keep a birthday, an anniversary or another yearly date of a person's. Answers 201
     with the date and when it next comes round.
 
     422 names the field at fault: `day` for a day the month lacks ("April has 30 days
     at most"), `year` for a year still to come, `kind` for a second birthday, `label`
     for an "other" date without one."""
-    date = person_date_add(owner=request.auth, person_id=id, **payload.date_values())
+    date = person_date_add(
+        owner=request.auth,
+        person_id=id,
+        kind=payload.kind,
+        month=payload.month,
+        day=payload.day,
+        year=payload.year,
+        label=payload.label or "",
+    )
     return Status(201, _date(coming_date(date, today=timezone.localdate())))
 
 
@@ -316,7 +327,7 @@ def dates_create(request: HttpRequest, id: int, payload: PersonDateIn) -> Status
     response={200: PersonDateOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
 )
 def dates_update(
-    request: HttpRequest, id: int, date_id: int, payload: PersonDatePatchIn
+    request: ApiRequest, id: int, date_id: int, payload: PersonDatePatchIn
 ) -> dict[str, object]:
     """Change a date; fields left out stay as they are, and a null `year` forgets it."""
     date = person_date_update(
@@ -329,7 +340,7 @@ def dates_update(
     "/keeper/people/{id}/dates/{date_id}",
     response={204: None, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
 )
-def dates_delete(request: HttpRequest, id: int, date_id: int) -> Status[None]:
+def dates_delete(request: ApiRequest, id: int, date_id: int) -> Status[None]:
     """Forget a date. Answers 204."""
     person_date_remove(owner=request.auth, person_id=id, date_id=date_id)
     return Status(204, None)
@@ -340,7 +351,7 @@ def dates_delete(request: HttpRequest, id: int, date_id: int) -> Status[None]:
     response={200: list[UpcomingDateOut], **error_responses(*AUTHENTICATED, 422)},
 )
 def dates_upcoming(
-    request: HttpRequest, days: QueryEx[int, P(ge=0, le=DATES_DAYS_MAX)] = 14
+    request: ApiRequest, days: QueryEx[int, P(ge=0, le=DATES_DAYS_MAX)] = 14
 ) -> list[dict[str, object]]:
     """Birthdays and other yearly dates that come round from today (in your time zone)
     to `days` days ahead, both included (14 by default; 366 gives every date), soonest
@@ -359,7 +370,7 @@ def dates_upcoming(
     response={200: list[InteractionOut], **error_responses(*AUTHENTICATED, 404, 422)},
 )
 def interactions_list(
-    request: HttpRequest,
+    request: ApiRequest,
     person_id: QueryEx[int | None, P(ge=1)] = None,
     limit: QueryEx[int, P(ge=1, le=INTERACTIONS_LIMIT)] = 50,
 ) -> list[dict[str, object]]:
@@ -377,7 +388,7 @@ def interactions_list(
     "/keeper/interactions",
     response={201: InteractionOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
 )
-def interactions_create(request: HttpRequest, payload: InteractionIn) -> Status[dict]:
+def interactions_create(request: ApiRequest, payload: InteractionIn) -> Status[dict[str, object]]:
     """Log an interaction with one or more people: what kind, who gave and who
     received, and the favour when there was one (advice, an introduction, ...).
 
@@ -392,7 +403,7 @@ def interactions_create(request: HttpRequest, payload: InteractionIn) -> Status[
     "/keeper/interactions/{id}",
     response={204: None, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
 )
-def interactions_delete(request: HttpRequest, id: int) -> Status[None]:
+def interactions_delete(request: ApiRequest, id: int) -> Status[None]:
     """Remove an interaction; each person's last contact goes back to the one before."""
     interaction_delete(owner=request.auth, interaction_id=id)
     return Status(204, None)
@@ -403,7 +414,7 @@ def interactions_delete(request: HttpRequest, id: int) -> Status[None]:
 
 @router.get("/keeper/due", response={200: DueOut, **error_responses(*AUTHENTICATED, 422)})
 def due_list(
-    request: HttpRequest, horizon_days: QueryEx[int, P(ge=1, le=HORIZON_MAX)] = 14
+    request: ApiRequest, horizon_days: QueryEx[int, P(ge=1, le=HORIZON_MAX)] = 14
 ) -> dict[str, object]:
     """Who to reach out to: `overdue`, most overdue first, and `due_soon`, due within
     `horizon_days` (14 by default). Snoozed people wait until their snooze ends."""
@@ -416,7 +427,7 @@ def due_list(
 
 
 @router.get("/keeper/circles", response={200: list[CircleOut], **error_responses(*AUTHENTICATED)})
-def circles_list(request: HttpRequest) -> list[dict[str, object]]:
+def circles_list(request: ApiRequest) -> list[dict[str, object]]:
     """Your circles, innermost first, with Dunbar's capacities (5, 15, 50, 150,
     inclusive) and how far each overflows. An overflowing circle is allowed; it is
     only said."""
@@ -424,7 +435,7 @@ def circles_list(request: HttpRequest) -> list[dict[str, object]]:
 
 
 @router.get("/keeper/seats", response={200: list[SeatOut], **error_responses(*AUTHENTICATED)})
-def seats_list(request: HttpRequest) -> list[dict[str, object]]:
+def seats_list(request: ApiRequest) -> list[dict[str, object]]:
     """Your board of twelve key people, in four groups of three; an empty seat is a gap
     to fill. The first call sets the board up with the default roles."""
     return [_seat(seat) for seat in key_seats_ensure(owner=request.auth)]
@@ -434,7 +445,7 @@ def seats_list(request: HttpRequest) -> list[dict[str, object]]:
     "/keeper/seats/{position}",
     response={200: SeatOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
 )
-def seats_update(request: HttpRequest, position: int, payload: SeatIn) -> dict[str, object]:
+def seats_update(request: ApiRequest, position: int, payload: SeatIn) -> dict[str, object]:
     """Rename a seat's role, seat a person of yours in it, say why, or empty it
     (`clear_person`). Positions run from 1 to 12; another is 404.
 
@@ -456,7 +467,7 @@ def seats_update(request: HttpRequest, position: int, payload: SeatIn) -> dict[s
 @router.get(
     "/keeper/duplicates", response={200: list[DuplicateOut], **error_responses(*AUTHENTICATED)}
 )
-def duplicates_list(request: HttpRequest) -> list[dict[str, object]]:
+def duplicates_list(request: ApiRequest) -> list[dict[str, object]]:
     """People who look like one person (the same email, phone or profile address, or
     similar names at the same organisation), each pair with the reasons."""
     today = timezone.localdate()
@@ -474,7 +485,7 @@ def duplicates_list(request: HttpRequest) -> list[dict[str, object]]:
     "/keeper/merge",
     response={200: PersonOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
 )
-def people_merge(request: HttpRequest, payload: MergeIn) -> dict[str, object]:
+def people_merge(request: ApiRequest, payload: MergeIn) -> dict[str, object]:
     """Fold `merge_id` into `keep_id`: every interaction and every field value is kept.
     Answers with the person who stays."""
     person = person_merge(owner=request.auth, keep_id=payload.keep_id, merge_id=payload.merge_id)

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from rapport.errors import InvalidInput, NotFound
-from rapport.keeper.models import MET_CONTEXTS, Interaction, KeySeat, Person, PersonDate
+from rapport.keeper.models import MET_CONTEXTS, InteractionPerson, KeySeat, Person, PersonDate
 from rapport.keeper.vocabulary import Circle, DateKind
 from rapport.keeper.yearly import describe
 from rapport.members.models import Member
@@ -202,12 +202,11 @@ def person_merge(*, owner: Member, keep_id: int, merge_id: int) -> Person:
 
     # Interactions: every one the merged person was in now includes the kept one,
     # once (an interaction with both keeps a single row for the kept person).
-    through = Interaction.people.through
-    already = through.objects.filter(person_id=keep.pk).values("interaction_id")
-    through.objects.filter(person_id=other.pk).exclude(interaction_id__in=already).update(
+    already = InteractionPerson.objects.filter(person_id=keep.pk).values("interaction_id")
+    InteractionPerson.objects.filter(person_id=other.pk).exclude(interaction_id__in=already).update(
         person_id=keep.pk
     )
-    through.objects.filter(person_id=other.pk).delete()
+    InteractionPerson.objects.filter(person_id=other.pk).delete()
 
     KeySeat.objects.filter(owner=owner, person=other).update(person=keep)
 

@@ -35,7 +35,14 @@ from django.utils import timezone
 
 from rapport.errors import InvalidInput, RapportError
 from rapport.keeper.external_keys import timed_key
-from rapport.keeper.models import DigestPreference, Interaction, KeySeat, Person, PersonDate
+from rapport.keeper.models import (
+    DigestPreference,
+    Interaction,
+    InteractionPerson,
+    KeySeat,
+    Person,
+    PersonDate,
+)
 from rapport.keeper.services import (
     interaction_log,
     key_seat_update,
@@ -94,7 +101,7 @@ def keeper_export(*, owner: Member) -> dict[str, Any]:
             }
         )
     involved: dict[int, list[int]] = {}
-    for interaction_id, person_id in Interaction.people.through.objects.filter(
+    for interaction_id, person_id in InteractionPerson.objects.filter(
         interaction__owner=owner
     ).values_list("interaction_id", "person_id"):
         involved.setdefault(interaction_id, []).append(local[person_id])

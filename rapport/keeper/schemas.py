@@ -10,10 +10,11 @@ check, and refused before the service is asked.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
 from ninja import Schema
 from pydantic import Field
+from pydantic.config import JsonDict
 
 from rapport.input_schema import InputSchema, MaxChars, TimeWithOffset
 from rapport.keeper.models import MET_CONTEXTS, KeySeat, Person, PersonDate
@@ -27,8 +28,8 @@ assert list(get_args(CircleCode)) == Circle.codes, "CircleCode drifted from Circ
 MET_CONTEXT_CODES = ["", *dict(MET_CONTEXTS)]
 
 
-def _one_of(codes: list[str]) -> dict[str, list[str]]:
-    return {"enum": codes}
+def _one_of(codes: list[str]) -> JsonDict:
+    return {"enum": [*codes]}
 
 
 def _person(field_name: str) -> MaxChars:
@@ -113,8 +114,9 @@ class PersonIn(_PersonFieldsIn):
 
     name: Annotated[str, _person("name")]
 
-    def fields(self) -> dict[str, object]:
-        """What was sent, without the name; a field left out takes the model's default."""
+    def fields(self) -> dict[str, Any]:
+        """What was sent, without the name; a field left out takes the model's default.
+        The service judges each value, so they are as loosely typed as it takes them."""
         return self.model_dump(exclude_unset=True, exclude={"name"})
 
 
@@ -173,9 +175,6 @@ class PersonDateIn(_PersonDateFieldsIn):
     )
     month: int = Field(description="1 (January) to 12 (December).")
     day: int = Field(description="1 to the month's longest: 29 February is a date.")
-
-    def date_values(self) -> dict[str, object]:
-        return {**self.model_dump(), "label": self.label or ""}
 
 
 class PersonDatePatchIn(_PersonDateFieldsIn):

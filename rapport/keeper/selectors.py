@@ -24,7 +24,7 @@ from rapport.errors import NotFound
 from rapport.insights.circles import EgoCircles, find_circles
 from rapport.insights.reciprocity import reciprocity_overview, reciprocity_sentence
 from rapport.insights.tie_strength import Contact, tie_strength
-from rapport.keeper.models import Interaction, Person, PersonDate
+from rapport.keeper.models import Interaction, InteractionPerson, Person, PersonDate
 from rapport.keeper.vocabulary import Circle, DateKind, Direction, Kind
 from rapport.keeper.yearly import (
     describe,
@@ -396,7 +396,7 @@ def _history_key(*, owner: Member, now: dt.datetime) -> tuple[int, str]:
     which the sum of person ids catches. The day is in the key because "active" and
     "past" are measured up to now.
     """
-    row = Interaction.people.through.objects.filter(interaction__owner=owner).aggregate(
+    row = InteractionPerson.objects.filter(interaction__owner=owner).aggregate(
         links=Count("id"), top=Max("id"), people=Sum("person_id")
     )
     day = timezone.localtime(now).date().isoformat()
@@ -410,11 +410,12 @@ def _found_circles(*, owner: Member, now: dt.datetime) -> EgoCircles[int]:
     one more to read the pairs unless a large history's result is in the cache."""
     links, key = _history_key(owner=owner, now=now)
     if links >= SUGGESTION_CACHE_FROM:
-        cached = cache.get(key)
+        # Only this function writes under the key.
+        cached: EgoCircles[int] | None = cache.get(key)
         if cached is not None:
             return cached
     pairs = (
-        Interaction.people.through.objects.filter(interaction__owner=owner)
+        InteractionPerson.objects.filter(interaction__owner=owner)
         .order_by()
         .values_list("person_id", "interaction__occurred_at")
     )
@@ -468,13 +469,12 @@ def circle_suggestion(*, owner: Member, person: Person, now: dt.datetime) -> Sug
     pairs, and this person's interactions with how many took part in each.
     """
     found = _found_circles(owner=owner, now=now)
-    through = Interaction.people.through
     # Selected by id rather than by ``people=person``, so that counting ``people``
     # counts everyone in the interaction, not only the person filtered on.
     rows = (
         Interaction.objects.filter(
             owner=owner,
-            pk__in=through.objects.filter(person_id=person.pk).values("interaction_id"),
+            pk__in=InteractionPerson.objects.filter(person_id=person.pk).values("interaction_id"),
         )
         .order_by()
         .annotate(group_size=Count("people"))
@@ -491,7 +491,7 @@ def circle_suggestions(*, owner: Member, now: dt.datetime) -> dict[int, Suggesti
     (how many took part in an interaction is counted from the same rows)."""
     names = dict(Person.objects.filter(owner=owner).order_by().values_list("id", "name"))
     links = list(
-        Interaction.people.through.objects.filter(interaction__owner=owner)
+        InteractionPerson.objects.filter(interaction__owner=owner)
         .order_by()
         .values_list(
             "person_id",
@@ -555,9 +555,8 @@ def reciprocity_for(*, owner: Member, person: Person, now: dt.datetime) -> str:
 
 def reciprocity_overall(*, owner: Member, now: dt.datetime) -> list[str]:
     """A few sentences about give and take across the whole keeper. One query."""
-    through = Interaction.people.through
     rows = (
-        through.objects.filter(
+        InteractionPerson.objects.filter(
             interaction__owner=owner,
             interaction__occurred_at__gt=now - dt.timedelta(days=366),
             interaction__occurred_at__lte=now,

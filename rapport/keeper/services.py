@@ -14,7 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Field, Max
 from django.utils import timezone
 
 from rapport.errors import InvalidInput, NotFound, Problems
@@ -80,18 +80,19 @@ def normalise_linkedin_url(url: str) -> str:
     return f"https://www.linkedin.com/in/{match.group(1).lower()}" if match else ""
 
 
-def _clean_text(field_name: str, value: Any) -> str:
+def _clean_text(field_name: str, value: object) -> str:
     if not isinstance(value, str):
         raise InvalidInput(f"{field_name} must be text.", field=field_name)
-    value = value.strip() if field_name == "what_makes_them_tick" else " ".join(value.split())
-    limit = Person._meta.get_field(field_name).max_length
-    if limit and len(value) > limit:
+    text = value.strip() if field_name == "what_makes_them_tick" else " ".join(value.split())
+    field = Person._meta.get_field(field_name)
+    limit = field.max_length if isinstance(field, Field) else None
+    if limit and len(text) > limit:
         raise InvalidInput(
-            f"{field_name.replace('_', ' ').capitalize()} is {len(value)} characters; "
+            f"{field_name.replace('_', ' ').capitalize()} is {len(text)} characters; "
             f"the limit is {limit}.",
             field=field_name,
         )
-    return value
+    return text
 
 
 def _clean_entries(field_name: str, value: Any, *, key: str) -> list[dict[str, str]]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -16,9 +16,10 @@ from django.views.decorators.http import require_POST
 from rapport.keeper.calendar_feed import calendar_feed_create, calendar_feed_revoke
 from rapport.keeper.digest import keeper_digest_set_enabled
 from rapport.keeper.models import CalendarFeed, DigestPreference
+from rapport.typed_requests import MemberRequest
 
 
-def _page(request: HttpRequest, *, new_feed_url: str | None = None) -> HttpResponse:
+def _page(request: MemberRequest, *, new_feed_url: str | None = None) -> HttpResponse:
     member = request.user
     return render(
         request,
@@ -38,13 +39,13 @@ def _page(request: HttpRequest, *, new_feed_url: str | None = None) -> HttpRespo
 
 
 @login_required
-def keeper_settings(request: HttpRequest) -> HttpResponse:
+def keeper_settings(request: MemberRequest) -> HttpResponse:
     return _page(request)
 
 
 @login_required
 @require_POST
-def calendar_link_create(request: HttpRequest) -> HttpResponse:
+def calendar_link_create(request: MemberRequest) -> HttpResponse:
     token = calendar_feed_create(owner=request.user)
     url = request.build_absolute_uri(reverse("keeper_calendar_feed", kwargs={"token": token}))
     return _page(request, new_feed_url=url)
@@ -52,7 +53,7 @@ def calendar_link_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def calendar_link_revoke(request: HttpRequest) -> HttpResponse:
+def calendar_link_revoke(request: MemberRequest) -> HttpResponse:
     calendar_feed_revoke(owner=request.user)
     messages.success(request, "Calendar link revoked: calendars subscribed to it stop updating.")
     return redirect("keeper_settings")
@@ -60,7 +61,7 @@ def calendar_link_revoke(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def digest_switch(request: HttpRequest) -> HttpResponse:
+def digest_switch(request: MemberRequest) -> HttpResponse:
     enabled = request.POST.get("enabled") == "on"
     keeper_digest_set_enabled(owner=request.user, enabled=enabled)
     messages.success(

@@ -14,7 +14,7 @@ import datetime as dt
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -40,6 +40,7 @@ from rapport.keeper.forms import (
 from rapport.keeper.merging import person_merge
 from rapport.keeper.models import Person
 from rapport.keeper.selectors import (
+    CircleLoad,
     ComingDate,
     circle_overview,
     circle_suggestion,
@@ -71,6 +72,7 @@ from rapport.keeper.services import (
 )
 from rapport.keeper.vocabulary import SEAT_COUNT, Circle, SeatGroup
 from rapport.members.models import Member
+from rapport.typed_requests import MemberRequest
 from rapport.web.form_errors import show_error
 from rapport.web.redirects import redirect_back
 
@@ -93,7 +95,7 @@ def _show_error(form: forms.Form, error: RapportError) -> None:
     show_error(form, error, aliases=FIELD_ALIASES)
 
 
-def _overflow_warnings(loads) -> list[str]:
+def _overflow_warnings(loads: list[CircleLoad]) -> list[str]:
     return [
         f"Your {load.circle} holds {load.inclusive_count} people: Dunbar's layer is "
         f"{load.capacity}. Nothing stops you, but someone may belong further out."
@@ -106,7 +108,7 @@ def _overflow_warnings(loads) -> list[str]:
 
 
 @login_required
-def keeper(request: HttpRequest) -> HttpResponse:
+def keeper(request: MemberRequest) -> HttpResponse:
     member = request.user
     now = timezone.now()
     filters = PeopleFilterForm(request.GET or None)
@@ -162,7 +164,7 @@ def _people_shown(*, query: str, circle: str | None, tag: str | None) -> str:
 
 
 @login_required
-def person_new(request: HttpRequest) -> HttpResponse:
+def person_new(request: MemberRequest) -> HttpResponse:
     member = request.user
     form = PersonForm(request.POST or None, owner=member)
     status = 200
@@ -185,7 +187,7 @@ def person_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def person(request: HttpRequest, person_id: int) -> HttpResponse:
+def person(request: MemberRequest, person_id: int) -> HttpResponse:
     member = request.user
     found = person_get(owner=member, person_id=person_id)
     now = timezone.now()
@@ -215,7 +217,7 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 @login_required
-def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_edit(request: MemberRequest, person_id: int) -> HttpResponse:
     member = request.user
     found = person_get(owner=member, person_id=person_id)
     form = PersonForm(request.POST or None, owner=member, person=found)
@@ -242,7 +244,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def person_delete_view(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_delete_view(request: MemberRequest, person_id: int) -> HttpResponse:
     found = person_get(owner=request.user, person_id=person_id)
     person_delete(owner=request.user, person_id=found.pk)
     messages.success(
@@ -254,7 +256,7 @@ def person_delete_view(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def person_circle(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_circle(request: MemberRequest, person_id: int) -> HttpResponse:
     found = person_get(owner=request.user, person_id=person_id)
     form = CircleForm(request.POST)
     if not form.is_valid():
@@ -268,7 +270,7 @@ def person_circle(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 def _due_row_result(
-    request: HttpRequest, found: Person, text: str, *, error: bool = False
+    request: MemberRequest, found: Person, text: str, *, error: bool = False
 ) -> HttpResponse:
     if request.htmx:
         return render(
@@ -283,11 +285,12 @@ def _due_row_result(
 
 @login_required
 @require_POST
-def person_snooze_view(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_snooze_view(request: MemberRequest, person_id: int) -> HttpResponse:
     found = person_get(owner=request.user, person_id=person_id)
     form = SnoozeForm(request.POST)
     if not form.is_valid():
-        text = " ".join(error for errors in form.errors.values() for error in errors)
+        # An ErrorList yields text; str() because django-stubs types its items wider.
+        text = " ".join(str(error) for errors in form.errors.values() for error in errors)
         return _due_row_result(request, found, text, error=True)
     until = form.until_date(today=timezone.localdate())
     try:
@@ -299,7 +302,7 @@ def person_snooze_view(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def person_reach_out_view(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_reach_out_view(request: MemberRequest, person_id: int) -> HttpResponse:
     found = person_get(owner=request.user, person_id=person_id)
     form = ReachOutForm(request.POST)
     form.is_valid()
@@ -322,7 +325,7 @@ def person_reach_out_view(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 def _dates_panel(
-    request: HttpRequest,
+    request: MemberRequest,
     found: Person,
     *,
     form: PersonDateForm | None = None,
@@ -343,7 +346,7 @@ def _dates_panel(
     )
 
 
-def _date_done(request: HttpRequest, found: Person, said: str) -> HttpResponse:
+def _date_done(request: MemberRequest, found: Person, said: str) -> HttpResponse:
     if request.htmx:
         return _dates_panel(request, found, said=said)
     messages.success(request, said)
@@ -355,7 +358,7 @@ def _date_said(item: ComingDate) -> str:
 
 
 @login_required
-def person_date_new(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_date_new(request: MemberRequest, person_id: int) -> HttpResponse:
     """Add a birthday, an anniversary or another yearly date. The person page posts
     here with htmx and gets its panel back; without JavaScript, or to fix an error
     after a full post, this is a page of its own."""
@@ -384,7 +387,7 @@ def person_date_new(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 @login_required
-def person_date_edit(request: HttpRequest, person_id: int, date_id: int) -> HttpResponse:
+def person_date_edit(request: MemberRequest, person_id: int, date_id: int) -> HttpResponse:
     member = request.user
     date = person_date_get(owner=member, person_id=person_id, date_id=date_id)
     found = date.person
@@ -415,7 +418,7 @@ def person_date_edit(request: HttpRequest, person_id: int, date_id: int) -> Http
 
 @login_required
 @require_POST
-def person_date_delete(request: HttpRequest, person_id: int, date_id: int) -> HttpResponse:
+def person_date_delete(request: MemberRequest, person_id: int, date_id: int) -> HttpResponse:
     member = request.user
     date = person_date_get(owner=member, person_id=person_id, date_id=date_id)
     found = date.person
@@ -428,7 +431,7 @@ def person_date_delete(request: HttpRequest, person_id: int, date_id: int) -> Ht
 
 
 @login_required
-def interaction_new(request: HttpRequest) -> HttpResponse:
+def interaction_new(request: MemberRequest) -> HttpResponse:
     member = request.user
     form = InteractionForm(request.POST or None, owner=member)
     status = 200
@@ -455,7 +458,7 @@ def interaction_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def interaction_delete_view(request: HttpRequest, interaction_id: int) -> HttpResponse:
+def interaction_delete_view(request: MemberRequest, interaction_id: int) -> HttpResponse:
     interaction_delete(owner=request.user, interaction_id=interaction_id)
     messages.success(request, "The interaction is deleted.")
     return redirect_back(request, "keeper")
@@ -465,7 +468,7 @@ def interaction_delete_view(request: HttpRequest, interaction_id: int) -> HttpRe
 
 
 @login_required
-def due(request: HttpRequest) -> HttpResponse:
+def due(request: MemberRequest) -> HttpResponse:
     today = timezone.localdate()
     lists = keep_in_touch(owner=request.user, today=today)
     return render(
@@ -494,7 +497,7 @@ def _overdue_ratio(person: Person, *, today: dt.date) -> float | None:
 
 
 @login_required
-def circles(request: HttpRequest) -> HttpResponse:
+def circles(request: MemberRequest) -> HttpResponse:
     member = request.user
     today = timezone.localdate()
     fields = ("pk", "name", "circle", "cadence_days", "last_contact_at", "snoozed_until")
@@ -544,7 +547,7 @@ def circles(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def seats(request: HttpRequest) -> HttpResponse:
+def seats(request: MemberRequest) -> HttpResponse:
     board = key_seats_ensure(owner=request.user)
     groups = [
         {
@@ -568,7 +571,7 @@ def seats(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def seat_edit(request: HttpRequest, position: int) -> HttpResponse:
+def seat_edit(request: MemberRequest, position: int) -> HttpResponse:
     member = request.user
     if not 1 <= position <= SEAT_COUNT:
         raise Http404("No such seat.")
@@ -617,7 +620,7 @@ def seat_edit(request: HttpRequest, position: int) -> HttpResponse:
 
 
 @login_required
-def duplicates(request: HttpRequest) -> HttpResponse:
+def duplicates(request: MemberRequest) -> HttpResponse:
     # Archived people stay out of the lists, this one included, until restored.
     pairs = [
         pair
@@ -678,7 +681,7 @@ def _merge_facts(found: Person, *, owner: Member) -> dict[str, str]:
 
 @login_required
 @require_POST
-def merge(request: HttpRequest) -> HttpResponse:
+def merge(request: MemberRequest) -> HttpResponse:
     """First a side-by-side confirmation of the two records, then the merge itself."""
     member = request.user
     form = MergeForm(request.POST)

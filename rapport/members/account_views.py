@@ -22,7 +22,7 @@ from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.encoding import force_str
@@ -51,6 +51,7 @@ from rapport.members.two_step_views import (
     two_step_context,
 )
 from rapport.safety.throttle import client_ip
+from rapport.typed_requests import MemberRequest
 from rapport.web.form_errors import show_error
 
 
@@ -65,7 +66,7 @@ class DeleteAccountForm(forms.Form):
 
 
 def _account_page(
-    request: HttpRequest,
+    request: MemberRequest,
     *,
     bound: dict[str, forms.Form] | None = None,
     recovery_codes: list[str] | None = None,
@@ -101,7 +102,7 @@ def _until_then(member: Member) -> str:
     return "Until then your account has no email address."
 
 
-def _email_change(request: HttpRequest, data: dict[str, Any]) -> str:
+def _email_change(request: MemberRequest, data: dict[str, Any]) -> str:
     member = request.user
     pending = member_email_change(
         member=member,
@@ -121,7 +122,7 @@ def _email_change(request: HttpRequest, data: dict[str, Any]) -> str:
     return "Your account has no email address now: no digest, reminders or reset links."
 
 
-def _email_pending(request: HttpRequest, data: dict[str, Any]) -> str:
+def _email_pending(request: MemberRequest, data: dict[str, Any]) -> str:
     member = request.user
     if data["action"] == "cancel":
         member_email_change_cancel(member=member)
@@ -134,7 +135,7 @@ def _email_pending(request: HttpRequest, data: dict[str, Any]) -> str:
     return f"We sent a new link to {pending.email}; the one before no longer works."
 
 
-def _password_change(request: HttpRequest, data: dict[str, Any]) -> str:
+def _password_change(request: MemberRequest, data: dict[str, Any]) -> str:
     member = member_password_change(
         member=request.user,
         current_password=data["current_password"],
@@ -164,7 +165,7 @@ _CHANGES: dict[str, tuple[type[forms.Form], str, AccountChange]] = {
 
 
 @login_required
-def account_settings(request: HttpRequest) -> HttpResponse:
+def account_settings(request: MemberRequest) -> HttpResponse:
     """Change the email address, the password or two-step sign-in; the hidden ``form``
     field says which."""
     if request.method != "POST":
@@ -202,7 +203,7 @@ def _link_member_id(uidb64: str) -> int | None:
 
 
 @login_required
-def email_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+def email_confirm(request: MemberRequest, uidb64: str, token: str) -> HttpResponse:
     """The link mailed to a new address: a page to confirm it, then the change.
 
     Signed in, as the account the link was sent for (``member_email_confirm`` says
@@ -238,7 +239,7 @@ def export_filename(username: str) -> str:
 
 
 @login_required
-def account_export(request: HttpRequest) -> HttpResponse:
+def account_export(request: MemberRequest) -> HttpResponse:
     """Everything about you that you may see, as one JSON file."""
     data = member_data_export(member=request.user)
     response = HttpResponse(
@@ -253,7 +254,7 @@ def account_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def account_delete(request: HttpRequest) -> HttpResponse:
+def account_delete(request: MemberRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():

@@ -93,7 +93,7 @@ def admin_login(request: HttpRequest, extra_context: dict[str, Any] | None = Non
     return response
 
 
-class MemberChangeForm(UserChangeForm):
+class MemberChangeForm(UserChangeForm[Member]):
     """Django's form for a user (the password as its hash summary, read only, with a
     link to set a new one), with the member's time zone chosen from the same list as
     on their profile and checked by the same rule."""
@@ -109,7 +109,7 @@ class MemberChangeForm(UserChangeForm):
             raise forms.ValidationError(error.message) from None
 
 
-class PendingEmailInline(admin.TabularInline):
+class PendingEmailInline(admin.TabularInline[PendingEmail, Member]):
     """A new address waiting for the member to confirm it: shown, not edited (an
     administrator who must change an address sets "Email address" above)."""
 
@@ -121,7 +121,7 @@ class PendingEmailInline(admin.TabularInline):
 
 
 @admin.register(Member)
-class MemberAdmin(UserAdmin):
+class MemberAdmin(UserAdmin[Member]):
     form = MemberChangeForm
     list_display = (
         "username",
@@ -139,7 +139,7 @@ class MemberAdmin(UserAdmin):
         (None, {"fields": ("username", "password")}),
         ("Account", {"fields": ("email", "time_zone", "two_step")}),
         ("Profile", {"fields": PROFILE_FIELDS}),
-        *UserAdmin.fieldsets[2:],
+        *(UserAdmin.fieldsets or ())[2:],
     )
     readonly_fields = ("two_step",)
     inlines = (PendingEmailInline, PhotoInline)
@@ -164,7 +164,7 @@ class MemberAdmin(UserAdmin):
             return "Off"
         if not two_step.is_on:
             return "Off (being set up)"
-        left = two_step.recovery_codes_left  # type: ignore[attr-defined]
+        left = two_step.recovery_codes_left
         return f"On since {two_step.confirmed_at:%d %b %Y}; {left} recovery codes unused"
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
@@ -193,6 +193,6 @@ class MemberAdmin(UserAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     list_display = ("member", "label", "prefix", "created_at", "last_used_at", "revoked_at")
     readonly_fields = ("digest", "prefix")

@@ -51,6 +51,7 @@ from rapport.members.services import (
 )
 from rapport.network.selectors import are_connected, capacity_of, connected_ids, requests_incoming
 from rapport.safety.throttle import client_ip, login_attempt_reserve, login_failures_forget
+from rapport.typed_requests import ApiRequest
 
 router = Router(tags=["members"])
 
@@ -106,13 +107,13 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Status[dict[str, obj
 
 
 @router.get("/me", response={200: MeOut, **error_responses(*AUTHENTICATED)})
-def me(request: HttpRequest) -> dict[str, object]:
+def me(request: ApiRequest) -> dict[str, object]:
     """Your profile, your capacity ("112 of 150") and how many requests await you."""
     return _me(request.auth)
 
 
 @router.get("/me/two-step", response={200: TwoStepOut, **error_responses(*AUTHENTICATED)})
-def me_two_step(request: HttpRequest) -> dict[str, object]:
+def me_two_step(request: ApiRequest) -> dict[str, object]:
     """Whether your account signs in in two steps, since when, and how many of your
     recovery codes are unused. Never the key nor a code: two-step sign-in is set up and
     turned off on the Account page (`/settings/account/`), not through the API."""
@@ -122,18 +123,18 @@ def me_two_step(request: HttpRequest) -> dict[str, object]:
     return {
         "enabled": True,
         "enabled_at": two_step.confirmed_at,
-        "recovery_codes_left": two_step.recovery_codes_left,  # type: ignore[attr-defined]
+        "recovery_codes_left": two_step.recovery_codes_left,
     }
 
 
 @router.patch("/me", response={200: MeOut, **error_responses(*AUTHENTICATED_UNSAFE, 400, 422)})
-def me_update(request: HttpRequest, payload: ProfileIn) -> dict[str, object]:
+def me_update(request: ApiRequest, payload: ProfileIn) -> dict[str, object]:
     member = member_update_profile(member=request.auth, **payload.changes())
     return _me(member)
 
 
 @router.delete("/me", response={204: None, **error_responses(*AUTHENTICATED_UNSAFE, 422, 429)})
-def me_delete(request: HttpRequest, payload: AccountDeleteIn) -> Status[None]:
+def me_delete(request: ApiRequest, payload: AccountDeleteIn) -> Status[None]:
     """Delete your account and every row about you, now and for good. Answers 204.
 
     A wrong password answers 422 on `password`; too many, 429 `login_throttled`.
@@ -154,7 +155,7 @@ def _signed_in_session(request: HttpRequest, member: Member) -> str | None:
 @router.post(
     "/me/password", response={204: None, **error_responses(*AUTHENTICATED_UNSAFE, 422, 429)}
 )
-def me_password(request: HttpRequest, payload: PasswordChangeIn) -> Status[None]:
+def me_password(request: ApiRequest, payload: PasswordChangeIn) -> Status[None]:
     """Change your password. Answers 204.
 
     A wrong `current_password` answers 422 on that field, and counts toward the login
@@ -185,7 +186,7 @@ def me_password(request: HttpRequest, payload: PasswordChangeIn) -> Status[None]
     },
 )
 def me_email(
-    request: HttpRequest, payload: EmailChangeIn
+    request: ApiRequest, payload: EmailChangeIn
 ) -> Status[dict[str, object]] | Status[None]:
     """Change your email address, or remove it with `""`.
 
@@ -224,7 +225,7 @@ def me_email(
 
 
 @router.get("/me/sessions", response={200: list[SessionOut], **error_responses(*AUTHENTICATED)})
-def me_sessions(request: HttpRequest) -> list[object]:
+def me_sessions(request: ApiRequest) -> list[object]:
     """Where you are signed in: every browser session of your account that has not
     expired, the one making this call first (`current`), then the most recently active.
     Each is named by a public id, never by its key; no address is kept. API tokens are
@@ -239,7 +240,7 @@ def me_sessions(request: HttpRequest) -> list[object]:
     "/me/sessions/sign-out-others",
     response={200: SessionsEndedOut, **error_responses(*AUTHENTICATED_UNSAFE)},
 )
-def me_sessions_sign_out_others(request: HttpRequest) -> dict[str, int]:
+def me_sessions_sign_out_others(request: ApiRequest) -> dict[str, int]:
     """Sign out everywhere else: every session of your account except the one making
     this call. Called with an API token, which is no session, that is every browser
     session. API tokens, this one included, keep working: revoke them on the API tokens
@@ -255,7 +256,7 @@ def me_sessions_sign_out_others(request: HttpRequest) -> dict[str, int]:
 @router.delete(
     "/me/sessions/{id}", response={204: None, **error_responses(*AUTHENTICATED_UNSAFE, 404)}
 )
-def me_session_end(request: HttpRequest, id: str) -> Status[None]:
+def me_session_end(request: ApiRequest, id: str) -> Status[None]:
     """Sign out one of your sessions, by the `id` `GET /api/me/sessions` gives. Answers
     204; its next request is signed out. The session making this call may be ended too:
     that signs it out. An id that is not one of your sessions, or one that ended, 404."""
@@ -264,7 +265,7 @@ def me_session_end(request: HttpRequest, id: str) -> Status[None]:
 
 
 @router.get("/me/export", response={200: ExportOut, **error_responses(*AUTHENTICATED)})
-def me_export(request: HttpRequest) -> dict[str, object]:
+def me_export(request: ApiRequest) -> dict[str, object]:
     """Your personal data: everything about you that you may see, as one JSON document."""
     return member_data_export(member=request.auth)
 
@@ -272,7 +273,7 @@ def me_export(request: HttpRequest) -> dict[str, object]:
 @router.get(
     "/members", response={200: list[MemberSearchOut], **error_responses(*AUTHENTICATED, 422)}
 )
-def members_search(request: HttpRequest, q: Query[str] = "") -> list[dict[str, object]]:
+def members_search(request: ApiRequest, q: Query[str] = "") -> list[dict[str, object]]:
     """Members whose name, organisation or interests hold every word of `q`.
 
     Search is for finding someone you know, so an empty `q` finds nobody.
@@ -290,7 +291,7 @@ def members_search(request: HttpRequest, q: Query[str] = "") -> list[dict[str, o
 @router.get(
     "/members/{id}", response={200: MemberSearchOut, **error_responses(*AUTHENTICATED, 404, 422)}
 )
-def member_detail(request: HttpRequest, id: int) -> dict[str, object]:
+def member_detail(request: ApiRequest, id: int) -> dict[str, object]:
     member = member_get(member_id=id, viewer=request.auth)
     connected = member.pk != request.auth.pk and are_connected(a=request.auth.pk, b=member.pk)
     return {**MemberOut.model_validate(member).model_dump(), "connected": connected}

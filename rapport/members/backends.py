@@ -17,12 +17,14 @@ password check, and a wrong password must not cost two Argon2 hashes.
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.http import HttpRequest
 
-from rapport.members.member_sql import member_columns, member_from_values
+from rapport.members.member_sql import MEMBER_PK_COLUMN, member_columns, member_from_values
 from rapport.members.models import Member
 from rapport.members.sessions import member_read_with_session
 from rapport.sql import rows
@@ -34,7 +36,7 @@ def _sql() -> str:
     table = quote(Member._meta.db_table)
     return (
         f"SELECT {member_columns('m')} FROM {table} m "  # noqa: S608
-        f"WHERE m.{quote(Member._meta.pk.column)} = %s"
+        f"WHERE m.{quote(MEMBER_PK_COLUMN)} = %s"
     )
 
 
@@ -46,13 +48,19 @@ def member_by_id(member_id: int) -> Member | None:
 
 
 class MemberBackend(ModelBackend):
-    def authenticate(self, request, username=None, password=None, **kwargs):
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> Member:
         member = super().authenticate(request, username=username, password=password, **kwargs)
         if member is None:
             raise PermissionDenied  # authenticate() then fails at once (see above)
         return member
 
-    def get_user(self, user_id):
+    def get_user(self, user_id: int) -> Member | None:
         member = member_read_with_session(user_id)
         if member is None:
             member = member_by_id(user_id)

@@ -15,14 +15,19 @@ from __future__ import annotations
 import base64
 import datetime as dt
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from rapport.members.models import Member
+from rapport.members.models import Member, MemberSession
+
+if TYPE_CHECKING:
+    from rapport.coffee.models import Pairing
+    from rapport.introductions.models import Introduction
+    from rapport.network.models import ConnectionRequest
 
 EXPORT_FORMAT = "rapport-member-export"
 EXPORT_VERSION = 1
@@ -56,7 +61,7 @@ CHILDREN: dict[str, tuple[str, str]] = {
 SECRET_NAMES = ("password", "digest", "secret", "session_data")
 
 
-def _request_as_seen(row: models.Model, member: Member) -> dict[str, Any] | None:
+def _request_as_seen(row: ConnectionRequest, member: Member) -> dict[str, Any] | None:
     """A decline, a hold and a moderator's decision are never told to the sender, and a
     held request has not reached its recipient at all. An accepted request's note became
     the conversation's first message: once its sender deleted that message, the
@@ -67,40 +72,40 @@ def _request_as_seen(row: models.Model, member: Member) -> dict[str, Any] | None
     from rapport.network.states import HIDDEN_FROM_RECIPIENT
 
     private = {"hold_reason": "", "moderated_by_id": None, "moderated_at": None}
-    state = visible_state(row, viewer_id=member.pk)  # type: ignore[arg-type]
+    state = visible_state(row, viewer_id=member.pk)
     seen = {**private, "state": state, "decided_at": _decided_at_as_seen(row, state)}
-    if row.sender_id == member.pk:  # type: ignore[attr-defined]
+    if row.sender_id == member.pk:
         return {**seen, "decline_reason": ""}
-    if row.state in HIDDEN_FROM_RECIPIENT:  # type: ignore[attr-defined]
+    if row.state in HIDDEN_FROM_RECIPIENT:
         return None
-    if row.state == "accepted" and request_note_deleted(request=row):  # type: ignore[attr-defined]
+    if row.state == "accepted" and request_note_deleted(request=row):
         seen["note"] = ""
     return seen
 
 
-def _decided_at_as_seen(row: models.Model, state: str) -> Any:
+def _decided_at_as_seen(row: ConnectionRequest | Introduction, state: str) -> Any:
     """The time of the state the viewer is shown, not of one hidden from them: a
     decline's time beside "pending" would tell it. A wait that ran out ended at its
     expiry, whatever happened out of sight before."""
-    if state == row.state:  # type: ignore[attr-defined]
-        return row.decided_at if state != "expired" else row.expires_at  # type: ignore[attr-defined]
+    if state == row.state:
+        return row.decided_at if state != "expired" else row.expires_at
     if state in ("pending", "waiting", "waiting_for_you", "waiting_for_other"):
         return None
     if state in ("expired", "not_accepted", "not_going_ahead"):
-        return row.expires_at  # type: ignore[attr-defined]
+        return row.expires_at
     return None  # "declined_by_you": when the other side decided is theirs
 
 
-def _introduction_as_seen(row: models.Model, member: Member) -> dict[str, Any] | None:
+def _introduction_as_seen(row: Introduction, member: Member) -> dict[str, Any] | None:
     """As rapport/introductions/selectors.py shows it: the introducer never learns which
     side said no; each side learns who the other is only once both said yes."""
     from rapport.introductions.selectors import visible_state
     from rapport.safety.selectors import blocked_ids
 
     now = timezone.now()
-    state = visible_state(row, viewer_id=member.pk, now=now)  # type: ignore[arg-type]
+    state = visible_state(row, viewer_id=member.pk, now=now)
     decided_at = _decided_at_as_seen(row, state)
-    if row.introducer_id == member.pk:  # type: ignore[attr-defined]
+    if row.introducer_id == member.pk:
         return {
             "state": state,
             "decided_at": decided_at,
@@ -108,10 +113,10 @@ def _introduction_as_seen(row: models.Model, member: Member) -> dict[str, Any] |
             "second_answer": "",
             "conversation_id": None,
         }
-    side = row.side_of(member.pk)  # type: ignore[attr-defined]
+    side = row.side_of(member.pk)
     other = "second" if side == "first" else "first"
     other_id = getattr(row, f"{other}_id")
-    if row.withheld or other_id in blocked_ids(member.pk):  # type: ignore[attr-defined]
+    if row.withheld or other_id in blocked_ids(member.pk):
         return None
     seen: dict[str, Any] = {
         "state": state,
@@ -124,13 +129,13 @@ def _introduction_as_seen(row: models.Model, member: Member) -> dict[str, Any] |
     return seen
 
 
-def _pairing_as_seen(row: models.Model, member: Member) -> dict[str, Any] | None:
+def _pairing_as_seen(row: Pairing, member: Member) -> dict[str, Any] | None:
     """Each side's suggested opener and reasons are written for that side alone."""
-    other = "high" if row.member_low_id == member.pk else "low"  # type: ignore[attr-defined]
+    other = "high" if row.member_low_id == member.pk else "low"
     return {f"opener_{other}": "", f"{other}_gets": []}
 
 
-def _session_as_seen(row: models.Model, member: Member) -> dict[str, Any] | None:
+def _session_as_seen(row: MemberSession, member: Member) -> dict[str, Any] | None:
     """A session by its public id, as on the Account page, never by its key."""
     from rapport.members.sessions import session_public_id
 
@@ -139,7 +144,8 @@ def _session_as_seen(row: models.Model, member: Member) -> dict[str, Any] | None
 
 # Rows more than one member appears in, and what each of them may see of one:
 # "app_label.Model" -> the columns to overwrite for ``member``, or None to leave it out.
-ROW_VIEWS: dict[str, Callable[[models.Model, Member], dict[str, Any] | None]] = {
+# Each view is given the rows of the model it is listed under (hence ``Any``).
+ROW_VIEWS: dict[str, Callable[[Any, Member], dict[str, Any] | None]] = {
     # Not shared, but its id is its key, which signs in whoever reads it.
     "members.MemberSession": _session_as_seen,
     "network.ConnectionRequest": _request_as_seen,
@@ -150,15 +156,20 @@ ROW_VIEWS: dict[str, Callable[[models.Model, Member], dict[str, Any] | None]] = 
 SHARED_AS_IS = {"network.Connection", "conversations.Conversation"}
 
 
-def member_relations() -> Iterator[tuple[type[models.Model], models.Field]]:
+def member_relations() -> Iterator[tuple[type[models.Model], models.Field[Any, Any]]]:
     """Every concrete field, in every installed model, that points at a member."""
     member_model = apps.get_model(settings.AUTH_USER_MODEL)
     for model in apps.get_models():
         if model._meta.proxy:
             continue  # the same rows as the model it stands for
         for field in model._meta.get_fields():
-            if field.concrete and field.is_relation and field.related_model is member_model:
-                yield model, field  # type: ignore[misc]
+            if (
+                isinstance(field, models.Field)  # not the reverse side of a relation
+                and field.concrete
+                and field.is_relation
+                and field.related_model is member_model
+            ):
+                yield model, field
 
 
 def undeclared_shared_models() -> set[str]:
@@ -178,11 +189,11 @@ def undeclared_shared_models() -> set[str]:
     }
 
 
-def relation_key(model: type[models.Model], field: models.Field) -> str:
+def relation_key(model: type[models.Model], field: models.Field[Any, Any]) -> str:
     return f"{model._meta.label}.{field.name}"
 
 
-def _is_secret(field: models.Field) -> bool:
+def _is_secret(field: models.Field[Any, Any]) -> bool:
     return any(part in field.name for part in SECRET_NAMES)
 
 

@@ -6,9 +6,10 @@ Field names are the services' argument names, so an error a service raises with
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.db import models
 
 from rapport.members.models import Member
 from rapport.members.time_zones import TimeZoneSelect
@@ -16,7 +17,8 @@ from rapport.web.required_fields import RequiredFieldsForm
 
 
 def _profile_field(name: str, *, textarea: bool = False) -> forms.CharField:
-    model_field = Member._meta.get_field(name)
+    # A profile field is a text column of the member's own, never a relation.
+    model_field = cast("models.Field[Any, Any]", Member._meta.get_field(name))
     widget = forms.Textarea(attrs={"rows": 4}) if textarea else forms.TextInput()
     return forms.CharField(
         label=str(model_field.verbose_name).capitalize(),

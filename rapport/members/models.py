@@ -4,11 +4,15 @@ and a new email address waiting for confirmation."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
+
+if TYPE_CHECKING:
+    from rapport.members.sessions import SessionStore
 
 
 class Member(AbstractUser):
@@ -129,7 +133,7 @@ class MemberSession(AbstractBaseSession):
         verbose_name = "session"
 
     @classmethod
-    def get_session_store_class(cls):
+    def get_session_store_class(cls) -> type[SessionStore]:
         from rapport.members.sessions import SessionStore
 
         return SessionStore

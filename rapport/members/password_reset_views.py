@@ -15,7 +15,7 @@ work either way.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
@@ -24,26 +24,28 @@ from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_protect
 from django.views.generic import FormView
+from django.views.generic.base import ContextMixin
 
 from rapport.errors import BudgetExceeded, RapportError
 from rapport.members.account_mail import password_reset_valid_for
 from rapport.members.forms import PasswordResetRequestForm, PasswordResetSetForm
+from rapport.members.models import Member
 from rapport.members.services import member_password_reset, password_reset_request
 from rapport.safety.throttle import client_ip
 from rapport.web.form_errors import show_error
 
 
-class _ValidFor:
+class _ValidFor(ContextMixin):
     """Every reset page says how long a link works, from the setting."""
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context = super().get_context_data(**kwargs)
         context["valid_for"] = password_reset_valid_for()
         return context
 
 
 @method_decorator(csrf_protect, name="dispatch")
-class PasswordResetRequestView(_ValidFor, FormView):
+class PasswordResetRequestView(_ValidFor, FormView[PasswordResetRequestForm]):
     form_class = PasswordResetRequestForm
     template_name = "members/password_reset.html"
     success_url = reverse_lazy("password_reset_sent")
@@ -74,13 +76,15 @@ class PasswordResetSentView(_ValidFor, auth_views.PasswordResetDoneView):
 class PasswordResetSetView(_ValidFor, auth_views.PasswordResetConfirmView):
     """Django's checks of the link; our form, and the password set by the service."""
 
-    form_class = PasswordResetSetForm
+    form_class = PasswordResetSetForm  # type: ignore[assignment]  # django-stubs wants a SetPasswordForm; Django takes any form given ``user``
     template_name = "members/password_reset_confirm.html"
     success_url = reverse_lazy("password_reset_complete")
 
-    def form_valid(self, form: PasswordResetSetForm) -> HttpResponse:
+    def form_valid(self, form: PasswordResetSetForm) -> HttpResponse:  # type: ignore[override]  # as form_class
+        # Django's dispatch shows the form only for a valid link, which named a member.
+        member = cast(Member, self.user)
         try:
-            member_password_reset(member=self.user, new_password=form.cleaned_data["new_password"])
+            member_password_reset(member=member, new_password=form.cleaned_data["new_password"])
         except RapportError as error:
             show_error(form, error)
             return self.form_invalid(form)
@@ -89,7 +93,7 @@ class PasswordResetSetView(_ValidFor, auth_views.PasswordResetConfirmView):
         logout(self.request)
         return HttpResponseRedirect(self.get_success_url())
 
-    def form_invalid(self, form: PasswordResetSetForm) -> HttpResponse:
+    def form_invalid(self, form: PasswordResetSetForm) -> HttpResponse:  # type: ignore[override]  # as form_class
         return self.render_to_response(self.get_context_data(form=form), status=422)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -13,6 +14,9 @@ from rapport.members.models import ApiToken, Member, MemberSession, PendingEmail
 from rapport.members.sessions import session_public_id
 from rapport.photos.selectors import photo_hash_seen
 from rapport.safety.models import Block
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 SEARCH_LIMIT = 50
 
@@ -76,7 +80,13 @@ def email_pending_of(*, member: Member) -> PendingEmail | None:
     return PendingEmail.objects.filter(member_id=member.pk).first()
 
 
-def two_step_of(*, member: Member) -> TwoStep | None:
+class RecoveryCodesLeft(TypedDict):
+    """What ``two_step_of`` adds to the row it reads."""
+
+    recovery_codes_left: int
+
+
+def two_step_of(*, member: Member) -> WithAnnotations[TwoStep, RecoveryCodesLeft] | None:
     """The member's two-step sign-in, on or being set up, if any, with how many of its
     recovery codes are unused as ``recovery_codes_left``: one query."""
     return (

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import PasswordResetForm
@@ -73,11 +73,13 @@ TOKEN_PREFIX = "rpt_"
 
 def _check_lengths(values: dict[str, str], problems: Problems) -> None:
     for field_name, value in values.items():
-        limit = Member._meta.get_field(field_name).max_length
+        # A profile field (``PROFILE_FIELDS``) is a text column, never a relation.
+        field = cast("models.Field[Any, Any]", Member._meta.get_field(field_name))
+        limit = field.max_length
         with problems.check():
             if limit and len(value) > limit:
                 raise InvalidInput(
-                    f"{Member._meta.get_field(field_name).verbose_name.capitalize()} "
+                    f"{field.verbose_name.capitalize()} "
                     f"is {len(value)} characters; the limit is {limit}.",
                     field=field_name,
                 )

@@ -15,15 +15,16 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import logout
-from django.http import HttpRequest
 
 from rapport.members.forms import SessionEndForm, SessionsEndOthersForm
 from rapport.members.selectors import sessions_of
 from rapport.members.services import member_session_end, member_sessions_end_others
 from rapport.members.sessions import session_public_id
+from rapport.members.two_step_views import AccountChange
+from rapport.typed_requests import MemberRequest
 
 
-def session_end(request: HttpRequest, data: dict[str, Any]) -> str:
+def session_end(request: MemberRequest, data: dict[str, Any]) -> str:
     """Sign out one session; the page shows a button for every session but this one,
     and ending this one anyway (a hand-made form) signs this browser out."""
     member = request.user
@@ -35,7 +36,7 @@ def session_end(request: HttpRequest, data: dict[str, Any]) -> str:
     return "Signed out: that device needs your password to sign in again."
 
 
-def sessions_end_others(request: HttpRequest, data: dict[str, Any]) -> str:
+def sessions_end_others(request: MemberRequest, data: dict[str, Any]) -> str:
     ended = member_sessions_end_others(
         member=request.user, keep_session_key=request.session.session_key
     )
@@ -50,7 +51,7 @@ def sessions_end_others(request: HttpRequest, data: dict[str, Any]) -> str:
 
 # The Account page's forms for sessions, by the hidden ``form`` field each sends, as
 # ``account_views`` lists its own: the form, its id prefix, and the change.
-SESSION_CHANGES: dict[str, tuple[type[forms.Form], str, Any]] = {
+SESSION_CHANGES: dict[str, tuple[type[forms.Form], str, AccountChange]] = {
     "session_end": (SessionEndForm, "id_session_end_%s", session_end),
     "sessions_end_others": (
         SessionsEndOthersForm,
@@ -60,7 +61,7 @@ SESSION_CHANGES: dict[str, tuple[type[forms.Form], str, Any]] = {
 }
 
 
-def sessions_context(request: HttpRequest, *, bound: dict[str, forms.Form]) -> dict[str, Any]:
+def sessions_context(request: MemberRequest, *, bound: dict[str, forms.Form]) -> dict[str, Any]:
     """What the page shows of its member's sessions, in one query: this browser's
     first, then the most recently active; and the errors of a button sent back (a
     session that ended meanwhile), shown above the list."""

@@ -33,22 +33,22 @@ import datetime as dt
 import functools
 import hashlib
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends import db
 from django.contrib.sessions.backends.base import SessionBase
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.db import connection
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBase
 from django.utils import timezone
 
 from rapport.members.devices import device_name
-from rapport.members.member_sql import member_columns, member_from_values
+from rapport.members.member_sql import MEMBER_PK_COLUMN, member_columns, member_from_values
 from rapport.members.models import Member, MemberSession
 from rapport.sql import rows
 
-_this_request: ContextVar[SessionStore | None] = ContextVar("rapport_session", default=None)
+_this_request: ContextVar[SessionBase | None] = ContextVar("rapport_session", default=None)
 
 # "Last active" is told to within this: a session used all day is written to once
 # every 15 minutes at most, not on every request.
@@ -69,12 +69,12 @@ def _sql() -> str:
         f"{member_columns('m')} "
         f"FROM {quote(MemberSession._meta.db_table)} s "
         f"LEFT JOIN {quote(Member._meta.db_table)} m "
-        f"ON m.{quote(Member._meta.pk.column)} = s.{quote('member_id')} "
+        f"ON m.{quote(MEMBER_PK_COLUMN)} = s.{quote('member_id')} "
         f"WHERE s.{quote('session_key')} = %s AND s.{quote('expire_date')} > %s"
     )
 
 
-class SessionStore(db.SessionStore):
+class SessionStore(db.SessionStore[MemberSession]):
     """Django's database session store, on ``MemberSession``, loading the member too."""
 
     member: Member | None = None  # read with the session by ``load``
@@ -84,7 +84,7 @@ class SessionStore(db.SessionStore):
     def get_model_class(cls) -> type[MemberSession]:
         return MemberSession
 
-    def create_model_instance(self, data: dict) -> MemberSession:
+    def create_model_instance(self, data: dict[str, Any]) -> MemberSession:
         row = super().create_model_instance(data)
         member_id = data.get(SESSION_KEY)
         row.member_id = int(member_id) if member_id is not None else None
@@ -95,7 +95,7 @@ class SessionStore(db.SessionStore):
         row.last_active = self.last_active = timezone.now()
         return row
 
-    def load(self) -> dict:
+    def load(self) -> dict[str, Any]:
         found = rows(_sql(), [self.session_key, timezone.now()])
         if not found:
             # As Django's store: the key is forgotten, saving would make a new one.
@@ -134,7 +134,8 @@ def _aware(value: object) -> dt.datetime | None:
     column, converters = _last_active_converters()
     for convert in converters:
         value = convert(value, column, connection)
-    return value  # type: ignore[return-value]
+    # The converters of a DateTimeField give what the ORM would: a datetime, or None.
+    return cast("dt.datetime | None", value)
 
 
 def session_public_id(session_key: str) -> str:
@@ -157,14 +158,15 @@ def sign_in_recorded(sender: Any, request: HttpRequest | None, **kwargs: Any) ->
     """Django's ``user_logged_in``: every sign-in (the log-in page, its second step,
     sign-up, the admin's log-in, a test client's ``login``) is recorded the same way."""
     session = getattr(request, "session", None)
-    if session is not None:
+    if request is not None and session is not None:
         sign_in_record(session, user_agent=request.META.get("HTTP_USER_AGENT", ""))
 
 
 def member_read_with_session(member_id: int | str) -> Member | None:
     """The member this request's session was read with, if it is ``member_id``."""
     store = _this_request.get()
-    member = getattr(store, "member", None)
+    # A store of another engine (a test's, say) read no member.
+    member = store.member if isinstance(store, SessionStore) else None
     if member is None or str(member.pk) != str(member_id):
         return None
     return member
@@ -175,14 +177,20 @@ class SessionMiddleware(DjangoSessionMiddleware):
     ``member_read_with_session`` answers from, and when it is done, a signed-in
     session's "last active" is written if it is older than ``LAST_ACTIVE_EVERY``."""
 
-    def __call__(self, request):
+    # Synchronous only, as ``__call__`` below is (and as ``time_zones``' middleware
+    # is): whatever the server, Django hands it a ``get_response`` that answers at once.
+    sync_capable = True
+    async_capable = False
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         self.process_request(request)
         token = _this_request.set(request.session)
         try:
             response = self.get_response(request)
         finally:
             _this_request.reset(token)
-        response = self.process_response(request, response)
+        assert isinstance(response, HttpResponseBase)  # never an awaitable: see above
+        response = self.process_response(request, response)  # type: ignore[arg-type]  # django-stubs says HttpResponse; Django's takes any response
         # After Django's save, if there was one: that save set "last active" already.
         store = getattr(request, "session", None)
         if isinstance(store, SessionStore):

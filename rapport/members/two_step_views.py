@@ -62,6 +62,7 @@ from rapport.members.two_step_codes import (
     secret_grouped,
 )
 from rapport.safety.throttle import client_ip
+from rapport.typed_requests import MemberRequest
 from rapport.web.form_errors import show_error
 
 PASSWORD_CHECKED = "rapport_password_checked"
@@ -174,7 +175,7 @@ class RecoveryCodesShown:
     codes: list[str]
 
 
-def two_step_begin(request: HttpRequest, data: dict[str, Any]) -> str:
+def two_step_begin(request: MemberRequest, data: dict[str, Any]) -> str:
     if data["action"] == "cancel":
         member_two_step_setup_cancel(member=request.user)
         return "Cancelled: two-step sign-in stays off."
@@ -185,7 +186,7 @@ def two_step_begin(request: HttpRequest, data: dict[str, Any]) -> str:
     )
 
 
-def two_step_confirm(request: HttpRequest, data: dict[str, Any]) -> RecoveryCodesShown:
+def two_step_confirm(request: MemberRequest, data: dict[str, Any]) -> RecoveryCodesShown:
     sign_out_others = bool(data.get("sign_out_others"))
     codes = member_two_step_confirm(
         member=request.user,
@@ -203,7 +204,7 @@ def two_step_confirm(request: HttpRequest, data: dict[str, Any]) -> RecoveryCode
     )
 
 
-def recovery_codes_renew(request: HttpRequest, data: dict[str, Any]) -> RecoveryCodesShown:
+def recovery_codes_renew(request: MemberRequest, data: dict[str, Any]) -> RecoveryCodesShown:
     codes = member_recovery_codes_renew(
         member=request.user,
         code=data["code"],
@@ -213,7 +214,7 @@ def recovery_codes_renew(request: HttpRequest, data: dict[str, Any]) -> Recovery
     return RecoveryCodesShown("New recovery codes: the ones before no longer work.", codes)
 
 
-def two_step_off(request: HttpRequest, data: dict[str, Any]) -> str:
+def two_step_off(request: MemberRequest, data: dict[str, Any]) -> str:
     member_two_step_disable(
         member=request.user,
         code=data["code"],
@@ -224,7 +225,7 @@ def two_step_off(request: HttpRequest, data: dict[str, Any]) -> str:
 
 
 # A change the Account page asks for: what to say, or recovery codes to show.
-AccountChange = Callable[[HttpRequest, dict[str, Any]], "str | RecoveryCodesShown"]
+AccountChange = Callable[[MemberRequest, dict[str, Any]], "str | RecoveryCodesShown"]
 
 # The Account page's two-step forms, by the hidden ``form`` field each sends, as
 # ``account_views`` lists its own: the form, its id prefix, and the change.

@@ -50,6 +50,7 @@ from rapport.safety.throttle import (
     login_failures_forget,
     login_throttle_check,
 )
+from rapport.typed_requests import MemberRequest
 from rapport.web.form_errors import show_error
 
 
@@ -126,7 +127,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def profile_edit(request: HttpRequest) -> HttpResponse:
+def profile_edit(request: MemberRequest) -> HttpResponse:
     member = request.user
     if request.method == "POST":
         form = ProfileForm(request.POST)
@@ -146,7 +147,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 
 
 def profile_edit_page(
-    request: HttpRequest,
+    request: MemberRequest,
     *,
     form: ProfileForm | None = None,
     photo_form: PhotoForm | None = None,
@@ -176,7 +177,7 @@ def profile_edit_page(
 
 
 @login_required
-def member_profile(request: HttpRequest, member_id: int) -> HttpResponse:
+def member_profile(request: MemberRequest, member_id: int) -> HttpResponse:
     """Another member's public profile: what they do and offer, never a count of anything."""
     other = member_get(member_id=member_id, viewer=request.user)
     viewer = request.user
@@ -203,7 +204,7 @@ def member_profile(request: HttpRequest, member_id: int) -> HttpResponse:
 
 
 @login_required
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: MemberRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     results = list(member_search(query=query, viewer=request.user)) if query else []
     return render(
@@ -219,7 +220,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def tokens(request: HttpRequest) -> HttpResponse:
+def tokens(request: MemberRequest) -> HttpResponse:
     """List tokens and create one; the raw token is in this response only, never stored."""
     form = TokenForm(request.POST or None)
     raw_token = None
@@ -249,7 +250,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+def token_revoke(request: MemberRequest, token_id: int) -> HttpResponse:
     api_token_revoke(member=request.user, token_id=token_id)
     messages.success(request, "Token revoked. Anything using it can no longer sign in.")
     return redirect("tokens")

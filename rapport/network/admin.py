@@ -30,7 +30,7 @@ RECENT_NOTES_SHOWN = 10
 
 
 @admin.register(ConnectionRequest)
-class ConnectionRequestAdmin(admin.ModelAdmin):
+class ConnectionRequestAdmin(admin.ModelAdmin[ConnectionRequest]):
     list_display = ("sender", "recipient", "context", "state", "created_at", "expires_at")
     list_filter = ("state", "context", "decline_reason")
     raw_id_fields = (
@@ -84,7 +84,7 @@ def _apply(
 
 
 @admin.register(HeldRequest)
-class HeldRequestAdmin(admin.ModelAdmin):
+class HeldRequestAdmin(admin.ModelAdmin[HeldRequest]):
     """What waits for a moderator, oldest first, with the evidence about each sender."""
 
     list_display = ("sender", "recipient", "created_at", "note_start", "evidence")
@@ -171,6 +171,6 @@ class HeldRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(Connection)
-class ConnectionAdmin(admin.ModelAdmin):
+class ConnectionAdmin(admin.ModelAdmin[Connection]):
     list_display = ("member_low", "member_high", "created_at")
     raw_id_fields = ("member_low", "member_high", "request")

@@ -6,11 +6,11 @@ services; these handlers only translate between JSON and those calls.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, cast
 
-from django.http import HttpRequest
 from ninja import Query, Router, Status
 
+from rapport.conversations.models import Conversation
 from rapport.conversations.selectors import conversation_with
 from rapport.error_schemas import AUTHENTICATED, AUTHENTICATED_UNSAFE, error_responses
 from rapport.members.selectors import member_get
@@ -38,6 +38,7 @@ from rapport.network.services import (
 )
 from rapport.network.states import Context
 from rapport.photos.selectors import faces_attached
+from rapport.typed_requests import ApiRequest
 
 router = Router(tags=["network"])
 
@@ -78,7 +79,7 @@ def _outgoing(request: ConnectionRequest, *, viewer_id: int) -> dict[str, object
         **error_responses(*AUTHENTICATED_UNSAFE, 400, 404, 409, 422, 429),
     },
 )
-def request_send(request: HttpRequest, payload: RequestIn) -> Status[dict[str, object]]:
+def request_send(request: ApiRequest, payload: RequestIn) -> Status[dict[str, object]]:
     """Ask a member to connect, saying how you know them, with a personal note.
 
     400 `request_to_self`; 409 `already_connected`, `request_pending`,
@@ -102,7 +103,7 @@ def request_send(request: HttpRequest, payload: RequestIn) -> Status[dict[str, o
     },
 )
 def requests_list(
-    request: HttpRequest, box: Query[Literal["incoming", "outgoing"]] = "incoming"
+    request: ApiRequest, box: Query[Literal["incoming", "outgoing"]] = "incoming"
 ) -> list[dict[str, object]]:
     """`incoming`: requests waiting for your answer. `outgoing`: the ones you sent."""
     member = request.auth
@@ -115,7 +116,7 @@ def requests_list(
     "/requests/{id}/accept",
     response={200: AcceptOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422)},
 )
-def request_accept(request: HttpRequest, id: int) -> dict[str, object]:
+def request_accept(request: ApiRequest, id: int) -> dict[str, object]:
     """Accept a request sent to you: you connect, and the note opens your conversation.
 
     403 `not_recipient` for the sender; 409 `at_capacity` when you are at your cap,
@@ -125,7 +126,7 @@ def request_accept(request: HttpRequest, id: int) -> dict[str, object]:
     connection = connection_request_accept(member=member, request_id=id)
     other = member_get(member_id=connection.other(member.pk))
     # Accepting opened it in the same transaction, so it is there.
-    conversation = conversation_with(member=member, other_id=other.pk)
+    conversation = cast(Conversation, conversation_with(member=member, other_id=other.pk))
     return {
         "connection": {"member": other, "since": connection.created_at},
         "conversation_id": conversation.pk,
@@ -136,9 +137,7 @@ def request_accept(request: HttpRequest, id: int) -> dict[str, object]:
     "/requests/{id}/decline",
     response={204: None, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422)},
 )
-def request_decline(
-    request: HttpRequest, id: int, payload: DeclineIn | None = None
-) -> Status[None]:
+def request_decline(request: ApiRequest, id: int, payload: DeclineIn | None = None) -> Status[None]:
     """Decline silently: the sender is never told. Answers 204 with no body.
 
     The body is optional: `{"reason": "dont_know"}` says "I don't know this person",
@@ -153,14 +152,14 @@ def request_decline(
     "/requests/{id}/withdraw",
     response={204: None, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422)},
 )
-def request_withdraw(request: HttpRequest, id: int) -> Status[None]:
+def request_withdraw(request: ApiRequest, id: int) -> Status[None]:
     """Withdraw a request you sent. Answers 204 with no body."""
     connection_request_withdraw(member=request.auth, request_id=id)
     return Status(204, None)
 
 
 @router.get("/connections", response={200: list[ConnectionOut], **error_responses(*AUTHENTICATED)})
-def connections_list(request: HttpRequest) -> list[dict[str, object]]:
+def connections_list(request: ApiRequest) -> list[dict[str, object]]:
     """Your active connections, by name, with the day you connected."""
     return [
         {"member": view.member, "since": view.since} for view in connections_of(member=request.auth)
@@ -171,7 +170,7 @@ def connections_list(request: HttpRequest) -> list[dict[str, object]]:
     "/connections/{member_id}",
     response={204: None, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
 )
-def connection_delete(request: HttpRequest, member_id: int) -> Status[None]:
+def connection_delete(request: ApiRequest, member_id: int) -> Status[None]:
     """End a connection quietly; it moves to your past connections. Answers 204."""
     connection_end(member=request.auth, other_id=member_id)
     return Status(204, None)

@@ -7,7 +7,7 @@ Field names are the service's keyword arguments, so a ``RapportError`` naming
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.urls import reverse
@@ -71,7 +71,9 @@ class ConnectionRequestForm(RequiredFieldsForm):
 
     def __init__(self, *args: Any, introducers: Sequence[Member] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["introducer_id"].choices = [("", "Choose a member")] + [
+        # ``fields`` holds copies of the fields declared above, so this one is a choice field.
+        introducer = cast(forms.ChoiceField, self.fields["introducer_id"])
+        introducer.choices = [("", "Choose a member")] + [
             (member.pk, member.name) for member in introducers
         ]
         # The live check: htmx posts the note as it is typed and swaps in the rules

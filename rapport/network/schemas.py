@@ -24,7 +24,7 @@ class RequestIn(InputSchema):
     recipient_id: int
     context: str = Field(
         description="How you know them: " + ", ".join(CONTEXT_CODES) + ".",
-        json_schema_extra={"enum": CONTEXT_CODES},
+        json_schema_extra={"enum": list(CONTEXT_CODES)},
     )
     context_detail: Annotated[str, MaxChars(DETAIL_MAX)] = Field(
         "",

@@ -19,7 +19,7 @@ from rapport.model_rows import row_parts, row_shape
 from rapport.network.models import Connection, ConnectionRequest, PastConnection
 from rapport.network.states import HIDDEN_FROM_RECIPIENT, WAITING_STATES
 from rapport.pairs import ordered_pair
-from rapport.photos.selectors import photo_hash_seen, photo_hash_sql, with_faces
+from rapport.photos.selectors import faces_attached, photo_hash_seen, photo_hash_sql, with_faces
 from rapport.sql import rows
 
 # What a sender may see of their own request. A decline is never shown: it reads
@@ -68,19 +68,16 @@ class ConnectionView:
 def connections_of(*, member: Member) -> list[ConnectionView]:
     """Each connection's other member, with their photo's hash (``photo_hash``): a
     block ends a connection, so every connected member's photo may be seen."""
-    found = (
-        Connection.objects.filter(Q(member_low=member) | Q(member_high=member))
-        .select_related("member_low", "member_high")
-        .annotate(
-            low_photo=photo_hash_seen("member_low_id", viewer_id=None),
-            high_photo=photo_hash_seen("member_high_id", viewer_id=None),
-        )
+    found = with_faces(
+        Connection.objects.filter(Q(member_low=member) | Q(member_high=member)),
+        "member_low",
+        "member_high",
+        viewer_id=None,
     )
     views = []
     for row in found:
-        mine_is_low = row.member_low_id == member.pk
-        other = row.member_high if mine_is_low else row.member_low
-        other.photo_hash = row.high_photo if mine_is_low else row.low_photo
+        faces_attached(row, "member_low", "member_high")
+        other = row.member_high if row.member_low_id == member.pk else row.member_low
         views.append(ConnectionView(member=other, since=row.created_at))
     return sorted(views, key=lambda view: (view.member.name.lower(), view.member.pk))
 

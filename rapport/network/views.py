@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -42,6 +42,7 @@ from rapport.network.services import (
     connection_request_withdraw,
 )
 from rapport.network.states import NOTE_MAX, NOTE_MIN, DeclineReason
+from rapport.typed_requests import MemberRequest
 from rapport.web.form_errors import show_error
 from rapport.web.redirects import redirect_back
 
@@ -74,7 +75,7 @@ def _note_check_context(
 
 
 @login_required
-def request_new(request: HttpRequest, member_id: int) -> HttpResponse:
+def request_new(request: MemberRequest, member_id: int) -> HttpResponse:
     recipient = member_get(member_id=member_id, viewer=request.user)
     sender = request.user
     introducers = [view.member for view in connections_of(member=sender)]
@@ -130,7 +131,7 @@ def request_new(request: HttpRequest, member_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def request_note_check(request: HttpRequest) -> HttpResponse:
+def request_note_check(request: MemberRequest) -> HttpResponse:
     """The note's length and how it reads, for the live check beside the note as it is typed.
 
     The request form sends its recipient and context along, so the check can say
@@ -160,7 +161,7 @@ def request_note_check(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def requests_inbox(request: HttpRequest) -> HttpResponse:
+def requests_inbox(request: MemberRequest) -> HttpResponse:
     member = request.user
     now = timezone.now()
     outgoing = [
@@ -178,7 +179,7 @@ def requests_inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _action_failed(request: HttpRequest, error: RapportError, request_id: int) -> HttpResponse:
+def _action_failed(request: MemberRequest, error: RapportError, request_id: int) -> HttpResponse:
     if request.htmx:
         return render(
             request,
@@ -191,7 +192,7 @@ def _action_failed(request: HttpRequest, error: RapportError, request_id: int) -
 
 
 def _action_done(
-    request: HttpRequest, conn_request: ConnectionRequest, text: str, **extra: object
+    request: MemberRequest, conn_request: ConnectionRequest, text: str, **extra: object
 ) -> HttpResponse:
     if request.htmx:
         return render(
@@ -203,7 +204,7 @@ def _action_done(
     return redirect_back(request, "requests_inbox")
 
 
-def _at_capacity(request: HttpRequest, error: AtCapacity, request_id: int) -> HttpResponse:
+def _at_capacity(request: MemberRequest, error: AtCapacity, request_id: int) -> HttpResponse:
     """Explain the cap and offer to make room; the request stays pending meanwhile."""
     conn_request = request_get(member=request.user, request_id=request_id)
     count, cap = capacity_of(member=request.user)
@@ -224,7 +225,7 @@ def _at_capacity(request: HttpRequest, error: AtCapacity, request_id: int) -> Ht
 
 @login_required
 @require_POST
-def request_accept(request: HttpRequest, request_id: int) -> HttpResponse:
+def request_accept(request: MemberRequest, request_id: int) -> HttpResponse:
     try:
         connection_request_accept(member=request.user, request_id=request_id)
     except NotFound:
@@ -247,7 +248,7 @@ def request_accept(request: HttpRequest, request_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def request_decline(request: HttpRequest, request_id: int) -> HttpResponse:
+def request_decline(request: MemberRequest, request_id: int) -> HttpResponse:
     """Decline; the form's ``reason`` may be ``dont_know`` ("I don't know this person")."""
     reason = request.POST.get("reason", "")
     try:
@@ -268,7 +269,7 @@ def request_decline(request: HttpRequest, request_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def request_withdraw(request: HttpRequest, request_id: int) -> HttpResponse:
+def request_withdraw(request: MemberRequest, request_id: int) -> HttpResponse:
     try:
         connection_request_withdraw(member=request.user, request_id=request_id)
     except NotFound:
@@ -282,7 +283,7 @@ def request_withdraw(request: HttpRequest, request_id: int) -> HttpResponse:
 
 
 @login_required
-def connections(request: HttpRequest) -> HttpResponse:
+def connections(request: MemberRequest) -> HttpResponse:
     member = request.user
     count, cap = capacity_of(member=member)
     conversation_ids = {
@@ -305,7 +306,7 @@ def connections(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def connection_end(request: HttpRequest, member_id: int) -> HttpResponse:
+def connection_end(request: MemberRequest, member_id: int) -> HttpResponse:
     """End a connection; the other member is not notified.
 
     The confirmation step is on the page that holds the button (a disclosure that

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from ninja import Router
 
 from rapport.error_schemas import AUTHENTICATED, AUTHENTICATED_UNSAFE, error_responses
@@ -11,6 +10,7 @@ from rapport.notifications.models import NotificationPreference
 from rapport.notifications.schemas import NotificationsIn, NotificationsOut
 from rapport.notifications.selectors import notification_preference_of
 from rapport.notifications.services import notification_frequency_set
+from rapport.typed_requests import ApiRequest
 
 router = Router(tags=["notifications"])
 
@@ -26,7 +26,7 @@ def _out(member: Member, preference: NotificationPreference) -> dict[str, object
 @router.get(
     "/me/notifications", response={200: NotificationsOut, **error_responses(*AUTHENTICATED)}
 )
-def notifications_get(request: HttpRequest) -> dict[str, object]:
+def notifications_get(request: ApiRequest) -> dict[str, object]:
     """How often Rapport mails you about what waits for you (`soon` unless you chose)."""
     return _out(request.auth, notification_preference_of(member=request.auth))
 
@@ -35,7 +35,7 @@ def notifications_get(request: HttpRequest) -> dict[str, object]:
     "/me/notifications",
     response={200: NotificationsOut, **error_responses(*AUTHENTICATED_UNSAFE, 422)},
 )
-def notifications_update(request: HttpRequest, payload: NotificationsIn) -> dict[str, object]:
+def notifications_update(request: ApiRequest, payload: NotificationsIn) -> dict[str, object]:
     """Choose `soon`, `daily` or `off`; any other value answers 422 on `frequency`."""
     preference = notification_frequency_set(member=request.auth, frequency=payload.frequency)
     return _out(request.auth, preference)

@@ -23,6 +23,7 @@ from rapport.notifications.models import Frequency
 from rapport.notifications.selectors import notification_preference_of
 from rapport.notifications.services import notification_frequency_set
 from rapport.notifications.unsubscribe import unsubscribe_member
+from rapport.typed_requests import MemberRequest
 from rapport.web.form_errors import show_error
 
 NAV = "notifications"
@@ -34,7 +35,7 @@ SAID = {
 
 
 @login_required
-def notification_settings(request: HttpRequest) -> HttpResponse:
+def notification_settings(request: MemberRequest) -> HttpResponse:
     member = request.user
     preference = notification_preference_of(member=member)
     form = NotificationsForm(request.POST or None, initial={"frequency": preference.frequency})

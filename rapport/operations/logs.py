@@ -64,11 +64,14 @@ class JsonLinesFormatter(JsonFormatter):
         return self._encoder.encode(log_data)
 
     def process_log_record(self, log_data: dict[str, Any]) -> dict[str, Any]:
-        request = log_data.get("request")
-        if hasattr(request, "resolver_match") and isinstance(log_data.get("message"), str):
+        request = log_data.get("request")  # a socket, in runserver's own lines
+        if (
+            request is not None
+            and hasattr(request, "resolver_match")
+            and isinstance(log_data.get("message"), str)
+        ):
             # Django's own "Not Found: /calendar/<token>.ics" names the path too.
             log_data["message"] = log_data["message"].replace(
-                str(request.path),
-                loggable_path(request),  # type: ignore[union-attr]
+                str(request.path), loggable_path(request)
             )
         return {key: value for key, value in log_data.items() if not _is_secret(key)}

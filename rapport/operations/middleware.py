@@ -15,6 +15,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
@@ -22,6 +23,11 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
 from rapport.operations.logs import loggable_path
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from rapport.members.models import Member
 
 access_log = logging.getLogger("rapport.access")
 log = logging.getLogger(__name__)
@@ -36,9 +42,11 @@ def _member_id(request: HttpRequest) -> int | None:
     """The member this request acted as, if it was already known: logging must not
     cost a session read of its own."""
     auth = getattr(request, "auth", None)  # an API call, by token or session
-    if getattr(auth, "pk", None) is not None:
-        return auth.pk  # type: ignore[union-attr]
-    user = getattr(request, "_cached_user", None)  # set once a page asked for request.user
+    auth_id: int | None = getattr(auth, "pk", None)
+    if auth_id is not None:
+        return auth_id
+    # Set once a page asked for request.user.
+    user: Member | AnonymousUser | None = getattr(request, "_cached_user", None)
     if user is not None and user.is_authenticated:
         return user.pk
     return None

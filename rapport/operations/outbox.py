@@ -20,7 +20,7 @@ import logging
 import threading
 import time
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 import django_rq
 from django.db import close_old_connections, connections, transaction
@@ -35,7 +35,8 @@ from django_tasks.utils import get_random_id, normalize_json
 from django_tasks_rq import Job, RQBackend
 from django_tasks_rq.backend import failed_callback, success_callback
 from redis.exceptions import RedisError
-from rq.job import Callback, JobStatus, Retry
+from rq.callbacks import Callback
+from rq.job import JobStatus, Retry
 
 from rapport.operations.models import OutboxTask
 
@@ -57,7 +58,7 @@ class OutboxBackend(RQBackend):
     supports_defer = True
     supports_get_result = True
 
-    def enqueue(self, task: Task, args: Any, kwargs: Any) -> TaskResult:
+    def enqueue(self, task: Task[..., Any], args: Any, kwargs: Any) -> TaskResult[Any]:
         self.validate_task(task)
         entry = OutboxTask.objects.create(
             id=get_random_id(),
@@ -96,7 +97,7 @@ class OutboxBackend(RQBackend):
         else:
             queue.schedule_job(job, entry.run_after)
 
-    def get_result(self, result_id: str) -> TaskResult:
+    def get_result(self, result_id: str) -> TaskResult[Any]:
         try:
             job = self._get_job(result_id)
         except RedisError:
@@ -109,7 +110,7 @@ class OutboxBackend(RQBackend):
         return _waiting_result(import_string(entry.task_path), entry, backend=entry.backend)
 
 
-def _forget_finished(sender: type, task_result: TaskResult, **kwargs: Any) -> None:
+def _forget_finished(sender: type, task_result: TaskResult[Any], **kwargs: Any) -> None:
     """A task that succeeded leaves the outbox at once, in the process that ran it, so
     a Redis that loses its data a moment later cannot make it run again. (Failures
     stay: RQ may retry them; the reconciler forgets them once RQ gives up.)"""
@@ -124,7 +125,7 @@ def _forget_finished(sender: type, task_result: TaskResult, **kwargs: Any) -> No
 task_finished.connect(_forget_finished, sender=OutboxBackend, dispatch_uid="rapport.outbox")
 
 
-def _waiting_result(task: Task, entry: OutboxTask, *, backend: str) -> TaskResult:
+def _waiting_result(task: Task[..., Any], entry: OutboxTask, *, backend: str) -> TaskResult[Any]:
     return TaskResult(
         task=task.using(
             queue_name=entry.queue_name,
@@ -144,6 +145,11 @@ def _waiting_result(task: Task, entry: OutboxTask, *, backend: str) -> TaskResul
         errors=[],
         worker_ids=[],
     )
+
+
+def _backend_of(entry: OutboxTask) -> OutboxBackend:
+    """The backend that wrote ``entry``: only an ``OutboxBackend`` writes outbox rows."""
+    return cast(OutboxBackend, task_backends[entry.backend])
 
 
 def _relay_soon(entry_id: str) -> None:
@@ -173,7 +179,7 @@ def outbox_relay(*, ids: Iterable[str] | None = None, limit: int = 200) -> int:
             waiting = waiting.filter(pk__in=list(ids))
         for entry in waiting.order_by("enqueued_at")[:limit]:
             try:
-                task_backends[entry.backend].hand_over(entry)  # type: ignore[attr-defined]
+                _backend_of(entry).hand_over(entry)
             except RedisError as error:
                 log.warning("outbox: Redis refused a task, it waits in PostgreSQL: %s", error)
                 break
@@ -214,7 +220,7 @@ def outbox_reconcile(*, settled_for: dt.timedelta = dt.timedelta(seconds=30)) ->
                 log.warning(
                     "outbox: Redis lost task %s (%s); relaying it again", entry.pk, entry.task_path
                 )
-                task_backends[entry.backend].hand_over(entry)  # type: ignore[attr-defined]
+                _backend_of(entry).hand_over(entry)
         if lost:
             OutboxTask.objects.filter(pk__in=lost).update(
                 relayed_at=timezone.now(), relays=F("relays") + 1

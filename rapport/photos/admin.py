@@ -12,9 +12,11 @@ from __future__ import annotations
 import base64
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
 
+from rapport.members.models import Member
 from rapport.photos.models import Photo
 
 
@@ -29,7 +31,7 @@ def _preview(photo: Photo) -> str:
     )
 
 
-class PhotoInline(admin.StackedInline):
+class PhotoInline(admin.StackedInline[Photo, Member]):
     """On a member's page: their photo, if any, with "Delete" to remove it."""
 
     model = Photo
@@ -46,7 +48,7 @@ class PhotoInline(admin.StackedInline):
 
 
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
+class PhotoAdmin(admin.ModelAdmin[Photo]):
     list_display = ("member", "preview", "uploaded_at")
     list_select_related = ("member",)
     fields = readonly_fields = ("member", "preview", "uploaded_at", "content_hash")
@@ -54,7 +56,7 @@ class PhotoAdmin(admin.ModelAdmin):
     # The list shows the small image only: the large one stays unread.
     list_per_page = 50
 
-    def get_queryset(self, request: HttpRequest):  # type: ignore[no-untyped-def]
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Photo]:
         return super().get_queryset(request).defer("large")
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -8,7 +8,6 @@ profile pages: whoever may see a member's profile may see their photo
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from ninja import Router, Status
 
 from rapport.error_schemas import AUTHENTICATED_UNSAFE, error_responses
@@ -18,6 +17,7 @@ from rapport.photos.processing import ACCEPTED_TEXT, LIMITS_TEXT, MAX_BYTES, pho
 from rapport.photos.schemas import PhotoOut
 from rapport.photos.selectors import photo_url
 from rapport.photos.services import photo_remove, photo_set
+from rapport.typed_requests import ApiRequest
 
 router = Router(tags=["photos"])
 
@@ -44,7 +44,7 @@ def photo_out(photo: Photo) -> dict[str, object]:
     response={200: PhotoOut, **error_responses(*AUTHENTICATED_UNSAFE, 413, 422)},
     openapi_extra=_UPLOAD,
 )
-def me_photo_put(request: HttpRequest) -> dict[str, object]:
+def me_photo_put(request: ApiRequest) -> dict[str, object]:
     """Upload your photo, replacing the one you had: the image file as the body
     (`curl -X PUT --data-binary @me.jpg -H 'Content-Type: image/jpeg' ...`).
 
@@ -71,7 +71,7 @@ def me_photo_put(request: HttpRequest) -> dict[str, object]:
 
 
 @router.delete("/me/photo", response={204: None, **error_responses(*AUTHENTICATED_UNSAFE)})
-def me_photo_delete(request: HttpRequest) -> Status[None]:
+def me_photo_delete(request: ApiRequest) -> Status[None]:
     """Remove your photo; members see your initials instead. 204 whether or not you
     had one."""
     photo_remove(member=request.auth)

@@ -25,6 +25,7 @@ import hashlib
 import io
 import warnings
 from dataclasses import dataclass
+from typing import cast
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
@@ -174,11 +175,15 @@ def _in_srgb(image: Image.Image) -> Image.Image:
     if profile and image.mode in ("RGB", "RGBA", "CMYK"):
         # A damaged profile: the pixels as they are are close enough.
         with contextlib.suppress(ImageCms.PyCMSError, OSError, ValueError):
-            image = ImageCms.profileToProfile(
-                image,
-                ImageCms.ImageCmsProfile(io.BytesIO(profile)),
-                ImageCms.createProfile("sRGB"),
-                outputMode="RGBA" if image.mode == "RGBA" else "RGB",
+            # Pillow types the result "Image | None": None is only for inPlace=True.
+            image = cast(
+                Image.Image,
+                ImageCms.profileToProfile(
+                    image,
+                    ImageCms.ImageCmsProfile(io.BytesIO(profile)),
+                    ImageCms.createProfile("sRGB"),
+                    outputMode="RGBA" if image.mode == "RGBA" else "RGB",
+                ),
             )
     if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
         with_alpha = image.convert("RGBA")

@@ -44,12 +44,14 @@ def with_faces(rows: QuerySet[Row], *members: str, viewer_id: int | None) -> Que
     and that member's photo's hash as ``viewer_id`` may see it (``photo_hash_seen``)
     annotated as ``<key>_photo_hash``, in the same query. ``faces_attached`` puts the
     hashes on the members once the rows are read."""
-    return rows.select_related(*members).annotate(
+    # The annotations' names are made here, so django-stubs cannot type the result.
+    faced: QuerySet[Row] = rows.select_related(*members).annotate(
         **{
             f"{key}_photo_hash": photo_hash_seen(f"{key}_id", viewer_id=viewer_id)
             for key in members
         }
     )
+    return faced
 
 
 def faces_attached(row: Row, *members: str) -> Row:
@@ -111,9 +113,11 @@ def photo_hash_loaded(member: object) -> str | None:
     (``photo_hash``, from ``photo_hash_seen`` or ``photo_hash_sql``); for a member read
     without it (one just made, the signed-in member), a query of its own, once."""
     try:
-        return member.photo_hash  # type: ignore[attr-defined]
+        loaded: str | None = member.photo_hash  # type: ignore[attr-defined]
     except AttributeError:
         pass
+    else:
+        return loaded
     found = photo_hash_of(member_id=member.pk)  # type: ignore[attr-defined]
     member.photo_hash = found  # type: ignore[attr-defined]
     return found

@@ -10,6 +10,8 @@ the photo was replaced or removed.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
@@ -27,6 +29,7 @@ from rapport.photos.models import LARGE, SMALL
 from rapport.photos.processing import MAX_BYTES, photo_too_large
 from rapport.photos.selectors import photo_image_seen
 from rapport.photos.services import photo_remove, photo_set
+from rapport.typed_requests import MemberRequest
 from rapport.web.form_errors import show_error
 
 CACHE_CONTROL = "private, max-age=31536000, immutable"
@@ -38,12 +41,14 @@ def profile_photo(request: HttpRequest) -> HttpResponse:
     handler must be chosen before anything reads the body, which the CSRF check does,
     so the check runs after it (Django's documented way)."""
     request.upload_handlers = [PhotoUploadHandler(request)]
-    return _profile_photo(request)
+    # Not a member's request yet: ``login_required`` on ``_profile_photo`` checks that
+    # before its body runs, and redirects anyone else.
+    return _profile_photo(cast(MemberRequest, request))
 
 
 @csrf_protect
 @login_required
-def _profile_photo(request: HttpRequest) -> HttpResponse:
+def _profile_photo(request: MemberRequest) -> HttpResponse:
     if request.method != "POST":
         # Signing in on the way here (``?next=``) lands on the page with the form.
         return redirect("profile_edit")
@@ -67,7 +72,7 @@ def _profile_photo(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def profile_photo_remove(request: HttpRequest) -> HttpResponse:
+def profile_photo_remove(request: MemberRequest) -> HttpResponse:
     if request.method != "POST":
         return redirect("profile_edit")
     if photo_remove(member=request.user):

@@ -14,7 +14,7 @@ from rapport.safety.services import report_resolve
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(admin.ModelAdmin[Report]):
     list_display = ("created_at", "reported", "reason", "reporter", "outcome", "resolved_at")
     list_filter = ("outcome", "reason", ("resolved_at", admin.EmptyFieldListFilter))
     search_fields = ("reported__username", "reported__name", "detail")
@@ -53,7 +53,7 @@ class ReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(Block)
-class BlockAdmin(admin.ModelAdmin):
+class BlockAdmin(admin.ModelAdmin[Block]):
     list_display = ("created_at", "blocker", "blocked")
     search_fields = ("blocker__username", "blocked__username")
     readonly_fields = ("blocker", "blocked", "created_at")

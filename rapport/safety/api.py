@@ -6,16 +6,17 @@ member learns nothing; the blocker can always unblock.
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from ninja import Router, Status
 
 from rapport.error_schemas import AUTHENTICATED, AUTHENTICATED_UNSAFE, error_responses
 from rapport.members.schemas import photo_addresses
 from rapport.members.selectors import member_get
+from rapport.photos.selectors import photo_hash_loaded
 from rapport.safety.models import Block
 from rapport.safety.schemas import BlockOut, ReportIn, ReportOut
 from rapport.safety.selectors import blocks_of, has_blocked
 from rapport.safety.services import block_create, block_delete, report_create
+from rapport.typed_requests import ApiRequest
 
 router = Router(tags=["safety"])
 
@@ -30,10 +31,10 @@ def _block(block: Block, *, photo_hash: str | None) -> dict[str, object]:
 
 
 @router.get("/blocks", response={200: list[BlockOut], **error_responses(*AUTHENTICATED)})
-def blocks_list(request: HttpRequest) -> list[dict[str, object]]:
+def blocks_list(request: ApiRequest) -> list[dict[str, object]]:
     """The members you blocked, newest first. Nobody sees who blocked them."""
     return [
-        _block(block, photo_hash=block.blocked.photo_hash)
+        _block(block, photo_hash=photo_hash_loaded(block.blocked))
         for block in blocks_of(member=request.auth)
     ]
 
@@ -42,7 +43,7 @@ def blocks_list(request: HttpRequest) -> list[dict[str, object]]:
     "/members/{id}/block",
     response={201: BlockOut, **error_responses(*AUTHENTICATED_UNSAFE, 400, 404, 422)},
 )
-def block_add(request: HttpRequest, id: int) -> Status[dict[str, object]]:
+def block_add(request: ApiRequest, id: int) -> Status[dict[str, object]]:
     """Block a member: an open connection ends and open requests close, quietly.
 
     Blocking again answers 201 with the first block. 400 `self` for yourself.
@@ -50,14 +51,14 @@ def block_add(request: HttpRequest, id: int) -> Status[dict[str, object]]:
     other = member_get(member_id=id, viewer=request.auth)
     block = block_create(blocker=request.auth, blocked_id=other.pk)
     # ``member_get`` found them, so they did not block the caller: their photo shows.
-    return Status(201, _block(block, photo_hash=other.photo_hash))
+    return Status(201, _block(block, photo_hash=photo_hash_loaded(other)))
 
 
 @router.delete(
     "/members/{id}/block",
     response={204: None, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
 )
-def block_remove(request: HttpRequest, id: int) -> Status[None]:
+def block_remove(request: ApiRequest, id: int) -> Status[None]:
     """Unblock. What ended with the block stays ended. 404 when there is no such block."""
     block_delete(blocker=request.auth, blocked_id=id)
     return Status(204, None)
@@ -67,7 +68,7 @@ def block_remove(request: HttpRequest, id: int) -> Status[None]:
     "/members/{id}/report",
     response={201: ReportOut, **error_responses(*AUTHENTICATED_UNSAFE, 400, 404, 422)},
 )
-def report_add(request: HttpRequest, id: int, payload: ReportIn) -> Status[dict[str, object]]:
+def report_add(request: ApiRequest, id: int, payload: ReportIn) -> Status[dict[str, object]]:
     """Report a member to this instance's moderators; `block: true` also blocks them.
 
     The reported member is never told. 422 names the field at fault.

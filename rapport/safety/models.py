@@ -126,9 +126,12 @@ class ThrottleEvent(models.Model):
         (``rapport.safety.throttle``), as row locks need one.
         """
         old = (
-            cls.objects.filter(at__lte=now - window).order_by().select_for_update(skip_locked=True)
+            # django-stubs looks ``at`` up on this abstract model, not on the kind it runs for.
+            cls._default_manager.filter(at__lte=now - window)  # type: ignore[misc]
+            .order_by()
+            .select_for_update(skip_locked=True)
         )
-        cls.objects.filter(pk__in=old.values("pk")).delete()
+        cls._default_manager.filter(pk__in=old.values("pk")).delete()
 
 
 class LoginFailure(ThrottleEvent):

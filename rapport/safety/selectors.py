@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Q
 
 from rapport.photos.selectors import faces_attached, with_faces
 from rapport.safety.models import Block
 from rapport.sql import rows
+
+if TYPE_CHECKING:
+    from rapport.members.models import Member
 
 # Whether either member blocked the other, as an SQL expression, for the reads that
 # check it beside other things in one query (sending a message). Parameters: a, b, b, a.
@@ -32,7 +37,7 @@ def blocked_ids(member_id: int) -> set[int]:
     return ids
 
 
-def blocks_of(*, member) -> list[Block]:
+def blocks_of(*, member: Member) -> list[Block]:
     """The blocks this member made, newest first. Blocks made against them stay unseen.
     Each blocked member comes with their photo's hash (``blocked.photo_hash``) as they
     let the blocker see it: the blocker may, unless they blocked the blocker too."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -17,10 +17,11 @@ from rapport.members.selectors import member_get
 from rapport.safety.forms import ReportForm
 from rapport.safety.selectors import blocks_of
 from rapport.safety.services import block_create, block_delete, report_create
+from rapport.typed_requests import MemberRequest
 from rapport.web.form_errors import show_error
 
 
-def _safety_page(request: HttpRequest, *, status: int = 200) -> HttpResponse:
+def _safety_page(request: MemberRequest, *, status: int = 200) -> HttpResponse:
     return render(
         request,
         "safety/safety.html",
@@ -30,14 +31,14 @@ def _safety_page(request: HttpRequest, *, status: int = 200) -> HttpResponse:
 
 
 @login_required
-def safety(request: HttpRequest) -> HttpResponse:
+def safety(request: MemberRequest) -> HttpResponse:
     """Your blocks, your data and your account, on one page."""
     return _safety_page(request)
 
 
 @login_required
 @require_POST
-def block(request: HttpRequest, member_id: int) -> HttpResponse:
+def block(request: MemberRequest, member_id: int) -> HttpResponse:
     other = member_get(member_id=member_id, viewer=request.user)
     try:
         block_create(blocker=request.user, blocked_id=other.pk)
@@ -54,14 +55,14 @@ def block(request: HttpRequest, member_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def unblock(request: HttpRequest, member_id: int) -> HttpResponse:
+def unblock(request: MemberRequest, member_id: int) -> HttpResponse:
     block_delete(blocker=request.user, blocked_id=member_id)
     messages.success(request, "Unblocked. Anything that ended with the block stays ended.")
     return redirect("safety")
 
 
 @login_required
-def report(request: HttpRequest, member_id: int) -> HttpResponse:
+def report(request: MemberRequest, member_id: int) -> HttpResponse:
     other = member_get(member_id=member_id, viewer=request.user)
     form = ReportForm(request.POST or None)
     status = 200

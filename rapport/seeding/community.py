@@ -12,6 +12,7 @@ for real people. The command prints the password, as ``rapport demo`` does.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,15 +20,15 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from rapport.conversations.models import Conversation, Message, ReadMark
-from rapport.keeper.models import Interaction, Person
+from rapport.keeper.models import Interaction, InteractionPerson, Person
 from rapport.members.models import Member
 from rapport.network.models import Connection, ConnectionRequest, PastConnection
 from rapport.seeding import history
-from rapport.seeding.people import People, people_generate
+from rapport.seeding.people import DAY_US, People, people_generate
 from rapport.seeding.sentences import Voices, profile_texts
 from rapport.seeding.tables import (
     NULL_TIME,
@@ -44,7 +45,7 @@ SEED_PASSWORD = "rapport-seed"
 EMAIL_DOMAIN = "seed.example"
 SIGNED_IN_LATELY = 0.7  # members with a last login; the rest signed up and went quiet
 
-MODELS = [
+MODELS: list[type[models.Model]] = [
     Member,
     ConnectionRequest,
     Connection,
@@ -54,7 +55,7 @@ MODELS = [
     ReadMark,
     Person,
     Interaction,
-    Interaction.people.through,
+    InteractionPerson,
 ]
 
 
@@ -105,9 +106,7 @@ def member_table(people: People, voices: Voices, rng: np.random.Generator, *, no
     texts = profile_texts(people, voices, rng)
     count = people.count
     seen = rng.random(count) < SIGNED_IN_LATELY
-    last_login = np.minimum(
-        now_us - rng.exponential(10 * history.DAY_US, count).astype(np.int64), now_us
-    )
+    last_login = np.minimum(now_us - rng.exponential(10 * DAY_US, count).astype(np.int64), now_us)
     last_login = np.where(seen, np.maximum(last_login, people.joined), NULL_TIME)
     usernames = [username_of(i) for i in range(count)]
     return Table(
@@ -170,7 +169,7 @@ def community_seed(
     *,
     members: int,
     seed: int = 1,
-    now: object | None = None,
+    now: dt.datetime | None = None,
     progress: Callable[[str], None] = lambda line: None,
 ) -> SeedSummary:
     """Generate ``members`` members and their history, and write them in one transaction."""
@@ -321,7 +320,7 @@ def community_seed(
             },
         ),
         Table(
-            Interaction.people.through,
+            InteractionPerson,
             {
                 "id": _ids(len(keeper.link_person)),
                 "interaction_id": keeper.link_interaction + 1,

@@ -55,7 +55,8 @@ class Budgets:
 
 
 def _day_text(times: np.ndarray) -> list[str]:
-    return np.datetime_as_string(times.astype("datetime64[us]"), unit="D").tolist()
+    days: list[str] = np.datetime_as_string(times.astype("datetime64[us]"), unit="D").tolist()
+    return days
 
 
 def _group_index(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -72,7 +73,8 @@ def _pick_in_group(
     """For each member in ``of``, a random member sharing their key (maybe themselves)."""
     group = keys[of]
     size = ptr[group + 1] - ptr[group]
-    return order[ptr[group] + (rng.random(len(of)) * size).astype(np.int64)]
+    picked: np.ndarray = order[ptr[group] + (rng.random(len(of)) * size).astype(np.int64)]
+    return picked
 
 
 # --- Requests ----------------------------------------------------------------------
@@ -236,7 +238,8 @@ def ties_in_time_order(rng: np.random.Generator, people: People, ties: Ties) -> 
 
 
 def _pair_key(a: np.ndarray, b: np.ndarray, members: int) -> np.ndarray:
-    return np.minimum(a, b).astype(np.int64) * members + np.maximum(a, b)
+    key: np.ndarray = np.minimum(a, b).astype(np.int64) * members + np.maximum(a, b)
+    return key
 
 
 def open_requests(
@@ -410,7 +413,7 @@ def requests_concat(parts: list[Requests]) -> tuple[Requests, np.ndarray]:
     position = np.empty(len(order), dtype=np.int64)
     position[order] = np.arange(len(order))
 
-    def pick(values: list) -> list:
+    def pick(values: list[str]) -> list[str]:
         return [values[k] for k in order.tolist()]
 
     merged = Requests(

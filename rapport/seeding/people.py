@@ -80,7 +80,8 @@ def interest_vocabulary(rng: np.random.Generator) -> tuple[list[str], int]:
 
 def zipf_weights(size: int, exponent: float) -> np.ndarray:
     weights = 1.0 / np.arange(1, size + 1) ** exponent
-    return weights / weights.sum()
+    shares: np.ndarray = weights / weights.sum()
+    return shares
 
 
 def organisations_generate(rng: np.random.Generator, *, members: int) -> Organisations:
@@ -105,7 +106,8 @@ def organisations_generate(rng: np.random.Generator, *, members: int) -> Organis
 
 def _place_weights() -> np.ndarray:
     weights = np.array([w for _, _, w in words.PLACES], dtype=float)
-    return weights / weights.sum()
+    shares: np.ndarray = weights / weights.sum()
+    return shares
 
 
 def people_generate(rng: np.random.Generator, *, members: int, now_us: int) -> People:

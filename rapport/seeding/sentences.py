@@ -90,7 +90,7 @@ def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def profile_texts(people: People, voices: Voices, rng: np.random.Generator) -> dict[str, list]:
+def profile_texts(people: People, voices: Voices, rng: np.random.Generator) -> dict[str, list[str]]:
     """Headline, organisation, location, bio, interests and the two asks, per member."""
     count = people.count
     roles = _objects(words.ROLES)[people.role]

@@ -146,7 +146,8 @@ def _distinct(low: np.ndarray, high: np.ndarray, kind: np.ndarray, members: int)
 
 
 def pair_keys(low: np.ndarray, high: np.ndarray, members: int) -> np.ndarray:
-    return low.astype(np.int64) * members + high
+    keys: np.ndarray = low.astype(np.int64) * members + high
+    return keys
 
 
 def common_neighbour(

@@ -78,6 +78,7 @@ class CSPMiddleware(DjangoCSPMiddleware):
         for header, text, prefixes in _settings_policies():
             if header not in response and not (prefixes and request.path_info.startswith(prefixes)):
                 response[header] = text
-        # As django-csp: a nonce asked for after the header is written is an error.
-        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        # As django-csp: a nonce asked for after the header is written is an error. Set as
+        # django-csp sets it, since HttpRequest declares no such attribute.
+        setattr(request, "csp_nonce", CheckableLazyObject(self._csp_nonce_post_response))  # noqa: B010
         return response

@@ -73,7 +73,8 @@ def home_key(*, member: Member, version: int, cap: int) -> str:
 
 
 def home_kept(key: str) -> bytes | None:
-    return caches[CACHE].get(key)
+    page: bytes | None = caches[CACHE].get(key)
+    return page
 
 
 def home_keep(key: str, page: bytes, *, expiries: list[dt.datetime]) -> None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import cast
 
 from django.utils import timezone
 
@@ -108,7 +109,8 @@ def home_overview(*, member_id: int, waiting: int, recent: int) -> HomeOverview:
         if part == "capacity":
             connections = a
         elif part == "waiting":
-            waiting_rows.append((aware(at), a, b, c or d, e, aware(ends), photo))
+            expires_at = cast(dt.datetime, aware(ends))  # a request's expiry is NOT NULL
+            waiting_rows.append((aware(at), a, b, c or d, e, expires_at, photo))
         elif part == "waiting_count":
             waiting_count, first_ends = a, aware(ends)
         elif part == "unread":

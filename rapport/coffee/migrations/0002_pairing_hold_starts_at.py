@@ -8,12 +8,16 @@ when it had none.
 import datetime as dt
 
 from django.db import migrations, models
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 from django.db.models import OuterRef, Subquery
 
 HOLD_DAYS_AFTER = 3  # as rapport.coffee.schedule says today, written out to keep its meaning
 
 
-def pairings_keep_their_rounds_hold(apps, schema_editor):
+def pairings_keep_their_rounds_hold(
+    apps: StateApps, schema_editor: BaseDatabaseSchemaEditor
+) -> None:
     Pairing = apps.get_model("coffee", "Pairing")
     CoffeeRound = apps.get_model("coffee", "CoffeeRound")
     Pairing.objects.update(
@@ -23,7 +27,9 @@ def pairings_keep_their_rounds_hold(apps, schema_editor):
     )
 
 
-def rounds_take_their_earliest_hold(apps, schema_editor):
+def rounds_take_their_earliest_hold(
+    apps: StateApps, schema_editor: BaseDatabaseSchemaEditor
+) -> None:
     CoffeeRound = apps.get_model("coffee", "CoffeeRound")
     for coffee_round in CoffeeRound.objects.all():
         earliest = coffee_round.pairings.aggregate(models.Min("hold_starts_at"))

@@ -13,6 +13,8 @@ import django.db.models.functions.text
 import django.db.models.lookups
 from django.conf import settings
 from django.db import migrations, models
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 _TRIGGERS = ("insert", "delete", "update")
 _CONCERNED = (
@@ -41,7 +43,7 @@ def _sqlite_trigger(event: str) -> str:
     )
 
 
-def message_triggers_restore(apps, schema_editor):
+def message_triggers_restore(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     if schema_editor.connection.vendor != "sqlite":
         return
     for event in _TRIGGERS:

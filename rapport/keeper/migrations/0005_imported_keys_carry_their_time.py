@@ -7,7 +7,11 @@ UPDATE per database, in SQL, so a keeper of 200,000 imported messages is rewritt
 seconds; a test checks both databases give what ``timed_key`` gives.
 """
 
+from collections.abc import Mapping
+
+from django.apps.registry import Apps
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 UNTIMED = r"^(linkedin:[a-z-]+:|mbox:)([0-9a-f]{40})$"
 """As rapport.keeper.external_keys.UNTIMED_PATTERN on the day this was written."""
@@ -39,17 +43,19 @@ WHERE source = 'import' AND external_key ~ %s
 """
 
 
-def _run(schema_editor, statements, pattern):
+def _run(
+    schema_editor: BaseDatabaseSchemaEditor, statements: Mapping[str, str], pattern: str
+) -> None:
     connection = schema_editor.connection
     with connection.cursor() as cursor:
         cursor.execute(statements[connection.vendor], [pattern])
 
 
-def give_keys_their_time(apps, schema_editor):
+def give_keys_their_time(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     _run(schema_editor, {"sqlite": SQLITE, "postgresql": POSTGRESQL}, UNTIMED)
 
 
-def take_their_time_away(apps, schema_editor):
+def take_their_time_away(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     _run(schema_editor, {"sqlite": SQLITE_BACK, "postgresql": POSTGRESQL_BACK}, TIMED)
 
 

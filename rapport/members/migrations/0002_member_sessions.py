@@ -2,21 +2,25 @@
 (rapport/members/sessions.py). Sessions already open move with it, so nobody is signed
 out by the upgrade; the old table keeps no copy of them (a session key is a credential)."""
 
+from typing import Any
+
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 SESSION_KEY = "_auth_user_id"  # django.contrib.auth's key for the member's id
 BATCH = 1000
 
 
-def _decoded(session_data: str) -> dict:
+def _decoded(session_data: str) -> dict[str, Any]:
     from django.contrib.sessions.backends.db import SessionStore
 
     return SessionStore().decode(session_data)  # {} for what it cannot read
 
 
-def sessions_move_in(apps, schema_editor):
+def sessions_move_in(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     Old = apps.get_model("sessions", "Session")
     New = apps.get_model("members", "MemberSession")
     batch = []
@@ -37,7 +41,7 @@ def sessions_move_in(apps, schema_editor):
     Old.objects.all().delete()
 
 
-def sessions_move_back(apps, schema_editor):
+def sessions_move_back(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     Old = apps.get_model("sessions", "Session")
     New = apps.get_model("members", "MemberSession")
     Old.objects.bulk_create(

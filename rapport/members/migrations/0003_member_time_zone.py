@@ -10,6 +10,8 @@ migration keeps meaning what it meant when it ran.
 """
 
 from django.db import NotSupportedError, migrations, models
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 CONSTRAINT = "members_member_time_zone_named"
 
@@ -31,7 +33,7 @@ _REMOVE = {
 }
 
 
-def _run(statements, schema_editor):
+def _run(statements: dict[str, list[str]], schema_editor: BaseDatabaseSchemaEditor) -> None:
     vendor = schema_editor.connection.vendor
     if vendor not in statements:
         raise NotSupportedError(f"Rapport's migrations are written for PostgreSQL and SQLite, not {vendor}.")
@@ -39,11 +41,11 @@ def _run(statements, schema_editor):
         schema_editor.execute(sql, params=None)
 
 
-def time_zone_add(apps, schema_editor):
+def time_zone_add(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     _run(_ADD, schema_editor)
 
 
-def time_zone_remove(apps, schema_editor):
+def time_zone_remove(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     _run(_REMOVE, schema_editor)
 
 

@@ -20,6 +20,8 @@ import django.db.models.functions.text
 import django.db.models.lookups
 from django.conf import settings
 from django.db import NotSupportedError, migrations, models
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 # The members whose home page shows the photo of member ``{row}.member_id``.
 _PHOTO_SEEN_BY = (
@@ -34,7 +36,7 @@ _PHOTO_SEEN_BY = (
 _BLOCK_SEEN_BY = "SELECT {row}.blocked_id AS m"
 
 
-def _postgresql():
+def _postgresql() -> tuple[list[str], list[str]]:
     install = [
         f"""
         CREATE FUNCTION photos_home_photo_changed() RETURNS trigger
@@ -84,7 +86,7 @@ def _postgresql():
     return install, remove
 
 
-def _sqlite_touch(concerned):
+def _sqlite_touch(concerned: str) -> str:
     # ``WHERE m IS NOT NULL`` also settles SQLite's reading of INSERT ... SELECT ... ON.
     return (
         f"INSERT INTO web_homeversion (member_id, version)"
@@ -93,8 +95,9 @@ def _sqlite_touch(concerned):
     )
 
 
-def _sqlite():
-    install, remove = [], []
+def _sqlite() -> tuple[list[str], list[str]]:
+    install: list[str] = []
+    remove: list[str] = []
     photo_events = {
         "insert": ("NEW",),
         "delete": ("OLD",),
@@ -125,7 +128,7 @@ def _sqlite():
     return install, remove
 
 
-def _statements(vendor):
+def _statements(vendor: str) -> tuple[list[str], list[str]]:
     if vendor == "postgresql":
         return _postgresql()
     if vendor == "sqlite":
@@ -133,12 +136,12 @@ def _statements(vendor):
     raise NotSupportedError(f"Rapport's home-page triggers are written for PostgreSQL and SQLite, not {vendor}.")
 
 
-def triggers_install(apps, schema_editor):
+def triggers_install(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     for sql in _statements(schema_editor.connection.vendor)[0]:
         schema_editor.execute(sql, params=None)
 
 
-def triggers_remove(apps, schema_editor):
+def triggers_remove(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     for sql in _statements(schema_editor.connection.vendor)[1]:
         schema_editor.execute(sql, params=None)
 

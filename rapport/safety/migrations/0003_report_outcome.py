@@ -5,9 +5,11 @@ member's standing reads as it did (only a dismissal takes a report out of it).
 """
 
 from django.db import migrations, models
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 
-def resolved_reports_upheld(apps, schema_editor):
+def resolved_reports_upheld(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     Report = apps.get_model("safety", "Report")
     Report.objects.filter(resolved_at__isnull=False).update(outcome="upheld")
 

@@ -27,6 +27,8 @@ it meant when it ran. Only PostgreSQL and SQLite are supported, as everywhere el
 """
 
 from django.db import NotSupportedError, migrations, models
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 # For each table: its name, and the SQL that lists the members a row concerns, with
 # ``{row}`` standing for NEW or OLD. Each returns one column, ``m``.
@@ -194,12 +196,12 @@ def _statements(vendor: str) -> tuple[list[str], list[str]]:
     raise NotSupportedError(f"Rapport's home-page triggers are written for PostgreSQL and SQLite, not {vendor}.")
 
 
-def triggers_install(apps, schema_editor):
+def triggers_install(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     for sql in _statements(schema_editor.connection.vendor)[0]:
         schema_editor.execute(sql, params=None)
 
 
-def triggers_remove(apps, schema_editor):
+def triggers_remove(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     for sql in _statements(schema_editor.connection.vendor)[1]:
         schema_editor.execute(sql, params=None)
 

@@ -21,6 +21,7 @@ refused: a child template's block would differ by page.
 from __future__ import annotations
 
 import itertools
+from typing import cast
 
 from django import template
 from django.core.signals import setting_changed
@@ -33,7 +34,7 @@ register = template.Library()
 
 # Names and the few values each takes (nav_current: one per page): a few hundred at most.
 _REMEMBERED_MAX = 2048
-_texts: dict[tuple, str] = {}
+_texts: dict[tuple[object, ...], str] = {}
 # Each block's own number: unlike id(), never reused by a block parsed after a template
 # was reloaded (development), so a reloaded template never gets an old text.
 _blocks = itertools.count()
@@ -58,7 +59,9 @@ class RememberNode(template.Node):
 
     def render(self, context: template.Context) -> str:
         # What decides addresses is fixed for one rendering: looked up once for all blocks.
-        shared = context.render_context.dicts[0]
+        # django-stubs types these keys as includes and names; Django's own tags key it
+        # by anything (their nodes), as this one does.
+        shared = cast("dict[object, object]", context.render_context.dicts[0])
         setting = shared.get(RememberNode)
         if setting is None:
             setting = shared[RememberNode] = (get_urlconf(), get_script_prefix(), get_language())

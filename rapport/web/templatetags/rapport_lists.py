@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from html import escape
+from typing import Any
 
 from django import template
 from django.template.defaulttags import CsrfTokenNode
@@ -33,7 +34,9 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def conversation_items(context: template.Context, conversations: list[dict]) -> SafeString:
+def conversation_items(
+    context: template.Context, conversations: list[dict[str, Any]]
+) -> SafeString:
     """The ``<ul>`` of the rows ``web.views._recent_rows`` makes, as the template writes it."""
     parts = ['<ul class="list conversations">']
     for item in conversations:

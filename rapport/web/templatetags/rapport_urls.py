@@ -15,6 +15,8 @@ of the home page's time (docs/benchmarks.md, "Load").
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django import template
 from django.conf import settings
 from django.template.defaulttags import URLNode
@@ -29,17 +31,23 @@ register = template.Library()
 _MARKER_BASE = 987_654_321_000
 # The address around each argument, or None when markers cannot be trusted (the
 # pattern changed them, a converter other than int); keyed like ``_addresses``.
-_shapes: dict[tuple, list[str] | None] = {}
-_addresses: dict[tuple, str] = {}
+_shapes: dict[tuple[object, ...], list[str] | None] = {}
+_addresses: dict[tuple[object, ...], str] = {}
 # Names are a fixed set, so these stay small; the bound guards against surprises.
 _REMEMBERED_MAX = 4096
 
+V = TypeVar("V")
 
-def _key_base(context: template.Context) -> tuple[str, str, str | None, str | None]:
+
+# The URLconf, the script prefix, the language and the current app.
+KeyBase = tuple[str, str, str | None, str | None]
+
+
+def _key_base(context: template.Context) -> KeyBase:
     """What else decides an address: fixed for one request, so read once per request
     (each part is a context-local lookup, and a page asks dozens of times)."""
     request = getattr(context, "request", None)
-    base = getattr(request, "_remembered_url_key", None)
+    base: KeyBase | None = getattr(request, "_remembered_url_key", None)
     if base is not None:
         return base
     current_app = getattr(request, "current_app", None)
@@ -79,12 +87,12 @@ def _fill(parts: list[str], args: list[int]) -> str:
     return parts[0] + "".join(str(arg) + part for arg, part in zip(args, parts[1:], strict=True))
 
 
-def _remember(store: dict, key: tuple, value: object) -> None:
+def _remember(store: dict[tuple[object, ...], V], key: tuple[object, ...], value: V) -> None:
     if len(store) < _REMEMBERED_MAX:
         store[key] = value
 
 
-def _remembered_shape(view_name: str, arity: int, base: tuple) -> list[str] | None:
+def _remembered_shape(view_name: str, arity: int, base: KeyBase) -> list[str] | None:
     key = (view_name, arity, *base)
     if key not in _shapes:
         _remember(_shapes, key, _shape(view_name, arity, base[3]))
@@ -110,6 +118,7 @@ class RememberedURLNode(URLNode):
             return super().render(context)
         view_name = self.view_name.resolve(context)
         base = _key_base(context)
+        address: str | None
         if args:
             parts = _remembered_shape(view_name, len(args), base)
             if parts is None:

@@ -15,10 +15,11 @@ import shlex
 import sys
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError, OutputWrapper
+from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 from django.test.utils import override_settings
 from django_tasks import task_backends
 from django_tasks_db import DatabaseBackend
@@ -133,13 +134,13 @@ def demo_site_url(port: int) -> str:
 class Command(BaseCommand):
     help = "Create a demo community (once) and serve it at http://127.0.0.1:8000."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--no-serve", action="store_true", help="Seed and print the logins, then stop."
         )
         parser.add_argument("--port", type=port_number, default=8000)
 
-    def handle(self, *args, no_serve: bool, port: int, **options):
+    def handle(self, *args: Any, no_serve: bool, port: int, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Seeding the demo community (about forty members)...")
         try:

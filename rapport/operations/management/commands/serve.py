@@ -13,10 +13,11 @@ import hashlib
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
@@ -57,7 +58,7 @@ def port_number(text: str) -> int:
 class Command(BaseCommand):
     help = "Serve Rapport at http://HOST:PORT (default 127.0.0.1:8000); --production for gunicorn."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=port_number, default=8000)
         parser.add_argument(
@@ -79,14 +80,14 @@ class Command(BaseCommand):
 
     def handle(
         self,
-        *args,
+        *args: Any,
         host: str,
         port: int,
         production: bool,
         workers: int | None,
         bind: str | None,
-        **options,
-    ):
+        **options: Any,
+    ) -> None:
         if not (production or settings.RAPPORT_PRODUCTION):
             if workers is not None or bind is not None:
                 raise CommandError("--workers and --bind go with --production.")

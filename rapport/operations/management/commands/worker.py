@@ -18,9 +18,10 @@ import subprocess
 import sys
 import threading
 import time
+from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 from django_tasks import task_backends
 
@@ -50,7 +51,7 @@ def _uses_rq() -> bool:
 class Command(BaseCommand):
     help = "Run background tasks (request expiry, digests, ...) until stopped."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--no-schedule", action="store_true", help="Do not enqueue periodic jobs."
         )
@@ -80,7 +81,7 @@ class Command(BaseCommand):
 
     def handle(
         self,
-        *args,
+        *args: Any,
         no_schedule: bool,
         max_tasks: int | None,
         interval: float,
@@ -88,8 +89,8 @@ class Command(BaseCommand):
         production: bool,
         processes: int,
         rq_process: bool,
-        **options,
-    ):
+        **options: Any,
+    ) -> None:
         from django.conf import settings
 
         if rq_process:
@@ -200,7 +201,7 @@ class Command(BaseCommand):
             for thread in threads:
                 thread.join(timeout=5)
 
-    def _spawn(self, *, batch: bool, max_tasks: int | None) -> subprocess.Popen:
+    def _spawn(self, *, batch: bool, max_tasks: int | None) -> subprocess.Popen[bytes]:
         argv = [sys.executable, "-m", "rapport.runner", "worker", "--rq-process"]
         argv += ["--batch"] * batch
         if max_tasks is not None:
@@ -209,7 +210,7 @@ class Command(BaseCommand):
         # which passes one SIGTERM on (RQ's warm shutdown: the running task finishes).
         return subprocess.Popen(argv, process_group=0)  # noqa: S603 (our own interpreter)
 
-    def _stop_children(self, children: list[subprocess.Popen]) -> None:
+    def _stop_children(self, children: list[subprocess.Popen[bytes]]) -> None:
         for child in children:
             if child.poll() is None:
                 child.send_signal(signal.SIGTERM)

@@ -9,9 +9,10 @@ with real ones or deleting anything: seed a fresh database. Migrates first, like
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from rapport.seeding.community import (
     SeedRefused,
@@ -25,7 +26,7 @@ from rapport.seeding.tables import SeedSchemaError
 class Command(BaseCommand):
     help = "Generate a realistic community of N members in an empty database."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--members", type=int, required=True, help="How many members.")
         parser.add_argument(
             "--seed",
@@ -40,7 +41,9 @@ class Command(BaseCommand):
             help=argparse_suppress(),
         )
 
-    def handle(self, *args, members: int, seed: int, now, **options):
+    def handle(
+        self, *args: Any, members: int, seed: int, now: dt.datetime | None, **options: Any
+    ) -> None:
         if members < 1:
             raise CommandError("--members must be at least 1.")
         if members > 10_000_000:
