@@ -375,8 +375,11 @@ def import_write(
     new_ids = _insert_people(owner=owner, people=matcher.new, latest=latest, now=now, stamp=stamp)
     ids = dict(zip((known.ref for known in matcher.new), new_ids, strict=True))
     ids.update({ref: ref for ref in matcher.existing_refs})
-    updates: list[Person] = []
-    fields: set[str] = set()
+    # Each person is written with exactly the fields it gained, so people who gained
+    # different things go in different statements: a field in a statement is written
+    # for every row of it, and a row built with only its own changes would have the
+    # others' fields blanked. Imports bring a few shapes of change, so a few statements.
+    updates: dict[frozenset[str], list[Person]] = {}
     for ref in matcher.existing_refs:
         known = matcher.people[ref]
         newest = latest.get(ref)
@@ -388,10 +391,9 @@ def import_write(
         person = Person(pk=ref, updated_at=now)
         for name in known.changed:
             setattr(person, name, getattr(known, name))
-        fields |= known.changed
-        updates.append(person)
-    if updates:
-        Person.objects.bulk_update(updates, [*sorted(fields), "updated_at"], batch_size=500)
+        updates.setdefault(frozenset(known.changed), []).append(person)
+    for changed, people in updates.items():
+        Person.objects.bulk_update(people, [*sorted(changed), "updated_at"], batch_size=500)
     dates_added = _insert_rows(
         PersonDate,
         ["person_id", "kind", "label", "month", "day", "year", "created_at"],
@@ -460,7 +462,7 @@ def import_write(
     return Outcome(
         people_added=len(new_ids),
         people_matched=len(matched),
-        people_updated=len(updates),
+        people_updated=sum(len(people) for people in updates.values()),
         interactions_added=len(pending),
         interactions_already_there=already,
         dates_added=dates_added,

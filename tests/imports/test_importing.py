@@ -248,6 +248,66 @@ def test_matching_by_email_profile_phone_then_name_and_organisation(ana):
     assert by_phone.pk in Person.objects.filter(owner=ana).values_list("pk", flat=True)
 
 
+def test_what_one_person_gains_never_blanks_what_another_had(ana, tmp_path):
+    """Two people matched in one import, each gaining a different detail: each keeps
+    everything it had (the rows are updated together, and an update of one field for
+    one person once wrote that field blank for the other)."""
+    alpha = person_create(
+        owner=ana, name="Wipe Alpha", emails=["alpha@example.org"], phones=["+44 10 0000 0001"]
+    )
+    beta = person_create(
+        owner=ana,
+        name="Wipe Beta",
+        emails=["beta@example.org"],
+        organisation="BetaCorp",
+        role="Boss",
+    )
+    path = tmp_path / "contacts.csv"
+    path.write_text(
+        "First Name,Last Name,E-mail 1 - Value,Organization Name,Phone 1 - Value\n"
+        "Wipe,Alpha,alpha@example.org,AlphaCorp,\n"
+        "Wipe,Beta,beta@example.org,,+44 20 0000 0002\n"
+    )
+
+    job = run_file(ana, "csv", path)
+
+    alpha.refresh_from_db()
+    beta.refresh_from_db()
+    assert alpha.organisation == "AlphaCorp"
+    assert [phone["value"] for phone in alpha.phones] == ["+44 10 0000 0001"]
+    assert (beta.organisation, beta.role) == ("BetaCorp", "Boss")
+    assert [phone["value"] for phone in beta.phones] == ["+44 20 0000 0002"]
+    assert job.summary["people_updated"] == 2
+
+
+def test_a_profile_address_survives_another_persons_update(ana, linkedin_zip):
+    """Hiro, known by his profile address, gains only a date; José gains his address
+    and employer. Hiro keeps his, so the same export again finds him by it rather than
+    adding a second Hiro."""
+    hiro = person_create(
+        owner=ana,
+        name="Hiro Tanaka",
+        linkedin_url="https://www.linkedin.com/in/hirotanaka",
+        organisation="Fjord Robotics",
+        role="Senior Software Engineer",
+    )
+    jose = person_create(owner=ana, name="José Álvarez", emails=["jose.alvarez@example.org"])
+
+    run_file(ana, "linkedin", linkedin_zip)
+    run_file(ana, "linkedin", linkedin_zip)
+
+    hiro.refresh_from_db()
+    assert (hiro.linkedin_url, hiro.organisation, hiro.role) == (
+        "https://www.linkedin.com/in/hirotanaka",
+        "Fjord Robotics",
+        "Senior Software Engineer",
+    )
+    assert hiro.connected_on == dt.date(2024, 1, 3)
+    jose.refresh_from_db()
+    assert jose.linkedin_url == "https://www.linkedin.com/in/jose-alvarez-77"
+    assert Person.objects.filter(owner=ana, name="Hiro Tanaka").count() == 1
+
+
 def test_a_same_name_elsewhere_is_a_suggestion_never_a_merge(ana, tmp_path):
     existing = person_create(owner=ana, name="Grace Mensah", organisation="City of Leeds")
     path = tmp_path / "Connections.csv"
