@@ -7,7 +7,7 @@ and reason it was refused for. Every job is its owner's only: anyone else's id i
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from django.utils import timezone
 from ninja import File, Form, Router, Status, UploadedFile
@@ -16,7 +16,11 @@ from rapport.error_schemas import AUTHENTICATED, AUTHENTICATED_UNSAFE, error_res
 from rapport.imports.models import ImportJob
 from rapport.imports.parsers.base import email_unwrapped
 from rapport.imports.schemas import ImportJobOut, SourceCode
-from rapport.imports.selectors import import_job_get, import_jobs_of
+from rapport.imports.selectors import (
+    import_job_get,
+    import_jobs_of,
+    import_suggestions_standing,
+)
 from rapport.imports.services import import_job_create
 from rapport.input_schema import MaxChars
 from rapport.limits import EMAIL_MAX
@@ -39,7 +43,9 @@ def _longest_address(value: str) -> int:
 Addresses = Annotated[str, MaxChars(EMAIL_MAX, measure=_longest_address)]
 
 
-def job_out(job: ImportJob) -> dict[str, object]:
+def job_out(job: ImportJob, *, suggestions: dict[int, list[dict[str, Any]]]) -> dict[str, object]:
+    """The job as the API gives it, with only the merge suggestions still standing
+    (``import_suggestions_standing``, read once for however many jobs)."""
     state = job.state_at(timezone.now())
     error = job.error or None
     if state == "failed" and not error:
@@ -55,7 +61,7 @@ def job_out(job: ImportJob) -> dict[str, object]:
         "percent": 100 if state == "done" else job.percent,
         "created_at": job.created_at,
         "finished_at": job.finished_at,
-        "summary": job.summary or None,
+        "summary": {**job.summary, "suggestions": suggestions[job.pk]} if job.summary else None,
         "error": error,
     }
 
@@ -77,13 +83,15 @@ def imports_create(
     addresses = [part for value in me or [] for part in _addresses(value)]
     job = import_job_create(owner=request.auth, source=source, upload=file, me=addresses)
     job.refresh_from_db()
-    return Status(202, job_out(job))
+    return Status(202, job_out(job, suggestions={job.pk: []}))
 
 
 @router.get("/imports", response={200: list[ImportJobOut], **error_responses(*AUTHENTICATED)})
 def imports_list(request: ApiRequest) -> list[dict[str, object]]:
     """Your latest imports, newest first."""
-    return [job_out(job) for job in import_jobs_of(owner=request.auth)]
+    jobs = list(import_jobs_of(owner=request.auth))
+    suggestions = import_suggestions_standing(owner=request.auth, jobs=jobs)
+    return [job_out(job, suggestions=suggestions) for job in jobs]
 
 
 @router.get(
@@ -92,4 +100,6 @@ def imports_list(request: ApiRequest) -> list[dict[str, object]]:
 def imports_get(request: ApiRequest, id: int) -> dict[str, object]:
     """One import: its progress while it runs, then its summary, or, when the file
     could not be read, the file, line and reason (nothing was imported)."""
-    return job_out(import_job_get(owner=request.auth, job_id=id))
+    job = import_job_get(owner=request.auth, job_id=id)
+    suggestions = import_suggestions_standing(owner=request.auth, jobs=[job])
+    return job_out(job, suggestions=suggestions)

@@ -10,6 +10,9 @@ from rapport.web.required_fields import RequiredFieldsForm
 
 class ImportForm(RequiredFieldsForm):
     required_fields = ("source", "file")
+    # The service refuses a mail archive without them (``_clean_me``), and any other
+    # file with them; the page drops what another choice left in the box.
+    required_when = {"me": ("source", ("mbox",))}
 
     source = forms.ChoiceField(
         choices=SOURCE_CHOICES,
@@ -23,8 +26,9 @@ class ImportForm(RequiredFieldsForm):
     )
     me = forms.CharField(
         required=False,
-        label="Your email addresses (mail archives only)",
-        help_text="Separated by spaces or commas, so mail you sent is told from mail you received.",
+        label="Your email addresses",
+        help_text=f"Required for “{dict(SOURCE_CHOICES)['mbox']}”, and used for nothing "
+        "else: they tell mail you sent from mail you received. Separated by spaces or commas.",
     )
 
     def addresses(self) -> list[str]:

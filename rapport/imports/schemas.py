@@ -44,7 +44,8 @@ class SummaryOut(Schema):
     skipped_reasons: list[SkippedReasonOut]
     skipped: list[SkippedRowOut] = Field(description="The first thousand rows set aside.")
     suggestions: list[SuggestionOut] = Field(
-        description="Unsure matches: review them as merges, nothing was merged."
+        description="Unsure matches: review them as merges, nothing was merged. A pair "
+        "merged or deleted since is left out."
     )
 
 

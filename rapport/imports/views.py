@@ -15,22 +15,31 @@ from django.utils import timezone
 from rapport.errors import RapportError
 from rapport.imports.forms import ImportForm
 from rapport.imports.models import ImportJob
-from rapport.imports.selectors import import_job_get, import_jobs_of
+from rapport.imports.selectors import (
+    import_job_get,
+    import_jobs_of,
+    import_suggestions_standing,
+)
 from rapport.imports.services import import_job_create, max_bytes
+from rapport.members.models import Member
 from rapport.typed_requests import MemberRequest
 from rapport.web.form_errors import show_error
 
 NAV = "imports"
 
 
-def _status(job: ImportJob) -> dict[str, object]:
+def _status(job: ImportJob, *, owner: Member) -> dict[str, object]:
     state = job.state_at(timezone.now())
+    summary = job.summary
+    if state == "done":
+        standing = import_suggestions_standing(owner=owner, jobs=[job])
+        summary = {**summary, "suggestions": standing[job.pk]}
     return {
         "job": job,
         "state": state,
         "state_label": job.graph.labels[state],
         "running": state not in job.graph.terminal,
-        "summary": job.summary,
+        "summary": summary,
         "error": job.error
         or {"message": "The import was interrupted; nothing was imported. Try again."},
     }
@@ -71,10 +80,12 @@ def imports(request: MemberRequest) -> HttpResponse:
 @login_required
 def import_job(request: MemberRequest, job_id: int) -> HttpResponse:
     job = import_job_get(owner=request.user, job_id=job_id)
-    return render(request, "imports/job.html", {**_status(job), "nav_current": NAV})
+    return render(
+        request, "imports/job.html", {**_status(job, owner=request.user), "nav_current": NAV}
+    )
 
 
 @login_required
 def import_job_status(request: MemberRequest, job_id: int) -> HttpResponse:
     job = import_job_get(owner=request.user, job_id=job_id)
-    return render(request, "imports/_status.html", _status(job))
+    return render(request, "imports/_status.html", _status(job, owner=request.user))

@@ -225,6 +225,43 @@ def test_google_new_and_outlook_layouts_are_told_by_their_headers():
     assert lena.role == "Policy Advisor"
 
 
+def test_outlook_contacts_saved_by_excel_with_semicolons():
+    """Opened and saved again by Excel where the comma is the decimal mark: semicolons
+    between the columns, Windows-1252, a comma in a company's name, a semicolon in a
+    quoted note."""
+    parsed = one(sample("csv", "outlook-contacts-semicolon.csv"), "csv")
+
+    elodie, jose, jurgen = parsed.people
+    assert (elodie.name, elodie.organisation, elodie.role) == (
+        "Élodie Durand",
+        "Café Numérique",
+        "Directrice",
+    )
+    assert elodie.emails == [("elodie@cafe-numerique.example", "")]
+    assert elodie.phones == [
+        ("+33 4 72 00 00 00", "business phone"),
+        ("+33 6 12 34 56 78", "mobile phone"),
+    ]
+    assert (jose.name, jose.organisation) == ("José Álvarez", "Sol & Sombra, S.L.")
+    assert (jurgen.name, jurgen.emails) == ("Jürgen Weiß", [("juergen@fjord.example", "")])
+    assert [(s.line, s.reason) for s in parsed.skipped] == [(5, "A contact with no name.")]
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_google_contacts_split_by_semicolons_or_tabs(delimiter):
+    header = ["First Name", "Last Name", "Organization Name", "E-mail 1 - Value"]
+    row = ["Priya", "Patel", "Acme Analytics, Ltd", "priya@acme.example"]
+    text = "\n".join(delimiter.join(line) for line in (header, row)) + "\n"
+
+    (priya,) = parse("csv", {"contacts.csv": text.encode()}).people
+
+    assert (priya.name, priya.organisation, priya.emails) == (
+        "Priya Patel",
+        "Acme Analytics, Ltd",
+        [("priya@acme.example", "")],
+    )
+
+
 def test_a_csv_that_is_not_contacts_is_refused():
     with pytest.raises(ImportFileError) as refused:
         one(sample("csv", "not-contacts.csv"), "csv")

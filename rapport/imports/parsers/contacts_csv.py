@@ -10,6 +10,10 @@ Which one a file is, is read from its header, never from its name:
 - Outlook: ``First Name,Middle Name,Last Name,Title,...,Company,Job Title,...,
   E-mail Address,E-mail 2 Address,...,Mobile Phone,Business Phone,...,Web Page``.
 
+The columns are split by a comma, or by the semicolon or tab the header line is split
+by: Excel writes semicolons where the comma is the decimal mark, so a contacts CSV
+opened and saved again there has them.
+
 Google puts several values in one cell joined by `` ::: `` ("a@x.org ::: b@y.org"),
 and types as ``* Work``; both are undone here.
 
@@ -41,7 +45,14 @@ from rapport.imports.parsers.base import (
     yearly_date,
 )
 from rapport.imports.parsers.dates import NO_DATE
-from rapport.imports.parsers.text import Table, cell, decode, header_key, read_table
+from rapport.imports.parsers.text import (
+    Table,
+    cell,
+    decode,
+    header_delimiter,
+    header_key,
+    read_table,
+)
 from rapport.keeper.vocabulary import DateKind
 
 _MULTI = " ::: "
@@ -69,7 +80,14 @@ class ContactsCsvImporter(Importer):
         text, _encoding = decode(data)
         if not text.strip():
             raise ImportFileError(file=file, line=1, reason="the file is empty.")
-        table = read_table(file, text, required=[], describe="a contacts CSV", search_lines=1)
+        table = read_table(
+            file,
+            text,
+            required=[],
+            describe="a contacts CSV",
+            search_lines=1,
+            delimiter=header_delimiter(text),
+        )
         keys = [header_key(value) for value in table.header]
         if not {"first name", "given name", "name"} & set(keys):
             raise ImportFileError(

@@ -135,6 +135,28 @@ def _csv_lines(text: str) -> Iterator[str] | io.StringIO:
     return _lines(text)
 
 
+DELIMITERS = (",", ";", "\t")
+"""A comma; a semicolon, as Excel writes CSV where the comma is the decimal mark (much
+of Europe); a tab, as spreadsheets write "Text (Tab delimited)"."""
+
+
+def header_delimiter(text: str) -> str:
+    """The one of ``DELIMITERS`` that splits ``text``'s first line into the most
+    columns, for a file whose first line is its header; a comma when none splits it.
+
+    Read from the header alone: it names columns, and a name holds none of the three,
+    while a row's values may (``"Sol & Sombra, S.L."`` in a semicolon file), which is
+    what sways ``csv.Sniffer``'s count of characters per line.
+    """
+    head = text[: 64 * 1024]
+    first = head.replace("\r", "\n").split("\n", 1)[0]
+    columns = {
+        delimiter: len(next(csv.reader([first], delimiter=delimiter), []))
+        for delimiter in DELIMITERS
+    }
+    return max(DELIMITERS, key=lambda delimiter: columns[delimiter])
+
+
 def read_table(
     file: str,
     text: str,
@@ -142,17 +164,19 @@ def read_table(
     required: Sequence[str],
     describe: str,
     search_lines: int = 10,
+    delimiter: str = ",",
 ) -> Table:
     """The rows of ``text`` after the first of its opening lines that names every
     column in ``required``; skips a preamble (LinkedIn's "Notes:") before it.
 
-    Refused with the line where reading stopped when the CSV is broken. A line naming
+    Columns are split by ``delimiter`` (``header_delimiter`` finds a file's). Refused
+    with the line where reading stopped when the CSV is broken. A line naming
     some of ``required`` but not all is a header cut short (a download that stopped
     in it) or the wrong file: refused at that line, naming what it lacks, since read
     on it would import nothing and call that a success. With none named, line 1.
     """
     # strict: a stray quote is a broken file, refused with its line, not a guess.
-    reader = csv.reader(_csv_lines(text), strict=True)
+    reader = csv.reader(_csv_lines(text), delimiter=delimiter, strict=True)
     rows = _rows(file, reader)
     wanted = {header_key(name) for name in required}
     total_lines = text.count("\n") + 1
