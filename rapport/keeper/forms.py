@@ -13,9 +13,9 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
 
 from rapport.keeper.models import MET_CONTEXTS, Person, PersonDate
+from rapport.keeper.services import moment_of_day
 from rapport.keeper.vocabulary import Circle, DateKind, Direction, Kind
 from rapport.keeper.yearly import describe, parse_day_month
 from rapport.web.required_fields import RequiredFieldsForm
@@ -119,18 +119,20 @@ class InteractionForm(RequiredFieldsForm):
             self.add_error("people", "Say who it was with.")
         return cleaned
 
+    def people_with(self) -> list[Person]:
+        """The people a person's page logs with (its hidden ``person_ids``), for the
+        error page to name as that page did. None when one of them is not the owner's:
+        the "With" box is then shown, with the service's error beside it, and no
+        hidden person is carried on."""
+        ids = list(dict.fromkeys((self.cleaned_data or {}).get("person_ids") or []))
+        if not ids:
+            return []
+        people = list(Person.objects.filter(owner=self.owner, pk__in=ids).only("pk", "name"))
+        return people if len(people) == len(ids) else []
+
     def service_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
-        occurred_at = None
-        if data["occurred_on"]:
-            today = timezone.localdate()
-            day = data["occurred_on"]
-            # Today keeps the time of day; an earlier day is logged at noon.
-            occurred_at = (
-                timezone.now()
-                if day == today
-                else dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
-            )
+        occurred_at = moment_of_day(data["occurred_on"]) if data["occurred_on"] else None
         return {
             "person_ids": list(dict.fromkeys([*data.get("person_ids", []), *data["people"]])),
             "kind": data["kind"],
@@ -372,6 +374,8 @@ class SeatForm(RequiredFieldsForm):
         label="Who sits here",
         required=False,
         help_text="The name of someone in your keeper; leave empty for an empty seat.",
+        # The seat page's <datalist> of the keeper's names, offered as one types.
+        widget=forms.TextInput(attrs={"list": "keeper-names", "autocomplete": "off"}),
     )
     why = forms.CharField(
         label="Why them", required=False, widget=forms.Textarea(attrs={"rows": 3})

@@ -44,6 +44,7 @@ from rapport.keeper.models import (
     PersonDate,
 )
 from rapport.keeper.services import (
+    EntryInvalid,
     interaction_log,
     key_seat_update,
     key_seats_ensure,
@@ -491,13 +492,16 @@ def keeper_is_empty(*, owner: Member) -> bool:
 def _at(path: str, error: RapportError) -> DocumentInvalid:
     """A service's error, re-addressed to where the value sits in the document.
 
-    Services name a field ("emails") and sometimes an item ("emails[0]: ..."); both
+    Services name a field ("emails") and sometimes an item, by its place in the list
+    (``EntryInvalid.index``) or in the message ("emails[0] needs a value."); both
     become a path below the document's record ("people[3].emails[0]: ...").
     """
     field_name = error.field or ""
     message = error.message
     item = re.match(rf"^({re.escape(field_name)}\[\d+\])[:\s]\s*", message) if field_name else None
-    if item:
+    if isinstance(error, EntryInvalid):
+        where = f"{path}.{field_name}[{error.index}]"
+    elif item:
         where, message = f"{path}.{item.group(1)}", message[item.end() :]
     else:
         where = f"{path}.{field_name}" if field_name else path

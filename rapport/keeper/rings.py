@@ -118,6 +118,16 @@ class Band:
     def hidden(self) -> int:
         return self.count - self.drawn
 
+    @property
+    def caption(self) -> str:
+        return ring_caption(self.label, self.hidden)
+
+
+def ring_caption(label: str, hidden: int) -> str:
+    """The words at the top of a ring: its name, and how many it has no dot for
+    ("Acquaintances (+240)"). The gap left for them is measured on these words."""
+    return f"{label} (+{hidden})" if hidden else label
+
 
 @dataclass(frozen=True)
 class Picture:
@@ -204,7 +214,13 @@ def rings_layout(
     for circle in DRAWN_CIRCLES:
         everyone = by_circle[circle]
         shown = everyone[:acquaintances_drawn] if circle == Circle.ACQUAINTANCE else everyone
-        label = RING_LABELS[circle]
+        count = (
+            acquaintances_total
+            if circle == Circle.ACQUAINTANCE and acquaintances_total is not None
+            else len(everyone)
+        )
+        # The rows leave a gap for the caption as drawn, its count of hidden people too.
+        label = ring_caption(RING_LABELS[circle], count - len(shown))
         radii: list[float] = []
         capacities: list[int] = []
         radius = inner + BAND_PAD + SPACING / 2
@@ -239,14 +255,10 @@ def rings_layout(
         bands.append(
             Band(
                 circle=circle,
-                label=label,
+                label=RING_LABELS[circle],
                 inner=round(inner, 1),
                 outer=round(outer, 1),
-                count=(
-                    acquaintances_total
-                    if circle == Circle.ACQUAINTANCE and acquaintances_total is not None
-                    else len(everyone)
-                ),
+                count=count,
                 drawn=len(shown),
             )
         )

@@ -155,6 +155,20 @@ def _due_reason(person: Person, *, today: dt.date, due_on: dt.date) -> str:
     return reason
 
 
+def due_item(person: Person, *, today: dt.date) -> DueItem | None:
+    """``person`` as a row of the due list, or None when they have no next date (no
+    cadence). No query: a row answered alone (a refused snooze) reads as in the list."""
+    due_on = person.due_on(today=today)
+    if due_on is None:
+        return None
+    return DueItem(
+        person=person,
+        due_on=due_on,
+        days_overdue=(today - due_on).days,
+        reason=_due_reason(person, today=today, due_on=due_on),
+    )
+
+
 def keep_in_touch(*, owner: Member, today: dt.date, horizon_days: int = 14) -> KeepInTouch:
     """Who to reach out to: overdue (due before ``today``, most overdue first) and due
     soon (due from ``today`` to ``today + horizon_days``, soonest first). One query.
@@ -172,16 +186,10 @@ def keep_in_touch(*, owner: Member, today: dt.date, horizon_days: int = 14) -> K
     overdue: list[DueItem] = []
     due_soon: list[DueItem] = []
     for person in people:
-        due_on = person.due_on(today=today)
-        if due_on is None or due_on > horizon:
+        item = due_item(person, today=today)
+        if item is None or item.due_on > horizon:
             continue
-        item = DueItem(
-            person=person,
-            due_on=due_on,
-            days_overdue=(today - due_on).days,
-            reason=_due_reason(person, today=today, due_on=due_on),
-        )
-        (overdue if due_on < today else due_soon).append(item)
+        (overdue if item.due_on < today else due_soon).append(item)
     overdue.sort(key=lambda item: (item.due_on, item.person.name.lower(), item.person.pk))
     due_soon.sort(key=lambda item: (item.due_on, item.person.name.lower(), item.person.pk))
     return KeepInTouch(overdue=overdue, due_soon=due_soon)

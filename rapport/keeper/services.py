@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.db.models import Field, Max
 from django.utils import timezone
 
+from rapport.audit.services import people_restore
 from rapport.errors import InvalidInput, NotFound, Problems
 from rapport.keeper.models import MET_CONTEXTS, Interaction, KeySeat, Person, PersonDate
 from rapport.keeper.vocabulary import (
@@ -74,6 +75,16 @@ SEAT_WHY_MAX = limit_of(KeySeat, "why")
 _LINKEDIN = re.compile(r"^(?:https?://)?(?:[a-z]{2,3}\.)?linkedin\.com/in/([^/?#]+)", re.I)
 
 
+class EntryInvalid(InvalidInput):
+    """One of a person's email addresses, phone numbers or links is wrong. The message
+    names it by what was typed, as the member wrote it; ``index``, its place in the
+    list sent, addresses it in a keeper document (``people[3].emails[0]``)."""
+
+    def __init__(self, message: str, *, field: str, index: int) -> None:
+        super().__init__(message, field=field)
+        self.index = index
+
+
 def normalise_linkedin_url(url: str) -> str:
     """One spelling per profile, so imports from different exports match."""
     match = _LINKEDIN.match(url.strip())
@@ -114,27 +125,29 @@ def _clean_entries(field_name: str, value: Any, *, key: str) -> list[dict[str, s
         if field_name == "emails":
             text = text.lower()
             if len(text) > EMAIL_MAX:
-                raise InvalidInput(
-                    f"{field_name}[{index}] is {len(text)} characters; the limit is {EMAIL_MAX}.",
+                raise EntryInvalid(
+                    f"The email address {text[:24] + '…'!r} is {len(text)} characters; "
+                    f"the limit is {EMAIL_MAX}.",
                     field=field_name,
+                    index=index,
                 )
             try:
                 validate_email(text)
             except ValidationError:
-                raise InvalidInput(
-                    f"{field_name}[{index}]: {text!r} is not an email address.", field=field_name
+                raise EntryInvalid(
+                    f"{text!r} is not an email address.", field=field_name, index=index
                 ) from None
         elif field_name == "phones":
             if not re.fullmatch(r"[0-9+()./ \-]{3,40}(?:\s*(?:x|ext\.?)\s*\d{1,6})?", text, re.I):
-                raise InvalidInput(
-                    f"{field_name}[{index}]: {text!r} is not a phone number.", field=field_name
+                raise EntryInvalid(
+                    f"{text!r} is not a phone number.", field=field_name, index=index
                 )
         elif field_name == "links":
             try:
                 URLValidator(schemes=["http", "https"])(text)
             except ValidationError:
-                raise InvalidInput(
-                    f"{field_name}[{index}]: {text!r} is not a web address.", field=field_name
+                raise EntryInvalid(
+                    f"{text!r} is not a web address.", field=field_name, index=index
                 ) from None
         if text in seen:
             continue
@@ -507,6 +520,17 @@ def _refresh_last_contact(person_ids: Iterable[int]) -> None:
         Person.objects.filter(pk=person_id).update(last_contact_at=latest)
 
 
+def moment_of_day(day: dt.date) -> dt.datetime:
+    """When something logged for ``day`` (the owner's, in the current time zone)
+    happened: now when it is today, else noon of that day in the owner's zone. Noon
+    UTC would not do: east of UTC+12 it is already the next day, and the interaction
+    would be listed a day late."""
+    now = timezone.now()
+    if day == timezone.localdate(now):
+        return now
+    return dt.datetime.combine(day, dt.time(12), tzinfo=timezone.get_current_timezone())
+
+
 def _validate_interaction(
     *, kind: str, direction: str, favour: str, note: str, occurred_at: dt.datetime
 ) -> None:
@@ -584,6 +608,27 @@ def interaction_log(
         if person.last_contact_at is None or person.last_contact_at < occurred_at:
             Person.objects.filter(pk=person.pk).update(last_contact_at=occurred_at)
     return interaction
+
+
+@transaction.atomic
+def interaction_log_restoring(
+    *, owner: Member, person_ids: Sequence[int], keep_archived: bool = False, **details: Any
+) -> tuple[Interaction, list[Person]]:
+    """``interaction_log`` for a member logging by hand (the keeper's page, ``rapport
+    log``): the people the network audit archived ("contacts, not connections") that
+    it was with come back into the keeper's lists, since you are talking again, unless
+    ``keep_archived`` (an old conversation remembered). Returns the interaction and
+    those who were archived, in the order of ``person_ids``, for the caller to say so."""
+    interaction = interaction_log(owner=owner, person_ids=person_ids, **details)
+    logged_with = {person.pk: person for person in interaction.people.all()}
+    archived = [
+        person
+        for person in (logged_with.get(pk) for pk in dict.fromkeys(person_ids))
+        if person is not None and person.archived_at is not None
+    ]
+    if archived and not keep_archived:
+        people_restore(owner=owner, person_ids=[person.pk for person in archived])
+    return interaction, archived
 
 
 @transaction.atomic

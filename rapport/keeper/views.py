@@ -45,6 +45,7 @@ from rapport.keeper.selectors import (
     circle_overview,
     circle_suggestion,
     coming_date,
+    due_item,
     interactions_of,
     keep_in_touch,
     people_of,
@@ -57,7 +58,7 @@ from rapport.keeper.selectors import (
 )
 from rapport.keeper.services import (
     interaction_delete,
-    interaction_log,
+    interaction_log_restoring,
     key_seat_update,
     key_seats_ensure,
     person_create,
@@ -270,8 +271,28 @@ def person_circle(request: MemberRequest, person_id: int) -> HttpResponse:
 
 
 def _due_row_result(
-    request: MemberRequest, found: Person, text: str, *, error: bool = False
+    request: MemberRequest,
+    found: Person,
+    text: str,
+    *,
+    error: bool = False,
+    snooze_refused: bool = False,
 ) -> HttpResponse:
+    """What a due row's button answers. Done, the row becomes what was done; refused,
+    htmx gets the row whole again, its buttons and date box still there, with the
+    error beside the date field (``snooze_refused``) or above the buttons."""
+    item = due_item(found, today=timezone.localdate()) if error and request.htmx else None
+    if item is not None:
+        return render(
+            request,
+            "keeper/_due_row.html",
+            {
+                "item": item,
+                "next": request.POST.get("next", ""),
+                "snooze_error" if snooze_refused else "row_error": text,
+            },
+            status=422,
+        )
     if request.htmx:
         return render(
             request,
@@ -291,12 +312,12 @@ def person_snooze_view(request: MemberRequest, person_id: int) -> HttpResponse:
     if not form.is_valid():
         # An ErrorList yields text; str() because django-stubs types its items wider.
         text = " ".join(str(error) for errors in form.errors.values() for error in errors)
-        return _due_row_result(request, found, text, error=True)
+        return _due_row_result(request, found, text, error=True, snooze_refused=True)
     until = form.until_date(today=timezone.localdate())
     try:
         person_snooze(owner=request.user, person_id=found.pk, until=until)
     except RapportError as error:
-        return _due_row_result(request, found, error.message, error=True)
+        return _due_row_result(request, found, error.message, error=True, snooze_refused=True)
     return _due_row_result(request, found, f"{found.name} is snoozed until {until:%-d %B %Y}.")
 
 
@@ -438,20 +459,32 @@ def interaction_new(request: MemberRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                interaction = interaction_log(owner=member, **form.service_arguments())
+                interaction, was_archived = interaction_log_restoring(
+                    owner=member, **form.service_arguments()
+                )
             except RapportError as error:
                 _show_error(form, error)
             else:
                 names = ", ".join(person.name for person in interaction.people.all())
-                messages.success(
-                    request, f"Logged: {interaction.get_kind_display().lower()} with {names}."
-                )
+                said = f"Logged: {interaction.get_kind_display().lower()} with {names}."
+                if was_archived:
+                    who = ", ".join(person.name for person in was_archived)
+                    one = len(was_archived) == 1
+                    said += (
+                        f" {who} {'was' if one else 'were'} archived: back in your keeper's lists."
+                    )
+                messages.success(request, said)
                 return redirect_back(request, "keeper")
         status = 422
     return render(
         request,
         "keeper/interaction_form.html",
-        {"form": form, "next": request.POST.get("next", ""), "nav_current": NAV},
+        {
+            "form": form,
+            "people_with": form.people_with() if form.is_bound else [],
+            "next": request.POST.get("next", ""),
+            "nav_current": NAV,
+        },
         status=status,
     )
 

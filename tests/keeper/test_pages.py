@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from rapport.keeper.models import Interaction, KeySeat, Person
 from rapport.keeper.services import interaction_log, key_seat_update, person_create
+from rapport.keeper.vocabulary import Circle
 from tests.web.page_queries import page_queries
 from tests.web.page_text import main_text
 
@@ -205,7 +206,20 @@ def test_new_person_is_added_and_errors_sit_beside_their_field(ana, signed_in):
         {"name": "Lin Wu", "circle": "50", "emails": "lin@example.org\nnot an email"},
     )
     assert bad.status_code == 422
-    assert re.search(r'id="id_emails_error".*not an email address', bad.content.decode(), re.S)
+    # Which address is wrong, in the member's words: no "emails[1]".
+    assert re.search(
+        r'id="id_emails_error"><li>&#x27;not an email&#x27; is not an email address.</li>',
+        bad.content.decode(),
+    )
+    assert "emails[" not in bad.content.decode()
+    links = client.post(
+        reverse("keeper_person_new"),
+        {"name": "Lin Wu", "circle": "50", "links": "https://lin.example\nlin dot example"},
+    )
+    assert re.search(
+        r'id="id_links_error"><li>&#x27;lin dot example&#x27; is not a web address.</li>',
+        links.content.decode(),
+    )
     assert not Person.objects.filter(owner=ana).exists()
 
     nameless = client.post(reverse("keeper_person_new"), {"name": " ", "circle": "50"})
@@ -349,6 +363,85 @@ def test_quick_log_on_a_person_page_logs_with_that_person(ana, grace, signed_in)
     assert interaction.kind == "call"
 
 
+def test_logging_with_an_archived_person_restores_them_and_says_so(ana, grace, signed_in):
+    """As ``rapport log`` does: you are talking again, so they are back in the lists."""
+    _archive(grace)
+    client = signed_in(ana)
+
+    logged = client.post(
+        reverse("keeper_interaction_new"),
+        {
+            "people": "Grace Mensah",
+            "kind": "call",
+            "direction": "mutual",
+            "next": reverse("keeper"),
+        },
+        follow=True,
+    )
+
+    assert logged.redirect_chain == [(reverse("keeper"), 302)]
+    assert (
+        "Logged: call with Grace Mensah. Grace Mensah was archived: back in your keeper's lists."
+        in main_text(logged)
+    )
+    grace.refresh_from_db()
+    assert grace.archived_at is None
+    assert list(Interaction.objects.get(owner=ana).people.all()) == [grace]
+    # Someone who was not archived gets no such word.
+    again = client.post(
+        reverse("keeper_interaction_new"),
+        {"people": "Grace Mensah", "kind": "call", "direction": "mutual"},
+        follow=True,
+    )
+    assert "archived" not in main_text(again)
+
+
+def test_a_mistake_logging_on_a_person_page_keeps_saying_who_it_was_with(ana, grace, signed_in):
+    """The error page names the person, as their page did, rather than an empty "With"
+    box that would log with whoever is typed there and, silently, the person too."""
+    person_create(owner=ana, name="Ben Okafor", circle="50")
+    client = signed_in(ana)
+    sent = {
+        "person_ids": [grace.pk],
+        "kind": "call",
+        "direction": "mutual",
+        "occurred_on": "2030-01-01",
+        "next": reverse("keeper_person", args=[grace.pk]),
+    }
+
+    refused = client.post(reverse("keeper_interaction_new"), sent)
+
+    assert refused.status_code == 422
+    page = refused.content.decode()
+    assert "Log an interaction with Grace Mensah" in main_text(refused)
+    assert 'name="people"' not in page
+    assert f'<input type="hidden" name="person_ids" value="{grace.pk}">' in page
+    assert re.search(r'id="id_occurred_on_error".*in the future', page, re.S)
+    assert not Interaction.objects.exists()
+
+    # Corrected, it logs with her alone.
+    fixed = client.post(reverse("keeper_interaction_new"), {**sent, "occurred_on": "2026-05-30"})
+    assert fixed.status_code == 302
+    assert list(Interaction.objects.get(owner=ana).people.all()) == [grace]
+
+
+def test_the_with_box_stands_in_for_people_not_in_the_keeper(ana, grace, cy, signed_in):
+    """An id that is not the owner's gets no hidden field on the error page: the "With"
+    box is back, with the error beside it."""
+    theirs = person_create(owner=cy, name="Cy's Friend", circle="50")
+
+    refused = signed_in(ana).post(
+        reverse("keeper_interaction_new"),
+        {"person_ids": [theirs.pk], "kind": "call", "direction": "mutual"},
+    )
+
+    assert refused.status_code == 422
+    page = refused.content.decode()
+    assert 'name="person_ids"' not in page
+    assert re.search(r'id="id_people_error".*No such person', page, re.S)
+    assert "Cy's Friend" not in page
+
+
 def test_deleting_an_interaction_moves_last_contact_back(ana, grace, signed_in):
     old = interaction_log(owner=ana, person_ids=[grace.pk], kind="call", occurred_at=_days_ago(9))
     new = interaction_log(owner=ana, person_ids=[grace.pk], kind="call", occurred_at=_days_ago(1))
@@ -378,6 +471,11 @@ def test_one_click_move_to_the_suggested_circle(ana, grace, signed_in):
     page = client.get(reverse("keeper_person", args=[grace.pk])).content.decode()
     suggested = re.search(r'name="circle" value="([^"]+)"', page).group(1)
     assert suggested != grace.circle
+    # The button says the circle's name, not its code ("Move to the acquaintance").
+    assert (
+        f'<button type="submit" class="button">Move to {Circle.labels[suggested]}</button>' in page
+    )
+    assert "Move to the" not in page
 
     response = client.post(reverse("keeper_person_circle", args=[grace.pk]), {"circle": suggested})
 
@@ -439,6 +537,36 @@ def test_snooze_for_a_week_a_month_or_to_a_date(ana, grace, signed_in):
         assert "Snooze until a day after today" in refused.content.decode()
     grace.refresh_from_db()
     assert grace.snoozed_until == dt.date(2026, 8, 15)
+
+
+def test_a_refused_snooze_keeps_the_row_and_says_why_beside_the_date(ana, grace, signed_in):
+    """Snooze with no date chosen: htmx gets the whole row back, its buttons and date
+    box still there, the error beside the box, so the member can pick a date."""
+    interaction_log(owner=ana, person_ids=[grace.pk], kind="call", occurred_at=_days_ago(45))
+    client = signed_in(ana)
+    url = reverse("keeper_person_snooze", args=[grace.pk])
+
+    refused = client.post(url, {"until": "", "next": reverse("keeper_due")}, HTTP_HX_REQUEST="true")
+
+    assert refused.status_code == 422
+    row = refused.content.decode()
+    assert row.lstrip().startswith(f'<li class="list__item due-row" id="due-{grace.pk}"')
+    assert "15 days overdue" in row
+    assert f'<input type="date" id="snooze-{grace.pk}" name="until" aria-invalid="true" ' in row
+    assert re.search(
+        rf'id="snooze-{grace.pk}-error" role="alert">Choose a date, or snooze for a week', row
+    )
+    assert "Snooze 1 week" in row and "Reach out" in row
+    # Its buttons send the member back to the due list, not to the snooze address.
+    assert f'name="next" value="{reverse("keeper_due")}"' in row
+    assert f'name="next" value="{url}"' not in row
+    too_far = client.post(url, {"until": "2028-01-01"}, HTTP_HX_REQUEST="true")
+    assert too_far.status_code == 422
+    assert re.search(
+        rf'id="snooze-{grace.pk}-error" role="alert">[^<]*at most a year', too_far.content.decode()
+    )
+    grace.refresh_from_db()
+    assert grace.snoozed_until is None
 
 
 # --- Circles ------------------------------------------------------------------
@@ -503,7 +631,13 @@ def test_the_seat_board_shows_twelve_seats_and_the_gaps(ana, grace, signed_in):
 def test_a_seat_is_filled_renamed_and_emptied(ana, grace, signed_in):
     client = signed_in(ana)
     url = reverse("keeper_seat_edit", args=[2])
-    assert client.get(url).status_code == 200
+    page = client.get(url)
+    assert page.status_code == 200
+    # "Who sits here" offers the keeper's names as one types.
+    form = page.content.decode()
+    box = re.search(r'<input type="text" name="person"[^>]*>', form).group(0)
+    listed = re.search(r'list="([^"]+)"', box).group(1)
+    assert re.search(rf'<datalist id="{listed}">.*<option value="Grace Mensah">', form, re.S)
 
     bad = client.post(url, {"role": "Expert", "person": "Nobody Known"})
     assert bad.status_code == 422

@@ -8,6 +8,7 @@ import math
 from rapport.keeper.rings import (
     DOT_RADIUS,
     DUE_SOON,
+    LABEL_FONT,
     LONG_OVERDUE,
     NO_CADENCE,
     ON_TIME,
@@ -104,6 +105,26 @@ def test_the_past_is_not_drawn_and_acquaintances_beyond_the_limit_are_counted():
     outer = picture.bands[-1]
     assert (outer.count, outer.drawn, outer.hidden) == (70, 60, 10)
     assert len(picture.dots) == 61
+
+
+def test_no_dot_covers_a_rings_caption_with_its_count_of_hidden_people():
+    """ "Acquaintances (+240)" gets the gap at the top of its ring, not "Acquaintances"
+    alone. The caption's box is as wide as bold 12px digits, the widest of its
+    characters (0.7 em in Chromium), and from the baseline to above the capitals."""
+    for hundred, total in ((20, 300), (140, 5000), (0, 61), (8, 999)):
+        people = _people({Circle.FIFTY: 3, Circle.HUNDRED_FIFTY: hundred, Circle.ACQUAINTANCE: 60})
+
+        picture = rings_layout(people, acquaintances_total=total)
+
+        outer = picture.bands[-1]
+        assert outer.caption == f"Acquaintances (+{total - 60})"
+        for band in picture.bands:
+            half = len(band.caption) * LABEL_FONT * 0.7 / 2
+            top, bottom = band.label_y - LABEL_FONT, band.label_y + LABEL_FONT / 4
+            for dot in picture.dots:
+                dx = max(-half - dot.x, 0, dot.x - half)
+                dy = max(top - dot.y, 0, dot.y - bottom)
+                assert math.hypot(dx, dy) > dot.r, (band.caption, dot)
 
 
 def test_empty_rings_still_show():

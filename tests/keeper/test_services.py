@@ -95,7 +95,9 @@ def test_an_address_is_kept_to_the_length_a_members_own_and_an_imports_are(ana):
 
     assert kept.emails[0]["value"] == longest
     assert clean_email(longest) == longest and clean_email("x" + longest) == ""
-    assert caught.value.message == f"emails[0] is 255 characters; the limit is {EMAIL_MAX}."
+    assert caught.value.message == (
+        f"The email address 'xaaaaaaaaaaaaaaaaaaaaaaa…' is 255 characters; the limit is {EMAIL_MAX}."
+    )
     assert caught.value.field == "emails"
 
 

@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import reverse
 
 from rapport.keeper.calendar_feed import calendar_feed_create
-from rapport.keeper.models import DigestPreference
+from rapport.keeper.models import DigestPreference, Interaction
 from rapport.keeper.services import interaction_log, person_create
 from rapport.keeper.tasks import send_keeper_digests
 from tests.web.page_text import main_text
@@ -152,3 +152,28 @@ def test_an_interaction_sent_without_an_offset_is_refused_naming_the_field(tokyo
     logged = api.post("/keeper/interactions", {**body, "occurred_at": "2026-06-08T09:00+09:00"})
     assert logged.status_code == 201
     assert logged.json()["occurred_at"] == "2026-06-08T00:00:00Z"
+
+
+def test_a_past_day_logged_on_the_page_stays_that_day_east_of_utc_plus_12(make_member):
+    """At 16:00 UTC on 8 June it is 04:00 on 9 June in Auckland (UTC+12). Noon UTC on
+    2 June would be midnight at the start of 3 June there: 2 June is logged at noon in
+    the owner's zone, and the page lists it on 2 June."""
+    owner = make_member("Aroha Ngata", email="aroha@example.org", time_zone="Pacific/Auckland")
+    _grace_in_the_keeper_of(owner)
+    client = _signed_in(owner)
+
+    logged = client.post(
+        reverse("keeper_interaction_new"),
+        {
+            "people": "Grace Mensah",
+            "kind": "call",
+            "direction": "mutual",
+            "occurred_on": "2026-06-02",
+        },
+    )
+
+    assert logged.status_code == 302
+    interaction = Interaction.objects.get(owner=owner, kind="call")
+    assert interaction.occurred_at == dt.datetime(2026, 6, 2, 0, 0, tzinfo=dt.UTC)
+    home = main_text(client.get(reverse("keeper")))
+    assert "2 Jun 2026 Call" in home and "3 Jun 2026" not in home

@@ -24,14 +24,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
 from django.utils import timezone
 
-from rapport.audit.services import people_restore
 from rapport.errors import RapportError
 from rapport.keeper.models import Person
 from rapport.keeper.selectors import people_of
-from rapport.keeper.services import interaction_log
+from rapport.keeper.services import interaction_log_restoring, moment_of_day
 from rapport.keeper.vocabulary import Direction, Kind
 from rapport.members.models import Member
 from rapport.members.time_zones import member_time_zone
@@ -189,9 +187,7 @@ def occurred_at_for(day: str | None) -> dt.datetime:
     today = timezone.localdate(now)
     if date > today:
         raise CommandError(f"--date: {date:%Y-%m-%d} is in the future; log what has happened.")
-    if date == today:
-        return now
-    return dt.datetime.combine(date, dt.time(12), tzinfo=timezone.get_current_timezone())
+    return moment_of_day(date)
 
 
 def member_named(username: str | None) -> Member:
@@ -301,20 +297,17 @@ class Command(BaseCommand):
         except NameProblem as problem:
             raise name_refused(problem, text=text, from_option=bool(with_names)) from None
         people = list({person.pk: person for person in found}.values())
-        was_archived = [person for person in people if person.archived_at is not None]
         try:
-            with transaction.atomic():
-                interaction_log(
-                    owner=owner,
-                    person_ids=[person.pk for person in people],
-                    kind=kind,
-                    direction=direction,
-                    favour=favour,
-                    occurred_at=occurred_at,
-                    note=text if note is None else note,
-                )
-                if was_archived and not keep_archived:
-                    people_restore(owner=owner, person_ids=[person.pk for person in was_archived])
+            _logged, was_archived = interaction_log_restoring(
+                owner=owner,
+                keep_archived=keep_archived,
+                person_ids=[person.pk for person in people],
+                kind=kind,
+                direction=direction,
+                favour=favour,
+                occurred_at=occurred_at,
+                note=text if note is None else note,
+            )
         except RapportError as error:
             option = _OPTION_FOR_FIELD.get(error.field or "")
             if error.field == "person_ids":
