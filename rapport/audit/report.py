@@ -24,12 +24,17 @@ from typing import cast
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from rapport.audit.board import Candidate, Seat, SeatSuggestion, board_suggestions
 from rapport.audit.charts import LayerBar, MonthBar
-from rapport.audit.selectors import AuditMaterial, AuditPerson, audit_material_of
+from rapport.audit.selectors import (
+    AuditMaterial,
+    AuditPerson,
+    audit_material_of,
+    connected_on_rapport,
+)
 from rapport.ego.circle_mapping import LAYERED, ORDINALS, History, circle_code, per_year
 from rapport.insights.circles import find_circles
 from rapport.insights.suggestions import DORMANT_QUIET_DAYS, Suggestion, dormant_ties
@@ -37,6 +42,7 @@ from rapport.insights.tie_strength import Contact, TieStrength, tie_strength
 from rapport.keeper.models import Interaction, KeySeat, Person
 from rapport.keeper.vocabulary import Circle, Direction, Kind, SeatGroup
 from rapport.members.models import Member
+from rapport.wording import counted
 
 DAY = 86_400.0
 RECENT_DAYS = 365
@@ -158,10 +164,6 @@ class NetworkAudit:
 # --- Words ---------------------------------------------------------------------------
 
 
-def _plural(count: int, word: str, words: str | None = None) -> str:
-    return f"{count:,} {word}" if count == 1 else f"{count:,} {words or word + 's'}"
-
-
 def _share(part: int, whole: int) -> str:
     if not whole:
         return ""
@@ -191,9 +193,9 @@ def _figure_sentences(figures: Figures) -> list[str]:
     if figures.on_rapport:
         sources.append(f"{figures.on_rapport:,} made on Rapport")
     sentences = [
-        f"You have {_plural(n, 'connection')} ({_join(sources)}; someone in both counts once)."
+        f"You have {counted(n, 'connection')} ({_join(sources)}; someone in both counts once)."
         if len(sources) > 1
-        else f"You have {_plural(n, 'connection')}, {sources[0]}."
+        else f"You have {counted(n, 'connection')}, {sources[0]}."
     ]
     if figures.exchanged:
         sentences.append(
@@ -257,7 +259,7 @@ def _circles_sentence(sizes: list[int], mean_frequency: list[float]) -> str:
     if not sizes:
         return "No circles yet: a circle needs people you are in touch with at least once a year."
     return (
-        f"Your history falls into {_plural(len(sizes), 'circle')} of "
+        f"Your history falls into {counted(len(sizes), 'circle')} of "
         f"{_join([f'{size:,}' for size in sizes])} people (each counting the ones inside it), "
         f"in touch {_join([per_year(rate) for rate in mean_frequency])} times a year on "
         "average; Dunbar's layers hold about 5, 15, 50 and 150."
@@ -318,7 +320,7 @@ def _months_sentence(months: list[MonthBar], before: int) -> str:
         by_year[month.year] += month.conversations
     best_year = max(by_year, key=lambda year: (by_year[year], year))
     sentence = (
-        f"{_plural(total, 'conversation')} since {months[0].label}; "
+        f"{counted(total, 'conversation')} since {months[0].label}; "
         f"{last_year:,} in the last 12 months; your busiest year was {best_year} "
         f"with {by_year[best_year]:,}."
     )
@@ -568,7 +570,7 @@ def _partition(
         history = gathered.get(person.id)
         tally["connections"] += 1
         tally["imported"] += person.connected_on is not None
-        tally["on_rapport"] += person.member_id is not None
+        tally["on_rapport"] += person.on_rapport
         if history is not None and history.exchanged:
             tally["exchanged"] += 1
             tally["recent"] += history.recent
@@ -637,9 +639,12 @@ def _fingerprint(*, owner: Member) -> tuple[int, str]:
     ``updated_at`` (a merge stamps the person kept and deletes the other; the audit's
     archive and restore stamp too); their count and highest id catch additions and
     deletions, and how many are archived or placed in a circle catches an archive or
-    a move within the same instant. The board is twelve rows, read whole. Time is not
-    in the key: an old audit is refreshed instead (``AUDIT_FRESH_FOR``); the time zone
-    is, as it draws the months (the member's, on a page or in ``audit_prepare``).
+    a move within the same instant. Connecting with a member one already has an entry
+    for, or being left by one, changes no person: how many of them are Rapport
+    connections, and the sum of their ids, catch that. The board is twelve rows, read
+    whole. Time is not in the key: an old audit is refreshed instead
+    (``AUDIT_FRESH_FOR``); the time zone is, as it draws the months (the member's, on a
+    page or in ``audit_prepare``).
     """
     interactions = Interaction.objects.filter(owner=owner).aggregate(
         total=Count("id"), top=Max("id")
@@ -650,6 +655,8 @@ def _fingerprint(*, owner: Member) -> tuple[int, str]:
         changed=Max("updated_at"),
         archived=Count("id", filter=Q(archived_at__isnull=False)),
         placed=Count("id", filter=Q(circle__in=Circle.layered)),
+        on_rapport=Count("id", filter=connected_on_rapport(owner=owner)),
+        on_rapport_ids=Sum("id", filter=connected_on_rapport(owner=owner)),
     )
     seats = list(
         KeySeat.objects.filter(owner=owner)
@@ -661,7 +668,8 @@ def _fingerprint(*, owner: Member) -> tuple[int, str]:
     key = (
         f"audit:{owner.pk}:{interactions['total']}:{interactions['top']}:"
         f"{people['total']}:{people['top']}:{changed}:{people['archived']}:"
-        f"{people['placed']}:{board}:{timezone.get_current_timezone_name()}"
+        f"{people['placed']}:{people['on_rapport']}:{people['on_rapport_ids']}:{board}:"
+        f"{timezone.get_current_timezone_name()}"
     )
     return interactions["total"], key
 

@@ -20,12 +20,13 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 
 from rapport.audit.epoch import EpochSeconds
 from rapport.keeper.models import InteractionPerson, KeySeat, Person
 from rapport.keeper.vocabulary import DEFAULT_SEATS
 from rapport.members.models import Member
+from rapport.network.models import Connection, PastConnection
 
 ARCHIVED_PER_PAGE = 100
 
@@ -35,19 +36,35 @@ class AuditPerson:
     """A person in the owner's keeper, with what the audit asks of them.
 
     ``connection``: the owner connected with them on another network
-    (``connected_on``, set by an import) or on Rapport (linked to a member).
+    (``connected_on``, set by an import) or on Rapport (``on_rapport``).
     """
 
     id: int
     name: str
     circle: str
     connected_on: dt.date | None
-    member_id: int | None
+    on_rapport: bool
     archived: bool
 
     @property
     def connection(self) -> bool:
-        return self.connected_on is not None or self.member_id is not None
+        return self.connected_on is not None or self.on_rapport
+
+
+def connected_on_rapport(*, owner: Member) -> Q:
+    """A condition on ``owner``'s keeper people: linked to a member the owner is
+    connected with on Rapport, or was until they ended it (their past connections).
+
+    Being linked to a member is not enough: a keeper entry is linked whenever two
+    members meet through Rapport (a coffee pairing, an introduction, an ask answered,
+    a message), connected or not. Two subqueries on indexes, inside the query that
+    reads the people, so the audit's query count stays what it was."""
+    connected = Connection.objects.filter(
+        Q(member_low=owner, member_high=OuterRef("member"))
+        | Q(member_low=OuterRef("member"), member_high=owner)
+    )
+    ended = PastConnection.objects.filter(owner=owner, other=OuterRef("member"))
+    return Q(member__isnull=False) & (Q(Exists(connected)) | Q(Exists(ended)))
 
 
 AuditTouch = tuple[int, int, float, str, str, str, bool]
@@ -87,14 +104,19 @@ def audit_material_of(*, owner: Member) -> AuditMaterial:
             name=name,
             circle=circle,
             connected_on=connected_on,
-            member_id=member_id,
+            on_rapport=on_rapport,
             archived=archived_at is not None,
         )
-        for pk, name, circle, connected_on, member_id, archived_at in Person.objects.filter(
+        for pk, name, circle, connected_on, on_rapport, archived_at in Person.objects.filter(
             owner=owner
         )
         .order_by()
-        .values_list("pk", "name", "circle", "connected_on", "member_id", "archived_at")
+        .annotate(
+            on_rapport=ExpressionWrapper(
+                connected_on_rapport(owner=owner), output_field=BooleanField()
+            )
+        )
+        .values_list("pk", "name", "circle", "connected_on", "on_rapport", "archived_at")
     }
     rows = (
         InteractionPerson.objects.filter(interaction__owner=owner)

@@ -13,6 +13,7 @@ from rapport.conversations.selectors import conversation_with
 from rapport.conversations.services import message_send
 from rapport.keeper.models import Person
 from rapport.keeper.services import person_create
+from rapport.network.services import connection_end
 from tests.audit.conftest import imported, said, thread
 from tests.web.page_text import main_text
 
@@ -151,3 +152,43 @@ def test_another_members_network_is_not_in_your_audit(ana, network, make_member,
 
     assert body["figures"]["connections"] == 0
     assert body["strongest"] == []
+
+
+def test_members_met_here_but_not_connected_are_not_connections(
+    ana, network, make_member, connect, send_request, signed_in
+):
+    """A keeper entry is linked to a member whenever two members meet here, connected
+    or not: Wei over a coffee pairing, Lena while her request waits. Neither is a
+    connection; Dee, whom Ana connected with and then moved to her past connections,
+    still is (docs/audit.md: "is or was connected with")."""
+    wei, lena, dee = (make_member(name) for name in ("Wei Chen", "Lena Hoffmann", "Dee Past"))
+    coffee = person_create(owner=ana, name="Wei Chen", member_id=wei.pk, met_context="coffee")
+    said(ana, coffee, days_ago=4, kind="coffee", direction="mutual", source="rapport")
+    send_request(lena, ana)
+    person_create(owner=ana, name="Lena Hoffmann", member_id=lena.pk)
+    connect(ana, dee)
+    connection_end(member=ana, other_id=dee.pk)
+    client = signed_in(ana)
+
+    body = _api(client)
+    page = main_text(client.get(reverse("audit")))
+    report = client.get(reverse("audit_report_html")).content.decode()
+    out = io.StringIO()
+    call_command("audit", "--member", "ana", stdout=out)
+
+    figures = body["figures"]
+    # Eight imported, Ben and Dee from Rapport.
+    assert (figures["connections"], figures["imported"], figures["on_rapport"]) == (10, 8, 2)
+    sentence = (
+        "You have 10 connections (8 imported from LinkedIn and 2 made on Rapport; "
+        "someone in both counts once)."
+    )
+    assert sentence in page and sentence in report and sentence in out.getvalue()
+    # Wei's coffee puts him among the strongest ties, not among the connections there:
+    # those are Ida, Jon, Noa, Ben and Dee (her request's note).
+    assert "Wei Chen" in {tie["name"] for tie in body["strongest"]}
+    assert figures["in_strongest"] == 5
+    # Lena, never talked to, is not in the rest, nor archived with it.
+    assert figures["rest"] == 5 and "Lena Hoffmann" not in body["rest"]["sample"]
+    client.post(reverse("audit_archive"))
+    assert Person.objects.get(owner=ana, member=lena).archived_at is None

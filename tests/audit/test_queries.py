@@ -146,3 +146,22 @@ def test_conversations_per_month_count_each_conversation_once(ana, signed_in):
     assert months["sentence"].startswith(
         "2 conversations since April 2026; 2 in the last 12 months"
     )
+
+
+def test_a_connection_ended_by_the_other_member_changes_the_key(
+    ana, make_member, connect, monkeypatch
+):
+    """Wei ending his connection with Ana changes nothing in her keeper (it is his
+    past connection, private to him), yet her figures change: he is no longer one."""
+    from rapport.network.services import connection_end
+
+    monkeypatch.setattr(report, "AUDIT_CACHE_FROM", 1)
+    thread(ana, imported(ana, "Ida Both"), days_ago=[30, 20])
+    wei = make_member("Wei Chen")
+    connect(wei, ana)
+    now = timezone.now()
+    assert network_audit(member=ana, now=now).figures.on_rapport == 1
+
+    connection_end(member=wei, other_id=ana.pk)
+
+    assert network_audit(member=ana, now=now).figures.on_rapport == 0
