@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rapport.wording import counted
+
 LAYERED: tuple[str, ...] = ("5", "15", "50", "150")
 PAST_AFTER_DAYS = 365.0
 PAST_MIN_CONTACTS = 2
@@ -63,15 +65,11 @@ def _ordinal(index: int) -> str:
     return ORDINALS[index] if index < len(ORDINALS) else f"{index + 1}th"
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
 def placement_sentence(*, n_circles: int, index: int, name: str) -> str:
     """Where ``name`` sits among the found circles, with the mapping explained when
     the engine found other than four."""
     code = LAYERED[min(index, len(LAYERED) - 1)]
-    found = f"the engine found {_plural(n_circles, 'circle')} in your history"
+    found = f"the engine found {counted(n_circles, 'circle')} in your history"
     if n_circles == len(LAYERED):
         return f"{found} and {name} sits in the {code}"
     if n_circles < len(LAYERED):
@@ -95,7 +93,7 @@ def circle_reason(history: History, *, now: float, n_circles: int, name: str) ->
     rate = (
         f"{per_year(history.frequency)} contacts a year"
         if history.frequency is not None
-        else _plural(history.contacts, "contact")
+        else counted(history.contacts, "contact")
     )
     if history.index is None:
         return f"{rate}, below the one a year the engine counts as an active tie"

@@ -30,6 +30,7 @@ from rapport.insights.suggestions import (
 from rapport.insights.tie_strength import Contact, tie_strength
 from rapport.keeper.selectors import CircleLoad, circle_overview
 from rapport.members.models import Member
+from rapport.wording import counted
 
 DAY = 86_400.0
 DRIFT_DAYS = 90
@@ -115,10 +116,6 @@ def _node_id(node: Hashable) -> int:
     return cast(int, node)
 
 
-def _plural(count: int, word: str, words: str | None = None) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {words or word + 's'}"
-
-
 def _join(parts: Sequence[str]) -> str:
     if len(parts) <= 1:
         return "".join(parts)
@@ -150,7 +147,7 @@ def _circles_found(network: EgoNetwork, *, now: float) -> tuple[list[FoundCircle
     sizes = _join([str(circle.size) for circle in circles])
     rates = _join([per_year(circle.mean_frequency) for circle in circles])
     sentence = (
-        f"Your keeper's history falls into {_plural(len(circles), 'circle')} of "
+        f"Your keeper's history falls into {counted(len(circles), 'circle')} of "
         f"{sizes} people (each counting the ones inside it), in touch "
         f"{rates} times a year on average."
     )
@@ -190,9 +187,9 @@ def _structure_sentences(
             "",
         )
     head = (
-        f"Your {_plural(alters, 'connection')} fall into {_plural(clusters, 'cluster')}"
+        f"Your {counted(alters, 'connection')} fall into {counted(clusters, 'cluster')}"
         if clusters
-        else f"None of your {_plural(alters, 'connection')} know each other"
+        else f"None of your {counted(alters, 'connection')} know each other"
     )
     if clusters and loners:
         head += f", and {loners} {'knows' if loners == 1 else 'know'} none of the others"
@@ -244,8 +241,8 @@ def _diversity(network: EgoNetwork, structure: EgoStructure) -> list[Diversity]:
             else:
                 spread = "mostly the same"
             sentence = (
-                f"{_plural(len(values), one, many).capitalize()} among the "
-                f"{_plural(described, 'connection')} who give one: {spread} "
+                f"{counted(len(values), one, many).capitalize()} among the "
+                f"{counted(described, 'connection')} who give one: {spread} "
                 f"(Blau index {blau:.2f})."
             )
         result.append(

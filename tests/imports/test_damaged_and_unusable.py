@@ -203,7 +203,7 @@ def test_an_overlong_name_sets_its_row_aside_naming_the_limit(ana, tmp_path):
 
     out = command("csv", str(path))
 
-    assert "1 people added" in out
+    assert "1 person added" in out
     assert "contacts.csv, line 3: The name is 5045 characters; the limit is 160." in out
     assert list(Person.objects.filter(owner=ana).values_list("name", flat=True)) == ["Priya Patel"]
 

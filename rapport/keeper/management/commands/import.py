@@ -27,6 +27,7 @@ from rapport.imports.parsers import SOURCES
 from rapport.imports.services import import_job_create, import_job_run
 from rapport.keeper.management.commands.export import member_by_username
 from rapport.keeper.portable import keeper_import
+from rapport.wording import counted
 
 SKIPPED_PRINTED = 50
 
@@ -123,10 +124,11 @@ class Command(BaseCommand):
         summary: dict[str, Any] = job.summary
         self.stdout.write(
             f"Imported {job.filename} into {job.owner.username}'s keeper: "
-            f"{summary['people_added']} people added, {summary['people_matched']} matched "
-            f"({summary['people_updated']} updated), {summary.get('dates_added', 0)} "
-            f"birthdays and other dates added, {summary['interactions_added']} "
-            f"interactions added, {summary['interactions_already_there']} already there."
+            f"{counted(summary['people_added'], 'person', 'people')} added, "
+            f"{summary['people_matched']:,} matched ({summary['people_updated']:,} updated), "
+            f"{counted(summary.get('dates_added', 0), 'birthday or other date', 'birthdays and other dates')} added, "
+            f"{counted(summary['interactions_added'], 'interaction')} added, "
+            f"{summary['interactions_already_there']:,} already there."
         )
         for suggestion in summary["suggestions"]:
             self.stdout.write(
@@ -136,7 +138,7 @@ class Command(BaseCommand):
             )
         if not summary["skipped_total"]:
             return
-        self.stdout.write(f"Set aside: {summary['skipped_total']} rows.")
+        self.stdout.write(f"Set aside: {counted(summary['skipped_total'], 'row')}.")
         for reason in summary["skipped_reasons"]:
             self.stdout.write(f"  {reason['rows']:>7}  {reason['reason']}")
         for item in summary["skipped"][:SKIPPED_PRINTED]:
@@ -162,9 +164,10 @@ class Command(BaseCommand):
         except RapportError as error:
             raise CommandError(f"{error.message} Nothing was imported.") from None
         self.stdout.write(
-            f"Imported {summary.people} people (with {summary.dates} yearly dates), "
-            f"{summary.interactions} interactions and "
-            f"{summary.seats} seats into {owner.username}'s keeper."
+            f"Imported {counted(summary.people, 'person', 'people')} "
+            f"(with {counted(summary.dates, 'yearly date')}), "
+            f"{counted(summary.interactions, 'interaction')} and "
+            f"{counted(summary.seats, 'seat')} into {owner.username}'s keeper."
         )
         if summary.linked:
             self.stdout.write(f"Linked to members here: {', '.join(summary.linked)}.")
