@@ -12,6 +12,11 @@ Settings list this backend first and ``ModelBackend`` second, only so that sessi
 signed in before it existed (which name ``ModelBackend``) stay valid. A failed
 sign-in stops here (``PermissionDenied``): ``ModelBackend`` would only repeat the same
 password check, and a wrong password must not cost two Argon2 hashes.
+
+A username is found whatever its case, as the database keeps usernames unique
+whatever their case: a phone that capitalised "Mobileuser" at sign-up must not lock
+out the member who types "mobileuser" (the throttle counts both as one username,
+``safety.throttle``).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from django.http import HttpRequest
 
 from rapport.members.member_sql import MEMBER_PK_COLUMN, member_columns, member_from_values
 from rapport.members.models import Member
+from rapport.members.selectors import member_by_username
 from rapport.members.sessions import member_read_with_session
 from rapport.sql import rows
 
@@ -55,9 +61,19 @@ class MemberBackend(ModelBackend):
         password: str | None = None,
         **kwargs: Any,
     ) -> Member:
-        member = super().authenticate(request, username=username, password=password, **kwargs)
-        if member is None:
+        # ModelBackend's checks, with the username found whatever its case.
+        if username is None:
+            username = kwargs.get(Member.USERNAME_FIELD)
+        if username is None or password is None:
             raise PermissionDenied  # authenticate() then fails at once (see above)
+        member = member_by_username(username)
+        if member is None:
+            # As long as a wrong password takes, so that the time does not tell
+            # which usernames exist.
+            Member().set_password(password)
+            raise PermissionDenied
+        if not (member.check_password(password) and self.user_can_authenticate(member)):
+            raise PermissionDenied
         return member
 
     def get_user(self, user_id: int) -> Member | None:

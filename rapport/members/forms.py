@@ -41,7 +41,10 @@ class SignupForm(RequiredFieldsForm):
     username = forms.CharField(
         required=False,
         help_text="Letters, digits and @ . + - _ only. You log in with it.",
-        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+        # As the log-in page's field: a phone must not capitalise its first letter.
+        widget=forms.TextInput(
+            attrs={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}
+        ),
     )
     name = forms.CharField(
         label="Full name",

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
+from django.db.models.functions import Lower
 
 if TYPE_CHECKING:
     from rapport.members.sessions import SessionStore
@@ -47,7 +48,10 @@ class Member(AbstractUser):
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(time_zone=""), name="members_member_time_zone_named"
-            )
+            ),
+            # One member per username whatever its case: log-in finds a username
+            # whatever the case typed (``selectors.member_by_username``), by this index.
+            models.UniqueConstraint(Lower("username"), name="members_member_username_any_case"),
         ]
 
     def __str__(self) -> str:

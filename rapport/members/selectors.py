@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from rapport.errors import NotFound
@@ -52,6 +53,17 @@ def member_search(
     # Blocks either way are left out above, so each photo found may be seen.
     found = found.annotate(photo_hash=photo_hash_seen("pk", viewer_id=None))
     return found.order_by("name", "id")[:limit]
+
+
+def member_by_username(username: str) -> Member | None:
+    """The member whose username is ``username`` in any case ("Mobileuser", as a phone
+    capitalised it at sign-up, logs in as "mobileuser"). The database lowers both
+    sides, so the comparison is its unique index's own (SQLite lowers ASCII only)."""
+    return (
+        Member.objects.alias(username_lower=Lower("username"))
+        .filter(username_lower=Lower(Value(username)))
+        .first()
+    )
 
 
 def member_get(*, member_id: int, viewer: Member | None = None) -> Member:

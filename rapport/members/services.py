@@ -29,6 +29,7 @@ from rapport.members.models import (
     RecoveryCode,
     TwoStep,
 )
+from rapport.members.selectors import member_by_username
 from rapport.members.sessions import session_public_id
 from rapport.members.tasks import (
     send_account_change_notice,
@@ -181,7 +182,7 @@ def member_signup(
             raise InvalidInput(" ".join(error.messages), field="password") from None
     problems.raise_any()
     candidate.set_password(password)
-    if Member.objects.filter(username__iexact=username).exists():
+    if member_by_username(username) is not None:
         raise Conflict("That username is taken.", code="username_taken", field="username")
     try:
         with transaction.atomic():

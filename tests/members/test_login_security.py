@@ -4,10 +4,13 @@ login always starts a new session."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
 from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import reverse
 
@@ -256,3 +259,83 @@ def test_the_sign_up_count_keeps_no_account_and_forgets_after_the_hour(client):
         clock.shift(SIGNUP_WINDOW + dt.timedelta(minutes=1))
         assert _signup(client, 2).status_code == 201
         assert AccountCreation.objects.count() == 1  # the first row was forgotten
+
+
+def _sign_up(client: Client, username: str):
+    return client.post(
+        reverse("signup"),
+        {"username": username, "name": "Mo Bile", "password": PASSWORD, "password_again": PASSWORD},
+    )
+
+
+def test_a_username_logs_in_whatever_its_case_and_shows_as_signed_up(client, db):
+    """Sign-up refuses "mobileuser" once "Mobileuser" exists, so log-in must find them."""
+    assert _sign_up(client, "Mobileuser").status_code == 302
+    client.post(reverse("logout"))
+
+    response = _login(client, "mobileuser", PASSWORD)
+
+    assert response.status_code == 302
+    member = Member.objects.get(username="Mobileuser")
+    assert int(client.session["_auth_user_id"]) == member.pk
+    settings_page = client.get(reverse("account_settings")).content.decode()
+    assert "You log in as <strong>Mobileuser</strong>" in settings_page
+
+
+def test_the_api_token_is_given_whatever_the_username_case(ana, anonymous):
+    response = anonymous.post("/token", {"username": "ANA", "password": PASSWORD})
+    assert response.status_code == 201
+    assert response.json()["token"]
+
+
+def test_the_database_refuses_a_username_that_differs_only_in_case(make_member):
+    """Log-in finds a username whatever its case, so two such accounts must never be,
+    even from two sign-ups at once that both passed the service's check."""
+    make_member("Big Bo", username="Bo")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Member.objects.create_user(username="bo", password=PASSWORD, name="Small Bo")
+
+
+def test_sign_up_refuses_a_username_taken_in_another_case(ana, client):
+    response = _sign_up(client, "ANA")
+    assert response.status_code == 409
+    assert "That username is taken." in response.content.decode()
+
+
+def test_changing_the_case_does_not_get_round_the_throttle(ana, client):
+    with time_machine.travel(T0, tick=False):
+        for n in range(PER_USERNAME):
+            _login(client, "ana".upper() if n % 2 else "Ana", "wrong guess")
+        response = _login(client, "aNa", PASSWORD)
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_signup_username_is_not_capitalised_by_a_phone(client, db):
+    html = client.get(reverse("signup")).content.decode()
+    field = re.search(r'<input[^>]*name="username"[^>]*>', html)
+    assert field is not None
+    assert 'autocapitalize="none"' in field.group(0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_stops_at_usernames_alike_and_names_them():
+    """A database from before may hold "Bo" and "bo" (two sign-ups at once): the
+    constraint is not added over them, and the administrator is told which to rename."""
+    executor = MigrationExecutor(connection)
+    executor.migrate([("members", "0007_drop_indexes_a_composite_covers")])
+    before = executor.loader.project_state(("members", "0007_drop_indexes_a_composite_covers"))
+    for username in ("Bo", "bo"):
+        before.apps.get_model("members", "Member").objects.create(
+            username=username, name=username, time_zone="UTC"
+        )
+    executor = MigrationExecutor(connection)
+    with pytest.raises(RuntimeError, match=r"differ only in case.*: Bo, bo\."):
+        executor.migrate([("members", "0008_username_unique_any_case")])
+
+    Member.objects.filter(username="bo").update(username="bo2")
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Member.objects.filter(username="bo2").update(username="BO")

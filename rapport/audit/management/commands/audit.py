@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from rapport.audit.report import NetworkAudit, network_audit
 from rapport.audit.standalone import render_report
-from rapport.members.models import Member
+from rapport.members.selectors import member_by_username
 from rapport.members.time_zones import member_time_zone
 
 LISTED = 10
@@ -71,7 +71,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, member: str | None, html: str | None, **options: Any) -> None:
         if not member:
             raise CommandError("--member: say whose network (a username), or set RAPPORT_MEMBER.")
-        found = Member.objects.filter(username=member).first()
+        found = member_by_username(member)
         if found is None:
             raise CommandError(f"--member: no member has the username {member!r}.")
         with member_time_zone(found):  # months and times as the member's pages show them

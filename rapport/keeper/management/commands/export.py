@@ -14,11 +14,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from rapport.keeper.portable import keeper_export
 from rapport.keeper.vcard_export import keeper_vcards
+from rapport.members import selectors
 from rapport.members.models import Member
 
 
 def member_by_username(username: str) -> Member:
-    member = Member.objects.filter(username=username).first()
+    member = selectors.member_by_username(username)
     if member is None:
         raise CommandError(f"--member: no member has the username {username!r}.")
     return member

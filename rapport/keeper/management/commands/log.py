@@ -32,6 +32,7 @@ from rapport.keeper.selectors import people_of
 from rapport.keeper.services import interaction_log_restoring, moment_of_day
 from rapport.keeper.vocabulary import Direction, Kind
 from rapport.members.models import Member
+from rapport.members.selectors import member_by_username
 from rapport.members.time_zones import member_time_zone
 
 DEFAULT_KIND = Kind.CONVERSATION
@@ -193,7 +194,7 @@ def occurred_at_for(day: str | None) -> dt.datetime:
 def member_named(username: str | None) -> Member:
     if not username:
         raise CommandError("--member: say whose keeper (a username), or set RAPPORT_MEMBER.")
-    member = Member.objects.filter(username=username).first()
+    member = member_by_username(username)
     if member is None:
         raise CommandError(f"--member: no member has the username {username!r}.")
     return member
