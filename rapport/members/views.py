@@ -15,6 +15,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_POST
 
 from rapport.conversations.selectors import conversation_with
@@ -219,23 +220,32 @@ def search(request: MemberRequest) -> HttpResponse:
     )
 
 
+# The raw token of one just made, kept in the session for the page that follows only.
+NEW_TOKEN_KEY = "members_new_api_token"
+
+
 @login_required
 def tokens(request: MemberRequest) -> HttpResponse:
-    """List tokens and create one; the raw token is in this response only, never stored."""
+    """List tokens and create one. A created token is shown by the GET the POST
+    redirects to (a reload then makes no second token), once: it leaves the session as
+    it is shown, and is never stored otherwise nor put in an address."""
     form = TokenForm(request.POST or None)
-    raw_token = None
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            _token, raw_token = api_token_create(
+            _token, created = api_token_create(
                 member=request.user, label=form.cleaned_data["label"]
             )
         except RapportError as error:
             show_error(form, error)
             status = error.status
         else:
-            form = TokenForm()
-    return render(
+            request.session[NEW_TOKEN_KEY] = created
+            return redirect("tokens")
+    raw_token: str | None = (
+        request.session.pop(NEW_TOKEN_KEY, None) if request.method == "GET" else None
+    )
+    response = render(
         request,
         "members/tokens.html",
         {
@@ -246,6 +256,10 @@ def tokens(request: MemberRequest) -> HttpResponse:
         },
         status=status,
     )
+    if raw_token:
+        # Not kept by the browser's cache or its back button either.
+        patch_cache_control(response, no_store=True)
+    return response
 
 
 @login_required
