@@ -53,3 +53,38 @@ def test_the_500_page_needs_no_request_and_no_context():
     page = render_to_string("500.html")
     assert "Something went wrong on our side" in page
     assert "rapport.css" in page
+
+
+def test_opening_a_forms_address_is_the_sites_own_405_with_a_way_back(make_member):
+    """Reloading /asks/<id>/answer/ after a failed answer showed "HTTP ERROR 405"."""
+    client = Client()
+    client.force_login(make_member("Ana Ruiz"))
+    answer_url = reverse("ask_answer", args=[7])
+
+    response = client.get(answer_url)
+
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    page = response.content.decode()
+    assert 'aria-label="Main"' in page  # the site's navigation
+    assert "This address is for a form" in main_text(response)
+    assert f'href="{reverse("ask", args=[7])}"' in page
+    assert f'href="{reverse("home")}"' in page
+
+
+def test_a_forms_address_without_a_page_above_links_home(make_member):
+    client = Client()
+    client.force_login(make_member("Ana Ruiz"))
+    response = client.get(reverse("logout"))
+    assert response.status_code == 405
+    assert "This address is for a form" in main_text(response)
+    assert "Back to the page it belongs to" not in main_text(response)
+
+
+def test_the_api_keeps_its_json_405(make_member):
+    client = Client()
+    client.force_login(make_member("Ana Ruiz"))
+    response = client.delete("/api/me/export")
+    assert response.status_code == 405
+    assert response.json()["code"] == "method_not_allowed"
+    assert response["Allow"]
