@@ -43,13 +43,19 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.db.models import QuerySet
 
 from rapport.insights.note_duplicates import template_reuse
 from rapport.network.models import ConnectionRequest
 from rapport.network.states import DeclineReason
+
+if TYPE_CHECKING:
+    from rapport.safety.models import Report
 
 WINDOW = dt.timedelta(days=90)
 MIN_OUTCOMES = 5
@@ -126,17 +132,19 @@ class Standing:
         )
 
 
-def _reporters(*, sender_id: int, since: dt.datetime, now: dt.datetime) -> int:
+def reports_counted(*, sender_id: int, since: dt.datetime, now: dt.datetime) -> QuerySet[Report]:
+    """The reports of the window that weigh on the sender: a dismissed one does not."""
     # Late import: safety builds on the network, not the reverse.
     from rapport.safety.models import Report, ReportOutcome
 
-    return (
-        Report.objects.filter(reported_id=sender_id, created_at__gt=since, created_at__lte=now)
-        .exclude(outcome=ReportOutcome.DISMISSED)
-        .values("reporter_id")
-        .distinct()
-        .count()
-    )
+    return Report.objects.filter(
+        reported_id=sender_id, created_at__gt=since, created_at__lte=now
+    ).exclude(outcome=ReportOutcome.DISMISSED)
+
+
+def _reporters(*, sender_id: int, since: dt.datetime, now: dt.datetime) -> int:
+    reports = reports_counted(sender_id=sender_id, since=since, now=now)
+    return reports.values("reporter_id").distinct().count()
 
 
 def sender_evidence(*, sender_id: int, now: dt.datetime) -> Evidence:
@@ -149,6 +157,17 @@ def sender_evidence(*, sender_id: int, now: dt.datetime) -> Evidence:
         .order_by("created_at", "id")
         .values_list("state", "expires_at", "decline_reason", "note")
     )
+    return evidence_from(
+        rows, reporters=_reporters(sender_id=sender_id, since=since, now=now), now=now
+    )
+
+
+def evidence_from(
+    rows: Sequence[tuple[str, dt.datetime, str, str]], *, reporters: int, now: dt.datetime
+) -> Evidence:
+    """The evidence in the window's requests, oldest first, as (state, expires_at,
+    decline_reason, note), and the count of members reporting the sender; for a read
+    that fetches them with other things (the request page's budget)."""
     accepted = not_accepted = dont_know = 0
     for state, expires_at, decline_reason, _note in rows:
         if state == "accepted":
@@ -167,7 +186,7 @@ def sender_evidence(*, sender_id: int, now: dt.datetime) -> Evidence:
         accepted=accepted,
         not_accepted=not_accepted,
         dont_know=dont_know,
-        reporters=_reporters(sender_id=sender_id, since=since, now=now),
+        reporters=reporters,
         templated=template_reuse([note for *_rest, note in rows]),
     )
 
@@ -195,7 +214,10 @@ def limit_for(base: int, strain: float) -> int:
 
 
 def sender_standing(*, sender_id: int, now: dt.datetime) -> Standing:
-    evidence = sender_evidence(sender_id=sender_id, now=now)
+    return standing_from(sender_evidence(sender_id=sender_id, now=now))
+
+
+def standing_from(evidence: Evidence) -> Standing:
     parts = strain_of(evidence)
     strain = sum(parts.values())
     return Standing(

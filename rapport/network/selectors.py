@@ -130,6 +130,15 @@ WAITING_COUNT_SQL = f"""
 """  # noqa: S608 - constants only
 
 
+def requests_waiting_count(*, member_id: int) -> int:
+    """How many requests wait for the member's answer now, read afresh: for an answer
+    that changed the number, whose navigation's kept count (``web.nav_counts``) is
+    filed under the home version read before the change. One query."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    waiting: int = rows(WAITING_COUNT_SQL, [member_id, now])[0][0]
+    return waiting
+
+
 def requests_incoming(*, member: Member) -> QuerySet[ConnectionRequest]:
     return (
         ConnectionRequest.objects.filter(

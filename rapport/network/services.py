@@ -20,7 +20,6 @@ from django.utils import timezone
 
 from rapport.errors import (
     AtCapacity,
-    BudgetExceeded,
     Conflict,
     InvalidInput,
     NotFound,
@@ -30,6 +29,7 @@ from rapport.errors import (
 )
 from rapport.members.models import Member
 from rapport.members.time_zones import zone_of
+from rapport.network.budget import WEEK, budget_refusal
 from rapport.network.models import Connection, ConnectionRequest, PastConnection
 from rapport.network.note_quality import note_assess_for, note_refuse_if_leaflet
 from rapport.network.reputation import Standing, sender_standing
@@ -49,13 +49,6 @@ from rapport.network.states import (
 from rapport.network.verification import verified_context
 from rapport.pairs import ordered_pair
 from rapport.safety.selectors import blocked_either_way
-
-WEEK = dt.timedelta(days=7)
-
-
-def _local(moment: dt.datetime) -> str:
-    """A moment as the member reads it: in their time zone (the request's), named."""
-    return f"{timezone.localtime(moment):%d %b %Y %H:%M %Z}"
 
 
 def _lock_members(*ids: int) -> dict[int, Member]:
@@ -139,13 +132,7 @@ def _validate_request(
 
 
 def _check_budget(*, sender: Member, now: dt.datetime, standing: Standing) -> None:
-    """Refuse a send beyond the pending or weekly budget, saying when one frees up.
-
-    A silently declined (or held, or rejected) request still counts as pending until
-    it would have expired, or the freed budget would tell the sender what happened.
-    The limits are the instance's budgets scaled by the sender's standing.
-    """
-    pending_limit = standing.pending_limit
+    """Refuse a send beyond the pending or weekly budget (``budget``)."""
     # Requests sent up to ``now``: a history written into the past (the demo seed)
     # is judged as it would have been then.
     open_expiries = list(
@@ -155,16 +142,6 @@ def _check_budget(*, sender: Member, now: dt.datetime, standing: Standing) -> No
         .order_by("expires_at")
         .values_list("expires_at", flat=True)
     )
-    if len(open_expiries) >= pending_limit:
-        retry_at = open_expiries[len(open_expiries) - pending_limit]
-        raise BudgetExceeded(
-            f"You have {len(open_expiries)} requests waiting for an answer; the limit is "
-            f"{pending_limit} at once. Withdraw one, or wait until "
-            f"{_local(retry_at)}.",
-            retry_at=retry_at,
-            code="budget_pending",
-        )
-    week_limit = standing.week_limit
     sent_times = list(
         ConnectionRequest.objects.filter(
             sender=sender, created_at__gt=now - WEEK, created_at__lte=now
@@ -172,14 +149,9 @@ def _check_budget(*, sender: Member, now: dt.datetime, standing: Standing) -> No
         .order_by("created_at")
         .values_list("created_at", flat=True)
     )
-    if len(sent_times) >= week_limit:
-        retry_at = sent_times[len(sent_times) - week_limit] + WEEK
-        raise BudgetExceeded(
-            f"You have sent {len(sent_times)} requests in the last 7 days; the limit is "
-            f"{week_limit}. The next one is possible at {_local(retry_at)}.",
-            retry_at=retry_at,
-            code="budget_week",
-        )
+    refusal = budget_refusal(standing=standing, open_expiries=open_expiries, sent_times=sent_times)
+    if refusal is not None:
+        raise refusal
 
 
 @transaction.atomic

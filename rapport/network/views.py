@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from rapport.conversations.selectors import conversation_with, conversations_of
-from rapport.errors import AtCapacity, BudgetExceeded, NotFound, RapportError
+from rapport.errors import AtCapacity, NotFound, RapportError
 from rapport.members.models import Member
 from rapport.members.selectors import member_get
+from rapport.network.budget import next_request_refusal
 from rapport.network.forms import ConnectionRequestForm, NoteCheckForm
 from rapport.network.models import ConnectionRequest
 from rapport.network.note_quality import note_assess_for
@@ -30,6 +31,7 @@ from rapport.network.selectors import (
     request_get,
     requests_outgoing,
     requests_waiting,
+    requests_waiting_count,
     visible_state,
 )
 from rapport.network.services import (
@@ -80,16 +82,13 @@ def request_new(request: MemberRequest, member_id: int) -> HttpResponse:
     sender = request.user
     introducers = [view.member for view in connections_of(member=sender)]
     form = ConnectionRequestForm(request.POST or None, introducers=introducers)
-    status, retry_at = 200, None
+    status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
                 connection_request_send(
                     sender=sender, recipient_id=recipient.pk, **form.cleaned_data
                 )
-            except BudgetExceeded as error:
-                show_error(form, error)
-                status, retry_at = error.status, error.retry_at
             except RapportError as error:
                 show_error(form, error)
                 status = error.status
@@ -107,13 +106,20 @@ def request_new(request: MemberRequest, member_id: int) -> HttpResponse:
         if connected or recipient.pk == sender.pk
         else pending_between(a=sender.pk, b=recipient.pk)
     )
+    # Before the member writes a note, not after: the send would be refused. A refused
+    # POST shows the form as it was sent, with the same words above it.
+    budget_spent = (
+        next_request_refusal(sender=sender, now=timezone.now())
+        if request.method == "GET" and not (connected or pending or recipient.pk == sender.pk)
+        else None
+    )
     return render(
         request,
         "network/request_new.html",
         {
             "recipient": recipient,
             "form": form,
-            "retry_at": retry_at,
+            "budget_spent": budget_spent,
             "connected": connected,
             "pending": pending,
             "note": _note_check_context(
@@ -179,26 +185,42 @@ def requests_inbox(request: MemberRequest) -> HttpResponse:
     )
 
 
-def _action_failed(request: MemberRequest, error: RapportError, request_id: int) -> HttpResponse:
+def _action_failed(
+    request: MemberRequest, error: RapportError, request_id: int, *, answering: bool = False
+) -> HttpResponse:
     if request.htmx:
         return render(
             request,
             "network/_request_row_result.html",
-            {"request_id": request_id, "error": error.message},
+            {"request_id": request_id, "error": error.message, **_badges(request, answering)},
             status=error.status,
         )
     messages.error(request, error.message)
     return redirect_back(request, "requests_inbox")
 
 
+def _badges(request: MemberRequest, answering: bool) -> dict[str, object]:
+    """The navigation's count of requests waiting, for an htmx answer to one (or a
+    refusal: it may have expired, or been answered in another tab) to replace the
+    badges out of band; the rest of the page stays as it was."""
+    if not answering:
+        return {}
+    return {"nav_waiting": requests_waiting_count(member_id=request.user.pk)}
+
+
 def _action_done(
-    request: MemberRequest, conn_request: ConnectionRequest, text: str, **extra: object
+    request: MemberRequest,
+    conn_request: ConnectionRequest,
+    text: str,
+    *,
+    answering: bool = False,
+    **extra: object,
 ) -> HttpResponse:
     if request.htmx:
         return render(
             request,
             "network/_request_row_result.html",
-            {"request_id": conn_request.pk, "text": text, **extra},
+            {"request_id": conn_request.pk, "text": text, **extra, **_badges(request, answering)},
         )
     messages.success(request, text)
     return redirect_back(request, "requests_inbox")
@@ -233,15 +255,16 @@ def request_accept(request: MemberRequest, request_id: int) -> HttpResponse:
     except AtCapacity as error:
         if error.code == "at_capacity":
             return _at_capacity(request, error, request_id)
-        return _action_failed(request, error, request_id)
+        return _action_failed(request, error, request_id, answering=True)
     except RapportError as error:
-        return _action_failed(request, error, request_id)
+        return _action_failed(request, error, request_id, answering=True)
     conn_request = request_get(member=request.user, request_id=request_id)
     conversation = conversation_with(member=request.user, other_id=conn_request.sender_id)
     return _action_done(
         request,
         conn_request,
         f"You and {conn_request.sender.name} are connected; your conversation is open.",
+        answering=True,
         conversation=conversation,
     )
 
@@ -256,7 +279,7 @@ def request_decline(request: MemberRequest, request_id: int) -> HttpResponse:
     except NotFound:
         raise Http404("No such request.") from None
     except RapportError as error:
-        return _action_failed(request, error, request_id)
+        return _action_failed(request, error, request_id, answering=True)
     conn_request = request_get(member=request.user, request_id=request_id)
     text = f"Request from {conn_request.sender.name} declined. They will not be told."
     if reason == DeclineReason.DONT_KNOW:
@@ -264,7 +287,7 @@ def request_decline(request: MemberRequest, request_id: int) -> HttpResponse:
             f"Request from {conn_request.sender.name} declined: you don't know them. They will "
             "not be told; Rapport looks more carefully at requests from people nobody knows."
         )
-    return _action_done(request, conn_request, text)
+    return _action_done(request, conn_request, text, answering=True)
 
 
 @login_required

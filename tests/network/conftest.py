@@ -9,6 +9,7 @@ import pytest
 from tests.api.conftest import api_as  # noqa: F401
 from tests.network.written import written_notes
 from tests.races import sqlite_on_file  # noqa: F401
+from tests.web.conftest import signed_in  # noqa: F401
 
 
 @pytest.fixture

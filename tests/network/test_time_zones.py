@@ -36,7 +36,7 @@ def test_the_next_request_is_said_in_the_senders_time(make_member, send_fresh, a
 
     assert refused.status_code == 429
     # The oldest request expires 30 days on: 23:00 UTC on 2 April, 08:00 on 3 April in Tokyo.
-    assert "wait until 03 Apr 2025 08:00 JST" in refused.json()["message"]
+    assert "The next request becomes possible at 3 Apr 2025, 08:00 JST" in refused.json()["message"]
     assert refused.json()["retry_at"] == "2025-04-02T23:00:00+00:00"
 
 

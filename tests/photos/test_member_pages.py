@@ -247,7 +247,7 @@ QUERIES = {
     "asks": 4,
     "coffee": 5,
     "pairing": 3,
-    "request_new": 4,
+    "request_new": 5,  # + whether a request is possible now (the budget, read before a note is written)
 }
 
 

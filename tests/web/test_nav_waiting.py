@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from rapport.conversations.selectors import conversation_with
+from rapport.network.models import ConnectionRequest
 from rapport.network.services import connection_request_hold, connection_request_release
 from rapport.network.states import REQUEST_EXPIRES_AFTER
 
@@ -179,3 +180,90 @@ def test_the_conversation_page_shows_the_count_it_read_with_the_thread(asked, co
     thread = conversation_with(member=asked["ana"], other_id=eve.pk)
     client = asked["client"]
     assert _seen(client, reverse("conversation", args=[thread.pk])) == 2
+
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+OOB_SUMMARY = re.compile(
+    r'<span class="badge" id="nav-waiting" hx-swap-oob="outerHTML">(\d+)<span '
+    r'class="visually-hidden"> requests? waiting for your answer</span></span>'
+)
+OOB_LINK = re.compile(
+    r'<span class="badge" id="nav-waiting-link" hx-swap-oob="outerHTML">(\d+)<span '
+    r'class="visually-hidden"> waiting for your answer</span></span>'
+)
+OOB_GONE = '<span id="nav-waiting" hx-swap-oob="delete"></span>'
+OOB_LINK_GONE = '<span id="nav-waiting-link" hx-swap-oob="delete"></span>'
+
+
+def _answered(client, action: str, request_id: int, **data: str) -> tuple[str, list[str]]:
+    """The htmx answer's HTML, and its queries."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(reverse(action, args=[request_id]), data, **HTMX)
+    assert response.status_code == 200
+    return response.content.decode(), [query["sql"] for query in captured]
+
+
+def _oob(html: str) -> int | None:
+    """The number the answer sets both badges to (0: it removes them; None: it leaves them)."""
+    summary, link = OOB_SUMMARY.search(html), OOB_LINK.search(html)
+    assert (summary is None) == (link is None), "one badge without the other"
+    if summary is not None:
+        assert summary.group(1) == link.group(1)
+        return int(summary.group(1))
+    assert (OOB_GONE in html) == (OOB_LINK_GONE in html)
+    return 0 if OOB_GONE in html else None
+
+
+def test_an_htmx_answer_sets_the_badges_out_of_band(asked, make_member, send_request):
+    """The inbox's Accept and "I don't know this person" swap only the request's card:
+    the badges come with it, counted afresh (the navigation's kept count is filed
+    under the version read before the answer moved it)."""
+    client = asked["client"]
+    send_request(make_member("Dan Levy"), asked["ana"])
+    assert _seen(client, reverse("requests_inbox")) == 3  # now kept
+
+    html, queries = _answered(client, "request_accept", asked["from_ben"].pk)
+    assert "You and Ben Okafor are connected" in html
+    assert _oob(html) == 2
+    assert sum("AS waiting" in sql for sql in queries) == 1
+
+    html, _ = _answered(client, "request_decline", asked["from_cy"].pk, reason="dont_know")
+    assert _oob(html) == 1
+    assert (
+        OOB_SUMMARY.search(html).group(0).endswith(" request waiting for your answer</span></span>")
+    )
+
+    last = ConnectionRequest.objects.get(recipient=asked["ana"], state="pending")
+    html, _ = _answered(client, "request_decline", last.pk)
+    assert _oob(html) == 0
+    assert _seen(client, reverse("requests_inbox")) == 0
+
+
+def test_the_badges_cost_an_answer_one_query(asked, signed_in):
+    """Measured against the same answer of the sender's (withdrawing), which sets no badge."""
+    client = asked["client"]
+    _, declined = _answered(client, "request_decline", asked["from_ben"].pk)
+    _, withdrawn = _answered(signed_in(asked["cy"]), "request_withdraw", asked["from_cy"].pk)
+    assert len(declined) == len(withdrawn) + 1, "\n".join(declined)
+
+
+def test_a_refused_answer_sets_the_badges_too(asked, time_machine):
+    """Expired since the inbox was drawn: the card says so and the badge drops."""
+    client = asked["client"]
+    asked["from_ben"].expires_at = NOW + dt.timedelta(minutes=1)
+    asked["from_ben"].save(update_fields=["expires_at"])
+    time_machine.shift(dt.timedelta(minutes=2))
+    with CaptureQueriesContext(connection):
+        response = client.post(reverse("request_accept", args=[asked["from_ben"].pk]), **HTMX)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "This request has expired." in html
+    assert _oob(html) == 1
+
+
+def test_a_page_and_a_withdrawal_carry_no_out_of_band_badge(asked, signed_in):
+    client = asked["client"]
+    page = client.get(reverse("requests_inbox")).content.decode()
+    assert "hx-swap-oob" not in page and _badges(page) == 2
+    html, _ = _answered(signed_in(asked["cy"]), "request_withdraw", asked["from_cy"].pk)
+    assert "hx-swap-oob" not in html
