@@ -81,15 +81,18 @@ def coffee_opt_out_view(request: MemberRequest) -> HttpResponse:
 def coffee_pairing(request: MemberRequest, pairing_id: int) -> HttpResponse:
     member = request.user
     view = pairing_get(member=member, pairing_id=pairing_id)
+    thread = view.pairing.conversation
+    # The opener is a first message. Once either has written, a reply must answer what
+    # was said (the other may have changed their opener): that is the conversation's
+    # page to offer, and the opener again would only ask them back their own question.
+    started = thread is not None and thread.last_message_at is not None
     return render(
         request,
         "coffee/pairing.html",
         {
             "view": view,
-            "opener_form": OpenerForm(initial={"body": view.opener}),
+            "opener_form": None if started else OpenerForm(initial={"body": view.opener}),
             "connected": are_connected(a=member.pk, b=view.other.pk),
-            "thread_started": view.pairing.conversation is not None
-            and view.pairing.conversation.last_message_at is not None,
             "nav_current": NAV,
         },
     )

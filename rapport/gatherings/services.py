@@ -91,6 +91,13 @@ def _clean(values: Mapping[str, Any], *, now: dt.datetime, starting: bool) -> di
             raise InvalidInput(
                 f"{link!r} is not a web address (https://...).", field="link"
             ) from None
+        # Members follow this link to join, signed in to a meeting: plain http would
+        # carry that session (and often a passcode in the address) in the clear.
+        if not link.lower().startswith("https://"):
+            raise InvalidInput(
+                f"The link to join must start with https://, not {link.split(':', 1)[0]}://.",
+                field="link",
+            )
     if not place and not link:
         raise InvalidInput("Say where: a place, a link to join, or both.", field="place")
     agenda = _text("agenda", values["agenda"] or "", AGENDA_MAX, single_line=False)

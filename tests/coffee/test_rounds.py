@@ -289,8 +289,27 @@ def test_the_pair_may_write_although_not_connected(paired):
     )
 
     assert "Say hello" in page and pairing.opener_low.split(",")[0] in page
+    # The way back sits clear of the header (rapport.css, .back-link).
+    assert f'<p class="back-link"><a href="{reverse("coffee")}">Coffee rounds</a></p>' in page
     assert sent.status_code == 302
     assert Message.objects.get().body == pairing.opener_low
+
+
+def test_once_the_pair_has_written_the_page_offers_no_mirrored_opener(paired):
+    """A reply answers what the other wrote, which this page does not show: the
+    opener again, relabelled "reply", asked Lena back her own question."""
+    ana, lena, pairing = paired
+    thread = reverse("conversation", args=[pairing.conversation_id])
+    assert signed_in(lena).post(thread, {"body": pairing.opener_high}).status_code == 302
+
+    response = signed_in(ana).get(reverse("coffee_pairing", args=[pairing.pk]))
+
+    page, text = response.content.decode(), main_text(response)
+    assert "Your conversation has started" in text
+    assert f'href="{thread}"' in page
+    assert "the coffee round paired us this week" not in page
+    assert "suggested" not in text.lower()
+    assert f'action="{thread}"' not in page
 
 
 def test_writing_to_the_partner_makes_them_an_acquaintance_not_one_of_the_150(paired, _frozen):

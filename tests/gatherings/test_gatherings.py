@@ -121,6 +121,36 @@ def test_each_rule_names_its_field(ana, api_as, overrides, field):
     assert not Gathering.objects.exists()
 
 
+def test_a_link_to_join_is_https_as_the_form_says(ana, api_as):
+    """Members follow the link to join: a plain http one is refused, by the field's name."""
+    client = signed_in(ana)
+    form = {
+        "title": "Walk and talk",
+        "starts_at": "2026-11-07T10:00",
+        "ends_at": "2026-11-07T11:00",
+        "place": "",
+        "link": "http://meet.example.org/walk",
+        "visibility": "community",
+        "no_agenda": "on",
+    }
+
+    by_api = api_as(ana).post("/gatherings", _body(link="http://meet.example.org/x"))
+    page = client.get(reverse("gathering_new")).content.decode()
+    by_page = client.post(reverse("gathering_new"), form)
+
+    assert by_api.status_code == 422
+    assert by_api.json()["field"] == "link"
+    assert "must start with https://" in by_api.json()["message"]
+    assert "An https:// address." in page
+    assert by_page.status_code == 422
+    invalid = by_page.content.decode().split('class="field field--invalid"')
+    assert len(invalid) == 2
+    link_group = invalid[1].split("</fieldset>")[0]
+    assert 'name="link"' in link_group
+    assert "must start with https://" in link_group
+    assert not Gathering.objects.exists()
+
+
 def test_no_agenda_just_conversation_is_said_outright(ana, api_as):
     response = api_as(ana).post(
         "/gatherings", _body(agenda="", no_agenda=True, place="", link="https://meet.example.org/x")
@@ -239,6 +269,20 @@ def test_answers_change_until_it_starts_then_close(ana, ben, api_as, _frozen):
     late = api.post(f"/gatherings/{gathering.pk}/rsvp", {"answer": "yes"})
 
     assert (late.status_code, late.json()["code"]) == (409, "started")
+
+
+def test_the_answer_given_is_said_above_the_choices_not_in_their_legend(ana, ben, api_as):
+    """A legend that long wrapped across the fieldset's border on a 390 px phone."""
+    gathering = _host(ana, visibility="community")
+    api_as(ben).post(f"/gatherings/{gathering.pk}/rsvp", {"answer": "maybe"})
+
+    page = signed_in(ben).get(reverse("gathering", args=[gathering.pk])).content.decode()
+
+    form = page[page.index('class="form rsvp-form"') :].split("</form>", 1)[0]
+    before, fieldset = form.split("<fieldset", 1)
+    assert "You answered “Maybe”." in before
+    assert "<legend>Change your answer</legend>" in fieldset
+    assert 'aria-describedby="rsvp-answered"' in fieldset.split(">", 1)[0]
 
 
 def test_only_the_host_sees_the_guests_and_their_answers(ana, ben, api_as):

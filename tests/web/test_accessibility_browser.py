@@ -61,7 +61,6 @@ REQUIRED_FIELDS = {
     "/conversations/N/": ["Your reply"],
     "/asks/new/": ["In one line"],
     "/asks/N/": ["Your answer"],
-    "/coffee/pairings/N/": ["Your message"],
     "/gatherings/new/": ["Title", "Starts", "Ends"],
     "/introductions/new/": [
         "First person", "Why they should meet, for the first person",
