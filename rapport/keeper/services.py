@@ -17,7 +17,6 @@ from django.db import connection, transaction
 from django.db.models import Field, Max
 from django.utils import timezone
 
-from rapport.audit.services import people_restore
 from rapport.errors import InvalidInput, NotFound, Problems
 from rapport.keeper.models import MET_CONTEXTS, Interaction, KeySeat, Person, PersonDate
 from rapport.keeper.vocabulary import (
@@ -627,6 +626,10 @@ def interaction_log_restoring(
         if person is not None and person.archived_at is not None
     ]
     if archived and not keep_archived:
+        # Late import: the audit builds on the keeper, not the reverse (and its report
+        # brings the science libraries, which no start should load).
+        from rapport.audit.services import people_restore
+
         people_restore(owner=owner, person_ids=[person.pk for person in archived])
     return interaction, archived
 
