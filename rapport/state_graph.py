@@ -71,8 +71,10 @@ class StateGraph:
 
     def check(self, current: str, target: str) -> None:
         if target not in self.transitions.get(current, ()):
+            name = self.name.lower()
+            article = "An" if name[:1] in "aeiou" else "A"
             raise InvalidTransition(
-                f"A {self.name.lower()} that is {self.labels.get(current, current).lower()} "
+                f"{article} {name} that is {self.labels.get(current, current).lower()} "
                 f"cannot become {self.labels.get(target, target).lower()}.",
             )
 

@@ -123,3 +123,14 @@ def test_a_well_formed_graph_checks_its_own_moves():
     assert thing.terminal == {"done"}
     with pytest.raises(InvalidTransition, match=r"A thing that is done cannot become open\."):
         thing.check("done", "open")
+
+
+def test_a_name_that_starts_with_a_vowel_takes_an():
+    asks = graph(
+        "Ask",
+        initial="open",
+        transitions={"open": ["closed"], "closed": []},
+        labels={"open": "Open", "closed": "Closed"},
+    )
+    with pytest.raises(InvalidTransition, match=r"^An ask that is closed cannot become open\.$"):
+        asks.check("closed", "open")

@@ -21,6 +21,7 @@ from rapport.audit.selectors import archived_people
 from rapport.audit.services import contacts_archive, people_restore
 from rapport.error_schemas import AUTHENTICATED, AUTHENTICATED_UNSAFE, error_responses
 from rapport.typed_requests import ApiRequest
+from rapport.wording import counted
 
 router = Router(tags=["audit"])
 
@@ -126,7 +127,7 @@ def archive(request: ApiRequest) -> dict[str, object]:
     archived = contacts_archive(owner=request.auth)
     return {
         "archived": archived,
-        "message": f"Archived {archived:,} contacts, not connections."
+        "message": f"Archived {counted(archived, 'contact')}, not connections."
         if archived
         else "Nobody to archive.",
     }
@@ -140,7 +141,7 @@ def restore(request: ApiRequest, payload: AuditRestoreIn) -> dict[str, object]:
     """Bring archived people back into your keeper's lists: those in `person_ids`, or
     everyone archived. 404 (field `person_ids`) when one is not in your keeper."""
     restored = people_restore(owner=request.auth, person_ids=payload.person_ids)
-    return {"restored": restored, "message": f"Restored {restored:,} people."}
+    return {"restored": restored, "message": f"Restored {counted(restored, 'person', 'people')}."}
 
 
 @router.get(

@@ -26,6 +26,7 @@ from rapport.keeper.selectors import person_get
 from rapport.keeper.services import key_seat_update
 from rapport.members.models import Member
 from rapport.typed_requests import MemberRequest
+from rapport.wording import counted
 
 NAV = "audit"
 
@@ -66,7 +67,7 @@ def audit_archive(request: MemberRequest) -> HttpResponse:
         if archived:
             messages.success(
                 request,
-                f"Archived {archived:,} contacts, not connections. They are kept, out of your "
+                f"Archived {counted(archived, 'contact')}, not connections. They are kept, out of your "
                 "keeper's lists; restore them from the archived list at any time.",
             )
         else:
@@ -106,7 +107,9 @@ def audit_restore(request: MemberRequest) -> HttpResponse:
     person_id = form.cleaned_data["person_id"]
     if person_id is None:
         restored = people_restore(owner=request.user)
-        messages.success(request, f"Restored {restored:,} people to your keeper's lists.")
+        messages.success(
+            request, f"Restored {counted(restored, 'person', 'people')} to your keeper's lists."
+        )
     else:
         person = person_get(owner=request.user, person_id=person_id)
         people_restore(owner=request.user, person_ids=[person.pk])
