@@ -17,6 +17,7 @@ from rapport.conversations.selectors import (
 from rapport.conversations.services import conversation_mark_read, message_delete, message_send
 from rapport.error_schemas import AUTHENTICATED, AUTHENTICATED_UNSAFE, error_responses
 from rapport.members.models import Member
+from rapport.members.schemas import photo_addresses
 from rapport.typed_requests import ApiRequest
 
 if TYPE_CHECKING:
@@ -35,11 +36,17 @@ def _conversation(
         if conversation.member_low_id == viewer.pk
         else conversation.member_low
     )
-    # As ``conversations_of`` read it, where ``photo_hash_loaded`` finds it.
-    other.photo_hash = conversation.other_photo_hash  # type: ignore[attr-defined]  # Member declares no photo_hash
+    shown: Member | dict[str, object]
+    if conversation.other_blocked_me:
+        # What the conversation's page shows them: the name, and nothing of the profile.
+        shown = {"id": other.pk, "name": other.name, **photo_addresses(other.pk, None)}
+    else:
+        # As ``conversations_of`` read it, where ``photo_hash_loaded`` finds it.
+        other.photo_hash = conversation.other_photo_hash  # type: ignore[attr-defined]  # Member declares no photo_hash
+        shown = other
     return {
         "id": conversation.pk,
-        "other": other,
+        "other": shown,
         "last_message_at": conversation.last_message_at,
         "unread": conversation.unread,
     }

@@ -13,12 +13,17 @@ from pydantic import Field
 
 from rapport.conversations.models import MESSAGE_MAX
 from rapport.input_schema import InputSchema, MaxChars
-from rapport.members.schemas import MemberOut
+from rapport.members.schemas import MemberOut, MemberRefOut
 
 
 class ConversationOut(Schema):
     id: int
-    other: MemberOut = Field(description="The member you are talking with.")
+    # Left to right: a member is a whole profile unless only their name was given.
+    other: MemberOut | MemberRefOut = Field(
+        description="The member you are talking with: their public profile, or only their "
+        "name (and no photo) when they blocked you.",
+        union_mode="left_to_right",
+    )
     last_message_at: dt.datetime | None
     unread: int = Field(description="Messages to you that you have not read yet.")
 

@@ -12,6 +12,7 @@ from django.db import connection, models
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -33,6 +34,7 @@ from rapport.model_rows import row_parts, row_shape
 from rapport.network.models import ConnectionRequest
 from rapport.network.selectors import WAITING_COUNT_SQL
 from rapport.photos.selectors import photo_hash_seen, photo_hash_sql
+from rapport.safety.models import Block
 from rapport.sql import rows
 
 if TYPE_CHECKING:
@@ -45,6 +47,7 @@ class ConversationListed(TypedDict):
     last_read: int
     other_member_id: int
     other_photo_hash: str | None
+    other_blocked_me: bool
     unread: int
 
 
@@ -53,7 +56,8 @@ def conversations_of(
 ) -> QuerySet[WithAnnotations[Conversation, ConversationListed]]:
     """The member's conversations, newest first, each with its unread count for them and
     the other member's photo's hash (``other_photo_hash``), as they let the member see
-    it: a conversation outlives a block, and the one who blocked shows no photo."""
+    it: a conversation outlives a block, and the one who blocked shows no photo, nor
+    anything of their profile but their name (``other_blocked_me``)."""
     last_read = ReadMark.objects.filter(conversation=OuterRef("pk"), member=member).values(
         "last_read_message_id"
     )[:1]
@@ -67,7 +71,12 @@ def conversations_of(
             last_read=Coalesce(Subquery(last_read, output_field=IntegerField()), Value(0)),
             other_member_id=other_id,
         )
-        .annotate(other_photo_hash=photo_hash_seen("other_member_id", viewer_id=member.pk))
+        .annotate(
+            other_photo_hash=photo_hash_seen("other_member_id", viewer_id=member.pk),
+            other_blocked_me=Exists(
+                Block.objects.filter(blocker_id=OuterRef("other_member_id"), blocked_id=member.pk)
+            ),
+        )
         .annotate(
             unread=Count(
                 "messages",

@@ -8,7 +8,8 @@ from rapport.conversations.models import Message
 from rapport.conversations.selectors import conversation_with
 from rapport.conversations.services import message_send
 from rapport.network.services import connection_end
-from tests.api.public_shape import MEMBER_KEYS, assert_no_private_keys
+from rapport.safety.services import block_create
+from tests.api.public_shape import MEMBER_KEYS, NO_PHOTO, assert_no_private_keys
 
 
 @pytest.fixture
@@ -164,3 +165,22 @@ def test_reading_a_thread_costs_the_same_queries_for_3_or_10_messages(pair, api_
 
     assert len(api.get(path).json()) == 10
     assert api.queries(path) == with_three <= 6
+
+
+def test_a_member_someone_blocked_sees_only_their_name_in_the_thread(pair, api_as):
+    """A thread outlives a block, but the blocked member sees nothing of the blocker's
+    profile (docs/security.md), as the conversation's page shows only their name; the
+    blocker still sees the blocked member's profile."""
+    ada, ben, _conversation = pair
+    block_create(blocker=ada, blocked_id=ben.pk)
+    ada.headline, ada.location = "Quietly moved on", "Lisbon"
+    ada.save(update_fields=["headline", "location"])
+
+    bens_view = api_as(ben).get("/conversations").json()
+    adas_view = api_as(ada).get("/conversations").json()
+
+    assert [row["other"] for row in bens_view] == [
+        {"id": ada.pk, "name": "Ada Lovelace", **NO_PHOTO}
+    ]
+    assert set(adas_view[0]["other"]) == MEMBER_KEYS
+    assert adas_view[0]["other"]["name"] == "Ben Okafor"
