@@ -33,8 +33,13 @@ class SuggestionOut(Schema):
 class SummaryOut(Schema):
     rows_read: int
     people_added: int
-    people_matched: int = Field(description="Already in your keeper, found by email, ...")
-    people_updated: int = Field(description="Matched people who gained a detail.")
+    people_matched: int = Field(
+        description="Already in your keeper: found by a row (email, profile or name) or "
+        "among the people the file's messages were with."
+    )
+    people_updated: int = Field(
+        description="Matched people who gained a detail: a field, a date, or a later last contact."
+    )
     interactions_added: int
     interactions_already_there: int = Field(description="Imported before: left alone.")
     dates_added: int = Field(

@@ -357,6 +357,9 @@ def import_write(
             continue
         keys.add(key)
         pending.append((record, refs))
+        # Someone already in the keeper whom the mail was with is matched, as a row
+        # naming them would be: "updated" (last contact moved) counts among them.
+        matched.update(ref for ref in refs if ref in matcher.existing_refs)
         when = record.occurred_at
         for ref in refs:
             newest = latest.get(ref)

@@ -12,12 +12,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator, validate_email
+from django.core.validators import URLValidator
 from django.db import connection, transaction
 from django.db.models import Field, Max
 from django.utils import timezone
 
 from rapport.errors import InvalidInput, NotFound, Problems
+from rapport.keeper.email_address import is_email_address
 from rapport.keeper.models import MET_CONTEXTS, Interaction, KeySeat, Person, PersonDate
 from rapport.keeper.vocabulary import (
     DEFAULT_SEATS,
@@ -130,12 +131,10 @@ def _clean_entries(field_name: str, value: Any, *, key: str) -> list[dict[str, s
                     field=field_name,
                     index=index,
                 )
-            try:
-                validate_email(text)
-            except ValidationError:
+            if not is_email_address(text):
                 raise EntryInvalid(
                     f"{text!r} is not an email address.", field=field_name, index=index
-                ) from None
+                )
         elif field_name == "phones":
             if not re.fullmatch(r"[0-9+()./ \-]{3,40}(?:\s*(?:x|ext\.?)\s*\d{1,6})?", text, re.I):
                 raise EntryInvalid(
@@ -157,6 +156,8 @@ def _clean_entries(field_name: str, value: Any, *, key: str) -> list[dict[str, s
 
 
 def _clean_tags(value: Any) -> list[str]:
+    if value is None:  # null clears a field, as the API's schema says
+        return []
     if isinstance(value, str):
         value = value.split(",")
     if not isinstance(value, list | tuple):
@@ -203,6 +204,13 @@ def _clean_person_fields(owner: Member, values: Mapping[str, Any]) -> dict[str, 
                     )
                 cleaned[field_name] = value
             elif field_name == "circle":
+                if value is None:
+                    # Every person sits in a circle (a column with a default and a
+                    # check): there is nothing to clear it to.
+                    raise InvalidInput(
+                        f"The circle cannot be cleared; choose one of {', '.join(Circle.codes)}.",
+                        field="circle",
+                    )
                 if value not in Circle.codes:
                     raise InvalidInput(
                         f"Unknown circle {value!r}; choose one of {', '.join(Circle.codes)}.",

@@ -1,8 +1,10 @@
 """The demo shows a keeper worth having: family beside colleagues, favours, gaps."""
 
+from django.core.management import call_command
 from django.urls import reverse
 
 from rapport.keeper.models import Interaction, KeySeat, Person, PersonDate
+from rapport.keeper.portable import keeper_export
 from rapport.members.models import Member
 from tests.web.page_text import main_text
 
@@ -48,3 +50,26 @@ def test_anas_keeper_shows_a_birthday_coming_up_this_week(community, client):
     assert "Grace Mensah · Birthday" in due
     assert PersonDate.objects.filter(person__owner=ana).count() == 7
     assert not PersonDate.objects.exclude(person__owner=ana).exists()
+
+
+def test_anas_keeper_exports_and_comes_back_whole_in_another_members(
+    community, make_member, tmp_path
+):
+    """The demo seeds addresses such as björn.22@example.org through an importer; the
+    keeper's own rule must take them back (one rule: rapport/keeper/email_address.py)."""
+    ana = Member.objects.get(username="ana")
+    assert any(
+        not entry["value"].split("@")[0].isascii()
+        for emails in Person.objects.filter(owner=ana).values_list("emails", flat=True)
+        for entry in emails
+    )
+    path = tmp_path / "ana.json"
+    call_command("export", "keeper", str(path), "--member", "ana", stderr=None)
+    dee = make_member("Dee Park")
+
+    call_command("import", "keeper", str(path), "--member", dee.username)
+
+    originals, copies = keeper_export(owner=ana)["people"], keeper_export(owner=dee)["people"]
+    assert len(copies) == len(originals) == Person.objects.filter(owner=ana).count()
+    for index, (before, after) in enumerate(zip(originals, copies, strict=True)):
+        assert after == before, f"people[{index}]"

@@ -355,6 +355,27 @@ def test_mail_counts_only_with_people_already_known(ana):
     assert sorted(grace.interactions.values_list("direction", flat=True)) == ["gave", "received"]
     assert job.summary["interactions_added"] == 2
     assert any(r["reason"].startswith("With nobody") for r in job.summary["skipped_reasons"])
+    # Grace is who the mail was with, so she is matched; her last contact moved, so
+    # she is one of the matched who gained a detail ("0 matched (1 updated)" before).
+    assert (job.summary["people_matched"], job.summary["people_updated"]) == (1, 1)
+
+
+def test_the_command_counts_the_mails_people_as_matched(ana):
+    person_create(owner=ana, name="Grace Mensah", emails=["grace@transitlab.example"])
+    out = io.StringIO()
+
+    call_command(
+        "import",
+        "mbox",
+        str(sample("mbox", "sample.mbox")),
+        "--member",
+        "ana",
+        "--me",
+        "ana@example.org",
+        stdout=out,
+    )
+
+    assert "1 matched (1 updated)" in out.getvalue()
 
 
 def test_a_file_that_cannot_be_read_writes_nothing_and_says_where(ana):

@@ -202,6 +202,65 @@ def test_changing_a_person_keeps_what_was_left_out_and_null_clears(ana, grace, a
     assert (refused.status_code, refused.json()["field"]) == (422, "tags.0")  # the first tag
 
 
+def test_null_clears_the_tags_and_the_circle_says_it_cannot_be_cleared(ana, grace, api_as):
+    api = api_as(ana)
+    api.patch(f"/keeper/people/{grace.pk}", {"tags": ["transit", "music"]})
+
+    cleared = api.patch(f"/keeper/people/{grace.pk}", {"tags": None})
+
+    assert (cleared.status_code, cleared.json()["tags"]) == (200, [])
+    grace.refresh_from_db()
+    assert grace.tags == []
+    refused = api.patch(f"/keeper/people/{grace.pk}", {"circle": None})
+    assert refused.status_code == 422
+    assert refused.json()["field"] == "circle"
+    assert refused.json()["message"].startswith("The circle cannot be cleared; choose one of 5,")
+    grace.refresh_from_db()
+    assert grace.circle == "15"
+
+
+@pytest.mark.parametrize(
+    "address", ["björn.22@example.org", "δοκιμή@παράδειγμα.δοκιμή", "josé@münchen.de"]
+)
+def test_an_address_with_a_local_part_in_any_script_is_kept_and_editable(
+    ana, grace, api_as, address
+):
+    api = api_as(ana)
+
+    kept = api.patch(f"/keeper/people/{grace.pk}", {"emails": [{"value": address}]})
+    edited = api.patch(
+        f"/keeper/people/{grace.pk}", {"emails": [{"value": address, "type": "home"}]}
+    )
+
+    assert (kept.status_code, edited.status_code) == (200, 200)
+    grace.refresh_from_db()
+    assert grace.emails == [{"value": address, "type": "home"}]
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "björn",
+        "björn @example.org",
+        "@example.org",
+        "björn@",
+        "a..b@example.org",
+        "a@-example.org",
+        "a@example",
+        "a@@example.org",
+        "a@exa mple.org",
+        "a" * 250 + "@example.org",
+    ],
+)
+def test_what_is_not_an_address_is_still_refused(ana, grace, api_as, address):
+    refused = api_as(ana).patch(f"/keeper/people/{grace.pk}", {"emails": [address]})
+
+    assert refused.status_code == 422
+    assert refused.json()["field"] in {"emails", "emails.0"}  # the schema's length, or ours
+    grace.refresh_from_db()
+    assert grace.emails == []
+
+
 def test_deleting_a_person_takes_their_lone_interactions(ana, grace, api_as):
     response = api_as(ana).delete(f"/keeper/people/{grace.pk}")
 

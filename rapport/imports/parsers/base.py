@@ -18,9 +18,9 @@ from typing import ClassVar
 
 from rapport.errors import InvalidInput
 from rapport.imports.parsers.dates import parse_yearly
+from rapport.keeper.email_address import is_email_address
 from rapport.keeper.vocabulary import DateKind
 from rapport.keeper.yearly import date_problems, describe
-from rapport.limits import EMAIL_MAX
 
 Progress = Callable[[int, int], None]
 """``progress(done, total)``: called now and then while a file is read (units: lines)."""
@@ -40,7 +40,6 @@ Cutting a name or an employer to fit would write something the file never said, 
 the keeper's own form and API refuse such a value naming the limit: an import sets
 its row aside with the same words instead."""
 
-_EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]]+$")
 # The keeper's own rule for a phone number (keeper/services.py), so nothing an import
 # writes would be refused by the person form later.
 _PHONE = re.compile(r"[0-9+()./ \-]{3,40}(?:\s*(?:x|ext\.?)\s*\d{1,6})?", re.IGNORECASE)
@@ -274,7 +273,7 @@ def email_unwrapped(value: str) -> str:
 def clean_email(value: str) -> str:
     """A lower-case address, or "" when the value is not one."""
     value = email_unwrapped(value)
-    return value if len(value) <= EMAIL_MAX and _EMAIL.match(value) else ""
+    return value if is_email_address(value) else ""
 
 
 def clean_phone(value: str) -> str:
