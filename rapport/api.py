@@ -8,7 +8,6 @@ field, no credentials). Clients branch on ``code`` and show ``message``.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -218,73 +217,6 @@ def _json_bodies_only(run: Callable[..., HttpResponseBase]) -> Callable[..., Htt
 
 
 api.add_decorator(_json_bodies_only, mode="view")
-
-
-def takes_no_body(operation: Operation) -> bool:
-    """Whether the operation reads no body at all: no JSON, no form, no file."""
-    return not {model.__ninja_param_source__ for model in operation.models} & {
-        "body",
-        "form",
-        "file",
-    }
-
-
-def _body_refused(request: HttpRequest) -> HttpResponse | None:
-    """The answer to a body sent to an operation that takes none, or None for an empty
-    JSON object (``{}`` holds only the operation's fields: none), which some clients
-    send with every POST."""
-    if not is_json_media_type(request.content_type or ""):
-        ct = request.content_type
-        sent = f"this request's is {ct}" if ct else "this request has none"
-        return _error(
-            request,
-            415,
-            "unsupported_media_type",
-            f"This operation takes no body; send none, or {{}} as application/json ({sent}).",
-        )
-    try:
-        data = json.loads(request.body)
-    except ValueError:
-        data = None  # not JSON, or not UTF-8: malformed, as for any other operation
-    if not isinstance(data, dict):
-        return _error(request, 400, "malformed", _HTTP_ERROR_CODES[400][1])
-    if data:
-        field = str(next(iter(data)))
-        return _error(
-            request,
-            422,
-            "invalid",
-            f"{field} is not a field of this operation, which takes no body; see /api/docs.",
-            field,
-        )
-    return None
-
-
-def _no_body_taken(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """An operation that takes no body (a withdraw, a block, an archive) refuses one
-    that says anything, before anything else runs, as the README promises: ignoring
-    ``{"reason": ...}`` or a text/plain note would act while the client believed it had
-    said something more. Applied to every operation as a view decorator, as
-    ``_json_bodies_only`` is, the two leaving alone the operations each is not for."""
-    operation = getattr(run, "__self__", None)
-    if not isinstance(operation, Operation) or not takes_no_body(operation):
-        return run
-
-    @functools.wraps(run)
-    def no_body(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if carries_body(request):
-            try:
-                refused = _body_refused(request)
-            except Exception as exc:  # a body too large (413), rendered as ninja would
-                return api.on_exception(request, exc)
-            if refused is not None:
-                return refused
-        return run(request, *args, **kwargs)
-
-    return no_body
-
-
-api.add_decorator(_no_body_taken, mode="view")
 
 
 @api.exception_handler(RapportError)
