@@ -46,6 +46,20 @@ def cy(make_member):
     return make_member("Cy Tran", email="cy@example.org")
 
 
+def _page_form(**overrides: str) -> dict[str, str]:
+    """The new-gathering page's form, as a member fills it: no place or link yet."""
+    return {
+        "title": "Walk and talk",
+        "starts_at": "2026-11-07T10:00",
+        "ends_at": "2026-11-07T11:00",
+        "place": "",
+        "link": "",
+        "visibility": "community",
+        "no_agenda": "on",
+        **overrides,
+    }
+
+
 def _body(**overrides) -> dict:
     body = {
         "title": "Transit data breakfast",
@@ -124,15 +138,7 @@ def test_each_rule_names_its_field(ana, api_as, overrides, field):
 def test_a_link_to_join_is_https_as_the_form_says(ana, api_as):
     """Members follow the link to join: a plain http one is refused, by the field's name."""
     client = signed_in(ana)
-    form = {
-        "title": "Walk and talk",
-        "starts_at": "2026-11-07T10:00",
-        "ends_at": "2026-11-07T11:00",
-        "place": "",
-        "link": "http://meet.example.org/walk",
-        "visibility": "community",
-        "no_agenda": "on",
-    }
+    form = _page_form(link="http://meet.example.org/walk")
 
     by_api = api_as(ana).post("/gatherings", _body(link="http://meet.example.org/x"))
     page = client.get(reverse("gathering_new")).content.decode()
@@ -171,15 +177,7 @@ def test_the_database_refuses_an_agenda_and_no_agenda_at_once(ana):
 
 def test_the_page_form_creates_it_and_shows_errors_beside_the_field(ana):
     client = signed_in(ana)
-    form = {
-        "title": "Walk and talk",
-        "starts_at": "2026-11-07T10:00",
-        "ends_at": "2026-11-07T11:00",
-        "place": "",
-        "link": "",
-        "visibility": "community",
-        "no_agenda": "on",
-    }
+    form = _page_form()
 
     refused = client.post(reverse("gathering_new"), form)
     created = client.post(reverse("gathering_new"), {**form, "place": "Platt Fields Park"})
