@@ -8,6 +8,7 @@ field, no credentials). Clients branch on ``code`` and show ``message``.
 from __future__ import annotations
 
 import functools
+import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -16,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig
 from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.urls import URLPattern
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -217,6 +219,88 @@ def _json_bodies_only(run: Callable[..., HttpResponseBase]) -> Callable[..., Htt
 
 
 api.add_decorator(_json_bodies_only, mode="view")
+
+
+def takes_no_body(operation: Operation) -> bool:
+    """Whether the operation reads no body at all: no JSON, no form, no file, and none
+    it reads itself and documents in ``openapi_extra`` (the photo upload's image)."""
+    sources = {model.__ninja_param_source__ for model in operation.models}
+    documented = "requestBody" in (operation.openapi_extra or {})
+    return not documented and not sources & {"body", "form", "file"}
+
+
+_FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def _empty_form(request: HttpRequest) -> bool:
+    try:
+        return not request.POST and not request.FILES
+    except MultiPartParserError:
+        return False  # not even a form: refused below as the wrong media type
+
+
+def _body_refused(request: HttpRequest) -> HttpResponse | None:
+    """The answer to a body sent to an operation that takes none, or None for an empty
+    JSON object (``{}`` holds only the operation's fields: none), which some clients
+    send with every POST, nor for a form with no fields (a browser's or a test
+    client's POST that carries nothing but the form's closing boundary)."""
+    if request.content_type in _FORM_TYPES and _empty_form(request):
+        return None
+    if not is_json_media_type(request.content_type or ""):
+        ct = request.content_type
+        sent = f"this request's is {ct}" if ct else "this request has none"
+        return _error(
+            request,
+            415,
+            "unsupported_media_type",
+            f"This operation takes no body; send none, or {{}} as application/json ({sent}).",
+        )
+    try:
+        data = json.loads(request.body)
+    except ValueError:
+        data = None  # not JSON, or not UTF-8: malformed, as for any other operation
+    if not isinstance(data, dict):
+        return _error(request, 400, "malformed", _HTTP_ERROR_CODES[400][1])
+    if data:
+        field = str(next(iter(data)))
+        return _error(
+            request,
+            422,
+            "invalid",
+            f"{field} is not a field of this operation, which takes no body; see /api/docs.",
+            field,
+        )
+    return None
+
+
+def _no_body_taken(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """An operation that takes no body (a withdraw, a block, an archive) refuses one
+    that says anything, as the README promises: ignoring ``{"reason": ...}`` or a
+    text/plain note would act while the client believed it had said something more.
+
+    A view decorator sees the operation but runs before sign-in and CSRF, whose
+    answers (401, 403) must come first; so this one wraps the operation's own function
+    instead, which ninja calls once those checks and the path's parameters passed,
+    and leaves ``run`` as it was.
+    """
+    operation = getattr(run, "__self__", None)
+    if not isinstance(operation, Operation) or not takes_no_body(operation):
+        return run
+    act = operation.view_func
+
+    @functools.wraps(act)
+    def no_body(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if carries_body(request):
+            refused = _body_refused(request)  # a body too large raises, rendered as 413
+            if refused is not None:
+                return refused
+        return act(request, *args, **kwargs)
+
+    operation.view_func = no_body
+    return run
+
+
+api.add_decorator(_no_body_taken, mode="view")
 
 
 @api.exception_handler(RapportError)

@@ -49,21 +49,30 @@ _FRAMEWORK_ERRORS = {
 }
 
 
+_NO_BODY_ERRORS = {
+    400: "A body was sent that is not valid JSON (`malformed`); this operation takes none.",
+    415: "A body was sent that is not JSON (`unsupported_media_type`); this operation takes none.",
+    422: "A body was sent with a field (`invalid`, naming it), which this operation does "
+    "not take; or a parameter is invalid.",
+}
+
+
 def document_framework_errors(schema: dict[str, Any]) -> dict[str, Any]:
     """Add to each operation the framework's errors it can meet: a JSON body may be
-    malformed, too large, of another media type or invalid; a path or query parameter
-    may be invalid."""
+    malformed, too large, of another media type or invalid; a body sent to an
+    operation that takes none is refused, never ignored; a path or query parameter may
+    be invalid."""
     error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for operations in schema.get("paths", {}).values():
         for operation in operations.values():
-            statuses: list[int] = []
-            if "application/json" in operation.get("requestBody", {}).get("content", {}):
-                statuses += [400, 413, 415, 422]
+            descriptions: dict[int, str] = {}
+            if "requestBody" not in operation:
+                descriptions.update(_NO_BODY_ERRORS)
+            elif "application/json" in operation["requestBody"].get("content", {}):
+                descriptions.update({s: _FRAMEWORK_ERRORS[s] for s in (400, 413, 415, 422)})
             if operation.get("parameters"):
-                statuses.append(422)
+                descriptions.setdefault(422, _FRAMEWORK_ERRORS[422])
             responses = operation.setdefault("responses", {})
-            for status in statuses:
-                responses.setdefault(
-                    status, {"description": _FRAMEWORK_ERRORS[status], "content": error}
-                )
+            for status, description in descriptions.items():
+                responses.setdefault(status, {"description": description, "content": error})
     return schema

@@ -163,3 +163,22 @@ def test_every_operation_that_reads_json_documents_415(client):
         }
     for method, path in uploads:
         assert "415" not in schema["paths"][path][method.lower()]["responses"], (method, path)
+
+
+def test_every_operation_that_takes_no_body_documents_its_refusal(client):
+    """A body sent to such an operation is refused (tests/api/test_no_body.py); the
+    OpenAPI document says how, so a client generator knows the answers."""
+    schema = client.get("/api/openapi.json").json()
+    no_body = [
+        (method, path)
+        for method, path in MATRIX_OPERATIONS
+        if "requestBody" not in schema["paths"][path][method.lower()]
+    ]
+
+    assert ("POST", "/api/members/{id}/block") in no_body
+    for method, path in no_body:
+        responses = schema["paths"][path][method.lower()]["responses"]
+        for status in ("400", "415", "422"):
+            assert responses[status]["content"]["application/json"]["schema"] == {
+                "$ref": "#/components/schemas/Error"
+            }, (method, path, status)
