@@ -136,10 +136,12 @@ def assess_note(
     contributions = {name: WEIGHTS[name] * value for name, value in values.items()}
     score = min(1.0, max(0.0, sum(contributions.values())))
     score = round(score, 4)
+    is_leaflet = score >= LEAFLET_THRESHOLD
+    told = contributions if is_leaflet else _lone_words_forgiven(contributions, features)
     return NoteAssessment(
         leaflet_score=score,
-        is_leaflet=score >= LEAFLET_THRESHOLD,
-        reasons=_reasons(contributions, features, person, context, copies=len(copies)),
+        is_leaflet=is_leaflet,
+        reasons=_reasons(told, features, person, context, copies=len(copies)),
         contributions=contributions,
         phrases=tuple(
             phrase
@@ -164,6 +166,29 @@ def _values(features: Features, *, near_duplicate: float) -> dict[str, float]:
         "no_recipient": features.no_recipient,
         "no_shared_context": features.no_shared_context,
     }
+
+
+ACCUSING = ("self_promotion", "pitch", "referral")
+"""Features whose reason says the note sells, advertises or asks for a network."""
+
+
+def _lone_words_forgiven(
+    contributions: Mapping[str, float], features: Features
+) -> dict[str, float]:
+    """A note that passes is not told it "reads as a sales pitch" for one word.
+
+    "Your talk on public service design" or "your customer research" are the start
+    of a conversation; one such word is worth its weight in the score (a leaflet
+    that also says it is still judged so), but saying it reads as selling would be
+    false about a note that as a whole does not. Two phrases, or one of several
+    words ("our prices", "book a call"), still earn the sentence.
+    """
+    kept = dict(contributions)
+    for name in ACCUSING:
+        phrases = features.phrases[name]
+        if len(phrases) == 1 and " " not in phrases[0].strip():
+            kept[name] = 0.0
+    return kept
 
 
 def _quoted(phrases: tuple[str, ...], limit: int = 2) -> str:

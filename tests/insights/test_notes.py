@@ -146,6 +146,28 @@ def test_leaflets_are_flagged_with_reasons(note):
     assert assessment.phrases
 
 
+def test_a_note_that_passes_is_not_called_a_pitch_for_one_word():
+    """ "Public service" and "customer research" are what people talk about; a note
+    that passes is told how to improve, not that it sells."""
+    fine = assess_note(
+        "Hi Grace, I loved your talk on public service design at the meetup. "
+        "How did the council take it?",
+        recipient=GRACE,
+        context="gathering",
+    )
+    selling = assess_note(
+        "Hi Grace, loved your talk. Our prices beat anyone's; how did the council take it?",
+        recipient=GRACE,
+        context="gathering",
+    )
+
+    assert not fine.is_leaflet
+    assert fine.phrases == ("service",)
+    assert fine.contributions["pitch"] == pytest.approx(WEIGHTS["pitch"] / 2)
+    assert not any("sales pitch" in reason for reason in fine.reasons)
+    assert any("sales pitch (“our prices”)" in reason for reason in selling.reasons)
+
+
 def test_a_note_sent_before_to_someone_else_reads_as_a_copy():
     earlier = [
         "Hi Tom, great to see your profile here. I help teams get more from their data and "
