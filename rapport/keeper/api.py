@@ -24,6 +24,7 @@ from rapport.keeper.schemas import (
     DueOut,
     DuplicateOut,
     InteractionIn,
+    InteractionLoggedOut,
     InteractionOut,
     MergeIn,
     PersonDateIn,
@@ -56,7 +57,7 @@ from rapport.keeper.selectors import (
 )
 from rapport.keeper.services import (
     interaction_delete,
-    interaction_log,
+    interaction_log_restoring,
     key_seat_update,
     key_seats_ensure,
     person_create,
@@ -386,17 +387,25 @@ def interactions_list(
 
 @router.post(
     "/keeper/interactions",
-    response={201: InteractionOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
+    response={201: InteractionLoggedOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
 )
 def interactions_create(request: ApiRequest, payload: InteractionIn) -> Status[dict[str, object]]:
     """Log an interaction with one or more people: what kind, who gave and who
     received, and the favour when there was one (advice, an introduction, ...).
 
+    Someone you archived (the network audit's "contacts, not connections") comes back
+    into your lists when you log with them, since you are talking again, as on the
+    keeper's pages and with `rapport log`; `restored` names them. With `keep_archived`
+    they stay archived (an old conversation remembered) and `restored` is empty.
+
     404 `not_found` (field `person_ids`) when a person is not in your keeper; 422 names
     the field at fault (an unknown kind, a favour without a giver, a future date).
     """
-    interaction = interaction_log(owner=request.auth, **payload.model_dump(exclude_unset=True))
-    return Status(201, _interaction(interaction))
+    interaction, was_archived = interaction_log_restoring(
+        owner=request.auth, **payload.model_dump(exclude_unset=True)
+    )
+    restored = [] if payload.keep_archived else [_ref(person) for person in was_archived]
+    return Status(201, {**_interaction(interaction), "restored": restored})
 
 
 @router.delete(

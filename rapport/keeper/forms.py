@@ -12,9 +12,9 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.db.models import Q
 
 from rapport.keeper.models import MET_CONTEXTS, Person, PersonDate
+from rapport.keeper.selectors import NameAmbiguous, NameUnknown, people_by_names
 from rapport.keeper.services import moment_of_day
 from rapport.keeper.vocabulary import Circle, DateKind, Direction, Kind
 from rapport.keeper.yearly import describe, parse_day_month
@@ -46,29 +46,18 @@ def split_names(text: str) -> list[str]:
     return [" ".join(name.split()) for name in text.split(",") if name.strip()]
 
 
-def people_named(*, owner: Any, names: list[str]) -> dict[str, Person]:
-    """The owner's people with exactly these names (any case), or a ValidationError
-    that says which name matched nobody, or more than one person."""
-    wanted = {name.casefold(): name for name in names}
-    found: dict[str, list[Person]] = {}
-    condition = Q()
-    for name in wanted.values():
-        condition |= Q(name__iexact=name)
-    for person in Person.objects.filter(condition, owner=owner).only("pk", "name"):
-        found.setdefault(person.name.casefold(), []).append(person)
-    matched: dict[str, Person] = {}
-    for key, name in wanted.items():
-        people = found.get(key, [])
-        if not people:
-            raise forms.ValidationError(
-                f"Nobody called {name!r} is in your keeper. Add them first, or check the spelling."
-            )
-        if len(people) > 1:
-            raise forms.ValidationError(
-                f"{len(people)} people are called {name!r}; log it from the person's own page."
-            )
-        matched[name] = people[0]
-    return matched
+def people_named(*, owner: Any, names: list[str]) -> list[Person]:
+    """The owner's people the names point at, read as ``rapport log`` reads them
+    (``people_by_names``: a full name, a unique first name or a number, the people in
+    the lists before the archived), or a ValidationError saying which name matched
+    nobody, or more than one person."""
+    try:
+        return people_by_names(owner=owner, names=names)
+    except NameUnknown as problem:
+        advice = " Add them first, or check the spelling." if problem.worth_adding else ""
+        raise forms.ValidationError(problem.message + advice) from None
+    except NameAmbiguous as problem:
+        raise forms.ValidationError(problem.message) from None
 
 
 class InteractionForm(RequiredFieldsForm):
@@ -111,7 +100,7 @@ class InteractionForm(RequiredFieldsForm):
         names = split_names(self.cleaned_data.get("people") or "")
         if not names:
             return []
-        return [person.pk for person in people_named(owner=self.owner, names=names).values()]
+        return [person.pk for person in people_named(owner=self.owner, names=names)]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -243,7 +232,7 @@ class PersonForm(RequiredFieldsForm):
         name = " ".join((self.cleaned_data.get("met_introducer") or "").split())
         if not name:
             return None
-        return people_named(owner=self.owner, names=[name])[name].pk
+        return people_named(owner=self.owner, names=[name])[0].pk
 
     def service_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -390,7 +379,7 @@ class SeatForm(RequiredFieldsForm):
         name = " ".join((self.cleaned_data.get("person") or "").split())
         if not name:
             return None
-        return people_named(owner=self.owner, names=[name])[name].pk
+        return people_named(owner=self.owner, names=[name])[0].pk
 
 
 class MergeForm(forms.Form):

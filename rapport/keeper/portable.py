@@ -59,7 +59,8 @@ FORMAT = "rapport-keeper"
 VERSION = 2
 READS = (1, 2)
 # What an unlinked person's "what makes them tick" gains when the member they were
-# linked to has no account here: the username stays on record for the member to see.
+# linked to has no account here, or is the importing member: the username stays on
+# record for the member to see.
 UNLINKED_NOTE = "Rapport username on the instance this came from: @{username}"
 TICK_MAX = Person._meta.get_field("what_makes_them_tick").max_length or 4000
 
@@ -470,8 +471,13 @@ class ImportSummary:
     interactions: int = 0
     seats: int = 0
     linked: list[str] = field(default_factory=list)
-    # Usernames that have no account here (or are the importing member themself).
+    # Usernames that have no account here.
     unlinked: list[str] = field(default_factory=list)
+    # The person linked to the importing member's own username, by name: a keeper
+    # holds the people its owner knows, never the owner, so they stay unlinked (the
+    # username noted as for ``unlinked``). The username is unique in a document, so
+    # there is one at most.
+    yourself: str | None = None
 
 
 def keeper_is_empty(*, owner: Member) -> bool:
@@ -576,7 +582,10 @@ def keeper_import(*, owner: Member, document: Any, replace: bool = False) -> Imp
             fields["member_id"] = members[username]
             summary.linked.append(username)
         elif username:
-            summary.unlinked.append(username)
+            if username == owner.username:
+                summary.yourself = values["name"]
+            else:
+                summary.unlinked.append(username)
             note = UNLINKED_NOTE.format(username=username)
             tick = fields["what_makes_them_tick"]
             noted = f"{tick}\n\n{note}" if tick else note

@@ -290,6 +290,11 @@ class InteractionIn(InputSchema):
         description="When, ISO 8601 with an offset (refused without one); now if left out.",
     )
     note: Note = Field("", description=f"Up to {NOTE_MAX} characters.")
+    keep_archived: bool = Field(
+        False,
+        description="Leave the people you archived archived (an old conversation "
+        "remembered); by default logging with them brings them back into your lists.",
+    )
 
 
 class InteractionOut(Schema):
@@ -302,6 +307,13 @@ class InteractionOut(Schema):
     note: str
     source: str = Field(description="manual, rapport (messages on Rapport) or import.")
     people: list[PersonRefOut]
+
+
+class InteractionLoggedOut(InteractionOut):
+    restored: list[PersonRefOut] = Field(
+        description="The people it was with whom you had archived (the network audit's "
+        "contacts, not connections), now back in your lists; empty with keep_archived."
+    )
 
 
 # --- keeping in touch, circles, seats ------------------------------------------------

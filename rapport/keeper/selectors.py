@@ -10,9 +10,12 @@ the circle suggestions come from the circles found in the owner's whole history
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
+import re
+import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -20,7 +23,7 @@ from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from rapport.ego.circle_mapping import History, circle_code, circle_reason
-from rapport.errors import NotFound
+from rapport.errors import InvalidInput, NotFound
 from rapport.insights.circles import EgoCircles, find_circles
 from rapport.insights.reciprocity import reciprocity_overview, reciprocity_sentence
 from rapport.insights.tie_strength import Contact, tie_strength
@@ -96,6 +99,124 @@ def person_get(*, owner: Member, person_id: int) -> Person:
     if person is None:
         raise NotFound("No such person.", field="person_id")
     return person
+
+
+# --- A name the member typed ("coffee with Ben") ----------------------------------------
+#
+# The keeper's "Log it" form and `rapport log` read names the same way, here: a name
+# that means one person in one of them means that person in the other.
+
+_BY_NUMBER = re.compile(r"^#(\d+)$")
+
+
+def folded(text: str) -> str:
+    """``"  José  RUIZ "`` -> ``"jose ruiz"``: names compare without case or accents."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(bare.casefold().split())
+
+
+def people_described(people: Sequence[Person]) -> str:
+    """``"Ben Okafor (#2, Acme) or Ben Adeyemi (#3)"``: enough to tell namesakes apart."""
+    labels = [
+        f"{person.name} (#{person.pk}{', ' + person.organisation if person.organisation else ''})"
+        for person in people
+    ]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
+
+
+class NameAmbiguous(InvalidInput):
+    """Several people answer to a typed name. ``full_name`` when they share the whole
+    name, so only their numbers (``#12``) tell them apart; otherwise a first name was
+    typed and the full name will do."""
+
+    code = "name_ambiguous"
+
+    def __init__(self, *, name: str, candidates: Sequence[Person], full_name: bool) -> None:
+        self.name = name
+        self.candidates = list(candidates)
+        self.full_name = full_name
+        self.described = people_described(self.candidates)
+        advice = (
+            f"give the number, as #{self.candidates[0].pk}" if full_name else "write the full name"
+        )
+        super().__init__(f"{name!r} could be {self.described}; {advice}.", field="names")
+
+
+class NameUnknown(InvalidInput):
+    """Nobody in the keeper answers to a typed name. ``worth_adding`` unless the
+    message offers close names or the name was a number: adding someone is then not
+    the likely fix."""
+
+    code = "name_unknown"
+
+    def __init__(self, message: str, *, name: str, worth_adding: bool = False) -> None:
+        super().__init__(message, field="names")
+        self.name = name
+        self.worth_adding = worth_adding
+
+
+def _person_among(name: str, people: Sequence[Person]) -> Person:
+    """The one person ``name`` points at: ``#id``, a full name, or a unique first name."""
+    by_number = _BY_NUMBER.match(name.strip())
+    if by_number:
+        for person in people:
+            if person.pk == int(by_number.group(1)):
+                return person
+        raise NameUnknown(f"Nobody in your keeper has the number {name.strip()}.", name=name)
+    wanted = folded(name)
+    full = [person for person in people if folded(person.name) == wanted]
+    if len(full) == 1:
+        return full[0]
+    if len(full) > 1:
+        raise NameAmbiguous(name=name, candidates=full, full_name=True)
+    first = wanted.split(" ")[0] if wanted else ""
+    same_first = [person for person in people if folded(person.name).split(" ")[0] == first]
+    if " " not in wanted and len(same_first) == 1:
+        return same_first[0]
+    if " " not in wanted and len(same_first) > 1:
+        raise NameAmbiguous(name=name, candidates=same_first, full_name=False)
+    by_folded = {folded(person.name): person for person in people}
+    close = difflib.get_close_matches(wanted, list(by_folded), n=3, cutoff=0.6)
+    candidates = same_first or [by_folded[key] for key in close]
+    hint = f" Did you mean {people_described(candidates)}?" if candidates else ""
+    raise NameUnknown(
+        f"Nobody called {name!r} is in your keeper.{hint}", name=name, worth_adding=not hint
+    )
+
+
+def person_by_name(name: str, *, listed: Sequence[Person], archived: Sequence[Person]) -> Person:
+    """The person ``name`` points at among those in the keeper's lists, then among the
+    archived ones (the network audit's "contacts, not connections"): "Ben" is the Ben
+    you talk to, and an archived Ben does not make the name ambiguous. When nobody
+    answers in either, the hint looks through both."""
+    try:
+        return _person_among(name, listed)
+    except NameUnknown:
+        pass
+    try:
+        return _person_among(name, archived)
+    except NameUnknown:
+        return _person_among(name, [*listed, *archived])
+
+
+def people_by_names(*, owner: Member, names: Iterable[str]) -> list[Person]:
+    """The owner's people the typed ``names`` point at, in the order typed, each once
+    (``person_by_name``); raises ``NameUnknown`` or ``NameAmbiguous`` for the first name
+    that points at nobody or at several people.
+
+    One query reads the names of the whole keeper: names compare without accents,
+    which no portable query can do, and a name matching nobody is answered with the
+    close ones."""
+    everyone = list(
+        Person.objects.filter(owner=owner)
+        .only("pk", "name", "organisation", "archived_at")
+        .order_by("name", "id")
+    )
+    listed = [person for person in everyone if person.archived_at is None]
+    archived = [person for person in everyone if person.archived_at is not None]
+    found = [person_by_name(name, listed=listed, archived=archived) for name in names]
+    return list({person.pk: person for person in found}.values())
 
 
 def interactions_of(

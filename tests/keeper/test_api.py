@@ -344,6 +344,74 @@ def test_logging_an_interaction_with_two_people_and_a_favour(ana, grace, api_as)
     assert hugo.last_contact_at == dt.datetime(2026, 5, 30, 9, 0, tzinfo=dt.UTC)
 
 
+def test_logging_with_an_archived_person_restores_them_and_says_so(ana, grace, api_as):
+    """As the keeper's "Log it" and `rapport log` do: you are talking again, so the
+    person is back in your lists, and the answer names them. It logged and left them
+    archived, out of every list, without a word."""
+    hugo = person_create(owner=ana, name="Hugo Brandt")
+    Person.objects.filter(pk=hugo.pk).update(archived_at=NOW - dt.timedelta(days=5))
+    api = api_as(ana)
+    assert "Hugo Brandt" not in {p["name"] for p in api.get("/keeper/people").json()}
+
+    response = api.post(
+        "/keeper/interactions", {"person_ids": [grace.pk, hugo.pk], "kind": "coffee"}
+    )
+
+    assert response.status_code == 201
+    body = response.json()
+    assert body["restored"] == [{"id": hugo.pk, "name": "Hugo Brandt"}]
+    assert [p["name"] for p in body["people"]] == ["Grace Mensah", "Hugo Brandt"]
+    hugo.refresh_from_db()
+    assert hugo.archived_at is None
+    assert "Hugo Brandt" in {p["name"] for p in api.get("/keeper/people").json()}
+    # Nobody archived, nobody restored.
+    again = api.post("/keeper/interactions", {"person_ids": [hugo.pk], "kind": "call"})
+    assert (again.status_code, again.json()["restored"]) == (201, [])
+
+
+def test_keep_archived_logs_and_leaves_them_archived(ana, grace, api_as):
+    archived_at = NOW - dt.timedelta(days=5)
+    Person.objects.filter(pk=grace.pk).update(archived_at=archived_at)
+
+    response = api_as(ana).post(
+        "/keeper/interactions",
+        {
+            "person_ids": [grace.pk],
+            "kind": "call",
+            "occurred_at": "2025-03-04T09:00:00Z",
+            "keep_archived": True,
+        },
+    )
+
+    assert (response.status_code, response.json()["restored"]) == (201, [])
+    grace.refresh_from_db()
+    assert grace.archived_at == archived_at
+    assert Interaction.objects.filter(owner=ana, people=grace).count() == 2
+
+
+def test_a_refused_interaction_restores_nobody(ana, grace, api_as):
+    Person.objects.filter(pk=grace.pk).update(archived_at=NOW)
+
+    response = api_as(ana).post(
+        "/keeper/interactions", {"person_ids": [grace.pk], "kind": "pigeon"}
+    )
+
+    assert (response.status_code, response.json()["field"]) == (422, "kind")
+    grace.refresh_from_db()
+    assert grace.archived_at == NOW
+
+
+def test_the_schema_documents_what_logging_does_to_archived_people(client):
+    schema = client.get("/api/openapi.json").json()
+    operation = schema["paths"]["/api/keeper/interactions"]["post"]
+    assert "`restored` names them" in operation["description"]
+    answer = operation["responses"]["201"]["content"]["application/json"]["schema"]["$ref"]
+    properties = schema["components"]["schemas"][answer.rsplit("/", 1)[1]]["properties"]
+    assert "restored" in properties and "archived" in properties["restored"]["description"]
+    body = schema["components"]["schemas"]["InteractionIn"]["properties"]
+    assert body["keep_archived"]["default"] is False
+
+
 @pytest.mark.parametrize(
     ("changes", "field"),
     [

@@ -396,6 +396,72 @@ def test_logging_with_an_archived_person_restores_them_and_says_so(ana, grace, s
     assert "archived" not in main_text(again)
 
 
+def test_log_it_prefers_the_person_in_your_lists_to_an_archived_namesake(ana, signed_in):
+    """As ``rapport log`` reads the name: "Ben Okafor" is the Ben you talk to, and the
+    Ben Okafor you archived does not make the name ambiguous. It said "2 people are
+    called 'Ben Okafor'" and logged nothing."""
+    talking = person_create(owner=ana, name="Ben Okafor", organisation="Acme")
+    archived = person_create(owner=ana, name="Ben Okafor", organisation="Old job")
+    _archive(archived)
+    client = signed_in(ana)
+
+    logged = client.post(
+        reverse("keeper_interaction_new"),
+        {"people": "ben okafor", "kind": "call", "direction": "mutual", "next": reverse("keeper")},
+        follow=True,
+    )
+
+    assert logged.redirect_chain == [(reverse("keeper"), 302)]
+    assert "Logged: call with Ben Okafor. Your keeper" in main_text(logged)
+    assert "Ben Okafor was archived" not in main_text(logged)
+    assert list(Interaction.objects.get(owner=ana).people.all()) == [talking]
+    archived.refresh_from_db()
+    assert archived.archived_at is not None
+    # A first name does too, and the archived Ben is still within reach by his number.
+    client.post(
+        reverse("keeper_interaction_new"), {"people": "Ben", "kind": "call", "direction": "mutual"}
+    )
+    client.post(
+        reverse("keeper_interaction_new"),
+        {"people": f"#{archived.pk}", "kind": "call", "direction": "mutual"},
+    )
+    assert [list(i.people.all()) for i in Interaction.objects.order_by("pk")] == [
+        [talking],
+        [talking],
+        [archived],
+    ]
+    archived.refresh_from_db()
+    assert archived.archived_at is None  # logged with, so back in the lists
+
+
+def test_log_it_says_who_a_shared_name_could_be_and_how_to_pick(ana, signed_in):
+    """Two people in the lists with one name: the error tells them apart and says to
+    write the number, which the same box takes."""
+    acme = person_create(owner=ana, name="Ben Okafor", organisation="Acme")
+    other = person_create(owner=ana, name="Ben Okafor")
+    client = signed_in(ana)
+
+    refused = client.post(
+        reverse("keeper_interaction_new"),
+        {"people": "Ben Okafor", "kind": "call", "direction": "mutual"},
+    )
+
+    assert refused.status_code == 422
+    assert re.search(
+        rf"id=\"id_people_error\".*could be Ben Okafor \(#{acme.pk}, Acme\) or Ben Okafor "
+        rf"\(#{other.pk}\); give the number, as #{acme.pk}\.",
+        refused.content.decode().replace("&#x27;", "'"),
+        re.S,
+    )
+    assert not Interaction.objects.exists()
+    logged = client.post(
+        reverse("keeper_interaction_new"),
+        {"people": f"#{other.pk}", "kind": "call", "direction": "mutual"},
+    )
+    assert logged.status_code == 302
+    assert list(Interaction.objects.get(owner=ana).people.all()) == [other]
+
+
 def test_a_mistake_logging_on_a_person_page_keeps_saying_who_it_was_with(ana, grace, signed_in):
     """The error page names the person, as their page did, rather than an empty "With"
     box that would log with whoever is typed there and, silently, the person too."""

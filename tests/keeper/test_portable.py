@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import io
 import json
 
 import pytest
@@ -209,17 +210,54 @@ def test_the_export_holds_every_field_of_every_keeper_row(
 
 
 def test_a_member_link_without_that_username_here_stays_a_person_with_the_username_noted(
-    ana, ben, make_member, connect, tmp_path, mailoutbox
+    ana, ben, make_member, connect, mailoutbox
 ):
     _build_rich_keeper(ana, ben, connect)
-    document = keeper_export(owner=ana)
-    # Into Ben's own keeper: he cannot be a person in it, so the link cannot be made.
+    document = copy.deepcopy(keeper_export(owner=ana))
+    next(p for p in document["people"] if p["name"] == "Kai")["member"] = "gone"
+
+    dee = make_member("Dee Park")
+
     with time_machine.travel(START + dt.timedelta(days=60), tick=False):
-        summary = keeper_import(owner=ben, document=document, replace=True)
-    assert summary.unlinked == [ben.username]
+        summary = keeper_import(owner=dee, document=document)
+
+    assert (summary.linked, summary.unlinked, summary.yourself) == ([ben.username], ["gone"], None)
+    kai = Person.objects.get(owner=dee, name="Kai")
+    assert kai.member is None
+    assert kai.what_makes_them_tick.endswith(
+        "Rapport username on the instance this came from: @gone"
+    )
+
+
+def test_a_person_linked_to_the_importing_member_is_kept_unlinked_and_said_to_be_them(
+    ana, ben, connect, tmp_path, mailoutbox
+):
+    """Ana's keeper brought into Ben's: her "Ben Okafor" is linked to @ben, who is
+    certainly a member here. Nobody is a person in their own keeper, so the person
+    stays unlinked, and the summary says it was Ben himself, not a missing member."""
+    _build_rich_keeper(ana, ben, connect)
+    path = tmp_path / "ana.json"
+    path.write_text(json.dumps(keeper_export(owner=ana)), encoding="utf-8")
+    out = io.StringIO()
+
+    with time_machine.travel(START + dt.timedelta(days=60), tick=False):
+        call_command(
+            "import", "keeper", str(path), "--member", ben.username, "--replace", stdout=out
+        )
+
+    printed = out.getvalue()
+    assert "No member here" not in printed
+    assert (
+        f"Ben Okafor was linked to {ben.username}, whose keeper this is: nobody is a person "
+        "in their own keeper, so Ben Okafor is kept unlinked, the username noted in what "
+        "makes them tick.\n"
+    ) in printed
     entry = Person.objects.get(owner=ben, name="Ben Okafor")
     assert entry.member is None
     assert f"@{ben.username}" in entry.what_makes_them_tick
+    with time_machine.travel(START + dt.timedelta(days=61), tick=False):
+        summary = keeper_import(owner=ben, document=keeper_export(owner=ana), replace=True)
+    assert (summary.linked, summary.unlinked, summary.yourself) == ([], [], "Ben Okafor")
 
 
 def test_importing_into_a_keeper_that_is_not_empty_is_refused_unless_replacing(

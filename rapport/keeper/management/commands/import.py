@@ -177,3 +177,9 @@ class Command(BaseCommand):
                 f"{', '.join(summary.unlinked)}: kept as people, the username noted in "
                 "what makes them tick."
             )
+        if summary.yourself is not None:
+            self.stdout.write(
+                f"{summary.yourself} was linked to {owner.username}, whose keeper this is: "
+                f"nobody is a person in their own keeper, so {summary.yourself} is kept "
+                "unlinked, the username noted in what makes them tick."
+            )

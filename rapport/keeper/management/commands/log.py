@@ -2,8 +2,9 @@
 
 The people come from the text ("... with Ana Ruiz and Ben") or from ``--with``; each
 name must point at exactly one person in the member's keeper (full name first, then a
-unique first name, ignoring case and accents), or nothing is written and the error
-lists the candidates. Every error names the option to fix, or the words of the text
+unique first name, ignoring case and accents: ``keeper.selectors.people_by_names``,
+as the keeper's "Log it" form reads them), or nothing is written and the error lists
+the candidates. Every error names the option to fix, or the words of the text
 the names were read from.
 
 People the network audit archived ("contacts, not connections") are found too, but
@@ -16,10 +17,8 @@ leaves them archived (an old conversation remembered, say).
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
 import re
-import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -27,8 +26,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from rapport.errors import RapportError
-from rapport.keeper.models import Person
-from rapport.keeper.selectors import people_of
+from rapport.keeper.selectors import NameAmbiguous, NameUnknown, folded, people_by_names
 from rapport.keeper.services import interaction_log_restoring, moment_of_day
 from rapport.keeper.vocabulary import Direction, Kind
 from rapport.members.models import Member
@@ -40,7 +38,6 @@ DEFAULT_KIND = Kind.CONVERSATION
 _WITH = re.compile(r"\bwith\b\s+(?P<names>.+)$", re.IGNORECASE)
 _NAMES_END = re.compile(r"\s+\b(?:about|at|on|for|to|re|regarding|over|in)\b.*$", re.IGNORECASE)
 _NAME_SEPARATORS = re.compile(r"\s*(?:,|&|\band\b)\s*", re.IGNORECASE)
-_BY_ID = re.compile(r"^#(\d+)$")
 # Which option to blame for a service's complaint about a field (the people's names
 # come from --with or the text: names_source).
 _OPTION_FOR_FIELD = {
@@ -50,13 +47,6 @@ _OPTION_FOR_FIELD = {
     "note": "--note",
     "occurred_at": "--date",
 }
-
-
-def folded(text: str) -> str:
-    """``"  José  RUIZ "`` -> ``"jose ruiz"``: names compare without case or accents."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(bare.casefold().split())
 
 
 def names_in(text: str) -> list[str]:
@@ -75,76 +65,6 @@ def with_phrase(text: str) -> str:
     if match is None:
         return ""
     return _NAMES_END.sub("", match.group(0)).strip(" .!?;:")
-
-
-def _described(people: Sequence[Person]) -> str:
-    labels = [
-        f"{person.name} (#{person.pk}{', ' + person.organisation if person.organisation else ''})"
-        for person in people
-    ]
-    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
-
-
-class NameProblem(Exception):
-    """A name that points at nobody or at several people. Not a CommandError (Django
-    would print its class name): the caller says where the name came from, ``--with``
-    or the text, which only it knows."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class NobodyNamed(NameProblem):
-    """No person answers to the name (as opposed to several). ``worth_adding`` unless
-    the message offers close names or the name was a number: adding someone is then
-    not the likely fix."""
-
-    def __init__(self, message: str, *, worth_adding: bool = False) -> None:
-        super().__init__(message)
-        self.worth_adding = worth_adding
-
-
-def person_named(name: str, people: Sequence[Person]) -> Person:
-    """The one person ``name`` points at: ``#id``, a full name, or a unique first name."""
-    by_id = _BY_ID.match(name.strip())
-    if by_id:
-        for person in people:
-            if person.pk == int(by_id.group(1)):
-                return person
-        raise NobodyNamed(f"nobody in your keeper has the number {name.strip()}.")
-    wanted = folded(name)
-    full = [person for person in people if folded(person.name) == wanted]
-    if len(full) == 1:
-        return full[0]
-    if len(full) > 1:
-        raise NameProblem(
-            f"{name!r} could be {_described(full)}; give the number, as --with '#{full[0].pk}'."
-        )
-    first = wanted.split(" ")[0] if wanted else ""
-    same_first = [person for person in people if folded(person.name).split(" ")[0] == first]
-    if " " not in wanted and len(same_first) == 1:
-        return same_first[0]
-    if " " not in wanted and len(same_first) > 1:
-        raise NameProblem(f"{name!r} could be {_described(same_first)}; write the full name.")
-    by_folded = {folded(person.name): person for person in people}
-    close = difflib.get_close_matches(wanted, list(by_folded), n=3, cutoff=0.6)
-    candidates = same_first or [by_folded[key] for key in close]
-    hint = f" Did you mean {_described(candidates)}?" if candidates else ""
-    raise NobodyNamed(f"nobody called {name!r} is in your keeper.{hint}", worth_adding=not hint)
-
-
-def person_in_keeper(name: str, *, listed: Sequence[Person], archived: Sequence[Person]) -> Person:
-    """``person_named`` among the people in the keeper's lists, then among the archived
-    ones; when nobody answers in either, the hint looks through both."""
-    try:
-        return person_named(name, listed)
-    except NobodyNamed:
-        pass
-    try:
-        return person_named(name, archived)
-    except NobodyNamed:
-        return person_named(name, [*listed, *archived])
 
 
 def kind_for(text: str, kind: str | None) -> str:
@@ -206,13 +126,23 @@ def names_source(text: str, *, from_option: bool) -> str:
     return "--with" if from_option else f'"{with_phrase(text)}" in your text'
 
 
-def name_refused(problem: NameProblem, *, text: str, from_option: bool) -> CommandError:
-    advice = ""
-    if isinstance(problem, NobodyNamed) and problem.worth_adding:
+def name_refused(
+    problem: NameAmbiguous | NameUnknown, *, text: str, from_option: bool
+) -> CommandError:
+    """The keeper's complaint about a name (``people_by_names``), said where the name
+    was read, with the way to fix it from a terminal."""
+    message = f"{problem.message[:1].lower()}{problem.message[1:]}"
+    if isinstance(problem, NameAmbiguous) and problem.full_name:
+        # Quoted: an unquoted #12 starts a comment in the shell.
+        message = (
+            f"{problem.name!r} could be {problem.described}; give the number, as "
+            f"--with '#{problem.candidates[0].pk}'."
+        )
+    if isinstance(problem, NameUnknown) and problem.worth_adding:
         other_way = "" if from_option else ", or say who it was with --with NAME"
-        advice = f' Add them to your keeper first ("Add a person"){other_way}.'
+        message += f' Add them to your keeper first ("Add a person"){other_way}.'
     where = names_source(text, from_option=from_option)
-    return CommandError(f"{where}: {problem.message}{advice}")
+    return CommandError(f"{where}: {message}")
 
 
 def _and(names: Sequence[str]) -> str:
@@ -291,13 +221,10 @@ class Command(BaseCommand):
             raise CommandError(
                 '--with: say who it was with: write "coffee with Ana Ruiz" or give --with NAME.'
             )
-        listed = list(people_of(owner=owner))
-        archived = list(people_of(owner=owner, archived=True))
         try:
-            found = [person_in_keeper(name, listed=listed, archived=archived) for name in names]
-        except NameProblem as problem:
+            people = people_by_names(owner=owner, names=names)
+        except (NameAmbiguous, NameUnknown) as problem:
             raise name_refused(problem, text=text, from_option=bool(with_names)) from None
-        people = list({person.pk: person for person in found}.values())
         try:
             _logged, was_archived = interaction_log_restoring(
                 owner=owner,
