@@ -126,7 +126,9 @@ def gatherings_get(request: ApiRequest, id: int) -> dict[str, object]:
     response={200: GatheringOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422)},
 )
 def gatherings_update(request: ApiRequest, id: int, payload: GatheringPatchIn) -> dict[str, object]:
-    """Change your gathering before it starts (host only: 403 for a guest)."""
+    """Change your gathering before it starts (host only: 403 for a guest). One that
+    has started (`started`), ended or been cancelled (`invalid_transition`) answers
+    409 saying so."""
     gathering_update(host=request.auth, gathering_id=id, **payload.changes())
     return _reloaded(request, id)
 

@@ -35,7 +35,7 @@ class GatheringForm(RequiredFieldsForm):
     # it in the legend around the two.
     required_when = {"agenda": ("no_agenda", (UNTICKED,))}
 
-    title = forms.CharField(label="Title", help_text=f"Up to {TITLE_MAX} characters.")
+    title = forms.CharField(label="Title", help_text=f"Up to {TITLE_MAX:,} characters.")
     starts_at = forms.DateTimeField(
         label="Starts", widget=LocalDateTimeInput(), input_formats=[LOCAL_FORMAT]
     )
@@ -60,7 +60,7 @@ class GatheringForm(RequiredFieldsForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=(
-            f"What you will do, up to {AGENDA_MAX} characters. Required unless "
+            f"What you will do, up to {AGENDA_MAX:,} characters. Required unless "
             "“No agenda, just conversation” is ticked."
         ),
     )

@@ -29,6 +29,9 @@ class Gathering(models.Model):
     ends_at = models.DateTimeField()
     place = models.CharField(max_length=PLACE_MAX, blank=True)
     link = models.URLField(max_length=LINK_MAX, blank=True)
+    # Kept with its line breaks and counted as the API counts it, runs of spaces as one
+    # (``services._text``): it may be stored a character longer per blank line, which
+    # a text column holds.
     agenda = models.TextField(max_length=AGENDA_MAX, blank=True)
     # "No agenda, just conversation": said outright rather than left blank.
     no_agenda = models.BooleanField(default=False)

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 
-from rapport.errors import Conflict, InvalidInput, NotPermitted
+from rapport.errors import Conflict, InvalidInput, InvalidTransition, NotPermitted
 from rapport.gatherings.calendar import gathering_ics
 from rapport.gatherings.models import (
     AGENDA_MAX,
@@ -36,6 +36,7 @@ from rapport.gatherings.states import CONFIRM_WITHIN, GATHERING_GRAPH, Rsvp, Vis
 from rapport.mail import templated_email
 from rapport.members.models import Member
 from rapport.members.time_zones import member_time_zone
+from rapport.prose import counted_length, one_line, paragraphs
 from rapport.safety.models import Block
 
 log = logging.getLogger(__name__)
@@ -49,12 +50,16 @@ FIELDS = ("title", "starts_at", "ends_at", "place", "link", "agenda", "no_agenda
 
 
 def _text(name: str, value: object, limit: int, *, single_line: bool = True) -> str:
+    """A text as kept, counted as the API counts it (runs of spaces as one,
+    ``rapport.prose``): the agenda keeps its line breaks, a text column holding the
+    character more each blank line takes."""
     if not isinstance(value, str):
         raise InvalidInput(f"The {name} must be text.", field=name)
-    value = " ".join(value.split()) if single_line else value.strip()
-    if len(value) > limit:
+    value = one_line(value) if single_line else paragraphs(value)
+    length = counted_length(value)
+    if length > limit:
         raise InvalidInput(
-            f"The {name} is {len(value)} characters; the limit is {limit}.", field=name
+            f"The {name} is {length:,} characters; the limit is {limit:,}.", field=name
         )
     return value
 
@@ -173,12 +178,32 @@ def _hosted_for_update(*, host: Member, gathering_id: int) -> Gathering:
     return Gathering.objects.select_for_update().get(pk=gathering.pk)
 
 
-def _still_upcoming(gathering: Gathering, *, now: dt.datetime, doing: str) -> None:
+# What has become of a gathering that is no longer upcoming, by its state, as the
+# refusals below say it.
+_BECAME = {
+    "ended": "has ended",
+    "confirmed": "has ended and its attendance is confirmed",
+    "lapsed": "has ended",
+    "cancelled": "was cancelled",
+}
+
+
+def _still_upcoming(gathering: Gathering, *, now: dt.datetime, too_late: str) -> None:
+    """Refuse to act on a gathering that has started, ended or been cancelled, saying
+    which and what can no longer be done (``too_late``: "it can no longer be
+    changed"). The codes are those the API has always answered: ``started`` while it
+    is on, ``invalid_transition`` once its state moved on."""
     state = effective_state(gathering, now=now)
     if state != "upcoming":
-        GATHERING_GRAPH.check(state, "upcoming" if doing == "change" else "cancelled")
+        raise InvalidTransition(f"This gathering {_BECAME[state]}, so {too_late}.")
     if gathering.starts_at <= now:
-        raise Conflict(f"The gathering has started: it is too late to {doing} it.", code="started")
+        raise Conflict(f"This gathering has started, so {too_late}.", code="started")
+
+
+def gathering_changeable_check(gathering: Gathering, *, now: dt.datetime) -> None:
+    """Refuse, saying why, to change a gathering that has started, ended or been
+    cancelled: the change page says so before anyone types a change in vain."""
+    _still_upcoming(gathering, now=now, too_late="it can no longer be changed")
 
 
 @transaction.atomic
@@ -192,7 +217,7 @@ def gathering_update(
         name = sorted(unknown)[0]
         raise InvalidInput(f"Unknown field {name!r}.", field=name)
     gathering = _hosted_for_update(host=host, gathering_id=gathering_id)
-    _still_upcoming(gathering, now=now, doing="change")
+    gathering_changeable_check(gathering, now=now)
     values = {name: getattr(gathering, name) for name in FIELDS}
     values.update(changes)
     # Turning an agenda off, or writing one, replaces the other.
@@ -216,7 +241,10 @@ def gathering_cancel(
 ) -> Gathering:
     now = now or timezone.now()
     gathering = _hosted_for_update(host=host, gathering_id=gathering_id)
-    _still_upcoming(gathering, now=now, doing="cancel")
+    if gathering.state == "cancelled":
+        raise InvalidTransition("This gathering is already cancelled.")
+    _still_upcoming(gathering, now=now, too_late="it can no longer be cancelled")
+    GATHERING_GRAPH.check("upcoming", "cancelled")
     gathering.state = "cancelled"
     gathering.updated_at = now
     gathering.save(update_fields=["state", "updated_at"])
@@ -251,7 +279,7 @@ def gathering_invite(
             f"Invite at most {INVITE_MAX} members at once; this was {len(ids)}.", field="member_ids"
         )
     gathering = _hosted_for_update(host=host, gathering_id=gathering_id)
-    _still_upcoming(gathering, now=now, doing="invite people to")
+    _still_upcoming(gathering, now=now, too_late="it is too late to invite anyone")
     if host.pk in ids:
         raise InvalidInput("You host it: no need to invite yourself.", field="member_ids")
     found = set(Member.objects.filter(pk__in=ids, is_active=True).values_list("pk", flat=True))

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_POST
 
-from rapport.errors import NotFound, RapportError
+from rapport.errors import Conflict, NotFound, RapportError
 from rapport.gatherings.calendar import gathering_ics
 from rapport.gatherings.forms import AttendanceForm, GatheringForm, InviteForm, RsvpForm
 from rapport.gatherings.models import Gathering
@@ -34,6 +34,7 @@ from rapport.gatherings.selectors import (
 from rapport.gatherings.services import (
     FIELDS,
     gathering_cancel,
+    gathering_changeable_check,
     gathering_confirm_attendance,
     gathering_create,
     gathering_invite,
@@ -115,12 +116,21 @@ def gathering_edit(request: MemberRequest, gathering_id: int) -> HttpResponse:
     initial["ends_at"] = timezone.localtime(found.ends_at)
     form = GatheringForm(request.POST or None, initial=initial)
     status = 200
-    if request.method == "POST":
+    # A gathering that has started, ended or been cancelled shows why it can no longer
+    # be changed in place of the form, before anyone types a change in vain.
+    closed: RapportError | None = None
+    try:
+        gathering_changeable_check(found, now=timezone.now())
+    except RapportError as error:
+        closed = error
+    if request.method == "POST" and closed is None:
         if form.is_valid():
             try:
                 gathering_update(
                     host=request.user, gathering_id=found.pk, **form.service_arguments()
                 )
+            except Conflict as error:
+                closed = error  # it started, or was cancelled, since the check above
             except RapportError as error:
                 show_error(form, error)
                 status = error.status
@@ -129,10 +139,17 @@ def gathering_edit(request: MemberRequest, gathering_id: int) -> HttpResponse:
                 return redirect("gathering", found.pk)
         else:
             status = 422
+    if closed is not None and request.method == "POST":
+        status = closed.status
     return render(
         request,
         "gatherings/gathering_form.html",
-        {"form": form, "gathering": found, "nav_current": NAV},
+        {
+            "form": form,
+            "gathering": found,
+            "closed": closed.message if closed else "",
+            "nav_current": NAV,
+        },
         status=status,
     )
 

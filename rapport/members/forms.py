@@ -20,11 +20,16 @@ def _profile_field(name: str, *, textarea: bool = False) -> forms.CharField:
     # A profile field is a text column of the member's own, never a relation.
     model_field = cast("models.Field[Any, Any]", Member._meta.get_field(name))
     widget = forms.Textarea(attrs={"rows": 4}) if textarea else forms.TextInput()
+    help_text = model_field.help_text
+    if textarea:
+        # No maxlength on the box: a browser counts every space and line break, the
+        # service counts runs of them as one (``members.services.profile_text_kept``).
+        help_text = f"Up to {model_field.max_length:,} characters."
     return forms.CharField(
         label=str(model_field.verbose_name).capitalize(),
         required=False,
         widget=widget,
-        help_text=model_field.help_text,
+        help_text=help_text,
     )
 
 

@@ -27,6 +27,9 @@ class Member(AbstractUser):
     headline = models.CharField(max_length=160, blank=True)
     organisation = models.CharField(max_length=120, blank=True)
     location = models.CharField(max_length=120, blank=True)
+    # The texts of several lines keep their line breaks (``members.services``), and
+    # their max_length is counted as the API counts it, runs of spaces as one: what is
+    # stored may be longer, by a character per blank line, which a text column holds.
     bio = models.TextField(max_length=2000, blank=True)
     interests = models.CharField(
         max_length=400, blank=True, help_text="Comma-separated, for example: climate, jazz, hiring"
@@ -135,6 +138,11 @@ class MemberSession(AbstractBaseSession):
     class Meta:
         db_table = "members_session"
         verbose_name = "session"
+
+    def __str__(self) -> str:
+        # Django's own is the session key, which signs in as the member wherever it
+        # is shown (an admin page listing what a deletion takes, say).
+        return f"Session on {self.device}" if self.device else "Session"
 
     @classmethod
     def get_session_store_class(cls) -> type[SessionStore]:

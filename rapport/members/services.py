@@ -47,6 +47,7 @@ from rapport.members.two_step_codes import (
     secret_new,
     step_of_code,
 )
+from rapport.prose import counted_length, one_line, paragraphs
 from rapport.safety.throttle import (
     account_creation_reserve,
     email_confirmation_send_reserve,
@@ -69,21 +70,42 @@ PROFILE_FIELDS = (
     "can_help_with",
     "looking_for",
 )
+# The profile's texts of several lines (a textarea each): kept with their line breaks.
+PARAGRAPH_FIELDS = ("bio", "can_help_with", "looking_for")
 TOKEN_PREFIX = "rpt_"
 
 
-def _check_lengths(values: dict[str, str], problems: Problems) -> None:
+def profile_text_kept(field_name: str, value: str) -> str:
+    """A profile text as the profile keeps it (``PROFILE_FIELDS``), or InvalidInput
+    naming the field when it is over its limit. The limit is the column's
+    ``max_length``, counted as the API counts it (``rapport.prose``): runs of spaces
+    are one. A text of several lines keeps its line breaks, so it may be stored longer
+    than that; its column is a text column, which has no length to overflow."""
+    if field_name == "interests":
+        kept = interests_normalise(value)
+    elif field_name in PARAGRAPH_FIELDS:
+        kept = paragraphs(value)
+    else:
+        kept = one_line(value)
+    # A profile field (``PROFILE_FIELDS``) is a text column, never a relation.
+    field = cast("models.Field[Any, Any]", Member._meta.get_field(field_name))
+    limit = field.max_length
+    length = counted_length(kept)
+    if limit and length > limit:
+        raise InvalidInput(
+            f"{field.verbose_name.capitalize()} is {length:,} characters; the limit is {limit:,}.",
+            field=field_name,
+        )
+    return kept
+
+
+def _profile_texts_kept(values: dict[str, str], problems: Problems) -> dict[str, str]:
+    """Every one of ``values`` as kept; each one over its limit goes to ``problems``."""
+    kept = {}
     for field_name, value in values.items():
-        # A profile field (``PROFILE_FIELDS``) is a text column, never a relation.
-        field = cast("models.Field[Any, Any]", Member._meta.get_field(field_name))
-        limit = field.max_length
         with problems.check():
-            if limit and len(value) > limit:
-                raise InvalidInput(
-                    f"{field.verbose_name.capitalize()} "
-                    f"is {len(value)} characters; the limit is {limit}.",
-                    field=field_name,
-                )
+            kept[field_name] = profile_text_kept(field_name, value)
+    return kept
 
 
 def email_normalise(email: str) -> str:
@@ -168,10 +190,7 @@ def member_signup(
         raise InvalidInput(
             f"Unknown profile field {sorted(unknown)[0]!r}.", field=sorted(unknown)[0]
         )
-    values = {"name": name, **{k: v.strip() for k, v in profile.items()}}
-    if "interests" in values:
-        values["interests"] = interests_normalise(values["interests"])
-    _check_lengths(values, problems)
+    values = _profile_texts_kept({"name": name, **profile}, problems)
     candidate = Member(
         username=username, email=email_normalise(email), time_zone=time_zone, **values
     )
@@ -203,16 +222,12 @@ def member_update_profile(
     if unknown:
         field_name = sorted(unknown)[0]
         raise InvalidInput(f"Unknown profile field {field_name!r}.", field=field_name)
-    values = {k: v.strip() for k, v in changes.items()}
     problems = Problems()
+    values: dict[str, str] = _profile_texts_kept(changes, problems)
     if "name" in values:
-        values["name"] = " ".join(values["name"].split())
         with problems.check():
             if not values["name"]:
                 raise InvalidInput("Your name cannot be empty.", field="name")
-    if "interests" in values:
-        values["interests"] = interests_normalise(values["interests"])
-    _check_lengths(values, problems)
     if time_zone is not None:
         with problems.check():
             values["time_zone"] = time_zone_checked(time_zone)

@@ -326,6 +326,108 @@ def test_a_cancelled_gathering_says_so_in_its_calendar_file(ana, ben, api_as):
     )
 
 
+# --- too late to change ---------------------------------------------------------------
+
+
+def _started(gathering, frozen) -> None:
+    frozen.move_to(START + dt.timedelta(minutes=30))
+
+
+def _ended(gathering, frozen) -> None:
+    frozen.move_to(START + dt.timedelta(hours=3))
+
+
+def _cancelled(gathering, frozen) -> None:
+    gathering.state = "cancelled"
+    gathering.save(update_fields=["state"])
+
+
+@pytest.mark.parametrize(
+    ("become", "code", "said"),
+    [
+        (_started, "started", "This gathering has started"),
+        (_ended, "invalid_transition", "This gathering has ended"),
+        (_cancelled, "invalid_transition", "This gathering was cancelled"),
+    ],
+    ids=["started", "ended", "cancelled"],
+)
+def test_a_gathering_too_late_to_change_says_so_and_why_on_the_page_and_in_the_api(
+    ana, api_as, _frozen, become, code, said
+):
+    gathering = _host(ana)
+    become(gathering, _frozen)
+    refusal = f"{said}, so it can no longer be changed."
+    page = signed_in(ana)
+    url = reverse("gathering_edit", args=[gathering.pk])
+
+    by_api = api_as(ana).patch(f"/gatherings/{gathering.pk}", {"title": "Renamed"})
+    shown = page.get(url)
+    posted = page.post(url, _page_form(title="Renamed", place="The Anchor"))
+
+    assert (by_api.status_code, by_api.json()) == (
+        409,
+        {"code": code, "message": refusal, "field": None},
+    )
+    # The page says it before anything is typed, in place of a form that would fail.
+    assert shown.status_code == 200
+    assert refusal in main_text(shown)
+    assert 'name="title"' not in shown.content.decode()
+    assert posted.status_code == 409
+    assert refusal in main_text(posted)
+    gathering.refresh_from_db()
+    assert gathering.title == "Transit data breakfast"
+
+
+def test_cancelling_or_inviting_too_late_says_why(ana, ben, api_as, _frozen):
+    cancelled, started = _host(ana), _host(ana, title="Second breakfast")
+    api = api_as(ana)
+    api.post(f"/gatherings/{cancelled.pk}/cancel")
+    _started(started, _frozen)
+
+    again = api.post(f"/gatherings/{cancelled.pk}/cancel")
+    late_cancel = api.post(f"/gatherings/{started.pk}/cancel")
+    late_invite = api.post(f"/gatherings/{started.pk}/invitations", {"member_ids": [ben.pk]})
+
+    assert (again.status_code, again.json()["message"]) == (
+        409,
+        "This gathering is already cancelled.",
+    )
+    assert late_cancel.json()["message"] == (
+        "This gathering has started, so it can no longer be cancelled."
+    )
+    assert late_invite.json()["message"] == (
+        "This gathering has started, so it is too late to invite anyone."
+    )
+
+
+def test_an_agenda_counts_runs_of_spaces_as_one_on_the_page_and_in_the_api(ana, api_as):
+    """The agenda keeps its paragraphs; its limit counts each run of spaces or line
+    breaks as one, as the API announces, so the page and the API take the same text."""
+    words = " ".join(["w" * 9] * 200) + "w"  # 2,000 characters on one line
+    # Typed with paragraphs a blank line apart (as a browser sends them) and runs of spaces.
+    typed = "  " + words.replace(" ", "\r\n\r\n", 10).replace(" ", "   ", 50) + "\r\n"
+    assert len(" ".join(typed.split())) == 2000 < len(typed)
+    too_long = typed.rstrip() + "w"  # one more letter to its last word
+    form = _page_form(place="Platt Fields Park", no_agenda="", agenda=typed)
+
+    by_page = signed_in(ana).post(reverse("gathering_new"), form)
+    by_api = api_as(ana).post("/gatherings", _body(agenda=typed))
+    refused = signed_in(ana).post(reverse("gathering_new"), {**form, "agenda": too_long})
+    refused_by_api = api_as(ana).post("/gatherings", _body(agenda=too_long))
+
+    assert (by_page.status_code, by_api.status_code) == (302, 201)
+    first, second = Gathering.objects.order_by("pk")
+    assert first.agenda == second.agenda == by_api.json()["agenda"]
+    assert "\n\n" in first.agenda and "\r" not in first.agenda and "  " not in first.agenda
+    assert refused.status_code == 422
+    assert "The agenda is 2,001 characters; the limit is 2,000." in main_text(refused)
+    assert (refused_by_api.status_code, refused_by_api.json()["message"]) == (
+        422,
+        "agenda is 2,001 characters; the limit is 2,000.",
+    )
+    assert Gathering.objects.count() == 2
+
+
 def test_the_calendar_file_carries_time_place_and_agenda(ana):
     gathering = _host(
         ana, no_agenda=False, agenda="Show and tell.", link="https://meet.example.org/t"

@@ -1,0 +1,46 @@
+"""How a text a member types is kept, and how long it counts as against its limit.
+
+The README and the API's description promise that runs of spaces count as one, and
+the API measures so before a service sees the text (``input_schema.folded_length``).
+A service that counted every space would refuse what the API announced it takes, so
+the services that keep a text this module describes measure it the same way.
+
+A one-line text (a title, a headline) is kept as it is counted: a run of spaces is
+one space. A text of several lines (a bio, an agenda) keeps its line breaks, and a
+blank line between paragraphs, since its page shows them; only the spaces within each
+line are folded, and blank lines come at most one at a time. It is counted as the
+API counts it, each run of spaces or breaks one character, so what is stored may be
+longer than the limit by one character per blank line: never twice as long. The
+column of such a text is a text column, which has no length to overflow.
+"""
+
+from __future__ import annotations
+
+
+def one_line(text: str) -> str:
+    """``text`` as a one-line field keeps it: every run of whitespace one space."""
+    return " ".join(text.split())
+
+
+def paragraphs(text: str) -> str:
+    """``text`` as a field of several lines keeps it: each line with its spaces
+    folded, no blank line at either end, at most one between two paragraphs. Line
+    breaks are ``\\n`` however the browser sent them."""
+    kept: list[str] = []
+    blank = False
+    for line in text.splitlines():
+        line = one_line(line)
+        if not line:
+            blank = True
+            continue
+        if blank and kept:
+            kept.append("")
+        kept.append(line)
+        blank = False
+    return "\n".join(kept)
+
+
+def counted_length(text: str) -> int:
+    """How long ``text`` counts as against its limit: each run of whitespace, line
+    breaks included, is one character (the API's ``MaxChars`` measure)."""
+    return len(one_line(text))
