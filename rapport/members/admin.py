@@ -9,7 +9,7 @@ member's page) records who did it. Nobody sees the key in the admin.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin
@@ -17,13 +17,18 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from rapport.errors import BudgetExceeded, InvalidInput
 from rapport.members.models import ApiToken, Member, PendingEmail
 from rapport.members.selectors import two_step_of, two_step_required
-from rapport.members.services import PROFILE_FIELDS, member_two_step_disable_by_admin
+from rapport.members.services import (
+    PROFILE_FIELDS,
+    member_two_step_disable_by_admin,
+    profile_text_kept,
+)
 from rapport.members.time_zones import TimeZoneSelect, time_zone_checked
 from rapport.photos.admin import PhotoInline
 from rapport.photos.models import Photo
@@ -93,14 +98,40 @@ def admin_login(request: HttpRequest, extra_context: dict[str, Any] | None = Non
     return response
 
 
+def _paragraph_field(name: str) -> forms.CharField:
+    """A profile text of several lines, without the length Django would read from its
+    column: that counts every space and line break, and the profile page keeps a text
+    longer than that (``members.services.profile_text_kept``), so the admin would
+    refuse the member's own bio on any save. ``clean`` measures it as the page does."""
+    field = cast("models.Field[Any, Any]", Member._meta.get_field(name))
+    return forms.CharField(
+        label=str(field.verbose_name).capitalize(), required=False, widget=forms.Textarea
+    )
+
+
 class MemberChangeForm(UserChangeForm[Member]):
     """Django's form for a user (the password as its hash summary, read only, with a
     link to set a new one), with the member's time zone chosen from the same list as
-    on their profile and checked by the same rule."""
+    on their profile and checked by the same rule, and the profile's texts kept and
+    measured as the profile page keeps and measures them."""
+
+    bio = _paragraph_field("bio")
+    can_help_with = _paragraph_field("can_help_with")
+    looking_for = _paragraph_field("looking_for")
 
     class Meta(UserChangeForm.Meta):
         model = Member
         widgets = {"time_zone": TimeZoneSelect()}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for name in PROFILE_FIELDS:
+            if isinstance(cleaned.get(name), str):
+                try:
+                    cleaned[name] = profile_text_kept(name, cleaned[name])
+                except InvalidInput as error:
+                    self.add_error(name, error.message)
+        return cleaned
 
     def clean_time_zone(self) -> str:
         try:
@@ -153,6 +184,17 @@ class MemberAdmin(UserAdmin[Member]):
             .annotate(photo_given=Exists(Photo.objects.filter(member_id=OuterRef("pk"))))
         )
 
+    def get_deleted_objects(
+        self, objs: Any, request: HttpRequest
+    ) -> tuple[list[Any], dict[str, int], set[str], list[Any]]:
+        """What deleting members takes with them, as counts only. Django lists every
+        related row by name: a member's keeper (each person, each interaction), which
+        staff never see (docs/security.md), and their sessions, whose names are the
+        keys that sign in as them. The confirmation names the members and counts the
+        rest, for this page and the bulk delete action alike."""
+        _, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        return [str(member) for member in objs], model_count, perms_needed, protected
+
     @admin.display(description="photo", boolean=True, ordering="photo_given")
     def has_photo(self, obj: Member) -> bool:
         return bool(getattr(obj, "photo_given", False))
@@ -194,5 +236,13 @@ class MemberAdmin(UserAdmin[Member]):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
+    """Staff see tokens and may revoke one (set "revoked at"); nothing else. A token
+    is made by its member (settings, ``POST /api/token``), who alone ever sees it: one
+    added here had no secret behind it (an empty digest, and a crash on the second),
+    and moving a token to another owner would hand that member's access over."""
+
     list_display = ("member", "label", "prefix", "created_at", "last_used_at", "revoked_at")
-    readonly_fields = ("digest", "prefix")
+    readonly_fields = ("member", "label", "digest", "prefix", "created_at", "last_used_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

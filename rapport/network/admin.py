@@ -43,6 +43,17 @@ class ConnectionRequestAdmin(admin.ModelAdmin[ConnectionRequest]):
     )
     actions = ["hold_for_review"]
 
+    # A request changes only through its services (the actions here, the held
+    # requests' release and reject): a state set by hand made no connection, and a
+    # note or a sender edited would put words in a member's mouth.
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: ConnectionRequest | None = None
+    ) -> list[str]:
+        return [field.name for field in ConnectionRequest._meta.concrete_fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
     @admin.action(description="Hold for a moderator (take out of the recipient's inbox)")
     def hold_for_review(self, request: HttpRequest, queryset: QuerySet[ConnectionRequest]) -> None:
         _apply(
@@ -172,5 +183,14 @@ class HeldRequestAdmin(admin.ModelAdmin[HeldRequest]):
 
 @admin.register(Connection)
 class ConnectionAdmin(admin.ModelAdmin[Connection]):
+    """Seen, not made: a connection comes from a request both sides agreed to (the cap,
+    the reasons, the past connection it leaves behind all live in the services)."""
+
     list_display = ("member_low", "member_high", "created_at")
     raw_id_fields = ("member_low", "member_high", "request")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Connection | None = None) -> list[str]:
+        return [field.name for field in Connection._meta.concrete_fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

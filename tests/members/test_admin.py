@@ -10,7 +10,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from rapport.limits import limit_of
 from rapport.members.models import Member, PendingEmail
+from rapport.members.services import member_update_profile
 from tests.conftest import PASSWORD
 
 
@@ -77,3 +79,73 @@ def test_the_member_page_shows_and_sets_the_time_zone(admin_browser, make_member
     assert ana.time_zone == "Europe/Lisbon"
     assert ana.check_password(PASSWORD)
     assert PendingEmail.objects.filter(member=ana).exists()  # shown, left alone
+
+
+def test_the_admin_saves_a_bio_kept_longer_than_its_limit_and_measures_it_alike(
+    admin_browser, make_member
+):
+    """A bio keeps its blank lines, each a character more than it counts for (runs of
+    spaces count as one), so one within its 2,000 may be stored longer: the admin
+    measures it as the profile page does, not by the column's length as typed."""
+    ana = make_member("Ana Ruiz")
+    member_update_profile(member=ana, bio="\n\n".join(["paragraph"] * 200))
+    ana.refresh_from_db()
+    kept = ana.bio
+    assert len(kept) > limit_of(Member, "bio") >= len(" ".join(kept.split()))
+    url = reverse("admin:members_member_change", args=[ana.pk])
+
+    saved = admin_browser.post(url, {**_form(admin_browser.get(url)), "location": "Porto"})
+    refused = admin_browser.post(url, {**_form(admin_browser.get(url)), "bio": kept + " and more"})
+
+    assert saved.status_code == 302, saved.context["adminform"].form.errors
+    assert refused.status_code == 200
+    assert "Bio is 2,008 characters; the limit is 2,000." in refused.content.decode()
+    ana.refresh_from_db()
+    assert (ana.bio, ana.location) == (kept, "Porto")
+
+
+def test_deleting_a_member_counts_their_keeper_and_shows_no_session_key(admin_browser, make_member):
+    """The confirmation once listed every person in the member's keeper by name and
+    their sessions by key, a key that signs in as them."""
+    from rapport.keeper.services import person_create
+
+    ana = make_member("Ana Ruiz")
+    person_create(owner=ana, name="Hannah Cole")
+    person_create(owner=ana, name="Tomasz Wit")
+    device = Client()
+    device.force_login(ana)
+    key = device.session.session_key
+
+    page = admin_browser.get(reverse("admin:members_member_delete", args=[ana.pk]))
+    bulk = admin_browser.post(
+        reverse("admin:members_member_changelist"),
+        {"action": "delete_selected", "_selected_action": [ana.pk]},
+    )
+
+    for answer in (page, bulk):
+        text = answer.content.decode()
+        assert answer.status_code == 200
+        assert "Ana Ruiz" in text
+        assert "Hannah Cole" not in text and "Tomasz Wit" not in text
+        assert key not in text
+        assert dict(answer.context["model_count"])["persons"] == 2
+    assert Member.objects.filter(pk=ana.pk).exists()
+
+
+def test_the_admin_makes_no_api_token_and_moves_none(admin_browser, make_member):
+    """A token added here had no secret behind it, and a second crashed; changing a
+    token's owner would hand one member's access to another."""
+    from rapport.members.models import ApiToken
+    from rapport.members.services import api_token_create
+
+    ana, ben = make_member("Ana Ruiz"), make_member("Ben Okafor")
+    api_token_create(member=ana, label="laptop")
+    token = ApiToken.objects.get(member=ana)
+    change = reverse("admin:members_apitoken_change", args=[token.pk])
+
+    adding = admin_browser.get(reverse("admin:members_apitoken_add"))
+    admin_browser.post(change, {"member": ben.pk, "label": "stolen", "revoked_at_0": ""})
+
+    assert adding.status_code == 403
+    token.refresh_from_db()
+    assert (token.member_id, token.label) == (ana.pk, "laptop")

@@ -476,3 +476,30 @@ def test_a_held_request_is_not_released_across_a_block(held, sid, ana, moderator
     held.refresh_from_db()
     assert held.state == "rejected"
     assert visible_state(held, viewer_id=sid.pk) == "pending"
+
+
+def test_the_admin_shows_requests_and_connections_but_changes_them_only_by_action(
+    sid, ana, notes, django_user_model
+):
+    """A state set by hand on a request's page once saved "accepted" and made no
+    connection; a connection could be added with no request behind it."""
+    root = django_user_model.objects.create_superuser("root", password="x" * 12, name="Root")
+    client = Client()
+    client.force_login(root)
+    request = send(sid, ana, notes)
+
+    page = client.get(reverse("admin:network_connectionrequest_change", args=[request.pk]))
+    posted = client.post(
+        reverse("admin:network_connectionrequest_change", args=[request.pk]),
+        {"state": "accepted", "note": "Edited by staff"},
+    )
+    adding = client.get(reverse("admin:network_connectionrequest_add"))
+    connecting = client.get(reverse("admin:network_connection_add"))
+
+    assert page.status_code == 200
+    assert "<textarea" not in page.content.decode()  # the note is shown, not editable
+    assert posted.status_code == 302
+    request.refresh_from_db()
+    assert request.state == "pending"
+    assert request.note != "Edited by staff"
+    assert (adding.status_code, connecting.status_code) == (403, 403)
