@@ -20,6 +20,8 @@ from rapport.coffee.selectors import (
 )
 from rapport.coffee.services import coffee_opt_in, coffee_opt_out, coffee_pairing_met
 from rapport.error_schemas import AUTHENTICATED, AUTHENTICATED_UNSAFE, error_responses
+from rapport.members.schemas import photo_addresses
+from rapport.photos.selectors import photo_hash_loaded
 from rapport.typed_requests import ApiRequest
 
 router = Router(tags=["coffee rounds"])
@@ -36,11 +38,20 @@ def _opt_in(opt_in: CoffeeOptIn) -> dict[str, object]:
 
 
 def _pairing(view: PairingView) -> dict[str, object]:
+    other = view.other
     return {
         "id": view.pairing.pk,
         "round_on": view.held_on,
         "hold_starts_at": view.hold_starts_at,
-        "partner": view.other,  # with its photo's hash, as ``pairing_view`` put it there
+        # As the pairing's page shows them: a partner who blocked you since, by name only.
+        "partner": {
+            "id": other.pk,
+            "name": other.name,
+            "headline": view.other_headline,
+            "organisation": view.other_organisation,
+            # With its photo's hash, as ``pairing_view`` put it there.
+            **photo_addresses(other.pk, photo_hash_loaded(other)),
+        },
         "opener": view.opener,
         "reasons": view.reasons,
         "conversation_id": view.pairing.conversation_id,

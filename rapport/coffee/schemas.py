@@ -44,7 +44,8 @@ class CoffeeOut(Schema):
 
 
 class CoffeePartnerOut(FaceOut):
-    """The member you were paired with: their public profile's first lines."""
+    """The member you were paired with: their public profile's first lines (empty, and
+    no photo, once they blocked you: a pairing outlives a block, their profile does not)."""
 
     id: int
     name: str

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Case, F, Q, QuerySet, When
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, When
 
 from rapport.coffee.models import CoffeeOptIn, CoffeeRound, Pairing
 from rapport.coffee.openers import Side, reasons
@@ -14,6 +14,7 @@ from rapport.coffee.schedule import is_due, next_round_on, round_label
 from rapport.errors import NotFound
 from rapport.members.models import Member
 from rapport.photos.selectors import photo_hash_seen
+from rapport.safety.models import Block
 from rapport.safety.selectors import blocked_either_way
 
 PAIRINGS_SHOWN = 20
@@ -50,6 +51,16 @@ class PairingView:
     reasons: list[str]
     i_met: bool
     other_met: bool
+    # The other blocked this member since: their name is all that shows of them.
+    other_hidden: bool = False
+
+    @property
+    def other_headline(self) -> str:
+        return "" if self.other_hidden else self.other.headline
+
+    @property
+    def other_organisation(self) -> str:
+        return "" if self.other_hidden else self.other.organisation
 
     @property
     def held_on(self) -> dt.date:
@@ -80,12 +91,16 @@ def _side(member: Member) -> Side:
 def _with_other_face(rows: QuerySet[Pairing], member: Member) -> QuerySet[Pairing]:
     """Each pairing with the other member's photo's hash (``other_photo_hash``) as they
     let ``member`` see it, in the same query: a pairing outlives a block, and the one
-    who blocked shows no photo."""
+    who blocked shows no photo, nor anything of their profile but their name
+    (``other_blocked_me``)."""
     other_id = Case(
         When(member_low_id=member.pk, then=F("member_high_id")), default=F("member_low_id")
     )
     return rows.annotate(other_member_id=other_id).annotate(
-        other_photo_hash=photo_hash_seen("other_member_id", viewer_id=member.pk)
+        other_photo_hash=photo_hash_seen("other_member_id", viewer_id=member.pk),
+        other_blocked_me=Exists(
+            Block.objects.filter(blocker_id=OuterRef("other_member_id"), blocked_id=member.pk)
+        ),
     )
 
 
@@ -110,23 +125,29 @@ def pairing_view(pairing: Pairing, *, member: Member) -> PairingView:
     low = pairing.member_low_id == member.pk
     other = pairing.member_high if low else pairing.member_low
     me = pairing.member_low if low else pairing.member_high
-    # As ``_with_other_face`` read it; a pairing read without it shows the initials.
+    # As ``_with_other_face`` read it; a pairing read without it shows the initials and
+    # the name only, as if the other had blocked the member: unsure, show less.
     other.photo_hash = getattr(pairing, "other_photo_hash", None)  # type: ignore[attr-defined]  # Member declares no photo_hash
+    hidden = getattr(pairing, "other_blocked_me", True)
+    # The reasons were worked out in the round and kept, but for the other's
+    # organisation, read now: one who blocked the member since shows none.
+    other_side = Side(name=other.name or other.username) if hidden else _side(other)
     return PairingView(
         pairing=pairing,
         other=other,
         opener=pairing.opener_low if low else pairing.opener_high,
         reasons=reasons(
             me=_side(me),
-            other=_side(other),
+            other=other_side,
             shared=list(pairing.shared),
             i_get=list(pairing.low_gets if low else pairing.high_gets),
             they_get=list(pairing.high_gets if low else pairing.low_gets),
             bridges=list(pairing.bridges),
-            other_organisation=other.organisation,
+            other_organisation=other_side.organisation,
         ),
         i_met=(pairing.low_met_at if low else pairing.high_met_at) is not None,
         other_met=(pairing.high_met_at if low else pairing.low_met_at) is not None,
+        other_hidden=hidden,
     )
 
 

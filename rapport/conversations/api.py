@@ -17,7 +17,7 @@ from rapport.conversations.selectors import (
 from rapport.conversations.services import conversation_mark_read, message_delete, message_send
 from rapport.error_schemas import AUTHENTICATED, AUTHENTICATED_UNSAFE, error_responses
 from rapport.members.models import Member
-from rapport.members.schemas import photo_addresses
+from rapport.members.schemas import profile_withheld
 from rapport.typed_requests import ApiRequest
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def _conversation(
     shown: Member | dict[str, object]
     if conversation.other_blocked_me:
         # What the conversation's page shows them: the name, and nothing of the profile.
-        shown = {"id": other.pk, "name": other.name, **photo_addresses(other.pk, None)}
+        shown = profile_withheld(other)
     else:
         # As ``conversations_of`` read it, where ``photo_hash_loaded`` finds it.
         other.photo_hash = conversation.other_photo_hash  # type: ignore[attr-defined]  # Member declares no photo_hash

@@ -13,16 +13,14 @@ from pydantic import Field
 
 from rapport.conversations.models import MESSAGE_MAX
 from rapport.input_schema import InputSchema, MaxChars
-from rapport.members.schemas import MemberOut, MemberRefOut
+from rapport.members.schemas import MemberOut
 
 
 class ConversationOut(Schema):
     id: int
-    # Left to right: a member is a whole profile unless only their name was given.
-    other: MemberOut | MemberRefOut = Field(
-        description="The member you are talking with: their public profile, or only their "
-        "name (and no photo) when they blocked you.",
-        union_mode="left_to_right",
+    other: MemberOut = Field(
+        description="The member you are talking with: their public profile (empty, with "
+        "no photo, when they blocked you, as for one who left theirs empty)."
     )
     last_message_at: dt.datetime | None
     unread: int = Field(description="Messages to you that you have not read yet.")

@@ -124,6 +124,23 @@ class MemberOut(FaceOut):
         return value
 
 
+def profile_withheld(member: Member) -> dict[str, object]:
+    """``MemberOut`` for a member who blocked the reader: the name (which the reader
+    already knew) and an empty profile. The same shape as any member's, so the answer
+    reads as a member who left their profile empty; a shape of its own would tell the
+    reader the block exists, which docs/security.md promises they never learn."""
+    return {
+        "id": member.pk,
+        "username": member.username,
+        "name": member.name,
+        **dict.fromkeys(
+            ("headline", "organisation", "location", "bio", "can_help_with", "looking_for"), ""
+        ),
+        "interests": [],
+        **photo_addresses(member.pk, None),
+    }
+
+
 class MemberRefOut(FaceOut):
     """Just enough to name a member (and show their face), for example the one who
     introduced two others."""

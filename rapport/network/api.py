@@ -13,6 +13,8 @@ from ninja import Query, Router, Status
 from rapport.conversations.models import Conversation
 from rapport.conversations.selectors import conversation_with
 from rapport.error_schemas import AUTHENTICATED, AUTHENTICATED_UNSAFE, error_responses
+from rapport.members.models import Member
+from rapport.members.schemas import profile_withheld
 from rapport.members.selectors import member_get
 from rapport.network.models import ConnectionRequest
 from rapport.network.schemas import (
@@ -65,9 +67,13 @@ def _incoming(request: ConnectionRequest) -> dict[str, object]:
 def _outgoing(request: ConnectionRequest, *, viewer_id: int) -> dict[str, object]:
     if hasattr(request, "recipient_photo_hash"):  # read by ``requests_outgoing``
         faces_attached(request, "recipient", "introducer")
+    recipient: Member | dict[str, object] = request.recipient
+    if getattr(request, "recipient_blocked_me", False):  # read by ``requests_outgoing``
+        # What the requests page shows them: the name, and nothing of the profile.
+        recipient = profile_withheld(request.recipient)
     return {
         **_request_fields(request),
-        "recipient": request.recipient,
+        "recipient": recipient,
         "state": visible_state(request, viewer_id=viewer_id),
     }
 

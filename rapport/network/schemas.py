@@ -76,7 +76,10 @@ class IncomingRequestOut(_RequestOut):
 class OutgoingRequestOut(_RequestOut):
     """A request you sent, in the only state you may know."""
 
-    recipient: MemberOut
+    recipient: MemberOut = Field(
+        description="The member you asked: their public profile (empty, with no photo, "
+        "when they blocked you, as for one who left theirs empty)."
+    )
     state: Literal["pending", "accepted", "not_accepted", "withdrawn"] = Field(
         description="A silent decline reads `pending` until expiry, then `not_accepted`."
     )

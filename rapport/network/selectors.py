@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from rapport.errors import NotFound
@@ -20,6 +20,7 @@ from rapport.network.models import Connection, ConnectionRequest, PastConnection
 from rapport.network.states import HIDDEN_FROM_RECIPIENT, WAITING_STATES
 from rapport.pairs import ordered_pair
 from rapport.photos.selectors import faces_attached, photo_hash_seen, photo_hash_sql, with_faces
+from rapport.safety.models import Block
 from rapport.sql import rows
 
 # What a sender may see of their own request. A decline is never shown: it reads
@@ -202,14 +203,23 @@ def requests_waiting(*, member: Member) -> list[ConnectionRequest]:
 def requests_outgoing(*, member: Member) -> QuerySet[ConnectionRequest]:
     """With the recipient's photo's hash as ``recipient_photo_hash``, as they let the
     sender see it: one who blocked the sender shows none (the request still reads
-    "pending" to the sender, and so must everything beside it). The introducer's, the
-    same way, as ``introducer_photo_hash``."""
-    return with_faces(
-        ConnectionRequest.objects.filter(sender=member).exclude(state="withdrawn"),
-        "recipient",
-        "introducer",
-        viewer_id=member.pk,
-    ).order_by("-created_at", "-id")
+    "pending" to the sender, and so must everything beside it), nor anything of their
+    profile but their name (``recipient_blocked_me``, in the same query). The
+    introducer's photo, the same way, as ``introducer_photo_hash``."""
+    return (
+        with_faces(
+            ConnectionRequest.objects.filter(sender=member).exclude(state="withdrawn"),
+            "recipient",
+            "introducer",
+            viewer_id=member.pk,
+        )
+        .annotate(
+            recipient_blocked_me=Exists(
+                Block.objects.filter(blocker_id=OuterRef("recipient_id"), blocked_id=member.pk)
+            )
+        )
+        .order_by("-created_at", "-id")
+    )
 
 
 def request_get(*, member: Member, request_id: int) -> ConnectionRequest:

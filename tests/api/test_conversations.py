@@ -179,8 +179,21 @@ def test_a_member_someone_blocked_sees_only_their_name_in_the_thread(pair, api_a
     bens_view = api_as(ben).get("/conversations").json()
     adas_view = api_as(ada).get("/conversations").json()
 
+    # The shape of any member's, empty: as one who left their profile empty, so the
+    # answer does not tell Ben that a block exists.
     assert [row["other"] for row in bens_view] == [
-        {"id": ada.pk, "name": "Ada Lovelace", **NO_PHOTO}
+        {
+            "id": ada.pk,
+            "username": ada.username,
+            "name": "Ada Lovelace",
+            **dict.fromkeys(
+                ("headline", "organisation", "location", "bio", "can_help_with", "looking_for"),
+                "",
+            ),
+            "interests": [],
+            **NO_PHOTO,
+        }
     ]
+    assert set(bens_view[0]["other"]) == MEMBER_KEYS
     assert set(adas_view[0]["other"]) == MEMBER_KEYS
     assert adas_view[0]["other"]["name"] == "Ben Okafor"

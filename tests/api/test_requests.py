@@ -10,6 +10,7 @@ from rapport.conversations.models import Message
 from rapport.conversations.selectors import conversation_with
 from rapport.network.models import Connection, ConnectionRequest
 from rapport.network.services import connection_request_decline
+from rapport.safety.services import block_create
 from tests.api.public_shape import MEMBER_KEYS, NO_PHOTO, assert_no_private_keys
 from tests.conftest import GOOD_NOTE
 
@@ -200,6 +201,40 @@ def test_a_decline_looks_pending_to_the_sender_until_expiry(ada, ben, api_as, ti
     later = api_as(ada).get("/requests", {"box": "outgoing"})
     assert [row["state"] for row in later.json()] == ["not_accepted"]
     assert "declined" not in later.content.decode()
+
+
+def test_a_recipient_who_blocked_you_shows_only_their_name_in_outgoing(
+    ada, ben, make_member, api_as
+):
+    """Blocking declines the blocked member's request, which still reads "pending" to
+    them; beside it they see nothing of the blocker's profile (docs/security.md), as
+    the requests page shows only the name. Other recipients keep their profile."""
+    cy = make_member("Cy Tran", headline="Maps")
+    api_as(ada).post("/requests", body_for(ben))
+    api_as(ada).post("/requests", body_for(cy))
+    block_create(blocker=ben, blocked_id=ada.pk)
+    ben.headline, ben.location = "Quietly moved on", "Lisbon"
+    ben.save(update_fields=["headline", "location"])
+
+    outgoing = {
+        row["recipient"]["id"]: row
+        for row in api_as(ada).get("/requests", {"box": "outgoing"}).json()
+    }
+
+    # The shape of any member's, empty, so it does not tell Ada a block exists.
+    assert outgoing[ben.pk]["recipient"] == {
+        "id": ben.pk,
+        "username": ben.username,
+        "name": "Ben Okafor",
+        **dict.fromkeys(
+            ("headline", "organisation", "location", "bio", "can_help_with", "looking_for"), ""
+        ),
+        "interests": [],
+        **NO_PHOTO,
+    }
+    assert outgoing[ben.pk]["state"] == "pending"
+    assert set(outgoing[cy.pk]["recipient"]) == MEMBER_KEYS
+    assert outgoing[cy.pk]["recipient"]["headline"] == "Maps"
 
 
 def test_incoming_shows_who_asked_and_why(ada, ben, make_member, api_as, connect):

@@ -21,6 +21,7 @@ from rapport.keeper.selectors import circle_overview
 from rapport.network.selectors import capacity_of
 from rapport.network.services import connection_request_send
 from rapport.safety.models import Block
+from rapport.safety.services import block_create
 from tests.api.public_shape import assert_no_private_keys
 from tests.conftest import GOOD_NOTE
 from tests.web.page_text import main_text
@@ -277,6 +278,59 @@ def test_each_side_gets_a_conversation_an_opener_and_the_reasons(paired, api_as)
     assert conversation.origin == "coffee"
     assert api_as(lena).get("/coffee/pairings").json()[0]["opener"].startswith("Hi Ana,")
     assert_no_private_keys(mine)
+
+
+def _blocked_by_lena_who_moved_on(paired):
+    """Lena blocks Ana, then changes her profile: none of it may reach Ana."""
+    ana, lena, pairing = paired
+    block_create(blocker=lena, blocked_id=ana.pk)
+    lena.headline, lena.organisation = "Quietly moved on", "Hidden Harbour"
+    lena.save(update_fields=["headline", "organisation"])
+    return ana, lena, pairing
+
+
+def test_a_partner_who_blocked_you_shows_only_their_name_in_the_api(paired, api_as):
+    """A pairing outlives a block, but the blocked member sees nothing of the blocker's
+    profile (docs/security.md): no headline, organisation or photo, and no reason that
+    reads the organisation now. The blocker still sees the blocked member's."""
+    ana, lena, pairing = _blocked_by_lena_who_moved_on(paired)
+    api = api_as(ana)
+
+    answers = [
+        api.get("/coffee/pairings").json()[0],
+        api.get(f"/coffee/pairings/{pairing.pk}").json(),
+        api.post(f"/coffee/pairings/{pairing.pk}/met").json(),
+    ]
+    lenas = api_as(lena).get(f"/coffee/pairings/{pairing.pk}").json()
+
+    for answer in answers:
+        assert answer["partner"] == {
+            "id": lena.pk,
+            "name": "Lena Vogel",
+            "headline": "",
+            "organisation": "",
+            "photo_url": None,
+            "photo_small_url": None,
+        }
+        assert "Hidden Harbour" not in str(answer) and "moved on" not in str(answer)
+        assert answer["reasons"][0] == "You both care about accessibility."
+    assert lenas["partner"]["organisation"] == "Fieldnote Health"
+    assert any("another organisation (Fieldnote Health)" in r for r in lenas["reasons"])
+
+
+def test_a_partner_who_blocked_you_shows_only_their_name_on_the_pages(paired):
+    ana, lena, pairing = _blocked_by_lena_who_moved_on(paired)
+
+    pages = [
+        main_text(signed_in(ana).get(reverse("coffee"))),
+        main_text(signed_in(ana).get(reverse("coffee_pairing", args=[pairing.pk]))),
+    ]
+    lenas = main_text(signed_in(lena).get(reverse("coffee_pairing", args=[pairing.pk])))
+
+    for page in pages:
+        assert "Lena Vogel" in page
+        assert "Hidden Harbour" not in page and "moved on" not in page
+    assert "Fieldnote Health" in lenas
 
 
 def test_the_pair_may_write_although_not_connected(paired):
