@@ -129,3 +129,18 @@ def test_the_worker_checks_for_digests_every_hour():
     [job] = [job for job in PERIODIC_JOBS if job.task_path.endswith("send_keeper_digests")]
     assert job.every == dt.timedelta(hours=1)
     assert import_string(job.task_path) is send_keeper_digests
+
+
+def test_a_date_overdue_since_an_earlier_year_says_the_year(make_member, mailoutbox):
+    """ "Due 27 October, 1134 days ago" left the reader to work out which October."""
+    owner = make_member("Priya Shah", email="priya@example.org")
+    _known(owner, "Hannah Cole", circle="5", last_contact_days_ago=380)
+
+    with time_machine.travel(MONDAY, tick=False):
+        keeper_digest_send(owner=owner, today=MONDAY.date())
+
+    [mail] = mailoutbox
+    due = MONDAY.date() - dt.timedelta(days=380 - 7)
+    assert due.year < MONDAY.year
+    assert f"Hannah Cole: due {due:%-d %B %Y}, 373 days ago." in mail.body
+    assert f"due {due:%-d %B %Y}, 373 days ago." in mail.alternatives[0][0]
