@@ -399,7 +399,7 @@ def member_email_change(
     again; every link mailed counts toward ``email_confirmation_send_reserve``.
 
     Removing the address has nothing to confirm and takes effect at once, as does
-    asking for the address the account already has; either ends a change waiting for
+    asking for the address the account already has (in any capitals); either ends a change waiting for
     confirmation, and None is returned. The address the account leaves is told.
     Addresses are not unique (sign-up never made them so), and are kept as Django
     keeps them (``email_normalise``).
@@ -413,17 +413,21 @@ def member_email_change(
             member=member, password=current_password, ip=ip, field="current_password"
         )
     problems.raise_any()
-    if email and email != member.email:
+    previous = member.email
+    # The same address in other capitals ("BEN@example.org") reaches the same mailbox
+    # at every provider there is: nothing to prove, so it is kept at once, as typed.
+    same_mailbox = bool(email) and email.casefold() == previous.casefold()
+    if email and not same_mailbox:
         return _email_confirmation_send(
             member=member, email=email, domain=domain, use_https=use_https
         )
-    previous = member.email
     with transaction.atomic():
         PendingEmail.objects.filter(member_id=member.pk).delete()
         if email != previous:
             member.email = email
             member.save(update_fields=["email"])
-            _notice_on_commit(member=member, change=AccountChange.EMAIL, to=previous)
+            if not same_mailbox:
+                _notice_on_commit(member=member, change=AccountChange.EMAIL, to=previous)
     return None
 
 

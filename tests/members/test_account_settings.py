@@ -324,6 +324,22 @@ def test_an_empty_address_removes_it_and_nothing_is_mailed_after(ana, mailoutbox
         assert send_keeper_digests.enqueue().return_value == 0
 
 
+def test_the_same_address_in_other_capitals_is_kept_at_once_and_mails_nothing(
+    ana, mailoutbox, django_capture_on_commit_callbacks
+):
+    """ "ANA@example.org" reaches Ana's own mailbox: a link to confirm it, and a
+    notice that her address changed, would both be noise in that one mailbox."""
+    client = _signed_in(ana)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _change_email(client, "ANA@Example.org")
+
+    assert response.status_code == 302
+    assert Member.objects.get(pk=ana.pk).email == "ANA@example.org"
+    assert not PendingEmail.objects.filter(member_id=ana.pk).exists()
+    assert mailoutbox == []
+
+
 def test_an_address_may_be_another_members_too_as_at_sign_up(
     ana, ben, django_capture_on_commit_callbacks, mailoutbox
 ):
