@@ -144,6 +144,15 @@ def ask_close_view(request: MemberRequest, ask_id: int) -> HttpResponse:
     ask = ask_get(viewer=member, ask_id=ask_id)
     if ask.poster_id != member.pk:
         raise NotFound("No such ask.")
+    if ask.state not in ("open", "expired"):
+        # Closed or withdrawn: nothing is left to say, so no form to fill in vainly.
+        ended = "was withdrawn" if ask.state == "withdrawn" else "is already closed"
+        return render(
+            request,
+            "asks/ask_close.html",
+            {"ask": ask, "ended": ended, "nav_current": NAV},
+            status=409 if request.method == "POST" else 200,
+        )
     form = CloseForm(
         request.POST or None,
         candidates=helper_candidates(poster=member, ask=ask),

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from rapport.asks.models import Ask, AskAnswer
-from rapport.asks.services import ask_answer, ask_post
+from rapport.asks.services import ask_answer, ask_post, ask_withdraw
 from rapport.keeper.models import Interaction
 from tests.asks.conftest import ASK
 from tests.web.page_queries import page_queries
@@ -81,6 +81,25 @@ def test_closing_from_the_page_records_the_helper(people):
     assert names.index("Dee Park") < names.index("Ben Okafor")  # who answered comes first
     assert "Helped by DP Dee Park (advice)" in main_text(closed)  # her initials, then her name
     assert Interaction.objects.filter(owner=dee, direction="gave", kind="advice").exists()
+
+
+def test_the_close_page_of_a_withdrawn_ask_says_so_instead_of_a_form(people):
+    """It once opened the whole form, and sending it answered "An ask that is withdrawn
+    cannot become closed"."""
+    ana, *_ = people
+    ask = ask_post(poster=ana, **ASK)
+    ask_withdraw(poster=ana, ask_id=ask.pk)
+    client = _client(ana)
+
+    page = client.get(reverse("ask_close", args=[ask.pk]))
+    sent = client.post(reverse("ask_close", args=[ask.pk]), {"favour": "advice"})
+
+    assert page.status_code == 200
+    assert sent.status_code == 409
+    for response in (page, sent):
+        assert "This ask was withdrawn, so it can no longer be closed." in main_text(response)
+        assert "Close it" not in main_text(response)
+    assert Ask.objects.get(pk=ask.pk).state == "withdrawn"
 
 
 def test_a_new_ask_with_a_short_title_is_refused_beside_it(people):
