@@ -84,6 +84,18 @@ def ask_post(
             "(saying who helped) or withdraw it first.",
             code="asks_open_limit",
         )
+    # Back, then "Post it" again, sent the same ask twice; one open is enough.
+    twin = Ask.objects.filter(
+        poster=poster, kind=kind, state="open", expires_at__gt=now, title__iexact=title
+    ).first()
+    if twin is not None:
+        raise Conflict(
+            f"You already have this {AskKind.labels[kind].lower()} open, posted "
+            f"{timezone.localtime(twin.created_at):%-d %B}: “{twin.title}”. Change its "
+            "title if it is another one.",
+            code="ask_already_open",
+            field="title",
+        )
     return Ask.objects.create(
         poster=poster,
         kind=kind,

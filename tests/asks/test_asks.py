@@ -136,6 +136,26 @@ def test_at_most_five_open_at_once(people, api_as):
     assert (sixth.status_code, sixth.json()["code"]) == (409, "asks_open_limit")
 
 
+def test_the_same_ask_posted_twice_is_refused_naming_the_first(people, api_as):
+    """Back, then "Post it" again, once put the same ask on the board twice."""
+    ana, *_ = people
+    first = _post(api_as(ana))
+
+    again = api_as(ana).post("/asks", {**ASK, "title": ASK["title"].upper()})
+    offer = api_as(ana).post("/asks", {**ASK, "kind": "offer"})
+    api_as(ana).post(f"/asks/{first['id']}/withdraw")
+    after = api_as(ana).post("/asks", ASK)
+
+    assert (again.status_code, again.json()["code"], again.json()["field"]) == (
+        409,
+        "ask_already_open",
+        "title",
+    )
+    assert f"“{ASK['title']}”" in again.json()["message"]
+    assert offer.status_code == 201  # an offer of the same words is another thing
+    assert after.status_code == 201  # once the first is withdrawn, it may be asked again
+
+
 def test_an_ask_lapses_after_thirty_days_and_can_still_be_closed(people, api_as, clock):
     ana, ben, _cy, _dee = people
     ask = _post(api_as(ana))

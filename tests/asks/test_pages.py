@@ -102,6 +102,19 @@ def test_the_close_page_of_a_withdrawn_ask_says_so_instead_of_a_form(people):
     assert Ask.objects.get(pk=ask.pk).state == "withdrawn"
 
 
+def test_posting_the_same_ask_again_from_the_page_is_refused_beside_the_title(people):
+    ana, *_ = people
+    client = _client(ana)
+
+    client.post(reverse("ask_new"), ASK)
+    again = client.post(reverse("ask_new"), ASK)
+
+    assert again.status_code == 409
+    assert "You already have this ask open" in main_text(again)
+    assert 'id="id_title_error"' in again.content.decode()
+    assert Ask.objects.filter(poster=ana).count() == 1
+
+
 def test_a_new_ask_with_a_short_title_is_refused_beside_it(people):
     ana, *_ = people
 
