@@ -86,7 +86,8 @@ def asks_list(
 def ask_create(request: ApiRequest, payload: AskIn) -> Status[dict[str, object]]:
     """Post an ask or an offer; only your connections will see it.
 
-    422 `title_length`, `detail_length`; 409 `asks_open_limit` (5 open at once).
+    422 `title_length`, `detail_length`; 409 `asks_open_limit` (5 open at once), or
+    `ask_already_open` (field `title`) when the same one, in any capitals, is open.
     """
     member = request.auth
     posted = ask_post(poster=member, **payload.dict())
