@@ -33,6 +33,8 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
+from rapport.prose import counted_length
+
 # The largest integer a column holds (a 64-bit id on SQLite and PostgreSQL alike).
 LARGEST_STORED = 2**63 - 1
 
@@ -64,12 +66,6 @@ TimeWithOffset = Annotated[dt.datetime, AfterValidator(_with_offset)]
 """A moment a client sends: ISO 8601 with its offset, taken as the same moment in UTC
 (as every time is stored and answered). One without an offset is refused (422 naming
 the field) rather than read in some zone the client may not have meant."""
-
-
-def folded_length(text: str) -> int:
-    """Characters once every run of whitespace is one space and the ends are trimmed:
-    no service keeps more of a text than that, so no more is counted against it."""
-    return len(" ".join(text.split()))
 
 
 class _Limit:
@@ -116,7 +112,7 @@ class MaxChars(_Limit):
     rewrites before storing (interests, codes) after the service's own rewriting."""
 
     most: int
-    measure: Callable[[str], int] = field(default=folded_length, compare=False)
+    measure: Callable[[str], int] = field(default=counted_length, compare=False)
     keyword: ClassVar[str] = "maxLength"
     error: ClassVar[tuple[str, str]] = ("text_too_long", "{size} characters; the limit is {most}")
 

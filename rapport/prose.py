@@ -1,9 +1,10 @@
 """How a text a member types is kept, and how long it counts as against its limit.
 
 The README and the API's description promise that runs of spaces count as one, and
-the API measures so before a service sees the text (``input_schema.folded_length``).
-A service that counted every space would refuse what the API announced it takes, so
-the services that keep a text this module describes measure it the same way.
+the API measures so before a service sees the text (``input_schema.MaxChars``, with
+``counted_length`` below). A service that counted every space would refuse what the
+API announced it takes, so the services that keep a text measure it with the same
+function.
 
 A one-line text (a title, a headline) is kept as it is counted: a run of spaces is
 one space. A text of several lines (a bio, an agenda) keeps its line breaks, and a
@@ -42,5 +43,7 @@ def paragraphs(text: str) -> str:
 
 def counted_length(text: str) -> int:
     """How long ``text`` counts as against its limit: each run of whitespace, line
-    breaks included, is one character (the API's ``MaxChars`` measure)."""
+    breaks included, is one character, and the ends are trimmed: no service keeps
+    more of a text than that, so no more is counted against it. The API's
+    ``MaxChars`` measure, and the services'."""
     return len(one_line(text))
