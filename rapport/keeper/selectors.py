@@ -13,7 +13,6 @@ import datetime as dt
 import difflib
 import json
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from rapport.errors import InvalidInput, NotFound
 from rapport.insights.circles import EgoCircles, find_circles
 from rapport.insights.reciprocity import reciprocity_overview, reciprocity_sentence
 from rapport.insights.tie_strength import Contact, tie_strength
+from rapport.keeper.duplicates import strip_accents
 from rapport.keeper.models import Interaction, InteractionPerson, Person, PersonDate
 from rapport.keeper.vocabulary import Circle, DateKind, Direction, Kind
 from rapport.keeper.yearly import (
@@ -111,9 +111,7 @@ _BY_NUMBER = re.compile(r"^#(\d+)$")
 
 def folded(text: str) -> str:
     """``"  José  RUIZ "`` -> ``"jose ruiz"``: names compare without case or accents."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(bare.casefold().split())
+    return " ".join(strip_accents(text).casefold().split())
 
 
 def people_described(people: Sequence[Person]) -> str:
