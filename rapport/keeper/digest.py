@@ -6,6 +6,11 @@ a week, and only when there is something in it: someone overdue or due in the
 coming week, or a birthday or other yearly date of someone's in the coming week
 (a birthday alone is worth a line). An email that says "nothing to do" teaches
 people to ignore the next one.
+
+Each digest carries its own unsubscribe link, in its text and in the headers a mail
+client's one-click "Unsubscribe" uses (RFC 8058): anyone who no longer wants it stops
+it from the mail, without signing in (``rapport.notifications.unsubscribe``, under a
+salt of the digest's own, so the link turns off the digest and nothing else).
 """
 
 from __future__ import annotations
@@ -13,12 +18,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from rapport.keeper.models import DigestPreference
 from rapport.keeper.selectors import keep_in_touch, upcoming_dates
-from rapport.mail import templated_email
+from rapport.mail import site_link, templated_email
 from rapport.members.models import Member
+from rapport.notifications.unsubscribe import unsubscribe_headers, unsubscribe_token
 
 DIGEST_EVERY = dt.timedelta(days=7)
 # The digest looks a week ahead: the next one covers the week after.
@@ -26,6 +33,8 @@ HORIZON_DAYS = 7
 # Dates from today to six days on: a week of them, and the next digest, a week later,
 # starts where this one ends, so no birthday is announced twice.
 DATES_DAYS = 6
+# The digest's unsubscribe links are signed under this salt, never notification mail's.
+UNSUBSCRIBE_SALT = "rapport.keeper.digest.unsubscribe"
 
 
 class DigestOutcome:
@@ -50,6 +59,14 @@ def keeper_digest_set_enabled(*, owner: Member, enabled: bool) -> DigestPreferen
     preference.enabled = enabled
     preference.save(update_fields=["enabled"])
     return preference
+
+
+def _links(owner: Member) -> dict[str, str]:
+    token = unsubscribe_token(owner, salt=UNSUBSCRIBE_SALT)
+    return {
+        "unsubscribe": site_link(reverse("keeper_digest_unsubscribe", kwargs={"token": token})),
+        "settings": site_link(reverse("keeper_settings")),
+    }
 
 
 def _held_back(preference: DigestPreference, *, today: dt.date) -> str | None:
@@ -90,6 +107,7 @@ def keeper_digest_send(*, owner: Member, today: dt.date) -> str:
             return blocked
     else:
         preference = existing
+    links = _links(owner)
     context = {
         "owner": owner,
         "today": today,
@@ -97,8 +115,15 @@ def keeper_digest_send(*, owner: Member, today: dt.date) -> str:
         "due_soon": due.due_soon,
         "count": len(due.overdue) + len(due.due_soon),
         "coming_up": coming_up,
+        "links": links,
     }
-    templated_email("keeper/email/digest", context, to=owner.email, html=True).send()
+    templated_email(
+        "keeper/email/digest",
+        context,
+        to=owner.email,
+        html=True,
+        headers=unsubscribe_headers(links["unsubscribe"]),
+    ).send()
     preference.last_sent_at = timezone.now()
     preference.save(update_fields=["last_sent_at"])
     return DigestOutcome.SENT

@@ -1,9 +1,11 @@
 """The keeper's pages. The names and keyword arguments are part of the contract the
-authorization matrix checks: every one of them is private to its owner."""
+authorization matrix checks: every one of them is private to its owner, but for the
+digest's unsubscribe link, whose signed token is the credential. Its argument is named
+``token`` so the access log leaves it out (rapport/operations/logs.py)."""
 
 from django.urls import path
 
-from rapport.keeper import settings_views, views
+from rapport.keeper import digest_views, settings_views, views
 
 urlpatterns = [
     path("", views.keeper, name="keeper"),
@@ -49,4 +51,9 @@ urlpatterns = [
         name="keeper_calendar_revoke",
     ),
     path("settings/digest/", settings_views.digest_switch, name="keeper_digest_switch"),
+    path(
+        "digest/unsubscribe/<str:token>/",
+        digest_views.keeper_digest_unsubscribe,
+        name="keeper_digest_unsubscribe",
+    ),
 ]

@@ -23,7 +23,7 @@ from rapport.members.time_zones import member_time_zone, zone_of
 from rapport.notifications import rhythm
 from rapport.notifications.models import Frequency, NotificationPreference
 from rapport.notifications.selectors import Window, context_in_words, what_waits_for
-from rapport.notifications.unsubscribe import unsubscribe_token
+from rapport.notifications.unsubscribe import unsubscribe_headers, unsubscribe_token
 
 
 class NotificationOutcome:
@@ -128,13 +128,7 @@ def notification_send(*, member: Member, now: dt.datetime) -> str:
             "notifications/email/waiting",
             context,
             to=member.email,
-            headers={
-                # RFC 8058: a mail client may unsubscribe with one POST, no page shown.
-                "List-Unsubscribe": f"<{links['unsubscribe']}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                # RFC 3834: sent by a program; no auto-reply should answer it.
-                "Auto-Submitted": "auto-generated",
-            },
+            headers=unsubscribe_headers(links["unsubscribe"]),
         )
     message.send()
     preference.covered_until = window.up_to

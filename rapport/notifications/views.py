@@ -16,13 +16,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from rapport.errors import NotFound, RapportError
+from rapport.errors import RapportError
 from rapport.notifications import rhythm
 from rapport.notifications.forms import NotificationsForm
 from rapport.notifications.models import Frequency
 from rapport.notifications.selectors import notification_preference_of
 from rapport.notifications.services import notification_frequency_set
-from rapport.notifications.unsubscribe import unsubscribe_member
+from rapport.notifications.unsubscribe import SALT, unsubscribe_page
 from rapport.typed_requests import MemberRequest
 from rapport.web.form_errors import show_error
 
@@ -72,17 +72,10 @@ def notification_settings(request: MemberRequest) -> HttpResponse:
 def notifications_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """GET: a page with one button. POST (the button, or a mail client's one click):
     notification mail off. A link that is not one answers 404 and says so."""
-    try:
-        member = unsubscribe_member(token)
-    except NotFound:
-        return render(request, "notifications/unsubscribe.html", {"state": "dead"}, status=404)
-    if request.method == "POST":
-        notification_frequency_set(member=member, frequency=Frequency.OFF)
-        state = "done"
-    else:
-        state = "ask"
-    response = render(
-        request, "notifications/unsubscribe.html", {"state": state, "for_member": member}
+    return unsubscribe_page(
+        request,
+        token,
+        salt=SALT,
+        template="notifications/unsubscribe.html",
+        turn_off=lambda member: notification_frequency_set(member=member, frequency=Frequency.OFF),
     )
-    response["Cache-Control"] = "no-store"
-    return response

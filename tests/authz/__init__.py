@@ -15,6 +15,7 @@ from tests.authz import (
     audit,
     coffee,
     dates,
+    digest_unsubscribe,
     gatherings,
     imports,
     introductions,
@@ -43,4 +44,5 @@ FEATURES: tuple[ModuleType, ...] = (
     message_delete,
     sessions,
     photos,
+    digest_unsubscribe,
 )

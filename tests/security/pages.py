@@ -12,8 +12,8 @@ from tests.test_authorization_matrix import OPERATIONS, PAGES
 NOT_HTML = {"account_export", "keeper_calendar_feed", "member_photo", "member_photo_small"}
 # Pages whose form posts without a CSRF token on purpose: the signed token in the URL is
 # the credential, a mail client posts there in one click (RFC 8058), and all it can do
-# is turn its member's notification mail off (docs/security.md).
-CSRF_EXEMPT_FORMS = {"notifications_unsubscribe"}
+# is turn its member's notification mail, or weekly digest, off (docs/security.md).
+CSRF_EXEMPT_FORMS = {"notifications_unsubscribe", "keeper_digest_unsubscribe"}
 
 
 def page_names_for_get() -> list[str]:
