@@ -71,7 +71,11 @@ def block_remove(request: ApiRequest, id: int) -> Status[None]:
 def report_add(request: ApiRequest, id: int, payload: ReportIn) -> Status[dict[str, object]]:
     """Report a member to this instance's moderators; `block: true` also blocks them.
 
-    The reported member is never told. 422 names the field at fault.
+    The reported member is never told. To judge the report, the moderators see what
+    that member sent you (their requests, their messages to you, their notes to you
+    in introductions, their answers to your asks), never what they sent anyone else.
+    `detail` keeps its line breaks; runs of spaces count as one. 422 names the field
+    at fault.
     """
     other = member_get(member_id=id, viewer=request.auth)
     report = report_create(

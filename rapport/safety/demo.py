@@ -3,9 +3,11 @@
 The collectors' leaflets did not go unnoticed: Ana reported Chad's copied note,
 Hannah and Jonas reported Gary's pitches (a moderator upheld Jonas's), Gary
 reported Hannah back for ignoring his offer (dismissed as unfounded, so it does not
-weigh on her standing), and Marcus, tired of Chad, blocked him. Sign in to /admin/ as a staff member to read the
-reports; sign in as ana to find "Block" and "Report" at the foot of any profile and
-your blocks, your data download and account deletion under /safety/.
+weigh on her standing), and Marcus, tired of Chad, reported him and then blocked him.
+Sign in to /admin/ as a staff member (``rapport createsuperuser``) to read the reports:
+Marcus's shows what Chad sent him, his request and its note. Sign in as ana to find
+"Block" and "Report" at the foot of any profile and your blocks, your data download
+and account deletion under /safety/.
 
 Nobody blocks a member with a request still waiting: the demo's inboxes stay as the
 network's seed left them.
@@ -38,6 +40,14 @@ REPORTS = (
         "She never answered my offer of a free consultation.",
         1,
         (1, "dismissed"),
+    ),
+    (
+        "marcus",
+        "chad",
+        "leaflet",
+        "We connected after the fintech night and all he wanted was a job at Ledgerly.",
+        61,
+        None,
     ),
 )
 BLOCKS = (("marcus", "chad", 60),)

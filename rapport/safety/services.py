@@ -14,12 +14,13 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from rapport.errors import InvalidInput, NotFound, RapportError
+from rapport.errors import Conflict, InvalidInput, NotFound, RapportError
 from rapport.members.models import Member
 from rapport.network.models import ConnectionRequest
 from rapport.network.selectors import are_connected
 from rapport.network.services import connection_end
 from rapport.network.states import WAITING_STATES
+from rapport.prose import counted_length, paragraphs
 from rapport.safety.models import Block, Report, ReportOutcome, ReportReason
 
 REPORT_DETAIL_MAX = 2000
@@ -83,10 +84,13 @@ def report_create(
         raise InvalidInput(
             f"Choose a reason: one of {', '.join(ReportReason.values)}.", field="reason"
         )
-    detail = detail.strip()
-    if len(detail) > REPORT_DETAIL_MAX:
+    # Kept as a profile's bio is, and counted as the API counts it (``rapport.prose``):
+    # the moderators read its paragraphs, and runs of spaces count as one.
+    detail = paragraphs(detail)
+    length = counted_length(detail)
+    if length > REPORT_DETAIL_MAX:
         raise InvalidInput(
-            f"The detail is {len(detail)} characters; the limit is {REPORT_DETAIL_MAX}.",
+            f"The detail is {length:,} characters; the limit is {REPORT_DETAIL_MAX:,}.",
             field="detail",
         )
     if reason == ReportReason.OTHER and not detail:
@@ -100,11 +104,19 @@ def report_create(
     )
 
 
+def moment_as_read(moment: dt.datetime) -> str:
+    """A moment as the site writes times, in the reader's time zone (the request's),
+    named: "3 Jan 2027, 10:49 JST". For the moderators' pages and messages."""
+    local = timezone.localtime(moment)
+    return f"{local.day} {local:%b %Y, %H:%M %Z}"
+
+
 @transaction.atomic
 def report_resolve(
     *,
     report_id: int,
     outcome: str = ReportOutcome.UPHELD,
+    only_if_open: bool = False,
     now: dt.datetime | None = None,
 ) -> Report:
     """A moderator decides a report (from the admin): ``upheld`` keeps it counting
@@ -112,7 +124,11 @@ def report_resolve(
 
     A moderator may change their mind: deciding again changes the outcome and keeps
     the time it was first resolved. Requests already held stay held for a moderator
-    to release; the standing of the next request reads the new outcome."""
+    to release; the standing of the next request reads the new outcome.
+
+    ``only_if_open`` is for a decision made on a page that showed the report open: if
+    another moderator decided it meanwhile, theirs stands and this one is refused
+    (``report_already_resolved``), rather than one overturning the other unseen."""
     if outcome not in (ReportOutcome.UPHELD, ReportOutcome.DISMISSED):
         raise InvalidInput(
             f"Choose an outcome: {ReportOutcome.UPHELD} or {ReportOutcome.DISMISSED}.",
@@ -121,6 +137,12 @@ def report_resolve(
     report = Report.objects.select_for_update().filter(pk=report_id).first()
     if report is None:
         raise NotFound("No such report.")
+    if only_if_open and report.resolved_at is not None:
+        raise Conflict(
+            f"This report was already {report.outcome} on {moment_as_read(report.resolved_at)}; "
+            "that decision stands.",
+            code="report_already_resolved",
+        )
     if report.resolved_at is None or report.outcome != outcome:
         report.resolved_at = report.resolved_at or now or timezone.now()
         report.outcome = outcome
