@@ -112,7 +112,10 @@ class MaxChars(_Limit):
     rewrites before storing (interests, codes) after the service's own rewriting."""
 
     most: int
-    measure: Callable[[str], int] = field(default=counted_length, compare=False)
+    # Compared, so that two limits of one number measured differently are different:
+    # ``Annotated`` keeps one of two equal ones for both, and topics would be measured
+    # as interests are (each 400), a keeper's address as an import's list of them.
+    measure: Callable[[str], int] = field(default=counted_length)
     keyword: ClassVar[str] = "maxLength"
     error: ClassVar[tuple[str, str]] = ("text_too_long", "{size} characters; the limit is {most}")
 

@@ -14,6 +14,7 @@ from django.db.models.lookups import GreaterThan, GreaterThanOrEqual, LessThanOr
 
 from rapport.asks.states import ANSWER_MAX, ASK_GRAPH, DETAIL_MAX, TITLE_MAX, TITLE_MIN, AskKind
 from rapport.keeper.vocabulary import Kind
+from rapport.limits import counted_length_in_sql
 
 
 class Ask(models.Model):
@@ -22,6 +23,8 @@ class Ask(models.Model):
     )
     kind = models.CharField(max_length=8, choices=AskKind.choices)
     title = models.CharField(max_length=TITLE_MAX)
+    # Kept with its paragraphs (``services.ask_post``), a blank line between two
+    # counting as one character, as the constraint below counts it.
     detail = models.TextField(max_length=DETAIL_MAX, blank=True)
     state = models.CharField(max_length=16, choices=ASK_GRAPH.choices, default=ASK_GRAPH.initial)
     # What changed hands, recorded on closing: advice, help, an introduction, a referral.
@@ -41,7 +44,7 @@ class Ask(models.Model):
             models.CheckConstraint(
                 condition=GreaterThanOrEqual(Length("title"), TITLE_MIN)  # type: ignore[arg-type]  # django-stubs: Q's & takes only a Q
                 & LessThanOrEqual(Length("title"), TITLE_MAX)
-                & LessThanOrEqual(Length("detail"), DETAIL_MAX),
+                & LessThanOrEqual(counted_length_in_sql("detail"), DETAIL_MAX),
                 name="ask_text_length",
             ),
             models.CheckConstraint(
@@ -71,6 +74,7 @@ class AskAnswer(models.Model):
 
     ask = models.ForeignKey(Ask, on_delete=models.CASCADE, related_name="answers", db_index=False)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Kept with its paragraphs, counted as ``detail`` is.
     body = models.TextField(max_length=ANSWER_MAX)
     created_at = models.DateTimeField()
 
@@ -80,7 +84,7 @@ class AskAnswer(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=GreaterThan(Length("body"), 0)
-                & LessThanOrEqual(Length("body"), ANSWER_MAX),
+                & LessThanOrEqual(counted_length_in_sql("body"), ANSWER_MAX),
                 name="ask_answer_length",
             ),
         ]

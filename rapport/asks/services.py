@@ -35,33 +35,36 @@ from rapport.mail import templated_email
 from rapport.members.models import Member
 from rapport.members.time_zones import member_time_zone
 from rapport.network.selectors import connected_ids
+from rapport.prose import counted_length, one_line, paragraphs
 
 log = logging.getLogger(__name__)
 
 
 def _validate(*, kind: str, title: str, detail: str) -> None:
+    """Each text counted as the API counts it (``rapport.prose``): a run of spaces or
+    line breaks is one character."""
     if kind not in AskKind.codes:
         raise InvalidInput(
             f"Say whether it is an ask or an offer, not {kind!r}.",
             code="kind_unknown",
             field="kind",
         )
-    if len(title) < TITLE_MIN:
+    if counted_length(title) < TITLE_MIN:
         raise InvalidInput(
-            f"The title is {len(title)} characters; write at least {TITLE_MIN}, for example "
-            "“Advice on moving into product management”.",
+            f"The title is {counted_length(title)} characters; write at least {TITLE_MIN}, "
+            "for example “Advice on moving into product management”.",
             code="title_length",
             field="title",
         )
-    if len(title) > TITLE_MAX:
+    if counted_length(title) > TITLE_MAX:
         raise InvalidInput(
-            f"The title is {len(title)} characters; the limit is {TITLE_MAX}.",
+            f"The title is {counted_length(title)} characters; the limit is {TITLE_MAX}.",
             code="title_length",
             field="title",
         )
-    if len(detail) > DETAIL_MAX:
+    if counted_length(detail) > DETAIL_MAX:
         raise InvalidInput(
-            f"The detail is {len(detail)} characters; the limit is {DETAIL_MAX}.",
+            f"The detail is {counted_length(detail):,} characters; the limit is {DETAIL_MAX:,}.",
             code="detail_length",
             field="detail",
         )
@@ -71,8 +74,9 @@ def _validate(*, kind: str, title: str, detail: str) -> None:
 def ask_post(
     *, poster: Member, kind: str, title: str, detail: str = "", now: dt.datetime | None = None
 ) -> Ask:
-    """Post an ask or an offer for your connections, and nobody else, to see."""
-    title, detail = " ".join(title.split()), detail.strip()
+    """Post an ask or an offer for your connections, and nobody else, to see. The title
+    is one line, the detail keeps its paragraphs (``rapport.prose``)."""
+    title, detail = one_line(title), paragraphs(detail)
     _validate(kind=kind, title=title, detail=detail)
     now = now or timezone.now()
     # The poster's row is locked so two posts at once cannot both pass the limit.
@@ -140,12 +144,12 @@ def ask_answer(
         )
     now = now or timezone.now()
     _refuse_unless_open(ask, now=now)
-    body = body.strip()
+    body = paragraphs(body)  # counted as the API counts it (``rapport.prose``)
     if not body:
         raise InvalidInput("Write your answer first.", code="answer_empty", field="body")
-    if len(body) > ANSWER_MAX:
+    if counted_length(body) > ANSWER_MAX:
         raise InvalidInput(
-            f"The answer is {len(body)} characters; the limit is {ANSWER_MAX}.",
+            f"The answer is {counted_length(body):,} characters; the limit is {ANSWER_MAX:,}.",
             code="answer_length",
             field="body",
         )

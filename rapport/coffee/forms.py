@@ -15,12 +15,13 @@ class OptInForm(forms.Form):
         initial=Frequency.FORTNIGHTLY,
         widget=forms.RadioSelect,
     )
+    # No max_length: a browser and Django count every space, the service counts a run
+    # of them as one (``services._clean_topics``), and says so naming the field.
     topics = forms.CharField(
         label="What would you like to talk about?",
         required=False,
-        max_length=TOPICS_MAX * 2,
-        help_text="A few topics, separated by commas. They count with your profile's interests "
-        "when you are paired.",
+        help_text=f"A few topics, separated by commas, up to {TOPICS_MAX:,} characters. They "
+        "count with your profile's interests when you are paired.",
     )
 
 

@@ -48,17 +48,19 @@ from rapport.members.models import Member
 from rapport.members.time_zones import zone_of
 from rapport.network.models import Connection
 from rapport.network.states import Context
+from rapport.prose import counted_length, one_line
 from rapport.safety.models import Block
 
 BULK = 1000
 
 
 def _clean_topics(topics: str) -> str:
-    topics = " ".join(topics.split())
-    if len(topics) > TOPICS_MAX:
+    """One line, counted as the API counts it (``rapport.prose``)."""
+    topics = one_line(topics)
+    if counted_length(topics) > TOPICS_MAX:
         raise InvalidInput(
-            f"What you would like to talk about is {len(topics)} characters; the limit is "
-            f"{TOPICS_MAX}.",
+            f"What you would like to talk about is {counted_length(topics):,} characters; "
+            f"the limit is {TOPICS_MAX:,}.",
             field="topics",
         )
     return topics

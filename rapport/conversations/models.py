@@ -69,6 +69,8 @@ class Message(models.Model):
         Conversation, on_delete=models.CASCADE, related_name="messages", db_index=False
     )
     sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Kept with its paragraphs and counted as the API counts it (``services.message_send``):
+    # it may be stored a character longer per blank line, which a text column holds.
     body = models.TextField(max_length=MESSAGE_MAX)
     created_at = models.DateTimeField()
     deleted_at = models.DateTimeField(null=True, blank=True)

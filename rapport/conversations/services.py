@@ -17,6 +17,7 @@ from rapport.network.models import ConnectionRequest
 from rapport.network.note_quality import note_refuse_if_leaflet
 from rapport.network.selectors import CONNECTED_SQL, are_connected
 from rapport.pairs import ordered_pair
+from rapport.prose import counted_length, paragraphs
 from rapport.safety.selectors import BLOCKED_EITHER_WAY_SQL
 from rapport.sql import rows, write
 
@@ -178,12 +179,15 @@ def message_send(
     )
     if blocked:
         raise NotFound("No such conversation.")
-    body = body.strip()
+    # Kept with its paragraphs and counted as the API counts it (``rapport.prose``); the
+    # first message's coach reads it as kept, as the other member will.
+    body = paragraphs(body)
     if not body:
         raise InvalidInput("Write something first.", code="message_empty", field="body")
-    if len(body) > MESSAGE_MAX:
+    if counted_length(body) > MESSAGE_MAX:
         raise InvalidInput(
-            f"The message is {len(body)} characters; the limit is {MESSAGE_MAX}.", field="body"
+            f"The message is {counted_length(body):,} characters; the limit is {MESSAGE_MAX:,}.",
+            field="body",
         )
     if not (connected or _opened_by_a_feature(a=sender.pk, b=other_id)):
         raise Conflict(

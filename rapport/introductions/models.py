@@ -15,10 +15,15 @@ from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 
 from rapport.introductions.states import ANSWER_GRAPH, INTRODUCTION_GRAPH, WHY_MAX, WHY_MIN
+from rapport.limits import counted_length_in_sql
 
 
 def _length_between(field: str) -> Q:
-    return GreaterThanOrEqual(Length(field), WHY_MIN) & LessThanOrEqual(Length(field), WHY_MAX)
+    # A sentence keeps its paragraphs (``services.introduction_make``): a blank line
+    # between two counts as one character, as the service counts it.
+    return GreaterThanOrEqual(Length(field), WHY_MIN) & LessThanOrEqual(
+        counted_length_in_sql(field), WHY_MAX
+    )
 
 
 class Introduction(models.Model):

@@ -34,6 +34,7 @@ from rapport.members.time_zones import member_time_zone
 from rapport.network.note_quality import note_assess_for
 from rapport.network.selectors import are_connected
 from rapport.pairs import ordered_pair
+from rapport.prose import counted_length, paragraphs
 
 if TYPE_CHECKING:
     from rapport.conversations.models import Conversation
@@ -53,14 +54,15 @@ def why_problems(text: str, *, other_name: str = "") -> list[str]:
     """The rules for one sentence, shared by the live check and the service.
 
     The sentence must describe the other person without naming them: each side learns
-    who the other is only once both have said yes.
+    who the other is only once both have said yes. Its length is counted as the API
+    counts it (``rapport.prose``): a run of spaces or line breaks is one character.
     """
-    length = len(text.strip())
+    length = counted_length(text)
     problems = []
     if length < WHY_MIN:
-        problems.append(f"The sentence is {length} characters; write at least {WHY_MIN}.")
+        problems.append(f"The sentence is {length:,} characters; write at least {WHY_MIN:,}.")
     if length > WHY_MAX:
-        problems.append(f"The sentence is {length} characters; the limit is {WHY_MAX}.")
+        problems.append(f"The sentence is {length:,} characters; the limit is {WHY_MAX:,}.")
     if other_name and names_in(text, name=other_name):
         problems.append(
             f"Leave out {other_name}'s name: say who they are and why you think of them; "
@@ -161,8 +163,9 @@ def introduction_make(
 
     ``why_first`` is what ``first`` reads before answering: why they should meet the
     other, without naming them. Neither learns who the other is until both say yes.
+    Each sentence keeps its paragraphs (``rapport.prose``), and is judged as kept.
     """
-    why_first, why_second = why_first.strip(), why_second.strip()
+    why_first, why_second = paragraphs(why_first), paragraphs(why_second)
     if first_id == second_id:
         raise InvalidInput(
             "Choose two different people to introduce.", code="same_person", field="second_id"

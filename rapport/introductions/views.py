@@ -36,6 +36,7 @@ from rapport.introductions.services import (
 from rapport.introductions.states import WHY_MAX, WHY_MIN
 from rapport.members.models import Member
 from rapport.network.selectors import connections_of
+from rapport.prose import counted_length, paragraphs
 from rapport.typed_requests import MemberRequest
 from rapport.web.form_errors import show_error
 from rapport.web.redirects import redirect_back
@@ -47,8 +48,12 @@ def _why_check(
     text: str, *, other: Member | None, reader: Member | None, sender: Member
 ) -> dict[str, object]:
     """The rules for one sentence, with the leaflet coaching once it is long enough."""
-    length = len(text.strip())
-    leaflet = leaflet_reasons(sender=sender, text=text, reader=reader) if length >= WHY_MIN else []
+    length = counted_length(text)  # as the service counts it
+    leaflet = (
+        leaflet_reasons(sender=sender, text=paragraphs(text), reader=reader)
+        if length >= WHY_MIN
+        else []
+    )
     return {
         "leaflet": leaflet,
         "length": length,

@@ -592,7 +592,9 @@ def keeper_import(*, owner: Member, document: Any, replace: bool = False) -> Imp
             if len(noted) <= TICK_MAX:
                 fields["what_makes_them_tick"] = noted
         try:
-            created[values["id"]] = person_create(owner=owner, name=values["name"], **fields)
+            created[values["id"]] = person_create(
+                owner=owner, name=values["name"], imported=True, **fields
+            )
         except RapportError as error:
             raise _at(path, error) from None
         for position, date in enumerate(values["dates"]):
@@ -636,6 +638,7 @@ def keeper_import(*, owner: Member, document: Any, replace: bool = False) -> Imp
                 note=values["note"],
                 source=values["source"],
                 external_key=values["external_key"],
+                imported=True,
             )
         except RapportError as error:
             raise _at(f"interactions[{index}]", error) from None
@@ -654,6 +657,7 @@ def keeper_import(*, owner: Member, document: Any, replace: bool = False) -> Imp
                     person_id=person.pk if person else None,
                     clear_person=person is None,
                     why=values["why"],
+                    imported=True,
                 )
             except RapportError as error:
                 raise _at(f"seats[{index}]", error) from None

@@ -35,6 +35,7 @@ from rapport.limits import EMAIL_MAX, limit_of
 from rapport.members.models import Member
 from rapport.members.time_zones import zone_of
 from rapport.network.selectors import are_connected
+from rapport.prose import counted_length, one_line, paragraphs
 from rapport.sql import rows, write
 
 # Nobody's keeper holds a meeting from before this: an earlier date is a typo.
@@ -91,18 +92,36 @@ def normalise_linkedin_url(url: str) -> str:
     return f"https://www.linkedin.com/in/{match.group(1).lower()}" if match else ""
 
 
-def _clean_text(field_name: str, value: object) -> str:
+def _kept(text: str, *, several_lines: bool, imported: bool) -> str:
+    """A text as the keeper keeps it: as a member's typing is kept (``rapport.prose``:
+    a run of spaces is one, paragraphs a blank line apart), or, from a keeper document
+    (``imported``), as the file has it, trimmed, so that a keeper moved to another
+    instance reads as it did."""
+    if imported:
+        return text.strip()
+    return paragraphs(text) if several_lines else one_line(text)
+
+
+def _refuse_over(text: str, limit: int, *, what: str, field: str) -> None:
+    """InvalidInput naming ``field`` when ``text`` counts (as the API counts it: a run
+    of spaces or line breaks is one) over ``limit``."""
+    length = counted_length(text)
+    if length > limit:
+        raise InvalidInput(f"{what} is {length:,} characters; the limit is {limit:,}.", field=field)
+
+
+def _clean_text(field_name: str, value: object, *, imported: bool = False) -> str:
     if not isinstance(value, str):
         raise InvalidInput(f"{field_name} must be text.", field=field_name)
-    text = value.strip() if field_name == "what_makes_them_tick" else " ".join(value.split())
+    if field_name == "what_makes_them_tick":
+        text = _kept(value, several_lines=True, imported=imported)
+    else:
+        # One line, however it came: an import's names are folded too.
+        text = one_line(value)
     field = Person._meta.get_field(field_name)
     limit = field.max_length if isinstance(field, Field) else None
-    if limit and len(text) > limit:
-        raise InvalidInput(
-            f"{field_name.replace('_', ' ').capitalize()} is {len(text)} characters; "
-            f"the limit is {limit}.",
-            field=field_name,
-        )
+    if limit:
+        _refuse_over(text, limit, what=field_name.replace("_", " ").capitalize(), field=field_name)
     return text
 
 
@@ -174,7 +193,9 @@ def _clean_tags(value: Any) -> list[str]:
     return list(tags)
 
 
-def _clean_person_fields(owner: Member, values: Mapping[str, Any]) -> dict[str, Any]:
+def _clean_person_fields(
+    owner: Member, values: Mapping[str, Any], *, imported: bool = False
+) -> dict[str, Any]:
     unknown = set(values) - set(PERSON_FIELDS)
     if unknown:
         field_name = sorted(unknown)[0]
@@ -184,7 +205,9 @@ def _clean_person_fields(owner: Member, values: Mapping[str, Any]) -> dict[str, 
     for field_name, value in values.items():
         with problems.check():
             if field_name in TEXT_FIELDS:
-                cleaned[field_name] = _clean_text(field_name, value if value is not None else "")
+                cleaned[field_name] = _clean_text(
+                    field_name, value if value is not None else "", imported=imported
+                )
             elif field_name == "emails" or field_name == "phones":
                 cleaned[field_name] = _clean_entries(field_name, value, key="value")
             elif field_name == "links":
@@ -266,12 +289,19 @@ def person_get_for_update(*, owner: Member, person_id: int) -> Person:
 
 @transaction.atomic
 def person_create(
-    *, owner: Member, name: str, dates: Sequence[Mapping[str, Any]] = (), **fields: Any
+    *,
+    owner: Member,
+    name: str,
+    dates: Sequence[Mapping[str, Any]] = (),
+    imported: bool = False,
+    **fields: Any,
 ) -> Person:
     """Add someone to ``owner``'s keeper, with their yearly ``dates`` if any (each as
     ``person_date_add`` takes it: a birthday typed on the person form comes this way),
-    all or nothing. A date's error names the date's own field (``day``, ``year``...)."""
-    cleaned = _clean_person_fields(owner, {"name": name, **fields})
+    all or nothing. A date's error names the date's own field (``day``, ``year``...).
+    ``imported``: what makes them tick comes from a keeper document, kept as the file
+    has it."""
+    cleaned = _clean_person_fields(owner, {"name": name, **fields}, imported=imported)
     if (
         cleaned.get("member_id")
         and Person.objects.filter(owner=owner, member_id=cleaned["member_id"]).exists()
@@ -557,10 +587,7 @@ def _validate_interaction(
         )
     if favour and direction == Direction.MUTUAL:
         raise InvalidInput("Say who gave it: a favour is given by one of you.", field="direction")
-    if len(note) > NOTE_MAX:
-        raise InvalidInput(
-            f"The note is {len(note)} characters; the limit is {NOTE_MAX}.", field="note"
-        )
+    _refuse_over(note, NOTE_MAX, what="The note", field="note")
     if occurred_at > timezone.now() + dt.timedelta(days=1):
         raise InvalidInput("An interaction cannot be in the future.", field="occurred_at")
     if occurred_at.year < EARLIEST_YEAR:
@@ -581,11 +608,14 @@ def interaction_log(
     note: str = "",
     source: str = Source.MANUAL,
     external_key: str = "",
+    imported: bool = False,
 ) -> Interaction:
     """Record an interaction with one or more people; returns the existing one when
-    ``external_key`` was logged before, so replays change nothing."""
+    ``external_key`` was logged before, so replays change nothing. The note is kept
+    as typed text is (``rapport.prose``), or, ``imported`` from a keeper document, as
+    the file has it."""
     occurred_at = occurred_at or timezone.now()
-    note = note.strip()
+    note = _kept(note, several_lines=True, imported=imported)
     ids = list(dict.fromkeys(person_ids))
     if not ids:
         raise InvalidInput("Say who it was with.", field="person_ids")
@@ -772,19 +802,19 @@ def key_seat_update(
     person_id: int | None = None,
     why: str | None = None,
     clear_person: bool = False,
+    imported: bool = False,
 ) -> KeySeat:
+    """Change a seat of the board. Its role and why are each one line, as every page
+    shows them (``imported`` from a keeper document, the why is kept as the file has it)."""
     if not 1 <= position <= SEAT_COUNT:
         raise NotFound(f"Seats are numbered 1 to {SEAT_COUNT}.", field="position")
     key_seats_ensure(owner=owner)
     seat = KeySeat.objects.select_for_update().get(owner=owner, position=position)
     if role is not None:
-        role = " ".join(role.split())
+        role = one_line(role)
         if not role:
             raise InvalidInput("Name the seat's role.", field="role")
-        if len(role) > SEAT_ROLE_MAX:
-            raise InvalidInput(
-                f"The role is {len(role)} characters; the limit is {SEAT_ROLE_MAX}.", field="role"
-            )
+        _refuse_over(role, SEAT_ROLE_MAX, what="The role", field="role")
         seat.role = role
     if clear_person:
         seat.person = None
@@ -794,11 +824,8 @@ def key_seat_update(
             raise InvalidInput("No such person in your keeper.", field="person_id")
         seat.person = person
     if why is not None:
-        why = why.strip()
-        if len(why) > SEAT_WHY_MAX:
-            raise InvalidInput(
-                f"The why is {len(why)} characters; the limit is {SEAT_WHY_MAX}.", field="why"
-            )
+        why = _kept(why, several_lines=False, imported=imported)
+        _refuse_over(why, SEAT_WHY_MAX, what="The why", field="why")
         seat.why = why
     seat.save()
     return seat

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 
+from rapport.limits import counted_length_in_sql
 from rapport.network.states import (
     DETAIL_MAX,
     NOTE_MAX,
@@ -56,8 +57,11 @@ class ConnectionRequest(models.Model):
     # Said by Rapport, not by the sender: "introduced by Ana" when an accepted
     # introduction, a confirmed gathering or a coffee round vouches for the context.
     verified = models.CharField(max_length=200, blank=True)
+    # The note and the offer keep their paragraphs (``services.connection_request_send``),
+    # a blank line between two counting as one character: a text column holds the
+    # character more each one takes.
     note = models.TextField()
-    offer = models.CharField(max_length=OFFER_MAX, blank=True)
+    offer = models.TextField(max_length=OFFER_MAX, blank=True)
     state = models.CharField(
         max_length=16, choices=REQUEST_GRAPH.choices, default=REQUEST_GRAPH.initial
     )
@@ -90,7 +94,7 @@ class ConnectionRequest(models.Model):
             ),
             models.CheckConstraint(
                 condition=GreaterThanOrEqual(Length("note"), NOTE_MIN)
-                & LessThanOrEqual(Length("note"), NOTE_MAX),
+                & LessThanOrEqual(counted_length_in_sql("note"), NOTE_MAX),
                 name="request_note_length",
             ),
             models.CheckConstraint(

@@ -48,6 +48,7 @@ from rapport.network.states import (
 )
 from rapport.network.verification import verified_context
 from rapport.pairs import ordered_pair
+from rapport.prose import counted_length, one_line, paragraphs
 from rapport.safety.selectors import blocked_either_way
 
 
@@ -58,11 +59,13 @@ def _lock_members(*ids: int) -> dict[int, Member]:
 
 
 def _note_length_problems(note: str) -> list[str]:
-    length = len(note.strip())
+    """The note counted as the API counts it (``rapport.prose``): a run of spaces or
+    line breaks is one character, so the page, the live check and the API agree."""
+    length = counted_length(note)
     if length < NOTE_MIN:
-        return [f"The note is {length} characters; write at least {NOTE_MIN}."]
+        return [f"The note is {length:,} characters; write at least {NOTE_MIN:,}."]
     if length > NOTE_MAX:
-        return [f"The note is {length} characters; the limit is {NOTE_MAX}."]
+        return [f"The note is {length:,} characters; the limit is {NOTE_MAX:,}."]
     return []
 
 
@@ -82,7 +85,7 @@ def request_note_problems(
     if problems or sender is None:
         return problems
     assessment = note_assess_for(
-        sender=sender, note=note.strip(), recipient=recipient, context=context
+        sender=sender, note=paragraphs(note), recipient=recipient, context=context
     )
     return list(assessment.reasons) if assessment.is_leaflet else []
 
@@ -107,9 +110,10 @@ def _validate_request(
                 code="context_detail_missing",
                 field="context_detail",
             )
-        if len(context_detail) > DETAIL_MAX:
+        if counted_length(context_detail) > DETAIL_MAX:
             raise InvalidInput(
-                f"The context is {len(context_detail)} characters; the limit is {DETAIL_MAX}.",
+                f"The context is {counted_length(context_detail):,} characters; the limit "
+                f"is {DETAIL_MAX:,}.",
                 field="context_detail",
             )
     with problems.check():
@@ -124,9 +128,10 @@ def _validate_request(
         if length_problems:
             raise InvalidInput(length_problems[0], code="note_length", field="note")
     with problems.check():
-        if len(offer) > OFFER_MAX:
+        if counted_length(offer) > OFFER_MAX:
             raise InvalidInput(
-                f"The offer is {len(offer)} characters; the limit is {OFFER_MAX}.", field="offer"
+                f"The offer is {counted_length(offer):,} characters; the limit is {OFFER_MAX:,}.",
+                field="offer",
             )
     problems.raise_any()
 
@@ -166,8 +171,11 @@ def connection_request_send(
     offer: str = "",
     now: dt.datetime | None = None,
 ) -> ConnectionRequest:
-    """Send a request; ``now`` lets the demo seed write a history spread over past months."""
-    note, offer, context_detail = note.strip(), offer.strip(), context_detail.strip()
+    """Send a request; ``now`` lets the demo seed write a history spread over past months.
+
+    The note and the offer keep their paragraphs, the detail is one line (``rapport.prose``),
+    and the note coach reads the note as it is kept, as the recipient will."""
+    note, offer, context_detail = paragraphs(note), paragraphs(offer), one_line(context_detail)
     if recipient_id == sender.pk:
         raise RapportError(
             "You cannot send a request to yourself.", code="request_to_self", field="recipient_id"

@@ -44,6 +44,7 @@ from rapport.network.services import (
     connection_request_withdraw,
 )
 from rapport.network.states import NOTE_MAX, NOTE_MIN, DeclineReason
+from rapport.prose import counted_length, paragraphs
 from rapport.typed_requests import MemberRequest
 from rapport.web.form_errors import show_error
 from rapport.web.redirects import redirect_back
@@ -59,10 +60,10 @@ def _note_check_context(
     What reads as a leaflet is listed phrase by phrase, with the sentences that say
     how to turn it into a note about the recipient.
     """
-    length = len(note.strip())
+    length = counted_length(note)  # as the service counts it
     long_enough, short_enough = length >= NOTE_MIN, length <= NOTE_MAX
     assessment = (
-        note_assess_for(sender=sender, note=note.strip(), recipient=recipient, context=context)
+        note_assess_for(sender=sender, note=paragraphs(note), recipient=recipient, context=context)
         if long_enough and short_enough
         else None
     )

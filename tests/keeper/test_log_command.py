@@ -142,7 +142,7 @@ def test_someone_elses_keeper_is_out_of_reach(make_member, keeper):
         (["coffee with Grace", "--gave", "money"], "--gave: 'money' is not a favour"),
         (["coffee with Grace", "--gave", "help", "--received", "advice"], "--gave, --received"),
         (["a quiet day"], "--with: say who it was with"),
-        (["coffee with Grace", "--note", "n" * 4001], "--note: the note is 4001 characters"),
+        (["coffee with Grace", "--note", "n" * 4001], "--note: the note is 4,001 characters"),
         (["coffee with Grace", "--member", "nobody"], "--member: no member has the username"),
     ],
 )
