@@ -198,7 +198,11 @@
     const layers = [];
     for (let node = el; node; node = node.parentElement) {
       const style = getComputedStyle(node);
-      if (style.backgroundImage !== "none") return null;
+      // A scrolling box's edge shadows (gradients, some scrolling with its content:
+      // rapport.css, .table-scroll) lie over its colour at the edges only: the colour
+      // is what is behind its text.
+      const edgeShadows = style.backgroundAttachment.includes("local") && !style.backgroundImage.includes("url(");
+      if (style.backgroundImage !== "none" && !edgeShadows) return null;
       const colour = rgba(style.backgroundColor);
       if (colour && colour[3] > 0) {
         layers.push(colour);
@@ -264,6 +268,109 @@
     const value = ratio(seen, bg);
     if (value < needed - 0.005)
       say("contrast", el, `${value.toFixed(2)}:1 (needs ${needed}:1), ${colour} on rgb(${bg.slice(0, 3).map(Math.round).join(", ")})`);
+  }
+
+  // --- Boxes that scroll (a wide table on a phone): a keyboard can scroll them, which
+  // takes focus (tabindex=0), and a screen reader says what they hold (a named region).
+  for (const box of document.querySelectorAll("body *")) {
+    if (box.matches("input, select, textarea, option") || !exposed(box)) continue;
+    const style = getComputedStyle(box);
+    const scrolls = (/auto|scroll/.test(style.overflowX) && box.scrollWidth > box.clientWidth + 1)
+      || (/auto|scroll/.test(style.overflowY) && box.scrollHeight > box.clientHeight + 1);
+    if (!scrolls) continue;
+    if (box.tabIndex < 0) say("scroll box", box, "scrolls, but the keyboard cannot reach it (tabindex=0)");
+    // A named <section> is a region already.
+    const region = box.getAttribute("role") === "region" || (box.matches("section") && !box.hasAttribute("role"));
+    if (!region || !(box.getAttribute("aria-label") || labelledBy(box)))
+      say("scroll box", box, 'scrolls, but is not a named region (role="region", aria-label)');
+  }
+
+  // --- Target size (WCAG 2.2, 2.5.8, AA): a finger or a shaking hand can hit it. ---
+  // Every control is at least 24 x 24 CSS px; or, if smaller, a 24 px circle centred on
+  // it touches no other control and no other small control's circle (the spacing
+  // exception); or it is a link in running text (the inline exception); or another link
+  // on the page that passes goes to the same place (the equivalent exception). A tick
+  // box or a radio button and its labels are one target: a press on either ticks it.
+  const targetSelector = "a[href], button, input:not([type='hidden']), select, textarea, summary,"
+    + " label, [role='button'], [tabindex]";
+  const native = "a[href], button, input, select, textarea, summary";
+  const ticks = (el) => el && el.matches("input[type='checkbox'], input[type='radio']");
+  const groupsOf = new Map(); // the element a target is known by (a tick box for its labels) -> members
+  for (const el of document.querySelectorAll(targetSelector)) {
+    if (el.matches("label") && !ticks(el.control)) continue;
+    if (!el.matches(native) && el.tabIndex < 0 && !el.matches("label, [role='button']")) continue;
+    // checkVisibility: not in a closed <details> either, whose content chromium lays out.
+    if (el.disabled || !exposed(el) || !el.checkVisibility() || visuallyHidden(el)) continue;
+    const owner = el.matches("label") ? el.control : el;
+    groupsOf.set(owner, [...(groupsOf.get(owner) || []), el]);
+  }
+  // Its box as it shows: cut to the boxes that scroll or clip it, nothing when scrolled away.
+  function shownBox(el) {
+    let { left, top, right, bottom } = el.getBoundingClientRect();
+    for (let node = el.parentElement; node && node !== document.body; node = node.parentElement) {
+      if (getComputedStyle(node).overflow === "visible") continue;
+      const clip = node.getBoundingClientRect();
+      [left, top] = [Math.max(left, clip.left), Math.max(top, clip.top)];
+      [right, bottom] = [Math.min(right, clip.right), Math.min(bottom, clip.bottom)];
+    }
+    return right > left && bottom > top ? { left, top, right, bottom } : null;
+  }
+  const targetElements = new Set([...groupsOf.values()].flat());
+  const targets = [];
+  for (const [owner, members] of groupsOf) {
+    const boxes = members.map(shownBox).filter(Boolean);
+    if (!boxes.length) continue;
+    const box = {
+      left: Math.min(...boxes.map((b) => b.left)), top: Math.min(...boxes.map((b) => b.top)),
+      right: Math.max(...boxes.map((b) => b.right)), bottom: Math.max(...boxes.map((b) => b.bottom)),
+    };
+    const [width, height] = [box.right - box.left, box.bottom - box.top];
+    const centre = [(box.left + box.right) / 2, (box.top + box.bottom) / 2];
+    targets.push({ owner, members, box, width, height, centre, small: width < 23.99 || height < 23.99 });
+  }
+  // In a sentence: an inline link with words of the text around it (outside every
+  // control) on one of its lines, so that the line's height sets its own.
+  function inSentence(el) {
+    if (!el.matches("a[href]") || getComputedStyle(el).display !== "inline") return false;
+    const lines = [...el.getClientRects()];
+    let block = el.parentElement;
+    while (block.parentElement && /^(inline|contents)$/.test(getComputedStyle(block).display))
+      block = block.parentElement;
+    const words = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+    for (let node = words.nextNode(); node; node = words.nextNode()) {
+      if (!/[\p{L}\p{N}]/u.test(node.textContent) || visuallyHidden(node.parentElement)) continue;
+      let inTarget = false;
+      for (let up = node.parentElement; up && up !== block.parentElement; up = up.parentElement)
+        inTarget ||= targetElements.has(up);
+      if (inTarget) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      const beside = [...range.getClientRects()].some((text) =>
+        lines.some((line) => text.top < line.bottom - 1 && text.bottom > line.top + 1));
+      if (beside) return true;
+    }
+    return false;
+  }
+  const related = (one, other) => one.members.some((a) => other.members.some((b) => a.contains(b) || b.contains(a)));
+  function gap([x, y], box) {
+    const dx = Math.max(box.left - x, 0, x - box.right);
+    const dy = Math.max(box.top - y, 0, y - box.bottom);
+    return Math.hypot(dx, dy);
+  }
+  const failing = [];
+  for (const target of targets) {
+    if (!target.small || inSentence(target.owner)) continue;
+    const crowding = targets.find((other) => other !== target && !related(target, other) && (
+      gap(target.centre, other.box) < 12
+      || (other.small && Math.hypot(target.centre[0] - other.centre[0], target.centre[1] - other.centre[1]) < 24)));
+    if (crowding) failing.push([target, crowding]);
+  }
+  const passingLinks = new Set(targets.filter((t) => !failing.some(([f]) => f === t))
+    .map((t) => t.owner.href).filter(Boolean));
+  for (const [target, crowding] of failing) {
+    if (target.owner.href && passingLinks.has(target.owner.href)) continue;
+    const size = `${Math.round(target.width)}×${Math.round(target.height)} px`;
+    say("target size", target.owner, `${size}, and ${describe(crowding.owner)} is within its 24 px circle`);
   }
 
   return problems;

@@ -519,6 +519,8 @@ def test_every_chart_has_a_name_and_its_numbers_in_words(new_page):
 
 BROKEN_PAGE = """<!doctype html><html><head><title>Broken</title><style>
   .faint { color: #999; } .flat:focus { outline: none; } .tick::before { content: "\\2713 "; }
+  .tiny { width: 16px; height: 16px; padding: 0; border: 0; font-size: 10px; }
+  .scroller { width: 100px; overflow-x: auto; } .wide { width: 400px; }
 </style></head><body>
   <a href="#main">Skip</a>
   <main id="main"><h1>One</h1><h3>Skipped a level</h3><h1>Two</h1>
@@ -528,6 +530,11 @@ BROKEN_PAGE = """<!doctype html><html><head><title>Broken</title><style>
     <svg viewBox="0 0 10 10"><circle r="4"/></svg>
     <p id="twice">a</p><p id="twice">b</p><p class="tick">Met</p>
     <label for="promised">Title (required)</label><input id="promised">
+    <p><button class="tiny">1</button><button class="tiny">2</button></p>
+    <p>Read <a class="in-sentence" href="/guide">the guide</a> first.</p>
+    <p><button class="tiny roomy">3</button></p>
+    <div class="scroller"><p class="wide">A line</p></div>
+    <div class="scroller" tabindex="0" role="region" aria-label="Wide"><p class="wide">Named</p></div>
   </main><nav><a href="/">Home</a></nav>
 </body></html>"""
 
@@ -545,5 +552,15 @@ def test_the_checks_find_what_they_look_for(new_page):
         "tables: th", "tables: table", "images: svg", "duplicate id: p#twice",
         "names: a textbox", "names: a button", 'focus: no visible ring on button "Go"',
         "reads out a drawn symbol", 'form required: label "Title (required)"',
+        'target size: button.tiny "1"', 'scroll box: div.scroller "A line" — scrolls, but the keyboard',
+        'scroll box: div.scroller "A line" — scrolls, but is not a named region',
     ):  # fmt: skip
         assert expected in found, expected
+    # A small control with room around it, a link in a sentence and a scrolling box
+    # that takes focus and says what it holds are all right.
+    for spared in (
+        "target size: button.tiny.roomy",
+        "target size: a.in-sentence",
+        'scroll box: div.scroller "Named',
+    ):
+        assert spared not in found, spared

@@ -1,12 +1,20 @@
 """On a phone (390 px), no page of the demo scrolls sideways and nothing hangs below
-the footer: wide tables scroll in their own box, long words wrap."""
+the footer: wide tables scroll in their own box, which says so and scrolls from the
+keyboard, long words wrap. Each page passes the accessibility checks there as on a
+wide screen (tests/web/test_accessibility_browser.py): targets a finger can hit, a
+scrolling box that takes focus and is named."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from PIL import Image
+from playwright.sync_api import expect
 
 from rapport.demo.seed import DEMO_PASSWORD, demo_community_seed
 from tests.browser_fixtures import log_in, screenshot
+from tests.web.test_accessibility_browser import page_problems
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -60,7 +68,7 @@ def test_no_demo_page_is_wider_than_a_phone(browser, live_server):
     page = context.new_page()
     log_in(page, "ana", DEMO_PASSWORD)
 
-    measured, about_one, loaded = {}, _pages_about_one_member(), {}
+    measured, about_one, loaded, problems = {}, _pages_about_one_member(), {}, {}
     for path in [*PAGES, *about_one]:
         loaded[path] = page.goto(path).status
         measured[path[:40]] = page.evaluate(
@@ -68,6 +76,7 @@ def test_no_demo_page_is_wider_than_a_phone(browser, live_server):
             " Math.round(document.querySelector('footer').getBoundingClientRect().bottom"
             " + window.scrollY)]"
         )
+        problems[path[:40]] = page_problems(page)
     screenshot(page, "phone-search-long-word")
     context.close()
 
@@ -79,4 +88,46 @@ def test_no_demo_page_is_wider_than_a_phone(browser, live_server):
     }
     assert too_wide == {}
     assert below_footer == {}
+    assert {path: found for path, found in problems.items() if found} == {}
     assert {path: loaded[path] for path in about_one} == dict.fromkeys(about_one, 200)
+
+
+def edge_shades(page, box) -> tuple[int, int]:
+    """The lightest pixel of the table's first and last column in its box (255: white),
+    each darker under an edge's shadow (rapport.css, .table-scroll)."""
+    outer, table = box.bounding_box(), box.locator("table").bounding_box()
+    assert outer and table
+    clip = {"x": outer["x"], "y": table["y"], "width": outer["width"], "height": table["height"]}
+    shot = Image.open(io.BytesIO(page.screenshot(clip=clip))).convert("L")
+    columns = [shot.crop((x, 0, x + 1, shot.height)) for x in (0, shot.width - 1)]
+    left, right = (column.getextrema()[1] for column in columns)
+    return left, right
+
+
+def test_a_table_wider_than_a_phone_shows_it_scrolls_and_scrolls_from_the_keyboard(
+    browser, live_server
+):
+    demo_community_seed()
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    log_in(page, "ana", DEMO_PASSWORD)
+    page.goto("/insights/")
+    box = page.get_by_role("region", name="Circles found in your contact history, beside")
+    assert box.evaluate("el => el.scrollWidth > el.clientWidth")
+
+    # A shadow on the side with more to see: the right at first, the left at the end.
+    left, right = edge_shades(page, box)
+    assert left == 255 and right < 230
+    box.evaluate("el => { el.scrollLeft = el.scrollWidth; }")
+    left, right = edge_shades(page, box)
+    assert left < 230 and right == 255
+    box.evaluate("el => { el.scrollLeft = 0; }")
+
+    # From "Skip to content", the next Tab stop is the box; an arrow key scrolls it.
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    expect(box).to_be_focused()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("el => el.scrollLeft > 0", arg=box.element_handle())
+    context.close()
