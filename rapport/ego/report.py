@@ -45,6 +45,13 @@ ATTRIBUTES = (
     ("location", "Places", "place", "places"),
     ("interests", "Interests", "interest", "interests"),
 )
+# What "none of your connections" has said, by attribute: a place is not something
+# one belongs to, and interests are listed rather than belonged to.
+NOT_GIVEN = {
+    "organisation": "None of your connections has said which organisation they work for.",
+    "location": "None of your connections has said where they are.",
+    "interests": "None of your connections has listed an interest.",
+}
 
 
 @dataclass(frozen=True)
@@ -108,6 +115,12 @@ class MemberInsights:
     bridges: list[SuggestedMember]
     dormant: list[SuggestedPerson]
     drifting: list[SuggestedPerson]
+
+    @property
+    def placed(self) -> bool:
+        """Whether the owner has put anyone in a circle: "0 in the 5, 0 in the 15..."
+        tells someone new nothing."""
+        return any(load.count for load in self.circles_chosen)
 
 
 def _node_id(node: Hashable) -> int:
@@ -186,26 +199,34 @@ def _structure_sentences(
             "You have no connections yet, so there is no network shape to read.",
             "",
         )
-    head = (
-        f"Your {counted(alters, 'connection')} fall into {counted(clusters, 'cluster')}"
-        if clusters
-        else f"None of your {counted(alters, 'connection')} know each other"
-    )
-    if clusters and loners:
-        head += f", and {loners} {'knows' if loners == 1 else 'know'} none of the others"
     efficiency = structure.efficiency
-    if alters == 1:
-        gist = "one connection is one view of the world"
-    elif efficiency < 0.5:
-        gist = "most of them know each other, so you hear the same things twice"
-    elif efficiency < 0.8:
-        gist = "some of them know each other, so part of what you hear comes twice"
-    else:
-        gist = "few of them know each other, so each brings you something different"
     effective = f"{structure.effective_size:.1f}".rstrip("0").rstrip(".")
-    sentence = f"{head}; {gist} — effective size {effective} of {alters}."
+    if alters == 1:
+        said = "You have 1 connection: one connection is one view of the world"
+    elif not clusters:
+        # Nobody to say "few of them know each other" about: none do.
+        said = (
+            f"None of your {counted(alters, 'connection')} know each other, so each "
+            "brings you something different"
+        )
+    else:
+        head = f"Your {counted(alters, 'connection')} fall into {counted(clusters, 'cluster')}"
+        if loners:
+            head += f", and {loners} {'knows' if loners == 1 else 'know'} none of the others"
+        if efficiency < 0.5:
+            gist = "most of them know each other, so you hear the same things twice"
+        elif efficiency < 0.8:
+            gist = "some of them know each other, so part of what you hear comes twice"
+        else:
+            gist = "few of them know each other, so each brings you something different"
+        said = f"{head}; {gist}"
+    sentence = f"{said} — effective size {effective} of {alters}."
     constraint = structure.constraint
-    if constraint >= 0.5:
+    if constraint >= 0.5 and efficiency >= 0.8:
+        # Constraint is high with few contacts too, however unconnected they are
+        # (Burt: 1/n for n strangers to one another), so that is what it says here.
+        words = "high: with so few connections, each one holds much of your network"
+    elif constraint >= 0.5:
         words = "high: your contacts are tied to each other, leaving little room to broker"
     elif constraint >= 0.25:
         words = "moderate: some of your contacts lead to people you can reach no other way"
@@ -231,8 +252,10 @@ def _diversity(network: EgoNetwork, structure: EgoStructure) -> list[Diversity]:
                 values |= found
         blau = structure.diversity.get(attribute, 0.0)
         shannon = structure.shannon.get(attribute, 0.0)
-        if described == 0:
-            sentence = f"None of your connections has said which {one} they belong to."
+        if not alters:
+            sentence = f"You have no connections yet, so there are no {many} to compare."
+        elif described == 0:
+            sentence = NOT_GIVEN[attribute]
         else:
             if blau >= 0.7:
                 spread = "a varied mix"
@@ -242,7 +265,8 @@ def _diversity(network: EgoNetwork, structure: EgoStructure) -> list[Diversity]:
                 spread = "mostly the same"
             sentence = (
                 f"{counted(len(values), one, many).capitalize()} among the "
-                f"{counted(described, 'connection')} who give one: {spread} "
+                f"{counted(described, 'connection')} who "
+                f"{'gives' if described == 1 else 'give'} one: {spread} "
                 f"(Blau index {blau:.2f})."
             )
         result.append(
@@ -353,9 +377,12 @@ def member_insights(*, member: Member, now: dt.datetime) -> MemberInsights:
     network = ego_network_of(member=member)
     at = now.timestamp()
     owner = network.owner_id
-    alters = sorted(network.alter_ids)
+    # Connections whose account is no longer active are not in ``network.members``: no
+    # insight counts, draws or names them (a nameless dot, its profile "not found").
+    alters = sorted(pk for pk in network.alter_ids if pk in network.members)
     own_edges = [(owner, alter) for alter in alters]
-    among = [(a, b) for a, b in network.ties if a in network.alter_ids and b in network.alter_ids]
+    active = set(alters)
+    among = [(a, b) for a, b in network.ties if a in active and b in active]
     attributes = _attributes(network)
     structure = ego_structure(owner, [*own_edges, *among], attributes=attributes)
     clusters = [

@@ -128,7 +128,8 @@ def gatherings_get(request: ApiRequest, id: int) -> dict[str, object]:
 def gatherings_update(request: ApiRequest, id: int, payload: GatheringPatchIn) -> dict[str, object]:
     """Change your gathering before it starts (host only: 403 for a guest). One that
     has started (`started`), ended or been cancelled (`invalid_transition`) answers
-    409 saying so."""
+    409 saying so. A new `link` must start with https://; one saved as http:// before
+    that was required is kept while it is left out or sent back unchanged."""
     gathering_update(host=request.auth, gathering_id=id, **payload.changes())
     return _reloaded(request, id)
 

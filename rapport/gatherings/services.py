@@ -64,8 +64,15 @@ def _text(name: str, value: object, limit: int, *, single_line: bool = True) -> 
     return value
 
 
-def _clean(values: Mapping[str, Any], *, now: dt.datetime, starting: bool) -> dict[str, Any]:
-    """Every field of a gathering, checked together (``values`` is complete)."""
+def _clean(
+    values: Mapping[str, Any], *, now: dt.datetime, starting: bool, kept_link: str = ""
+) -> dict[str, Any]:
+    """Every field of a gathering, checked together (``values`` is complete).
+
+    ``kept_link`` is the link the gathering already has: given back unchanged, it is
+    not held to the https rule, which came after some were saved. Refusing it would
+    protect nobody (it stays on the page either way) and would stop the host from
+    moving the time until they found a new link."""
     title = _text("title", values["title"], TITLE_MAX)
     if not title:
         raise InvalidInput("Give the gathering a title.", field="title")
@@ -98,7 +105,7 @@ def _clean(values: Mapping[str, Any], *, now: dt.datetime, starting: bool) -> di
             ) from None
         # Members follow this link to join, signed in to a meeting: plain http would
         # carry that session (and often a passcode in the address) in the clear.
-        if not link.lower().startswith("https://"):
+        if not link.lower().startswith("https://") and link != kept_link:
             raise InvalidInput(
                 f"The link to join must start with https://, not {link.split(':', 1)[0]}://.",
                 field="link",
@@ -225,11 +232,25 @@ def gathering_update(
         values["agenda"] = ""
     if changes.get("agenda") and "no_agenda" not in changes:
         values["no_agenda"] = False
-    cleaned = _clean(values, now=now, starting=values["starts_at"] != gathering.starts_at)
+    cleaned = _clean(
+        values,
+        now=now,
+        starting=values["starts_at"] != gathering.starts_at,
+        kept_link=gathering.link,
+    )
+    # The page sends every field back, the time too: only a time that moved deserves
+    # a new reminder, not a corrected title the day before.
+    if cleaned["starts_at"] != gathering.starts_at:
+        gathering.reminded_at = None
+    if cleaned["visibility"] == Visibility.INVITE and gathering.visibility != Visibility.INVITE:
+        # Closing it to the community keeps on the guest list whoever said they would
+        # come: otherwise a gathering they answered yes to would be "not found" to
+        # them, while the host still counts on them and the reminder still goes out.
+        Attendance.objects.filter(
+            gathering=gathering, invited=False, rsvp__in=[Rsvp.YES, Rsvp.MAYBE]
+        ).update(invited=True)
     for name, value in cleaned.items():
         setattr(gathering, name, value)
-    if "starts_at" in changes:
-        gathering.reminded_at = None  # a new time deserves a new reminder
     gathering.updated_at = now
     gathering.save()
     return gathering

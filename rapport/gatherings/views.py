@@ -115,6 +115,13 @@ def gathering_edit(request: MemberRequest, gathering_id: int) -> HttpResponse:
     initial["starts_at"] = timezone.localtime(found.starts_at)
     initial["ends_at"] = timezone.localtime(found.ends_at)
     form = GatheringForm(request.POST or None, initial=initial)
+    if found.link and not found.link.lower().startswith("https://"):
+        # Saved before https was required: kept as it is (``services._clean``), but
+        # the host is told why a guest's browser may warn about it.
+        form.fields["link"].help_text = (
+            "This link starts with http://, so whoever follows it joins unencrypted. "
+            "It is kept as it is; a new link must start with https://."
+        )
     status = 200
     # A gathering that has started, ended or been cancelled shows why it can no longer
     # be changed in place of the form, before anyone types a change in vain.
