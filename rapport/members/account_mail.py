@@ -10,6 +10,8 @@ member afresh, so a member erased meanwhile gets nothing.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.utils.encoding import force_bytes
@@ -83,31 +85,35 @@ def password_reset_mail_send(*, member_id: int, domain: str, use_https: bool) ->
     return True
 
 
-def email_confirmation_mail_send(*, member_id: int, domain: str, use_https: bool) -> bool:
-    """Mail the link that confirms the member's new address to that address; False when
-    there is nothing to confirm by now (erased, or the change cancelled or made).
+def email_confirmation_mail_send(
+    *, member_id: int, email: str, asked_at: dt.datetime, domain: str, use_https: bool
+) -> bool:
+    """Mail ``email`` the link that confirms it as the member's new address, asked for
+    at ``asked_at``; False when nothing waits for confirmation by now (the member
+    erased, or the change cancelled or made).
 
-    The link is made here, from the pending row as it is now
-    (``rapport.members.email_confirmation``): a link asked for again meanwhile makes
-    this one the latest. The mail names the account by its username only: until the
-    link is opened, nobody knows whose mailbox this is.
+    The link is made here, for this change (``rapport.members.email_confirmation``),
+    not for whatever waits now: when another address was asked for before this mail
+    went, this one still goes to the address it is about, and its link says it was
+    replaced. The mail names the account by its username only: until the link is
+    opened, nobody knows whose mailbox this is.
     """
     pending = PendingEmail.objects.select_related("member").filter(member_id=member_id).first()
-    if pending is None:
+    if pending is None or pending.asked_at < asked_at:
         return False
     member = pending.member
     _send(
         template="email_confirm",
         context={
             "member": member,
-            "email": pending.email,
+            "email": email,
             "protocol": "https" if use_https else "http",
             "domain": domain,
             "uid": urlsafe_base64_encode(force_bytes(member.pk)),
-            "token": email_confirmation_token(member=member, pending=pending),
+            "token": email_confirmation_token(member=member, email=email, asked_at=asked_at),
             "valid_for": email_confirmation_valid_for(),
         },
-        to=pending.email,
+        to=email,
     )
     return True
 

@@ -25,13 +25,14 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 
 from rapport.errors import BudgetExceeded, RapportError
 from rapport.members.account_mail import email_confirmation_valid_for
 from rapport.members.data_export import member_data_export
-from rapport.members.email_confirmation import email_confirmation_token_valid
+from rapport.members.email_confirmation import LinkState, email_confirmation_link_state
 from rapport.members.forms import EmailChangeForm, EmailPendingForm, PasswordChangeForm
 from rapport.members.models import Member
 from rapport.members.selectors import email_pending_of
@@ -73,11 +74,15 @@ def _account_page(
     status: int = 200,
 ) -> HttpResponse:
     """The page, with ``bound`` (a form sent back with its errors, by its ``form``
-    name) in place of the empty one, and ``recovery_codes`` just made, if any."""
+    name) in place of the empty one, and ``recovery_codes`` just made, if any.
+
+    Never cached (``no-store``): it may show the two-step key being set up or recovery
+    codes, which are as good as the phone, and it lists where the member is signed in;
+    none of it should wait in a shared computer's cache or behind its back button."""
     member = request.user
     bound = bound or {}
     pending = email_pending_of(member=member)
-    return render(
+    page = render(
         request,
         "members/account_settings.html",
         {
@@ -94,6 +99,8 @@ def _account_page(
         },
         status=status,
     )
+    patch_cache_control(page, no_store=True)
+    return page
 
 
 def _until_then(member: Member) -> str:
@@ -188,9 +195,7 @@ def account_settings(request: MemberRequest) -> HttpResponse:
         return page
     if isinstance(said, RecoveryCodesShown):
         messages.success(request, said.message)
-        page = _account_page(request, recovery_codes=said.codes)
-        page["Cache-Control"] = "no-store"  # the codes stay in no cache
-        return page
+        return _account_page(request, recovery_codes=said.codes)  # never cached
     messages.success(request, said)
     return redirect("account_settings")
 
@@ -209,29 +214,34 @@ def email_confirm(request: MemberRequest, uidb64: str, token: str) -> HttpRespon
     Signed in, as the account the link was sent for (``member_email_confirm`` says
     why). Opening the link shows a button; only pressing it (a POST) changes the
     address, so a mail scanner that follows links cannot confirm one for the member.
-    A dead link shows why links die, whoever opens it.
+    A link a newer change replaced says so; any other dead link shows why links die,
+    whoever opens it. The page sends no ``Referer`` from its address, which holds the
+    token.
     """
     member = request.user
     context: dict[str, Any] = {"valid_for": email_confirmation_valid_for()}
     link_member_id = _link_member_id(uidb64)
+    status = 200
     if link_member_id != member.pk:
         context["state"] = "dead" if link_member_id is None else "other_account"
-        return render(request, "members/email_confirm.html", context)
-    if request.method == "POST":
+    elif request.method == "POST":
         try:
             member = member_email_confirm(member=member, token=token)
         except RapportError as error:
-            context["state"] = "dead"
-            return render(request, "members/email_confirm.html", context, status=error.status)
-        return render(request, "members/email_confirm.html", {**context, "state": "confirmed"})
-    pending = email_pending_of(member=member)
-    if pending is None or not email_confirmation_token_valid(
-        member=member, pending=pending, token=token
-    ):
-        context["state"] = "dead"
+            replaced = error.code == "email_link_replaced"
+            context["state"] = LinkState.REPLACED if replaced else LinkState.DEAD
+            status = error.status
+        else:
+            context["state"] = "confirmed"
     else:
-        context.update(state="valid", pending=pending)
-    return render(request, "members/email_confirm.html", context)
+        pending = email_pending_of(member=member)
+        context.update(
+            state=email_confirmation_link_state(member=member, pending=pending, token=token),
+            pending=pending,
+        )
+    response = render(request, "members/email_confirm.html", context, status=status)
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 def export_filename(username: str) -> str:

@@ -69,8 +69,19 @@ def _me(member: Member) -> dict[str, object]:
 @router.post("/signup", auth=None, response={201: MemberOut, **error_responses(400, 409, 422, 429)})
 def signup(request: HttpRequest, payload: SignupIn) -> Status[Member]:
     """Create an account. Password rules answer 422 on `password`; a taken username 409;
-    too many accounts from one address within an hour, 429 `signup_throttled`."""
-    member = member_signup(**payload.model_dump(), ip=client_ip(request))
+    too many accounts from one address within an hour, 429 `signup_throttled`.
+
+    An `email` waits for confirmation, as a new address does (`POST /me/email`): a link
+    is mailed to it, to be opened on the site signed in as the account, and until then
+    the account has no address (the Account page shows it waiting, and sends the link
+    again). Too many links to the address within an hour refuse the sign-up, 429
+    `email_confirmation_throttled`."""
+    member = member_signup(
+        **payload.model_dump(),
+        ip=client_ip(request),
+        email_link_domain=request.get_host(),
+        use_https=request.is_secure(),
+    )
     return Status(201, member)
 
 
@@ -274,9 +285,12 @@ def me_export(request: ApiRequest) -> dict[str, object]:
     "/members", response={200: list[MemberSearchOut], **error_responses(*AUTHENTICATED, 422)}
 )
 def members_search(request: ApiRequest, q: Query[str] = "") -> list[dict[str, object]]:
-    """Members whose name, organisation or interests hold every word of `q`.
+    """Members whose name, organisation or interests hold every word of `q`, in any
+    case and with or without accents ("jose" finds José); commas separate words as
+    spaces do. At most 50, by name: add a word to narrow it.
 
-    Search is for finding someone you know, so an empty `q` finds nobody.
+    Search is for finding someone you know, so an empty `q` (or one of punctuation
+    only) finds nobody.
     """
     found = list(member_search(query=q, viewer=request.auth))
     if not found:

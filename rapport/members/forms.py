@@ -58,7 +58,8 @@ class SignupForm(RequiredFieldsForm):
     )
     email = forms.EmailField(
         required=False,
-        help_text="Optional. Never shown to other members. Without one, a forgotten "
+        help_text="Optional. Never shown to other members. We mail it a link to open, "
+        "to be sure it is yours, and nothing else until you do. Without one, a forgotten "
         "password can only be reset by an administrator.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )

@@ -103,9 +103,20 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The random id of the tokens page's form that made it (empty from the API): the
+    # token is shown in the answer to that form, so a reload sends the form again, and
+    # must find the token made rather than make a second one. Not a secret.
+    form_nonce = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "form_nonce"],
+                condition=~models.Q(form_nonce=""),
+                name="members_apitoken_one_per_form",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.label} ({self.prefix}…)"

@@ -11,6 +11,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from rapport.errors import NotFound
+from rapport.members.folding import Folded
 from rapport.members.models import ApiToken, Member, MemberSession, PendingEmail, TwoStep
 from rapport.members.sessions import session_public_id
 from rapport.photos.selectors import photo_hash_seen
@@ -20,32 +21,51 @@ if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
 SEARCH_LIMIT = 50
+SEARCH_WORDS = 6
+
+
+def search_words(query: str) -> list[str]:
+    """The words of ``query`` a search looks for.
+
+    Commas separate words as spaces do (interests are listed with them, so "," alone
+    matched every member who gave two). A word with no letter or digit in it ("-",
+    "'", "...") names nobody and is left out, so punctuation alone finds nobody, as
+    an empty query does. Control characters are no part of a name either: NUL would
+    match everyone on SQLite and is refused by PostgreSQL.
+    """
+    printable = "".join(ch if ch.isprintable() and ch != "," else " " for ch in query)
+    words = [word for word in printable.split() if any(ch.isalnum() for ch in word)]
+    return words[:SEARCH_WORDS]
 
 
 def member_search(
     *, query: str, viewer: Member | None = None, limit: int = SEARCH_LIMIT
 ) -> QuerySet[Member]:
-    """Members whose name, organisation or interests hold every word of ``query``.
+    """Members whose name, organisation or interests hold every word of ``query``,
+    in any case and with or without accents ("jose" finds José): both sides folded
+    by the database alike (``rapport.members.folding``).
 
     You connect with people you already know, so search is for finding a known
     face, not for browsing strangers: an empty query finds nobody. A block hides
     the two members from each other's searches, whichever of them asked for it.
     """
-    # A control character is no part of a name; NUL would match everyone on SQLite
-    # and is refused by PostgreSQL.
-    printable = "".join(ch if ch.isprintable() else " " for ch in query)
-    words = printable.split()[:6]
+    words = search_words(query)
     if not words:
         return Member.objects.none()
     condition = Q()
     for word in words:
+        folded = Folded(Value(word))
         condition &= (
-            Q(name__icontains=word)
+            Q(name_folded__contains=folded)
             | Q(username__iexact=word)
-            | Q(organisation__icontains=word)
-            | Q(interests__icontains=word)
+            | Q(organisation_folded__contains=folded)
+            | Q(interests_folded__contains=folded)
         )
-    found = Member.objects.filter(condition, is_active=True)
+    found = Member.objects.alias(
+        name_folded=Folded("name"),
+        organisation_folded=Folded("organisation"),
+        interests_folded=Folded("interests"),
+    ).filter(condition, is_active=True)
     if viewer is not None:
         found = found.exclude(
             pk__in=Block.objects.filter(blocker=viewer).values("blocked")

@@ -20,7 +20,7 @@ from django.utils import timezone
 from rapport.errors import Conflict, InvalidInput, NotFound, Problems
 from rapport.limits import limit_of
 from rapport.members.account_mail import AccountChange
-from rapport.members.email_confirmation import email_confirmation_token_valid
+from rapport.members.email_confirmation import LinkState, email_confirmation_link_state
 from rapport.members.models import (
     ApiToken,
     Member,
@@ -159,11 +159,22 @@ def member_signup(
     email: str = "",
     time_zone: str = UTC,
     ip: str = "",
+    email_link_domain: str = "",
+    use_https: bool = True,
     **profile: str,
 ) -> Member:
     """Create an account. ``ip``, the client's address, counts toward the sign-up
     throttle (rapport/safety/throttle.py); without one nothing is counted.
-    ``time_zone`` is an IANA name (rapport/members/time_zones.py)."""
+    ``time_zone`` is an IANA name (rapport/members/time_zones.py).
+
+    With ``email_link_domain`` (the request's host, and ``use_https`` its scheme: the
+    sign-up page and the API), ``email`` waits for confirmation as a new address does
+    (``member_email_change``): the account starts without one, and the address gets
+    a link to confirm it and nothing else until it is opened, so that signing up with
+    someone else's address sends them no digest, notice or reset link for an account
+    that is not theirs. The link counts toward the confirmation throttle, and past it
+    no account is made (``BudgetExceeded``). Without a domain (the command line, the
+    demo, an administrator's script) the address is the account's at once."""
     signup_throttle_check(ip=ip)
     username = username.strip()
     name = " ".join(name.split())
@@ -203,12 +214,22 @@ def member_signup(
     candidate.set_password(password)
     if member_by_username(username) is not None:
         raise Conflict("That username is taken.", code="username_taken", field="username")
+    to_confirm = candidate.email if email_link_domain else ""
+    if to_confirm:
+        candidate.email = ""
     try:
         with transaction.atomic():
             # Counted in the same step as the check (the check above only refuses
             # early): accounts made at once from one address cannot pass the limit.
             account_creation_reserve(ip=ip)
             candidate.save()
+            if to_confirm:
+                _email_confirmation_send(
+                    member=candidate,
+                    email=to_confirm,
+                    domain=email_link_domain,
+                    use_https=use_https,
+                )
     except IntegrityError:
         raise Conflict("That username is taken.", code="username_taken", field="username") from None
     return candidate
@@ -242,16 +263,44 @@ def _digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def api_token_create(*, member: Member, label: str) -> tuple[ApiToken, str]:
-    """Return the stored token and the raw secret, which is never stored or shown again."""
+def api_token_create(*, member: Member, label: str, form_nonce: str = "") -> tuple[ApiToken, str]:
+    """Return the stored token and the raw secret, which is never stored or shown again.
+
+    ``form_nonce`` is the random id of the tokens page's form that asks (empty from the
+    API): one form makes one token, and sending it again (a reload of the page that
+    showed the secret, a double click) raises ``Conflict`` (``token_form_used``) naming
+    the token it made, whose secret cannot be shown again."""
     label = label.strip() or "API token"
     limit = limit_of(ApiToken, "label")
     if len(label) > limit:
         raise InvalidInput(f"A token label is at most {limit} characters.", field="label")
+    nonce_limit = limit_of(ApiToken, "form_nonce")
+    if len(form_nonce) > nonce_limit:
+        raise InvalidInput(
+            f"The form's id is at most {nonce_limit} characters; this one is "
+            f"{len(form_nonce)}. Open the tokens page again.",
+            field="form_nonce",
+        )
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(
-        member=member, label=label, prefix=raw[: len(TOKEN_PREFIX) + 6], digest=_digest(raw)
-    )
+    try:
+        with transaction.atomic():
+            token = ApiToken.objects.create(
+                member=member,
+                label=label,
+                prefix=raw[: len(TOKEN_PREFIX) + 6],
+                digest=_digest(raw),
+                form_nonce=form_nonce,
+            )
+    except IntegrityError:
+        made = ApiToken.objects.filter(member=member, form_nonce=form_nonce).first()
+        if made is None:  # not this form's token after all: the digest, which cannot clash
+            raise
+        raise Conflict(
+            f"This form made a token already: “{made.label}” ({made.prefix}…). Its "
+            "secret was shown once, when it was made; if you did not copy it, revoke it "
+            "and create another.",
+            code="token_form_used",
+        ) from None
     return token, raw
 
 
@@ -435,7 +484,8 @@ def _email_confirmation_send(
     *, member: Member, email: str, domain: str, use_https: bool
 ) -> PendingEmail:
     """Record ``email`` as waiting, as of now, and mail it a link (the worker makes it):
-    a link mailed before for this member dies, as its time is no longer the row's."""
+    a link mailed before for this member is replaced, as its time is no longer the
+    row's."""
     now = timezone.now()
     member_id = member.pk
     with transaction.atomic():
@@ -443,7 +493,13 @@ def _email_confirmation_send(
         pending, _created = PendingEmail.objects.update_or_create(
             member_id=member_id, defaults={"email": email, "asked_at": now}
         )
-        transaction.on_commit(lambda: send_email_confirmation.enqueue(member_id, domain, use_https))
+        # This change's address and time, not the member's id alone: a change asked for
+        # before the worker gets to this one must not have its link mailed twice, and
+        # this address none.
+        asked_at = pending.asked_at.isoformat()
+        transaction.on_commit(
+            lambda: send_email_confirmation.enqueue(member_id, domain, use_https, email, asked_at)
+        )
     return pending
 
 
@@ -474,10 +530,12 @@ def member_email_confirm(*, member: Member, token: str) -> Member:
     ``member`` is the member signed in where the link is opened: the link proves the
     mailbox, the sign-in proves the account. Otherwise a stranger who got a mistyped
     address's link could confirm it, then have reset links sent there. ``NotFound``
-    (``email_link_dead``) when the link is not the latest one for a change still
-    waiting, or is past its time (``rapport.members.email_confirmation``), the same
-    for every reason. Two openings at once change the address once: the row is
-    deleted as it is claimed, and only the deletion that found it goes on.
+    (``email_link_replaced``) for a link older than the change waiting now, whose own
+    link is the one to open; (``email_link_dead``) for every other link that is not the
+    latest one for a change still waiting, or is past its time
+    (``rapport.members.email_confirmation``), the same for every reason. Two openings
+    at once change the address once: the row is deleted as it is claimed, and only the
+    deletion that found it goes on.
     """
     dead = NotFound(
         "This link no longer works: it was used, replaced by a newer one or cancelled, "
@@ -486,9 +544,14 @@ def member_email_confirm(*, member: Member, token: str) -> Member:
     )
     with transaction.atomic():
         pending = PendingEmail.objects.select_for_update().filter(member_id=member.pk).first()
-        if pending is None or not email_confirmation_token_valid(
-            member=member, pending=pending, token=token
-        ):
+        state = email_confirmation_link_state(member=member, pending=pending, token=token)
+        if state == LinkState.REPLACED:
+            raise NotFound(
+                "This link was replaced by a newer one: another address, or this one "
+                "again, was asked for after it was sent. Open the link in the latest email.",
+                code="email_link_replaced",
+            )
+        if pending is None or state != LinkState.VALID:
             raise dead
         claimed, _ = PendingEmail.objects.filter(
             pk=pending.pk, email=pending.email, asked_at=pending.asked_at

@@ -1,7 +1,10 @@
 """Background work about members' accounts, run by `rapport worker` (and in the demo's
-own process): the mail of ``rapport.members.account_mail``. Each task takes ids."""
+own process): the mail of ``rapport.members.account_mail``. Each task takes ids, and
+what a mail is about, never a link: the worker makes links as it mails them."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.utils import timezone
 from django_tasks import task
@@ -11,6 +14,7 @@ from rapport.members.account_mail import (
     email_confirmation_mail_send,
     password_reset_mail_send,
 )
+from rapport.members.models import PendingEmail
 
 
 @task()
@@ -26,9 +30,22 @@ def send_password_reset_links(member_ids: list[int], domain: str, use_https: boo
 
 
 @task()
-def send_email_confirmation(member_id: int, domain: str, use_https: bool) -> bool:
-    """Mail the link that confirms the member's new address, as it stands when this runs."""
-    return email_confirmation_mail_send(member_id=member_id, domain=domain, use_https=use_https)
+def send_email_confirmation(
+    member_id: int, domain: str, use_https: bool, email: str = "", asked_at: str = ""
+) -> bool:
+    """Mail the link that confirms ``email``, the new address the member asked for at
+    ``asked_at`` (ISO 8601). Without them (a task enqueued before they were passed),
+    the change waiting when this runs."""
+    if not email or not asked_at:
+        pending = PendingEmail.objects.filter(member_id=member_id).first()
+        if pending is None:
+            return False
+        email, when = pending.email, pending.asked_at
+    else:
+        when = dt.datetime.fromisoformat(asked_at)
+    return email_confirmation_mail_send(
+        member_id=member_id, email=email, asked_at=when, domain=domain, use_https=use_https
+    )
 
 
 @task()

@@ -6,6 +6,7 @@ service's error beside the field it names (``show_error``).
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.contrib import messages
@@ -20,9 +21,12 @@ from django.views.decorators.http import require_POST
 
 from rapport.conversations.selectors import conversation_with
 from rapport.errors import BudgetExceeded, RapportError
+from rapport.members.account_mail import email_confirmation_valid_for
 from rapport.members.forms import ProfileForm, SignupForm, TokenForm
 from rapport.members.selectors import (
+    SEARCH_LIMIT,
     api_tokens_of,
+    email_pending_of,
     member_get,
     member_search,
     two_step_required,
@@ -114,6 +118,8 @@ def signup(request: HttpRequest) -> HttpResponse:
                 email=data["email"],
                 time_zone=time_zone_of_browser(data["time_zone"]),
                 ip=client_ip(request),
+                email_link_domain=request.get_host(),
+                use_https=request.is_secure(),
             )
         except RapportError as error:
             show_error(form, error)
@@ -121,6 +127,14 @@ def signup(request: HttpRequest) -> HttpResponse:
         else:
             login(request, member, backend="rapport.members.backends.MemberBackend")
             messages.success(request, "Welcome to Rapport. Tell people what you can help with.")
+            pending = email_pending_of(member=member)
+            if pending is not None:
+                messages.info(
+                    request,
+                    f"We sent a link to {pending.email}: open it within "
+                    f"{email_confirmation_valid_for()}, signed in, to make it your address. "
+                    "Until then nothing else is mailed there.",
+                )
             return redirect("profile_edit")
     elif request.method == "POST":
         status = 422
@@ -207,49 +221,61 @@ def member_profile(request: MemberRequest, member_id: int) -> HttpResponse:
 @login_required
 def search(request: MemberRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    results = list(member_search(query=query, viewer=request.user)) if query else []
+    # One more than is shown, in the same query: beyond the limit the page says there
+    # are more and asks for another word, rather than paging through strangers.
+    results = (
+        list(member_search(query=query, viewer=request.user, limit=SEARCH_LIMIT + 1))
+        if query
+        else []
+    )
     return render(
         request,
         "members/search.html",
         {
             "query": query,
-            "results": results,
+            "results": results[:SEARCH_LIMIT],
+            "more": len(results) > SEARCH_LIMIT,
+            "limit": SEARCH_LIMIT,
             "connected": connected_ids(member_id=request.user.pk) if results else set(),
             "nav_current": "search",
         },
     )
 
 
-# The raw token of one just made, kept in the session for the page that follows only.
-NEW_TOKEN_KEY = "members_new_api_token"
-
-
 @login_required
 def tokens(request: MemberRequest) -> HttpResponse:
-    """List tokens and create one. A created token is shown by the GET the POST
-    redirects to (a reload then makes no second token), once: it leaves the session as
-    it is shown, and is never stored otherwise nor put in an address."""
+    """List tokens and create one. A token made is shown in the answer to the form that
+    made it, once, never to be cached (``no-store``): it is kept nowhere, not even in
+    the session for a page after a redirect, and never put in an address.
+
+    The answer to a POST is then what the browser shows, so a reload sends the form
+    again: each form carries a random id of its own (``form_nonce``, fresh on every
+    page), one form makes one token (``api_token_create``), and the form sent again is
+    told which token it made instead of making a second.
+    """
     form = TokenForm(request.POST or None)
     status = 200
+    raw_token: str | None = None
     if request.method == "POST" and form.is_valid():
         try:
-            _token, created = api_token_create(
-                member=request.user, label=form.cleaned_data["label"]
+            _token, raw_token = api_token_create(
+                member=request.user,
+                label=form.cleaned_data["label"],
+                form_nonce=request.POST.get("form_nonce", ""),
             )
         except RapportError as error:
             show_error(form, error)
             status = error.status
         else:
-            request.session[NEW_TOKEN_KEY] = created
-            return redirect("tokens")
-    raw_token: str | None = (
-        request.session.pop(NEW_TOKEN_KEY, None) if request.method == "GET" else None
-    )
+            form = TokenForm()  # for the next token, with a form id of its own
+    elif request.method == "POST":
+        status = 422
     response = render(
         request,
         "members/tokens.html",
         {
             "form": form,
+            "form_nonce": secrets.token_urlsafe(24),
             "raw_token": raw_token,
             "tokens": list(api_tokens_of(member=request.user)),
             "nav_current": "tokens",

@@ -560,6 +560,50 @@ def test_asking_for_another_address_ends_the_first_link(ana, ask, mailoutbox):
     assert [mail.to for mail in mailoutbox][:2] == [["ana@exmaple.net"], ["ana@example.net"]]
 
 
+def test_two_quick_changes_mail_each_address_its_own_link_and_only_the_latest_works(
+    ana, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A typo corrected before the worker mailed the first link: each address still
+    gets one mail, naming it, with its own link, and the typo's link says it was
+    replaced rather than confirming anything."""
+    client = _signed_in(ana)
+    with django_capture_on_commit_callbacks() as typo_mail:
+        assert _change_email(client, "ana@exmaple.net").status_code == 302
+    with django_capture_on_commit_callbacks() as meant_mail:
+        assert _change_email(client, "ana@example.net").status_code == 302
+    # The worker gets to both only now.
+    for send in [*typo_mail, *meant_mail]:
+        send()
+
+    assert [mail.to for mail in mailoutbox] == [["ana@exmaple.net"], ["ana@example.net"]]
+    assert "this address, ana@exmaple.net," in mailoutbox[0].body
+    assert "this address, ana@example.net," in mailoutbox[1].body
+    typo, meant = (_confirmation_link(mail) for mail in mailoutbox)
+    assert typo != meant
+    opened = client.get(typo)
+    refused = client.post(typo)
+    assert "This link was replaced by a newer one" in main_text(opened)
+    assert "Confirm" not in main_text(opened)
+    assert refused.status_code == 404
+    assert "This link was replaced by a newer one" in main_text(refused)
+    assert Member.objects.get(pk=ana.pk).email == "ana@example.org"
+    assert client.post(meant).status_code == 200
+    assert Member.objects.get(pk=ana.pk).email == "ana@example.net"
+    # Spent now, the latest link is dead, not "replaced": nothing newer waits.
+    assert "This link no longer works" in main_text(client.get(meant))
+    assert "This link no longer works" in main_text(client.get(typo))
+
+
+def test_the_links_page_sends_its_address_nowhere(ana, ask):
+    """The page's address holds the token: no request it makes (its stylesheet, the
+    Account page's link) carries it in a Referer, before or after it is used."""
+    client = _signed_in(ana)
+    link = ask(client, "ana@example.net")
+
+    for answer in (client.get(link), client.post(link), client.get(link)):
+        assert answer["Referrer-Policy"] == "no-referrer"
+
+
 def test_a_new_password_ends_the_link(ana, ask, mailoutbox, django_capture_on_commit_callbacks):
     client = _signed_in(ana)
     link = ask(client, "ana@example.net")
@@ -698,6 +742,41 @@ def test_a_member_without_an_address_adds_one_and_nobody_is_told(make_member, as
     assert client.post(link).status_code == 200
     assert Member.objects.get(pk=cy.pk).email == "cy@example.org"
     assert [mail.to for mail in mailoutbox] == [["cy@example.org"]]
+
+
+def test_an_address_given_at_sign_up_is_confirmed_before_it_is_used(
+    ana, django_capture_on_commit_callbacks, mailoutbox
+):
+    """Anyone may sign up with anyone's address: until its mailbox answers, Rapport mails
+    it nothing but the link (no digest, no notice, no reset link for that account)."""
+    client = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_up = client.post(
+            reverse("signup"),
+            {
+                "username": "zed",
+                "name": "Zed Stranger",
+                "email": "ana@example.org",  # Ana's, not Zed's
+                "password": NEW_PASSWORD,
+                "password_again": NEW_PASSWORD,
+            },
+        )
+
+    assert signed_up.status_code == 302
+    zed = Member.objects.get(username="zed")
+    assert zed.email == ""
+    assert PendingEmail.objects.get(member_id=zed.pk).email == "ana@example.org"
+    [confirm] = mailoutbox
+    assert confirm.to == ["ana@example.org"]
+    assert "the Rapport account zed" in confirm.body
+    assert "We sent a link to ana@example.org" in main_text(client.get(reverse("profile_edit")))
+    # A reset asked for with the address reaches Ana's account only.
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(reverse("password_reset"), {"email": "ana@example.org"})
+    assert "Hello Ana Ruiz" in mailoutbox[-1].body and len(mailoutbox) == 2
+    # Opened by the member who signed up, signed in, the link makes it theirs.
+    assert client.post(_confirmation_link(confirm)).status_code == 200
+    assert Member.objects.get(pk=zed.pk).email == "ana@example.org"
 
 
 def test_the_export_holds_the_address_waiting_for_confirmation(ana, ask):

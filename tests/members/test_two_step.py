@@ -160,6 +160,18 @@ def test_setting_up_shows_the_key_as_a_qr_code_and_as_text_then_never_again(
     assert "a code from your authenticator app" in notice.body
 
 
+def test_the_page_showing_the_key_is_kept_in_no_cache(ana):
+    """The key is as good as the app: a page that shows it, like the recovery codes,
+    must not wait in a shared computer's cache or behind its back button."""
+    client = _signed_in(ana)
+    assert _account_form(client, "two_step_begin", action="begin").status_code == 302
+
+    page = client.get(reverse("account_settings"))
+
+    assert secret_grouped(TwoStep.objects.get(member=ana).secret) in page.content.decode()
+    assert "no-store" in page["Cache-Control"]
+
+
 def test_a_wrong_code_or_password_is_named_beside_its_field_and_nothing_is_turned_on(ana):
     client = _signed_in(ana)
     with time_machine.travel(T0, tick=False):
