@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -20,6 +19,7 @@ from django.utils import dateformat, timezone
 
 from rapport.keeper.models import Person
 from rapport.keeper.services import normalise_linkedin_url
+from rapport.members.folding import strip_accents
 from rapport.members.models import Member
 
 NAME_SIMILARITY = 0.88
@@ -37,13 +37,6 @@ class DuplicatePair:
     keep: Person
     other: Person
     reasons: list[str] = field(default_factory=list)
-
-
-def strip_accents(text: str) -> str:
-    """ "José" → "Jose", so names typed with and without accents match."""
-    return "".join(
-        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
-    )
 
 
 def name_tokens(name: str) -> list[str]:

@@ -26,7 +26,6 @@ from rapport.errors import InvalidInput, NotFound
 from rapport.insights.circles import EgoCircles, find_circles
 from rapport.insights.reciprocity import reciprocity_overview, reciprocity_sentence
 from rapport.insights.tie_strength import Contact, tie_strength
-from rapport.keeper.duplicates import strip_accents
 from rapport.keeper.models import Interaction, InteractionPerson, Person, PersonDate
 from rapport.keeper.vocabulary import Circle, DateKind, Direction, Kind
 from rapport.keeper.yearly import (
@@ -36,6 +35,7 @@ from rapport.keeper.yearly import (
     years_on,
     years_text,
 )
+from rapport.members.folding import strip_accents
 from rapport.members.models import Member
 
 # Words that appear in every stored email entry ({"value": ..., "type": ...}); a

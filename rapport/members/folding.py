@@ -40,11 +40,17 @@ _PLAIN = str.maketrans(
 SQLITE_FUNCTION = "rapport_fold"
 
 
+def strip_accents(text: str) -> str:
+    """ "José" → "Jose", so names typed with and without accents match (the keeper's
+    duplicates and names use it too)."""
+    return "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    )
+
+
 def fold(text: str) -> str:
     """``text`` lower-cased, without accents: what a search compares, on SQLite."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return bare.translate(_PLAIN)
+    return strip_accents(text.casefold()).translate(_PLAIN)
 
 
 def _fold_or_none(text: str | None) -> str | None:
