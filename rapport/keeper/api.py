@@ -284,17 +284,26 @@ def people_snooze(request: ApiRequest, id: int, payload: SnoozeIn) -> dict[str, 
 
 @router.post(
     "/keeper/people/{id}/reach-out",
-    response={201: InteractionOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
+    response={201: InteractionLoggedOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
 )
 def people_reach_out(
     request: ApiRequest, id: int, payload: ReachOutIn
 ) -> Status[dict[str, object]]:
     """You reached out (a message by default): log it now, which moves the due date on.
-    Answers 201 with the interaction."""
-    interaction = person_reach_out(
-        owner=request.auth, person_id=id, kind=payload.kind, note=payload.note
+    Answers 201 with the interaction.
+
+    Someone you archived comes back into your lists, as with `POST
+    /keeper/interactions`, and `restored` names them; with `keep_archived` they stay
+    archived and `restored` is empty."""
+    interaction, was_archived = person_reach_out(
+        owner=request.auth,
+        person_id=id,
+        kind=payload.kind,
+        note=payload.note,
+        keep_archived=payload.keep_archived,
     )
-    return Status(201, _interaction(interaction))
+    restored = [] if payload.keep_archived else [_ref(person) for person in was_archived]
+    return Status(201, {**_interaction(interaction), "restored": restored})
 
 
 # --- yearly dates ------------------------------------------------------------------

@@ -69,7 +69,9 @@ class InteractionForm(RequiredFieldsForm):
     people = forms.CharField(
         label="With",
         required=False,
-        help_text="One or more names from your keeper, separated by commas.",
+        help_text="One or more names from your keeper, separated by commas. Two people "
+        "with the same name? The form then shows their numbers: type the one you mean, "
+        "as #12.",
     )
     # Any ids at all: the service refuses a person who is not the owner's. A choice
     # field would refuse every id, having no choices to hold them.

@@ -265,6 +265,11 @@ class ReachOutIn(InputSchema):
         json_schema_extra=_one_of(Kind.codes),
     )
     note: Note = ""
+    keep_archived: bool = Field(
+        False,
+        description="Leave them archived if you archived them; by default reaching out "
+        "brings them back into your lists, as logging an interaction does.",
+    )
 
 
 # --- interactions ------------------------------------------------------------------

@@ -169,8 +169,18 @@ def _clean_entries(field_name: str, value: Any, *, key: str) -> list[dict[str, s
         if text in seen:
             continue
         seen.add(text)
-        label = item.get(extra, "")
-        cleaned.append({key: text, extra: str(label).strip()[:ENTRY_LABEL_MAX]})
+        # One line, as the API counts it; over the limit it is refused, as by the API,
+        # rather than cut: a keeper file would otherwise lose its end without a word.
+        label = one_line(str(item.get(extra) or ""))
+        if len(label) > ENTRY_LABEL_MAX:
+            shown = text if len(text) <= 40 else text[:39] + "…"
+            raise EntryInvalid(
+                f"The {extra} of {shown!r} is {len(label)} characters; "
+                f"the limit is {ENTRY_LABEL_MAX}.",
+                field=field_name,
+                index=index,
+            )
+        cleaned.append({key: text, extra: label})
     return cleaned
 
 
@@ -683,10 +693,20 @@ def interaction_delete(*, owner: Member, interaction_id: int) -> None:
 
 
 def person_reach_out(
-    *, owner: Member, person_id: int, kind: str = Kind.MESSAGE, note: str = ""
-) -> Interaction:
-    """ "Reach out" from the due list: log it, which moves the next due date on."""
-    return interaction_log(owner=owner, person_ids=[person_id], kind=kind, note=note)
+    *,
+    owner: Member,
+    person_id: int,
+    kind: str = Kind.MESSAGE,
+    note: str = "",
+    keep_archived: bool = False,
+) -> tuple[Interaction, list[Person]]:
+    """ "Reach out" from the due list or a person's page: log it, which moves the next
+    due date on. Reaching out is talking again, as logging by hand is, so someone the
+    audit archived comes back into the lists unless ``keep_archived``
+    (``interaction_log_restoring``, whose answer this is)."""
+    return interaction_log_restoring(
+        owner=owner, person_ids=[person_id], keep_archived=keep_archived, kind=kind, note=note
+    )
 
 
 # Sending a message reads, for both of its members, who the other is in their keeper

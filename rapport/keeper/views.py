@@ -329,7 +329,7 @@ def person_reach_out_view(request: MemberRequest, person_id: int) -> HttpRespons
     form.is_valid()
     kind = form.cleaned_data.get("kind") or "message"
     try:
-        person_reach_out(
+        _interaction, was_archived = person_reach_out(
             owner=request.user,
             person_id=found.pk,
             kind=kind,
@@ -337,9 +337,10 @@ def person_reach_out_view(request: MemberRequest, person_id: int) -> HttpRespons
         )
     except RapportError as error:
         return _due_row_result(request, found, error.message, error=True)
-    return _due_row_result(
-        request, found, f"Logged: you reached out to {found.name}. The next date moves on."
-    )
+    said = f"Logged: you reached out to {found.name}. The next date moves on."
+    if was_archived:
+        said += f" {found.name} was archived: back in your keeper's lists."
+    return _due_row_result(request, found, said)
 
 
 # --- Dates ------------------------------------------------------------------------

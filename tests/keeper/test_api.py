@@ -309,6 +309,35 @@ def test_reaching_out_logs_a_message_and_moves_the_due_date_on(ana, grace, api_a
     assert (bad.status_code, bad.json()["field"]) == (422, "kind")
 
 
+def test_reaching_out_to_an_archived_person_restores_them_and_says_so(ana, grace, api_as):
+    """As logging an interaction does: you are talking again. It logged and left them
+    archived, out of every list, without a word."""
+    Person.objects.filter(pk=grace.pk).update(archived_at=NOW - dt.timedelta(days=5))
+    api = api_as(ana)
+
+    response = api.post(f"/keeper/people/{grace.pk}/reach-out", {})
+
+    assert response.status_code == 201
+    assert response.json()["restored"] == [{"id": grace.pk, "name": "Grace Mensah"}]
+    grace.refresh_from_db()
+    assert grace.archived_at is None
+    assert "Grace Mensah" in {p["name"] for p in api.get("/keeper/people").json()}
+    again = api.post(f"/keeper/people/{grace.pk}/reach-out", {})
+    assert (again.status_code, again.json()["restored"]) == (201, [])
+
+
+def test_reaching_out_with_keep_archived_leaves_them_archived(ana, grace, api_as):
+    archived_at = NOW - dt.timedelta(days=5)
+    Person.objects.filter(pk=grace.pk).update(archived_at=archived_at)
+
+    response = api_as(ana).post(f"/keeper/people/{grace.pk}/reach-out", {"keep_archived": True})
+
+    assert (response.status_code, response.json()["restored"]) == (201, [])
+    grace.refresh_from_db()
+    assert grace.archived_at == archived_at
+    assert Interaction.objects.filter(owner=ana, people=grace, kind="message").count() == 1
+
+
 # --- interactions ------------------------------------------------------------------
 
 

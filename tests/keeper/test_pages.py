@@ -396,6 +396,30 @@ def test_logging_with_an_archived_person_restores_them_and_says_so(ana, grace, s
     assert "archived" not in main_text(again)
 
 
+def test_reaching_out_from_an_archived_persons_page_restores_them_and_says_so(
+    ana, grace, signed_in
+):
+    """Their page still opens, with its "Reach out" button: reaching out is talking
+    again, as "Log it" is. It logged and left them archived without a word."""
+    _archive(grace)
+    client = signed_in(ana)
+    page = reverse("keeper_person", args=[grace.pk])
+    assert reverse("keeper_person_reach_out", args=[grace.pk]) in client.get(page).content.decode()
+
+    response = client.post(
+        reverse("keeper_person_reach_out", args=[grace.pk]), {"next": page}, follow=True
+    )
+
+    assert response.redirect_chain == [(page, 302)]
+    assert (
+        "Logged: you reached out to Grace Mensah. The next date moves on. Grace Mensah was "
+        "archived: back in your keeper's lists." in main_text(response)
+    )
+    grace.refresh_from_db()
+    assert grace.archived_at is None
+    assert "You archived" not in main_text(response)
+
+
 def test_log_it_prefers_the_person_in_your_lists_to_an_archived_namesake(ana, signed_in):
     """As ``rapport log`` reads the name: "Ben Okafor" is the Ben you talk to, and the
     Ben Okafor you archived does not make the name ambiguous. It said "2 people are
@@ -460,6 +484,17 @@ def test_log_it_says_who_a_shared_name_could_be_and_how_to_pick(ana, signed_in):
     )
     assert logged.status_code == 302
     assert list(Interaction.objects.get(owner=ana).people.all()) == [other]
+
+
+def test_the_with_box_says_a_number_picks_one_of_two_namesakes(ana, signed_in):
+    """The box takes "#12" as well as names; its help said only names, so the number
+    was news until the error came."""
+    page = signed_in(ana).get(reverse("keeper_interaction_new")).content.decode()
+
+    help_text = re.search(r'id="id_people_helptext"[^>]*>(.*?)</div>', page, re.S)
+    assert help_text is not None
+    assert "separated by commas" in help_text.group(1)
+    assert "same name" in help_text.group(1) and "#12" in help_text.group(1)
 
 
 def test_a_mistake_logging_on_a_person_page_keeps_saying_who_it_was_with(ana, grace, signed_in):

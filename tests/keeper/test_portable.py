@@ -343,6 +343,10 @@ CASES = [
         lambda d: d["people"][3]["emails"].append({"value": "x", "type": ""}),
         "people[3].emails[0]: 'x' is not an email address.",
     ),
+    (
+        lambda d: d["people"][3]["links"].append({"url": "https://zoe.example", "label": "x" * 41}),
+        "people[3].links[0]: The label of 'https://zoe.example' is 41 characters; the limit is 40.",
+    ),
     (lambda d: d["people"][1].update(name=42), "people[1].name: expected text, got a number."),
     (lambda d: d["people"][0].update(tags="a,b"), "people[0].tags: expected a list, got text."),
     (

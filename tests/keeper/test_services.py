@@ -101,6 +101,46 @@ def test_an_address_is_kept_to_the_length_a_members_own_and_an_imports_are(ana):
     assert caught.value.field == "emails"
 
 
+def test_a_contact_entrys_label_over_its_limit_is_refused_not_cut(ana):
+    """The API refused a type or label over 40 characters while the service cut it to
+    40 without a word: a keeper file, or any caller of the service, lost the end."""
+    at_limit = "w" * 39 + "k"
+    kept = person_create(
+        owner=ana,
+        name="Kept",
+        emails=[{"value": "kept@example.org", "type": f"  {at_limit}  "}],
+        links=[{"url": "https://kept.example", "label": "Her   notes"}],
+    )
+    assert kept.emails == [{"value": "kept@example.org", "type": at_limit}]
+    assert kept.links == [{"url": "https://kept.example", "label": "Her notes"}]
+
+    for field, entry, message in (
+        (
+            "emails",
+            {"value": "long@example.org", "type": at_limit + "x"},
+            "The type of 'long@example.org' is 41 characters; the limit is 40.",
+        ),
+        (
+            "phones",
+            {"value": "+44 20 7946 0000", "type": at_limit + "x"},
+            "The type of '+44 20 7946 0000' is 41 characters; the limit is 40.",
+        ),
+        (
+            "links",
+            {"url": "https://long.example", "label": at_limit + "x"},
+            "The label of 'https://long.example' is 41 characters; the limit is 40.",
+        ),
+    ):
+        with pytest.raises(InvalidInput) as caught:
+            person_create(owner=ana, name="Too Long", **{field: [entry]})
+        assert (caught.value.field, caught.value.message) == (field, message)
+        with pytest.raises(InvalidInput):
+            person_update(owner=ana, person_id=kept.pk, **{field: [entry]})
+    assert not Person.objects.filter(name="Too Long").exists()
+    kept.refresh_from_db()
+    assert kept.emails == [{"value": "kept@example.org", "type": at_limit}]
+
+
 def test_another_members_person_is_not_found(ana, make_member):
     ben = make_member("Ben Okafor")
     theirs = person_create(owner=ben, name="Grace Mensah")
