@@ -7,9 +7,11 @@ see; who came is for those who came, once the host confirmed it.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Router, Status
+from ninja import P, QueryEx, Router, Status
 
 from rapport.error_schemas import AUTHENTICATED, AUTHENTICATED_UNSAFE, error_responses
 from rapport.errors import NotFound
@@ -31,6 +33,7 @@ from rapport.gatherings.selectors import (
     gathering_get,
     gatherings_of,
     guests_for_host,
+    happening_now,
     mine,
 )
 from rapport.gatherings.services import (
@@ -50,9 +53,12 @@ from rapport.typed_requests import ApiRequest
 router = Router(tags=["gatherings"])
 
 
-def _gathering(gathering: Gathering, *, viewer: Member) -> dict[str, object]:
+def _gathering(
+    gathering: Gathering, *, viewer: Member, now: dt.datetime | None = None
+) -> dict[str, object]:
     attendance = mine(gathering)
-    state = effective_state(gathering, now=timezone.now())
+    now = now or timezone.now()
+    state = effective_state(gathering, now=now)
     return {
         "id": gathering.pk,
         "title": gathering.title,
@@ -65,6 +71,7 @@ def _gathering(gathering: Gathering, *, viewer: Member) -> dict[str, object]:
         "visibility": gathering.visibility,
         "state": state,
         "state_label": GATHERING_GRAPH.labels[state],
+        "happening_now": happening_now(gathering, now=now),
         "host": gathering.host,  # with its photo's hash, as ``_with_mine`` read it
         "you_host": gathering.host_id == viewer.pk,
         "you_are_invited": bool(attendance and attendance.invited),
@@ -92,13 +99,26 @@ def _guest(attendance: Attendance) -> dict[str, object]:
     }
 
 
-@router.get("/gatherings", response={200: GatheringListsOut, **error_responses(*AUTHENTICATED)})
-def gatherings_list(request: ApiRequest) -> dict[str, object]:
-    """Upcoming gatherings you may come to, soonest first; and your past ones."""
-    lists = gatherings_of(member=request.auth, now=timezone.now())
+@router.get(
+    "/gatherings", response={200: GatheringListsOut, **error_responses(*AUTHENTICATED, 422)}
+)
+def gatherings_list(
+    request: ApiRequest,
+    upcoming_page: QueryEx[int, P(ge=1)] = 1,
+    past_page: QueryEx[int, P(ge=1)] = 1,
+) -> dict[str, object]:
+    """Upcoming gatherings you may come to, soonest first; and your past ones, latest
+    first. Each list comes 50 at a time: `upcoming_next_page` and `past_next_page` say
+    which page to ask for next (`upcoming_page`, `past_page`, from 1), null at the end."""
+    now = timezone.now()
+    lists = gatherings_of(
+        member=request.auth, now=now, upcoming_page=upcoming_page, past_page=past_page
+    )
     return {
-        "upcoming": [_gathering(g, viewer=request.auth) for g in lists.upcoming],
-        "past": [_gathering(g, viewer=request.auth) for g in lists.past],
+        "upcoming": [_gathering(g, viewer=request.auth, now=now) for g in lists.upcoming],
+        "past": [_gathering(g, viewer=request.auth, now=now) for g in lists.past],
+        "upcoming_next_page": upcoming_page + 1 if lists.more_upcoming else None,
+        "past_next_page": past_page + 1 if lists.more_past else None,
     }
 
 

@@ -1,6 +1,7 @@
 """What `rapport demo` seeds for gatherings, so a newcomer sees it working.
 
-Ana went to Maggie's zine evening three weeks ago, and Maggie confirmed who came:
+Ana went to Maggie's zine evening three weeks ago (Maggie invited her connections,
+Ana among them; others found it open to the community), and Maggie confirmed who came:
 Ana sees the others there and can ask them to connect, "met at" vouched for. Coming
 up: Daniel's wayfinding walk, open to everyone, and Ben's call from Toronto, to which
 Ana is invited and has not answered yet. Each starts on the hour in its host's time
@@ -28,6 +29,8 @@ from rapport.members.time_zones import zone_of
 
 ZINES_GUESTS = ("ana", "samuel", "daniel", "fatima", "grace", "beatriz")
 ZINES_CAME = ("ana", "samuel", "daniel", "fatima", "grace")
+# A host invites their connections only: Maggie's among the guests.
+ZINES_INVITED = ("ana", "fatima")
 
 
 def _on_the_hour(now: dt.datetime, days: int, hour: int, *, host: Member) -> dt.datetime:
@@ -68,11 +71,16 @@ def seed(*, members: dict[str, Member], now: dt.datetime) -> None:
         ends_at=start + dt.timedelta(hours=2, minutes=30),
         place="Doyle & Daughter Books, Beech Road, Chorlton",
         no_agenda=True,
-        visibility="invite",
+        visibility="community",
         now=planned,
     )
-    guests = [members[name].pk for name in ZINES_GUESTS]
-    gathering_invite(host=maggie, gathering_id=zines.pk, member_ids=guests, now=planned)
+    # Maggie invited her connections; the others found it open to the community.
+    gathering_invite(
+        host=maggie,
+        gathering_id=zines.pk,
+        member_ids=[members[name].pk for name in ZINES_INVITED],
+        now=planned,
+    )
     for offset, name in enumerate(ZINES_GUESTS):
         answer = "maybe" if name == "beatriz" else "yes"
         gathering_rsvp(
@@ -128,7 +136,7 @@ def seed(*, members: dict[str, Member], now: dt.datetime) -> None:
     _invite(
         call,
         members,
-        invited=("ana", "siobhan", "kwame", "samuel"),
+        invited=("ana", "siobhan", "kwame"),
         coming="kwame",
         invited_at=now - dt.timedelta(days=2),
         answered_at=now - dt.timedelta(days=1),

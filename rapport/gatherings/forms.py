@@ -6,14 +6,16 @@ naming ``place`` or ``ends_at`` lands beside that very input.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from rapport.gatherings.models import AGENDA_MAX, TITLE_MAX, Attendance
+from rapport.gatherings.models import AGENDA_MAX, TITLE_MAX, Attendance, Gathering
 from rapport.gatherings.states import Rsvp, Visibility
 from rapport.members.models import Member
 from rapport.photos.markup import avatar_html
@@ -29,6 +31,19 @@ class LocalDateTimeInput(forms.DateTimeInput):
         super().__init__(format=LOCAL_FORMAT)
 
 
+class LocalDateTimeField(forms.DateTimeField):
+    """A time as typed, left without its zone: the service reads it in the host's zone
+    (``services._local``), and says in words when the clocks skip or repeat it, where
+    Django's own field would only say it "may be ambiguous or may not exist"."""
+
+    def to_python(self, value: Any) -> dt.datetime | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.datetime):
+            return value
+        return cast(dt.datetime, forms.fields.BaseTemporalField.to_python(self, value))
+
+
 class GatheringForm(RequiredFieldsForm):
     required_fields = ("title", "starts_at", "ends_at")
     # A place or a link (one at least) is no choice's doing: gathering_form.html says
@@ -36,10 +51,10 @@ class GatheringForm(RequiredFieldsForm):
     required_when = {"agenda": ("no_agenda", (UNTICKED,))}
 
     title = forms.CharField(label="Title", help_text=f"Up to {TITLE_MAX:,} characters.")
-    starts_at = forms.DateTimeField(
+    starts_at = LocalDateTimeField(
         label="Starts", widget=LocalDateTimeInput(), input_formats=[LOCAL_FORMAT]
     )
-    ends_at = forms.DateTimeField(
+    ends_at = LocalDateTimeField(
         label="Ends", widget=LocalDateTimeInput(), input_formats=[LOCAL_FORMAT]
     )
     place = forms.CharField(
@@ -71,8 +86,21 @@ class GatheringForm(RequiredFieldsForm):
         widget=forms.RadioSelect,
     )
 
-    def service_arguments(self) -> dict[str, Any]:
-        return dict(self.cleaned_data)
+    def service_arguments(self, kept: Gathering | None = None) -> dict[str, Any]:
+        """What the service takes. Changing ``kept``, a time sent back in the same
+        minute as the stored one is the stored one: the form shows minutes only, and a
+        time set to the second through the API must not move (nor its reminder go
+        again) because the host corrected the title."""
+        arguments = dict(self.cleaned_data)
+        for name in ("starts_at", "ends_at"):
+            if kept is not None and arguments.get(name) == _as_shown(getattr(kept, name)):
+                arguments[name] = getattr(kept, name)
+        return arguments
+
+
+def _as_shown(moment: dt.datetime) -> dt.datetime:
+    """``moment`` as the form shows it: in the host's zone, to the minute."""
+    return timezone.localtime(moment).replace(tzinfo=None, second=0, microsecond=0)
 
 
 class RsvpForm(forms.Form):

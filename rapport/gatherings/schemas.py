@@ -76,6 +76,9 @@ class GatheringOut(Schema):
     visibility: str
     state: str = Field(description="upcoming, ended, confirmed, cancelled or lapsed.")
     state_label: str
+    happening_now: bool = Field(
+        description="It has started and not yet ended (nor was it cancelled)."
+    )
     host: GatheringHostOut
     you_host: bool
     you_are_invited: bool
@@ -85,9 +88,18 @@ class GatheringOut(Schema):
 
 
 class GatheringListsOut(Schema):
-    upcoming: list[GatheringOut]
+    upcoming: list[GatheringOut] = Field(description="A page of them, 50 at most.")
     past: list[GatheringOut] = Field(
-        description="Past gatherings you hosted, were invited to or said you would come to."
+        description=(
+            "Past gatherings you hosted, were invited to or said you would come to: a page "
+            "of them, 50 at most."
+        )
+    )
+    upcoming_next_page: int | None = Field(
+        description="The `upcoming_page` holding the next upcoming ones; null when none follow."
+    )
+    past_next_page: int | None = Field(
+        description="The `past_page` holding the next past ones; null when none follow."
     )
 
 

@@ -89,27 +89,59 @@ def gathering_get(*, member: Member, gathering_id: int) -> Gathering:
 class GatheringLists:
     upcoming: list[Gathering]
     past: list[Gathering]
+    # The page of each list shown (from 1), and whether another follows it.
+    upcoming_page: int = 1
+    past_page: int = 1
+    more_upcoming: bool = False
+    more_past: bool = False
 
 
-def gatherings_of(*, member: Member, now: dt.datetime) -> GatheringLists:
+def gatherings_of(
+    *, member: Member, now: dt.datetime, upcoming_page: int = 1, past_page: int = 1
+) -> GatheringLists:
     """Upcoming gatherings the member may see, soonest first; and past ones they
-    hosted, were confirmed at or said they would come to, latest first. Each host
-    with their photo's hash (``host.photo_hash``, ``_with_mine``)."""
+    hosted, were confirmed at or said they would come to, latest first; each a page of
+    ``LIST_LIMIT`` at a time. Each host with their photo's hash (``host.photo_hash``,
+    ``_with_mine``). Each page reads one row more than it shows, to know whether
+    another follows without counting (a count would be a query more per list)."""
+    upcoming_page, past_page = max(upcoming_page, 1), max(past_page, 1)
     visible = Gathering.objects.filter(_visible_to(member))
-    upcoming = _with_mine(
-        visible.filter(ends_at__gt=now).exclude(
-            Q(state="cancelled") & ~Q(pk__in=_answered(member))
-        ),
-        member,
-    ).order_by("starts_at", "id")[:LIST_LIMIT]
-    past = _with_mine(
-        visible.filter(ends_at__lte=now).filter(Q(host=member) | Q(pk__in=_answered(member))),
-        member,
-    ).order_by("-starts_at", "-id")[:LIST_LIMIT]
-    return GatheringLists(
-        upcoming=[faces_attached(g, "host") for g in upcoming],
-        past=[faces_attached(g, "host") for g in past],
+    upcoming = _page(
+        _with_mine(
+            visible.filter(ends_at__gt=now).exclude(
+                Q(state="cancelled") & ~Q(pk__in=_answered(member))
+            ),
+            member,
+        ).order_by("starts_at", "id"),
+        upcoming_page,
     )
+    past = _page(
+        _with_mine(
+            visible.filter(ends_at__lte=now).filter(Q(host=member) | Q(pk__in=_answered(member))),
+            member,
+        ).order_by("-starts_at", "-id"),
+        past_page,
+    )
+    return GatheringLists(
+        upcoming=[faces_attached(g, "host") for g in upcoming[:LIST_LIMIT]],
+        past=[faces_attached(g, "host") for g in past[:LIST_LIMIT]],
+        upcoming_page=upcoming_page,
+        past_page=past_page,
+        more_upcoming=len(upcoming) > LIST_LIMIT,
+        more_past=len(past) > LIST_LIMIT,
+    )
+
+
+def _page(rows: QuerySet[Gathering], page: int) -> list[Gathering]:
+    """Page ``page`` (from 1) of ``rows``, with the first row of the next if any."""
+    start = (page - 1) * LIST_LIMIT
+    return list(rows[start : start + LIST_LIMIT + 1])
+
+
+def happening_now(gathering: Gathering, *, now: dt.datetime) -> bool:
+    """Under way: started, not yet ended, and not cancelled. Every gathering has an end
+    (the host gives it), so nothing is guessed about how long it lasts."""
+    return gathering.state == "upcoming" and gathering.starts_at <= now < gathering.ends_at
 
 
 class _GatheringId(TypedDict):

@@ -36,6 +36,7 @@ from rapport.gatherings.states import CONFIRM_WITHIN, GATHERING_GRAPH, Rsvp, Vis
 from rapport.mail import templated_email
 from rapport.members.models import Member
 from rapport.members.time_zones import member_time_zone
+from rapport.network.selectors import connected_ids
 from rapport.prose import counted_length, one_line, paragraphs
 from rapport.safety.models import Block
 
@@ -64,6 +65,61 @@ def _text(name: str, value: object, limit: int, *, single_line: bool = True) -> 
     return value
 
 
+# How each time is named when the clocks make it no time at all, or two.
+_TIME_NAMES = {"starts_at": "start", "ends_at": "end"}
+
+
+def _local(name: str, value: dt.datetime) -> dt.datetime:
+    """``value`` read in the host's zone (the current one). A time the clocks skip
+    (their hour forward) never happens, and one they repeat (their hour back) happens
+    twice: either would put the gathering an hour from where the host meant it, so
+    it is refused, saying which hour and what to pick instead."""
+    if timezone.is_aware(value):
+        return value
+    zone = timezone.get_current_timezone()
+    first, second = value.replace(tzinfo=zone), value.replace(tzinfo=zone, fold=1)
+    before, after = first.utcoffset(), second.utcoffset()
+    if before is None or after is None or before == after:
+        return first
+    clock_from, clock_to = _clock_change(value, zone, before, after)
+    when = f"{value:%H:%M} on {value:%A} {value.day} {value:%B %Y}"
+    hour = f"{clock_from:%H:%M} to {clock_to:%H:%M}"
+    if after > before:
+        what = (
+            f"does not exist in {zone}: the clocks skip forward that night, "
+            f"from {clock_from:%H:%M} straight to {clock_to:%H:%M}"
+        )
+    else:
+        what = (
+            f"happens twice in {zone}: the clocks go back that night, "
+            f"from {clock_to:%H:%M} to {clock_from:%H:%M}, and repeat {hour}"
+        )
+    raise InvalidInput(
+        f"The {_TIME_NAMES[name]} time, {when}, {what}. Pick a time before "
+        f"{clock_from:%H:%M} or from {clock_to:%H:%M}.",
+        field=name,
+    )
+
+
+def _clock_change(
+    value: dt.datetime, zone: dt.tzinfo, before: dt.timedelta, after: dt.timedelta
+) -> tuple[dt.datetime, dt.datetime]:
+    """The wall-clock hour (start, end) that the change near ``value`` skips or repeats:
+    the moment the offset turns from ``before`` to ``after`` lies within the hour or
+    so around ``value`` (in UTC), and is found to the second."""
+    naive_utc = value.replace(tzinfo=dt.UTC)
+    low = naive_utc - max(before, after)  # still on ``before``
+    high = naive_utc - min(before, after)  # already on ``after``
+    while high - low > dt.timedelta(seconds=1):
+        middle = low + (high - low) / 2
+        if middle.astimezone(zone).utcoffset() == before:
+            low = middle
+        else:
+            high = middle
+    change = high.replace(tzinfo=None, microsecond=0)
+    return change + min(before, after), change + max(before, after)
+
+
 def _clean(
     values: Mapping[str, Any], *, now: dt.datetime, starting: bool, kept_link: str = ""
 ) -> dict[str, Any]:
@@ -80,12 +136,10 @@ def _clean(
     for name, value in (("starts_at", starts_at), ("ends_at", ends_at)):
         if not isinstance(value, dt.datetime):
             raise InvalidInput(f"Say when it {name[:-3]}s, as a date and time.", field=name)
-    # A time without its zone is the host's local time: the form reads what was typed
-    # in it already, and the API refuses one without an offset.
-    if timezone.is_naive(starts_at):
-        starts_at = timezone.make_aware(starts_at)
-    if timezone.is_naive(ends_at):
-        ends_at = timezone.make_aware(ends_at)
+    # A time without its zone is the host's local time, as the page's form reads it;
+    # the API refuses one without an offset.
+    starts_at = _local("starts_at", starts_at)
+    ends_at = _local("ends_at", ends_at)
     if starting and starts_at <= now:
         raise InvalidInput("A gathering starts in the future.", field="starts_at")
     if starts_at > now + FURTHEST_AHEAD:
@@ -289,8 +343,9 @@ def gathering_invite(
     member_ids: Iterable[int],
     now: dt.datetime | None = None,
 ) -> list[Attendance]:
-    """Invite members; inviting someone twice changes nothing. Returns the invitations,
-    each guest with their photo's hash (``with_guest_faces``)."""
+    """Invite members: the host's connections, or guests who already answered this
+    gathering; inviting someone twice changes nothing. Returns the invitations, each
+    guest with their photo's hash (``with_guest_faces``)."""
     now = now or timezone.now()
     ids = list(dict.fromkeys(member_ids))
     if not ids:
@@ -303,17 +358,35 @@ def gathering_invite(
     _still_upcoming(gathering, now=now, too_late="it is too late to invite anyone")
     if host.pk in ids:
         raise InvalidInput("You host it: no need to invite yourself.", field="member_ids")
-    found = set(Member.objects.filter(pk__in=ids, is_active=True).values_list("pk", flat=True))
-    # Someone who blocked the host (or whom the host blocked) is "no such member".
-    found -= _blocked_with(host.pk, found)
-    if missing := [member_id for member_id in ids if member_id not in found]:
-        raise InvalidInput(f"No member has the id {missing[0]}.", field="member_ids")
     existing = {
         row.member_id: row
         for row in Attendance.objects.select_for_update().filter(
             gathering=gathering, member_id__in=ids
         )
     }
+    # An invitation is the host reaching out, so it goes to people they know: their
+    # connections, as the page offers them. Anyone else would get it unasked, as a
+    # leaflet would come; a community gathering is there for them to find instead.
+    # Whoever already answered this gathering came to it on their own, so inviting
+    # them (to keep them when it closes to invited members) asks nothing new.
+    known = connected_ids(member_id=host.pk) | {
+        member_id for member_id, row in existing.items() if row.rsvp
+    }
+    found = set(
+        Member.objects.filter(pk__in=ids, is_active=True)
+        .filter(pk__in=known)
+        .values_list("pk", flat=True)
+    )
+    # Someone who blocked the host (or whom the host blocked) is refused as a stranger
+    # is: the host learns nothing of the block.
+    found -= _blocked_with(host.pk, found)
+    if strangers := [member_id for member_id in ids if member_id not in found]:
+        raise InvalidInput(
+            f"Member {strangers[0]} is not one of your connections: you invite people you "
+            "are connected with. To welcome others, open the gathering to the community "
+            "and they can find it and answer.",
+            field="member_ids",
+        )
     Attendance.objects.filter(pk__in=[row.pk for row in existing.values()]).update(invited=True)
     Attendance.objects.bulk_create(
         Attendance(gathering=gathering, member_id=member_id, invited=True, created_at=now)

@@ -8,12 +8,14 @@ services, and show a service's error beside the field it names.
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_POST
@@ -29,6 +31,7 @@ from rapport.gatherings.selectors import (
     gathering_get,
     gatherings_of,
     guests_for_host,
+    happening_now,
     mine,
 )
 from rapport.gatherings.services import (
@@ -57,17 +60,48 @@ def _host_only(request: MemberRequest, gathering: Gathering) -> None:
 
 @login_required
 def gatherings(request: MemberRequest) -> HttpResponse:
+    """Both lists, each paged on its own (``upcoming_page``, ``past_page`` in the query
+    string, as the API takes them): a link to one list's next page keeps the other's."""
     now = timezone.now()
-    lists = gatherings_of(member=request.user, now=now)
+    lists = gatherings_of(
+        member=request.user,
+        now=now,
+        upcoming_page=_page_number(request, "upcoming_page"),
+        past_page=_page_number(request, "past_page"),
+    )
+
+    def page_link(**pages: int) -> str:
+        query = {"upcoming_page": lists.upcoming_page, "past_page": lists.past_page, **pages}
+        shown = urlencode({name: n for name, n in query.items() if n > 1})
+        return reverse("gatherings") + (f"?{shown}" if shown else "")
+
+    def pages(name: str, number: int, more: bool) -> dict[str, object]:
+        return {
+            "number": number,
+            "previous": page_link(**{name: number - 1}) if number > 1 else "",
+            "next": page_link(**{name: number + 1}) if more else "",
+        }
+
     return render(
         request,
         "gatherings/gatherings.html",
         {
             "upcoming": [_summary(g, now=now) for g in lists.upcoming],
             "past": [_summary(g, now=now) for g in lists.past],
+            "upcoming_pages": pages("upcoming_page", lists.upcoming_page, lists.more_upcoming),
+            "past_pages": pages("past_page", lists.past_page, lists.more_past),
             "nav_current": NAV,
         },
     )
+
+
+def _page_number(request: MemberRequest, name: str) -> int:
+    """A page number from the query string as typed: one that is not a number, or is
+    below 1, gives the first page (as the audit's archived list reads ``page``)."""
+    try:
+        return max(int(request.GET.get(name) or 1), 1)
+    except ValueError:
+        return 1
 
 
 def _summary(gathering: Gathering, *, now: dt.datetime) -> dict[str, object]:
@@ -80,6 +114,7 @@ def _summary(gathering: Gathering, *, now: dt.datetime) -> dict[str, object]:
         "answer": Rsvp(attendance.rsvp).label if attendance and attendance.rsvp else "",
         "invited": bool(attendance and attendance.invited),
         "attended": bool(attendance and attendance.attended and state == "confirmed"),
+        "happening_now": happening_now(gathering, now=now),
     }
 
 
@@ -134,7 +169,7 @@ def gathering_edit(request: MemberRequest, gathering_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 gathering_update(
-                    host=request.user, gathering_id=found.pk, **form.service_arguments()
+                    host=request.user, gathering_id=found.pk, **form.service_arguments(found)
                 )
             except Conflict as error:
                 closed = error  # it started, or was cancelled, since the check above
@@ -183,6 +218,7 @@ def gathering(request: MemberRequest, gathering_id: int) -> HttpResponse:
             "gathering": found,
             "state": state,
             "state_label": GATHERING_GRAPH.labels[state],
+            "happening_now": happening_now(found, now=now),
             "no_agenda_text": NO_AGENDA_TEXT,
             "attendance": attendance,
             "is_host": is_host,

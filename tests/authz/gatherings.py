@@ -128,7 +128,8 @@ OPERATIONS: dict[tuple[str, str], Cell] = {
         "POST",
         api("/gatherings/{s.extra[gathering_private]}/invitations"),
         _api({**HOST_ACTION, "owner": 200}),
-        body=lambda s: {"member_ids": [s.stranger.pk]},
+        # A host invites their connections (a stranger is refused: 422).
+        body=lambda s: {"member_ids": [s.connected.pk]},
     ),
     # The host is coming anyway (409); Ben, invited, answers.
     ("POST", "/api/gatherings/{id}/rsvp"): Cell(

@@ -20,6 +20,7 @@ from rapport.gatherings.forms import LOCAL_FORMAT
 from rapport.gatherings.models import Gathering
 from rapport.gatherings.services import gathering_create
 from rapport.gatherings.tasks import send_gathering_reminders
+from tests.conftest import pair_connect
 from tests.web.page_text import main_text
 
 NOW = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
@@ -134,6 +135,7 @@ def test_changing_the_title_on_the_page_does_not_send_the_reminder_again_moving_
     ana, ben, api_as, _frozen, mailoutbox
 ):
     gathering = _host(ana)
+    pair_connect(ana, ben)
     api_as(ana).post(f"/gatherings/{gathering.pk}/invitations", {"member_ids": [ben.pk]})
     api_as(ben).post(f"/gatherings/{gathering.pk}/rsvp", {"answer": "yes"})
     _frozen.move_to(START - dt.timedelta(hours=20))
@@ -188,3 +190,37 @@ def test_closing_a_community_gathering_keeps_those_who_said_they_would_come(
     assert gathering.pk in [g["id"] for g in api_as(ben).get("/gatherings").json()["upcoming"]]
     # Who said no is not on the list of an invite-only gathering.
     assert api_as(cy).get(f"/gatherings/{gathering.pk}").status_code == 404
+
+
+def test_saving_the_page_keeps_a_start_set_to_the_second_through_the_api(
+    ana, ben, api_as, _frozen, mailoutbox
+):
+    """The form shows minutes only: sending back the same minute is no move, so the
+    start keeps its seconds and the reminder already sent is not sent again."""
+    gathering = _host(ana)
+    api = api_as(ana)
+    on_the_second = START + dt.timedelta(minutes=30, seconds=45)
+    api.patch(
+        f"/gatherings/{gathering.pk}",
+        {
+            "starts_at": on_the_second.isoformat(),
+            "ends_at": (on_the_second + dt.timedelta(hours=1, seconds=5)).isoformat(),
+        },
+    )
+    _frozen.move_to(START - dt.timedelta(hours=20))
+    send_gathering_reminders.enqueue()
+    gathering.refresh_from_db()
+    reminded = gathering.reminded_at
+    assert reminded is not None
+
+    saved = _signed_in(ana).post(
+        reverse("gathering_edit", args=[gathering.pk]),
+        _edit_form(gathering, title="Transit data breakfast (room 2)"),
+    )
+
+    assert saved.status_code == 302
+    gathering.refresh_from_db()
+    assert gathering.title == "Transit data breakfast (room 2)"
+    assert gathering.starts_at == on_the_second
+    assert gathering.ends_at == on_the_second + dt.timedelta(hours=1, seconds=5)
+    assert gathering.reminded_at == reminded

@@ -47,7 +47,7 @@ def test_ana_met_people_at_a_past_gathering_and_can_answer_upcoming_ones(ana):
     assert len(lists.upcoming) >= 2
     page = Client()
     page.force_login(ana)
-    walk = Gathering.objects.get(visibility="community")
+    walk = Gathering.objects.get(visibility="community", state="upcoming")
     assert "Will you come?" in page.get(reverse("gathering", args=[walk.pk])).content.decode()
 
 

@@ -18,7 +18,7 @@ from rapport.gatherings.tasks import advance_gatherings, send_gathering_reminder
 from rapport.network.services import connection_request_send
 from rapport.safety.services import block_create
 from tests.api.public_shape import NO_PHOTO, assert_no_private_keys
-from tests.conftest import GOOD_NOTE
+from tests.conftest import GOOD_NOTE, pair_connect
 from tests.web.page_text import main_text
 
 NOW = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
@@ -223,6 +223,7 @@ def test_an_invite_only_gathering_is_not_found_until_you_are_invited(ana, ben, c
 
     assert api_as(ben).get(f"/gatherings/{gathering.pk}").status_code == 404
     assert api_as(ben).get("/gatherings").json()["upcoming"] == []
+    pair_connect(ana, ben)
 
     invited = api_as(ana).post(f"/gatherings/{gathering.pk}/invitations", {"member_ids": [ben.pk]})
 
@@ -285,6 +286,7 @@ def test_the_answer_given_is_said_above_the_choices_not_in_their_legend(ana, ben
 
 def test_only_the_host_sees_the_guests_and_their_answers(ana, ben, api_as):
     gathering = _host(ana)
+    pair_connect(ana, ben)
     api_as(ana).post(f"/gatherings/{gathering.pk}/invitations", {"member_ids": [ben.pk]})
     api_as(ben).post(f"/gatherings/{gathering.pk}/rsvp", {"answer": "yes"})
 
@@ -312,6 +314,7 @@ def test_only_the_host_sees_the_guests_and_their_answers(ana, ben, api_as):
 
 def test_a_cancelled_gathering_says_so_in_its_calendar_file(ana, ben, api_as):
     gathering = _host(ana)
+    pair_connect(ana, ben)
     api_as(ana).post(f"/gatherings/{gathering.pk}/invitations", {"member_ids": [ben.pk]})
 
     cancelled = api_as(ana).post(f"/gatherings/{gathering.pk}/cancel")
@@ -448,8 +451,8 @@ def test_the_calendar_file_carries_time_place_and_agenda(ana):
 
 
 def _held(ana, ben, cy, api_as, _frozen) -> Gathering:
-    gathering = _host(ana)
-    api_as(ana).post(f"/gatherings/{gathering.pk}/invitations", {"member_ids": [ben.pk, cy.pk]})
+    """Ana's open breakfast, which Ben and Cy (not her connections) found and answered."""
+    gathering = _host(ana, visibility="community")
     api_as(ben).post(f"/gatherings/{gathering.pk}/rsvp", {"answer": "yes"})
     api_as(cy).post(f"/gatherings/{gathering.pk}/rsvp", {"answer": "maybe"})
     _frozen.move_to(START + dt.timedelta(hours=3))
@@ -458,6 +461,7 @@ def _held(ana, ben, cy, api_as, _frozen) -> Gathering:
 
 def test_the_host_confirms_who_came_after_it_ends(ana, ben, cy, api_as, _frozen):
     gathering = _host(ana)
+    pair_connect(ana, ben)
     api_as(ana).post(f"/gatherings/{gathering.pk}/invitations", {"member_ids": [ben.pk]})
     too_early = api_as(ana).post(
         f"/gatherings/{gathering.pk}/attendance", {"attended_ids": [ben.pk]}
@@ -592,6 +596,8 @@ def test_the_day_before_everyone_coming_gets_one_reminder_with_the_calendar_file
     ana, ben, cy, api_as, _frozen, mailoutbox
 ):
     gathering = _host(ana)
+    pair_connect(ana, ben)
+    pair_connect(ana, cy)
     api_as(ana).post(f"/gatherings/{gathering.pk}/invitations", {"member_ids": [ben.pk, cy.pk]})
     api_as(ben).post(f"/gatherings/{gathering.pk}/rsvp", {"answer": "yes"})
     api_as(cy).post(f"/gatherings/{gathering.pk}/rsvp", {"answer": "no"})

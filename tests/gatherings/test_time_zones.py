@@ -24,6 +24,11 @@ SUMMER = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
 DASH = "\N{EN DASH}"
 
 
+def main_text_of(html: str) -> str:
+    """An error list's words, as a reader hears them (tags gone, spaces as one)."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
 def _signed_in(member) -> Client:
     client = Client()
     client.force_login(member)
@@ -220,3 +225,85 @@ def test_the_calendar_file_is_in_utc_whoever_downloads_it(host, guest, time_mach
         ics = _signed_in(member).get(reverse("gathering_ics", args=[gathering.pk])).content
         assert b"DTSTART:20261105T233000Z" in ics and b"DTEND:20261106T013000Z" in ics
         assert b"TZID" not in ics
+
+
+@pytest.mark.parametrize(
+    ("typed", "field", "said"),
+    [
+        (
+            {"starts_at": "2026-03-29T01:30", "ends_at": "2026-03-29T03:00"},
+            "starts_at",
+            "The start time, 01:30 on Sunday 29 March 2026, does not exist in "
+            "Europe/London: the clocks skip forward that night, from 01:00 straight to "
+            "02:00. Pick a time before 01:00 or from 02:00.",
+        ),
+        (
+            {"starts_at": "2026-10-24T23:00", "ends_at": "2026-10-25T01:30"},
+            "ends_at",
+            "The end time, 01:30 on Sunday 25 October 2026, happens twice in "
+            "Europe/London: the clocks go back that night, from 02:00 to 01:00, and "
+            "repeat 01:00 to 02:00. Pick a time before 01:00 or from 02:00.",
+        ),
+    ],
+    ids=["skipped", "repeated"],
+)
+def test_a_time_the_clocks_skip_or_repeat_says_so_in_words(
+    make_member, time_machine, typed, field, said
+):
+    """In London the clocks go from 01:00 to 02:00 on 29 March 2026 (02:30 exists),
+    and back from 02:00 to 01:00 on 25 October 2026."""
+    time_machine.move_to(dt.datetime(2026, 1, 10, 9, 0, tzinfo=dt.UTC), tick=False)
+    host = make_member("Ada Lowe", time_zone="Europe/London")
+
+    response = _signed_in(host).post(
+        reverse("gathering_new"),
+        {
+            "title": "Night owls",
+            "link": "https://meet.example.org/owls",
+            "no_agenda": "on",
+            "visibility": "community",
+            **typed,
+        },
+    )
+
+    assert response.status_code == 422
+    errors = re.search(rf'id="id_{field}_error">(.*?)</ul>', response.content.decode(), re.S)
+    assert errors is not None
+    assert said in main_text_of(errors.group(1))
+    assert not Gathering.objects.exists()
+
+
+def test_saving_the_page_keeps_a_start_in_the_hour_the_clocks_repeat(
+    make_member, api_as, time_machine
+):
+    """Set through the API with its offset, the second 01:30 of 25 October is no
+    question of which: the page sends it back unchanged, and it stays."""
+    time_machine.move_to(dt.datetime(2026, 10, 1, 9, 0, tzinfo=dt.UTC), tick=False)
+    host = make_member("Ada Lowe", time_zone="Europe/London")
+    created = api_as(host).post(
+        "/gatherings",
+        {
+            "title": "Night owls",
+            "starts_at": "2026-10-25T01:30:00+00:00",
+            "ends_at": "2026-10-25T03:00:00+00:00",
+            "link": "https://meet.example.org/owls",
+            "no_agenda": True,
+        },
+    )
+    gathering = Gathering.objects.get(pk=created.json()["id"])
+
+    saved = _signed_in(host).post(
+        reverse("gathering_edit", args=[gathering.pk]),
+        {
+            "title": "Night owls, the long hour",
+            "starts_at": "2026-10-25T01:30",
+            "ends_at": "2026-10-25T03:00",
+            "link": "https://meet.example.org/owls",
+            "no_agenda": "on",
+            "visibility": "invite",
+        },
+    )
+
+    assert saved.status_code == 302, main_text(saved)
+    gathering.refresh_from_db()
+    assert gathering.starts_at == dt.datetime(2026, 10, 25, 1, 30, tzinfo=dt.UTC)

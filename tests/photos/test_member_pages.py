@@ -65,6 +65,8 @@ def _build() -> dict:
         "no_agenda": True,
     }
     hals = gathering_create(host=hal, title="Harbour walk", place="The quay", **times)
+    for guest in (ben, cy):  # a host invites their connections
+        pair_connect(hal, guest)
     gathering_invite(host=hal, gathering_id=hals.pk, member_ids=[ana.pk, ben.pk, cy.pk], now=before)
     anas = gathering_create(host=ana, title="Map breakfast", place="The Anchor", **times)
     gathering_invite(host=ana, gathering_id=anas.pk, member_ids=[ben.pk, cy.pk], now=before)

@@ -83,17 +83,20 @@ def _build() -> dict:
     request_send(ana, people["oz"], context="introduced", introducer_id=ben.pk)
 
     hals = gathering_create(
-        host=hal, title="Harbour walk", place="The quay", **_times(days_from_now=-2)
+        host=hal,
+        title="Harbour walk",
+        place="The quay",
+        visibility="community",
+        **_times(days_from_now=-2),
     )
     # Guests who are not Ana's connections: the first came; the tests that add people
-    # who came confirm the others.
+    # who came confirm the others. Hal invites Ana, his connection; the others, not his,
+    # found it open to the community and answered.
     spares = [new_member(f"Spare {n}") for n in range(4)]
-    gathering_invite(
-        host=hal,
-        gathering_id=hals.pk,
-        member_ids=[ana.pk, ben.pk, cy.pk, *(spare.pk for spare in spares)],
-        now=hals.starts_at - dt.timedelta(days=1),
-    )
+    the_day_before = hals.starts_at - dt.timedelta(days=1)
+    gathering_invite(host=hal, gathering_id=hals.pk, member_ids=[ana.pk], now=the_day_before)
+    for guest in (ben, cy, *spares):
+        gathering_rsvp(member=guest, gathering_id=hals.pk, answer="yes", now=the_day_before)
     gathering_confirm_attendance(
         host=hal, gathering_id=hals.pk, attended_ids=[ana.pk, ben.pk, cy.pk, spares[0].pk]
     )
@@ -422,7 +425,10 @@ def _more_gatherings(world, n: int) -> None:
 
 
 def _more_guests(world, n: int) -> None:
-    invited = [_new_with_photo().pk for _ in range(n)]
+    guests = [_new_with_photo() for _ in range(n)]
+    for guest in guests:  # a host invites their connections
+        pair_connect(world["ana"], guest)
+    invited = [guest.pk for guest in guests]
     gathering_invite(
         host=world["ana"], gathering_id=world["gatherings"]["anas"], member_ids=invited
     )
