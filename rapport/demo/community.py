@@ -7,7 +7,8 @@ an agritech in Nairobi; a logistics firm in Bengaluru; designers and researchers
 in Lisbon, Oxford, Paris, Osaka. A few bridges join the clusters. Each member lives
 in their country's time zone, except Ben, who works from Toronto for a while: Ana
 and Ben see the same gathering at different local times. Priya, a staff engineer,
-signs in in two steps (``DEMO_TWO_STEP_KEYS``).
+signs in in two steps (``DEMO_TWO_STEP_KEYS``); Tom, a retired engineer, moderates
+(``DEMO_MODERATORS``).
 
 The point of the essays this product grew from must be visible on the first
 screen: Ana's and Ben's inboxes hold requests that refer to them, name where they
@@ -27,7 +28,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 DEMO_PASSWORD = "rapport-demo"
-DEMO_LOGINS = ("ana", "ben", "priya")
+DEMO_LOGINS = ("ana", "ben", "priya", "tom")
+# Tom, a retired engineer who mentors, volunteers as one of the instance's moderators:
+# staff in the "moderators" group (``rapport.safety.services.moderator_appoint``), so a
+# newcomer signs in to /admin/ as him and reads the reports and the held requests.
+DEMO_MODERATORS = ("tom",)
 # Priya signs in in two steps: her authenticator key is published with the password
 # (`rapport demo` prints it), so a newcomer adds it to any authenticator app and sees
 # the second step. A demo key, like the demo password: never a real account's.

@@ -24,6 +24,7 @@ from rapport.conversations.services import message_delete, message_send
 from rapport.demo.community import (
     ASKS,
     DEMO_LOGINS,
+    DEMO_MODERATORS,
     DEMO_PASSWORD,
     DEMO_TWO_STEP_KEYS,
     MEMBERS,
@@ -77,6 +78,8 @@ class DemoLogin:
     password: str
     # The authenticator key of a login with two-step sign-in on, as an app takes it.
     two_step_key: str = ""
+    # A moderator: staff in the "moderators" group, who reads reports in /admin/.
+    moderator: bool = False
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,13 @@ class _Step:
 def _logins() -> tuple[DemoLogin, ...]:
     names = {profile.username: profile.name for profile in MEMBERS}
     return tuple(
-        DemoLogin(username, names[username], DEMO_PASSWORD, DEMO_TWO_STEP_KEYS.get(username, ""))
+        DemoLogin(
+            username,
+            names[username],
+            DEMO_PASSWORD,
+            DEMO_TWO_STEP_KEYS.get(username, ""),
+            moderator=username in DEMO_MODERATORS,
+        )
         for username in DEMO_LOGINS
     )
 

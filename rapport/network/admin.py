@@ -25,13 +25,15 @@ from rapport.network.services import (
     connection_request_reject,
     connection_request_release,
 )
+from rapport.safety.admin import MemberNamesLinkedWhereAllowed
 
 RECENT_NOTES_SHOWN = 10
 
 
 @admin.register(ConnectionRequest)
-class ConnectionRequestAdmin(admin.ModelAdmin[ConnectionRequest]):
+class ConnectionRequestAdmin(MemberNamesLinkedWhereAllowed[ConnectionRequest]):
     list_display = ("sender", "recipient", "context", "state", "created_at", "expires_at")
+    list_display_links = ("created_at",)
     list_filter = ("state", "context", "decline_reason")
     raw_id_fields = (
         "sender",
@@ -42,19 +44,26 @@ class ConnectionRequestAdmin(admin.ModelAdmin[ConnectionRequest]):
         "moderated_by",
     )
     actions = ["hold_for_review"]
-
     # A request changes only through its services (the actions here, the held
     # requests' release and reject): a state set by hand made no connection, and a
     # note or a sender edited would put words in a member's mouth.
-    def get_readonly_fields(
-        self, request: HttpRequest, obj: ConnectionRequest | None = None
-    ) -> list[str]:
-        return [field.name for field in ConnectionRequest._meta.concrete_fields]
+    readonly_fields = tuple(field.name for field in ConnectionRequest._meta.concrete_fields)
+    member_names = {
+        "sender": ("sender", "Requests from {}"),
+        "recipient": ("recipient", "Requests to {}"),
+        "member_low": ("member low", "Requests with {} as the pair's lower id"),
+        "member_high": ("member high", "Requests with {} as the pair's higher id"),
+        "introducer": ("introducer", "Requests {} introduced"),
+        "moderated_by": ("moderated by", "Requests {} moderated"),
+    }
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    @admin.action(description="Hold for a moderator (take out of the recipient's inbox)")
+    @admin.action(
+        description="Hold for a moderator (take out of the recipient's inbox)",
+        permissions=["change"],
+    )
     def hold_for_review(self, request: HttpRequest, queryset: QuerySet[ConnectionRequest]) -> None:
         _apply(
             request,
@@ -95,11 +104,15 @@ def _apply(
 
 
 @admin.register(HeldRequest)
-class HeldRequestAdmin(admin.ModelAdmin[HeldRequest]):
+class HeldRequestAdmin(MemberNamesLinkedWhereAllowed[HeldRequest]):
     """What waits for a moderator, oldest first, with the evidence about each sender."""
 
     list_display = ("sender", "recipient", "created_at", "note_start", "evidence")
-    list_select_related = ("sender", "recipient")
+    list_display_links = ("created_at",)
+    member_names = {
+        "sender": ("sender", "Held requests from {}"),
+        "recipient": ("recipient", "Held requests to {}"),
+    }
     ordering = ("created_at", "id")
     actions = ["release", "reject"]
     fields = (
@@ -156,7 +169,7 @@ class HeldRequestAdmin(admin.ModelAdmin[HeldRequest]):
         )
         return format_html("<ul>{}</ul>", items) if rows else "None."
 
-    @admin.action(description="Release: send on to the recipient")
+    @admin.action(description="Release: send on to the recipient", permissions=["change"])
     def release(self, request: HttpRequest, queryset: QuerySet[ConnectionRequest]) -> None:
         _apply(
             request,
@@ -168,7 +181,9 @@ class HeldRequestAdmin(admin.ModelAdmin[HeldRequest]):
             done="released to their recipients",
         )
 
-    @admin.action(description="Reject: never deliver (the sender is not told)")
+    @admin.action(
+        description="Reject: never deliver (the sender is not told)", permissions=["change"]
+    )
     def reject(self, request: HttpRequest, queryset: QuerySet[ConnectionRequest]) -> None:
         _apply(
             request,
@@ -182,15 +197,18 @@ class HeldRequestAdmin(admin.ModelAdmin[HeldRequest]):
 
 
 @admin.register(Connection)
-class ConnectionAdmin(admin.ModelAdmin[Connection]):
+class ConnectionAdmin(MemberNamesLinkedWhereAllowed[Connection]):
     """Seen, not made: a connection comes from a request both sides agreed to (the cap,
     the reasons, the past connection it leaves behind all live in the services)."""
 
     list_display = ("member_low", "member_high", "created_at")
+    list_display_links = ("created_at",)
     raw_id_fields = ("member_low", "member_high", "request")
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Connection | None = None) -> list[str]:
-        return [field.name for field in Connection._meta.concrete_fields]
+    readonly_fields = tuple(field.name for field in Connection._meta.concrete_fields)
+    member_names = {
+        "member_low": ("member low", "Connections of {} as the pair's lower id"),
+        "member_high": ("member high", "Connections of {} as the pair's higher id"),
+    }
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -3,8 +3,8 @@ reputation and note coaching, so a newcomer sees them working.
 
 Chad, a recruiter, copied one friendly-sounding note to people he had never met.
 Three of them answered "I don't know this person", nobody accepted, and his latest
-request (to Sofia) now waits for a moderator: sign in to /admin/ as a staff member
-(``rapport createsuperuser``) and open "Held requests" to see it, with his
+request (to Sofia) now waits for a moderator: sign in to /admin/ as tom, the demo's
+moderator (``DEMO_MODERATORS``), and open "Held requests" to see it, with his
 evidence, and release or reject it. Sofia does not see it meanwhile; Chad sees
 "pending". And Ana said she does not know Rohan when he wrote to her.
 

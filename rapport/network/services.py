@@ -27,6 +27,7 @@ from rapport.errors import (
     Problems,
     RapportError,
 )
+from rapport.limits import limit_of
 from rapport.members.models import Member
 from rapport.members.time_zones import zone_of
 from rapport.network.budget import WEEK, budget_refusal
@@ -443,8 +444,15 @@ def connection_request_hold(
         raise InvalidInput(
             "Say why the request is held.", code="hold_reason_missing", field="reason"
         )
+    limit = limit_of(ConnectionRequest, "hold_reason")
+    if len(reason) > limit:
+        raise InvalidInput(
+            f"A hold reason is at most {limit} characters; this one is {len(reason)}.",
+            code="hold_reason_too_long",
+            field="reason",
+        )
     request.state = "held"
-    request.hold_reason = reason[:300]
+    request.hold_reason = reason
     request.moderated_by = moderator
     request.moderated_at = now or timezone.now()
     request.save(update_fields=["state", "hold_reason", "moderated_by", "moderated_at"])

@@ -4,7 +4,9 @@ A dismissed report stops counting toward the reported member's standing
 (``rapport.network.reputation``); an upheld one goes on counting.
 
 A moderator is a staff member with the view permission on "report" (to read them)
-and the change permission (to decide them), or a superuser. A report's page shows
+and the change permission (to decide them), or a superuser; the "moderators" group
+(``rapport.safety.services.moderator_appoint``) gives these and what held requests
+need. A report's page shows
 what the reported member sent the reporter (``rapport.safety.evidence``) and, while
 it is open, an Uphold and a Dismiss button; the list's actions decide many at once
 and let a moderator change their mind. Both go through ``report_resolve``.
@@ -12,12 +14,15 @@ and let a moderator change their mind. Both go through ``report_resolve``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+import json
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar, TypeVar
 
 from django.contrib import admin, messages
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.defaultfilters import linebreaks_filter
 from django.template.response import TemplateResponse
@@ -32,38 +37,126 @@ from rapport.safety.evidence import sent_to_reporter
 from rapport.safety.models import Block, Report, ReportOutcome
 from rapport.safety.services import moment_as_read, report_resolve
 
-# Whom each name column is about, and what its fallback link lists.
-_ROLES = {
-    "reported": ("reported member", "Reports about {}"),
-    "reporter": ("reporter", "Reports by {}"),
-}
+_Row = TypeVar("_Row", bound=Model)
 
 
-def _name_column(role: str, *, to_member_admin: bool) -> Callable[[Any, Report], str]:
-    """A column (or read-only field) naming the report's ``role`` member.
+def _name_column(
+    role: str, description: str, title: str, *, to_member_admin: bool
+) -> Callable[[Any, Any], str]:
+    """A column (or read-only field) naming the member in the row's ``role`` field.
 
-    Linked to the member's admin page for a moderator who may open it; for one who
-    may not (a 403 there), to this list's reports about or by them, which they may
-    read. ``ReportAdmin`` chooses one of the two per request (``_name_fields``)."""
-    description, title = _ROLES[role]
+    Linked to the member's admin page for staff who may open it; for staff who may
+    not (a 403 there), to this list's rows by or about that member, which they may
+    read. ``MemberNamesLinkedWhereAllowed`` chooses one of the two per request."""
 
     @admin.display(description=description, ordering=f"{role}__name")
-    def column(model_admin: Any, obj: Report) -> str:
-        member: Member = getattr(obj, role)
+    def column(model_admin: admin.ModelAdmin[Any], obj: Any) -> str:
+        member: Member | None = getattr(obj, role)
+        if member is None:
+            return model_admin.get_empty_value_display()
         if to_member_admin:
             url = reverse("admin:members_member_change", args=[member.pk])
             return format_html('<a href="{}">{}</a>', url, member)
-        url = reverse("admin:safety_report_changelist") + f"?{role}__id__exact={member.pk}"
-        return format_html('<a href="{}" title="{}">{}</a>', url, title.format(member), member)
+        opts = model_admin.model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        return format_html(
+            '<a href="{}?{}__id__exact={}" title="{}">{}</a>',
+            url,
+            role,
+            member.pk,
+            title.format(member),
+            member,
+        )
 
     return column
 
 
+class MemberNamesLinkedWhereAllowed(admin.ModelAdmin[_Row]):
+    """A moderators' list whose rows name members (reports, blocks, requests).
+
+    Django links a member named on a row's page to the member's admin page whether or
+    not the viewer may open it, so a moderator without the members' permissions met a
+    403 behind every name. Here a name links there only for staff who may open it;
+    for the rest, to this list filtered to that member. ``member_names`` maps each
+    field naming a member to its column heading and the fallback link's title ("{}"
+    is the member); the names are read in the query that reads the rows, never one
+    query per row."""
+
+    member_names: ClassVar[dict[str, tuple[str, str]]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for role, (description, title) in cls.member_names.items():
+            for linked, how in ((True, "in_member_admin"), (False, "with_list")):
+                column = _name_column(role, description, title, to_member_admin=linked)
+                setattr(cls, f"{role}_{how}", column)
+
+    def _name_fields(self, request: HttpRequest) -> dict[str, str]:
+        """The name columns this viewer's links may follow."""
+        member_admin = (
+            self.admin_site.get_model_admin(Member)
+            if self.admin_site.is_registered(Member)
+            else None
+        )
+        linked = member_admin is not None and member_admin.has_view_permission(request)
+        how = "in_member_admin" if linked else "with_list"
+        return {role: f"{role}_{how}" for role in self.member_names}
+
+    def _named(self, request: HttpRequest, names: Any) -> list[Any]:
+        columns = self._name_fields(request)
+        return [columns.get(name, name) if isinstance(name, str) else name for name in names]
+
+    def get_list_display(self, request: HttpRequest) -> list[Any]:
+        return self._named(request, super().get_list_display(request))
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        return self._named(request, super().get_fields(request, obj))
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        return self._named(request, super().get_readonly_fields(request, obj))
+
+    def get_exclude(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        # The fields themselves never reach the form: only their columns are shown.
+        return [*(super().get_exclude(request, obj) or ()), *self.member_names]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[_Row]:
+        return super().get_queryset(request).select_related(*self.member_names)
+
+    # The admin's journal ("Recent actions", a row's history) keeps each row by its
+    # number, not by the names it reads with: the journal outlives a member's account,
+    # whose deletion erases their name everywhere else.
+    def _journal(
+        self, request: HttpRequest, rows: Iterable[_Row], action_flag: int, message: Any
+    ) -> list[LogEntry]:
+        kind = ContentType.objects.get_for_model(self.model, for_concrete_model=False)
+        author = request.user.pk
+        assert author is not None  # the admin lets only signed-in staff this far
+        return LogEntry.objects.bulk_create(
+            LogEntry(
+                user_id=author,
+                content_type_id=kind.pk,
+                object_id=str(row.pk),
+                object_repr=f"{self.opts.verbose_name} {row.pk}",
+                action_flag=action_flag,
+                change_message=json.dumps(message) if isinstance(message, list) else message,
+            )
+            for row in rows
+        )
+
+    def log_addition(self, request: HttpRequest, obj: _Row, message: Any) -> LogEntry:
+        return self._journal(request, [obj], ADDITION, message)[0]
+
+    def log_change(self, request: HttpRequest, obj: _Row, message: Any) -> LogEntry:
+        return self._journal(request, [obj], CHANGE, message)[0]
+
+    def log_deletions(self, request: HttpRequest, queryset: QuerySet[_Row]) -> list[LogEntry]:
+        return self._journal(request, queryset, DELETION, "")
+
+
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin[Report]):
+class ReportAdmin(MemberNamesLinkedWhereAllowed[Report]):
     list_display = ("created_at", "reported", "reason", "reporter", "outcome", "resolved_at")
     list_display_links = ("created_at",)
-    list_select_related = ("reporter", "reported")
     list_filter = ("outcome", "reason", ("resolved_at", admin.EmptyFieldListFilter))
     search_fields = ("reported__username", "reported__name", "detail")
     fields = ("reported", "reporter", "reason", "detail", "created_at", "sent_to_reporter")
@@ -71,38 +164,10 @@ class ReportAdmin(admin.ModelAdmin[Report]):
     date_hierarchy = "created_at"
     actions = ["resolve", "dismiss"]
     change_form_template = "admin/safety/report/change_form.html"
-
-    reported_in_member_admin = _name_column("reported", to_member_admin=True)
-    reported_with_reports = _name_column("reported", to_member_admin=False)
-    reporter_in_member_admin = _name_column("reporter", to_member_admin=True)
-    reporter_with_reports = _name_column("reporter", to_member_admin=False)
-
-    def _name_fields(self, request: HttpRequest) -> dict[str, str]:
-        """The name columns this moderator's links may follow: Django would link a
-        name to the member's admin page whether or not they may open it."""
-        member_admin = (
-            self.admin_site.get_model_admin(Member)
-            if self.admin_site.is_registered(Member)
-            else None
-        )
-        linked = member_admin is not None and member_admin.has_view_permission(request)
-        how = "in_member_admin" if linked else "with_reports"
-        return {role: f"{role}_{how}" for role in _ROLES}
-
-    def get_list_display(self, request: HttpRequest) -> list[Any]:
-        names = self._name_fields(request)
-        return [names.get(column, column) for column in self.list_display]
-
-    def get_fields(self, request: HttpRequest, obj: Report | None = None) -> list[Any]:
-        names = self._name_fields(request)
-        return [names.get(field, field) for field in self.fields or ()]
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Report | None = None) -> list[Any]:
-        return self.get_fields(request, obj)
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Report]:
-        # Both names on the report's page, in the query that reads the report.
-        return super().get_queryset(request).select_related("reporter", "reported")
+    member_names = {
+        "reported": ("reported member", "Reports about {}"),
+        "reporter": ("reporter", "Reports by {}"),
+    }
 
     @admin.display(description="what they sent the reporter")
     def sent_to_reporter(self, obj: Report) -> str:
@@ -236,10 +301,16 @@ class ReportAdmin(admin.ModelAdmin[Report]):
 
 
 @admin.register(Block)
-class BlockAdmin(admin.ModelAdmin[Block]):
+class BlockAdmin(MemberNamesLinkedWhereAllowed[Block]):
     list_display = ("created_at", "blocker", "blocked")
+    list_display_links = ("created_at",)
     search_fields = ("blocker__username", "blocked__username")
-    readonly_fields = ("blocker", "blocked", "created_at")
+    fields = ("blocker", "blocked", "created_at")
+    readonly_fields = fields
+    member_names = {
+        "blocker": ("blocker", "Blocks by {}"),
+        "blocked": ("blocked", "Blocks of {}"),
+    }
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -4,8 +4,10 @@ The collectors' leaflets did not go unnoticed: Ana reported Chad's copied note,
 Hannah and Jonas reported Gary's pitches (a moderator upheld Jonas's), Gary
 reported Hannah back for ignoring his offer (dismissed as unfounded, so it does not
 weigh on her standing), and Marcus, tired of Chad, reported him and then blocked him.
-Sign in to /admin/ as a staff member (``rapport createsuperuser``) to read the reports:
-Marcus's shows what Chad sent him, his request and its note. Sign in as ana to find
+Tom moderates (``DEMO_MODERATORS``): sign in to /admin/ as tom to read the reports
+(Marcus's shows what Chad sent him, his request and its note), the blocks and the
+requests held for a moderator, with only the permissions the role needs (the
+"moderators" group; the members' own admin pages answer 403). Sign in as ana to find
 "Block" and "Report" at the foot of any profile and your blocks, your data download
 and account deletion under /safety/.
 
@@ -17,9 +19,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rapport.demo.community import DEMO_MODERATORS
 from rapport.members.models import Member
 from rapport.safety.models import Report
-from rapport.safety.services import block_create, report_create, report_resolve
+from rapport.safety.services import (
+    block_create,
+    moderator_appoint,
+    report_create,
+    report_resolve,
+)
 
 REPORTS = (
     # (reporter, reported, reason, detail, days ago, (days later, outcome) or None)
@@ -55,6 +63,9 @@ BLOCKS = (("marcus", "chad", 60),)
 
 def seed(*, members: dict[str, Member], now: dt.datetime) -> None:
     """Called once by the demo seed after the community and Ana's keeper exist."""
+    for username in DEMO_MODERATORS:
+        if username in members:
+            moderator_appoint(member=members[username])
     if Report.objects.exists():
         return
     for reporter, reported, reason, detail, days_ago, resolution in REPORTS:

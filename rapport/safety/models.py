@@ -35,7 +35,8 @@ class Block(models.Model):
         indexes = [models.Index(fields=["blocked"])]
 
     def __str__(self) -> str:
-        return f"block {self.pk}: {self.blocker_id} blocks {self.blocked_id}"
+        # Names, as the admin's pages show it; they read the two with the block.
+        return f"{self.blocker} blocked {self.blocked}"
 
 
 class ReportReason(models.TextChoices):
@@ -97,7 +98,9 @@ class Report(models.Model):
         indexes = [models.Index(fields=["resolved_at", "created_at"])]
 
     def __str__(self) -> str:
-        return f"report {self.pk}: {self.reporter_id} reports {self.reported_id} ({self.reason})"
+        # Names, as the admin's pages show it; they read the two with the report.
+        reason = self.get_reason_display()
+        return f"{self.reporter}'s report about {self.reported} ({reason[:1].lower()}{reason[1:]})"
 
 
 class ThrottleEvent(models.Model):

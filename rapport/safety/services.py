@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.auth.models import Group, Permission
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from rapport.errors import Conflict, InvalidInput, NotFound, RapportError
@@ -102,6 +104,43 @@ def report_create(
         detail=detail,
         created_at=now or timezone.now(),
     )
+
+
+MODERATORS_GROUP = "moderators"
+# What the moderator's role needs, and nothing more: to read and decide reports, to
+# see blocks, and to read, release and reject held requests. No member's page (their
+# email address, their sessions), no request outside the held ones, no superuser.
+MODERATOR_PERMISSIONS = (
+    ("safety", "view_report"),
+    ("safety", "change_report"),
+    ("safety", "view_block"),
+    ("network", "view_heldrequest"),
+    ("network", "change_heldrequest"),
+)
+
+
+@transaction.atomic
+def moderator_appoint(*, member: Member) -> Group:
+    """Make ``member`` one of the instance's moderators: staff (the admin opens for
+    them) in the "moderators" group, whose permissions are set to exactly
+    ``MODERATOR_PERMISSIONS`` (an administrator who added one by hand sees it go).
+    The same as an administrator making them staff and adding them to the group in
+    /admin/; the group is made on the first appointment."""
+    if not member.is_active:
+        raise Conflict("Only an active member can be a moderator.", code="member_inactive")
+    wanted = Q()
+    for app_label, codename in MODERATOR_PERMISSIONS:
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    permissions = list(Permission.objects.filter(wanted))
+    if len(permissions) != len(MODERATOR_PERMISSIONS):  # migrations not run: say so
+        raise RuntimeError("The moderators' permissions are missing: run `rapport migrate`.")
+    group, _ = Group.objects.get_or_create(name=MODERATORS_GROUP)
+    group.permissions.set(permissions)
+    if not member.is_staff:
+        member.is_staff = True
+        member.save(update_fields=["is_staff"])
+    member.groups.add(group)
+    return group
 
 
 def moment_as_read(moment: dt.datetime) -> str:

@@ -28,7 +28,9 @@ def test_demo_prints_the_address_and_the_logins():
     assert "username: ana" in printed
     assert "username: ben" in printed
     assert "username: priya" in printed
-    assert printed.count("password: rapport-demo") == 3
+    assert "username: tom    password: rapport-demo   (Tom Hughes, a moderator)" in printed
+    assert printed.count("password: rapport-demo") == 4
+    assert "tom is a moderator: sign in at http://127.0.0.1:8000/admin/" in printed
     assert "Seeded the demo community: 40 members" in printed
     assert Member.objects.count() == 40
 

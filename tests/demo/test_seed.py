@@ -1,4 +1,4 @@
-"""The demo community: what a visitor meets when they log in as Ana, Ben or Priya."""
+"""The demo community: what a visitor meets when they log in as Ana, Ben, Priya or Tom."""
 
 from __future__ import annotations
 
@@ -91,8 +91,10 @@ def test_the_demo_logins_log_in_through_the_login_page_with_what_is_printed(comm
         ("ana", DEMO_PASSWORD),
         ("ben", DEMO_PASSWORD),
         ("priya", DEMO_PASSWORD),
+        ("tom", DEMO_PASSWORD),
     ]
     assert [login.username for login in community.logins if login.two_step_key] == ["priya"]
+    assert [login.username for login in community.logins if login.moderator] == ["tom"]
     for login in community.logins:
         _log_in(client, login)
         client.logout()
@@ -238,7 +240,7 @@ def test_seeding_twice_creates_nothing_new(community):
 
     assert not again.created
     assert "already" in again.message
-    assert [login.username for login in again.logins] == ["ana", "ben", "priya"]
+    assert [login.username for login in again.logins] == ["ana", "ben", "priya", "tom"]
     assert _rows() == before
 
 

@@ -5,6 +5,7 @@ Uphold or Dismiss through the same service as the list's actions."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import pytest
 from django.contrib.admin.models import LogEntry
@@ -16,11 +17,19 @@ from django.utils import timezone
 from rapport.asks.services import ask_answer, ask_post
 from rapport.conversations.selectors import conversation_with
 from rapport.conversations.services import message_delete, message_send
+from rapport.errors import InvalidInput
 from rapport.introductions.services import introduction_make
+from rapport.network.models import ConnectionRequest
 from rapport.network.services import connection_request_hold, connection_request_send
 from rapport.safety.evidence import EVIDENCE_SHOWN, sent_to_reporter
-from rapport.safety.models import Report
-from rapport.safety.services import report_create, report_resolve
+from rapport.safety.models import Block, Report
+from rapport.safety.services import (
+    MODERATOR_PERMISSIONS,
+    block_create,
+    moderator_appoint,
+    report_create,
+    report_resolve,
+)
 from tests.conftest import pair_connect
 
 TO_ANA = (
@@ -355,3 +364,146 @@ def test_a_request_held_from_the_reporter_says_they_never_saw_it(ana, cy, modera
 
     assert "Request to connect (held for a moderator; never shown to the reporter)" in page
     assert "tram timetable data" in page
+
+
+def test_a_reports_page_is_headed_with_names_and_the_journal_keeps_only_its_number(
+    ana, ben, moderator
+):
+    report = report_create(reporter=ana, reported_id=ben.pk, reason="spam")
+    client = _as(moderator)
+
+    page = html.unescape(client.get(_page(report)).content.decode())
+    assert "Ana Ruiz's report about Ben Okafor (spam or mass messaging)" in page
+    assert f"report {report.pk}:" not in page
+
+    client.post(_decide(report), {"outcome": "upheld"})
+    # The admin's journal outlives a member's account, whose deletion erases the name.
+    assert LogEntry.objects.get().object_repr == f"report {report.pk}"
+
+
+def _block_pages(block: Block) -> tuple[str, str]:
+    return (
+        reverse("admin:safety_block_changelist"),
+        reverse("admin:safety_block_change", args=[block.pk]),
+    )
+
+
+def test_block_names_link_to_the_member_admin_only_for_those_who_may_open_it(
+    ana, ben, superuser, django_user_model
+):
+    block = block_create(blocker=ana, blocked_id=ben.pk)
+    moderator = django_user_model.objects.create_user(
+        "mod", password="x" * 12, name="Mod", is_staff=True
+    )
+    moderator_appoint(member=moderator)
+    member_page = reverse("admin:members_member_change", args=[ben.pk])
+    listing, page = _block_pages(block)
+
+    for url in (listing, page):
+        assert member_page in _as(superuser).get(url).content.decode()
+        as_moderator = _as(moderator).get(url)
+        assert as_moderator.status_code == 200
+        shown = as_moderator.content.decode()
+        assert "/admin/members/member/" not in shown
+        assert f"{listing}?blocked__id__exact={ben.pk}" in shown
+        assert f"{listing}?blocker__id__exact={ana.pk}" in shown
+    assert "Ana Ruiz blocked Ben Okafor" in html.unescape(_as(moderator).get(page).content.decode())
+    # Where the name leads: the blocks of Ben, which the moderator may read.
+    of_ben = _as(moderator).get(f"{listing}?blocked__id__exact={ben.pk}")
+    assert list(of_ben.context["cl"].result_list) == [block]
+
+
+def test_the_block_list_reads_names_with_the_rows(
+    ana, ben, cy, superuser, django_assert_num_queries
+):
+    block_create(blocker=ana, blocked_id=ben.pk)
+    client = _as(superuser)
+    listing = reverse("admin:safety_block_changelist")
+    client.get(listing)  # the content type, kept for the process
+    # The session with its member, two counts (shown and in all), the page of blocks
+    # with both names.
+    with django_assert_num_queries(4) as one:
+        client.get(listing)
+    block_create(blocker=cy, blocked_id=ben.pk)
+    block_create(blocker=ben, blocked_id=ana.pk)
+    with django_assert_num_queries(len(one.captured_queries)):
+        page = client.get(listing).content.decode()
+    assert page.count(reverse("admin:members_member_change", args=[ben.pk])) == 3
+
+
+def test_held_request_names_link_to_the_member_admin_only_for_those_who_may_open_it(
+    ana, cy, superuser, django_user_model
+):
+    held = connection_request_send(
+        sender=cy,
+        recipient_id=ana.pk,
+        context="worked_together",
+        note="Ana, we worked on the tram timetable data together. Could we talk about it?",
+    )
+    moderator = django_user_model.objects.create_user(
+        "mod", password="x" * 12, name="Mod", is_staff=True
+    )
+    moderator_appoint(member=moderator)
+    connection_request_hold(moderator=moderator, request_id=held.pk, reason="Reported twice.")
+    listing = reverse("admin:network_heldrequest_changelist")
+    member_page = reverse("admin:members_member_change", args=[cy.pk])
+
+    for url in (listing, reverse("admin:network_heldrequest_change", args=[held.pk])):
+        assert member_page in _as(superuser).get(url).content.decode()
+        shown = _as(moderator).get(url).content.decode()
+        assert "/admin/members/member/" not in shown
+        assert f"{listing}?sender__id__exact={cy.pk}" in shown
+        assert f"{listing}?recipient__id__exact={ana.pk}" in shown
+
+
+def test_staff_who_may_only_read_held_requests_cannot_release_them(
+    ana, cy, moderator, django_user_model
+):
+    held = connection_request_send(
+        sender=cy,
+        recipient_id=ana.pk,
+        context="worked_together",
+        note="Ana, we worked on the tram timetable data together. Could we talk about it?",
+    )
+    connection_request_hold(moderator=moderator, request_id=held.pk, reason="Reported twice.")
+    onlooker = _staff(django_user_model, "onlooker", "view_heldrequest")
+    listing = reverse("admin:network_heldrequest_changelist")
+    assert _as(onlooker).get(listing).status_code == 200
+
+    for action in ("release", "reject"):
+        _as(onlooker).post(listing, {"action": action, "_selected_action": [held.pk]})
+    held.refresh_from_db()
+    assert held.state == "held"
+
+
+def test_a_hold_reason_over_the_limit_is_refused_naming_the_field_and_limit(ana, cy, moderator):
+    request = connection_request_send(
+        sender=cy,
+        recipient_id=ana.pk,
+        context="worked_together",
+        note="Ana, we worked on the tram timetable data together. Could we talk about it?",
+    )
+    limit = ConnectionRequest._meta.get_field("hold_reason").max_length
+
+    with pytest.raises(InvalidInput) as refused:
+        connection_request_hold(moderator=moderator, request_id=request.pk, reason="x" * 301)
+
+    assert (refused.value.field, refused.value.code) == ("reason", "hold_reason_too_long")
+    assert f"at most {limit} characters; this one is 301" in refused.value.message
+    request.refresh_from_db()
+    assert (request.state, request.hold_reason) == ("pending", "")
+    held = connection_request_hold(moderator=moderator, request_id=request.pk, reason="y" * limit)
+    assert held.hold_reason == "y" * limit
+
+
+def test_appointing_a_moderator_sets_the_groups_permissions_exactly(ana, ben):
+    group = moderator_appoint(member=ana)
+    group.permissions.add(Permission.objects.get(codename="view_member"))  # by hand
+
+    moderator_appoint(member=ben)
+
+    ana.refresh_from_db()
+    assert (ana.is_staff, ana.is_superuser) == (True, False)
+    granted = {(p.content_type.app_label, p.codename) for p in group.permissions.all()}
+    assert granted == set(MODERATOR_PERMISSIONS)
+    assert set(group.user_set.all()) == {ana, ben}

@@ -157,9 +157,21 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Open http://{HOST}:{port} and log in as:"))
         for login in result.logins:
+            role = ", a moderator" if login.moderator else ""
             self.stdout.write(
-                f"  username: {login.username:<5}  password: {login.password}   ({login.name})"
+                f"  username: {login.username:<5}  password: {login.password}   "
+                f"({login.name}{role})"
             )
+        for login in result.logins:
+            if login.moderator:
+                self.stdout.write("")
+                self.stdout.write(
+                    f"{login.username} is a moderator: sign in at http://{HOST}:{port}/admin/ to "
+                    "read the open reports (Marcus's about Chad shows what Chad sent him) and "
+                    'the requests held for a moderator, and decide them. The "moderators" '
+                    "group gives those permissions only: not a superuser, and the members' own "
+                    "admin pages stay closed."
+                )
         for login in result.logins:
             if login.two_step_key:
                 # The key, as published as the password: a newcomer adds it to an app.
