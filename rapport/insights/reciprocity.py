@@ -10,6 +10,11 @@ A favour is ``(date, direction, favour)``: ``direction`` is ``"gave"`` (you gave
 it) or ``"received"``; ``favour`` is ``"advice"``, ``"introduction"``,
 ``"referral"`` or ``"help"``. Other directions (``"mutual"``) are ignored.
 Dates are calendar days; the window is the 365 days ending on ``today``.
+
+Only favours count as giving: a message has a direction too, but writing first
+is not a gift. ``verdict_of`` is the one judgement of a balance; the panel's
+sentence, the short clause ending a circle's reason and the keeper-wide overview
+are its wordings, so they cannot disagree.
 """
 
 from __future__ import annotations
@@ -90,35 +95,92 @@ def balance_of(favours: Iterable[Favour], *, today: dt.date) -> Balance:
     )
 
 
-def reciprocity_sentence(name: str, favours: Iterable[Favour], *, today: dt.date) -> str:
-    """One sentence on the give and take with ``name`` over the last 12 months."""
-    balance = balance_of(favours, today=today)
+GAVE_ONLY = "gave only"
+RECEIVED_ONLY = "received only"
+EVEN = "even"
+GAVE_MORE = "gave more"
+RECEIVED_MORE = "received more"
+ASKED_REPEATEDLY = "asked repeatedly"
+NONE = "none"
+
+
+def verdict_of(balance: Balance) -> str:
+    """The one judgement of a balance that every sentence about it words.
+
+    The panel sentence, the short clause in a circle's reason and the keeper-wide
+    overview all read this, so no page can call a tie even in one place and
+    one-sided in another. One-sided comes before even: advice given once and
+    nothing received is not "even", however small the difference.
+    """
     gave, received = balance.gave, balance.received
     if gave == 0 and received == 0:
-        return NOTHING
+        return NONE
     if received == 0:
+        return GAVE_ONLY
+    if gave == 0 and not balance.ever_gave:
+        return RECEIVED_ONLY
+    if gave > 0 and abs(gave - received) <= EVEN_MARGIN:
+        return EVEN
+    if received > gave:
+        if balance.ever_gave and balance.received_since_last_gave >= STREAK_TO_MENTION:
+            return ASKED_REPEATEDLY
+        return RECEIVED_MORE
+    return GAVE_MORE
+
+
+def balance_sentence(name: str, balance: Balance) -> str:
+    """The verdict on ``balance`` as one sentence about ``name`` (the person page's panel)."""
+    gave, received = balance.gave, balance.received
+    verdict = verdict_of(balance)
+    if verdict == NONE:
+        return NOTHING
+    if verdict == GAVE_ONLY:
         return (
             f"You have given {name} {_what(balance.gave_kinds, gave)} {_times(gave)} "
             "and received nothing yet — that's fine; keep it light."
         )
-    if gave == 0 and not balance.ever_gave:
+    if verdict == RECEIVED_ONLY:
         return (
             f"{name} has given you {_what(balance.received_kinds, received)} {_times(received)} "
             "this year and you have not offered anything yet — is there something you could offer?"
         )
-    if abs(gave - received) <= EVEN_MARGIN:
+    if verdict == EVEN:
         return f"You and {name} give and take evenly: {gave} given, {received} received this year."
-    if received > gave:
-        if balance.ever_gave and balance.received_since_last_gave >= STREAK_TO_MENTION:
-            return (
-                f"You have asked {name} for help {_times(balance.received_since_last_gave)} "
-                "since you last offered any."
-            )
+    if verdict == ASKED_REPEATEDLY:
+        return (
+            f"You have asked {name} for help {_times(balance.received_since_last_gave)} "
+            "since you last offered any."
+        )
+    if verdict == RECEIVED_MORE:
         return (
             f"You have received more from {name} than you gave: "
             f"{gave} given, {received} received this year."
         )
     return f"You have given {name} more than you received: {gave} given, {received} received this year."
+
+
+def balance_clause(balance: Balance) -> str:
+    """The same verdict as ``balance_sentence``, short enough to end a reason line
+    ("...mostly one to one; you have given 1 favour this year and received none
+    yet"); the panel beside it has the detail. Empty when nothing was given or
+    received, so the reason then says nothing of it."""
+    verdict = verdict_of(balance)
+    if verdict == GAVE_ONLY:
+        return f"you have given {_count(balance.gave)} this year and received none yet"
+    if verdict == RECEIVED_ONLY:
+        return f"you have received {_count(balance.received)} this year and given none yet"
+    return {
+        NONE: "",
+        EVEN: "you give and take evenly",
+        GAVE_MORE: "you give more than you take",
+        RECEIVED_MORE: "you take more than you give",
+        ASKED_REPEATEDLY: "you take more than you give",
+    }[verdict]
+
+
+def reciprocity_sentence(name: str, favours: Iterable[Favour], *, today: dt.date) -> str:
+    """One sentence on the give and take with ``name`` over the last 12 months."""
+    return balance_sentence(name, balance_of(favours, today=today))
 
 
 def _names(names: Sequence[str], limit: int = 3) -> str:
@@ -137,7 +199,8 @@ def reciprocity_overview(
     """A few sentences about the whole keeper: totals, who you mostly take from,
     who you mostly give to. ``people`` pairs a name with that person's favours.
 
-    "Mostly" means a difference of more than one favour in the last 12 months.
+    Each person is placed by ``verdict_of``, the judgement their own page words, so
+    someone given advice once and nothing back is among those you give to here too.
     Names are listed in the order given.
     """
     gave_total = received_total = 0
@@ -148,13 +211,12 @@ def reciprocity_overview(
         balance = balance_of(favours, today=today)
         gave_total += balance.gave
         received_total += balance.received
-        if balance.gave == 0 and balance.received == 0:
-            continue
-        if balance.received - balance.gave > EVEN_MARGIN:
+        verdict = verdict_of(balance)
+        if verdict in (RECEIVED_ONLY, RECEIVED_MORE, ASKED_REPEATEDLY):
             take_from.append(name)
-        elif balance.gave - balance.received > EVEN_MARGIN:
+        elif verdict in (GAVE_ONLY, GAVE_MORE):
             give_to.append(name)
-        else:
+        elif verdict == EVEN:
             even.append(name)
     if gave_total == 0 and received_total == 0:
         return [NOTHING]

@@ -214,7 +214,7 @@ def tie_strength(
         "multiplexity": _saturating(facets, FACETS_HALF),
     }
     score = sum(WEIGHTS[name] * value for name, value in breakdown.items())
-    why = _why(past, now=now, last=timestamps[-1], gave=gave, received=received)
+    why = _why(past, now=now, last=timestamps[-1])
     return TieStrength(min(1.0, max(0.0, score)), breakdown, why)
 
 
@@ -230,9 +230,13 @@ def _ago(days: float) -> str:
     return f"{round(days / DAYS_PER_YEAR)} years ago"
 
 
-def _why(past: list[Contact], *, now: float, last: float, gave: int, received: int) -> str:
-    """e.g. "in touch 9 times in the last 90 days, mostly one to one; you give
-    and take evenly"."""
+def _why(past: list[Contact], *, now: float, last: float) -> str:
+    """e.g. "in touch 9 times in the last 90 days, mostly one to one".
+
+    Nothing about give and take: that verdict is ``rapport.insights.reciprocity``'s,
+    over favours in the last 12 months. Counted here from every contact's direction
+    over all time (a message sent reads as "gave"), it called one piece of advice
+    given and nothing back "even", beside a panel saying nothing had come back."""
     recent_90 = recent_365 = one_to_one = 0
     for contact in past:
         age = now - contact.timestamp
@@ -246,11 +250,4 @@ def _why(past: list[Contact], *, now: float, last: float, gave: int, received: i
     else:
         days = (now - last) / SECONDS_PER_DAY
         head = f"last in touch {_ago(days)}, {_times(len(past))} in all"
-    head += ", mostly one to one" if 2 * one_to_one >= len(past) else ", mostly in groups"
-    if gave == received == 0:
-        return head
-    if abs(gave - received) <= max(1, (gave + received) // 4):
-        return head + "; you give and take evenly"
-    if gave > received:
-        return head + f"; you gave {gave}, received {received}"
-    return head + f"; you received {received}, gave {gave}"
+    return head + (", mostly one to one" if 2 * one_to_one >= len(past) else ", mostly in groups")

@@ -52,7 +52,6 @@ from rapport.keeper.selectors import (
     people_of,
     person_dates,
     person_get,
-    reciprocity_for,
     upcoming_dates,
 )
 from rapport.keeper.services import (
@@ -144,7 +143,7 @@ def _person(person: Person, *, owner: Member) -> dict[str, object]:
             "circle_label": Circle.labels[suggestion.circle],
             "reason": suggestion.reason,
         },
-        "reciprocity": reciprocity_for(owner=owner, person=person, now=now),
+        "reciprocity": suggestion.give_and_take,
         "created_at": person.created_at,
         "updated_at": person.updated_at,
     }

@@ -24,7 +24,15 @@ from django.utils import timezone
 from rapport.ego.circle_mapping import History, circle_code, circle_reason
 from rapport.errors import InvalidInput, NotFound
 from rapport.insights.circles import EgoCircles, find_circles
-from rapport.insights.reciprocity import reciprocity_overview, reciprocity_sentence
+from rapport.insights.reciprocity import (
+    NOTHING,
+    Balance,
+    Favour,
+    balance_clause,
+    balance_of,
+    balance_sentence,
+    reciprocity_overview,
+)
 from rapport.insights.tie_strength import Contact, tie_strength
 from rapport.keeper.models import Interaction, InteractionPerson, Person, PersonDate
 from rapport.keeper.vocabulary import Circle, DateKind, Direction, Kind
@@ -495,8 +503,13 @@ def circle_overview(*, owner: Member) -> list[CircleLoad]:
 
 @dataclass
 class Suggestion:
+    """The circle a history suggests, with its reason. ``give_and_take`` is the
+    "Give and take" panel's sentence, worded from the same balance as the reason's
+    give-and-take clause so that the two never disagree."""
+
     circle: str
     reason: str
+    give_and_take: str = NOTHING
 
 
 SUGGESTION_CACHE_FROM = 5_000
@@ -558,6 +571,7 @@ def _suggest(
     person_id: int,
     name: str,
     contacts: list[Contact],
+    balance: Balance,
     now: dt.datetime,
 ) -> Suggestion:
     at = now.timestamp()
@@ -570,20 +584,40 @@ def _suggest(
         frequency=found.frequencies.get(person_id),
     )
     circle = circle_code(history, now=at)
-    reason = circle_reason(history, now=at, n_circles=found.n_circles, name=_first_name(name))
+    first_name = _first_name(name)
+    reason = circle_reason(history, now=at, n_circles=found.n_circles, name=first_name)
     if history.contacts:
         why = tie_strength(contacts, now=at).why
-        reason = f"{reason}. {why[:1].upper()}{why[1:]}"
-    return Suggestion(circle=circle, reason=reason[:1].upper() + reason[1:])
+        clause = balance_clause(balance)
+        reason = f"{reason}. {why[:1].upper()}{why[1:]}" + (f"; {clause}" if clause else "")
+    return Suggestion(
+        circle=circle,
+        reason=reason[:1].upper() + reason[1:],
+        give_and_take=balance_sentence(first_name, balance),
+    )
 
 
-def _contacts(
-    rows: Iterable[tuple[int, dt.datetime, str, str, int]],
-) -> list[Contact]:
+Row = tuple[int, dt.datetime, str, str, str, int]
+"""One interaction of a person's: id, when, kind, direction, favour, how many took part."""
+
+
+def _contacts(rows: Iterable[Row]) -> list[Contact]:
     return [
         Contact(timestamp=at.timestamp(), kind=kind, direction=direction, group_size=size)
-        for _interaction, at, kind, direction, size in rows
+        for _interaction, at, kind, direction, _favour, size in rows
     ]
+
+
+def _balance(rows: Iterable[Row], *, now: dt.datetime) -> Balance:
+    """The favours among ``rows`` by ``_favour_q``'s rule, weighed as the panel weighs them."""
+    favours: list[Favour] = [
+        (timezone.localtime(at).date(), direction, _favour_of(kind, favour))
+        for _interaction, at, kind, direction, favour, _size in rows
+        if at <= now
+        and direction in (Direction.GAVE, Direction.RECEIVED)
+        and (favour or kind in Kind.favours)
+    ]
+    return balance_of(favours, today=timezone.localtime(now).date())
 
 
 def circle_suggestion(*, owner: Member, person: Person, now: dt.datetime) -> Suggestion:
@@ -591,24 +625,30 @@ def circle_suggestion(*, owner: Member, person: Person, now: dt.datetime) -> Sug
 
     The circles come from ``find_circles`` over every keeper interaction of the
     owner's, mapped onto the keeper's codes by ``rapport.ego.circle_mapping``; the
-    reason adds the tie strength's why line. Three queries (two when a large
+    reason adds the tie strength's why line and the give-and-take verdict, whose
+    sentence for the panel comes with it. Three queries (two when a large
     history's circles are cached): the history key, the owner's (person, time)
     pairs, and this person's interactions with how many took part in each.
     """
     found = _found_circles(owner=owner, now=now)
     # Selected by id rather than by ``people=person``, so that counting ``people``
     # counts everyone in the interaction, not only the person filtered on.
-    rows = (
+    rows: list[Row] = list(
         Interaction.objects.filter(
             owner=owner,
             pk__in=InteractionPerson.objects.filter(person_id=person.pk).values("interaction_id"),
         )
         .order_by()
         .annotate(group_size=Count("people"))
-        .values_list("pk", "occurred_at", "kind", "direction", "group_size")
+        .values_list("pk", "occurred_at", "kind", "direction", "favour", "group_size")
     )
     return _suggest(
-        found=found, person_id=person.pk, name=person.name, contacts=_contacts(rows), now=now
+        found=found,
+        person_id=person.pk,
+        name=person.name,
+        contacts=_contacts(rows),
+        balance=_balance(rows, now=now),
+        now=now,
     )
 
 
@@ -626,18 +666,19 @@ def circle_suggestions(*, owner: Member, now: dt.datetime) -> dict[int, Suggesti
             "interaction__occurred_at",
             "interaction__kind",
             "interaction__direction",
+            "interaction__favour",
         )
     )
     at = now.timestamp()
     found = find_circles(
-        ((person_id, occurred.timestamp()) for person_id, _pk, occurred, _k, _d in links),
+        ((person_id, occurred.timestamp()) for person_id, _pk, occurred, *_rest in links),
         end=at,
     )
-    sizes = Counter(interaction_id for _person, interaction_id, _at, _k, _d in links)
-    by_person: dict[int, list[tuple[int, dt.datetime, str, str, int]]] = {}
-    for person_id, interaction_id, occurred, kind, direction in links:
+    sizes = Counter(interaction_id for _person, interaction_id, *_rest in links)
+    by_person: dict[int, list[Row]] = {}
+    for person_id, interaction_id, occurred, kind, direction, favour in links:
         by_person.setdefault(person_id, []).append(
-            (interaction_id, occurred, kind, direction, sizes[interaction_id])
+            (interaction_id, occurred, kind, direction, favour, sizes[interaction_id])
         )
     return {
         person_id: _suggest(
@@ -645,6 +686,7 @@ def circle_suggestions(*, owner: Member, now: dt.datetime) -> dict[int, Suggesti
             person_id=person_id,
             name=name,
             contacts=_contacts(by_person.get(person_id, [])),
+            balance=_balance(by_person.get(person_id, []), now=now),
             now=now,
         )
         for person_id, name in names.items()
@@ -664,7 +706,10 @@ def _favour_of(kind: str, favour: str) -> str:
 
 
 def reciprocity_for(*, owner: Member, person: Person, now: dt.datetime) -> str:
-    """A sentence on what you gave ``person`` and received from them this year. One query."""
+    """A sentence on what you gave ``person`` and received from them this year. One query.
+
+    The person page takes it from ``circle_suggestion`` instead (``give_and_take``),
+    worded from the balance its reason uses; this is for callers without one."""
     rows = (
         Interaction.objects.filter(owner=owner, people=person, occurred_at__lte=now)
         .filter(_favour_q(), direction__in=[Direction.GAVE, Direction.RECEIVED])
@@ -675,8 +720,8 @@ def reciprocity_for(*, owner: Member, person: Person, now: dt.datetime) -> str:
         (timezone.localtime(at).date(), direction, _favour_of(kind, favour))
         for at, direction, kind, favour in rows
     ]
-    return reciprocity_sentence(
-        _first_name(person.name), favours, today=timezone.localtime(now).date()
+    return balance_sentence(
+        _first_name(person.name), balance_of(favours, today=timezone.localtime(now).date())
     )
 
 

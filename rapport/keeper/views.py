@@ -52,7 +52,6 @@ from rapport.keeper.selectors import (
     person_date_get,
     person_dates,
     person_get,
-    reciprocity_for,
     reciprocity_overall,
     upcoming_dates,
 )
@@ -203,7 +202,6 @@ def person(request: MemberRequest, person_id: int) -> HttpResponse:
             "suggestion": suggestion,
             "suggestion_label": Circle.labels.get(suggestion.circle, suggestion.circle),
             "circle_form": CircleForm(initial={"circle": found.circle}),
-            "reciprocity": reciprocity_for(owner=member, person=found, now=now),
             "interactions": interactions_of(owner=member, person=found),
             "seats": list(found.key_seats.all()),
             "dates": person_dates(owner=member, person=found, today=today),

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rapport.insights.reciprocity import reciprocity_overview, reciprocity_sentence
+from rapport.insights.reciprocity import (
+    balance_clause,
+    balance_of,
+    reciprocity_overview,
+    reciprocity_sentence,
+)
 
 TODAY = dt.date(2026, 6, 1)
 
@@ -117,3 +122,53 @@ def test_overview_with_nothing():
     assert reciprocity_overview([("Ana", [])], today=TODAY) == [
         "Nothing given or received in the last 12 months."
     ]
+
+
+def test_one_favour_given_and_none_back_is_one_sided_in_every_wording():
+    """The panel called it one-sided while the overview (a difference of one) called
+    it even; the sentence, the short clause and the overview now read one verdict."""
+    once = [(days_ago(10), "gave", "advice")]
+    assert reciprocity_sentence("Grace", once, today=TODAY) == (
+        "You have given Grace advice once and received nothing yet — that's fine; keep it light."
+    )
+    assert balance_clause(balance_of(once, today=TODAY)) == (
+        "you have given 1 favour this year and received none yet"
+    )
+    assert reciprocity_overview([("Grace Mensah", once)], today=TODAY) == [
+        "In the last 12 months you gave 1 favour and received 0 favours.",
+        "You mostly give to Grace Mensah.",
+    ]
+    back = [(days_ago(20), "received", "help")]
+    assert balance_clause(balance_of(back, today=TODAY)) == (
+        "you have received 1 favour this year and given none yet"
+    )
+    assert reciprocity_overview([("Ben Ode", back)], today=TODAY)[1] == (
+        "You mostly take from Ben Ode — is there something you could offer?"
+    )
+
+
+def test_the_clause_agrees_with_the_sentence():
+    cases = {
+        "you give and take evenly": [
+            (days_ago(1), "gave", "help"),
+            (days_ago(2), "received", "help"),
+        ],
+        "you give more than you take": [(days_ago(n), "gave", "help") for n in (1, 2, 3)]
+        + [(days_ago(4), "received", "help")],
+        "you take more than you give": [(days_ago(300), "gave", "help")]
+        + [(days_ago(n), "received", "help") for n in (1, 2, 3)],
+        "": [(days_ago(400), "gave", "help")],
+    }
+    sentences = {
+        "you give and take evenly": "You and Ana give and take evenly: 1 given, 1 received this year.",
+        "you give more than you take": (
+            "You have given Ana more than you received: 3 given, 1 received this year."
+        ),
+        "you take more than you give": (
+            "You have asked Ana for help 3 times since you last offered any."
+        ),
+        "": "Nothing given or received in the last 12 months.",
+    }
+    for clause, favours in cases.items():
+        assert balance_clause(balance_of(favours, today=TODAY)) == clause
+        assert reciprocity_sentence("Ana", favours, today=TODAY) == sentences[clause]

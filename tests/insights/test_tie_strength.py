@@ -94,14 +94,14 @@ def test_recency_halves_every_half_life():
     assert tie_strength(one, now=NOW, half_life_days=90).breakdown["recency"] == pytest.approx(0.25)
 
 
-def test_the_why_line_says_how_often_how_and_how_favours_flow():
+def test_the_why_line_says_how_often_and_how():
     history = [
         *[Contact(NOW - 9 * DAY * i, "meeting") for i in range(9)],
         Contact(NOW - 3 * DAY, "advice", "gave"),
         Contact(NOW - 4 * DAY, "help", "received"),
     ]
     assert tie_strength(history, now=NOW).why == (
-        "in touch 11 times in the last 90 days, mostly one to one; you give and take evenly"
+        "in touch 11 times in the last 90 days, mostly one to one"
     )
     lapsed = [Contact(NOW - 800 * DAY, "gathering", group_size=12, context="conference")]
     assert (
@@ -117,3 +117,19 @@ def test_contacts_after_now_have_not_happened_yet():
 def test_an_unknown_kind_is_refused():
     with pytest.raises(ValueError, match="kind"):
         Contact(NOW, "telepathy")
+
+
+def test_the_why_line_leaves_give_and_take_to_reciprocity():
+    """Advice given once and nothing back read "you give and take evenly" here while
+    the reciprocity panel beside it said nothing had come back; messages written
+    (direction "gave") counted as giving too. The verdict is reciprocity's alone."""
+    advice_once = [
+        Contact(NOW - 2 * DAY, "coffee", "gave"),
+        *[Contact(NOW - n * DAY, "message") for n in (3, 8, 13)],
+    ]
+    messages = [Contact(NOW - n * DAY, "message", "gave") for n in (1, 5, 9)]
+    for history in (advice_once, messages):
+        why = tie_strength(history, now=NOW).why
+        assert "give" not in why
+        assert "gave" not in why
+        assert "received" not in why
