@@ -4,8 +4,8 @@ The board (after Janine Garner's "network of 12 key people") has four groups of
 three seats: people who teach, support, promote and push the member. The audit
 proposes one person per seat from the member's strongest ties, reading what the
 keeper knows of each tie: advice received points to a teaching seat, an
-introduction or referral received to a promoting one, help received and an even
-give-and-take to a supporting one. Nothing in a log says who challenges you, so
+introduction or referral received to a promoting one, help received and
+exchanges that go both ways to a supporting one. Nothing in a log says who challenges you, so
 the pushing seats take the strongest ties left. It is a suggestion to think
 about, never a placement: the member seats someone with one press.
 
@@ -75,7 +75,9 @@ def _signal(group: str, candidate: Candidate) -> tuple[float, str]:
             return min(1.0, candidate.help_received / 2), (
                 f"helped you {_times(candidate.help_received)}"
             )
-        return candidate.reciprocity / 2, "you give and take evenly"
+        # Tie strength's reciprocity counts exchanges that went both ways, not favours:
+        # whether favours balance is ``insights.reciprocity``'s verdict, worded there.
+        return candidate.reciprocity / 2, "your exchanges go both ways"
     return 0.0, ""
 
 
