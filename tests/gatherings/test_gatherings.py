@@ -31,21 +31,6 @@ def _frozen():
         yield traveller
 
 
-@pytest.fixture
-def ana(make_member):
-    return make_member("Ana Ruiz", email="ana@example.org")
-
-
-@pytest.fixture
-def ben(make_member):
-    return make_member("Ben Okafor", email="ben@example.org")
-
-
-@pytest.fixture
-def cy(make_member):
-    return make_member("Cy Tran", email="cy@example.org")
-
-
 def _page_form(**overrides: str) -> dict[str, str]:
     """The new-gathering page's form, as a member fills it: no place or link yet."""
     return {

@@ -27,21 +27,6 @@ def _frozen():
         yield traveller
 
 
-@pytest.fixture
-def ana(make_member):
-    return make_member("Ana Ruiz", email="ana@example.org")
-
-
-@pytest.fixture
-def ben(make_member):
-    return make_member("Ben Okafor", email="ben@example.org")
-
-
-@pytest.fixture
-def cy(make_member):
-    return make_member("Cy Tran", email="cy@example.org")
-
-
 def _host(member, **overrides) -> Gathering:
     fields = {
         "title": "Transit data breakfast",
