@@ -9,20 +9,17 @@ import icalendar
 import pytest
 import time_machine
 from django.db import IntegrityError, transaction
-from django.test import Client
 from django.urls import reverse
 
 from rapport.gatherings.models import Attendance, Gathering
-from rapport.gatherings.services import gathering_create
 from rapport.gatherings.tasks import advance_gatherings, send_gathering_reminders
 from rapport.network.services import connection_request_send
 from rapport.safety.services import block_create
 from tests.api.public_shape import NO_PHOTO, assert_no_private_keys
 from tests.conftest import GOOD_NOTE, pair_connect
+from tests.gatherings.making import NOW, START, signed_in
+from tests.gatherings.making import hosted as _host
 from tests.web.page_text import main_text
-
-NOW = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
-START = NOW + dt.timedelta(days=3)
 
 
 @pytest.fixture(autouse=True)
@@ -56,25 +53,6 @@ def _body(**overrides) -> dict:
     }
     body.update(overrides)
     return body
-
-
-def _host(member, **overrides) -> Gathering:
-    fields = {
-        "title": "Transit data breakfast",
-        "starts_at": START,
-        "ends_at": START + dt.timedelta(hours=2),
-        "place": "The Anchor, Manchester",
-        "no_agenda": True,
-        "visibility": "invite",
-    }
-    fields.update(overrides)
-    return gathering_create(host=member, **fields)
-
-
-def signed_in(member) -> Client:
-    client = Client()
-    client.force_login(member)
-    return client
 
 
 # --- creating -----------------------------------------------------------------------

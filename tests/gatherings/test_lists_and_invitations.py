@@ -7,43 +7,22 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.test import Client
 from django.urls import reverse
 
 from rapport.gatherings.models import Attendance, Gathering
 from rapport.gatherings.selectors import LIST_LIMIT
-from rapport.gatherings.services import gathering_create
 from rapport.safety.services import block_create
 from tests.conftest import pair_connect
+from tests.gatherings.making import NOW, START
+from tests.gatherings.making import hosted as _host
+from tests.gatherings.making import signed_in as _signed_in
 from tests.web.page_text import main_text
-
-NOW = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
-START = NOW + dt.timedelta(days=3)
 
 
 @pytest.fixture(autouse=True)
 def _frozen():
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
-
-
-def _host(member, **overrides) -> Gathering:
-    fields = {
-        "title": "Transit data breakfast",
-        "starts_at": START,
-        "ends_at": START + dt.timedelta(hours=2),
-        "place": "The Anchor, Manchester",
-        "no_agenda": True,
-        "visibility": "invite",
-    }
-    fields.update(overrides)
-    return gathering_create(host=member, **fields)
-
-
-def _signed_in(member) -> Client:
-    client = Client()
-    client.force_login(member)
-    return client
 
 
 # --- whom a host invites ------------------------------------------------------------
