@@ -10,7 +10,7 @@ cannot disagree about a letter.
 PostgreSQL folds with its ``unaccent`` extension (created by the members migration
 0010; a trusted extension, so the database's owner may create it), which costs little
 more than the case-insensitive match it replaces. SQLite gets ``fold`` itself as a
-function on each connection.
+function, registered once on each connection as it opens (``fold_registered``).
 """
 
 from __future__ import annotations
@@ -61,6 +61,16 @@ def _fold_or_none(text: str | None) -> str | None:
     return None if text is None else fold(text)
 
 
+def fold_registered(sender: Any, connection: Any, **kwargs: Any) -> None:
+    """Gives each new SQLite connection ``fold``, before any query can ask for it.
+
+    Connected to ``connection_created`` by the members app, so a query pays nothing for
+    it; PostgreSQL has ``unaccent`` and needs nothing here.
+    """
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(SQLITE_FUNCTION, 1, _fold_or_none, deterministic=True)
+
+
 class Folded(Func):
     """A text (a column, or a ``Value``) folded for comparing, by the database."""
 
@@ -71,9 +81,6 @@ class Folded(Func):
     template = "LOWER(UNACCENT(%(expressions)s))"
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        # Registered on the connection that runs this query, whenever it was opened.
-        connection.ensure_connection()
-        connection.connection.create_function(SQLITE_FUNCTION, 1, _fold_or_none, deterministic=True)
         return self.as_sql(
             compiler, connection, template=f"{SQLITE_FUNCTION}(%(expressions)s)", **extra
         )

@@ -4,6 +4,7 @@ than on PostgreSQL for the same words."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -17,3 +18,25 @@ def test_plain_ascii_folds_as_the_full_path_folds_it(text):
 
 def test_accented_and_special_letters_still_fold():
     assert fold("José MÜLLER Łukasz Ørsted Straße") == "jose muller lukasz orsted strasse"
+
+
+@pytest.mark.django_db
+def test_a_new_connection_folds_before_any_search_ran():
+    """SQLite's function is registered when the connection opens, so raw SQL (a data
+    migration, a report) and the first search on a fresh connection find it alike;
+    PostgreSQL's ``unaccent`` comes from the members migration."""
+    from django.db import connections
+
+    fresh = connections.create_connection("default")
+    fresh.settings_dict = connections["default"].settings_dict
+    sql = (
+        "SELECT rapport_fold(%s), rapport_fold(NULL)"
+        if fresh.vendor == "sqlite"
+        else "SELECT LOWER(UNACCENT(%s)), LOWER(UNACCENT(NULL))"
+    )
+    try:
+        with fresh.cursor() as cursor:
+            cursor.execute(sql, ["José MÜLLER"])
+            assert cursor.fetchone() == ("jose muller", None)
+    finally:
+        fresh.close()
