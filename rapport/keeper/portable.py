@@ -54,6 +54,7 @@ from rapport.keeper.services import (
 )
 from rapport.keeper.vocabulary import DEFAULT_SEATS, SEAT_COUNT, SeatGroup, Source
 from rapport.members.models import Member
+from rapport.prose import counted_length
 
 FORMAT = "rapport-keeper"
 VERSION = 2
@@ -478,6 +479,9 @@ class ImportSummary:
     # username noted as for ``unlinked``). The username is unique in a document, so
     # there is one at most.
     yourself: str | None = None
+    # Names of the people above whose "what makes them tick" had no room left for the
+    # username's note: their username is in the summary only.
+    not_noted: list[str] = field(default_factory=list)
 
 
 def keeper_is_empty(*, owner: Member) -> bool:
@@ -589,8 +593,12 @@ def keeper_import(*, owner: Member, document: Any, replace: bool = False) -> Imp
             note = UNLINKED_NOTE.format(username=username)
             tick = fields["what_makes_them_tick"]
             noted = f"{tick}\n\n{note}" if tick else note
-            if len(noted) <= TICK_MAX:
+            # Measured as the service measures it, so the note goes in whenever the
+            # service would take it; otherwise the summary says where it is missing.
+            if counted_length(noted) <= TICK_MAX:
                 fields["what_makes_them_tick"] = noted
+            else:
+                summary.not_noted.append(values["name"])
         try:
             created[values["id"]] = person_create(
                 owner=owner, name=values["name"], imported=True, **fields

@@ -488,3 +488,54 @@ def test_any_value_anywhere_imports_or_fails_cleanly_and_atomically(ana, ben, ma
                 before = keeper_export(owner=dee)
 
     mutate_and_import()
+
+
+def _with_tick(document, name, tick):
+    person = next(p for p in document["people"] if p["name"] == name)
+    person["member"] = "gone"
+    person["what_makes_them_tick"] = tick
+    return document
+
+
+def test_the_username_note_fits_when_the_tick_counts_under_the_limit_as_the_service_counts(
+    ana, ben, make_member, connect, mailoutbox
+):
+    """Blank lines count as one character against the limit (``prose.counted_length``),
+    so a tick of 3,900 counted characters written in short paragraphs still has room for
+    the username, however long its raw text is."""
+    _build_rich_keeper(ana, ben, connect)
+    tick = "\n\n".join(["x" * 38] * 100)  # 3,900 counted, 3,998 raw
+    document = _with_tick(copy.deepcopy(keeper_export(owner=ana)), "Kai", tick)
+
+    dee = make_member("Dee Park")
+
+    with time_machine.travel(START + dt.timedelta(days=60), tick=False):
+        summary = keeper_import(owner=dee, document=document)
+
+    assert summary.not_noted == []
+    kai = Person.objects.get(owner=dee, name="Kai")
+    assert kai.what_makes_them_tick.endswith("@gone")
+
+
+def test_a_full_tick_keeps_its_text_and_the_summary_says_the_username_is_not_noted(
+    ana, ben, make_member, connect, tmp_path, mailoutbox
+):
+    _build_rich_keeper(ana, ben, connect)
+    tick = "y" * 3990
+    path = tmp_path / "ana.json"
+    path.write_text(
+        json.dumps(_with_tick(copy.deepcopy(keeper_export(owner=ana)), "Kai", tick)),
+        encoding="utf-8",
+    )
+    dee = make_member("Dee Park")
+    out = io.StringIO()
+
+    with time_machine.travel(START + dt.timedelta(days=60), tick=False):
+        call_command("import", "keeper", str(path), "--member", dee.username, stdout=out)
+
+    assert Person.objects.get(owner=dee, name="Kai").what_makes_them_tick == tick
+    assert (
+        "No member here with the username gone: kept as people, the username noted in what "
+        "makes them tick.\nWhat makes them tick had no room left for Kai: the username above "
+        "is not noted there.\n"
+    ) in out.getvalue()

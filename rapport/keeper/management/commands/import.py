@@ -183,3 +183,8 @@ class Command(BaseCommand):
                 f"nobody is a person in their own keeper, so {summary.yourself} is kept "
                 "unlinked, the username noted in what makes them tick."
             )
+        if summary.not_noted:
+            self.stdout.write(
+                f"What makes them tick had no room left for {', '.join(summary.not_noted)}: "
+                "the username above is not noted there."
+            )
