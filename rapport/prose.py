@@ -13,14 +13,30 @@ line are folded, and blank lines come at most one at a time. It is counted as th
 API counts it, each run of spaces or breaks one character, so what is stored may be
 longer than the limit by one character per blank line: never twice as long. The
 column of such a text is a text column, which has no length to overflow.
+
+A text (or a line) of nothing but invisible characters, zero-width spaces, joiners,
+direction marks, is kept as empty, as one of spaces is: the page would show it blank,
+so a required text refuses it. Beside something visible they stay as typed: a joiner
+makes an emoji, a non-joiner spells a Persian word, a mark sets the direction.
 """
 
 from __future__ import annotations
 
+import unicodedata
+
+# Not "format" characters (Unicode's Cf) but letters or symbols that draw nothing.
+_BLANK_LOOKING = frozenset("\u115f\u1160\u2800\u3164\uffa0")
+
+
+def _shows_nothing(text: str) -> bool:
+    return all(c in _BLANK_LOOKING or unicodedata.category(c) == "Cf" for c in text)
+
 
 def one_line(text: str) -> str:
-    """``text`` as a one-line field keeps it: every run of whitespace one space."""
-    return " ".join(text.split())
+    """``text`` as a one-line field keeps it: every run of whitespace one space; empty
+    if nothing in it would show."""
+    words = text.split()
+    return "" if _shows_nothing("".join(words)) else " ".join(words)
 
 
 def paragraphs(text: str) -> str:
