@@ -106,7 +106,8 @@ def ask_detail(request: ApiRequest, id: int) -> dict[str, object]:
     response={201: AnswerOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422)},
 )
 def ask_answer_create(request: ApiRequest, id: int, payload: AnswerIn) -> Status[dict[str, object]]:
-    """Answer a connection's ask privately. 403 `own_ask`; 409 `ask_closed`, `ask_expired`."""
+    """Answer a connection's ask privately. 403 `own_ask`; 409 `ask_closed`, `ask_expired`,
+    `answer_already_sent` (the same words as your last answer to it: sent twice)."""
     member = request.auth
     answer = ask_answer(author=member, ask_id=id, body=payload.body)
     return Status(201, _answer(answer, viewer=member))

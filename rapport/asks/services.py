@@ -153,6 +153,16 @@ def ask_answer(
             code="answer_length",
             field="body",
         )
+    # A second click, or a client's retry, sent it again: the ask's row is locked, so
+    # the first is saved already. The same words after another answer are a new one.
+    latest = AskAnswer.objects.filter(ask=ask, author=author).order_by("-pk").first()
+    if latest is not None and latest.body == body:
+        sent = timezone.localtime(latest.created_at)
+        raise Conflict(
+            f"You sent this answer already, on {sent:%-d %B at %H:%M}: it is there to read.",
+            code="answer_already_sent",
+            field="body",
+        )
     return AskAnswer.objects.create(ask=ask, author=author, body=body, created_at=now)
 
 
