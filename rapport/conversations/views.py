@@ -31,8 +31,20 @@ from rapport.conversations.services import (
     message_send,
 )
 from rapport.errors import NotPermitted, RapportError
+from rapport.input_schema import LARGEST_STORED
 from rapport.typed_requests import MemberRequest
 from rapport.web.form_errors import show_error
+
+# As many as the API gives at most (``conversations.api.MESSAGES_LIMIT``); the rest of
+# a longer thread is a link away, paged back by message id as the API pages.
+MESSAGES_SHOWN = 200
+
+
+def _before(request: MemberRequest) -> int | None:
+    """The ``before`` of an earlier page: a message id, or None (the latest page) for
+    anything that cannot be one, so an edited address shows the thread, not an error."""
+    text = request.GET.get("before", "")
+    return int(text) if text.isdigit() and 0 < int(text) <= LARGEST_STORED else None
 
 
 @login_required
@@ -86,11 +98,16 @@ def conversation(request: MemberRequest, conversation_id: int) -> HttpResponse:
     page = conversation_page(member=member, conversation_id=conversation_id)
     thread = page.thread
     other = thread.member_high if thread.member_low_id == member.pk else thread.member_low
-    thread_messages = messages_of(conversation=thread)
+    before = _before(request)
+    # One more than shown, to know whether there is an earlier page, at no extra query.
+    read = messages_of(conversation=thread, limit=MESSAGES_SHOWN + 1, before=before)
+    thread_messages = read[-MESSAGES_SHOWN:]
+    earlier_before = thread_messages[0].pk if len(read) > MESSAGES_SHOWN else None
     # Reading the page is reading the messages it shows. The navigation's unread count
     # (``own_unread``) leaves this thread out, as it will once marked; its requests
-    # waiting (``own_waiting``) come with the same query.
-    if thread_messages:
+    # waiting (``own_waiting``) come with the same query. An earlier page marks
+    # nothing, as the API's paging back does not: the latest are still unread.
+    if thread_messages and before is None:
         conversation_mark_read(member=member, conversation=thread, up_to=thread_messages[-1].pk)
     return render(
         request,
@@ -100,6 +117,8 @@ def conversation(request: MemberRequest, conversation_id: int) -> HttpResponse:
             "other": other,
             "other_photo_hash": page.other_photo_hash,
             "thread_messages": thread_messages,
+            "earlier_before": earlier_before,
+            "paged_back": before is not None,
             "is_open": conversation_is_open(a=member.pk, b=other.pk, connected=page.connected),
             "form": form,
             "nav_current": "conversations",
