@@ -102,7 +102,7 @@ def message_items(context: template.Context, messages: Iterable[Message]) -> Saf
             parts.append('  <p class="message__body message__body--deleted">Message deleted</p>\n')
         else:
             body = escape(normalize_newlines(message.body)).replace("\n", "<br>")
-            parts.append(f'  <div class="message__body prose">{body}</div>\n')
+            parts.append(f'  <div class="message__body prose" dir="auto">{body}</div>\n')
             if mine:
                 if token is None:
                     token = CsrfTokenNode().render(context)
