@@ -313,6 +313,8 @@ LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = False
 USE_TZ = True
+# Where Django writes a date itself (the admin), as the site writes it.
+FORMAT_MODULE_PATH = ["rapport.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

@@ -9,23 +9,27 @@ place a member's standing is shown; members never see anyone's.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from rapport.errors import RapportError
 from rapport.members.models import Member
 from rapport.network.models import Connection, ConnectionRequest, HeldRequest
-from rapport.network.reputation import sender_standing
+from rapport.network.reputation import Standing, sender_standing, senders_standing
 from rapport.network.services import (
     connection_request_hold,
     connection_request_reject,
     connection_request_release,
 )
 from rapport.safety.admin import MemberNamesLinkedWhereAllowed
+from rapport.safety.services import moment_as_read
 
 RECENT_NOTES_SHOWN = 10
 
@@ -103,6 +107,21 @@ def _apply(
         messages.success(request, f"{succeeded} request{'s' if succeeded != 1 else ''} {done}.")
 
 
+_STANDING = "sender_standing_now"
+
+
+class _HeldRequestsWithEvidence(ChangeList):
+    """The held requests' list, reading the evidence about every sender on the page in
+    the same two queries, whether it shows one request or a hundred."""
+
+    def get_results(self, request: HttpRequest) -> None:
+        super().get_results(request)
+        rows = list(self.result_list)
+        standings = senders_standing(sender_ids={row.sender_id for row in rows}, now=timezone.now())
+        for row in rows:
+            setattr(row, _STANDING, standings[row.sender_id])
+
+
 @admin.register(HeldRequest)
 class HeldRequestAdmin(MemberNamesLinkedWhereAllowed[HeldRequest]):
     """What waits for a moderator, oldest first, with the evidence about each sender."""
@@ -132,6 +151,9 @@ class HeldRequestAdmin(MemberNamesLinkedWhereAllowed[HeldRequest]):
     def get_queryset(self, request: HttpRequest) -> QuerySet[HeldRequest]:
         return super().get_queryset(request).filter(state="held")
 
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return _HeldRequestsWithEvidence
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
@@ -144,7 +166,12 @@ class HeldRequestAdmin(MemberNamesLinkedWhereAllowed[HeldRequest]):
 
     @admin.display(description="sender's evidence, now")
     def evidence(self, obj: HeldRequest) -> str:
-        return sender_standing(sender_id=obj.sender_id, now=timezone.now()).summary()
+        # Read with the list's page (``_HeldRequestsWithEvidence``); on a request's own
+        # page, for its sender alone.
+        standing: Standing | None = getattr(obj, _STANDING, None)
+        if standing is None:
+            standing = sender_standing(sender_id=obj.sender_id, now=timezone.now())
+        return standing.summary()
 
     @admin.display(description="sender's latest notes")
     def recent_notes(self, obj: HeldRequest) -> str:
@@ -160,7 +187,7 @@ class HeldRequestAdmin(MemberNamesLinkedWhereAllowed[HeldRequest]):
             (
                 (
                     row.recipient.name,
-                    f"{row.created_at:%d %b %Y}",
+                    moment_as_read(row.created_at),
                     row.get_state_display(),
                     row.note,
                 )
@@ -212,3 +239,39 @@ class ConnectionAdmin(MemberNamesLinkedWhereAllowed[Connection]):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    @admin.display(description="request")
+    def request_in_request_admin(self, obj: Connection) -> str:
+        if obj.request_id is None:
+            return self.get_empty_value_display()
+        url = reverse("admin:network_connectionrequest_change", args=[obj.request_id])
+        return format_html('<a href="{}">{}</a>', url, obj.request)
+
+    @admin.display(description="request")
+    def request_unlinked(self, obj: Connection) -> str:
+        return self.get_empty_value_display() if obj.request is None else str(obj.request)
+
+    def _request_field(self, request: HttpRequest) -> str:
+        """Django links a read-only request to its admin page whoever looks; a viewer who
+        may not open it met a 403 there. Linked only for those who may."""
+        request_admin = (
+            self.admin_site.get_model_admin(ConnectionRequest)
+            if self.admin_site.is_registered(ConnectionRequest)
+            else None
+        )
+        if request_admin is not None and request_admin.has_view_permission(request):
+            return "request_in_request_admin"
+        return "request_unlinked"
+
+    def _request_named(self, request: HttpRequest, names: list[Any]) -> list[Any]:
+        field = self._request_field(request)
+        return [field if name == "request" else name for name in names]
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        return self._request_named(request, super().get_fields(request, obj))
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        return self._request_named(request, super().get_readonly_fields(request, obj))
+
+    def get_exclude(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        return [*super().get_exclude(request, obj), "request"]

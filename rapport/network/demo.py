@@ -2,10 +2,10 @@
 reputation and note coaching, so a newcomer sees them working.
 
 Chad, a recruiter, copied one friendly-sounding note to people he had never met.
-Three of them answered "I don't know this person", nobody accepted, and his latest
-request (to Sofia) now waits for a moderator: sign in to /admin/ as tom, the demo's
-moderator (``DEMO_MODERATORS``), and open "Held requests" to see it, with his
-evidence, and release or reject it. Sofia does not see it meanwhile; Chad sees
+Three of them answered "I don't know this person" (Ana, months before, declined it
+too), nobody accepted, and his latest request (to Sofia) now waits for a moderator: sign in to /admin/ as
+tom, the demo's moderator (``DEMO_MODERATORS``), and open "Held requests" to see it,
+with his evidence, and release or reject it. Sofia does not see it meanwhile; Chad sees
 "pending". And Ana said she does not know Rohan when he wrote to her.
 
 Everything goes through the services with ``now`` in the past, so the budgets, the
@@ -29,6 +29,10 @@ CHAD_TEMPLATE = (
 )
 # (recipient, days ago sent, answer, days after): Chad's copies, long since answered.
 CHAD_HISTORY = (
+    # The first copy, months before the others, which she declined and, when the copies
+    # kept coming, reported (``rapport.safety.demo``). Out of his window by now; then,
+    # an "I don't know this person" would have shrunk his budget below the copies.
+    ("ana", 120, "declined", 1),
     ("hiroshi", 85, "dont_know", 1),
     ("mehmet", 84, "dont_know", 1),
     ("arjun", 83, "dont_know", 1),

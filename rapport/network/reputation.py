@@ -43,12 +43,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from rapport.insights.note_duplicates import template_reuse
 from rapport.network.models import ConnectionRequest
@@ -113,8 +113,7 @@ class Standing:
         """New requests wait for a moderator."""
         return self.strain >= HOLD_AT
 
-    def summary(self) -> str:
-        """One line for moderators: the evidence and the strain it adds up to."""
+    def _evidence_and_strain(self) -> str:
         evidence = self.evidence
         rate = evidence.acceptance_rate
         acceptance = (
@@ -127,39 +126,68 @@ class Standing:
             f'{evidence.dont_know} "I don\'t know this person"; '
             f"{evidence.reporters} members reported them; "
             f"{evidence.templated} templated notes. Strain {self.strain:.2f} "
-            f"(holds at {HOLD_AT:.2f}); budget {self.pending_limit} waiting, "
+            f"(holds at {HOLD_AT:.2f})"
+        )
+
+    def hold_reason(self) -> str:
+        """Why a request was held, kept with it: the evidence and the strain, not the
+        budgets (an instance setting makes those as long as it likes). Fits the
+        300 characters of ``ConnectionRequest.hold_reason`` whole for any counts a
+        database can hold (up to 2**63 - 1 each: 268 characters at most), so it is
+        never cut; tests/safety/test_moderation_rules.py holds it to that."""
+        return f"{self._evidence_and_strain()}."
+
+    def summary(self) -> str:
+        """One line for moderators: the evidence, the strain it adds up to, and the budgets."""
+        return (
+            f"{self._evidence_and_strain()}; budget {self.pending_limit} waiting, "
             f"{self.week_limit} a week."
         )
 
 
 def reports_counted(*, sender_id: int, since: dt.datetime, now: dt.datetime) -> QuerySet[Report]:
     """The reports of the window that weigh on the sender: a dismissed one does not."""
+    return _reports_counted(sender_ids=[sender_id], since=since, now=now)
+
+
+def _reports_counted(
+    *, sender_ids: Iterable[int], since: dt.datetime, now: dt.datetime
+) -> QuerySet[Report]:
     # Late import: safety builds on the network, not the reverse.
     from rapport.safety.models import Report, ReportOutcome
 
     return Report.objects.filter(
-        reported_id=sender_id, created_at__gt=since, created_at__lte=now
+        reported_id__in=sender_ids, created_at__gt=since, created_at__lte=now
     ).exclude(outcome=ReportOutcome.DISMISSED)
-
-
-def _reporters(*, sender_id: int, since: dt.datetime, now: dt.datetime) -> int:
-    reports = reports_counted(sender_id=sender_id, since=since, now=now)
-    return reports.values("reporter_id").distinct().count()
 
 
 def sender_evidence(*, sender_id: int, now: dt.datetime) -> Evidence:
     """The evidence about a sender at ``now``: two queries, whatever their history."""
+    return senders_evidence(sender_ids=[sender_id], now=now)[sender_id]
+
+
+def senders_evidence(*, sender_ids: Iterable[int], now: dt.datetime) -> dict[int, Evidence]:
+    """The evidence about each of ``sender_ids`` at ``now``, by sender: the same two
+    queries for one sender or a page of them (the moderators' list of held requests)."""
+    ids = set(sender_ids)
     since = now - WINDOW
-    rows = list(
+    rows: dict[int, list[tuple[str, dt.datetime, str, str]]] = {pk: [] for pk in ids}
+    for sender_id, state, expires_at, decline_reason, note in (
         ConnectionRequest.objects.filter(
-            sender_id=sender_id, created_at__gt=since, created_at__lte=now
+            sender_id__in=ids, created_at__gt=since, created_at__lte=now
         )
         .order_by("created_at", "id")
-        .values_list("state", "expires_at", "decline_reason", "note")
+        .values_list("sender_id", "state", "expires_at", "decline_reason", "note")
+    ):
+        rows[sender_id].append((state, expires_at, decline_reason, note))
+    reporters = dict(
+        _reports_counted(sender_ids=ids, since=since, now=now)
+        .order_by()
+        .values("reported_id")
+        .annotate(reporters=Count("reporter_id", distinct=True))
+        .values_list("reported_id", "reporters")
     )
-    return evidence_from(
-        rows, reporters=_reporters(sender_id=sender_id, since=since, now=now), now=now
-    )
+    return {pk: evidence_from(rows[pk], reporters=reporters.get(pk, 0), now=now) for pk in ids}
 
 
 def evidence_from(
@@ -215,6 +243,14 @@ def limit_for(base: int, strain: float) -> int:
 
 def sender_standing(*, sender_id: int, now: dt.datetime) -> Standing:
     return standing_from(sender_evidence(sender_id=sender_id, now=now))
+
+
+def senders_standing(*, sender_ids: Iterable[int], now: dt.datetime) -> dict[int, Standing]:
+    """Each sender's standing, by sender, in two queries however many there are."""
+    return {
+        pk: standing_from(evidence)
+        for pk, evidence in senders_evidence(sender_ids=sender_ids, now=now).items()
+    }
 
 
 def standing_from(evidence: Evidence) -> Standing:

@@ -10,6 +10,8 @@ Ana must not see (tests/network/test_reputation.py checks that she does not).
 
 from __future__ import annotations
 
+from django.contrib.auth.models import Permission
+
 from rapport.members.services import member_signup
 from rapport.network.services import connection_request_hold, connection_request_send
 from tests.authz.core import Cell, Scenario
@@ -21,6 +23,8 @@ def arrange(s: Scenario) -> None:
     moderator = member_signup(username="mo", password="correct horse battery", name="Mo Mod")
     moderator.is_staff = True
     moderator.save(update_fields=["is_staff"])
+    # Holding is a change to requests, as the request list's action asks.
+    moderator.user_permissions.add(Permission.objects.get(codename="change_connectionrequest"))
     request = connection_request_send(
         sender=hal,
         recipient_id=s.owner.pk,

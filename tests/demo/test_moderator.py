@@ -74,3 +74,26 @@ def test_tom_sees_the_held_request_but_not_the_member_admin(community):
     assert client.get(reverse("admin:members_member_change", args=[chad.pk])).status_code == 403
     index = client.get(reverse("admin:index")).content.decode()
     assert reverse("admin:members_member_changelist") not in index
+
+
+def test_anas_report_about_chad_shows_the_copied_note_he_sent_her(community):
+    """Ana reports "the same note he sent to half the community; we have never met":
+    the page shows that note, declined as from someone she does not know."""
+    client = _tom_in_the_admin()
+    report = Report.objects.get(reporter__username="ana", reported__username="chad")
+
+    page = client.get(reverse("admin:safety_report_change", args=[report.pk]))
+
+    text = html.unescape(page.content.decode())
+    assert "the same note he sent to half the community" in text.lower()
+    assert "Nothing: they have sent the reporter no request" not in text
+    assert "Request to connect (declined)" in text
+    assert "Hi Ana, I enjoyed your talk at the Manchester tech meetup last month." in text
+    # The note is the one Chad copied to the others he did not know.
+    copies = ConnectionRequest.objects.filter(
+        sender__username="chad", context_detail="Manchester tech meetup"
+    )
+    assert {row.note.split(",", 1)[1] for row in copies} == {
+        " I enjoyed your talk at the Manchester tech meetup last month. What are you working "
+        "on next?"
+    }

@@ -8,6 +8,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -92,6 +93,9 @@ def test_a_held_request_counts_only_once_a_moderator_lets_it_through(asked, make
     moderator = make_member("Mo Moderator")
     moderator.is_staff = True
     moderator.save(update_fields=["is_staff"])
+    moderator.user_permissions.add(
+        *Permission.objects.filter(codename__in=("change_connectionrequest", "change_heldrequest"))
+    )
     client = asked["client"]
     assert _seen(client) == 2
     connection_request_hold(moderator=moderator, request_id=asked["from_cy"].pk, reason="reports")
