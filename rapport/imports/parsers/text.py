@@ -157,6 +157,24 @@ def header_delimiter(text: str) -> str:
     return max(DELIMITERS, key=lambda delimiter: columns[delimiter])
 
 
+FIELD_LIMIT_MAX = 2**31 - 1
+"""The largest field limit the csv module takes everywhere (a C long on Windows)."""
+
+
+def _field_limit_at_least(size: int) -> None:
+    """Let the csv module read a value as long as ``size`` characters.
+
+    Its default, 131,072, refuses a longer value as broken CSV, though the file is
+    valid: a Google contact with a long pasted note (a column no importer even reads),
+    a LinkedIn message holding a long thread. The whole text is in memory already, so
+    a value as long as the text costs nothing more; long values are then cut or set
+    aside row by row, as every importer does. The limit is the process's, and only
+    ever raised."""
+    wanted = min(size, FIELD_LIMIT_MAX)
+    if csv.field_size_limit() < wanted:
+        csv.field_size_limit(wanted)
+
+
 def read_table(
     file: str,
     text: str,
@@ -175,6 +193,7 @@ def read_table(
     in it) or the wrong file: refused at that line, naming what it lacks, since read
     on it would import nothing and call that a success. With none named, line 1.
     """
+    _field_limit_at_least(len(text))
     # strict: a stray quote is a broken file, refused with its line, not a guess.
     reader = csv.reader(_csv_lines(text), delimiter=delimiter, strict=True)
     rows = _rows(file, reader)
