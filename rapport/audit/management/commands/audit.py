@@ -31,7 +31,11 @@ def summary_lines(audit: NetworkAudit) -> list[str]:
     lines += audit.sentences
     lines += ["", audit.circles_sentence, audit.months_sentence]
     if audit.strongest:
-        lines += ["", f"Your strongest {len(audit.strongest)} ties begin with:"]
+        count = len(audit.strongest)
+        heading = (
+            "Your one active tie:" if count == 1 else f"Your strongest {count} ties begin with:"
+        )
+        lines += ["", heading]
         lines += [
             f"  {tie.rank:>3}. {tie.name} ({tie.score:.2f}; suggested circle {tie.suggested_circle}"
             f", yours {tie.circle}): {tie.why}"

@@ -1,0 +1,43 @@
+"""The audit of a member with no tie, or a single one, reads as English: no
+"Your strongest 0 active ties", no "1 ties", and no claim about "every connection
+of yours" from someone who has none."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from django.core.management import call_command
+from django.urls import reverse
+
+from tests.audit.conftest import imported, thread
+
+
+def _headings(html: str) -> list[str]:
+    return [re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<h2[^>]*>(.*?)</h2>", html)]
+
+
+def test_a_new_member_is_told_they_have_no_ties_yet(ana, signed_in):
+    client = signed_in(ana)
+    for name in ("audit", "audit_report_html"):
+        html = client.get(reverse(name)).content.decode()
+
+        headings = _headings(html)
+        assert "Your strongest ties" in headings, headings
+        assert not any(" 0 " in heading for heading in headings), headings
+        assert "every connection" not in html
+        assert "None yet: you have no connections to audit." in html
+
+
+def test_a_single_tie_is_one_tie(ana, signed_in):
+    thread(ana, imported(ana, "Ida Both"), days_ago=[200, 40, 20, 10])
+    client = signed_in(ana)
+    for name in ("audit", "audit_report_html"):
+        html = client.get(reverse(name)).content.decode()
+
+        assert "Your one active tie" in _headings(html)
+
+    out = io.StringIO()
+    call_command("audit", "--member", "ana", stdout=out)
+    assert "Your one active tie:" in out.getvalue()
+    assert "1 ties" not in out.getvalue()
