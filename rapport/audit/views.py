@@ -105,15 +105,22 @@ def audit_restore(request: MemberRequest) -> HttpResponse:
         messages.error(request, "Choose someone to restore.")
         return redirect("audit_archived")
     person_id = form.cleaned_data["person_id"]
+    # A form sent twice (a double click, the back button) restores nobody the second
+    # time, and says so rather than announcing the same people back again.
     if person_id is None:
         restored = people_restore(owner=request.user)
-        messages.success(
-            request, f"Restored {counted(restored, 'person', 'people')} to your keeper's lists."
-        )
+        if restored:
+            messages.success(
+                request, f"Restored {counted(restored, 'person', 'people')} to your keeper's lists."
+            )
+        else:
+            messages.info(request, "Nobody is archived: nothing to restore.")
     else:
         person = person_get(owner=request.user, person_id=person_id)
-        people_restore(owner=request.user, person_ids=[person.pk])
-        messages.success(request, f"{person.name} is back in your keeper's lists.")
+        if people_restore(owner=request.user, person_ids=[person.pk]):
+            messages.success(request, f"{person.name} is back in your keeper's lists.")
+        else:
+            messages.info(request, f"{person.name} was not archived: nothing changed.")
     return redirect("audit_archived")
 
 
