@@ -3,7 +3,9 @@
 // tests/web/test_accessibility_browser.py through page.evaluate; returns a list of
 // problems, each "check: element — detail". Accessible names come from chromium's own
 // accessibility tree, read over CDP by the test, not from here.
-() => {
+// options.touch (a number of CSS px, 44) checks as for a finger on a touch screen too.
+(options) => {
+  const { touch, within } = options || {}; // Playwright passes null for no argument
   const problems = [];
   const say = (check, el, detail) =>
     problems.push(`${check}: ${describe(el)}${detail ? " — " + detail : ""}`);
@@ -371,6 +373,67 @@
     if (target.owner.href && passingLinks.has(target.owner.href)) continue;
     const size = `${Math.round(target.width)}×${Math.round(target.height)} px`;
     say("target size", target.owner, `${size}, and ${describe(crowding.owner)} is within its 24 px circle`);
+  }
+
+  // --- Touch (WCAG 2.5.5, AAA; Apple's 44 pt): with options.touch, a finger finds every
+  // button, field, tick box and link of a menu in an area that size each way, counting
+  // an invisible extension of it (rapport.css, "A finger's targets"). Measured as a
+  // finger meets it: what a press hits (elementFromPoint) along the lines through the
+  // centre of each of its parts (a tick box, its labels). Links in the text of a page
+  // are not held to it; options.within narrows the check to a part of the page (an
+  // open menu, which covers what is under it).
+  const fingerControls = "button, summary, [role='button'], input, select, textarea, label, a.button,"
+    + " header a[href], nav a[href]";
+  if (touch) {
+    const need = touch;
+    const scrolled = [window.scrollX, window.scrollY];
+    for (const target of targets) {
+      if (!target.owner.matches(fingerControls) || inSentence(target.owner)) continue;
+      if (within && !target.owner.closest(within)) continue;
+      // Off the page until focused from the keyboard ("Skip to content"): no finger's.
+      if (target.box.bottom + scrolled[1] <= 0) continue;
+      const [width, height] = hitArea(target, need);
+      if (width < need - 1 || height < need - 1)
+        say("touch target", target.owner, `a finger's area is ${Math.round(width)}×${Math.round(height)} px (needs ${need}×${need})`);
+    }
+    window.scrollTo(...scrolled);
+  }
+  function hitArea(target, need) {
+    const hits = (x, y) => {
+      const hit = document.elementFromPoint(x, y);
+      if (!hit) return false;
+      if (target.members.some((member) => member.contains(hit))) return true;
+      return ticks(target.owner) && hit.closest("label")?.control === target.owner;
+    };
+    // Out from (x, y) along one axis, a pixel at a time, until the press misses or the
+    // area is big enough: the first and the last pixel hit. Chromium takes a press at
+    // a whole pixel, so a box's size comes out to within a pixel: hence need - 1 below.
+    const reach = (x, y, axis) => {
+      let [low, high] = axis === "x" ? [x, x] : [y, y];
+      const at = (v) => (axis === "x" ? hits(v, y) : hits(x, v));
+      let [growLow, growHigh] = [true, true];
+      while ((growLow || growHigh) && high - low < need) {
+        if (growLow && at(low - 1)) low -= 1; else growLow = false;
+        if (growHigh && at(high + 1)) high += 1; else growHigh = false;
+      }
+      return [low, high];
+    };
+    // A tick box and its label are one target, but a finger aims at one of them: the
+    // larger of the two must be big enough, not the two together (a label above a
+    // small box, help text between them).
+    let best = [0, 0];
+    for (const member of target.members) {
+      member.scrollIntoView({ block: "center", inline: "center" });
+      const box = shownBox(member);
+      if (!box) continue;
+      const [x, y] = [Math.round((box.left + box.right) / 2), Math.round((box.top + box.bottom) / 2)];
+      if (!hits(x, y)) continue; // covered by something else where it shows
+      const [left, right] = reach(x, y, "x");
+      const [top, bottom] = reach(x, y, "y");
+      const size = [right - left, bottom - top];
+      if (Math.min(...size) > Math.min(...best)) best = size;
+    }
+    return best;
   }
 
   return problems;
