@@ -1,24 +1,27 @@
-"""Member search at 1,000, 10,000 and 100,000 members: folded, and the old way.
+"""Member search at 1,000, 10,000 and 100,000 members: the stored fold, and the old way.
 
     .venv/bin/python benchmarks/search.py [--sizes 1000,10000,100000] [--repeat 40]
     DATABASE_URL=postgres://root@127.0.0.1:5432/rapport_bench_search \\
-        .venv/bin/python benchmarks/search.py
+        .venv/bin/python benchmarks/search.py [--explain]
 
-Search folds case and accents on both sides in the database
-(``rapport.members.folding``: PostgreSQL's ``unaccent``, a Python function on
-SQLite), so every search reads every active member's name, organisation and
-interests through that function: no index helps a ``LIKE '%word%'``. This measures
-what that costs as the community grows, and whether it is time for a trigram index.
+Search compares the query's words, folded in Python, with ``Member.search_folded``,
+each member's name, organisation and interests folded as they were written
+(``rapport.members.folding``): a plain ``LIKE '%word%'`` on one column, which
+PostgreSQL serves from a trigram GIN index (members migration 0011) and SQLite reads
+without calling into Python. "The old way" is the search before it (copied below):
+both sides folded in the database at every search (PostgreSQL's ``unaccent``, a
+Python function on SQLite), so every search read every member through the fold.
 
 The community is grown in steps to each size, bulk-inserted (a benchmark's set-up,
-not a product path) from ``rapport.seeding.people``, the generator `rapport seed`
-uses: names from many languages (Tomás, Chloé, Müller, García...), organisations with
-power-law sizes, comma-separated interests on a Zipf curve. At each size,
-``member_search`` runs as the search page calls it (a viewer, 51 rows) REPEAT times
-for each query, then "the old way" (the ``icontains`` queryset search had before it
-folded, copied below) for comparison. "found" is the rows returned (51 means "more
-than the page shows"). On PostgreSQL the database DATABASE_URL names is flushed
-first, and analysed after each step. Recorded in docs/benchmarks.md.
+not a product path; ``bulk_create`` fills the stored fold as ``save`` does) from
+``rapport.seeding.people``, the generator `rapport seed` uses: names from many
+languages (Tomás, Chloé, Müller, García...), organisations with power-law sizes,
+comma-separated interests on a Zipf curve. At each size, ``member_search`` runs as
+the search page calls it (a viewer, 51 rows) REPEAT times for each query, then the
+old way for comparison. "found" is the rows returned (51 means "more than the page
+shows"). On PostgreSQL the database DATABASE_URL names is flushed first, and analysed
+after each step; ``--explain`` prints the plans of a common and of a rare word.
+Recorded in docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -69,27 +72,63 @@ def seed(start: int, stop: int, people) -> None:
         Member.objects.bulk_create(rows, batch_size=2000)
 
 
+def _old_fold(text: str | None) -> str | None:
+    """The fold SQLite called at every search, for three columns of every member."""
+    from rapport.members.folding import _PLAIN, strip_accents
+
+    if text is None:
+        return None
+    if text.isascii():
+        return text.lower()
+    return strip_accents(text.casefold()).translate(_PLAIN)
+
+
+def old_fold_registered() -> None:
+    """SQLite's ``rapport_fold``, as the members app registered it on each connection."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        connection.connection.create_function("rapport_fold", 1, _old_fold, deterministic=True)
+
+
 def old_search(*, query: str, viewer, limit: int):
-    """The search before it folded (commit 61bb343^): ``icontains`` on the columns, so
-    the database's own case-insensitive match and no accents (SQLite's LIKE folds
-    ASCII only)."""
-    from django.db.models import Q
+    """The search before the stored fold (members migration 0011): both sides folded by
+    the database at every search, ``LOWER(UNACCENT(x))`` on PostgreSQL (0010's
+    extension) and ``rapport_fold(x)`` on SQLite, so no index could help."""
+    from django.db.models import CharField, Func, Q, Value
 
     from rapport.members.models import Member
     from rapport.members.selectors import search_words
     from rapport.photos.selectors import photo_hash_seen
     from rapport.safety.models import Block
 
+    class Folded(Func):
+        output_field = CharField()
+        arity = 1
+        template = "LOWER(UNACCENT(%(expressions)s))"
+
+        def as_sqlite(self, compiler, connection, **extra):
+            return self.as_sql(
+                compiler, connection, template="rapport_fold(%(expressions)s)", **extra
+            )
+
     condition = Q()
     for word in search_words(query):
+        folded = Folded(Value(word))
         condition &= (
-            Q(name__icontains=word)
+            Q(name_folded__contains=folded)
             | Q(username__iexact=word)
-            | Q(organisation__icontains=word)
-            | Q(interests__icontains=word)
+            | Q(organisation_folded__contains=folded)
+            | Q(interests_folded__contains=folded)
         )
     found = (
-        Member.objects.filter(condition, is_active=True)
+        Member.objects.alias(
+            name_folded=Folded("name"),
+            organisation_folded=Folded("organisation"),
+            interests_folded=Folded("interests"),
+        )
+        .filter(condition, is_active=True)
         .exclude(pk__in=Block.objects.filter(blocker=viewer).values("blocked"))
         .exclude(pk__in=Block.objects.filter(blocked=viewer).values("blocker"))
         .annotate(photo_hash=photo_hash_seen("pk", viewer_id=None))
@@ -130,6 +169,8 @@ def main() -> None:
     if connection.vendor == "postgresql":
         call_command("flush", interactive=False, verbosity=0)
     call_command("migrate", verbosity=0)
+    if not args.no_old:
+        old_fold_registered()
     print(machine_line())
     print(f"# load average at start: {os.getloadavg()[0]:.2f} ({os.cpu_count()} cores)")
     started = time.perf_counter()
@@ -153,7 +194,9 @@ def main() -> None:
                 cursor.execute("VACUUM ANALYZE members_member")
         print(f"seeded to {size:,} members in {time.perf_counter() - started:.1f} s")
         if args.explain:
-            print(member_search(query=QUERIES[0][1], viewer=viewer, limit=limit).explain())
+            for query in (QUERIES[0][1], QUERIES[-1][1]):
+                print(f"-- {query!r}")
+                print(member_search(query=query, viewer=viewer, limit=limit).explain())
         print(header)
         for label, query in QUERIES:
             found, p50, p95 = timed(

@@ -7,12 +7,8 @@ class MembersConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
-        from django.db.backends.signals import connection_created
 
-        from rapport.members.folding import fold_registered
         from rapport.members.sessions import sign_in_recorded
 
         # Every sign-in records when and on what device, for "Where you're signed in".
         user_logged_in.connect(sign_in_recorded, dispatch_uid="rapport.members.sign_in")
-        # SQLite learns the search's fold once per connection (PostgreSQL has unaccent).
-        connection_created.connect(fold_registered, dispatch_uid="rapport.members.fold")

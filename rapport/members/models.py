@@ -4,13 +4,16 @@ and a new email address waiting for confirmation."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models.functions import Lower
+
+from rapport.members.folding import SEARCHED_FIELDS, SearchFoldedField
 
 if TYPE_CHECKING:
     from rapport.members.sessions import SessionStore
@@ -44,6 +47,9 @@ class Member(AbstractUser):
         db_default="UTC",
         help_text="An IANA time zone name, for example Europe/Lisbon.",
     )
+    # Name, organisation and interests folded for search, kept as they are written
+    # (``rapport.members.folding``); PostgreSQL indexes it by trigrams (migration 0011).
+    search_folded = SearchFoldedField(db_default="")
 
     class Meta:
         ordering = ["name", "id"]
@@ -59,6 +65,16 @@ class Member(AbstractUser):
 
     def __str__(self) -> str:
         return self.name or self.username
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A save naming a searched field in ``update_fields`` writes their fold too:
+        Django writes only the fields named, and the fold would go stale."""
+        update_fields: Iterable[str] | None = kwargs.get("update_fields")
+        if update_fields is not None:
+            named = set(update_fields)
+            if named & set(SEARCHED_FIELDS):
+                kwargs["update_fields"] = named | {"search_folded"}
+        super().save(*args, **kwargs)
 
     @property
     def interest_list(self) -> list[str]:

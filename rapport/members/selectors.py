@@ -11,7 +11,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from rapport.errors import NotFound
-from rapport.members.folding import Folded
+from rapport.members.folding import fold
 from rapport.members.models import ApiToken, Member, MemberSession, PendingEmail, TwoStep
 from rapport.members.sessions import session_public_id
 from rapport.photos.selectors import photo_hash_seen
@@ -42,8 +42,15 @@ def member_search(
     *, query: str, viewer: Member | None = None, limit: int = SEARCH_LIMIT
 ) -> QuerySet[Member]:
     """Members whose name, organisation or interests hold every word of ``query``,
-    in any case and with or without accents ("jose" finds José): both sides folded
-    by the database alike (``rapport.members.folding``).
+    in any case and with or without accents ("jose" finds José), or whose username
+    is a word of it, in any case.
+
+    The words are folded here, by the function that folded the members' side when
+    it was written (``Member.search_folded``, ``rapport.members.folding``), so the
+    database compares folded text only: on PostgreSQL a trigram index serves it. A
+    word that folds to nothing (a lone sound mark) would be in every member's fold,
+    so it matches a username only. The username is compared lowered by the database,
+    as log-in compares it, so its unique index serves that half of the OR.
 
     You connect with people you already know, so search is for finding a known
     face, not for browsing strangers: an empty query finds nobody. A block hides
@@ -54,18 +61,10 @@ def member_search(
         return Member.objects.none()
     condition = Q()
     for word in words:
-        folded = Folded(Value(word))
-        condition &= (
-            Q(name_folded__contains=folded)
-            | Q(username__iexact=word)
-            | Q(organisation_folded__contains=folded)
-            | Q(interests_folded__contains=folded)
-        )
-    found = Member.objects.alias(
-        name_folded=Folded("name"),
-        organisation_folded=Folded("organisation"),
-        interests_folded=Folded("interests"),
-    ).filter(condition, is_active=True)
+        named = Q(username_lower=Lower(Value(word)))
+        folded = fold(word)
+        condition &= (named | Q(search_folded__contains=folded)) if folded else named
+    found = Member.objects.alias(username_lower=Lower("username")).filter(condition, is_active=True)
     if viewer is not None:
         found = found.exclude(
             pk__in=Block.objects.filter(blocker=viewer).values("blocked")

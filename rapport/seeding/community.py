@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from rapport.conversations.models import Conversation, Message, ReadMark
 from rapport.keeper.models import Interaction, InteractionPerson, Person
+from rapport.members.folding import search_text
 from rapport.members.models import Member
 from rapport.network.models import Connection, ConnectionRequest, PastConnection
 from rapport.seeding import history
@@ -109,6 +110,14 @@ def member_table(people: People, voices: Voices, rng: np.random.Generator, *, no
     last_login = np.minimum(now_us - rng.exponential(10 * DAY_US, count).astype(np.int64), now_us)
     last_login = np.where(seen, np.maximum(last_login, people.joined), NULL_TIME)
     usernames = [username_of(i) for i in range(count)]
+    names = voices.full.tolist()
+    # COPY skips ``Member.save``, so the seed folds what search reads itself.
+    search_folded = [
+        search_text(name, organisation, interests)
+        for name, organisation, interests in zip(
+            names, texts["organisation"], texts["interests"], strict=True
+        )
+    ]
     return Table(
         Member,
         {
@@ -116,11 +125,12 @@ def member_table(people: People, voices: Voices, rng: np.random.Generator, *, no
             "password": make_password(SEED_PASSWORD),
             "username": usernames,
             "email": [f"{u}@{EMAIL_DOMAIN}" for u in usernames],
-            "name": voices.full.tolist(),
+            "name": names,
             "date_joined": people.joined,
             "last_login": last_login,
             "is_active": True,
             **texts,
+            "search_folded": search_folded,
         },
     )
 
