@@ -60,6 +60,13 @@ CHILDREN: dict[str, tuple[str, str]] = {
 # A session's data holds a digest of the password it signed in with.
 SECRET_NAMES = ("password", "digest", "secret", "session_data")
 
+# Columns that tell where the server keeps things, not anything of the member's:
+# "app_label.Model" -> the columns left out. An import job is exported by the file's
+# name as the member gave it; where the upload waited on the server is not their data.
+SERVER_COLUMNS: dict[str, tuple[str, ...]] = {
+    "imports.ImportJob": ("path",),
+}
+
 
 def _request_as_seen(row: ConnectionRequest, member: Member) -> dict[str, Any] | None:
     """A decline, a hold and a moderator's decision are never told to the sender, and a
@@ -265,6 +272,8 @@ def member_data_export(*, member: Member, now: dt.datetime | None = None) -> dic
         rows = []
         for obj in sorted(by_model[label].values(), key=lambda obj: obj.pk):
             row = _row(obj)
+            for column in SERVER_COLUMNS.get(label, ()):
+                row.pop(column, None)
             if view is not None:
                 seen = view(obj, member)
                 if seen is None:
