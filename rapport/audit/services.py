@@ -10,6 +10,7 @@ owner's rows.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable, Sequence
 
 from django.db import transaction
@@ -17,7 +18,7 @@ from django.utils import timezone
 
 from rapport.audit.report import network_audit
 from rapport.audit.tasks import audit_prepare
-from rapport.errors import NotFound
+from rapport.errors import Conflict, NotFound
 from rapport.keeper.models import Person
 from rapport.members.models import Member
 
@@ -35,21 +36,58 @@ def _prepare_after_commit(owner: Member) -> None:
     transaction.on_commit(lambda: audit_prepare.enqueue(owner.pk))
 
 
+def archive_fingerprint(person_ids: Iterable[int]) -> str:
+    """Which people a confirmation showed, in a few characters a form can carry back:
+    a page may count thousands, too many to send each id."""
+    text = ",".join(str(pk) for pk in sorted(person_ids))
+    return hashlib.sha256(text.encode("ascii")).hexdigest()[:32]
+
+
+class ArchiveChanged(Conflict):
+    code = "archive_changed"
+
+
 @transaction.atomic
-def contacts_archive(*, owner: Member, now: dt.datetime | None = None) -> int:
+def contacts_archive(
+    *,
+    owner: Member,
+    now: dt.datetime | None = None,
+    confirmed: str | None = None,
+    confirmed_count: int | None = None,
+) -> int:
     """Archive every one of the owner's "contacts, not connections" as the audit finds
     them now (docs/audit.md); returns how many were archived. Those already archived
-    stay as they are. Reversible with ``people_restore``."""
+    stay as they are. Reversible with ``people_restore``.
+
+    ``confirmed`` is the ``archive_fingerprint`` of the people the member was shown
+    (``confirmed_count`` of them): when the set has changed since (an import added
+    people, a reply made one a talker), nobody is archived and ``ArchiveChanged``
+    says so, rather than archiving people the member never saw counted. With nobody
+    left to archive (the button pressed twice) it returns 0, as without one."""
     now = now or timezone.now()
     audit = network_audit(member=owner, now=now)
+    to_archive = audit.rest.to_archive
+    if confirmed is not None and to_archive and confirmed != archive_fingerprint(to_archive):
+        raise _archive_changed(shown=confirmed_count, now=len(to_archive))
     archived = 0
-    for ids in _batches(audit.rest.to_archive):
+    for ids in _batches(to_archive):
         archived += Person.objects.filter(owner=owner, pk__in=ids, archived_at__isnull=True).update(
             archived_at=now, updated_at=now
         )
     if archived:
         _prepare_after_commit(owner)
     return archived
+
+
+def _archive_changed(*, shown: int | None, now: int) -> ArchiveChanged:
+    if shown is not None and shown != now:
+        changed = (
+            f"The people to archive changed since the page counted {shown:,}: "
+            f"there are {now:,} now."
+        )
+    else:
+        changed = "The people to archive changed since the page showed them."
+    return ArchiveChanged(f"{changed} Nothing was archived: look at them again, then confirm.")
 
 
 @transaction.atomic

@@ -14,11 +14,16 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from rapport.audit.forms import RestoreForm, SeatForm
+from rapport.audit.forms import ArchiveForm, RestoreForm, SeatForm
 from rapport.audit.presentation import audit_context
 from rapport.audit.report import network_audit
 from rapport.audit.selectors import archived_people
-from rapport.audit.services import contacts_archive, people_restore
+from rapport.audit.services import (
+    ArchiveChanged,
+    archive_fingerprint,
+    contacts_archive,
+    people_restore,
+)
 from rapport.audit.standalone import REPORT_POLICY, render_report, report_filename
 from rapport.errors import RapportError
 from rapport.keeper.models import Person
@@ -61,9 +66,25 @@ def audit_report_html(request: MemberRequest) -> HttpResponse:
 
 @login_required
 def audit_archive(request: MemberRequest) -> HttpResponse:
-    """GET: what archiving would do, and a button; POST: archive them all."""
+    """GET: what archiving would do, and a button; POST: archive the people the page
+    counted, or nobody when they changed in between (then the page asks again)."""
     if request.method == "POST":
-        archived = contacts_archive(owner=request.user)
+        form = ArchiveForm(request.POST)
+        if not form.is_valid():
+            messages.error(
+                request,
+                "Nothing was archived: confirm on this page, which counts whom it archives.",
+            )
+            return redirect("audit_archive")
+        try:
+            archived = contacts_archive(
+                owner=request.user,
+                confirmed=form.cleaned_data["fingerprint"],
+                confirmed_count=form.cleaned_data["people"],
+            )
+        except ArchiveChanged as error:
+            messages.error(request, error.message)
+            return redirect("audit_archive")
         if archived:
             messages.success(
                 request,
@@ -83,6 +104,7 @@ def audit_archive(request: MemberRequest) -> HttpResponse:
         "audit/archive_confirm.html",
         {
             "people": people,
+            "fingerprint": archive_fingerprint(report.rest.to_archive),
             "sample": report.rest.sample,
             "more": people - len(report.rest.sample),
             "nav_current": NAV,

@@ -11,6 +11,7 @@ from rapport.errors import NotFound
 from rapport.keeper.models import Interaction, Person
 from rapport.keeper.services import person_create
 from tests.audit.conftest import imported, said, thread
+from tests.audit.test_archive_as_confirmed import the_form
 from tests.web.page_text import main_text
 
 
@@ -37,7 +38,7 @@ def test_archiving_asks_first_then_archives_the_rest_only(ana, contacts, signed_
     assert "Archive 4 contacts, not connections?" in main_text(confirm)
     assert not Person.objects.filter(archived_at__isnull=False).exists()
 
-    response = client.post(reverse("audit_archive"))
+    response = client.post(reverse("audit_archive"), the_form(confirm))
 
     assert response.status_code == 302
     archived = set(Person.objects.filter(owner=ana, archived_at__isnull=False))

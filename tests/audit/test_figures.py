@@ -15,6 +15,7 @@ from rapport.keeper.models import Person
 from rapport.keeper.services import person_create
 from rapport.network.services import connection_end
 from tests.audit.conftest import imported, said, thread
+from tests.audit.test_archive_as_confirmed import the_form
 from tests.web.page_text import main_text
 
 
@@ -190,5 +191,5 @@ def test_members_met_here_but_not_connected_are_not_connections(
     assert figures["in_strongest"] == 5
     # Lena, never talked to, is not in the rest, nor archived with it.
     assert figures["rest"] == 5 and "Lena Hoffmann" not in body["rest"]["sample"]
-    client.post(reverse("audit_archive"))
+    client.post(reverse("audit_archive"), the_form(client.get(reverse("audit_archive"))))
     assert Person.objects.get(owner=ana, member=lena).archived_at is None
