@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from rapport.insights.profile_words import phrases
+from rapport.insights.profile_words import as_written, keywords, phrases
 
 QUOTE_MAX = 140
 
@@ -85,6 +85,12 @@ def opener(
     return " ".join(lines)
 
 
+def looked_for(term: str, looker: Side) -> str:
+    """A matched term as the looker wrote it. A round keeps the words whole; pairings
+    from before it did kept the folded keyword ("form"), found here in the profile."""
+    return as_written(term, looker.looking_for, looker.topics)
+
+
 def reasons(
     *,
     me: Side,
@@ -95,12 +101,13 @@ def reasons(
     bridges: list[str],
     other_organisation: str,
 ) -> list[str]:
-    """Why these two were paired, from ``me``'s side, one sentence each."""
+    """Why these two were paired, from ``me``'s side, one sentence each. What one looks
+    for is named in the looker's own words (``looked_for``)."""
     said: list[str] = []
     # "plain language" shared already says "plain" and "language".
-    in_shared = {word for item in shared for word in item.split()}
-    i_get = [term for term in i_get if term not in in_shared]
-    they_get = [term for term in they_get if term not in in_shared]
+    in_shared = keywords(" ".join(shared))
+    i_get = [looked_for(term, me) for term in i_get if not keywords(term) <= in_shared]
+    they_get = [looked_for(term, other) for term in they_get if not keywords(term) <= in_shared]
     if shared:
         said.append(f"You both care about {listed(shared)}.")
     if they_get:

@@ -21,7 +21,7 @@ from rapport.coffee.models import (
     Pairing,
     Participation,
 )
-from rapport.coffee.openers import Side, opener
+from rapport.coffee.openers import Side, looked_for, opener
 from rapport.coffee.schedule import (
     RECENT_ROUNDS,
     hold_day,
@@ -238,8 +238,9 @@ def _write_round(
                 hold_starts_at=starts,
                 weight=pair.weight,
                 shared=list(pair.shared),
-                low_gets=list(pair.a_gets),
-                high_gets=list(pair.b_gets),
+                # As each looker wrote them, while the round's topics are at hand.
+                low_gets=[looked_for(term, low_side) for term in pair.a_gets],
+                high_gets=[looked_for(term, high_side) for term in pair.b_gets],
                 bridges=list(pair.bridges),
                 opener_low=opener(
                     me=low_side,

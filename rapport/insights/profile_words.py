@@ -57,3 +57,23 @@ def keywords(text: str) -> frozenset[str]:
     at least three letters, plurals folded."""
     words = (_stem(w.strip("'-")) for w in _WORD.findall(text.casefold()))
     return frozenset(w for w in words if len(w) >= 3 and w not in STOPWORDS)
+
+
+# A whole word as written, in any script: what ``keywords`` may have cut a keyword from
+# ("café" gives "caf", "Forms" gives "form").
+_WHOLE_WORD = re.compile(r"[\w+#'-]+")
+
+
+def as_written(term: str, *texts: str) -> str:
+    """The whole word of ``texts`` (searched in order) that gave the keyword ``term``,
+    spelled as its writer wrote it: "Forms" for "form", "café" for "caf". A reason
+    that quotes the member's own word reads as theirs; the folded keyword reads as a
+    typo. ``term`` itself when no word of the texts gives it (the text changed since),
+    and a word already whole finds itself, so a term may be passed through twice."""
+    wanted = keywords(term) or frozenset({term})
+    for text in texts:
+        for match in _WHOLE_WORD.finditer(text):
+            word = match.group().strip("'-")
+            if wanted <= keywords(word):
+                return word
+    return term
