@@ -9,6 +9,8 @@ and selectors; these handlers translate between JSON and those calls.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.utils import timezone
 from ninja import P, Query, QueryEx, Router, Status
@@ -55,6 +57,7 @@ from rapport.keeper.selectors import (
     upcoming_dates,
 )
 from rapport.keeper.services import (
+    EntryInvalid,
     interaction_delete,
     interaction_log_restoring,
     key_seat_update,
@@ -75,6 +78,8 @@ from rapport.typed_requests import ApiRequest
 router = Router(tags=["keeper"])
 
 INTERACTIONS_LIMIT = 200
+# As many as the keeper's page shows: a keeper an import has filled holds thousands.
+PEOPLE_PER_PAGE = 50
 HORIZON_MAX = 90
 # A window this long holds every date: each comes round within 365 days.
 DATES_DAYS_MAX = 366
@@ -205,6 +210,18 @@ def _seat(seat: KeySeat) -> dict[str, object]:
 # --- people ------------------------------------------------------------------------
 
 
+@contextmanager
+def _tag_by_place() -> Iterator[None]:
+    """A tag the service refuses is named by its place in the list (``tags.1``), as the
+    API names every item of a list; the message, naming the tag, is the page's."""
+    try:
+        yield
+    except EntryInvalid as error:
+        if error.field == "tags":
+            error.field = f"tags.{error.index}"
+        raise
+
+
 @router.get(
     "/keeper/people",
     response={200: list[PersonSummaryOut], **error_responses(*AUTHENTICATED, 422)},
@@ -214,12 +231,15 @@ def people_list(
     q: str = "",
     circle: Query[CircleCode | None] = None,
     tag: str = "",
+    page: QueryEx[int, P(ge=1)] = 1,
 ) -> list[dict[str, object]]:
-    """The people in your keeper, by name. `q` searches names, organisations, roles, emails and tags;
-    `circle` and `tag` narrow the list."""
+    """The people in your keeper, by name, 50 a page (`page` from 1). `q` searches names,
+    organisations, roles, emails and tags; `circle` and `tag` narrow the list before it
+    is paged. A page of fewer than 50 is the last; a page past the end is empty."""
     today = timezone.localdate()
     people = people_of(owner=request.auth, query=q, circle=circle, tag=tag or None)
-    return [_summary(person, today=today) for person in people]
+    start = (page - 1) * PEOPLE_PER_PAGE
+    return [_summary(person, today=today) for person in people[start : start + PEOPLE_PER_PAGE]]
 
 
 @router.post(
@@ -232,7 +252,8 @@ def people_create(request: ApiRequest, payload: PersonIn) -> Status[dict[str, ob
     422 names the field at fault (an email that is not an address, an unknown circle,
     a cadence outside 1 to 3650 days, ...).
     """
-    person = person_create(owner=request.auth, name=payload.name, **payload.fields())
+    with _tag_by_place():
+        person = person_create(owner=request.auth, name=payload.name, **payload.fields())
     return Status(201, _person(person, owner=request.auth))
 
 
@@ -253,7 +274,8 @@ def people_get(request: ApiRequest, id: int) -> dict[str, object]:
 def people_update(request: ApiRequest, id: int, payload: PersonPatchIn) -> dict[str, object]:
     """Change what you keep about a person; fields left out stay as they are, and
     `null` clears one (a null `cadence_days` goes back to the circle's default)."""
-    person = person_update(owner=request.auth, person_id=id, **payload.changes())
+    with _tag_by_place():
+        person = person_update(owner=request.auth, person_id=id, **payload.changes())
     return _person(person, owner=request.auth)
 
 

@@ -195,7 +195,7 @@ def _text(value: Any, path: str, *, limit: int | None = None) -> str:
     if "\x00" in value:
         raise _fail(path, "contains a NUL character.")
     if limit is not None and len(value) > limit:
-        raise _fail(path, f"is {len(value)} characters; the limit is {limit}.")
+        raise _fail(path, f"is {len(value):,} characters; the limit is {limit:,}.")
     return value
 
 

@@ -4,7 +4,9 @@ Everything here is the owner's own: no schema describes another member's keeper,
 because no operation ever shows one. Input and output are separate classes; inputs
 leave the rules (known codes, dates) to the services, which name the field. Lengths
 are announced here (``maxLength``) from the same fields and constants the services
-check, and refused before the service is asked.
+check, and refused before the service is asked; but for a tag, which the service
+refuses naming it ("The tag 'supply chain…' is 48 characters"), in the words the
+page shows too: a place in a list ("tags.1") tells a person less than the tag.
 """
 
 from __future__ import annotations
@@ -96,7 +98,7 @@ class _PersonFieldsIn(InputSchema):
         None,
         description=f"Free text, up to {limit_of(Person, 'what_makes_them_tick')} characters.",
     )
-    tags: list[Annotated[str, MaxChars(TAG_MAX)]] | None = None
+    tags: list[Annotated[str, Field(json_schema_extra={"maxLength": TAG_MAX})]] | None = None
     circle: str | None = Field(
         None,
         description="Dunbar circle: " + ", ".join(Circle.codes) + ".",

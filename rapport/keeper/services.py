@@ -145,7 +145,7 @@ def _clean_entries(field_name: str, value: Any, *, key: str) -> list[dict[str, s
             text = text.lower()
             if len(text) > EMAIL_MAX:
                 raise EntryInvalid(
-                    f"The email address {text[:24] + '…'!r} is {len(text)} characters; "
+                    f"The email address {text[:24] + '…'!r} is {len(text):,} characters; "
                     f"the limit is {EMAIL_MAX}.",
                     field=field_name,
                     index=index,
@@ -175,7 +175,7 @@ def _clean_entries(field_name: str, value: Any, *, key: str) -> list[dict[str, s
         if len(label) > ENTRY_LABEL_MAX:
             shown = text if len(text) <= 40 else text[:39] + "…"
             raise EntryInvalid(
-                f"The {extra} of {shown!r} is {len(label)} characters; "
+                f"The {extra} of {shown!r} is {len(label):,} characters; "
                 f"the limit is {ENTRY_LABEL_MAX}.",
                 field=field_name,
                 index=index,
@@ -192,11 +192,15 @@ def _clean_tags(value: Any) -> list[str]:
     if not isinstance(value, list | tuple):
         raise InvalidInput("tags must be a list.", field="tags")
     tags: dict[str, None] = {}
-    for tag in value:
+    for index, tag in enumerate(value):
         cleaned = " ".join(str(tag).split()).lower()
         if len(cleaned) > TAG_MAX:
-            raise InvalidInput(
-                f"The tag {cleaned[:20]!r}… is over {TAG_MAX} characters.", field="tags"
+            # The page and the API both say this (the API's schema leaves tags to it).
+            raise EntryInvalid(
+                f"The tag {cleaned[:20] + '…'!r} is {len(cleaned):,} characters; "
+                f"the limit is {TAG_MAX}.",
+                field="tags",
+                index=index,
             )
         if cleaned:
             tags.setdefault(cleaned, None)
@@ -386,7 +390,7 @@ def _clean_date(values: Mapping[str, Any], *, today: dt.date) -> dict[str, Any]:
         label = " ".join(label.split())
         if len(label) > DATE_LABEL_MAX:
             raise InvalidInput(
-                f"The label is {len(label)} characters; the limit is {DATE_LABEL_MAX}.",
+                f"The label is {len(label):,} characters; the limit is {DATE_LABEL_MAX}.",
                 field="label",
             )
         if kind == DateKind.BIRTHDAY and label:

@@ -204,7 +204,7 @@ def test_an_overlong_name_sets_its_row_aside_naming_the_limit(ana, tmp_path):
     out = command("csv", str(path))
 
     assert "1 person added" in out
-    assert "contacts.csv, line 3: The name is 5045 characters; the limit is 160." in out
+    assert "contacts.csv, line 3: The name is 5,045 characters; the limit is 160." in out
     assert list(Person.objects.filter(owner=ana).values_list("name", flat=True)) == ["Priya Patel"]
 
 
@@ -215,32 +215,32 @@ def test_an_overlong_name_sets_its_row_aside_naming_the_limit(ana, tmp_path):
             "contacts.vcf",
             f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{LONG}\r\nEND:VCARD\r\n".encode(),
             1,
-            "The name is 5039 characters; the limit is 160.",
+            "The name is 5,039 characters; the limit is 160.",
         ),
         (
             "contacts.vcf",
             f"BEGIN:VCARD\r\nVERSION:3.0\r\nN:{LONG};Bob\r\nEND:VCARD\r\n".encode(),
             1,
-            "The name is 5043 characters; the limit is 160.",
+            "The name is 5,043 characters; the limit is 160.",
         ),
         (
             "contacts.vcf",
             f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bob\r\nORG:{LONG}\r\nEND:VCARD\r\n".encode(),
             1,
-            "The organisation is 5039 characters; the limit is 160.",
+            "The organisation is 5,039 characters; the limit is 160.",
         ),
         (
             "outlook.csv",
             f"First Name,Last Name,Company,Job Title\nBob,Jones,Acme,{LONG}\n".encode(),
             2,
-            "The role is 5039 characters; the limit is 160.",
+            "The role is 5,039 characters; the limit is 160.",
         ),
         (
             "Connections.csv",
             "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
             f"Bob,Jones,,,{LONG},Buyer,09 Sep 2022\n".encode(),
             2,
-            "The organisation is 5039 characters; the limit is 160.",
+            "The organisation is 5,039 characters; the limit is 160.",
         ),
     ],
     ids=["vcard-fn", "vcard-n", "vcard-org", "outlook-role", "linkedin-company"],
@@ -274,7 +274,7 @@ def test_a_linkedin_message_with_an_overlong_name_is_set_aside(ana, tmp_path):
     assert {
         "file": "messages.csv",
         "line": files["messages.csv"].count(b"\n"),
-        "reason": "The name is 5039 characters; the limit is 160.",
+        "reason": "The name is 5,039 characters; the limit is 160.",
     } in job.summary["skipped"]
 
 

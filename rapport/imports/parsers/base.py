@@ -251,7 +251,7 @@ def too_long(**values: str) -> str:
     for label, value in values.items():
         limit = KEPT_WHOLE[label]
         if len(value) > limit:
-            return f"The {label} is {len(value)} characters; the limit is {limit}."
+            return f"The {label} is {len(value):,} characters; the limit is {limit:,}."
     return ""
 
 
