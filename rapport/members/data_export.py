@@ -284,7 +284,9 @@ def member_data_export(*, member: Member, now: dt.datetime | None = None) -> dic
         mentioned |= _member_ids(rows, apps.get_model(label))
 
     profile = _row(member)
-    for private in ("is_superuser", "is_staff", "groups", "user_permissions"):
+    # The staff flags are the site's business; the search's fold of name, organisation
+    # and interests is theirs already, written again for the database.
+    for private in ("is_superuser", "is_staff", "groups", "user_permissions", "search_folded"):
         profile.pop(private, None)
     mentioned.discard(member.pk)
     names = dict(Member.objects.filter(pk__in=mentioned).values_list("pk", "name"))

@@ -238,3 +238,14 @@ def test_one_sides_decline_of_an_introduction_has_no_time_in_the_others_export(
         clock.move_to(introduction.expires_at + dt.timedelta(hours=1))
         assert seen(ben) == ("not_going_ahead", introduction.expires_at)
         assert seen(ana)[0] == "declined"  # the introducer learns it, never from whom
+
+
+def test_the_profile_in_an_export_is_what_the_member_gave_not_the_sites_bookkeeping(ana):
+    """Staff flags are the site's business, and the search's fold of the name is the
+    member's own words written again for the database: neither is theirs to read."""
+    profile = member_data_export(member=ana)["member"]
+
+    assert profile["name"] == ana.name
+    assert not {"is_superuser", "is_staff", "groups", "user_permissions", "search_folded"} & set(
+        profile
+    )
