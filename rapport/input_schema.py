@@ -6,7 +6,9 @@ with ``personids`` would restore every archived person instead of refusing. Forb
 extras also reach the OpenAPI document as ``additionalProperties: false``.
 
 No text may hold a NUL character, as Django's forms already refuse: PostgreSQL cannot
-store one (the write would fail mid-request), and SQLite would keep it silently. No
+store one (the write would fail mid-request), and SQLite would keep it silently. Nor
+may it hold half of a UTF-16 surrogate pair, which JSON can spell (``"\\ud83d"``) but
+UTF-8, and so neither database, can store: the write would fail mid-request. No
 number may be beyond what a column holds, so that both databases answer alike.
 
 Every text a body takes says its limit (``MaxChars``: ``maxLength`` in the OpenAPI
@@ -18,6 +20,7 @@ number is never written twice: it is the model field's ``max_length``
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Annotated, Any, ClassVar
@@ -47,6 +50,13 @@ def _holds(value: Any, bad: Callable[[Any], bool]) -> bool:
 
 def _nul(value: Any) -> bool:
     return isinstance(value, str) and "\x00" in value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _half_a_pair(value: Any) -> bool:
+    return isinstance(value, str) and _SURROGATE.search(value) is not None
 
 
 def _beyond_storage(value: Any) -> bool:
@@ -148,6 +158,10 @@ class InputSchema(Schema):
     def _storable(cls, value: Any) -> Any:
         if _holds(value, _nul):
             raise ValueError("Null characters are not allowed.")
+        if _holds(value, _half_a_pair):
+            raise ValueError(
+                "A character is broken: half of a UTF-16 surrogate pair, which no text can store."
+            )
         if _holds(value, _beyond_storage):
             # Refused here alike on every database: PostgreSQL would find no such row,
             # SQLite could not even bind the number.
