@@ -18,6 +18,7 @@ from django.utils import timezone
 from rapport.errors import NotFound, NotPermitted
 from rapport.gatherings.models import Attendance, Gathering
 from rapport.gatherings.states import CONFIRM_WITHIN, Rsvp, Visibility
+from rapport.input_schema import LARGEST_STORED
 from rapport.members.models import Member
 from rapport.network.models import ConnectionRequest
 from rapport.network.selectors import connected_ids
@@ -133,8 +134,12 @@ def gatherings_of(
 
 
 def _page(rows: QuerySet[Gathering], page: int) -> list[Gathering]:
-    """Page ``page`` (from 1) of ``rows``, with the first row of the next if any."""
+    """Page ``page`` (from 1) of ``rows``, with the first row of the next if any. A page
+    whose offset no database integer holds is past every row: empty, without asking
+    the database, which would refuse the number (a typed link, a client counting up)."""
     start = (page - 1) * LIST_LIMIT
+    if start + LIST_LIMIT + 1 > LARGEST_STORED:
+        return []
     return list(rows[start : start + LIST_LIMIT + 1])
 
 

@@ -17,6 +17,7 @@ from ninja import P, Query, QueryEx, Router, Status
 
 from rapport.error_schemas import AUTHENTICATED, AUTHENTICATED_UNSAFE, error_responses
 from rapport.errors import InvalidInput
+from rapport.input_schema import LARGEST_STORED
 from rapport.keeper.duplicates import duplicate_suggestions
 from rapport.keeper.merging import person_merge
 from rapport.keeper.models import Interaction, KeySeat, Person
@@ -239,6 +240,9 @@ def people_list(
     today = timezone.localdate()
     people = people_of(owner=request.auth, query=q, circle=circle, tag=tag or None)
     start = (page - 1) * PEOPLE_PER_PAGE
+    if start + PEOPLE_PER_PAGE > LARGEST_STORED:
+        # Past every row, and past what the database takes as an offset.
+        return []
     return [_summary(person, today=today) for person in people[start : start + PEOPLE_PER_PAGE]]
 
 
