@@ -414,6 +414,13 @@ def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
     return _error(request, 404, "not_found", "Not found.")
 
 
+@api.exception_handler(MultiPartParserError)
+def _unreadable_form(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    """An upload whose form cannot be parsed (no boundary, parts cut short): Django
+    would answer its HTML page, which a client reading JSON cannot show."""
+    return _error(request, 400, "malformed", f"The multipart form cannot be read: {exc}.")
+
+
 @api.exception_handler(PermissionDenied)
 def _permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return _error(request, 403, "forbidden", "You may not do this.")

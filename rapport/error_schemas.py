@@ -49,6 +49,8 @@ _FRAMEWORK_ERRORS = {
 }
 
 
+_UNREADABLE_FORM = "The multipart form cannot be parsed, as with no boundary (`malformed`)."
+
 _NO_BODY_ERRORS = {
     400: "A body was sent that is not valid JSON (`malformed`); this operation takes none.",
     415: "A body was sent that is not JSON (`unsupported_media_type`); this operation takes none.",
@@ -59,9 +61,9 @@ _NO_BODY_ERRORS = {
 
 def document_framework_errors(schema: dict[str, Any]) -> dict[str, Any]:
     """Add to each operation the framework's errors it can meet: a JSON body may be
-    malformed, too large, of another media type or invalid; a body sent to an
-    operation that takes none is refused, never ignored; a path or query parameter may
-    be invalid."""
+    malformed, too large, of another media type or invalid; a multipart form may be
+    unreadable; a body sent to an operation that takes none is refused, never ignored;
+    a path or query parameter may be invalid."""
     error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for operations in schema.get("paths", {}).values():
         for operation in operations.values():
@@ -70,6 +72,8 @@ def document_framework_errors(schema: dict[str, Any]) -> dict[str, Any]:
                 descriptions.update(_NO_BODY_ERRORS)
             elif "application/json" in operation["requestBody"].get("content", {}):
                 descriptions.update({s: _FRAMEWORK_ERRORS[s] for s in (400, 413, 415, 422)})
+            elif "multipart/form-data" in operation["requestBody"].get("content", {}):
+                descriptions[400] = _UNREADABLE_FORM
             if operation.get("parameters"):
                 descriptions.setdefault(422, _FRAMEWORK_ERRORS[422])
             responses = operation.setdefault("responses", {})
