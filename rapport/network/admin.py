@@ -2,8 +2,9 @@
 
 "Held requests" lists what waits for a moderator, with the sender's evidence
 (``reputation.sender_standing``) beside each one, and two actions, release and
-reject, that go through the services like any other change. This is the only
-place a member's standing is shown; members never see anyone's.
+reject, that go through the services like any other change; a held request's own
+page has them as its Release and Reject buttons. This is the only place a member's
+standing is shown; members never see anyone's.
 """
 
 from __future__ import annotations
@@ -13,11 +14,15 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
-from django.urls import reverse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
+from django.views.decorators.http import require_POST
 
 from rapport.errors import RapportError
 from rapport.members.models import Member
@@ -32,6 +37,20 @@ from rapport.safety.admin import MemberNamesLinkedWhereAllowed
 from rapport.safety.services import moment_as_read
 
 RECENT_NOTES_SHOWN = 10
+# A held request's page: each decision, the service that makes it, what it is called
+# in the journal, and what the moderator is told ("{sender}", "{recipient}": names).
+DECISIONS: dict[str, tuple[Callable[..., ConnectionRequest], str, str]] = {
+    "release": (
+        connection_request_release,
+        "Released from its page.",
+        "Released: {sender}'s request now waits for {recipient}'s answer.",
+    ),
+    "reject": (
+        connection_request_reject,
+        "Rejected from its page.",
+        "Rejected: {sender}'s request will never reach {recipient}; the sender is not told.",
+    ),
+}
 
 
 @admin.register(ConnectionRequest)
@@ -134,6 +153,7 @@ class HeldRequestAdmin(MemberNamesLinkedWhereAllowed[HeldRequest]):
     }
     ordering = ("created_at", "id")
     actions = ["release", "reject"]
+    change_form_template = "admin/network/heldrequest/change_form.html"
     fields = (
         "sender",
         "recipient",
@@ -159,6 +179,69 @@ class HeldRequestAdmin(MemberNamesLinkedWhereAllowed[HeldRequest]):
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+    def get_urls(self) -> list[URLPattern]:
+        decide = path(
+            "<path:object_id>/decide/",
+            self.admin_site.admin_view(self.decide_view),
+            name="network_heldrequest_decide",
+        )
+        return [decide, *super().get_urls()]
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        # Nothing on the page is edited (no Save: ``MemberNamesLinkedWhereAllowed``);
+        # the decisions are its actions.
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if isinstance(response, TemplateResponse) and response.context_data is not None:
+            held = response.context_data.get("original")
+            if isinstance(held, HeldRequest):
+                response.context_data["decision"] = {
+                    "may_decide": self.has_change_permission(request, held),
+                    "url": reverse("admin:network_heldrequest_decide", args=[held.pk]),
+                }
+        return response
+
+    @method_decorator(require_POST)
+    def decide_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Release or reject one held request from its page (a POST with the admin's CSRF
+        check), through the same services as the list's actions.
+
+        Read among all requests, not only the held: one withdrawn since the page was
+        drawn is refused by the service, which says what happened to it."""
+        if not object_id.isdigit():
+            raise Http404("No such request.")
+        row = (
+            HeldRequest.objects.select_related("sender", "recipient")
+            .filter(pk=int(object_id))
+            .first()
+        )
+        if row is None:
+            raise Http404("No such request.")
+        if not self.has_change_permission(request, row):
+            raise PermissionDenied
+        page = reverse("admin:network_heldrequest_change", args=[row.pk])
+        listing = reverse("admin:network_heldrequest_changelist")
+        chosen = DECISIONS.get(request.POST.get("decision", ""))
+        if chosen is None:
+            messages.error(request, "Choose a decision: release or reject.")
+            return HttpResponseRedirect(page)
+        decide, journal, told = chosen
+        try:
+            decide(moderator=_moderator(request), request_id=row.pk)
+        except RapportError as error:
+            messages.error(request, error.message)
+            still_held = ConnectionRequest.objects.filter(pk=row.pk, state="held").exists()
+            return HttpResponseRedirect(page if still_held else listing)
+        self.log_change(request, row, journal)
+        messages.success(request, told.format(sender=row.sender, recipient=row.recipient))
+        # Decided, it has left the held requests: back to those that wait.
+        return HttpResponseRedirect(listing)
 
     @admin.display(description="note")
     def note_start(self, obj: HeldRequest) -> str:
@@ -239,6 +322,10 @@ class ConnectionAdmin(MemberNamesLinkedWhereAllowed[Connection]):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Connection]:
+        # The request is named on the connection's page: its two names with the row.
+        return super().get_queryset(request).select_related("request__sender", "request__recipient")
 
     @admin.display(description="request")
     def request_in_request_admin(self, obj: Connection) -> str:

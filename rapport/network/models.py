@@ -132,7 +132,9 @@ class ConnectionRequest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"request {self.pk}: {self.sender_id} -> {self.recipient_id} ({self.state})"
+        # Names, as the admin's pages show it; they read the two with the request.
+        state = self.get_state_display()
+        return f"{self.sender}'s request to {self.recipient} ({state[:1].lower()}{state[1:]})"
 
 
 class Connection(models.Model):
@@ -164,7 +166,8 @@ class Connection(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"connection {self.member_low_id} - {self.member_high_id}"
+        # Names, as the admin's pages show it; they read the two with the connection.
+        return f"{self.member_low} and {self.member_high}"
 
     def other(self, member_id: int) -> int:
         return self.member_high_id if self.member_low_id == member_id else self.member_low_id

@@ -22,6 +22,7 @@ from rapport.errors import (
     AtCapacity,
     Conflict,
     InvalidInput,
+    InvalidTransition,
     NotFound,
     NotPermitted,
     Problems,
@@ -46,6 +47,7 @@ from rapport.network.states import (
     WAITING_STATES,
     Context,
     DeclineReason,
+    request_refusal,
 )
 from rapport.network.verification import verified_context
 from rapport.pairs import ordered_pair
@@ -91,6 +93,15 @@ def request_note_problems(
     return list(assessment.reasons) if assessment.is_leaflet else []
 
 
+def _detail_named(context: str) -> str:
+    """The detail as the request page asks for it: its label is the chosen context's
+    question ("Which gathering?"), which the member answers."""
+    prompt = Context.detail_prompt.get(context)
+    if prompt is None:
+        return "The details"
+    return f"Your answer to “{prompt.removesuffix(' (optional)')}”"
+
+
 def _validate_request(
     *, context: str, context_detail: str, introducer_id: int | None, note: str, offer: str
 ) -> None:
@@ -113,8 +124,8 @@ def _validate_request(
             )
         if counted_length(context_detail) > DETAIL_MAX:
             raise InvalidInput(
-                f"The context is {counted_length(context_detail):,} characters; the limit "
-                f"is {DETAIL_MAX:,}.",
+                f"{_detail_named(context)} is {counted_length(context_detail):,} characters; "
+                f"the limit is {DETAIL_MAX:,}.",
                 field="context_detail",
             )
     with problems.check():
@@ -273,9 +284,32 @@ def _request_for_update(*, member: Member, request_id: int) -> ConnectionRequest
     return request
 
 
-def _refuse_if_timed_out(request: ConnectionRequest, now: dt.datetime) -> None:
+def _refusal(request: ConnectionRequest, current: str, target: str) -> str | None:
+    # Read only when refusing: the two names cost two queries a successful move skips.
+    return request_refusal(
+        current, target, sender=str(request.sender), recipient=str(request.recipient)
+    )
+
+
+def _refuse_wrong_move(request: ConnectionRequest, target: str) -> None:
+    """``REQUEST_GRAPH.check``, told as people talk (``states.REQUEST_REFUSALS``)."""
+    if target in REQUEST_GRAPH.transitions.get(request.state, ()):
+        return
+    told = _refusal(request, request.state, target)
+    if told is not None:
+        raise InvalidTransition(told)
+    REQUEST_GRAPH.check(request.state, target)
+
+
+def _refuse_if_timed_out(request: ConnectionRequest, now: dt.datetime, target: str) -> None:
+    """A request past its time reads as expired before the worker moves it."""
     if request.state == "pending" and request.expires_at <= now:
-        raise Conflict("This request has expired.", code="request_expired")
+        _refuse_as_expired(request, target)
+
+
+def _refuse_as_expired(request: ConnectionRequest, target: str) -> None:
+    told = _refusal(request, "expired", target) or "This request has expired."
+    raise Conflict(told, code="request_expired")
 
 
 @transaction.atomic
@@ -286,8 +320,8 @@ def connection_request_accept(
     if request.recipient_id != member.pk:
         raise NotPermitted("Only the recipient can accept a request.", code="not_recipient")
     now = now or timezone.now()
-    _refuse_if_timed_out(request, now)
-    REQUEST_GRAPH.check(request.state, "accepted")
+    _refuse_if_timed_out(request, now, "accepted")
+    _refuse_wrong_move(request, "accepted")
     locked = _lock_members(request.sender_id, request.recipient_id)
     cap = settings.RAPPORT_CONNECTION_CAP
     if connection_count(member_id=member.pk) >= cap:
@@ -347,8 +381,8 @@ def connection_request_decline(
     if request.recipient_id != member.pk:
         raise NotPermitted("Only the recipient can decline a request.", code="not_recipient")
     now = now or timezone.now()
-    _refuse_if_timed_out(request, now)
-    REQUEST_GRAPH.check(request.state, "declined")
+    _refuse_if_timed_out(request, now, "declined")
+    _refuse_wrong_move(request, "declined")
     request.state = "declined"
     request.decided_at = now
     request.decline_reason = reason
@@ -362,8 +396,8 @@ def connection_request_withdraw(*, member: Member, request_id: int) -> None:
         raise NotPermitted("Only the sender can withdraw a request.", code="not_sender")
     now = timezone.now()
     if request.state in WAITING_STATES and request.expires_at <= now:
-        raise Conflict("This request has expired.", code="request_expired")
-    REQUEST_GRAPH.check(request.state, "withdrawn")
+        _refuse_as_expired(request, "withdrawn")
+    _refuse_wrong_move(request, "withdrawn")
     request.state = "withdrawn"
     # The time of the state the sender sees now; a silent decline's time is not theirs.
     request.decided_at = now
@@ -396,7 +430,7 @@ def connection_request_release(
     request = _moderated_request(
         moderator=moderator, request_id=request_id, permission=DECIDE_HELD_PERMISSION
     )
-    REQUEST_GRAPH.check(request.state, "pending")
+    _refuse_wrong_move(request, "pending")
     now = now or timezone.now()
     if are_connected(a=request.sender_id, b=request.recipient_id):
         raise Conflict(
@@ -433,7 +467,7 @@ def connection_request_reject(
     request = _moderated_request(
         moderator=moderator, request_id=request_id, permission=DECIDE_HELD_PERMISSION
     )
-    REQUEST_GRAPH.check(request.state, "rejected")
+    _refuse_wrong_move(request, "rejected")
     now = now or timezone.now()
     request.state = "rejected"
     request.decided_at = now
@@ -452,8 +486,8 @@ def connection_request_hold(
         moderator=moderator, request_id=request_id, permission=HOLD_PERMISSION
     )
     if request.state == "pending" and request.expires_at <= (now or timezone.now()):
-        raise Conflict("This request has expired.", code="request_expired")
-    REQUEST_GRAPH.check(request.state, "held")
+        _refuse_as_expired(request, "held")
+    _refuse_wrong_move(request, "held")
     reason = reason.strip()
     if not reason:
         raise InvalidInput(

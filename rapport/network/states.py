@@ -36,6 +36,59 @@ REQUEST_GRAPH = graph(
     timeouts={"pending": (REQUEST_EXPIRES_AFTER, "expired")},
 )
 
+# What a member is told when their answer comes too late, in the words of the one
+# who moves (the recipient accepts or declines, the sender withdraws), naming the
+# other: ``{sender}`` and ``{recipient}`` are the two members' names. Keyed by (the
+# state the request is in, the state the move asked for); the error's code stays
+# ``invalid_transition`` (``request_expired`` for one past its time). A declined
+# request reads "pending" to its sender, so nothing here tells them of a decline.
+REQUEST_REFUSALS: dict[tuple[str, str], str] = {
+    ("withdrawn", "accepted"): "{sender} withdrew this request, so there is nothing to accept.",
+    ("accepted", "accepted"): "You accepted {sender}'s request already.",
+    ("declined", "accepted"): (
+        "You declined this request, so it cannot be accepted now. To connect with {sender}, "
+        "send them a request of your own."
+    ),
+    ("expired", "accepted"): (
+        "This request has expired. To connect with {sender}, send them a request of your own."
+    ),
+    ("withdrawn", "declined"): "{sender} withdrew this request, so there is nothing to decline.",
+    ("accepted", "declined"): (
+        "You accepted this request already, so there is nothing to decline; you can move "
+        "{sender} to your past connections instead."
+    ),
+    ("declined", "declined"): "You declined this request already.",
+    ("expired", "declined"): "This request has expired. There is nothing left to decline.",
+    ("accepted", "withdrawn"): (
+        "{recipient} accepted this request already, so there is nothing to withdraw; you can "
+        "move {recipient} to your past connections instead."
+    ),
+    ("withdrawn", "withdrawn"): "You withdrew this request already.",
+    ("expired", "withdrawn"): "This request has expired. There is nothing left to withdraw.",
+}
+# A moderator's moves (release, reject, hold), refused in the same way: what happened
+# to the request, then "so there is nothing to release".
+MODERATOR_MOVES = {"pending": "release", "rejected": "reject", "held": "hold"}
+REQUEST_HAPPENED = {
+    "pending": "This request is not held: it waits for {recipient}'s answer",
+    "held": "This request is held for a moderator already",
+    "accepted": "{recipient} accepted this request",
+    "declined": "{recipient} declined this request",
+    "withdrawn": "{sender} withdrew this request",
+    "expired": "This request has expired",
+    "rejected": "A moderator rejected this request",
+}
+
+
+def request_refusal(current: str, target: str, *, sender: str, recipient: str) -> str | None:
+    """The sentence for a move from ``current`` to ``target`` the graph forbids, or None
+    where no one has written one (``REQUEST_GRAPH.check`` then names the two states)."""
+    template = REQUEST_REFUSALS.get((current, target))
+    if template is None and target in MODERATOR_MOVES and current in REQUEST_HAPPENED:
+        template = f"{REQUEST_HAPPENED[current]}, so there is nothing to {MODERATOR_MOVES[target]}."
+    return None if template is None else template.format(sender=sender, recipient=recipient)
+
+
 # States in which a request still waits from its sender's point of view: each one
 # counts against the pending budget and reads "pending" to the sender until expiry.
 WAITING_STATES = ("pending", "declined", "held", "rejected")

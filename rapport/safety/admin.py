@@ -29,6 +29,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
 from rapport.errors import RapportError
@@ -121,6 +122,26 @@ class MemberNamesLinkedWhereAllowed(admin.ModelAdmin[_Row]):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[_Row]:
         return super().get_queryset(request).select_related(*self.member_names)
+
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Any = None,
+    ) -> HttpResponse:
+        # A row changes only through its services (a decision, an action): a page with
+        # nothing to edit offers no Save, and is headed with what it shows, not "Change".
+        if change and not context["adminform"].form.fields:
+            context.update(
+                show_save=False,
+                show_save_and_continue=False,
+                show_save_and_add_another=False,
+                title=capfirst(self.opts.verbose_name),
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     # The admin's journal ("Recent actions", a row's history) keeps each row by its
     # number, not by the names it reads with: the journal outlives a member's account,
@@ -218,14 +239,9 @@ class ReportAdmin(MemberNamesLinkedWhereAllowed[Report]):
         form_url: str = "",
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
-        # Nothing on the page is edited: a report changes only by a decision.
-        context = {
-            **(extra_context or {}),
-            "show_save": False,
-            "show_save_and_continue": False,
-            "show_save_and_add_another": False,
-        }
-        response = super().change_view(request, object_id, form_url, context)
+        # Nothing on the page is edited (no Save, ``render_change_form``): a report
+        # changes only by a decision.
+        response = super().change_view(request, object_id, form_url, extra_context)
         if isinstance(response, TemplateResponse) and response.context_data is not None:
             report = response.context_data.get("original")
             if isinstance(report, Report):

@@ -4,6 +4,10 @@ The collectors' leaflets did not go unnoticed: Ana reported Chad's copied note,
 Hannah and Jonas reported Gary's pitches (a moderator upheld Jonas's), Gary
 reported Hannah back for ignoring his offer (dismissed as unfounded, so it does not
 weigh on her standing), and Marcus, tired of Chad, reported him and then blocked him.
+Each report's page shows what it is about, seeded with the requests
+(``rapport.network.demo``): Chad's copied note to Ana, his note and message to
+Marcus, Gary's three copies to Jonas, his pitch in his thread with Hannah, and her
+one polite answer to him.
 Tom moderates (``DEMO_MODERATORS``): sign in to /admin/ as tom to read the reports
 (Marcus's shows what Chad sent him, his request and its note), the blocks and the
 requests held for a moderator, with only the permissions the role needs (the

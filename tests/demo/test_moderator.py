@@ -97,3 +97,46 @@ def test_anas_report_about_chad_shows_the_copied_note_he_sent_her(community):
         " I enjoyed your talk at the Manchester tech meetup last month. What are you working "
         "on next?"
     }
+
+
+# What each seeded report's page must show of what the reported member sent the
+# reporter: something, and what the report's own words are about.
+EVIDENCE_OF_EACH_REPORT = {
+    ("ana", "chad"): ["Hi Ana, I enjoyed your talk at the Manchester tech meetup"],
+    ("marcus", "chad"): ["you spoke about bookkeeping for small bakeries"],
+    # "A sales pitch and a request for referrals."
+    ("hannah", "gary"): ["free 30-minute growth consultation", "referring me to them"],
+    # "She never answered my offer of a free consultation.": she had written once, before it.
+    ("gary", "hannah"): ["Message", "so I am not taking on anything new"],
+    # "Third request with the same text."
+    ("jonas", "gary"): ["Request to connect (expired)"],
+}
+
+
+def test_every_seeded_reports_page_shows_what_its_words_are_about(community):
+    client = _tom_in_the_admin()
+    reports = Report.objects.select_related("reporter", "reported")
+    seen = {(r.reporter.username, r.reported.username): r for r in reports}
+    assert set(seen) == set(EVIDENCE_OF_EACH_REPORT)
+
+    for pair, shown in EVIDENCE_OF_EACH_REPORT.items():
+        report = seen[pair]
+        page = client.get(reverse("admin:safety_report_change", args=[report.pk]))
+        text = html.unescape(page.content.decode())
+        assert "Nothing: they have sent the reporter no request" not in text, pair
+        assert 'class="sent-item"' in text, pair
+        for words in shown:
+            assert words in text, (pair, words)
+
+
+def test_jonas_reported_the_third_copy_of_garys_note_and_the_page_shows_all_three(community):
+    jonas = Report.objects.get(reporter__username="jonas", reported__username="gary")
+    copies = ConnectionRequest.objects.filter(
+        sender__username="gary", recipient__username="jonas", created_at__lt=jonas.created_at
+    )
+    assert copies.count() == 3
+    assert len({row.note for row in copies}) == 1
+
+    page = _tom_in_the_admin().get(reverse("admin:safety_report_change", args=[jonas.pk]))
+    text = html.unescape(page.content.decode())
+    assert text.count(copies[0].note) == 3

@@ -142,6 +142,7 @@ def test_a_connections_request_links_only_for_staff_who_may_open_it(
     text = shown.content.decode()
     assert "/admin/network/connectionrequest/" not in text
     assert str(made.request_id) in text  # still says which request, unlinked
+    assert "Ana Lima's request to Ben Okafor (accepted)" in html.unescape(text)  # by names
     assert _as(onlooker).get(request_page).status_code == 403
 
 
