@@ -9,9 +9,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from rapport.conversations.models import Message
 from rapport.demo.community import DEMO_TWO_STEP_KEYS
 from rapport.demo.management.commands.demo import demo_site_url
 from rapport.members.models import Member
+from rapport.network.models import Connection, ConnectionRequest
 
 
 def _run_demo() -> str:
@@ -33,6 +35,21 @@ def test_demo_prints_the_address_and_the_logins():
     assert "tom is a moderator: sign in at http://127.0.0.1:8000/admin/" in printed
     assert "Seeded the demo community: 40 members" in printed
     assert Member.objects.count() == 40
+
+
+@pytest.mark.django_db
+def test_the_demos_summary_counts_what_is_in_the_database():
+    """Every app's demo adds connections, requests and messages of its own; the
+    summary says what a newcomer will find, not what the community's script listed."""
+    printed = _run_demo()
+
+    connections = Connection.objects.count()
+    waiting = ConnectionRequest.objects.filter(state="pending").count()
+    messages = Message.objects.count()
+    assert (
+        f"40 members, {connections} connections, {waiting} requests waiting for an answer, "
+        f"{messages} messages;"
+    ) in printed
 
 
 @pytest.mark.django_db
