@@ -199,3 +199,30 @@ def test_a_connections_page_reads_its_request_and_names_with_the_row(
     with django_assert_num_queries(2):
         shown = client.get(page)
     assert "Ana Ruiz's request to Ben Okafor (accepted)" in html.unescape(shown.content.decode())
+
+
+@pytest.mark.parametrize(
+    ("action", "state", "journal"),
+    [
+        ("release", "pending", "Released to their recipients from the list."),
+        ("reject", "rejected", "Rejected from the list."),
+    ],
+)
+def test_a_decision_taken_from_the_list_goes_into_the_journal_as_one_from_the_page(
+    held, tom, action, state, journal
+):
+    """Who released or rejected a request, and when, is in its history however the
+    moderator decided it."""
+    _as(tom).post(
+        reverse("admin:network_heldrequest_changelist"),
+        {"action": action, "_selected_action": [held.pk]},
+    )
+
+    held.refresh_from_db()
+    assert held.state == state
+    entry = LogEntry.objects.get()
+    assert (entry.user, entry.object_id, entry.get_change_message()) == (
+        tom,
+        str(held.pk),
+        journal,
+    )
