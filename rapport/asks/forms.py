@@ -38,7 +38,7 @@ class AskForm(RequiredFieldsForm):
         label="More detail (optional)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=f"At most {DETAIL_MAX} characters: what you have tried, what would help.",
+        help_text=f"At most {DETAIL_MAX:,} characters: what you have tried, what would help.",
     )
 
 
@@ -49,7 +49,7 @@ class AnswerForm(RequiredFieldsForm):
         label="Your answer",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=f"Only the poster and you see it. At most {ANSWER_MAX} characters.",
+        help_text=f"Only the poster and you see it. At most {ANSWER_MAX:,} characters.",
     )
 
 

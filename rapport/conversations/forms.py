@@ -15,5 +15,5 @@ class MessageForm(RequiredFieldsForm):
         label="Your reply",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=f"At most {MESSAGE_MAX} characters. Only the two of you can read this.",
+        help_text=f"At most {MESSAGE_MAX:,} characters. Only the two of you can read this.",
     )

@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from rapport.errors import RapportError
+from rapport.members.selectors import email_pending_of
 from rapport.notifications import rhythm
 from rapport.notifications.forms import NotificationsForm
 from rapport.notifications.models import Frequency
@@ -60,6 +61,8 @@ def notification_settings(request: MemberRequest) -> HttpResponse:
             "form": form,
             "preference": preference,
             "has_email": bool(member.email),
+            # Sign-up's address waits for its link: say so, rather than "add one".
+            "pending_email": None if member.email else email_pending_of(member=member),
             "wait_minutes": int(rhythm.WAIT.total_seconds() // 60),
             "nav_current": NAV,
         },
