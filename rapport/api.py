@@ -10,13 +10,21 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig
 from django.db import DataError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseNotAllowed,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.http.multipartparser import MultiPartParserError
 from django.urls import URLPattern
 from django.utils import timezone
@@ -124,7 +132,10 @@ api = RapportAPI(
         "`Content-Type: application/json` (a charset may follow): any other type, or none, "
         "is refused with 415. Every text field says its limit (`maxLength`, counted once "
         "runs of spaces are one) and every list that has one `maxItems`; beyond it, 422 "
-        "naming the field and the limit."
+        "naming the field and the limit. Every GET also answers HEAD: the same status "
+        "and headers, no body. A list that can grow takes `page` from 1 and says how many "
+        "a page holds; a page past the end is empty. A list that does not page says "
+        'what bounds it ("Not paged: at most ...").'
     ),
     auth=[BearerToken(), SessionCookie()],
     parser=ObjectBodyParser(),
@@ -438,41 +449,90 @@ def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     )
 
 
-def _method_not_allowed_in_json(view: Callable[..., HttpResponseBase]) -> Callable[..., Any]:
-    """Ninja answers a known path asked with another method in bare text; the API's own
-    JSON instead, naming the methods it takes, with its Allow header kept."""
+AnyResponse = TypeVar("AnyResponse", bound=HttpResponseBase)
+
+
+def _allowed(methods: Iterable[str]) -> str:
+    """The Allow header's value: a path that answers GET answers HEAD too, sorted so
+    that it reads the same on every call (ninja's comes from a set)."""
+    named = {method.strip() for method in methods if method.strip()}
+    if "GET" in named:
+        named.add("HEAD")
+    return ", ".join(sorted(named))
+
+
+def _without_body(response: AnyResponse) -> AnyResponse:
+    """The answer to HEAD: GET's status and headers, its length among them, and no body,
+    sent by the API itself rather than left to whichever server is in front."""
+    if isinstance(response, HttpResponse):
+        if not response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
+        response.content = b""
+    elif isinstance(response, StreamingHttpResponse):
+        response.streaming_content = []
+    return response
+
+
+# Documents the API serves beside its operations (the schema and its pages): they
+# read, so they answer GET and HEAD; anything else is refused as on an operation.
+_DOCUMENTS = {"openapi-json", "openapi-view"}
+
+
+def _api_view(
+    view: Callable[..., HttpResponseBase], *, only: tuple[str, ...] | None = None
+) -> Callable[..., Any]:
+    """Every API path's view as the API answers it.
+
+    HEAD is GET without the body (RFC 9110 9.3.2), with GET's authentication and
+    answers: the view runs as a GET, so a HEAD without a token is 401 as GET is. A
+    method the path does not take (ninja answers it in bare text, and its documents
+    answer any method at all) is 405 in the API's own JSON, naming the methods it
+    takes, with its Allow header.
+    """
 
     @functools.wraps(view)  # keeps ninja's csrf_exempt mark
     def answered(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        response = view(request, *args, **kwargs)
-        if response.status_code != 405:
-            return response
-        allowed = response["Allow"]
-        json = _error(
-            request,
-            405,
-            "method_not_allowed",
-            f"{request.method} is not an operation on {request.path}; it takes {allowed}.",
-        )
-        json["Allow"] = allowed
-        return json
+        asked = request.method or "GET"
+        if only is not None and asked not in only:
+            response: HttpResponseBase = HttpResponseNotAllowed(only)
+        elif asked == "HEAD":
+            request.method = "GET"
+            try:
+                response = view(request, *args, **kwargs)
+            finally:
+                request.method = asked
+        else:
+            response = view(request, *args, **kwargs)
+        if response.status_code == 405:
+            allowed = _allowed(response["Allow"].split(","))
+            response = _error(
+                request,
+                405,
+                "method_not_allowed",
+                f"{asked} is not an operation on {request.path}; it takes {allowed}.",
+            )
+            response["Allow"] = allowed
+        if asked == "HEAD":
+            return _without_body(response)
+        return response
 
     return answered
 
 
 def api_urls() -> tuple[list[Any], str, str]:
-    """``api.urls``, each path answering a wrong method in the API's JSON."""
+    """``api.urls``, each path answering HEAD as GET and a wrong method in the API's JSON."""
     patterns, app_name, namespace = api.urls
     for pattern in patterns:
         if isinstance(pattern, URLPattern):
-            pattern.callback = _method_not_allowed_in_json(pattern.callback)
+            only = ("GET", "HEAD") if pattern.name in _DOCUMENTS else None
+            pattern.callback = _api_view(pattern.callback, only=only)
     return patterns, app_name, namespace
 
 
 @csrf_exempt  # it changes nothing, and a token client sends no CSRF cookie
 def unknown_operation(request: HttpRequest, path: str) -> HttpResponse:
     """A path under /api/ that no operation serves still answers in the API's own JSON."""
-    return JsonResponse(
+    response = JsonResponse(
         {
             "code": "not_found",
             "message": f"No API operation at /api/{path}; see /api/docs.",
@@ -480,3 +540,4 @@ def unknown_operation(request: HttpRequest, path: str) -> HttpResponse:
         },
         status=404,
     )
+    return _without_body(response) if request.method == "HEAD" else response

@@ -405,9 +405,44 @@ def test_api_operation(operation, role, auth, scenario):
     assert response.status_code == cell.expect[role], (operation, role, response.content[:300])
 
 
+def _paged_operations() -> set[tuple[str, str]]:
+    from rapport.api import api as ninja_api
+
+    schema = ninja_api.get_openapi_schema()
+    return {
+        ("GET", path)
+        for path, item in schema["paths"].items()
+        if "get" in item
+        and "page" in {parameter["name"] for parameter in item["get"].get("parameters", [])}
+    }
+
+
+GETS = sorted(operation for operation in OPERATIONS if operation[0] == "GET")
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("operation", GETS, ids=" ".join)
+def test_api_head_is_answered_as_get(operation, role, scenario):
+    """HEAD is GET without its body: the same answer for every visitor, 401 included."""
+    cell = OPERATIONS[operation]
+    response = _client_for(scenario, role, auth="token").head(cell.url(scenario))
+    assert response.status_code == cell.expect[role], (operation, role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("operation", sorted(_paged_operations()), ids=" ".join)
+def test_api_a_later_page_is_authorized_as_the_first(operation, role, scenario):
+    cell = OPERATIONS[operation]
+    url = cell.url(scenario)
+    later = url + ("&" if "?" in url else "?") + "page=2"
+    response = _client_for(scenario, role, auth="token").get(later)
+    assert response.status_code == cell.expect[role], (operation, role, response.content[:300])
+
+
 @pytest.mark.parametrize("path", sorted(API_DOCUMENTS))
 def test_api_documents_are_public(path, client):
     assert client.get(path).status_code == API_DOCUMENTS[path]
+    assert client.head(path).status_code == API_DOCUMENTS[path]
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -14,6 +14,7 @@ from ninja import Router, Status
 from rapport.asks.models import Ask, AskAnswer
 from rapport.asks.schemas import AnswerIn, AnswerOut, AskDetailOut, AskIn, AskOut, CloseIn
 from rapport.asks.selectors import (
+    SHOWN,
     answers_for,
     ask_get,
     asks_board,
@@ -23,10 +24,14 @@ from rapport.asks.selectors import (
 )
 from rapport.asks.services import ask_answer, ask_close, ask_post, ask_withdraw
 from rapport.error_schemas import AUTHENTICATED, AUTHENTICATED_UNSAFE, error_responses
+from rapport.list_pages import PageNumber, page_window
 from rapport.members.models import Member
 from rapport.typed_requests import ApiRequest
 
 router = Router(tags=["asks"])
+
+# As many as the asks page shows.
+ASKS_PER_PAGE = SHOWN
 
 
 def _ask(ask: Ask, *, viewer: Member, helpers: list[Member] | None = None) -> dict[str, object]:
@@ -68,15 +73,25 @@ def asks_list(
     request: ApiRequest,
     box: Literal["board", "mine"] = "board",
     kind: Literal["ask", "offer"] | None = None,
+    page: PageNumber = 1,
 ) -> list[dict[str, object]]:
-    """`board`: your connections' open asks and offers; `mine`: your own, in every state."""
+    """`board`: your connections' open asks and offers; `mine`: your own, in every state.
+
+    Newest first, 100 a page (`page` from 1): a page of fewer than 100 is the last; a
+    page past the end is empty.
+    """
     member = request.auth
+    window = page_window(page, ASKS_PER_PAGE)
+    if window is None:
+        return []
     if box == "mine":
-        rows = [ask for ask in asks_of(poster=member) if kind in (None, ask.kind)]
+        rows = asks_of(poster=member, kind=kind, limit=ASKS_PER_PAGE, offset=window.start)
         for ask in rows:
             ask.poster = member  # yours: no query per row for the poster
     else:
-        rows = asks_board(viewer=member, kind=kind, now=timezone.now())
+        rows = asks_board(
+            viewer=member, kind=kind, now=timezone.now(), limit=ASKS_PER_PAGE, offset=window.start
+        )
     return [_ask(ask, viewer=member) for ask in rows]
 
 

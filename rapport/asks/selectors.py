@@ -20,7 +20,12 @@ SHOWN = 100
 
 
 def asks_board(
-    *, viewer: Member, kind: str | None = None, now: dt.datetime | None = None
+    *,
+    viewer: Member,
+    kind: str | None = None,
+    now: dt.datetime | None = None,
+    limit: int = SHOWN,
+    offset: int = 0,
 ) -> list[Ask]:
     """Open asks and offers of the viewer's connections, newest first, each poster with
     their photo's hash (``poster.photo_hash``): a block ends a connection, so every
@@ -31,13 +36,21 @@ def asks_board(
     )
     if kind:
         asks = asks.filter(kind=kind)
-    board = with_faces(asks, "poster", viewer_id=None).order_by("-created_at", "-id")[:SHOWN]
+    board = with_faces(asks, "poster", viewer_id=None).order_by("-created_at", "-id")[
+        offset : offset + limit
+    ]
     return [faces_attached(ask, "poster") for ask in board]
 
 
-def asks_of(*, poster: Member) -> list[Ask]:
-    """The member's own asks and offers, in every state, newest first."""
-    return list(Ask.objects.filter(poster=poster).order_by("-created_at", "-id")[:SHOWN])
+def asks_of(
+    *, poster: Member, kind: str | None = None, limit: int = SHOWN, offset: int = 0
+) -> list[Ask]:
+    """The member's own asks and offers (of ``kind`` alone, when given), in every
+    state, newest first: ``limit`` of them from ``offset``."""
+    asks = Ask.objects.filter(poster=poster)
+    if kind:
+        asks = asks.filter(kind=kind)
+    return list(asks.order_by("-created_at", "-id")[offset : offset + limit])
 
 
 def visible_state(ask: Ask, *, now: dt.datetime | None = None) -> str:

@@ -149,7 +149,8 @@ def restore(request: ApiRequest, payload: AuditRestoreIn) -> dict[str, object]:
     response={200: list[AuditArchivedPersonOut], **error_responses(*AUTHENTICATED, 422)},
 )
 def archived(request: ApiRequest, page: QueryEx[int, P(ge=1)] = 1) -> list[dict[str, object]]:
-    """The people you archived, by name, a hundred a page (`page` from 1)."""
+    """The people you archived, by name, 100 a page (`page` from 1): a page of fewer
+    than 100 is the last; a page past the end is empty."""
     found = archived_people(owner=request.auth, page=page)
     if page > found.paginator.num_pages:
         return []

@@ -20,11 +20,15 @@ from rapport.coffee.selectors import (
 )
 from rapport.coffee.services import coffee_opt_in, coffee_opt_out, coffee_pairing_met
 from rapport.error_schemas import AUTHENTICATED, AUTHENTICATED_UNSAFE, error_responses
+from rapport.list_pages import PageNumber, page_window
 from rapport.members.schemas import photo_addresses
 from rapport.photos.selectors import photo_hash_loaded
 from rapport.typed_requests import ApiRequest
 
 router = Router(tags=["coffee rounds"])
+
+# More than the coffee page shows (its last 20): a round comes every week or two.
+PAIRINGS_PER_PAGE = 50
 
 
 def _opt_in(opt_in: CoffeeOptIn) -> dict[str, object]:
@@ -88,9 +92,14 @@ def coffee_opt_out_delete(request: ApiRequest) -> Status[None]:
 
 
 @router.get("/coffee/pairings", response={200: list[PairingOut], **error_responses(*AUTHENTICATED)})
-def pairings_list(request: ApiRequest) -> list[dict[str, object]]:
-    """Your pairings, the latest round first (the last 20)."""
-    return [_pairing(view) for view in pairings_of(member=request.auth)]
+def pairings_list(request: ApiRequest, page: PageNumber = 1) -> list[dict[str, object]]:
+    """Your pairings, the latest round first, 50 a page (`page` from 1): a page of
+    fewer than 50 is the last; a page past the end is empty."""
+    window = page_window(page, PAIRINGS_PER_PAGE)
+    if window is None:
+        return []
+    listed = pairings_of(member=request.auth, limit=PAIRINGS_PER_PAGE, offset=window.start)
+    return [_pairing(view) for view in listed]
 
 
 @router.get(

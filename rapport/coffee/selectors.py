@@ -151,14 +151,17 @@ def pairing_view(pairing: Pairing, *, member: Member) -> PairingView:
     )
 
 
-def pairings_of(*, member: Member, limit: int = PAIRINGS_SHOWN) -> list[PairingView]:
-    """The member's pairings, latest round first, in one query."""
+def pairings_of(
+    *, member: Member, limit: int = PAIRINGS_SHOWN, offset: int = 0
+) -> list[PairingView]:
+    """The member's pairings, latest round first, ``limit`` of them from ``offset``, in
+    one query."""
     rows = _with_other_face(
         Pairing.objects.filter(Q(member_low=member) | Q(member_high=member)).select_related(
             "round", "member_low", "member_high"
         ),
         member,
-    ).order_by("-round__held_on", "-id")[:limit]
+    ).order_by("-round__held_on", "-id")[offset : offset + limit]
     return [pairing_view(pairing, member=member) for pairing in rows]
 
 

@@ -16,6 +16,7 @@ from rapport.conversations.selectors import (
 )
 from rapport.conversations.services import conversation_mark_read, message_delete, message_send
 from rapport.error_schemas import AUTHENTICATED, AUTHENTICATED_UNSAFE, error_responses
+from rapport.list_pages import PageNumber, page_of
 from rapport.members.models import Member
 from rapport.members.schemas import profile_withheld
 from rapport.typed_requests import ApiRequest
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 router = Router(tags=["conversations"])
 
 MESSAGES_LIMIT = 200
+
+CONVERSATIONS_PER_PAGE = 100
 
 
 def _conversation(
@@ -67,10 +70,14 @@ def _message(message: Message, *, viewer: Member) -> dict[str, object]:
 @router.get(
     "/conversations", response={200: list[ConversationOut], **error_responses(*AUTHENTICATED)}
 )
-def conversations_list(request: ApiRequest) -> list[dict[str, object]]:
-    """Your conversations, latest message first, each with your own unread count."""
+def conversations_list(request: ApiRequest, page: PageNumber = 1) -> list[dict[str, object]]:
+    """Your conversations, latest message first, each with your own unread count.
+
+    100 a page (`page` from 1): a page of fewer than 100 is the last; a page past the
+    end is empty. Conversations outlive connections, so the list grows for good."""
     member = request.auth
-    return [_conversation(c, viewer=member) for c in conversations_of(member=member)]
+    listed = page_of(conversations_of(member=member), page, CONVERSATIONS_PER_PAGE)
+    return [_conversation(c, viewer=member) for c in listed]
 
 
 @router.get(

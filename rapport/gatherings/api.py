@@ -45,12 +45,16 @@ from rapport.gatherings.services import (
     gathering_update,
 )
 from rapport.gatherings.states import GATHERING_GRAPH
+from rapport.list_pages import PageNumber, page_of
 from rapport.members.models import Member
 from rapport.members.schemas import photo_addresses
 from rapport.photos.selectors import photo_hash_loaded
 from rapport.typed_requests import ApiRequest
 
 router = Router(tags=["gatherings"])
+
+# As many as a host may invite at once (INVITE_MAX).
+GUESTS_PER_PAGE = 200
 
 
 def _gathering(
@@ -188,10 +192,16 @@ def gatherings_rsvp(request: ApiRequest, id: int, payload: RsvpIn) -> dict[str, 
     "/gatherings/{id}/guests",
     response={200: list[GuestOut], **error_responses(*AUTHENTICATED, 403, 404, 422)},
 )
-def gatherings_guests(request: ApiRequest, id: int) -> list[dict[str, object]]:
-    """Everyone invited or who answered, with their answer: for the host only."""
+def gatherings_guests(
+    request: ApiRequest, id: int, page: PageNumber = 1
+) -> list[dict[str, object]]:
+    """Everyone invited or who answered, with their answer, by name: for the host only.
+
+    200 a page (`page` from 1), as a community gathering is open to every member: a
+    page of fewer than 200 is the last; a page past the end is empty."""
     gathering = gathering_get(member=request.auth, gathering_id=id)
-    return [_guest(a) for a in guests_for_host(host=request.auth, gathering=gathering)]
+    guests = guests_for_host(host=request.auth, gathering=gathering)
+    return [_guest(a) for a in page_of(guests, page, GUESTS_PER_PAGE)]
 
 
 @router.post(
@@ -211,8 +221,13 @@ def gatherings_attendance(request: ApiRequest, id: int, payload: AttendanceIn) -
     "/gatherings/{id}/attendees",
     response={200: list[AttendeeOut], **error_responses(*AUTHENTICATED, 404, 422)},
 )
-def gatherings_attendees(request: ApiRequest, id: int) -> list[dict[str, object]]:
-    """The others who came, once the host confirmed it: for those who came only."""
+def gatherings_attendees(
+    request: ApiRequest, id: int, page: PageNumber = 1
+) -> list[dict[str, object]]:
+    """The others who came, once the host confirmed it: for those who came only.
+
+    200 a page (`page` from 1): a page of fewer than 200 is the last; a page past the
+    end is empty."""
     gathering = gathering_get(member=request.auth, gathering_id=id)
     attendees = attendees_for(member=request.auth, gathering=gathering)
     if attendees is None:
@@ -227,5 +242,5 @@ def gatherings_attendees(request: ApiRequest, id: int) -> list[dict[str, object]
             "request": a.request or None,
             **photo_addresses(a.member.pk, photo_hash_loaded(a.member)),
         }
-        for a in attendees
+        for a in page_of(attendees, page, GUESTS_PER_PAGE)
     ]

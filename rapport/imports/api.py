@@ -24,9 +24,13 @@ from rapport.imports.selectors import (
 from rapport.imports.services import import_job_create
 from rapport.input_schema import MaxChars
 from rapport.limits import EMAIL_MAX
+from rapport.list_pages import PageNumber, page_window
 from rapport.typed_requests import ApiRequest
 
 router = Router(tags=["imports"])
+
+# More than the imports page shows (its latest 20).
+IMPORTS_PER_PAGE = 50
 
 
 def _addresses(value: str) -> list[str]:
@@ -87,9 +91,13 @@ def imports_create(
 
 
 @router.get("/imports", response={200: list[ImportJobOut], **error_responses(*AUTHENTICATED)})
-def imports_list(request: ApiRequest) -> list[dict[str, object]]:
-    """Your latest imports, newest first."""
-    jobs = list(import_jobs_of(owner=request.auth))
+def imports_list(request: ApiRequest, page: PageNumber = 1) -> list[dict[str, object]]:
+    """Your imports, newest first, 50 a page (`page` from 1): a page of fewer than 50
+    is the last; a page past the end is empty."""
+    window = page_window(page, IMPORTS_PER_PAGE)
+    if window is None:
+        return []
+    jobs = list(import_jobs_of(owner=request.auth, limit=IMPORTS_PER_PAGE, offset=window.start))
     suggestions = import_suggestions_standing(owner=request.auth, jobs=jobs)
     return [job_out(job, suggestions=suggestions) for job in jobs]
 

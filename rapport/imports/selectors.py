@@ -15,8 +15,10 @@ from rapport.members.models import Member
 RECENT = 20
 
 
-def import_jobs_of(*, owner: Member, limit: int = RECENT) -> QuerySet[ImportJob]:
-    return ImportJob.objects.filter(owner=owner).order_by("-created_at", "-id")[:limit]
+def import_jobs_of(*, owner: Member, limit: int = RECENT, offset: int = 0) -> QuerySet[ImportJob]:
+    """The owner's imports, newest first, ``limit`` of them from ``offset``."""
+    jobs = ImportJob.objects.filter(owner=owner).order_by("-created_at", "-id")
+    return jobs[offset : offset + limit]
 
 
 def import_job_get(*, owner: Member, job_id: int) -> ImportJob:

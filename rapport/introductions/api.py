@@ -14,6 +14,7 @@ from ninja import Router, Status
 from rapport.error_schemas import AUTHENTICATED, AUTHENTICATED_UNSAFE, error_responses
 from rapport.introductions.schemas import IntroductionIn, IntroductionOut
 from rapport.introductions.selectors import (
+    SHOWN,
     IntroductionView,
     introduction_get,
     introductions_made,
@@ -25,9 +26,13 @@ from rapport.introductions.services import (
     introduction_make,
     introduction_withdraw,
 )
+from rapport.list_pages import PageNumber, page_window
 from rapport.typed_requests import ApiRequest
 
 router = Router(tags=["introductions"])
+
+# As many as the introductions page shows of each box.
+INTRODUCTIONS_PER_PAGE = SHOWN
 
 
 def _out(view: IntroductionView) -> dict[str, object]:
@@ -56,18 +61,27 @@ def _out(view: IntroductionView) -> dict[str, object]:
     response={200: list[IntroductionOut], **error_responses(*AUTHENTICATED, 422)},
 )
 def introductions_list(
-    request: ApiRequest, box: Literal["received", "made"] | None = None
+    request: ApiRequest, box: Literal["received", "made"] | None = None, page: PageNumber = 1
 ) -> list[dict[str, object]]:
-    """Introductions of you to someone (`received`), the ones you made (`made`), or both.
+    """Introductions of you to someone (`received`), the ones you made (`made`), or both:
+    the received first, then the made.
 
-    Newest first, at most 100 of each.
+    Newest first, 100 of each a page (`page` from 1): a page with fewer than 100 of a
+    box is that box's last; a page past the end is empty.
     """
     member = request.auth
+    window = page_window(page, INTRODUCTIONS_PER_PAGE)
+    if window is None:
+        return []
     views: list[IntroductionView] = []
     if box in (None, "received"):
-        views += introductions_received(member=member)
+        views += introductions_received(
+            member=member, limit=INTRODUCTIONS_PER_PAGE, offset=window.start
+        )
     if box in (None, "made"):
-        views += introductions_made(member=member)
+        views += introductions_made(
+            member=member, limit=INTRODUCTIONS_PER_PAGE, offset=window.start
+        )
     return [_out(view) for view in views]
 
 

@@ -99,32 +99,32 @@ def _view(introduction: Introduction, *, viewer_id: int, now: dt.datetime) -> In
 
 
 def introductions_received(
-    *, member: Member, limit: int = SHOWN, now: dt.datetime | None = None
+    *, member: Member, limit: int = SHOWN, offset: int = 0, now: dt.datetime | None = None
 ) -> list[IntroductionView]:
-    """Introductions of ``member`` to someone, newest first; withheld ones never show."""
+    """Introductions of ``member`` to someone, newest first, ``limit`` of them from
+    ``offset``; withheld ones never show."""
     now = now or timezone.now()
+    # A block made since between the two hides it from both sides; left out by the
+    # query, so that a page holds ``limit`` whenever there are more.
+    blocked = blocked_ids(member.pk)
     rows = with_faces(
-        Introduction.objects.filter(Q(first=member) | Q(second=member), withheld=False),
+        Introduction.objects.filter(Q(first=member) | Q(second=member), withheld=False)
+        .exclude(first=member, second_id__in=blocked)
+        .exclude(second=member, first_id__in=blocked),
         *FACES,
         viewer_id=member.pk,
-    ).order_by("-created_at", "-id")[:limit]
-    # A block made since between the two hides it from both sides.
-    blocked = blocked_ids(member.pk)
-    return [
-        _view(faces_attached(row, *FACES), viewer_id=member.pk, now=now)
-        for row in rows
-        if row.other_id(row.side_of(member.pk) or "first") not in blocked
-    ]
+    ).order_by("-created_at", "-id")[offset : offset + limit]
+    return [_view(faces_attached(row, *FACES), viewer_id=member.pk, now=now) for row in rows]
 
 
 def introductions_made(
-    *, member: Member, limit: int = SHOWN, now: dt.datetime | None = None
+    *, member: Member, limit: int = SHOWN, offset: int = 0, now: dt.datetime | None = None
 ) -> list[IntroductionView]:
     now = now or timezone.now()
     rows = with_faces(Introduction.objects.filter(introducer=member), *FACES, viewer_id=member.pk)
     return [
         _view(faces_attached(row, *FACES), viewer_id=member.pk, now=now)
-        for row in rows.order_by("-created_at", "-id")[:limit]
+        for row in rows.order_by("-created_at", "-id")[offset : offset + limit]
     ]
 
 

@@ -73,6 +73,7 @@ from rapport.keeper.services import (
     person_update,
 )
 from rapport.keeper.vocabulary import Circle, DateKind, Kind, SeatGroup
+from rapport.list_pages import PageNumber, page_of, page_window
 from rapport.members.models import Member
 from rapport.typed_requests import ApiRequest
 
@@ -84,6 +85,10 @@ PEOPLE_PER_PAGE = 50
 HORIZON_MAX = 90
 # A window this long holds every date: each comes round within 365 days.
 DATES_DAYS_MAX = 366
+# The keeper's pages show every upcoming date and every pair; an imported keeper may
+# hold thousands of either.
+DATES_PER_PAGE = 100
+DUPLICATES_PER_PAGE = 100
 
 
 def _ref(person: Person | None) -> dict[str, object] | None:
@@ -386,14 +391,20 @@ def dates_delete(request: ApiRequest, id: int, date_id: int) -> Status[None]:
     response={200: list[UpcomingDateOut], **error_responses(*AUTHENTICATED, 422)},
 )
 def dates_upcoming(
-    request: ApiRequest, days: QueryEx[int, P(ge=0, le=DATES_DAYS_MAX)] = 14
+    request: ApiRequest,
+    days: QueryEx[int, P(ge=0, le=DATES_DAYS_MAX)] = 14,
+    page: PageNumber = 1,
 ) -> list[dict[str, object]]:
     """Birthdays and other yearly dates that come round from today (in your time zone)
     to `days` days ahead, both included (14 by default; 366 gives every date), soonest
-    first. People you archived are left out."""
+    first. People you archived are left out.
+
+    100 a page (`page` from 1), as a keeper an import filled holds thousands: a page of
+    fewer than 100 is the last; a page past the end is empty."""
+    found = upcoming_dates(owner=request.auth, today=timezone.localdate(), days=days)
     return [
         {**_date(item), "person": _ref(item.person)}
-        for item in upcoming_dates(owner=request.auth, today=timezone.localdate(), days=days)
+        for item in page_of(found, page, DATES_PER_PAGE)
     ]
 
 
@@ -408,15 +419,20 @@ def interactions_list(
     request: ApiRequest,
     person_id: QueryEx[int | None, P(ge=1)] = None,
     limit: QueryEx[int, P(ge=1, le=INTERACTIONS_LIMIT)] = 50,
+    page: PageNumber = 1,
 ) -> list[dict[str, object]]:
-    """Your latest interactions, newest first; `person_id` keeps those with one person
-    (404 when that person is not in your keeper)."""
+    """Your interactions, newest first; `person_id` keeps those with one person (404
+    when that person is not in your keeper).
+
+    50 a page by default (`limit` sets it, at most 200), `page` from 1: a page of fewer
+    than `limit` is the last; a page past the end is empty."""
     owner = request.auth
     person = person_get(owner=owner, person_id=person_id) if person_id is not None else None
-    return [
-        _interaction(interaction)
-        for interaction in interactions_of(owner=owner, person=person, limit=limit)
-    ]
+    window = page_window(page, limit)
+    if window is None:
+        return []
+    listed = interactions_of(owner=owner, person=person, limit=limit, offset=window.start)
+    return [_interaction(interaction) for interaction in listed]
 
 
 @router.post(
@@ -473,14 +489,18 @@ def due_list(
 def circles_list(request: ApiRequest) -> list[dict[str, object]]:
     """Your circles, innermost first, with Dunbar's capacities (5, 15, 50, 150,
     inclusive) and how far each overflows. An overflowing circle is allowed; it is
-    only said."""
+    only said.
+
+    Not paged: at most one row a circle, and the circles are fixed."""
     return [_circle(load) for load in circle_overview(owner=request.auth)]
 
 
 @router.get("/keeper/seats", response={200: list[SeatOut], **error_responses(*AUTHENTICATED)})
 def seats_list(request: ApiRequest) -> list[dict[str, object]]:
     """Your board of twelve key people, in four groups of three; an empty seat is a gap
-    to fill. The first call sets the board up with the default roles."""
+    to fill. The first call sets the board up with the default roles.
+
+    Not paged: at most twelve, the seats of the board."""
     return [_seat(seat) for seat in key_seats_ensure(owner=request.auth)]
 
 
@@ -510,9 +530,12 @@ def seats_update(request: ApiRequest, position: int, payload: SeatIn) -> dict[st
 @router.get(
     "/keeper/duplicates", response={200: list[DuplicateOut], **error_responses(*AUTHENTICATED)}
 )
-def duplicates_list(request: ApiRequest) -> list[dict[str, object]]:
+def duplicates_list(request: ApiRequest, page: PageNumber = 1) -> list[dict[str, object]]:
     """People who look like one person (the same email, phone or profile address, or
-    similar names at the same organisation), each pair with the reasons."""
+    similar names at the same organisation), each pair with the reasons.
+
+    100 a page (`page` from 1), as a keeper an import filled may pair many: a page of
+    fewer than 100 is the last; a page past the end is empty."""
     today = timezone.localdate()
     return [
         {
@@ -520,7 +543,7 @@ def duplicates_list(request: ApiRequest) -> list[dict[str, object]]:
             "other": _summary(pair.other, today=today),
             "reasons": pair.reasons,
         }
-        for pair in duplicate_suggestions(owner=request.auth)
+        for pair in page_of(duplicate_suggestions(owner=request.auth), page, DUPLICATES_PER_PAGE)
     ]
 
 

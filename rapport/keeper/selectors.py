@@ -226,16 +226,17 @@ def people_by_names(*, owner: Member, names: Iterable[str]) -> list[Person]:
 
 
 def interactions_of(
-    *, owner: Member, person: Person | None = None, limit: int = 50
+    *, owner: Member, person: Person | None = None, limit: int = 50, offset: int = 0
 ) -> list[Interaction]:
-    """Newest first, with ``people`` prefetched (two queries)."""
+    """Newest first, ``limit`` of them from ``offset``, with ``people`` prefetched (two
+    queries)."""
     interactions = Interaction.objects.filter(owner=owner)
     if person is not None:
         interactions = interactions.filter(people=person)
     return list(
         interactions.order_by("-occurred_at", "-id").prefetch_related(
             Prefetch("people", queryset=Person.objects.order_by("name", "id"))
-        )[:limit]
+        )[offset : offset + limit]
     )
 
 

@@ -12,6 +12,7 @@ from ninja import Query, Router, Status
 
 from rapport.error_schemas import AUTHENTICATED, AUTHENTICATED_UNSAFE, error_responses
 from rapport.errors import NotAuthenticated
+from rapport.list_pages import PageNumber, page_of
 from rapport.members.data_export import member_data_export
 from rapport.members.models import Member
 from rapport.members.schemas import (
@@ -54,6 +55,8 @@ from rapport.safety.throttle import client_ip, login_attempt_reserve, login_fail
 from rapport.typed_requests import ApiRequest
 
 router = Router(tags=["members"])
+
+SESSIONS_PER_PAGE = 100
 
 
 def _me(member: Member) -> dict[str, object]:
@@ -236,13 +239,17 @@ def me_email(
 
 
 @router.get("/me/sessions", response={200: list[SessionOut], **error_responses(*AUTHENTICATED)})
-def me_sessions(request: ApiRequest) -> list[object]:
+def me_sessions(request: ApiRequest, page: PageNumber = 1) -> list[object]:
     """Where you are signed in: every browser session of your account that has not
     expired, the one making this call first (`current`), then the most recently active.
     Each is named by a public id, never by its key; no address is kept. API tokens are
-    not sessions: they are listed on the site's API tokens page."""
+    not sessions: they are listed on the site's API tokens page.
+
+    100 a page (`page` from 1), as each sign-in makes one: a page of fewer than 100 is
+    the last; a page past the end is empty."""
     member = request.auth
-    return list(sessions_of(member=member, current_key=_signed_in_session(request, member)))
+    found = sessions_of(member=member, current_key=_signed_in_session(request, member))
+    return list(page_of(found, page, SESSIONS_PER_PAGE))
 
 
 # Declared before "/me/sessions/{id}", which would otherwise take "sign-out-others" for
@@ -287,7 +294,9 @@ def me_export(request: ApiRequest) -> dict[str, object]:
 def members_search(request: ApiRequest, q: Query[str] = "") -> list[dict[str, object]]:
     """Members whose name, organisation or interests hold every word of `q`, in any
     case and with or without accents ("jose" finds José); commas separate words as
-    spaces do. At most 50, by name: add a word to narrow it.
+    spaces do. Not paged: at most 50, best first: those the words name (each begins a
+    word of their name, or one is their username), then those each word begins a word
+    of elsewhere, then the rest, by name within each; add a word to narrow it.
 
     Search is for finding someone you know, so an empty `q` (or one of punctuation
     only) finds nobody.

@@ -13,6 +13,7 @@ from ninja import Query, Router, Status
 from rapport.conversations.models import Conversation
 from rapport.conversations.selectors import conversation_with
 from rapport.error_schemas import AUTHENTICATED, AUTHENTICATED_UNSAFE, error_responses
+from rapport.list_pages import PageNumber, page_of
 from rapport.members.models import Member
 from rapport.members.schemas import profile_withheld
 from rapport.members.selectors import member_get
@@ -43,6 +44,9 @@ from rapport.photos.selectors import faces_attached
 from rapport.typed_requests import ApiRequest
 
 router = Router(tags=["network"])
+
+# As many as the requests page shows of those you sent.
+REQUESTS_PER_PAGE = 100
 
 
 def _request_fields(request: ConnectionRequest) -> dict[str, object]:
@@ -109,13 +113,22 @@ def request_send(request: ApiRequest, payload: RequestIn) -> Status[dict[str, ob
     },
 )
 def requests_list(
-    request: ApiRequest, box: Query[Literal["incoming", "outgoing"]] = "incoming"
+    request: ApiRequest,
+    box: Query[Literal["incoming", "outgoing"]] = "incoming",
+    page: PageNumber = 1,
 ) -> list[dict[str, object]]:
-    """`incoming`: requests waiting for your answer. `outgoing`: the ones you sent."""
+    """`incoming`: requests waiting for your answer. `outgoing`: the ones you sent, in
+    every state but withdrawn.
+
+    Newest first, 100 a page (`page` from 1): a page of fewer than 100 is the last; a
+    page past the end is empty. Neither is bounded: every member may have one waiting
+    for you, and the ones you sent stay listed once answered."""
     member = request.auth
     if box == "outgoing":
-        return [_outgoing(sent, viewer_id=member.pk) for sent in requests_outgoing(member=member)]
-    return [_incoming(received) for received in requests_waiting(member=member)]
+        sent = page_of(requests_outgoing(member=member), page, REQUESTS_PER_PAGE)
+        return [_outgoing(one, viewer_id=member.pk) for one in sent]
+    waiting = page_of(requests_waiting(member=member), page, REQUESTS_PER_PAGE)
+    return [_incoming(received) for received in waiting]
 
 
 @router.post(
@@ -166,7 +179,10 @@ def request_withdraw(request: ApiRequest, id: int) -> Status[None]:
 
 @router.get("/connections", response={200: list[ConnectionOut], **error_responses(*AUTHENTICATED)})
 def connections_list(request: ApiRequest) -> list[dict[str, object]]:
-    """Your active connections, by name, with the day you connected."""
+    """Your active connections, by name, with the day you connected.
+
+    Not paged: at most the connection cap (150 unless the operator set
+    `RAPPORT_CONNECTION_CAP`), which accepting a request checks for both members."""
     return [
         {"member": view.member, "since": view.since} for view in connections_of(member=request.auth)
     ]

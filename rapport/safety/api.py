@@ -9,6 +9,7 @@ from __future__ import annotations
 from ninja import Router, Status
 
 from rapport.error_schemas import AUTHENTICATED, AUTHENTICATED_UNSAFE, error_responses
+from rapport.list_pages import PageNumber, page_window
 from rapport.members.schemas import photo_addresses
 from rapport.members.selectors import member_get
 from rapport.photos.selectors import photo_hash_loaded
@@ -19,6 +20,8 @@ from rapport.safety.services import block_create, block_delete, report_create
 from rapport.typed_requests import ApiRequest
 
 router = Router(tags=["safety"])
+
+BLOCKS_PER_PAGE = 100
 
 
 def _block(block: Block, *, photo_hash: str | None) -> dict[str, object]:
@@ -31,11 +34,16 @@ def _block(block: Block, *, photo_hash: str | None) -> dict[str, object]:
 
 
 @router.get("/blocks", response={200: list[BlockOut], **error_responses(*AUTHENTICATED)})
-def blocks_list(request: ApiRequest) -> list[dict[str, object]]:
-    """The members you blocked, newest first. Nobody sees who blocked them."""
+def blocks_list(request: ApiRequest, page: PageNumber = 1) -> list[dict[str, object]]:
+    """The members you blocked, newest first, 100 a page (`page` from 1): a page of
+    fewer than 100 is the last; a page past the end is empty. Nobody sees who blocked
+    them."""
+    window = page_window(page, BLOCKS_PER_PAGE)
+    if window is None:
+        return []
     return [
         _block(block, photo_hash=photo_hash_loaded(block.blocked))
-        for block in blocks_of(member=request.auth)
+        for block in blocks_of(member=request.auth, window=window)
     ]
 
 

@@ -37,11 +37,14 @@ def blocked_ids(member_id: int) -> set[int]:
     return ids
 
 
-def blocks_of(*, member: Member) -> list[Block]:
+def blocks_of(*, member: Member, window: slice | None = None) -> list[Block]:
     """The blocks this member made, newest first. Blocks made against them stay unseen.
     Each blocked member comes with their photo's hash (``blocked.photo_hash``) as they
-    let the blocker see it: the blocker may, unless they blocked the blocker too."""
+    let the blocker see it: the blocker may, unless they blocked the blocker too.
+    ``window``, a page of them (the API's); all of them without."""
     blocks = with_faces(Block.objects.filter(blocker=member), "blocked", viewer_id=member.pk)
+    if window is not None:
+        blocks = blocks[window]
     return [faces_attached(block, "blocked") for block in blocks]
 
 
