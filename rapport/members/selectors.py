@@ -6,12 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import Count, Q, QuerySet, Value
-from django.db.models.functions import Lower
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Lower, StrIndex
+from django.db.models.lookups import GreaterThan, LessThan, StartsWith
 from django.utils import timezone
 
 from rapport.errors import NotFound
-from rapport.members.folding import fold
+from rapport.members.folding import SEPARATOR, fold
 from rapport.members.models import ApiToken, Member, MemberSession, PendingEmail, TwoStep
 from rapport.members.sessions import session_public_id
 from rapport.photos.selectors import photo_hash_seen
@@ -64,14 +65,51 @@ def member_search(
         named = Q(username_lower=Lower(Value(word)))
         folded = fold(word)
         condition &= (named | Q(search_folded__contains=folded)) if folded else named
-    found = Member.objects.alias(username_lower=Lower("username")).filter(condition, is_active=True)
+    found = Member.objects.alias(
+        username_lower=Lower("username"), search_rank=_search_rank(words)
+    ).filter(condition, is_active=True)
     if viewer is not None:
         found = found.exclude(
             pk__in=Block.objects.filter(blocker=viewer).values("blocked")
         ).exclude(pk__in=Block.objects.filter(blocked=viewer).values("blocker"))
     # Blocks either way are left out above, so each photo found may be seen.
     found = found.annotate(photo_hash=photo_hash_seen("pk", viewer_id=None))
-    return found.order_by("name", "id")[:limit]
+    return found.order_by("search_rank", "name", "id")[:limit]
+
+
+# Where a word of a folded text may begin: after a space, a hyphen (Jean-Luc) or the
+# line between two fields.
+_WORD_STARTS = (" ", "-", SEPARATOR)
+
+
+def _search_rank(words: list[str]) -> Case:
+    """How well a member found answers the words, best 0: someone named by them (each
+    word begins a word of their name, or one is their username), then someone each
+    word begins a word of anywhere (an organisation, an interest), then the rest (a
+    word inside another: "ana" in "management"). Searching "Ana" shows Ana Ruiz before
+    Aisha, whose interests say "management"; within a rank, by name."""
+    folded = [fold(word) for word in words]
+    username = Q(username_lower__in=[word.lower() for word in words])
+    name_ends = StrIndex("search_folded", Value(SEPARATOR))
+    in_name = Q()
+    anywhere = Q()
+    for word in folded:
+        begins = Q(StartsWith(F("search_folded"), word))
+        begins_name_word = begins
+        begins_a_word = begins
+        for start in _WORD_STARTS:
+            at = StrIndex("search_folded", Value(start + word))
+            if start != SEPARATOR:
+                begins_name_word |= Q(GreaterThan(at, 0), LessThan(at, name_ends))
+            begins_a_word |= Q(GreaterThan(at, 0))
+        in_name &= Q(begins_name_word)
+        anywhere &= Q(begins_a_word)
+    return Case(
+        When(username | in_name, then=Value(0)),
+        When(anywhere, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
 
 
 def member_by_username(username: str) -> Member | None:

@@ -83,3 +83,31 @@ def test_the_search_page_says_when_more_match_than_it_shows(make_member):
     assert "add a word" in many
     assert "Sam Walker 07" in few
     assert "More than" not in few
+
+
+def test_someone_named_by_the_words_comes_before_a_word_inside_another(make_member):
+    """Typing "Ana" looks for Ana: the member whose name begins with it comes first,
+    then one for whom it begins a word elsewhere (an organisation, an interest), then
+    anyone it is only inside of ("management"), alphabetical within each."""
+    make_member("Aisha Siddiqui", interests="product management")
+    make_member("Bruno Costa", organisation="Anaconda Labs")
+    make_member("Zoe Ana Park")
+    make_member("Ana Ruiz")
+    make_member("Carla Diaz", username="ana_d", interests="banana farming")
+
+    assert found("ana") == [
+        "Ana Ruiz",
+        "Zoe Ana Park",
+        "Bruno Costa",
+        "Aisha Siddiqui",
+        "Carla Diaz",
+    ]
+    assert found("ana_d") == ["Carla Diaz"]
+
+
+def test_every_word_must_begin_a_name_word_for_the_first_rank(make_member):
+    make_member("Jean-Luc Martin", organisation="Rail")
+    make_member("Anna Martinez", organisation="Lucerne Works")
+
+    # "luc" begins "Luc" in Jean-Luc's name, but only "Lucerne" in Anna's organisation.
+    assert found("mart luc") == ["Jean-Luc Martin", "Anna Martinez"]
