@@ -179,12 +179,17 @@ def _join(parts: Sequence[str]) -> str:
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
+# Named in a sentence, which the audit page links (``audit_links``); the API and the
+# downloaded file, opened offline, keep the words.
+IMPORT_PAGE = "import page"
+
+
 def _figure_sentences(figures: Figures) -> list[str]:
     n = figures.connections
     if not n:
         return [
             "You have no connections to audit yet. Bring in your LinkedIn export on the "
-            "import page, or connect with members here: the audit then tells which "
+            f"{IMPORT_PAGE}, or connect with members here: the audit then tells which "
             "connections are real relationships."
         ]
     sources = []

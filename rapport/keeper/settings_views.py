@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from rapport.keeper.calendar_feed import calendar_feed_create, calendar_feed_revoke
 from rapport.keeper.digest import keeper_digest_set_enabled
 from rapport.keeper.models import CalendarFeed, DigestPreference
+from rapport.members.selectors import email_pending_of
 from rapport.typed_requests import MemberRequest
 
 
@@ -34,6 +35,8 @@ def _page(request: MemberRequest, *, new_feed_url: str | None = None) -> HttpRes
             .first()
             is not False,
             "has_email": bool(member.email),
+            # Sign-up's address waits for its link: say so, rather than "add one".
+            "pending_email": None if member.email else email_pending_of(member=member),
         },
     )
 

@@ -126,6 +126,9 @@ def keeper(request: MemberRequest) -> HttpResponse:
         request,
         "keeper/home.html",
         {
+            # Nobody at all, archived or not: the page leads with adding someone, and
+            # offers no logging with nobody to log it with.
+            "keeper_empty": not any(load.count or load.archived for load in loads),
             "filters": filters,
             "filtering": bool(query or circle or tag),
             "people_shown": _people_shown(query=query, circle=circle, tag=tag),

@@ -226,6 +226,8 @@ def email_confirm(request: MemberRequest, uidb64: str, token: str) -> HttpRespon
     if link_member_id != member.pk:
         context["state"] = "dead" if link_member_id is None else "other_account"
     elif request.method == "POST":
+        # The address it had, told of the change; a first address replaces none.
+        context["previous_email"] = member.email
         try:
             member = member_email_confirm(member=member, token=token)
         except RapportError as error:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import zoneinfo
+from collections import Counter
 from collections.abc import Awaitable
 from contextlib import AbstractContextManager
 from typing import Any
@@ -127,6 +128,37 @@ def member_time_zone(member: Member) -> AbstractContextManager[None]:
 def _label(name: str) -> str:
     place = name.partition("/")[2] or name
     return place.replace("_", " ").replace("/", " / ")
+
+
+def time_zone_label(name: str) -> str:
+    """The zone ``name`` as the profile's menu offers it, for people to read on every
+    page and in mail: "Sao Paulo" for America/Sao_Paulo, "UTC" for UTC, and an alias
+    the menu lists under "Other" (US/Eastern) as it is. A machine reads the IANA name
+    (the API's ``time_zone``, ``<time datetime>``), never this."""
+    if name in _offered_names() and name != UTC:
+        label = _label(name)
+        if label in _unclear_alone():
+            # The menu's group says the region; a page must say it itself.
+            return f"{label} ({name.partition('/')[0]})"
+        return label
+    return name
+
+
+# Places the menu lists that name no place without their region: old names kept for
+# compatibility (Australia/North, Australia/ACT...).
+_DIRECTIONS = frozenset({"North", "South", "East", "West", "Central"})
+
+
+@functools.cache
+def _unclear_alone() -> frozenset[str]:
+    """Menu labels that need their region on a page: those two regions share
+    (Istanbul, Nicosia), directions, and abbreviations (ACT, NSW, LHI)."""
+    counts = Counter(label for _region, places in _offered() for _name, label in places)
+    return frozenset(
+        label
+        for label, count in counts.items()
+        if count > 1 or label in _DIRECTIONS or label.isupper()
+    )
 
 
 @functools.cache

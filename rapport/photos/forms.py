@@ -15,13 +15,14 @@ from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 
 from rapport.photos.processing import LIMITS_TEXT, MAX_BYTES
-from rapport.web.required_fields import RequiredFieldsForm
 
 ACCEPT = "image/jpeg,image/png,image/webp"
 
 
-class PhotoForm(RequiredFieldsForm):
-    required_fields = ("photo",)
+class PhotoForm(forms.Form):
+    """Not a ``RequiredFieldsForm``: a profile needs no photo (members see initials
+    without one), and "(required)" on its only field read as if it did. Sent empty,
+    the upload names what is missing itself ("Choose a photo to upload.")."""
 
     photo = forms.FileField(
         label="Your photo",

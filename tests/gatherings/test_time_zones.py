@@ -94,10 +94,10 @@ def test_typed_in_new_york_and_read_in_tokyo(
     assert gathering.starts_at == stored
     assert gathering.ends_at == stored + dt.timedelta(hours=2)
     page = main_text(_signed_in(host).get(reverse("gathering", args=[gathering.pk])))
-    assert host_sees in page and "Your time, America/New_York" in page
+    assert host_sees in page and "Your time, New York" in page
     as_guest = _signed_in(guest)
     page = main_text(as_guest.get(reverse("gathering", args=[gathering.pk])))
-    assert guest_sees in page and "Your time, Asia/Tokyo" in page
+    assert guest_sees in page and "Your time, Tokyo" in page
     assert guest_row in main_text(as_guest.get(reverse("gatherings")))
     # The machine-readable time is the same instant for both, with its offset.
     html = as_guest.get(reverse("gathering", args=[gathering.pk])).content.decode()
@@ -113,7 +113,7 @@ def test_the_edit_form_shows_the_hosts_local_time_and_says_which_zone(host, time
 
     html = response.content.decode()
     assert 'value="2026-11-05T18:30"' in html and 'value="2026-11-05T20:30"' in html
-    assert "Times are in your time zone, America/New_York: change it in your profile" in (
+    assert "Times are in your time zone, New York: change it in your profile" in (
         main_text(response)
     )
     assert reverse("profile_edit") in html
@@ -203,12 +203,11 @@ def test_the_reminder_reads_in_each_guests_zone_and_the_calendar_file_in_utc(
     sent = {message.to[0]: message for message in mailoutbox}
     assert set(sent) == {"nia@example.org", "kenji@example.org"}
     assert (
-        "starts Thursday 5 November, 18:30 EST, your time (America/New_York)."
+        "starts Thursday 5 November, 18:30 EST, your time (New York)."
         in sent["nia@example.org"].body
     )
     assert (
-        "starts Friday 6 November, 08:30 JST, your time (Asia/Tokyo)."
-        in sent["kenji@example.org"].body
+        "starts Friday 6 November, 08:30 JST, your time (Tokyo)." in sent["kenji@example.org"].body
     )
     for message in sent.values():
         _name, ics, _type = message.attachments[0]

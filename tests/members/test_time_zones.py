@@ -103,7 +103,9 @@ def test_the_profile_offers_zones_by_region_and_shows_the_members_own(make_membe
     assert '<option value="Europe/Lisbon" selected>Lisbon</option>' in html
     assert "Argentina / Buenos Aires" in html
     # 12:00 UTC on 2 November is 12:00 in Lisbon, on winter time.
-    assert "Times on Rapport are in Europe/Lisbon, where it is now 12:00 WET" in main_text(response)
+    assert "Times on Rapport are in your time zone, Lisbon, where it is now 12:00 WET" in main_text(
+        response
+    )
 
 
 def test_an_alias_the_member_holds_stays_selected(make_member):
@@ -127,7 +129,7 @@ def test_changing_the_zone_on_the_profile_changes_every_time_shown(make_member):
     ana.refresh_from_db()
     assert ana.time_zone == "Asia/Tokyo"
     page = main_text(client.get(reverse("profile_edit")))
-    assert "Times on Rapport are in Asia/Tokyo, where it is now 21:00 JST" in page
+    assert "Times on Rapport are in your time zone, Tokyo, where it is now 21:00 JST" in page
 
 
 def test_an_unknown_zone_is_refused_beside_its_field(make_member):
@@ -227,7 +229,9 @@ def test_a_zone_this_machine_no_longer_knows_shows_utc_rather_than_failing(make_
     response = _signed_in(ana).get(reverse("profile_edit"))
 
     assert response.status_code == 200
-    assert "Times on Rapport are in UTC, where it is now 12:00 UTC" in main_text(response)
+    assert "Times on Rapport are in your time zone, UTC, where it is now 12:00 UTC" in main_text(
+        response
+    )
 
 
 def test_an_anonymous_request_reads_no_session(client, db):

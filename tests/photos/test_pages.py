@@ -42,7 +42,9 @@ def test_a_member_uploads_their_photo_on_their_profile_page(ana, signed_in):
     client = signed_in(ana)
     page = client.get(reverse("profile_edit")).content.decode()
     assert 'enctype="multipart/form-data"' in page and 'action="/me/photo/"' in page
-    assert "Your photo (required)" in page and "at most 8 MB" in page
+    # A profile needs no photo: its upload is not called required.
+    assert "Your photo:" in page and "Your photo (required)" not in page
+    assert "at most 8 MB" in page
     assert 'aria-hidden="true">AR</span>' in page  # no photo yet: the initials
 
     response = _upload(client, phone_jpeg(640, 480))

@@ -56,7 +56,7 @@ PREFILLED = {"/introductions/new/?first_id,why_first"}
 # A new form whose service refuses an empty field adds a line here.
 REQUIRED_FIELDS = {
     "/signup/": ["Username", "Full name", "Password", "Password again"],
-    "/me/": ["Full name", "Your photo"],
+    "/me/": ["Full name"],
     "/members/N/connect/": ["How do you know", "Your note"],
     "/conversations/N/": ["Your reply"],
     "/asks/new/": ["In one line"],

@@ -1,5 +1,5 @@
-"""Who is on the other side of a pair, seen from the signed-in member; and which of two
-people a page names, when they share a name."""
+"""Who is on the other side of a pair, seen from the signed-in member; which of two
+people a page names, when they share a name; and what someone in a keeper does."""
 
 from __future__ import annotations
 
@@ -26,3 +26,16 @@ def told_apart_from(person: Person, other: Person) -> str:
     """``{{ pair.keep|told_apart_from:pair.other }}``: the name, with what tells two
     people apart where a page names both and they share a name (``name_beside``)."""
     return name_beside(person, other)
+
+
+@register.filter
+def work_line(person: Person) -> str:
+    """Role and organisation, each said once: a member's headline, copied into the role
+    when they join a keeper, often names the organisation already ("Engineering manager
+    at Brightwater Energy Co-op"), and "role, organisation" said it twice."""
+    role, organisation = person.role.strip(), person.organisation.strip()
+    if not organisation or organisation.casefold() in role.casefold():
+        return role
+    if not role:
+        return organisation
+    return f"{role}, {organisation}"

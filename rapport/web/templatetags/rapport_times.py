@@ -6,6 +6,9 @@ every value; a conversation page shows up to 200 messages with two times each, a
 filter was a third of its rendering (docs/benchmarks.md, "Load"). Like ``date``, both
 filters first move an aware time to the current time zone. tests/web/test_times.py
 holds them to Django's filter.
+
+And the current time zone's name for people (``current_time_zone_label``), the one the
+profile's menu uses, wherever a page or a mail names the zone its times are in.
 """
 
 from __future__ import annotations
@@ -13,6 +16,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
+from django.utils import timezone
+
+from rapport.members.time_zones import time_zone_label
 
 register = template.Library()
 
@@ -35,3 +41,10 @@ def day_month_year_time(value: dt.datetime | None) -> str:
     return (
         f"{value.day} {MONTHS[value.month - 1]} {value.year}, {value.hour:02d}:{value.minute:02d}"
     )
+
+
+@register.simple_tag
+def current_time_zone_label() -> str:
+    """The current zone (the member's, or the one ``member_time_zone`` set for mail),
+    named as the profile's menu names it: ``{% current_time_zone_label %}``."""
+    return time_zone_label(timezone.get_current_timezone_name())

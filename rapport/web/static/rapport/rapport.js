@@ -91,15 +91,17 @@
     var select = root.querySelector("select[data-time-zone-select]");
     var hint = root.querySelector("[data-browser-time-zone-hint]");
     if (!select || !hint || select.value === zone) return;
-    var offered = Array.prototype.some.call(select.options, function (option) {
+    var offered = Array.prototype.find.call(select.options, function (option) {
       return option.value === zone;
     });
     if (!offered) return;
-    hint.textContent = "This device is set to " + zone + ". ";
+    // Named as the menu names it ("Sao Paulo"), as every page names a zone.
+    var name = offered.textContent;
+    hint.textContent = "This device is set to " + name + ". ";
     var use = document.createElement("button");
     use.type = "button";
     use.className = "link-button";
-    use.textContent = "Use " + zone;
+    use.textContent = "Use " + name;
     use.addEventListener("click", function () {
       select.value = zone;
       hint.hidden = true;
