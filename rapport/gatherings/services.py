@@ -31,6 +31,7 @@ from rapport.gatherings.models import (
     Attendance,
     Gathering,
 )
+from rapport.gatherings.notices import CANCELLED, MOVED, gathering_change_notice_on_commit
 from rapport.gatherings.selectors import effective_state, gathering_get, with_guest_faces
 from rapport.gatherings.states import CONFIRM_WITHIN, GATHERING_GRAPH, Rsvp, Visibility
 from rapport.mail import templated_email
@@ -296,6 +297,9 @@ def gathering_update(
     # a new reminder, not a corrected title the day before.
     if cleaned["starts_at"] != gathering.starts_at:
         gathering.reminded_at = None
+    # A guest coming plans around when and where; a corrected title changes no plan.
+    if any(cleaned[name] != getattr(gathering, name) for name in ("starts_at", "place", "link")):
+        gathering_change_notice_on_commit(gathering, MOVED)
     if cleaned["visibility"] == Visibility.INVITE and gathering.visibility != Visibility.INVITE:
         # Closing it to the community keeps on the guest list whoever said they would
         # come: otherwise a gathering they answered yes to would be "not found" to
@@ -323,6 +327,7 @@ def gathering_cancel(
     gathering.state = "cancelled"
     gathering.updated_at = now
     gathering.save(update_fields=["state", "updated_at"])
+    gathering_change_notice_on_commit(gathering, CANCELLED)
     return gathering
 
 

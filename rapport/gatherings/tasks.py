@@ -1,10 +1,11 @@
 """Background work for gatherings, run by `rapport worker`: moving ended gatherings on
-and the day-before reminders."""
+the day-before reminders, and telling guests of a new time or a cancellation."""
 
 from __future__ import annotations
 
 from django_tasks import task
 
+from rapport.gatherings.notices import gathering_change_notices_send
 from rapport.gatherings.services import gathering_reminders_send, gatherings_advance
 
 
@@ -18,3 +19,9 @@ def advance_gatherings() -> int:
 def send_gathering_reminders() -> int:
     """A reminder, with the .ics, to everyone coming to a gathering in the next day."""
     return gathering_reminders_send()
+
+
+@task()
+def send_gathering_change_notices(gathering_id: int, change: str) -> int:
+    """Tell the guests coming that the host moved or cancelled the gathering."""
+    return gathering_change_notices_send(gathering_id=gathering_id, change=change)
