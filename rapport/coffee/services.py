@@ -50,6 +50,7 @@ from rapport.network.models import Connection
 from rapport.network.states import Context
 from rapport.prose import counted_length, one_line
 from rapport.safety.models import Block
+from rapport.safety.selectors import blocked_either_way
 
 BULK = 1000
 
@@ -328,10 +329,13 @@ def coffee_pairing_met(
         setattr(pairing, field_name, now)
         pairing.save(update_fields=[field_name])
     note = f"Paired in the coffee round of {round_label(pairing.round.held_on)}."
-    for owner, other in (
-        (pairing.member_low, pairing.member_high),
-        (pairing.member_high, pairing.member_low),
-    ):
+    keepers = [(pairing.member_low, pairing.member_high), (pairing.member_high, pairing.member_low)]
+    # A keeper is its owner's alone: across a block (either way) the one who said it
+    # writes their own, and nothing reaches the other's. The answer stays the same,
+    # so the blocked member learns nothing of the block from it.
+    if blocked_either_way(pairing.member_low_id, pairing.member_high_id):
+        keepers = [(owner, other) for owner, other in keepers if owner.pk == member.pk]
+    for owner, other in keepers:
         person = _keeper_person_for(owner=owner, other=other, met_on=timezone.localdate(now))
         interaction_log(
             owner=owner,
