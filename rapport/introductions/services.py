@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from rapport.errors import Conflict, InvalidInput, NotFound, NotPermitted
+from rapport.errors import Conflict, InvalidInput, InvalidTransition, NotFound, NotPermitted
 from rapport.insights.notes import LEAFLET_THRESHOLD, REASON_MIN
 from rapport.introductions.models import Introduction
 from rapport.introductions.states import (
@@ -129,7 +129,10 @@ def _lock_members(*ids: int) -> dict[int, Member]:
 
 
 def _your_connection(*, introducer: Member, member: Member | None, field: str) -> Member:
-    if member is None or not member.is_active:
+    # A member who blocked the introducer (or whom they blocked) is "no such member" to
+    # them, as everywhere: "not among your connections" would name the blocker and tell
+    # the blocked member the account is there.
+    if member is None or not member.is_active or blocked_either_way(introducer.pk, member.pk):
         raise NotFound("No such member.", field=field)
     if not are_connected(a=introducer.pk, b=member.pk):
         raise InvalidInput(
@@ -205,17 +208,18 @@ def introduction_make(
     _expire_stale(low=low, high=high, now=now)
     # A decline reads as "waiting" to everyone but the decliner until the time runs
     # out, so the pair stays taken until then as well.
-    if Introduction.objects.filter(
-        member_low_id=low,
-        member_high_id=high,
-        state__in=("pending", "declined"),
-        expires_at__gt=now,
-    ).exists():
-        raise Conflict(
-            f"{first.name} and {second.name} already have an introduction waiting for their "
-            "answers.",
-            code="introduction_pending",
+    taken = (
+        Introduction.objects.filter(
+            member_low_id=low,
+            member_high_id=high,
+            state__in=("pending", "declined"),
+            expires_at__gt=now,
         )
+        .only("introducer_id", "state", "expires_at")
+        .first()
+    )
+    if taken is not None:
+        raise _pair_taken(taken, introducer=introducer, first=first, second=second)
     try:
         with transaction.atomic():
             return Introduction.objects.create(
@@ -236,6 +240,26 @@ def introduction_make(
             "answers.",
             code="introduction_pending",
         ) from None
+
+
+def _pair_taken(
+    taken: Introduction, *, introducer: Member, first: Member, second: Member
+) -> Conflict:
+    """Why the pair cannot be introduced now. To another introducer, only that they
+    have an introduction waiting (a decline reads as waiting to all but the decliner);
+    to the one who made it, who sees it declined on their list, what their list says."""
+    pair = f"{first.name} and {second.name}"
+    if taken.introducer_id != introducer.pk:
+        message = f"{pair} already have an introduction waiting for their answers."
+    else:
+        until = timezone.localtime(taken.expires_at)
+        done = (
+            "one of them declined it" if taken.state == "declined" else "it waits for their answers"
+        )
+        message = (
+            f"You introduced {pair} already: {done}. The pair stays taken until {until:%-d %B}."
+        )
+    return Conflict(message, code="introduction_pending")
 
 
 def _introduction_for_update(*, member: Member, introduction_id: int) -> Introduction:
@@ -279,7 +303,14 @@ def _answer(
         introduction.state in ("pending", "declined") and introduction.expires_at <= now
     ):
         raise Conflict("This introduction has expired.", code="introduction_expired")
-    ANSWER_GRAPH.check(introduction.answer_of(side), answer)
+    given = introduction.answer_of(side)
+    if given != "waiting":
+        # A double click, the back button, a tab left open: the answer stands, and
+        # the member is told which one it is.
+        raise InvalidTransition(
+            f"You already said {'yes' if given == 'accepted' else 'no'} to this introduction."
+        )
+    ANSWER_GRAPH.check(given, answer)
     setattr(introduction, f"{side}_answer", answer)
     changed = [f"{side}_answer"]
     if introduction.state == "pending":
