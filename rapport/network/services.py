@@ -207,7 +207,14 @@ def connection_request_send(
     introducer = None
     if introducer_id is not None:
         introducer = Member.objects.filter(pk=introducer_id, is_active=True).first()
-        if introducer is None or introducer_id in (sender.pk, recipient_id):
+        # A block either way with the sender makes the introducer "no such member" too:
+        # accepted, it would tell the blocked sender the blocker's account is there, and
+        # put the blocker's name on their request to someone else.
+        if (
+            introducer is None
+            or introducer_id in (sender.pk, recipient_id)
+            or blocked_either_way(sender.pk, introducer_id)
+        ):
             raise InvalidInput(
                 "The introducer must be another member.",
                 code="introducer_unknown",
