@@ -63,15 +63,31 @@ def _decoded(value: str) -> str:
     return "".join(out)
 
 
+HEADER_MAX = 16_384
+"""Characters of a header read, folds included; the rest is ignored. Undoing RFC 2047's
+encoded words (``email.header.decode_header``) takes time in the square of a header's
+length: a 1 MB header took 13 seconds, and a file at the upload limit could hold
+hundreds. 16,384 characters is a To or Cc line of some 400 addresses; a mail sent to
+more is an announcement, not a conversation."""
+
+
 def _headers(block: bytes) -> dict[str, str]:
-    """The few headers wanted, unfolded, first occurrence of each."""
-    headers: dict[str, str] = {}
+    """The few headers wanted, unfolded, first occurrence of each, at most
+    ``HEADER_MAX`` characters of each.
+
+    A header's folds are gathered and joined once: added one by one, each copied the
+    header so far, and a header of many short folds took time in the square of its size.
+    """
+    headers: dict[str, list[str]] = {}
+    lengths: dict[str, int] = {}
     current: str | None = None
     for raw in block.split(b"\n"):
         line = raw.rstrip(b"\r").decode("utf-8", "replace")
         if line[:1] in {" ", "\t"}:
-            if current is not None and current in headers:
-                headers[current] += " " + line.strip()
+            if current is not None and current in headers and lengths[current] < HEADER_MAX:
+                piece = line.strip()
+                headers[current].append(piece)
+                lengths[current] += len(piece) + 1
             continue
         name, sep, value = line.partition(":")
         if not sep:
@@ -79,10 +95,11 @@ def _headers(block: bytes) -> dict[str, str]:
             continue
         current = name.strip().lower()
         if current in _WANTED and current not in headers:
-            headers[current] = value.strip()
+            headers[current] = [value.strip()]
+            lengths[current] = len(headers[current][0])
         elif current in headers:
             current = None  # a repeated header: keep the first, ignore its folds
-    return headers
+    return {name: " ".join(pieces)[:HEADER_MAX] for name, pieces in headers.items()}
 
 
 def _addresses(value: str) -> list[tuple[str, str]]:

@@ -194,21 +194,43 @@ class VCardImporter(Importer):
     # --- lines and cards ----------------------------------------------------------
 
     def _logical_lines(self, text: str) -> list[tuple[int, str]]:
-        logical: list[tuple[int, str]] = []
+        """Folded lines (a space first) and quoted-printable soft breaks (``=`` last)
+        joined to the line they continue.
+
+        Each logical line is kept as its pieces and joined once at the end: joined fold
+        by fold, every fold copied the line so far, and a file of many short folds (any
+        member may upload one) took time in the square of its size.
+        """
+        logical: list[tuple[int, list[str]]] = []
+        before_colon: list[str] = []  # the current line's pieces until its ":" is read
+        head: str | None = None  # its name and parameters, once the ":" is read
         soft_break = False
         for number, raw in enumerate(_LINES.split(text), start=1):
             if soft_break and logical:
-                start, previous = logical[-1]
-                logical[-1] = (start, previous[:-1] + raw)
+                pieces = logical[-1][1]
+                pieces[-1] = pieces[-1][:-1]  # the "=" that said the line goes on
+                if not pieces[-1] and len(pieces) > 1:
+                    pieces.pop()
+                added = raw
             elif raw[:1] in {" ", "\t"} and logical:
-                start, previous = logical[-1]
-                logical[-1] = (start, previous + raw[1:])
+                pieces = logical[-1][1]
+                added = raw[1:]
             else:
-                logical.append((number, raw))
-            start, current = logical[-1]
-            head = current.split(":", 1)[0].upper() if ":" in current else ""
-            soft_break = "QUOTED-PRINTABLE" in head and current.endswith("=")
-        return logical
+                pieces = []
+                logical.append((number, pieces))
+                before_colon, head = [], None
+                added = raw
+            if added or not pieces:
+                pieces.append(added)  # never an empty piece after the first
+            if head is None:
+                if ":" in added:
+                    head = ("".join(before_colon) + added.split(":", 1)[0]).upper()
+                else:
+                    before_colon.append(added)
+            soft_break = (
+                head is not None and "QUOTED-PRINTABLE" in head and pieces[-1].endswith("=")
+            )
+        return [(start, "".join(pieces)) for start, pieces in logical]
 
     def _cards(self, file: str, text: str) -> list[_Card]:
         cards: list[_Card] = []
