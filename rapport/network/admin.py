@@ -17,8 +17,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.template.response import TemplateResponse
-from django.urls import URLPattern, path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
@@ -33,7 +32,7 @@ from rapport.network.services import (
     connection_request_reject,
     connection_request_release,
 )
-from rapport.safety.admin import MemberNamesLinkedWhereAllowed
+from rapport.safety.admin import DecidedOnItsPage, MemberNamesLinkedWhereAllowed
 from rapport.safety.services import moment_as_read
 
 RECENT_NOTES_SHOWN = 10
@@ -146,7 +145,7 @@ class _HeldRequestsWithEvidence(ChangeList):
 
 
 @admin.register(HeldRequest)
-class HeldRequestAdmin(MemberNamesLinkedWhereAllowed[HeldRequest]):
+class HeldRequestAdmin(DecidedOnItsPage[HeldRequest], MemberNamesLinkedWhereAllowed[HeldRequest]):
     """What waits for a moderator, oldest first, with the evidence about each sender."""
 
     list_display = ("sender", "recipient", "created_at", "note_start", "evidence")
@@ -184,32 +183,9 @@ class HeldRequestAdmin(MemberNamesLinkedWhereAllowed[HeldRequest]):
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
-    def get_urls(self) -> list[URLPattern]:
-        decide = path(
-            "<path:object_id>/decide/",
-            self.admin_site.admin_view(self.decide_view),
-            name="network_heldrequest_decide",
-        )
-        return [decide, *super().get_urls()]
-
-    def change_view(
-        self,
-        request: HttpRequest,
-        object_id: str,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        # Nothing on the page is edited (no Save: ``MemberNamesLinkedWhereAllowed``);
-        # the decisions are its actions.
-        response = super().change_view(request, object_id, form_url, extra_context)
-        if isinstance(response, TemplateResponse) and response.context_data is not None:
-            held = response.context_data.get("original")
-            if isinstance(held, HeldRequest):
-                response.context_data["decision"] = {
-                    "may_decide": self.has_change_permission(request, held),
-                    "url": reverse("admin:network_heldrequest_decide", args=[held.pk]),
-                }
-        return response
+    # Nothing on the page is edited (no Save: ``MemberNamesLinkedWhereAllowed``); the
+    # decisions are its actions.
+    decide_url_name = "network_heldrequest_decide"
 
     @method_decorator(require_POST)
     def decide_view(self, request: HttpRequest, object_id: str) -> HttpResponse:

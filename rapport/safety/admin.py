@@ -174,8 +174,49 @@ class MemberNamesLinkedWhereAllowed(admin.ModelAdmin[_Row]):
         return self._journal(request, queryset, DELETION, "")
 
 
+class DecidedOnItsPage(admin.ModelAdmin[_Row]):
+    """A row decided from its own page (a report upheld, a held request released): a
+    ``decide/`` address beside the page, which ``decide_view`` answers, and the page's
+    ``decision`` context, which its template turns into buttons. The decision goes
+    through the same services as the list's actions."""
+
+    decide_url_name: ClassVar[str]
+
+    def decide_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        raise NotImplementedError
+
+    def decision_context(self, request: HttpRequest, row: _Row) -> dict[str, Any]:
+        """What the page's template needs to offer the decision."""
+        return {
+            "may_decide": self.has_change_permission(request, row),
+            "url": reverse(f"admin:{self.decide_url_name}", args=[row.pk]),
+        }
+
+    def get_urls(self) -> list[URLPattern]:
+        decide = path(
+            "<path:object_id>/decide/",
+            self.admin_site.admin_view(self.decide_view),
+            name=self.decide_url_name,
+        )
+        return [decide, *super().get_urls()]
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if isinstance(response, TemplateResponse) and response.context_data is not None:
+            row = response.context_data.get("original")
+            if isinstance(row, self.model):
+                response.context_data["decision"] = self.decision_context(request, row)
+        return response
+
+
 @admin.register(Report)
-class ReportAdmin(MemberNamesLinkedWhereAllowed[Report]):
+class ReportAdmin(DecidedOnItsPage[Report], MemberNamesLinkedWhereAllowed[Report]):
     list_display = ("created_at", "reported", "reason", "reporter", "outcome", "resolved_at")
     list_display_links = ("created_at",)
     list_filter = ("outcome", "reason", ("resolved_at", admin.EmptyFieldListFilter))
@@ -224,37 +265,16 @@ class ReportAdmin(MemberNamesLinkedWhereAllowed[Report]):
         )
         return format_html('{}<ol class="sent-to-reporter">{}</ol>', earlier, items)
 
-    def get_urls(self) -> list[URLPattern]:
-        decide = path(
-            "<path:object_id>/decide/",
-            self.admin_site.admin_view(self.decide_view),
-            name="safety_report_decide",
-        )
-        return [decide, *super().get_urls()]
+    # Nothing on the page is edited (no Save, ``render_change_form``): a report changes
+    # only by a decision.
+    decide_url_name = "safety_report_decide"
 
-    def change_view(
-        self,
-        request: HttpRequest,
-        object_id: str,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        # Nothing on the page is edited (no Save, ``render_change_form``): a report
-        # changes only by a decision.
-        response = super().change_view(request, object_id, form_url, extra_context)
-        if isinstance(response, TemplateResponse) and response.context_data is not None:
-            report = response.context_data.get("original")
-            if isinstance(report, Report):
-                response.context_data["decision"] = self._decision(request, report)
-        return response
-
-    def _decision(self, request: HttpRequest, report: Report) -> dict[str, Any]:
+    def decision_context(self, request: HttpRequest, row: Report) -> dict[str, Any]:
         return {
-            "open": report.outcome == ReportOutcome.OPEN,
-            "outcome": report.get_outcome_display(),
-            "when": moment_as_read(report.resolved_at) if report.resolved_at else "",
-            "may_decide": self.has_change_permission(request, report),
-            "url": reverse("admin:safety_report_decide", args=[report.pk]),
+            **super().decision_context(request, row),
+            "open": row.outcome == ReportOutcome.OPEN,
+            "outcome": row.get_outcome_display(),
+            "when": moment_as_read(row.resolved_at) if row.resolved_at else "",
             "uphold": ReportOutcome.UPHELD.value,
             "dismiss": ReportOutcome.DISMISSED.value,
         }
