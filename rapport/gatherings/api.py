@@ -28,6 +28,7 @@ from rapport.gatherings.schemas import (
     RsvpIn,
 )
 from rapport.gatherings.selectors import (
+    answered_before_move,
     attendees_for,
     effective_state,
     gathering_get,
@@ -80,6 +81,7 @@ def _gathering(
         "you_host": gathering.host_id == viewer.pk,
         "you_are_invited": bool(attendance and attendance.invited),
         "your_answer": attendance.rsvp if attendance else "",
+        "answered_before_change": answered_before_move(attendance, gathering=gathering),
         "you_attended": bool(attendance and attendance.attended and state == "confirmed"),
         "ics_url": reverse("gathering_ics", args=[gathering.pk]),
     }
@@ -98,6 +100,8 @@ def _guest(attendance: Attendance) -> dict[str, object]:
         "name": member.name,
         "invited": attendance.invited,
         "answer": attendance.rsvp,
+        # The gathering as ``with_guest_faces`` put it on the row: no query.
+        "answered_before_change": answered_before_move(attendance, gathering=attendance.gathering),
         "attended": attendance.attended,
         **photo_addresses(member.pk, photo_hash_loaded(member)),
     }

@@ -46,6 +46,9 @@ class Gathering(models.Model):
     # Set by the worker once the day-before reminder went out, so it goes once.
     reminded_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # When the host last moved it (a new time, place or link: what guests are mailed
+    # about). An answer given before then was given to another plan, and says so.
+    moved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["starts_at", "id"]

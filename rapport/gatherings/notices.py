@@ -14,10 +14,9 @@ from django.conf import settings
 from django.db import transaction
 
 from rapport.gatherings.calendar import gathering_ics
-from rapport.gatherings.models import Gathering
-from rapport.gatherings.states import Rsvp
+from rapport.gatherings.models import Attendance, Gathering
+from rapport.gatherings.selectors import COMING, answered_before_move
 from rapport.mail import templated_email
-from rapport.members.models import Member
 from rapport.members.time_zones import member_time_zone
 
 log = logging.getLogger(__name__)
@@ -43,22 +42,29 @@ def gathering_change_notices_send(*, gathering_id: int, change: str) -> int:
     if gathering is None:
         return 0
     coming = (
-        Member.objects.filter(
-            is_active=True,
-            gathering_attendances__gathering=gathering,
-            gathering_attendances__rsvp__in=[Rsvp.YES, Rsvp.MAYBE],
-        )
-        .exclude(pk=gathering.host_id)
-        .exclude(email="")
+        Attendance.objects.filter(gathering=gathering, rsvp__in=COMING, member__is_active=True)
+        .exclude(member_id=gathering.host_id)
+        .exclude(member__email="")
+        .select_related("member")
     )
     context = {"gathering": gathering, "site_url": getattr(settings, "RAPPORT_SITE_URL", "")}
     ics = gathering_ics(gathering)
     sent = 0
-    for member in coming:
+    for attendance in coming:
+        member = attendance.member
+        # Whoever answered again since the move (the mail goes after it) is not asked to.
+        before_move = answered_before_move(attendance, gathering=gathering)
         try:
             with member_time_zone(member):
                 message = templated_email(
-                    TEMPLATES[change], {**context, "member": member}, to=member.email
+                    TEMPLATES[change],
+                    {
+                        **context,
+                        "member": member,
+                        "answer": attendance.rsvp,
+                        "answered_before_change": before_move,
+                    },
+                    to=member.email,
                 )
             message.attach("gathering.ics", ics, "text/calendar")
             message.send()

@@ -83,6 +83,12 @@ class GatheringOut(Schema):
     you_host: bool
     you_are_invited: bool
     your_answer: str = Field(description='yes, maybe, no, or "" when you have not answered.')
+    answered_before_change: bool = Field(
+        description=(
+            "You said yes or maybe before the host moved it (a new time, place or link): "
+            "answer again to say whether you are still coming."
+        )
+    )
     you_attended: bool = Field(description="The host confirmed you came.")
     ics_url: str = Field(description="The gathering as an iCalendar file.")
 
@@ -128,6 +134,12 @@ class GuestOut(FaceOut):
     name: str
     invited: bool
     answer: str
+    answered_before_change: bool = Field(
+        description=(
+            "They said yes or maybe before you moved it (a new time, place or link), "
+            "and have not answered since."
+        )
+    )
     attended: bool
     photo_url: PhotoUrl = None
     photo_small_url: PhotoSmallUrl = None

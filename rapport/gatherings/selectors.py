@@ -27,6 +27,8 @@ from rapport.photos.selectors import faces_attached, photo_hash_seen, with_faces
 from rapport.safety.models import Block
 
 LIST_LIMIT = 50
+# The answers a host plans around, and those told when it moves.
+COMING = (Rsvp.YES, Rsvp.MAYBE)
 
 
 def effective_state(gathering: Gathering, *, now: dt.datetime) -> str:
@@ -161,6 +163,19 @@ def _answered(member: Member) -> QuerySet[Attendance, _GatheringId]:
     )
 
 
+def answered_before_move(attendance: Attendance | None, *, gathering: Gathering) -> bool:
+    """Said yes or maybe before the host last moved it (``Gathering.moved_at``): given
+    to another time or place, so nobody can count on it until it is given again. Never
+    the host's own yes (they moved it), nor a no: it holds the host to nothing, and
+    whoever gave it was not mailed about the move. An answer of no known time came
+    before any move recorded."""
+    if attendance is None or gathering.moved_at is None:
+        return False
+    if attendance.member_id == gathering.host_id or attendance.rsvp not in COMING:
+        return False
+    return attendance.rsvp_at is None or attendance.rsvp_at < gathering.moved_at
+
+
 def guests_for_host(*, host: Member, gathering: Gathering) -> list[Attendance]:
     """Everyone invited or who answered, for the host only, each with their photo's hash
     (``member.photo_hash``) as they let the host see it: a guest who blocked the host
@@ -172,16 +187,21 @@ def guests_for_host(*, host: Member, gathering: Gathering) -> list[Attendance]:
         Attendance.objects.filter(gathering=gathering)
         .exclude(member=host)
         .order_by("member__name", "member_id"),
-        host_id=host.pk,
+        gathering=gathering,
     )
 
 
-def with_guest_faces(rows: QuerySet[Attendance], *, host_id: int) -> list[Attendance]:
-    """The attendance rows, each guest with their photo's hash (``member.photo_hash``) as
-    they let the host see it, in the same query."""
-    return [
-        faces_attached(guest, "member") for guest in with_faces(rows, "member", viewer_id=host_id)
+def with_guest_faces(rows: QuerySet[Attendance], *, gathering: Gathering) -> list[Attendance]:
+    """The attendance rows of ``gathering``, each guest with their photo's hash
+    (``member.photo_hash``) as they let the host see it, in the same query; and each
+    holding ``gathering`` as read, so ``answered_before_move`` asks nothing more."""
+    guests = [
+        faces_attached(guest, "member")
+        for guest in with_faces(rows, "member", viewer_id=gathering.host_id)
     ]
+    for guest in guests:
+        guest.gathering = gathering
+    return guests
 
 
 @dataclass(frozen=True)

@@ -298,7 +298,9 @@ def gathering_update(
     if cleaned["starts_at"] != gathering.starts_at:
         gathering.reminded_at = None
     # A guest coming plans around when and where; a corrected title changes no plan.
+    # Whoever said yes before then said it to another plan (``answered_before_move``).
     if any(cleaned[name] != getattr(gathering, name) for name in ("starts_at", "place", "link")):
+        gathering.moved_at = now
         gathering_change_notice_on_commit(gathering, MOVED)
     if cleaned["visibility"] == Visibility.INVITE and gathering.visibility != Visibility.INVITE:
         # Closing it to the community keeps on the guest list whoever said they would
@@ -399,7 +401,7 @@ def gathering_invite(
         if member_id not in existing
     )
     return with_guest_faces(
-        Attendance.objects.filter(gathering=gathering, member_id__in=ids), host_id=host.pk
+        Attendance.objects.filter(gathering=gathering, member_id__in=ids), gathering=gathering
     )
 
 

@@ -25,6 +25,7 @@ from rapport.gatherings.calendar import gathering_ics
 from rapport.gatherings.forms import AttendanceForm, GatheringForm, InviteForm, RsvpForm
 from rapport.gatherings.models import Gathering
 from rapport.gatherings.selectors import (
+    answered_before_move,
     attendees_for,
     can_confirm,
     effective_state,
@@ -112,6 +113,7 @@ def _summary(gathering: Gathering, *, now: dt.datetime) -> dict[str, object]:
         "state": state,
         "state_label": GATHERING_GRAPH.labels[state],
         "answer": Rsvp(attendance.rsvp).label if attendance and attendance.rsvp else "",
+        "answered_before_change": answered_before_move(attendance, gathering=gathering),
         "invited": bool(attendance and attendance.invited),
         "attended": bool(attendance and attendance.attended and state == "confirmed"),
         "happening_now": happening_now(gathering, now=now),
@@ -224,7 +226,12 @@ def gathering(request: MemberRequest, gathering_id: int) -> HttpResponse:
             "is_host": is_host,
             "can_answer": open_for_answers and not is_host,
             "rsvp_form": RsvpForm(initial={"answer": attendance.rsvp if attendance else ""}),
+            "answered_before_change": answered_before_move(attendance, gathering=found),
             "guests": guests,
+            # Guests whose yes or maybe was said to the gathering before the host moved it.
+            "answered_before_change_ids": {
+                guest.member_id for guest in guests if answered_before_move(guest, gathering=found)
+            },
             "invite_form": invite_form,
             "can_change": is_host and open_for_answers,
             "can_confirm": is_host and can_confirm(found, now=now),

@@ -261,6 +261,7 @@ def test_only_the_host_sees_the_guests_and_their_answers(ana, ben, api_as):
             "name": "Ben Okafor",
             "invited": True,
             "answer": "yes",
+            "answered_before_change": False,
             "attended": False,
             **NO_PHOTO,
         }
