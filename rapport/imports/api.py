@@ -7,10 +7,14 @@ and reason it was refused for. Every job is its owner's only: anyone else's id i
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Annotated, Any
 
+from django.http import HttpRequest, HttpResponseBase
 from django.utils import timezone
 from ninja import File, Form, Router, Status, UploadedFile
+from ninja.decorators import decorate_view
 
 from rapport.error_schemas import AUTHENTICATED, AUTHENTICATED_UNSAFE, error_responses
 from rapport.imports.models import ImportJob
@@ -22,6 +26,7 @@ from rapport.imports.selectors import (
     import_suggestions_standing,
 )
 from rapport.imports.services import import_job_create
+from rapport.imports.upload_limit import import_upload_limited
 from rapport.input_schema import MaxChars
 from rapport.limits import EMAIL_MAX
 from rapport.list_pages import PageNumber, page_window
@@ -70,10 +75,24 @@ def job_out(job: ImportJob, *, suggestions: dict[int, list[dict[str, Any]]]) -> 
     }
 
 
+def _upload_limited(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Bounds the upload before ninja reads anything of the body (the session's CSRF
+    check, then the form): the limit is counted as the file arrives, and the reading
+    stops there (``rapport.imports.upload_limit``)."""
+
+    @functools.wraps(run)
+    def limited(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        import_upload_limited(request, connection_reset=True)
+        return run(request, *args, **kwargs)
+
+    return limited
+
+
 @router.post(
     "/imports",
-    response={202: ImportJobOut, **error_responses(*AUTHENTICATED_UNSAFE, 422)},
+    response={202: ImportJobOut, **error_responses(*AUTHENTICATED_UNSAFE, 413, 422)},
 )
+@decorate_view(_upload_limited)
 def imports_create(
     request: ApiRequest,
     source: Form[SourceCode],
@@ -83,7 +102,8 @@ def imports_create(
     """Upload a file to import (multipart: `source`, `file`, and for `mbox` one or more
     `me` addresses). Answers 202 with the job; poll `GET /api/imports/{id}`.
 
-    422 `file_too_large` names the limit; 422 `invalid` names `source` or `me`."""
+    413 `file_too_large` names the limit (200 MB unless the site set another), refused
+    as the file arrives, once it passes it; 422 `invalid` names `source` or `me`."""
     addresses = [part for value in me or [] for part in _addresses(value)]
     job = import_job_create(owner=request.auth, source=source, upload=file, me=addresses)
     job.refresh_from_db()

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from rapport.errors import RapportError
 from rapport.imports.forms import ImportForm
@@ -21,6 +22,7 @@ from rapport.imports.selectors import (
     import_suggestions_standing,
 )
 from rapport.imports.services import import_job_create, max_bytes
+from rapport.imports.upload_limit import UploadTooLarge, import_upload_limited
 from rapport.members.models import Member
 from rapport.typed_requests import MemberRequest
 from rapport.web.form_errors import show_error
@@ -45,8 +47,27 @@ def _status(job: ImportJob, *, owner: Member) -> dict[str, object]:
     }
 
 
+@csrf_exempt  # only to bound the upload first; ``_imports`` checks the token
 @login_required
 def imports(request: MemberRequest) -> HttpResponse:
+    """The upload handlers must be chosen before anything reads the body, which the
+    CSRF check does, so the check runs after (Django's documented way). A file past
+    the limit is stopped as it arrives, and the check's reading of the form raises."""
+    import_upload_limited(request, connection_reset=False)
+    try:
+        return _imports(request)
+    except UploadTooLarge as error:
+        # The reading stopped inside the CSRF check: nothing of the form is there to
+        # show back or act on, only why. An unbound form takes an error with nothing
+        # cleaned to drop.
+        form = ImportForm()
+        form.cleaned_data = {}
+        show_error(form, error)
+        return _page(request, form, status=error.status)
+
+
+@csrf_protect
+def _imports(request: MemberRequest) -> HttpResponse:
     member = request.user
     form = ImportForm(request.POST or None, request.FILES or None)
     status = 200
@@ -64,12 +85,16 @@ def imports(request: MemberRequest) -> HttpResponse:
             else:
                 return redirect("import_job", job.pk)
         status = 422
+    return _page(request, form, status=status)
+
+
+def _page(request: MemberRequest, form: ImportForm, *, status: int) -> HttpResponse:
     return render(
         request,
         "imports/home.html",
         {
             "form": form,
-            "jobs": import_jobs_of(owner=member),
+            "jobs": import_jobs_of(owner=request.user),
             "limit_mb": max_bytes() // (1024 * 1024),
             "nav_current": NAV,
         },
