@@ -133,8 +133,9 @@ api = RapportAPI(
         "is refused with 415. Every text field says its limit (`maxLength`, counted once "
         "runs of spaces are one) and every list that has one `maxItems`; beyond it, 422 "
         "naming the field and the limit. Every GET also answers HEAD: the same status "
-        "and headers, no body. A list that can grow takes `page` from 1 and says how many "
-        "a page holds; a page past the end is empty. A list that does not page says "
+        "and headers, no body, and nothing changed (a thread stays unread). A list that "
+        "can grow takes `page` from 1 and says how many a page holds; a page past the end "
+        "is empty. A list that does not page says "
         'what bounds it ("Not paged: at most ...").'
     ),
     auth=[BearerToken(), SessionCookie()],

@@ -16,6 +16,7 @@ from rapport.conversations.selectors import (
 )
 from rapport.conversations.services import conversation_mark_read, message_delete, message_send
 from rapport.error_schemas import AUTHENTICATED, AUTHENTICATED_UNSAFE, error_responses
+from rapport.head_requests import asked_with_head
 from rapport.list_pages import PageNumber, page_of
 from rapport.members.models import Member
 from rapport.members.schemas import profile_withheld
@@ -92,12 +93,13 @@ def messages_list(
 ) -> list[dict[str, object]]:
     """The latest `limit` messages, oldest first; `before` (a message id) pages back.
 
-    Reading the latest page marks the thread read; paging back does not.
+    Reading the latest page marks the thread read; paging back does not, nor does HEAD.
     """
     member = request.auth
     conversation = conversation_get(member=member, conversation_id=id)
     messages = messages_of(conversation=conversation, limit=limit, before=before)
-    if before is None and messages:
+    # A HEAD reads as a GET but leaves the thread unread: only a look (head_requests.py).
+    if before is None and messages and not asked_with_head(request):
         conversation_mark_read(member=member, conversation=conversation, up_to=messages[-1].pk)
     return [_message(message, viewer=member) for message in messages]
 

@@ -17,6 +17,7 @@ from ninja import P, Query, QueryEx, Router, Status
 
 from rapport.error_schemas import AUTHENTICATED, AUTHENTICATED_UNSAFE, error_responses
 from rapport.errors import InvalidInput
+from rapport.head_requests import asked_with_head
 from rapport.input_schema import LARGEST_STORED
 from rapport.keeper.duplicates import duplicate_suggestions
 from rapport.keeper.merging import person_merge
@@ -52,6 +53,7 @@ from rapport.keeper.selectors import (
     coming_date,
     interactions_of,
     keep_in_touch,
+    key_seats_shown,
     people_of,
     person_dates,
     person_get,
@@ -498,9 +500,12 @@ def circles_list(request: ApiRequest) -> list[dict[str, object]]:
 @router.get("/keeper/seats", response={200: list[SeatOut], **error_responses(*AUTHENTICATED)})
 def seats_list(request: ApiRequest) -> list[dict[str, object]]:
     """Your board of twelve key people, in four groups of three; an empty seat is a gap
-    to fill. The first call sets the board up with the default roles.
+    to fill. The first GET sets the board up with the default roles; a HEAD sets up
+    nothing.
 
     Not paged: at most twelve, the seats of the board."""
+    if asked_with_head(request):  # the same board, set up by no HEAD (head_requests.py)
+        return [_seat(seat) for seat in key_seats_shown(owner=request.auth)]
     return [_seat(seat) for seat in key_seats_ensure(owner=request.auth)]
 
 

@@ -34,8 +34,8 @@ from rapport.insights.reciprocity import (
     reciprocity_overview,
 )
 from rapport.insights.tie_strength import Contact, tie_strength
-from rapport.keeper.models import Interaction, InteractionPerson, Person, PersonDate
-from rapport.keeper.vocabulary import Circle, DateKind, Direction, Kind
+from rapport.keeper.models import Interaction, InteractionPerson, KeySeat, Person, PersonDate
+from rapport.keeper.vocabulary import DEFAULT_SEATS, Circle, DateKind, Direction, Kind
 from rapport.keeper.yearly import (
     describe,
     month_day_runs,
@@ -758,3 +758,16 @@ def _first_name(name: str) -> str:
     """What a sentence calls someone: their first name, or the whole name if one word."""
     parts = name.split()
     return parts[0] if parts else name
+
+
+def key_seats_shown(*, owner: Member) -> list[KeySeat]:
+    """The member's twelve seats as ``key_seats_ensure`` gives them, without setting the
+    board up: a seat never stored stands in with its default role, unsaved. For a look
+    that must write nothing (a HEAD on the API). One query."""
+    stored = {
+        seat.position: seat for seat in KeySeat.objects.filter(owner=owner).select_related("person")
+    }
+    return [
+        stored.get(position) or KeySeat(owner=owner, position=position, group=group, role=role)
+        for position, (group, role) in enumerate(DEFAULT_SEATS, start=1)
+    ]

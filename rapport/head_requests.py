@@ -1,0 +1,17 @@
+"""Whether a request only asks to look (HEAD), though the API runs it as its GET.
+
+The API answers HEAD by running the operation's GET handler (``_api_view`` in
+rapport/api.py), so ``request.method`` reads "GET" inside it; the method the client
+sent is still in ``REQUEST_METHOD``. A HEAD must change nothing (RFC 9110 9.2.1): link
+checkers and monitors send it to see that something is there. A GET handler that
+writes as a side of reading (a read mark, a board set up on first sight) asks this
+and skips the write, answering what the GET would have answered.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+
+def asked_with_head(request: HttpRequest) -> bool:
+    return str(request.META.get("REQUEST_METHOD", "")).upper() == "HEAD"
