@@ -141,8 +141,9 @@ def test_a_connections_request_links_only_for_staff_who_may_open_it(
     assert shown.status_code == 200
     text = shown.content.decode()
     assert "/admin/network/connectionrequest/" not in text
-    assert str(made.request_id) in text  # still says which request, unlinked
-    assert "Ana Lima's request to Ben Okafor (accepted)" in html.unescape(text)  # by names
+    # Still says which request, unlinked, by the names of the two (not its number,
+    # which any other number on the page could match).
+    assert "Ana Lima's request to Ben Okafor (accepted)" in html.unescape(text)
     assert _as(onlooker).get(request_page).status_code == 403
 
 
