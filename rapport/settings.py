@@ -122,6 +122,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    # Installed in every mode, though only production queues on RQ: its migrations (the
+    # staff dashboard's permission) must be applied by the `rapport migrate` that
+    # docs/deploy.md runs without --production, or `serve --production` would ask for
+    # a migration that no `rapport migrate` applies.
+    "django_rq",
     "ninja",
     "rapport.web",
     "rapport.members",
@@ -362,7 +367,6 @@ RQ_QUEUES = {
     }
 }
 if RAPPORT_PRODUCTION:
-    INSTALLED_APPS += ["django_rq"]
     if not os.environ.get("RAPPORT_TASK_BACKEND"):
         # Written to PostgreSQL in the caller's transaction, relayed to RQ by the worker.
         TASKS = {"default": {"BACKEND": "rapport.operations.outbox.OutboxBackend"}}
