@@ -10,7 +10,8 @@ seen and its result is all or nothing:
    read fails the job with the file, line and reason, and nothing is written;
 3. it then matches and writes everything in one transaction, which also marks the
    job done with its summary. Killed midway, the keeper is as it was and the job row
-   stops moving (readers treat a stalled job as failed, see ``states.py``).
+   stops moving (readers treat a stalled job as failed, see ``states.py``) until the
+   task runs again, which starts the job over.
 
 The uploaded copy is deleted when the job ends, however it ends.
 """
@@ -261,13 +262,26 @@ def _unzip(path: Path, *, name: str, limit: int) -> dict[str, bytes]:
         return files
 
 
+class _TakenOver(Exception):
+    """Another run of the same job has started it over: this one must write nothing."""
+
+
 def _move(job: ImportJob, state: str, *, now: dt.datetime, **fields: Any) -> None:
+    """Record the next step, only while this run still owns the job (its ``started_at``)."""
     job.graph.check(job.state, state)
-    job.state = state
-    job.updated_at = now
-    for key, value in fields.items():
+    values = {"state": state, "updated_at": now, **fields}
+    owned = ImportJob.objects.filter(pk=job.pk, state=job.state, started_at=job.started_at)
+    if not owned.update(**values):
+        raise _TakenOver
+    for key, value in values.items():
         setattr(job, key, value)
-    job.save(update_fields=["state", "updated_at", *fields])
+
+
+def _claim(job: ImportJob, *, started: dt.datetime) -> None:
+    """Start the job for this run: a queued one, or one left "reading" or "writing" by
+    a run whose process died (RQ runs a task again when its worker is lost mid-task).
+    The compare-and-set on state and ``started_at`` lets one run of two take it."""
+    _move(job, "reading", now=started, started_at=started, done=0, total=0)
 
 
 def _progress_writer(
@@ -284,7 +298,7 @@ def _progress_writer(
             return
         last[0] = clock
         done = min(done, total)
-        ImportJob.objects.filter(pk=job.pk).update(
+        ImportJob.objects.filter(pk=job.pk, started_at=job.started_at).update(
             done=done, total=total, updated_at=timezone.now()
         )
         job.done, job.total = done, total
@@ -298,28 +312,38 @@ def import_job_run(
     progress: Callable[[int, int], None] | None = None,
     now: dt.datetime | None = None,
 ) -> ImportJob:
-    """Read, match and write one queued job; returns it done or failed.
+    """Read, match and write one job; returns it done or failed.
 
     Deliberately not one transaction: the progress and the "reading"/"writing" steps
     commit on their own so others can watch, and the keeper's rows are written in one
-    transaction with the job's "done". Runs once: a job no longer queued is returned
-    as it is.
+    transaction with the job's "done". A job done or failed is returned as it is; one
+    left "reading" or "writing" by a run that died starts over. A run that another run
+    took over stops, writes nothing and leaves the upload to it.
     """
     job = ImportJob.objects.select_related("owner").get(pk=job_id)
-    if job.state != "queued":
+    if job.finished:
         return job
     started = timezone.now()
     now = now or started
     try:
+        _claim(job, started=started)
+    except _TakenOver:
+        job.refresh_from_db()
+        return job
+    ended = True
+    try:
         with collector_paused():
-            _read_and_write(job, now=now, started=started, progress=progress)
+            _read_and_write(job, now=now, progress=progress)
+    except _TakenOver:
+        ended = False
+        job.refresh_from_db()
     except RapportError as error:
-        _fail(job, error)
+        ended = _fail(job, error)
     except Exception:
         log.exception("import job %s failed", job.pk)
-        _fail(job, None)
+        ended = _fail(job, None)
     finally:
-        if job.uploaded:
+        if job.uploaded and ended:
             Path(job.path).unlink(missing_ok=True)
     return job
 
@@ -328,10 +352,8 @@ def _read_and_write(
     job: ImportJob,
     *,
     now: dt.datetime,
-    started: dt.datetime,
     progress: Callable[[int, int], None] | None,
 ) -> None:
-    _move(job, "reading", now=started, started_at=started)
     files = read_source(job.source, Path(job.path), name=job.filename)
     hints = job.me or [job.owner.name or job.owner.username]
     importer = IMPORTERS[job.source](
@@ -358,13 +380,25 @@ def _read_and_write(
         transaction.on_commit(lambda: audit_prepare.enqueue(owner_id))
 
 
-def _fail(job: ImportJob, error: RapportError | None) -> None:
+def _fail(job: ImportJob, error: RapportError | None) -> bool:
+    """Record the failure; returns whether the job has ended, False when another run
+    took it over (the job, and its upload, are that run's to end)."""
     body: dict[str, Any] = (
         error.as_dict()
         if error is not None
         else {"message": "The import stopped on an unexpected error."}
     )
     body["message"] = f"{body['message']} Nothing was imported."
-    job.refresh_from_db(fields=["state"])
+    mine = job.started_at
+    # What the database holds: a write that failed rolled back its "done".
+    job.refresh_from_db(fields=["state", "started_at"])
+    if job.started_at != mine:
+        return False
+    if job.finished:
+        return True
     finished = timezone.now()
-    _move(job, "failed", now=finished, finished_at=finished, error=body)
+    try:
+        _move(job, "failed", now=finished, finished_at=finished, error=body)
+    except _TakenOver:
+        return False
+    return True

@@ -3,7 +3,9 @@
 queued → reading (parse the whole file, progress reported) → writing (one
 transaction) → done; any of them → failed. A job whose process was killed stays
 "reading" or "writing" in its row; readers treat one that has not moved for
-``STALLED_AFTER`` as failed, and the next run of the job service records it so.
+``STALLED_AFTER`` as failed, and the next run of the job service records it so. When
+the task runs again (production's RQ reruns a task whose worker died), the job starts
+over at "reading": none of its keeper rows were written.
 """
 
 import datetime as dt
@@ -17,8 +19,8 @@ IMPORT_GRAPH = graph(
     initial="queued",
     transitions={
         "queued": ["reading", "failed"],
-        "reading": ["writing", "failed"],
-        "writing": ["done", "failed"],
+        "reading": ["reading", "writing", "failed"],
+        "writing": ["reading", "done", "failed"],
         "done": [],
         "failed": [],
     },
