@@ -4,13 +4,16 @@ Production mode (settings.LOGGING) formats every record with ``JsonLinesFormatte
 ``time``, ``level``, ``logger``, ``message`` and whatever the caller passed as
 ``extra`` (the access log adds ``request_id``, ``method``, ``path``, ``status``,
 ``duration_ms``, ``member_id``). Secrets must never reach a log, so keys that name
-one are dropped here too, as a last guard behind the callers' own care.
+one are dropped here too, as a last guard behind the callers' own care. Nor do email
+addresses: RQ's worker writes each task with its arguments, and a confirmation or a
+notice about a changed address is queued with the address it goes to.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import re
 from typing import Any
 
 from pythonjsonlogger.json import JsonFormatter
@@ -20,6 +23,10 @@ from pythonjsonlogger.json import JsonFormatter
 SECRET_KEYS = frozenset(
     {"password", "token", "secret", "authorization", "cookie", "session", "request"}
 )
+
+
+# An address as a log line may carry one: inside a task's arguments, quoted or not.
+EMAIL_ADDRESS = re.compile(r"[^\s@'\"<>(),;:\[\]]+@[^\s@'\"<>(),;:\[\]]+\.[A-Za-z]{2,}")
 
 
 @functools.lru_cache(maxsize=1024)  # keys are names in code: a few dozen
@@ -74,4 +81,7 @@ class JsonLinesFormatter(JsonFormatter):
             log_data["message"] = log_data["message"].replace(
                 str(request.path), loggable_path(request)
             )
+        message = log_data.get("message")
+        if isinstance(message, str) and "@" in message:
+            log_data["message"] = EMAIL_ADDRESS.sub("[address]", message)
         return {key: value for key, value in log_data.items() if not _is_secret(key)}

@@ -177,3 +177,18 @@ def test_records_with_an_exception_or_a_dict_take_the_librarys_own_road():
         line = JsonLinesFormatter().format(record)
         assert json.loads(line) == json.loads(_library_line(record))
     assert "ValueError: boom" in json.loads(JsonLinesFormatter().format(failed))["exc_info"]
+
+
+def test_an_email_address_in_a_line_is_replaced_as_rqs_worker_writes_task_arguments():
+    """RQ's worker logs each task with its arguments; a confirmation is queued with the
+    address it goes to, which is no business of a log shipper."""
+    message = (
+        "default: rapport.members.tasks.send_email_confirmation(7, 'rapport.example.org', "
+        "True, 'ana.ruiz+work@mail.example.org', '2026-12-04T15:00:00') (job-1)"
+    )
+    record = logging.LogRecord("rq.worker", logging.INFO, __file__, 1, message, None, None)
+
+    line = json.loads(JsonLinesFormatter().format(record))
+
+    assert "ana.ruiz" not in line["message"] and "mail.example.org" not in line["message"]
+    assert line["message"] == message.replace("ana.ruiz+work@mail.example.org", "[address]")
