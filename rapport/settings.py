@@ -119,6 +119,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # intcomma: counts of thousands read "30,000", as every form's limits do.
+    "django.contrib.humanize",
     "django_htmx",
     "django_tasks",
     "django_tasks_db",

@@ -107,3 +107,35 @@ def test_a_file_of_one_line_reads_in_the_singular(ana):
     html = logged_in(ana).get(reverse("import_job_status", args=[job.pk])).content.decode()
 
     assert "0 of 1 line read." in html
+
+
+def test_counts_in_the_thousands_read_with_separators_as_every_limit_does(ana):
+    """A big export's figures: "30,000 people added", "line 30,001", the progress's
+    numbers too; the progress bar's own attributes stay plain numbers."""
+    job = run_file(ana, "linkedin", sample("linkedin", "new", "Connections.csv"))
+    job.summary = {
+        **job.summary,
+        "people_added": 30000,
+        "people_matched": 1200,
+        "people_updated": 1001,
+        "interactions_added": 200648,
+        "interactions_already_there": 0,
+        "skipped_total": 1500,
+        "skipped_reasons": [{"reason": "No name", "rows": 1500}],
+        "skipped": [{"file": "Connections.csv", "line": 30001, "reason": "No name"}],
+    }
+    job.save(update_fields=["summary"])
+    client = logged_in(ana)
+
+    page = client.get(reverse("import_job_status", args=[job.pk])).content.decode()
+
+    assert "<strong>30,000</strong> people added" in page
+    assert "<strong>1,200</strong> already in your keeper (1,001 gained a detail)" in page
+    assert "<strong>200,648</strong> interactions added" in page
+    assert "Set aside: 1,500 rows" in page
+    assert "Connections.csv, line 30,001: No name" in page
+
+    ImportJob.objects.filter(pk=job.pk).update(state="reading", done=12000, total=213892)
+    reading = client.get(reverse("import_job_status", args=[job.pk])).content.decode()
+    assert "12,000 of 213,892 lines read." in reading
+    assert 'max="213892" value="12000"' in reading
