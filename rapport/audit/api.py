@@ -18,7 +18,7 @@ from rapport.audit.schemas import (
     AuditRestoreOut,
 )
 from rapport.audit.selectors import archived_people
-from rapport.audit.services import contacts_archive, people_restore
+from rapport.audit.services import archive_fingerprint, contacts_archive, people_restore
 from rapport.error_schemas import AUTHENTICATED, AUTHENTICATED_UNSAFE, error_responses
 from rapport.typed_requests import ApiRequest
 from rapport.wording import counted
@@ -102,6 +102,7 @@ def audit_json(audit: NetworkAudit) -> dict[str, object]:
             "total": audit.rest.total,
             "archived": audit.rest.archived,
             "to_archive": len(audit.rest.to_archive),
+            "to_archive_fingerprint": archive_fingerprint(audit.rest.to_archive),
             "sample": audit.rest.sample,
         },
     }
@@ -118,13 +119,21 @@ def audit(request: ApiRequest) -> dict[str, object]:
 
 
 @router.post(
-    "/audit/archive", response={200: AuditArchiveOut, **error_responses(*AUTHENTICATED_UNSAFE)}
+    "/audit/archive",
+    response={200: AuditArchiveOut, **error_responses(*AUTHENTICATED_UNSAFE, 409, 422)},
 )
-def archive(request: ApiRequest) -> dict[str, object]:
+def archive(
+    request: ApiRequest, confirmed: QueryEx[str, P(min_length=32, max_length=32)] | None = None
+) -> dict[str, object]:
     """Archive every one of your contacts, not connections, as the audit finds them
     now: they are kept with everything about them, but leave your keeper's lists.
-    Reversible with POST /api/audit/restore."""
-    archived = contacts_archive(owner=request.auth)
+    Reversible with POST /api/audit/restore.
+
+    `confirmed`, the `rest.to_archive_fingerprint` of GET /api/audit, archives exactly
+    the people that answer counted, as the audit page does: if the set has changed
+    since (an import added people, a reply made one a talker), nobody is archived and
+    409 `archive_changed` says so. Without it, whoever the audit finds now."""
+    archived = contacts_archive(owner=request.auth, confirmed=confirmed)
     return {
         "archived": archived,
         "message": f"Archived {counted(archived, 'contact')}, not connections."

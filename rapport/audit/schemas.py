@@ -99,6 +99,11 @@ class AuditRestOut(Schema):
     total: int = Field(description="Contacts, not connections.")
     archived: int = Field(description="Of them, archived already.")
     to_archive: int = Field(description="Of them, what POST /api/audit/archive would archive.")
+    to_archive_fingerprint: str = Field(
+        description="Which people those are, in 32 characters: send it as `confirmed` to "
+        "POST /api/audit/archive, which then archives exactly them, or nobody (409 "
+        "`archive_changed`) if the set changed since."
+    )
     sample: list[str] = Field(description="A few of their names, not archived yet.")
 
 

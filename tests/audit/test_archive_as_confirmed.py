@@ -98,3 +98,31 @@ def test_the_button_pressed_twice_archives_once_and_says_nobody_is_left(ana, sil
 
     assert archived(ana) == {"Silent 0", "Silent 1", "Silent 2"}
     assert "Nobody to archive" in main_text(again)
+
+
+def test_the_api_archives_the_people_its_audit_counted_or_nobody(ana, silent, signed_in):
+    """The API's confirmation is the page's: GET /api/audit names the set in
+    `to_archive_fingerprint`; POST /api/audit/archive?confirmed= archives exactly them,
+    or nobody, with a 409, once the set has changed."""
+    client = signed_in(ana)
+    counted = client.get("/api/audit").json()["rest"]
+    assert counted["to_archive"] == 3
+    imported(ana, "Silent 3")  # an import adds a fourth between the two calls
+
+    refused = client.post(f"/api/audit/archive?confirmed={counted['to_archive_fingerprint']}")
+
+    assert refused.status_code == 409
+    assert refused.json()["code"] == "archive_changed"
+    assert archived(ana) == set()
+    again = client.get("/api/audit").json()["rest"]
+    done = client.post(f"/api/audit/archive?confirmed={again['to_archive_fingerprint']}")
+    assert (done.status_code, done.json()["archived"]) == (200, 4)
+    assert archived(ana) == {f"Silent {n}" for n in range(4)}
+
+
+def test_a_confirmation_that_is_no_fingerprint_is_refused_naming_it(ana, silent, signed_in):
+    response = signed_in(ana).post("/api/audit/archive?confirmed=abc")
+
+    assert response.status_code == 422
+    assert response.json()["field"] == "confirmed"
+    assert archived(ana) == set()
