@@ -3,8 +3,6 @@ talks to, the people she already kept matched rather than doubled."""
 
 from __future__ import annotations
 
-import time
-
 from django.utils import timezone
 
 from rapport.imports import demo
@@ -15,11 +13,9 @@ from rapport.keeper.services import person_create
 
 def test_demo_import_gives_the_audit_a_real_network(ana):
     kept = person_create(owner=ana, name="Grace Mensah", organisation="Transit Lab")
-    started = time.perf_counter()
 
     demo.seed(members={"ana": ana}, now=timezone.now())
 
-    assert time.perf_counter() - started < 15  # about a second on a quiet machine
     job = ImportJob.objects.get(owner=ana)
     assert job.state == "done", job.error
     connections = Person.objects.filter(owner=ana, connected_on__isnull=False)

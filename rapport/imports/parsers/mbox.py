@@ -107,7 +107,8 @@ def _addresses(value: str) -> list[tuple[str, str]]:
         return []
     try:
         pairs = email.utils.getaddresses([value])
-    except (ValueError, IndexError, TypeError):  # the stdlib's parser on hostile input
+    except (ValueError, IndexError, TypeError, RecursionError):
+        # The stdlib's parser on hostile input: it recurses into each nested comment.
         return []
     found = []
     for name, address in pairs:
