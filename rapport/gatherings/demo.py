@@ -8,7 +8,9 @@ Ana is invited and has not answered yet. Each starts on the hour in its host's t
 zone: Ben's call at noon his time is 17:00 on Ana's page (16:00 for the few weeks a
 year the two countries change their clocks on different days). And one of Ana's own,
 a breakfast she has begun to invite people to: as its host she sees her guests'
-answers, and her other connections, faces and all, in the boxes to invite them.
+answers, and her other connections, faces and all, in the boxes to invite them. She
+moved it half an hour later once Grace had said yes, so her list says Grace answered
+before the move.
 """
 
 from __future__ import annotations
@@ -163,4 +165,14 @@ def seed(*, members: dict[str, Member], now: dt.datetime) -> None:
         coming="grace",
         invited_at=now - dt.timedelta(days=1),
         answered_at=now - dt.timedelta(hours=20),
+    )
+    # Then the café could only have them from half past: Ana moved it, and her guest
+    # list shows that Grace's yes was given for the old time. The move is recorded as
+    # ``gathering_update`` records it, without the mail it sends Grace: the seed mails
+    # nobody (tests/demo/test_seed_alone.py).
+    Gathering.objects.filter(pk=breakfast.pk).update(
+        starts_at=breakfast_start + dt.timedelta(minutes=30),
+        ends_at=breakfast_start + dt.timedelta(hours=2),
+        moved_at=now - dt.timedelta(hours=2),
+        updated_at=now - dt.timedelta(hours=2),
     )

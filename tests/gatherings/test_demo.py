@@ -77,3 +77,15 @@ def test_ana_and_ben_see_bens_call_at_their_own_local_times(ana):
         assert f"{local:%H:%M}</time>" in html
         ends = call.ends_at.astimezone(ZoneInfo(member.time_zone))
         assert f"{ends:%H:%M} {ends.tzname()}</time>" in html
+
+
+def test_anas_breakfast_moved_after_grace_said_yes_and_her_list_says_so(ana):
+    """The demo shows a move: Ana's list marks Grace's yes as given for the old time."""
+    breakfast = Gathering.objects.get(host=ana)
+    assert breakfast.moved_at is not None
+    page = Client()
+    page.force_login(ana)
+
+    html = page.get(reverse("gathering", args=[breakfast.pk])).content.decode()
+
+    assert "said before you moved it" in html
