@@ -18,7 +18,6 @@ from ninja import P, Query, QueryEx, Router, Status
 from rapport.error_schemas import AUTHENTICATED, AUTHENTICATED_UNSAFE, error_responses
 from rapport.errors import InvalidInput
 from rapport.head_requests import asked_with_head
-from rapport.input_schema import LARGEST_STORED
 from rapport.keeper.duplicates import duplicate_suggestions
 from rapport.keeper.merging import person_merge
 from rapport.keeper.models import Interaction, KeySeat, Person
@@ -239,18 +238,14 @@ def people_list(
     q: str = "",
     circle: Query[CircleCode | None] = None,
     tag: str = "",
-    page: QueryEx[int, P(ge=1)] = 1,
+    page: PageNumber = 1,
 ) -> list[dict[str, object]]:
     """The people in your keeper, by name, 50 a page (`page` from 1). `q` searches names,
     organisations, roles, emails and tags; `circle` and `tag` narrow the list before it
     is paged. A page of fewer than 50 is the last; a page past the end is empty."""
     today = timezone.localdate()
     people = people_of(owner=request.auth, query=q, circle=circle, tag=tag or None)
-    start = (page - 1) * PEOPLE_PER_PAGE
-    if start + PEOPLE_PER_PAGE > LARGEST_STORED:
-        # Past every row, and past what the database takes as an offset.
-        return []
-    return [_summary(person, today=today) for person in people[start : start + PEOPLE_PER_PAGE]]
+    return [_summary(person, today=today) for person in page_of(people, page, PEOPLE_PER_PAGE)]
 
 
 @router.post(
