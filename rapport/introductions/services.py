@@ -431,7 +431,8 @@ def introductions_expire(*, now: dt.datetime | None = None) -> int:
 
 def _remind(introduction: Introduction, *, side: str, now: dt.datetime) -> bool:
     member: Member = getattr(introduction, side)
-    if not member.email:
+    # A block between them and the introducer: no mail in the introducer's name.
+    if not member.email or blocked_either_way(member.pk, introduction.introducer_id):
         return False
     context = {
         "member": member,

@@ -188,6 +188,22 @@ def test_the_poster_is_reminded_once_three_days_before_it_lapses(people, api_as,
     assert "Did someone help?" in reminder.body
 
 
+def test_the_reminder_links_to_the_ask_on_the_site(people, api_as, clock, settings, client):
+    settings.RAPPORT_SITE_URL = "https://rapport.example.org"
+    ana, *_ = people
+    ask = _post(api_as(ana), title='Advice on PM & "growth"')
+    clock.shift(dt.timedelta(days=27, seconds=1))
+    expire_and_remind_asks.enqueue()
+
+    (reminder,) = mail.outbox
+    assert reminder.subject == 'Your ask “Advice on PM & "growth"” closes in three days'
+    link = f"https://rapport.example.org/asks/{ask['id']}/"
+    assert f"Close it, or withdraw it, on its page: {link}" in reminder.body
+    client.force_login(ana)
+    page = client.get(link.removeprefix(settings.RAPPORT_SITE_URL))
+    assert page.status_code == 200
+
+
 def test_withdrawing_takes_it_off_the_board(people, api_as):
     ana, ben, *_ = people
     ask = _post(api_as(ana))

@@ -75,6 +75,25 @@ def test_moving_the_time_tells_those_coming_in_their_own_zone(
     assert str(event["status"]) == "CONFIRMED"
 
 
+def test_a_title_with_an_ampersand_and_quotes_reads_as_written(
+    answered, api_as, mailoutbox, django_capture_on_commit_callbacks
+):
+    later = START + dt.timedelta(days=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        api_as(answered.host).patch(
+            f"/gatherings/{answered.pk}",
+            {
+                "title": 'Tea & "transit" <data>',
+                "starts_at": later.isoformat(),
+                "ends_at": (later + dt.timedelta(hours=2)).isoformat(),
+            },
+        )
+
+    to_ben = next(m for m in mailoutbox if m.to == ["ben@example.org"])
+    assert to_ben.subject == 'New time: Tea & "transit" <data>'
+    assert 'Ana Ruiz changed Tea & "transit" <data>, which' in to_ben.body
+
+
 def test_fixing_the_title_tells_nobody(
     answered, api_as, mailoutbox, django_capture_on_commit_callbacks
 ):

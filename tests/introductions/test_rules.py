@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.utils.html import escape
 
 from rapport.errors import Conflict, InvalidInput, NotFound
 from rapport.introductions.models import Introduction
@@ -189,6 +190,26 @@ def test_a_week_on_each_side_yet_to_answer_gets_one_reminder(people, introduce, 
     assert "Ben" not in reminder.body
 
 
+def test_the_reminder_links_to_the_introductions_page_and_names_the_introducer_as_typed(
+    people, introduce, clock, settings, client
+):
+    settings.RAPPORT_SITE_URL = "https://rapport.example.org"
+    ana, _ben, cy = people
+    member_update_profile(member=ana, name="Ana O'Neil & Co")
+    introduce()
+    clock.shift(dt.timedelta(days=7, seconds=1))
+    expire_and_remind_introductions.enqueue()
+
+    reminder = next(m for m in mail.outbox if m.to == ["cy@example.org"])
+    assert reminder.subject == "Ana O'Neil & Co would still like to introduce you to someone"
+    assert "A week ago Ana O'Neil & Co offered" in reminder.body
+    link = "https://rapport.example.org/introductions/"
+    assert f"Say yes or no on Rapport: {link}" in reminder.body
+    client.force_login(cy)
+    page = client.get(link.removeprefix(settings.RAPPORT_SITE_URL)).content.decode()
+    assert escape(WHY_CY) in page
+
+
 def test_the_reminder_gives_the_last_day_in_each_readers_own_zone(people, introduce, clock):
     """Made at 23:00 UTC on 1 June, it lapses at 23:00 UTC on 15 June: 08:00 on 16 June
     in Tokyo, where Cy lives."""
@@ -213,6 +234,19 @@ def test_a_side_is_reminded_even_after_the_other_declined(people, introduce, clo
     expire_and_remind_introductions.enqueue()
 
     assert [message.to for message in mail.outbox] == [["cy@example.org"]]
+
+
+def test_a_side_who_blocked_the_introducer_is_not_reminded_of_them(people, introduce, clock):
+    """Mail from someone you blocked is what the block was for; the other side, who
+    did not, is reminded as usual."""
+    ana, _ben, cy = people
+    introduce()
+    block_create(blocker=cy, blocked_id=ana.pk)
+    clock.shift(dt.timedelta(days=7, seconds=1))
+
+    expire_and_remind_introductions.enqueue()
+
+    assert [message.to for message in mail.outbox] == [["ben@example.org"]]
 
 
 def test_a_leaflet_sentence_is_refused(people, introduce):

@@ -62,13 +62,30 @@ def test_a_message_unread_for_ten_minutes_is_mailed_with_who_how_many_and_a_link
 
     mail = _only(mailoutbox, "ana@example.org")
     assert mail.subject == "Ben Okafor wrote to you"
-    assert "Ben Okafor wrote to you: 1 unread message, the latest on 1 June at 11:00." in mail.body
+    assert (
+        "Ben Okafor wrote to you: 1 unread message, the latest on 1 June at 11:00 BST." in mail.body
+    )
     assert f"{SITE}/conversations/{conversation.pk}/" in mail.body
     # Never the body: mail leaves the instance, and the footer says so.
     assert "merger" not in mail.body and "merger" not in mail.subject
     assert "No message is copied into this mail" in mail.body
     assert "never between 21:00 and 08:00 your time (London)" in mail.body
     assert f"Change how often: {SITE}/settings/notifications/" in mail.body
+
+
+def test_a_name_with_markup_and_quotes_is_written_as_its_owner_typed_it(
+    ana, clock, make_member, mailoutbox
+):
+    """Subject and body are plain text, read as such: "&amp;" or "&lt;b&gt;" there is
+    what the reader would see, not the name."""
+    bo = make_member('<b>Bo</b> "Q" O\'Neil & Co', username="bo", email="bo@example.org")
+    request_send(bo, ana)
+    clock.shift(minutes(12))
+    run()
+
+    mail = _only(mailoutbox, "ana@example.org")
+    assert mail.subject == '<b>Bo</b> "Q" O\'Neil & Co would like to connect'
+    assert '- <b>Bo</b> "Q" O\'Neil & Co would like to connect.' in mail.body
 
 
 def test_every_mail_carries_a_one_click_unsubscribe(ana, ben, clock, mailoutbox, client):
@@ -294,7 +311,7 @@ def test_quiet_hours_are_the_members_own_night(ana, ben, clock, make_member, con
     assert run() == 1
 
     mail = _only(mailoutbox, "ben@example.org")
-    assert "the latest on 1 June at 06:00." in mail.body
+    assert "the latest on 1 June at 06:00 EDT." in mail.body
     assert "your time (Toronto)" in mail.body
 
 
