@@ -170,7 +170,19 @@ def outbox_relay(*, ids: Iterable[str] | None = None, limit: int = 200) -> int:
     the backlog without handing a task over twice. Stops at the first Redis error and
     leaves the rest waiting.
     """
+    handed, refused = _relay_waiting(ids=ids, limit=limit)
+    if refused is not None:
+        log.warning("outbox: Redis refused a task, it waits in PostgreSQL: %s", refused)
+    return handed
+
+
+def _relay_waiting(
+    *, ids: Iterable[str] | None = None, limit: int = 200
+) -> tuple[int, RedisError | None]:
+    """``outbox_relay`` without its warning: how many Redis took, and its refusal if it
+    refused one. The worker's relay says once that Redis is away, not once a poll."""
     handed: list[str] = []
+    refused: RedisError | None = None
     with transaction.atomic():
         waiting = OutboxTask.objects.select_for_update(skip_locked=True).filter(
             relayed_at__isnull=True
@@ -181,14 +193,14 @@ def outbox_relay(*, ids: Iterable[str] | None = None, limit: int = 200) -> int:
             try:
                 _backend_of(entry).hand_over(entry)
             except RedisError as error:
-                log.warning("outbox: Redis refused a task, it waits in PostgreSQL: %s", error)
+                refused = error
                 break
             handed.append(entry.pk)
         if handed:
             OutboxTask.objects.filter(pk__in=handed).update(
                 relayed_at=timezone.now(), relays=F("relays") + 1
             )
-    return len(handed)
+    return len(handed), refused
 
 
 def outbox_reconcile(*, settled_for: dt.timedelta = dt.timedelta(seconds=30)) -> dict[str, int]:
@@ -240,8 +252,13 @@ def run_relay(stop: threading.Event) -> None:
     while not stop.is_set():
         try:
             close_old_connections()
-            while outbox_relay() > 0 and not stop.is_set():
-                pass
+            while not stop.is_set():
+                handed, refused = _relay_waiting()
+                if refused is not None:
+                    # Tasks wait in PostgreSQL meanwhile; "resumed" says when it is over.
+                    raise RedisError(f"Redis refused a task, tasks wait in PostgreSQL: {refused}")
+                if handed == 0:
+                    break
             if time.monotonic() - last_reconcile >= RECONCILE_EVERY_SECONDS:
                 outbox_reconcile()
                 last_reconcile = time.monotonic()

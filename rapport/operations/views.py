@@ -1,11 +1,13 @@
 """The health check a load balancer or a monitor polls.
 
-``GET /health`` answers ``{"status", "database", "queue"}``. The database decides the
-HTTP status: 200 when it answers, 503 when not, since a web process without its
-database can serve nothing. Redis down is "degraded" but still 200: pages keep
+``GET /health`` answers ``{"status", "database", "queue", "workers"}``. The database
+decides the HTTP status: 200 when it answers, 503 when not, since a web process without
+its database can serve nothing. Redis down is "degraded" but still 200: pages keep
 serving and tasks wait in the outbox, and a load balancer that pulled every web
 process because their shared Redis was away would turn a slow queue into an outage.
-Monitors alert on any status but "ok".
+No RQ worker listening is "degraded" too: the web hands tasks to Redis itself, so with
+`rapport worker` stopped every import and mail would wait there, unseen, while the
+queue answers. Monitors alert on any status but "ok".
 """
 
 from __future__ import annotations
@@ -30,35 +32,47 @@ def _database_state() -> str:
     return OK
 
 
-def _queue_state(database: str) -> str:
-    """RQ's Redis when tasks go through RQ; otherwise the queue is the database itself."""
+def _queue_state(database: str) -> tuple[str, int | None]:
+    """RQ's Redis and the RQ workers listening on it when tasks go through RQ; otherwise
+    the queue is the database itself, and its worker leaves no trace to count (None)."""
     from django_tasks_rq import RQBackend
 
     backend = task_backends["default"]
     if not isinstance(backend, RQBackend):
-        return database
+        return database, None
     import django_rq
     from redis.exceptions import RedisError
+    from rq.worker_registration import get_keys
 
     try:
-        django_rq.get_connection(next(iter(backend.queues))).ping()
+        redis = django_rq.get_connection(next(iter(backend.queues)))
+        redis.ping()
+        registered = set().union(
+            *(get_keys(queue=django_rq.get_queue(name)) for name in backend.queues)
+        )
+        # RQ's registry keeps the name of a worker killed without a word; its own key
+        # expires once its heartbeat lapses (worker_ttl), so only live ones are counted.
+        with redis.pipeline() as pipeline:
+            for key in registered:
+                pipeline.exists(key)
+            alive = sum(pipeline.execute()) if registered else 0
     except RedisError:
-        return UNREACHABLE
-    return OK
+        return UNREACHABLE, None
+    return OK, alive
 
 
 @require_safe
 @never_cache
 def health(request: HttpRequest) -> JsonResponse:
     database = _database_state()
-    queue = _queue_state(database)
+    queue, workers = _queue_state(database)
     if database != OK:
         status = "down"
-    elif queue != OK:
+    elif queue != OK or workers == 0:
         status = "degraded"
     else:
         status = "ok"
     return JsonResponse(
-        {"status": status, "database": database, "queue": queue},
+        {"status": status, "database": database, "queue": queue, "workers": workers},
         status=200 if database == OK else 503,
     )

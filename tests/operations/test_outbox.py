@@ -4,7 +4,9 @@ to RQ when Redis answers, handed over again if Redis forgot them."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import signal
+import threading
 
 import django_rq
 import pytest
@@ -65,7 +67,12 @@ def test_while_redis_is_down_a_task_waits_in_the_database_and_pages_serve(
     assert client.get("/").status_code == 200
     health = client.get("/health")
     assert health.status_code == 200
-    assert health.json() == {"status": "degraded", "database": "ok", "queue": "unreachable"}
+    assert health.json() == {
+        "status": "degraded",
+        "database": "ok",
+        "queue": "unreachable",
+        "workers": None,
+    }
 
 
 @pytest.mark.redis
@@ -171,3 +178,33 @@ def test_every_rq_job_carries_retries_so_a_killed_worker_runs_it_again(rq_on_red
     job = Job.fetch(result.id, connection=django_rq.get_connection())
     assert job.retries_left == len(outbox.RETRY_DELAYS)
     assert job.retry_intervals[0] == 0  # the first retry, after a kill, is at once
+
+
+class StopAfterPolls(threading.Event):
+    """The relay's stop signal, set once the relay has waited between polls ``polls``
+    times: the loop runs a known number of rounds, with no clock in the test."""
+
+    def __init__(self, polls: int) -> None:
+        super().__init__()
+        self.polls = polls
+
+    def wait(self, timeout: float | None = None) -> bool:
+        self.polls -= 1
+        if self.polls <= 0:
+            self.set()
+        return self.is_set()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_says_once_that_redis_is_away_not_once_a_second(
+    overdue_request, rq_with_redis_down, caplog
+):
+    """An outage of an hour must not write 3,600 lines per worker: one when it starts."""
+    expire_connection_requests.enqueue()  # the web's own hand-over is refused and says so
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="rapport.operations.outbox"):
+        outbox.run_relay(StopAfterPolls(5))
+    warnings = [r.getMessage() for r in caplog.records if r.name == "rapport.operations.outbox"]
+    assert len(warnings) == 1, warnings
+    assert "paused" in warnings[0] and "127.0.0.1:1" in warnings[0]
+    assert OutboxTask.objects.filter(relayed_at__isnull=True).count() == 1  # still waiting

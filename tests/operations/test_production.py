@@ -111,6 +111,7 @@ def test_with_the_database_away_every_request_answers_503_and_health_says_down(d
         "status": "down",
         "database": "unreachable",
         "queue": "unreachable",
+        "workers": None,
     }
     output = server.output()
     logged = [line for line in json_lines(output) if line["logger"] == "rapport.access"]
@@ -172,7 +173,12 @@ def test_without_the_flag_serve_is_the_development_server(tmp_path):
     finally:
         server.stop()
     assert health.status == 200
-    assert json.loads(health.body) == {"status": "ok", "database": "ok", "queue": "ok"}
+    assert json.loads(health.body) == {
+        "status": "ok",
+        "database": "ok",
+        "queue": "ok",
+        "workers": None,
+    }
     assert "gunicorn" not in health.headers.get("server", "")
     assert "strict-transport-security" not in health.headers
 
