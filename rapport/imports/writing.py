@@ -244,11 +244,11 @@ def _insert_people(
 
     Every column the model has gets its default (adapted once) unless an import sets
     it, so a field added to Person later is still written right. The owner's row is
-    locked first, so two imports of one member's files cannot interleave their ids.
+    locked (``import_write``), so two imports of one member's files cannot interleave
+    their ids.
     """
     if not people:
         return []
-    Member.objects.select_for_update().filter(pk=owner.pk).first()
     before = Person.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     fields = [f for f in Person._meta.concrete_fields if not f.primary_key]
     columns = [str(f.column) for f in fields]
@@ -303,7 +303,14 @@ def import_write(
     progress: Callable[[str], None] | None = None,
 ) -> Outcome:
     """Match ``parsed`` against ``owner``'s keeper and write what is new. The caller
-    holds the transaction."""
+    holds the transaction.
+
+    The owner's row is locked before the keeper is read: two imports of one member's
+    files (jobs that queued up while Redis was away, run by two workers at once) would
+    otherwise both read the keeper, both find the same person new, and both add them.
+    The second waits for the first to commit, then reads what it wrote.
+    """
+    Member.objects.select_for_update().filter(pk=owner.pk).first()
     _sqlite_cache()
     matcher = Matcher(_existing(owner))
     matched: set[int] = set()
