@@ -12,17 +12,21 @@ that changes whenever the page could have:
   the move on its next request: nothing is sent to anyone, so nothing can be lost;
 - what else the page is written with: the time zone (the member's own, active for
   the request, which the conversations' times are shown in: choosing another asks
-  for another page), the connection cap, the address prefix, and when the member
-  joined (a database replaced under a running server gives ids again, never that
-  pair).
+  for another page), the member's day in it (who in their keeper is due for keeping
+  in touch changes with the date alone), the connection cap, the address prefix, and
+  when the member joined (a database replaced under a running server gives ids again,
+  never that pair).
 
 The version is read before the page's data, so a kept page is never older than the
 version it is kept under; a write landing between the two reads is kept under the
-older version, which the next request no longer asks for.
+older version, which the next request no longer asks for. The other things waiting for
+the member (introductions, invitations, asks, the keeper's people: see
+``web.waiting_for_you``) move it through the triggers of migration ``web.0002``.
 
 Requests also leave the page when they expire, which no write announces: a kept page
 lives no longer than the first of the requests waiting for the member (listed, or only
-counted in the navigation's badge), and never longer than ``MAX_AGE_SECONDS``.
+counted in the navigation's badge), nor than the first listed introduction, invitation
+or ask to stop waiting by the clock, and never longer than ``MAX_AGE_SECONDS``.
 
 Two things on the page belong to one request, not to the member: the CSRF token and
 the flash messages. The page is kept with ``TOKEN_STAND_IN`` where the token goes,
@@ -68,8 +72,9 @@ def home_version(member: Member) -> int:
 
 def home_key(*, member: Member, version: int, cap: int) -> str:
     zone = timezone.get_current_timezone_name()
+    day = timezone.localdate().isoformat()
     joined = member.date_joined.timestamp()
-    return f"{member.pk}:{joined}:{version}:{zone}:{cap}:{get_script_prefix()}"
+    return f"{member.pk}:{joined}:{version}:{zone}:{day}:{cap}:{get_script_prefix()}"
 
 
 def home_kept(key: str) -> bytes | None:

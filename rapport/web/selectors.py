@@ -10,7 +10,9 @@ times what the database spent answering them, and each was a round trip of its o
   network app's ``requests_incoming``), and how many there are, for the navigation's
   badge, with the network app's own SQL (``WAITING_COUNT_SQL``);
 - their unread messages per conversation and their latest conversations, with the
-  conversations app's own SQL (``UNREAD_SQL``, ``RECENT_SQL``).
+  conversations app's own SQL (``UNREAD_SQL``, ``RECENT_SQL``);
+- what else waits for their answer: introductions, invitations, asks, and the people
+  of their keeper who are due (``web.waiting_for_you``).
 
 The capacity restates a rule the network app owns, and the waiting list its selection
 (its rule is the network app's ``waiting_for_sql``); tests/web/test_home_reads.py holds
@@ -35,6 +37,22 @@ from rapport.conversations.selectors import (
 from rapport.network.selectors import WAITING_COUNT_SQL, waiting_for_sql
 from rapport.photos.selectors import photo_hash_sql
 from rapport.sql import rows
+from rapport.web.waiting_for_you import (
+    ASKS_SQL,
+    DUE_SQL,
+    INTRODUCTIONS_SQL,
+    INVITATIONS_SQL,
+    WaitingAsk,
+    WaitingForYou,
+    WaitingIntroduction,
+    WaitingInvitation,
+    asks_params,
+    due_params,
+    due_person,
+    due_sorted,
+    introductions_params,
+    invitations_params,
+)
 
 _CAPACITY_SQL = """
     SELECT COUNT(*) AS connections
@@ -74,6 +92,20 @@ _HOME_SQL = f"""
     SELECT 'recent', r.conversation_id, r.other_id, r.other_name, r.other_username, NULL,
            r.last_message_at, NULL, r.other_photo_hash
     FROM ({RECENT_SQL}) AS r
+    UNION ALL
+    SELECT 'introduction', i.id, i.introducer_id, i.introducer_name, NULL, NULL, NULL,
+           i.expires_at, NULL
+    FROM ({INTRODUCTIONS_SQL}) AS i
+    UNION ALL
+    SELECT 'invitation', g.id, g.host_id, g.title, g.host_name, NULL, NULL, g.starts_at, NULL
+    FROM ({INVITATIONS_SQL}) AS g
+    UNION ALL
+    SELECT 'ask', k.id, k.poster_id, k.title, k.poster_name, NULL, NULL, k.expires_at, NULL
+    FROM ({ASKS_SQL}) AS k
+    UNION ALL
+    SELECT 'due', p.id, p.cadence_days, p.name, p.circle, p.snoozed_until, p.last_contact_at,
+           NULL, NULL
+    FROM ({DUE_SQL}) AS p
 """  # noqa: S608
 
 
@@ -95,18 +127,57 @@ class HomeOverview:
     first_ends: dt.datetime | None
     unread: dict[int, int]
     recent: list[RecentConversation]
+    # What else waits for the member's answer (``web.waiting_for_you``).
+    others: WaitingForYou
 
 
-def home_overview(*, member_id: int, waiting: int, recent: int) -> HomeOverview:
+def home_overview(
+    *, member_id: int, waiting: int, recent: int, others: int = 0, today: dt.date | None = None
+) -> HomeOverview:
     """The member's capacity, up to ``waiting`` requests waiting for them (newest first)
-    and how many wait in all, their unread messages per conversation, and their
-    ``recent`` latest conversations."""
+    and how many wait in all, their unread messages per conversation, their ``recent``
+    latest conversations, and up to ``others`` of each other kind of thing waiting for
+    them, with the keeper's people due on or before ``today`` (the member's day)."""
     me, now = member_id, timezone.now()
+    today = today or timezone.localdate()
     params = [me, me, me, now, waiting, me, now, me, me, me, me, me, me, me, me, recent]
+    params += introductions_params(member_id=me, now=now, limit=others)
+    params += invitations_params(member_id=me, now=now, limit=others)
+    params += asks_params(member_id=me, now=now, limit=others)
+    params += due_params(member_id=me)
     connections, waiting_count, first_ends = 0, 0, None
     waiting_rows, unread, recent_rows = [], {}, []
+    found = WaitingForYou()
     for part, a, b, c, d, e, at, ends, photo in rows(_HOME_SQL, params):
-        if part == "capacity":
+        if part == "introduction":
+            found.introductions.append(
+                WaitingIntroduction(
+                    pk=a, introducer_id=b, introducer_name=c, expires_at=_time(ends)
+                )
+            )
+        elif part == "invitation":
+            found.invitations.append(
+                WaitingInvitation(
+                    gathering_id=a, host_id=b, title=c, host_name=d, starts_at=_time(ends)
+                )
+            )
+        elif part == "ask":
+            found.asks.append(
+                WaitingAsk(pk=a, poster_id=b, title=c, poster_name=d, expires_at=_time(ends))
+            )
+        elif part == "due":
+            person = due_person(
+                pk=a,
+                cadence_days=b,
+                name=c,
+                circle=d,
+                snoozed_until=e,
+                last_contact_at=aware(at),
+                today=today,
+            )
+            if person is not None:
+                found.due.append(person)
+        elif part == "capacity":
             connections = a
         elif part == "waiting":
             expires_at = cast(dt.datetime, aware(ends))  # a request's expiry is NOT NULL
@@ -135,4 +206,20 @@ def home_overview(*, member_id: int, waiting: int, recent: int) -> HomeOverview:
         first_ends=first_ends,
         unread=unread,
         recent=recent_from_rows(recent_rows, unread),
+        others=_in_order(found),
+    )
+
+
+def _time(value: dt.datetime | str) -> dt.datetime:
+    """A deadline, which is never NULL."""
+    return cast(dt.datetime, aware(value))
+
+
+def _in_order(found: WaitingForYou) -> WaitingForYou:
+    """UNION ALL keeps no order: each kind is put back in its own, soonest deadline first."""
+    return WaitingForYou(
+        introductions=sorted(found.introductions, key=lambda i: (i.expires_at, i.pk)),
+        invitations=sorted(found.invitations, key=lambda i: (i.starts_at, i.gathering_id)),
+        asks=sorted(found.asks, key=lambda a: (a.expires_at, a.pk)),
+        due=due_sorted(found.due),
     )

@@ -30,9 +30,12 @@ from rapport.web.home_pages import (
 )
 from rapport.web.selectors import home_overview
 from rapport.web.templatetags.rapport_times import day_month_year_time, iso_time
+from rapport.web.waiting_for_you import WaitingInvitation
 
 HOME_CONVERSATIONS = 8
 HOME_REQUESTS = 10
+# Of each other kind of thing waiting for the member: a few, and a link to them all.
+HOME_WAITING = 3
 
 
 def _when(value: dt.datetime | None, zone: dt.tzinfo) -> tuple[str, str]:
@@ -66,7 +69,7 @@ def _recent_rows(conversations: list[RecentConversation]) -> list[dict[str, obje
 
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
-        return render(request, "web/landing.html")
+        return render(request, "web/landing.html", {"cap": settings.RAPPORT_CONNECTION_CAP})
     member = request.user
     cap = settings.RAPPORT_CONNECTION_CAP
     if get_messages(request):
@@ -86,8 +89,13 @@ def home(request: HttpRequest) -> HttpResponse:
 def _home_context(member_id: int, cap: int) -> tuple[dict[str, object], list[dt.datetime]]:
     """What the home page shows, and when the first of its requests expires."""
     overview = home_overview(
-        member_id=member_id, waiting=HOME_REQUESTS + 1, recent=HOME_CONVERSATIONS
+        member_id=member_id,
+        waiting=HOME_REQUESTS + 1,
+        recent=HOME_CONVERSATIONS,
+        others=HOME_WAITING + 1,
+        today=timezone.localdate(),
     )
+    others = overview.others
     context = {
         "capacity_count": overview.connections,
         "capacity_cap": cap,
@@ -96,7 +104,26 @@ def _home_context(member_id: int, cap: int) -> tuple[dict[str, object], list[dt.
         "conversations": _recent_rows(overview.recent),
         "own_unread": sum(overview.unread.values()),
         "own_waiting": overview.waiting_count,
+        "introductions": others.introductions[:HOME_WAITING],
+        "more_introductions": len(others.introductions) > HOME_WAITING,
+        "invitations": _invitation_rows(others.invitations[:HOME_WAITING]),
+        "more_invitations": len(others.invitations) > HOME_WAITING,
+        "asks": others.asks[:HOME_WAITING],
+        "more_asks": len(others.asks) > HOME_WAITING,
+        "due": others.due[:HOME_WAITING],
+        "more_due": len(others.due) - HOME_WAITING,
         "nav_current": "home",
     }
-    # The first of all the waiting requests, listed or only counted, to expire.
-    return context, [overview.first_ends] if overview.first_ends else []
+    # The first of all the waiting requests, listed or only counted, to expire; and the
+    # first of the other things listed (each kind lists its soonest first).
+    expiries = [ends for ends in (overview.first_ends, others.first_ends()) if ends]
+    return context, expiries
+
+
+def _invitation_rows(invitations: list[WaitingInvitation]) -> list[dict[str, object]]:
+    zone = timezone.get_current_timezone()
+    rows = []
+    for invitation in invitations:
+        iso, label = _when(invitation.starts_at, zone)
+        rows.append({"invitation": invitation, "starts_iso": iso, "starts_label": label})
+    return rows

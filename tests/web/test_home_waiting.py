@@ -1,0 +1,337 @@
+"""The home page's "Also waiting for you": the introductions, invitations, asks and
+people due that wait for the member, each gone from a kept page on the next visit once
+answered wherever it was answered, none of them across a block, for a fixed number of
+queries (rapport/web/waiting_for_you.py, migration web 0002)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from rapport.asks.models import Ask
+from rapport.asks.services import ask_answer, ask_post, ask_withdraw
+from rapport.conversations.models import Conversation
+from rapport.gatherings.models import Attendance
+from rapport.gatherings.services import (
+    gathering_cancel,
+    gathering_create,
+    gathering_invite,
+    gathering_rsvp,
+)
+from rapport.introductions.selectors import introductions_received
+from rapport.introductions.services import introduction_make
+from rapport.keeper.models import Person
+from rapport.keeper.selectors import keep_in_touch
+from rapport.keeper.services import interaction_log, person_create
+from rapport.members.services import member_update_profile
+from rapport.safety.models import Block
+from rapport.safety.services import block_create, block_delete
+from rapport.web.selectors import home_overview
+from rapport.web.views import HOME_WAITING
+from tests.races import at_once
+
+NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
+WHY = "You both care about public transport data and would enjoy comparing notes."
+# The session with its member and version; after a change, the one round trip.
+HOME_QUERIES = 2
+HOME_KEPT_QUERIES = 1
+
+
+def _main(client) -> str:
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    return page[page.index("<main") : page.index("</main>")]
+
+
+def _reads(client) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("home")).status_code == 200
+    return len(captured)
+
+
+def _introduce(introducer, first, second, connect):
+    connect(introducer, first)
+    connect(introducer, second)
+    return introduction_make(
+        introducer=introducer,
+        first_id=first.pk,
+        second_id=second.pk,
+        why_first=WHY,
+        why_second=WHY,
+    )
+
+
+def _invite(host, guest, title, *, starts_in=dt.timedelta(days=5)):
+    starts = NOW + starts_in
+    gathering = gathering_create(
+        host=host,
+        title=title,
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=2),
+        place="Café Central",
+        no_agenda=True,
+    )
+    gathering_invite(host=host, gathering_id=gathering.pk, member_ids=[guest.pk])
+    return gathering
+
+
+@pytest.fixture
+def world(make_member, connect, signed_in, time_machine):
+    """Ana, for whom one of each kind waits: Ivo introduces her to Zoe, Hal invites her
+    to a breakfast, Pia (a connection) asks for help, and Rui, in her keeper's inner
+    circle, has never been contacted. Her page is kept when the fixture hands it over."""
+    time_machine.move_to(NOW, tick=False)
+    ana = make_member("Ana Lima")
+    ivo, zoe = make_member("Ivo Introducer"), make_member("Zoe Other")
+    hal, pia = make_member("Hal Host"), make_member("Pia Poster")
+    introduction = _introduce(ivo, ana, zoe, connect)
+    connect(hal, ana)
+    gathering = _invite(hal, ana, "Transit breakfast")
+    connect(pia, ana)
+    ask = ask_post(poster=pia, kind="ask", title="Looking for a GTFS validator")
+    rui = person_create(owner=ana, name="Rui Keeper", circle="5")
+    client = signed_in(ana)
+    page = _main(client)
+    assert _reads(client) == HOME_KEPT_QUERIES
+    return {
+        "ana": ana,
+        "ivo": ivo,
+        "zoe": zoe,
+        "hal": hal,
+        "pia": pia,
+        "introduction": introduction,
+        "gathering": gathering,
+        "ask": ask,
+        "rui": rui,
+        "client": client,
+        "page": page,
+        "time": time_machine,
+    }
+
+
+def test_the_section_shows_each_kind_linking_to_where_it_is_answered(world):
+    page = world["page"]
+    assert "Also waiting for you" in page
+    assert "Ivo Introducer would like to introduce you to someone" in page
+    assert f"{reverse('introductions')}#introduction-{world['introduction'].pk}" in page
+    assert "Transit breakfast" in page and "Hal Host invited you" in page
+    assert reverse("gathering", args=[world["gathering"].pk]) in page
+    assert "Looking for a GTFS validator" in page and "asked by Pia Poster" in page
+    assert reverse("ask", args=[world["ask"].pk]) in page
+    assert "Rui Keeper" in page and "due today" in page
+    assert reverse("keeper_person", args=[world["rui"].pk]) in page
+    # The other person of an introduction is not named until both said yes.
+    assert "Zoe" not in page
+
+
+def test_nothing_waiting_says_so(make_member, signed_in, time_machine):
+    time_machine.move_to(NOW, tick=False)
+    page = _main(signed_in(make_member("Quiet Member")))
+    assert "Nothing else is waiting for you" in page
+
+
+def _introduction_answered(w):
+    response = w["client"].post(reverse("introduction_accept", args=[w["introduction"].pk]))
+    assert response.status_code == 302
+    w["client"].get(response.url)  # where its flash message is shown
+    return "would like to introduce you"
+
+
+def _invitation_answered(w):
+    gathering_rsvp(member=w["ana"], gathering_id=w["gathering"].pk, answer="maybe")
+    return "Transit breakfast"
+
+
+def _invitation_answered_in_bulk(w):
+    Attendance.objects.filter(member=w["ana"]).update(rsvp="no")
+    return "Transit breakfast"
+
+
+def _gathering_cancelled(w):
+    gathering_cancel(host=w["hal"], gathering_id=w["gathering"].pk)
+    return "Transit breakfast"
+
+
+def _ask_answered(w):
+    ask_answer(author=w["ana"], ask_id=w["ask"].pk, body="Try the MobilityData validator.")
+    return "GTFS validator"
+
+
+def _ask_withdrawn(w):
+    ask_withdraw(poster=w["pia"], ask_id=w["ask"].pk)
+    return "GTFS validator"
+
+
+def _ask_closed_in_bulk(w):
+    Ask.objects.filter(pk=w["ask"].pk).update(state="expired")
+    return "GTFS validator"
+
+
+def _kept_in_touch(w):
+    interaction_log(owner=w["ana"], person_ids=[w["rui"].pk], kind="call")
+    return "Rui Keeper"
+
+
+def _moved_out_of_the_circles(w):
+    Person.objects.filter(pk=w["rui"].pk).update(circle="acquaintance")
+    return "Rui Keeper"
+
+
+ANSWERED: dict[str, Callable] = {
+    "the introduction answered on its page": _introduction_answered,
+    "the invitation answered": _invitation_answered,
+    "the invitation answered by a bulk update": _invitation_answered_in_bulk,
+    "the gathering cancelled": _gathering_cancelled,
+    "the ask answered": _ask_answered,
+    "the ask withdrawn": _ask_withdrawn,
+    "the ask lapsed by a bulk update": _ask_closed_in_bulk,
+    "the person kept in touch with": _kept_in_touch,
+    "the person moved out of the circles in bulk": _moved_out_of_the_circles,
+}
+
+
+@pytest.mark.parametrize("answer", ANSWERED.values(), ids=ANSWERED.keys())
+def test_what_is_answered_elsewhere_leaves_the_kept_page(world, answer):
+    text = answer(world)
+    assert text in world["page"]
+    page = _main(world["client"])
+    assert text not in page
+    assert "Also waiting for you" in page
+    assert _reads(world["client"]) == HOME_KEPT_QUERIES  # the new page is kept in turn
+
+
+def _section(page: str) -> str:
+    start = page.index('id="others-title"')
+    return page[start : page.index("</section>", start)]
+
+
+def test_a_renamed_introducer_host_or_poster_shows_on_the_next_visit(world):
+    # Without their threads with Ana, only the names in this section tie her page to them.
+    Conversation.objects.filter(Q(member_low=world["ana"]) | Q(member_high=world["ana"])).delete()
+    client = world["client"]
+    _main(client)
+    for who, name in (("ivo", "Ivo Novo"), ("hal", "Hal Novo"), ("pia", "Pia Nova")):
+        assert _reads(client) == HOME_KEPT_QUERIES
+        member_update_profile(member=world[who], name=name)
+        assert name in _section(_main(client))
+
+
+BLOCKS = {
+    "Ana blocks the introducer": ("ana", "ivo", "would like to introduce you"),
+    "the other person blocks Ana": ("zoe", "ana", "would like to introduce you"),
+    "Ana blocks the host": ("ana", "hal", "Transit breakfast"),
+    "the host blocks Ana": ("hal", "ana", "Transit breakfast"),
+    "the poster blocks Ana": ("pia", "ana", "GTFS validator"),
+}
+
+
+@pytest.mark.parametrize(("blocker", "blocked", "text"), BLOCKS.values(), ids=BLOCKS.keys())
+def test_nothing_shows_across_a_block_either_way(world, blocker, blocked, text):
+    block_create(blocker=world[blocker], blocked_id=world[blocked].pk)
+    page = _main(world["client"])
+    assert text not in page
+    assert "Rui Keeper" in page  # the rest is still there
+    if blocker == "pia":
+        return  # the block ended the connection: the ask is gone for good
+    block_delete(blocker=world[blocker], blocked_id=world[blocked].pk)
+    assert text in _main(world["client"])
+
+
+def test_the_keeper_day_turns_without_a_write(world):
+    """Kept in touch with today: due again in 7 days (the inner circle's cadence), which
+    no write announces; the page's key holds the member's day."""
+    interaction_log(owner=world["ana"], person_ids=[world["rui"].pk], kind="call", occurred_at=NOW)
+    client = world["client"]
+    assert "Rui Keeper" not in _main(client)
+    world["time"].shift(dt.timedelta(days=6, hours=11))
+    assert "Rui Keeper" not in _main(client)
+    world["time"].shift(dt.timedelta(hours=1))  # midnight in Ana's zone: day 7
+    assert "Rui Keeper" in _main(client)
+
+
+def test_a_kept_page_ends_when_its_first_invitation_starts(world, signed_in, make_member, connect):
+    ana, hal = world["ana"], world["hal"]
+    _invite(hal, ana, "Quick coffee", starts_in=dt.timedelta(minutes=2))
+    client = world["client"]
+    assert "Quick coffee" in _main(client)
+    world["time"].shift(dt.timedelta(minutes=1))
+    assert _reads(client) == HOME_KEPT_QUERIES
+    world["time"].shift(dt.timedelta(minutes=1, seconds=1))
+    assert "Quick coffee" not in _main(client)
+
+
+def test_a_few_of_each_kind_and_a_link_to_all_for_the_same_queries(
+    world, make_member, connect, time_machine
+):
+    ana, client = world["ana"], world["client"]
+    assert _reads(client) == HOME_KEPT_QUERIES
+    for n in range(HOME_WAITING + 2):
+        _introduce(make_member(f"Introducer {n}"), ana, make_member(f"Stranger {n}"), connect)
+        _invite(world["hal"], ana, f"Gathering number {n}")
+        poster = make_member(f"Poster {n}")
+        connect(poster, ana)
+        ask_post(poster=poster, kind="ask", title=f"Asking for help number {n}")
+        person_create(owner=ana, name=f"Keeper person {n}", circle="5")
+    assert _reads(client) == HOME_QUERIES
+    page = _main(client)
+    assert page.count("would like to introduce you to someone") == HOME_WAITING
+    assert page.count("invited you") == HOME_WAITING
+    assert page.count("asked by") == HOME_WAITING
+    assert page.count("due today") == HOME_WAITING
+    assert "See all introductions waiting for you" in page
+    assert "See all your gatherings" in page
+    assert "See all asks and offers" in page
+    assert "And 3 more: see who is due" in page  # Rui and five more are due
+
+
+def test_the_home_reads_say_what_the_apps_own_selectors_say(world, make_member, connect):
+    ana = world["ana"]
+    for n in range(2):
+        _introduce(make_member(f"Introducer {n}"), ana, make_member(f"Stranger {n}"), connect)
+    person_create(
+        owner=ana,
+        name="Snoozed Person",
+        circle="5",
+        snoozed_until=NOW.date() + dt.timedelta(days=3),
+    )
+    old = person_create(owner=ana, name="Old Friend", circle="15")
+    interaction_log(
+        owner=ana, person_ids=[old.pk], kind="call", occurred_at=NOW - dt.timedelta(days=40)
+    )
+    others = home_overview(
+        member_id=ana.pk, waiting=1, recent=1, others=10, today=NOW.date()
+    ).others
+    answer = [
+        view.introduction.pk for view in introductions_received(member=ana) if view.can_answer
+    ]
+    assert sorted(i.pk for i in others.introductions) == sorted(answer)
+    lists = keep_in_touch(owner=ana, today=NOW.date())
+    due = [item.person.pk for item in lists.overdue + lists.due_soon if item.days_overdue >= 0]
+    assert [p.pk for p in others.due] == due
+    assert [p.name for p in others.due] == ["Old Friend", "Rui Keeper"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_members_blocking_each_other_at_once_never_deadlock(postgres_only, make_member):
+    """A block moves both members' versions, in one statement and before the photos'
+    trigger moves the blocked one's (migration web 0002): two members blocking each
+    other at the same moment wait in turn, never deadlock."""
+    pairs = [(make_member(f"One {n}"), make_member(f"Two {n}")) for n in range(4)]
+    writes = [(a, b) for a, b in pairs] + [(b, a) for a, b in pairs]
+    outcomes = at_once(
+        [
+            functools.partial(block_create, blocker=blocker, blocked_id=blocked.pk)
+            for blocker, blocked in writes
+        ]
+    )
+    assert [o for o in outcomes if isinstance(o, Exception)] == []
+    assert Block.objects.count() == len(writes)
