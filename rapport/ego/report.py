@@ -4,7 +4,8 @@ Reads come from ``rapport.ego.selectors`` (six queries) and ``circle_overview`` 
 everything else is the pure engine in ``rapport.insights``. The result is plain
 data that the page and the API both render. It is about the owner and is shown to
 the owner only: the scores of other people in it are never shown to anyone else,
-and nothing in it counts another member's connections.
+and nothing in it counts or names another member's connections (a bridge is
+"someone your connections know").
 """
 
 from __future__ import annotations

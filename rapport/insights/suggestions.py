@@ -1,8 +1,9 @@
 """Who to meet, who to revive, who is drifting: each with a one-line reason.
 
 Reasons are for the owner's eyes only. They may speak of another person's
-network only as "knows N of your connections": never the size of their network
-or any other count about them (Rapport shows no vanity numbers about members).
+network as "someone your connections know": never whom of them (who is connected to
+whom is theirs to tell), never how many, nor the size of their network or any
+other count about them (Rapport shows no vanity numbers about members).
 """
 
 from __future__ import annotations
@@ -34,6 +35,11 @@ BRIDGE_WEIGHTS = (0.6, 0.25, 0.1, 0.05)
 
 CORE_KEEP = 15
 """Ties kept per node when trimming the shared-contact projection for Louvain."""
+
+KNOWN_THROUGH = "Someone your connections know"
+"""A bridge's reason begins so, whoever and however many of the ego's connections know
+them: naming them would tell the owner who is connected to whom, which only those two
+may tell, and counting them is a number about another person's network."""
 
 LABEL_KEYS = ("location", "interests")
 """Attributes that name a cluster, in reading order ("the Berlin mobility cluster")."""
@@ -296,8 +302,9 @@ def bridges(
 
     score = 0.6·novelty + 0.25·brokerage + 0.1·interests + 0.05·organisation.
     Ties go to who knows more of the ego's connections, then to the earliest
-    seen. Deterministic. Reasons say only "knows N of your connections" about
-    the other person's network.
+    seen. Deterministic. About the other person's network, a reason says only
+    that the ego's connections know them (``KNOWN_THROUGH``): neither which nor how
+    many.
     """
     attrs: Attributes = attributes or {}
     adj, order = adjacency(edges)
@@ -380,18 +387,19 @@ def bridges(
         members.setdefault(c, []).append(node)
     labels: dict[int, str] = {}
     found = []
-    for score, knew, i, shared in ranked[:limit]:
+    for score, _knew, i, shared in ranked[:limit]:
         c = int(their_cluster[i])
         if c not in labels:
             labels[c] = _label(members[c], attrs)
-        reason = f"Knows {knew} of your connections"
+        v = candidates[i]
+        reason = KNOWN_THROUGH
         if labels[c]:
-            reason += f" in the {labels[c]} cluster"
+            reason += f", in the {labels[c]} cluster"
         elif novelty[i] >= 0.5:
-            reason += " in a cluster you barely reach"
+            reason += ", in a cluster you barely reach"
         if shared:
             reason += f"; you share an interest in {' and '.join(shared[:2])}"
-        found.append(Suggestion(node=candidates[i], reason=reason, score=score))
+        found.append(Suggestion(node=v, reason=reason, score=score))
     return found
 
 

@@ -180,7 +180,11 @@ def test_the_page_shows_circles_structure_picture_and_suggestions(network):
     assert "1 · 3 who know each other:" in text and "2 · Know none of the others:" in text
     # Suggestions, each with its reason.
     suggestions = text.split("Suggestions", 1)[1]
-    assert "Fay Moss — Knows 1 of your connections" in suggestions
+    # Known through Ana's connections: never which of them (Eve), nor how many.
+    assert "Fay Moss — Someone your connections know, in a cluster you barely reach" in (
+        suggestions
+    )
+    assert "Eve Laine" not in suggestions.split("Dormant ties", 1)[0]
     assert "you share an interest in cycling" in suggestions
     assert "Gus Amadi" not in suggestions  # three steps away
     assert (
@@ -253,6 +257,7 @@ def test_the_api_gives_the_same_insights_as_json(network):
     }
     bridges = body["suggestions"]["bridges"]
     assert bridges[0]["member_id"] == fay.pk and bridges[0]["name"] == "Fay Moss"
+    assert bridges[0]["reason"].startswith("Someone your connections know, in a cluster")
     assert [item["name"] for item in body["suggestions"]["dormant"]] == ["Dee Park"]
     assert [item["name"] for item in body["suggestions"]["drifting"]] == ["Eve Laine"]
     assert all("person_id" in item for item in body["suggestions"]["dormant"])

@@ -13,6 +13,7 @@ from collections.abc import Hashable, Iterable
 from rapport.insights.structure import Adjacency, Attributes, Edge, adjacency
 from rapport.insights.suggestions import (
     BRIDGE_WEIGHTS,
+    KNOWN_THROUGH,
     Suggestion,
     _label,
     _listed,
@@ -67,13 +68,13 @@ def reference_bridges(
         ranked.append((round(score, 6), knows, v, c, novelty, shared))
     ranked.sort(key=lambda r: (-r[0], -r[1], order[r[2]]))
     found = []
-    for score, knows, v, c, novelty, shared in ranked[:limit]:
+    for score, _knows, v, c, novelty, shared in ranked[:limit]:
         label = _label(members[c], attrs)
-        reason = f"Knows {knows} of your connections"
+        reason = KNOWN_THROUGH
         if label:
-            reason += f" in the {label} cluster"
+            reason += f", in the {label} cluster"
         elif novelty >= 0.5:
-            reason += " in a cluster you barely reach"
+            reason += ", in a cluster you barely reach"
         if shared:
             reason += f"; you share an interest in {' and '.join(shared[:2])}"
         found.append(Suggestion(node=v, reason=reason, score=score))
