@@ -83,6 +83,8 @@ def scenario(scenario_rows, db) -> Scenario:
 # Each page by its URL name. "owner" means the member whose page or thing it is.
 PAGES: dict[str, Cell] = {
     "home": Cell("GET", page("home"), everyone(200)),
+    # How Rapport works: for a visitor deciding whether to sign up as for a member.
+    "help": Cell("GET", page("help"), everyone(200)),
     "signup": Cell("GET", page("signup"), {**members_only(302), "anonymous": 200}),
     "login": Cell("GET", page("login"), {**members_only(302), "anonymous": 200}),
     "logout": Cell("POST", page("logout"), everyone(302)),

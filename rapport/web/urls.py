@@ -8,10 +8,13 @@ from rapport.conversations import views as conversation_views
 from rapport.members import account_views, password_reset_views, two_step_views
 from rapport.members import views as member_views
 from rapport.network import views as network_views
+from rapport.web import help_page
 from rapport.web import views as web_views
 
 urlpatterns = [
     path("", web_views.home, name="home"),
+    # How Rapport works, open to visitors too (rapport/web/help_page.py).
+    path("help/", help_page.help_page, name="help"),
     # Accounts and profiles.
     path("signup/", member_views.signup, name="signup"),
     path("login/", member_views.RapportLoginView.as_view(), name="login"),

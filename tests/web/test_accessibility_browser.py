@@ -43,10 +43,10 @@ SECTIONS = {
         "/keeper/people/N/edit/", "/keeper/settings/", "/insights/", "/import/", "/import/N/",
         "/audit/", "/audit/archive/", "/me/", "/members/N/", "/safety/",
         "/safety/members/N/report/", "/safety/account/delete/", "/settings/tokens/",
-        "/settings/notifications/",
+        "/settings/notifications/", "/help/",
     ],
     "ben": ["/", "/keeper/", "/keeper/circles/", "/insights/", "/audit/", "/members/N/connect/"],
-    "signed out": ["/", "/login/", "/signup/"],
+    "signed out": ["/", "/login/", "/signup/", "/help/"],
 }  # fmt: skip
 # Queries that fill in a form rather than filter a list: the page keeps its title.
 PREFILLED = {"/introductions/new/?first_id,why_first"}

@@ -40,6 +40,7 @@ PAGES = [
     "/import/",
     "/me/",
     "/search/?q=" + "a" * 300,
+    "/help/",
     "/no-such-page/",
 ]
 

@@ -1,0 +1,158 @@
+"""The help page: what a newcomer needs to know about rules no other network has, open
+to visitors and members alike, each section pointing to where the thing is done, and
+its numbers read from the instance's settings, so that the page says what the site does."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.web.page_text import main_text
+
+pytestmark = pytest.mark.django_db
+
+
+class _Links(HTMLParser):
+    """Every href on the page, and which section (an <h2 id=...>'s <section>) holds it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.by_section: dict[str, list[str]] = {}
+        self._section: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "section" and found.get("id"):
+            self._section = found["id"]
+            self.by_section[self._section] = []
+        if tag == "a" and found.get("href"):
+            href = found["href"] or ""
+            self.hrefs.append(href)
+            if self._section is not None:
+                self.by_section[self._section].append(href)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "section":
+            self._section = None
+
+
+def _links(response) -> _Links:
+    parser = _Links()
+    parser.feed(response.content.decode())
+    return parser
+
+
+def _signed_in(member) -> Client:
+    client = Client()
+    client.force_login(member)
+    return client
+
+
+def test_a_visitor_reads_the_help_page_without_signing_in(client):
+    response = client.get(reverse("help"))
+
+    assert response.status_code == 200
+    text = main_text(response)
+    assert "How Rapport works" in text
+    # The question a newcomer from another network asks first.
+    assert "Why can't I see how many connections someone has?" in text
+    assert "Log in" in response.content.decode()
+    # Each page a section names is a name here, not a link that would only lead to the
+    # log-in form; the one way on is to log in or sign up.
+    pages = {urlsplit(href).path for href in _links(response).hrefs if not href.startswith("#")}
+    assert pages == {reverse(name) for name in ("home", "login", "signup", "help")}
+    assert "The pages named below open once you log in" in text
+
+
+def test_a_member_reads_the_same_page_with_their_navigation(make_member):
+    response = _signed_in(make_member("Nell Ewcomer")).get(reverse("help"))
+
+    assert response.status_code == 200
+    assert "How Rapport works" in main_text(response)
+    assert "Log out" in response.content.decode()
+
+
+def test_every_section_says_where_the_thing_is_done_and_every_link_opens(make_member):
+    """Each link on the page, followed by a signed-in member, opens (or redirects, as a
+    download or an action does): a renamed page cannot leave the help pointing nowhere."""
+    client = _signed_in(make_member("Nell Ewcomer"))
+    response = client.get(reverse("help"))
+    links = _links(response)
+
+    sections = links.by_section
+    assert len(sections) >= 15, sorted(sections)
+    elsewhere = {
+        section: [href for href in hrefs if not href.startswith("#")]
+        for section, hrefs in sections.items()
+    }
+    assert {section for section, hrefs in elsewhere.items() if not hrefs} == set()
+
+    statuses = {}
+    for href in set(links.hrefs):
+        url = urlsplit(href)
+        if url.netloc or not url.path:
+            continue  # another site, or a place on this page
+        statuses[href] = client.get(href).status_code
+    assert reverse("help") in statuses  # the footer's own link
+    assert {href: status for href, status in statuses.items() if status not in (200, 302)} == {}
+    # Every place on this page that a link names is there.
+    html = response.content.decode()
+    anchors = {href[1:] for href in links.hrefs if href.startswith("#")}
+    assert {anchor for anchor in anchors if f'id="{anchor}"' not in html} == set()
+
+
+def test_the_numbers_are_the_instances_own(client, settings):
+    settings.RAPPORT_CONNECTION_CAP = 120
+    settings.RAPPORT_REQUEST_BUDGET_PENDING = 3
+    settings.RAPPORT_REQUEST_BUDGET_WEEK = 7
+
+    text = main_text(client.get(reverse("help")))
+
+    assert "at most 120 active connections" in text
+    assert "150 active connections" not in text
+    assert "3 requests waiting for an answer at once and 7 in any seven days" in text
+    # The numbers the code holds rather than the settings: a note's length, the time a
+    # request or an introduction waits, the key people's seats, the mail's rhythm.
+    assert "between 40 and 600 characters" in text
+    assert "after 30 days" in text
+    assert "after 14 days" in text
+    assert "A board of 12 key people" in text
+    assert "the last 6 rounds" in text
+    assert "waited unseen for 10 minutes" in text
+    assert "between 21:00 and 08:00" in text
+
+
+def test_the_landing_page_and_every_footer_lead_to_help(client, make_member):
+    landing = client.get(reverse("home")).content.decode()
+    main = landing[landing.index("<main") : landing.index("</main>")]
+    assert f'href="{reverse("help")}"' in main
+
+    member_page = _signed_in(make_member("Nell Ewcomer")).get(reverse("connections"))
+    footer = member_page.content.decode().split('<footer class="site-footer">')[1]
+    assert f'href="{reverse("help")}"' in footer
+
+
+def test_the_landing_page_says_the_instances_cap(client, settings):
+    settings.RAPPORT_CONNECTION_CAP = 120
+
+    text = main_text(client.get(reverse("home")))
+
+    assert "120 connections" in text
+    assert "150 connections" not in text
+
+
+def test_the_page_costs_no_query_for_a_visitor_and_only_the_navigation_for_a_member(
+    client, make_member, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        assert client.get(reverse("help")).status_code == 200
+
+    member = _signed_in(make_member("Nell Ewcomer"))
+    # The session with its member (one query), and the navigation's own numbers (one).
+    with django_assert_num_queries(2):
+        assert member.get(reverse("help")).status_code == 200
