@@ -96,13 +96,15 @@ def asks_list(
 
 
 @router.post(
-    "/asks", response={201: AskDetailOut, **error_responses(*AUTHENTICATED_UNSAFE, 409, 422)}
+    "/asks",
+    response={201: AskDetailOut, **error_responses(*AUTHENTICATED_UNSAFE, 409, 422, 429)},
 )
 def ask_create(request: ApiRequest, payload: AskIn) -> Status[dict[str, object]]:
     """Post an ask or an offer; only your connections will see it.
 
     422 `title_length`, `detail_length`; 409 `asks_open_limit` (5 open at once), or
-    `ask_already_open` (field `title`) when the same one, in any capitals, is open.
+    `ask_already_open` (field `title`) when the same one, in any capitals, is open;
+    429 `asks_per_day` (10 posted in 24 hours) with `retry_at` and `Retry-After`.
     """
     member = request.auth
     posted = ask_post(poster=member, **payload.dict())
@@ -118,11 +120,12 @@ def ask_detail(request: ApiRequest, id: int) -> dict[str, object]:
 
 @router.post(
     "/asks/{id}/answers",
-    response={201: AnswerOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422)},
+    response={201: AnswerOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422, 429)},
 )
 def ask_answer_create(request: ApiRequest, id: int, payload: AnswerIn) -> Status[dict[str, object]]:
     """Answer a connection's ask privately. 403 `own_ask`; 409 `ask_closed`, `ask_expired`,
-    `answer_already_sent` (the same words as your last answer to it: sent twice)."""
+    `answer_already_sent` (the same words as your last answer to it: sent twice); 429
+    `answers_per_day` (50 in 24 hours) with `retry_at` and `Retry-After`."""
     member = request.auth
     answer = ask_answer(author=member, ask_id=id, body=payload.body)
     return Status(201, _answer(answer, viewer=member))

@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from rapport.asks.models import Ask, AskAnswer, AskHelper
@@ -36,6 +38,13 @@ from rapport.members.models import Member
 from rapport.members.time_zones import member_time_zone
 from rapport.network.selectors import connected_ids
 from rapport.prose import counted_length, one_line, paragraphs
+from rapport.safety.sending_limits import (
+    ASK_ANSWERS_PER_DAY,
+    ASKS_PER_DAY,
+    SendingLimit,
+    sending_lock,
+    sending_refusal,
+)
 
 log = logging.getLogger(__name__)
 
@@ -75,12 +84,15 @@ def ask_post(
     *, poster: Member, kind: str, title: str, detail: str = "", now: dt.datetime | None = None
 ) -> Ask:
     """Post an ask or an offer for your connections, and nobody else, to see. The title
-    is one line, the detail keeps its paragraphs (``rapport.prose``)."""
+    is one line, the detail keeps its paragraphs (``rapport.prose``). Past the poster's
+    daily limit (``rapport.safety.sending_limits``), ``BudgetExceeded`` says when."""
     title, detail = one_line(title), paragraphs(detail)
     _validate(kind=kind, title=title, detail=detail)
     now = now or timezone.now()
     # The poster's row is locked so two posts at once cannot both pass the limit.
     Member.objects.select_for_update().filter(pk=poster.pk).first()
+    posted = Ask.objects.filter(poster=poster).values_list("created_at", flat=True)
+    _refuse_beyond(ASKS_PER_DAY, posted, now=now)
     open_now = Ask.objects.filter(poster=poster, state="open", expires_at__gt=now).count()
     if open_now >= OPEN_MAX:
         raise Conflict(
@@ -110,6 +122,17 @@ def ask_post(
     )
 
 
+def _refuse_beyond(
+    limit: SendingLimit, times: QuerySet[Any, dt.datetime], *, now: dt.datetime
+) -> None:
+    """Refuse one more past ``limit``, counting the member's rows whose ``times`` fall
+    in its window up to ``now`` (a history written into the past counts as it did)."""
+    recent = times.filter(created_at__gt=now - limit.window, created_at__lte=now)
+    refusal = sending_refusal(limit, sent_times=list(recent))
+    if refusal is not None:
+        raise refusal
+
+
 def _ask_for_update(*, viewer: Member, ask_id: int) -> Ask:
     ask = Ask.objects.select_for_update().filter(pk=ask_id).first()
     if ask is None or not ask_visible_to(ask, viewer_id=viewer.pk):
@@ -135,7 +158,10 @@ def _refuse_unless_open(ask: Ask, *, now: dt.datetime) -> None:
 def ask_answer(
     *, author: Member, ask_id: int, body: str, now: dt.datetime | None = None
 ) -> AskAnswer:
-    """Answer a connection's ask privately: only they and you will see it."""
+    """Answer a connection's ask privately: only they and you will see it. Past the
+    author's daily limit (``rapport.safety.sending_limits``), ``BudgetExceeded``."""
+    # Before anything is read: two answers at once (to two asks) are counted in turn.
+    sending_lock("ask answers", member_id=author.pk)
     ask = _ask_for_update(viewer=author, ask_id=ask_id)
     if ask.poster_id == author.pk:
         raise NotPermitted(
@@ -153,6 +179,8 @@ def ask_answer(
             code="answer_length",
             field="body",
         )
+    answered = AskAnswer.objects.filter(author=author).values_list("created_at", flat=True)
+    _refuse_beyond(ASK_ANSWERS_PER_DAY, answered, now=now)
     # A second click, or a client's retry, sent it again: the ask's row is locked, so
     # the first is saved already. The same words after another answer are a new one.
     latest = AskAnswer.objects.filter(ask=ask, author=author).order_by("-pk").first()

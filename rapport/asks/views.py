@@ -31,7 +31,7 @@ from rapport.asks.services import ask_answer, ask_close, ask_post, ask_withdraw
 from rapport.asks.states import ASK_GRAPH, AskKind
 from rapport.errors import NotFound, RapportError
 from rapport.typed_requests import MemberRequest
-from rapport.web.form_errors import show_error
+from rapport.web.form_errors import show_error, with_retry_after
 from rapport.web.redirects import redirect_back
 
 NAV = "asks"
@@ -63,13 +63,14 @@ def asks(request: MemberRequest) -> HttpResponse:
 def ask_new(request: MemberRequest) -> HttpResponse:
     form = AskForm(request.POST or None)
     status = 200
+    refused: RapportError | None = None
     if request.method == "POST":
         if form.is_valid():
             try:
                 posted = ask_post(poster=request.user, **form.cleaned_data)
             except RapportError as error:
                 show_error(form, error)
-                status = error.status
+                status, refused = error.status, error
             else:
                 messages.success(
                     request, "Posted. Your connections see it on their board; nobody else does."
@@ -77,7 +78,8 @@ def ask_new(request: MemberRequest) -> HttpResponse:
                 return redirect("ask", ask_id=posted.pk)
         else:
             status = 422
-    return render(request, "asks/ask_new.html", {"form": form, "nav_current": NAV}, status=status)
+    page = render(request, "asks/ask_new.html", {"form": form, "nav_current": NAV}, status=status)
+    return with_retry_after(page, refused)
 
 
 def _introduce_url(ask: Ask) -> str:
@@ -133,7 +135,8 @@ def ask_answer_view(request: MemberRequest, ask_id: int) -> HttpResponse:
         raise
     except RapportError as error:
         show_error(form, error)
-        return _ask_page(request, ask, answer_form=form, status=error.status)
+        page = _ask_page(request, ask, answer_form=form, status=error.status)
+        return with_retry_after(page, error)
     messages.success(request, f"Your answer is with {ask.poster.name}; only the two of you see it.")
     return redirect(reverse("ask", args=[ask.pk]) + "#answers")
 

@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from rapport.coffee.calendar import pairing_ics
 from rapport.coffee.forms import OpenerForm, OptInForm
@@ -116,7 +116,7 @@ def coffee_pairing_met_view(request: MemberRequest, pairing_id: int) -> HttpResp
 
 
 @login_required
-@require_GET
+@require_safe
 def coffee_pairing_ics(request: MemberRequest, pairing_id: int) -> HttpResponse:
     view = pairing_get(member=request.user, pairing_id=pairing_id)
     response = HttpResponse(pairing_ics(view), content_type="text/calendar; charset=utf-8")

@@ -106,10 +106,12 @@ def messages_list(
 
 @router.post(
     "/conversations/{id}/messages",
-    response={201: MessageOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422)},
+    response={201: MessageOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422, 429)},
 )
 def message_create(request: ApiRequest, id: int, payload: MessageIn) -> Status[dict[str, object]]:
-    """Send a message. 409 `not_connected` once either of you has ended the connection."""
+    """Send a message. 409 `not_connected` once either of you has ended the connection;
+    429 `messages_per_minute` (20 a minute) or `messages_per_day` (500 in 24 hours), with
+    `retry_at` and `Retry-After`."""
     member = request.auth
     message = message_send(sender=member, conversation_id=id, body=payload.body)
     return Status(201, _message(message, viewer=member))

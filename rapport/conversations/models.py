@@ -68,7 +68,10 @@ class Message(models.Model):
     conversation = models.ForeignKey(
         Conversation, on_delete=models.CASCADE, related_name="messages", db_index=False
     )
-    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Indexed with its time below, which serves the foreign key too.
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     # Kept with its paragraphs and counted as the API counts it (``services.message_send``):
     # it may be stored a character longer per blank line, which a text column holds.
     body = models.TextField(max_length=MESSAGE_MAX)
@@ -82,6 +85,9 @@ class Message(models.Model):
             # The last days' messages, for the notification mails' candidates
             # (rapport/notifications/selectors.py) without reading every message.
             models.Index(fields=["created_at"], name="message_created_at"),
+            # A sender's messages of the last minute and day, for the sending limits
+            # (rapport/safety/sending_limits.py), without reading all they ever sent.
+            models.Index(fields=["sender", "created_at"], name="message_sender_created_at"),
         ]
         constraints = [
             # A message says something until its sender deletes it; then it says

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from rapport.conversations.models import MESSAGE_MAX, Conversation, Message
@@ -19,6 +20,12 @@ from rapport.network.selectors import CONNECTED_SQL, are_connected
 from rapport.pairs import ordered_pair
 from rapport.prose import counted_length, paragraphs
 from rapport.safety.selectors import BLOCKED_EITHER_WAY_SQL
+from rapport.safety.sending_limits import (
+    MESSAGES_PER_DAY,
+    MESSAGES_PER_MINUTE,
+    sending_lock,
+    sending_refusal,
+)
 from rapport.sql import rows, write
 
 
@@ -138,21 +145,62 @@ def _conversation_of(*, member: Member, conversation_id: int) -> Conversation:
 
 
 # What a message needs to know of its two members before it is written, in one
-# query: whether either blocked the other, whether they are connected, and whether the
-# sender has written in the thread before (the first message is coached). Each rule's
-# SQL is its own app's. Parameters: sender, other, other, sender; the pair's lower and
-# higher id; the conversation and the sender.
+# query: whether either blocked the other, whether they are connected, whether the
+# sender has written in the thread before (the first message is coached), and how
+# many messages the sender has sent in the last minute and the last 24 hours (the
+# sending limits, ``rapport.safety.sending_limits``; the ``message_sender_created_at``
+# index reads only those). Each rule's SQL is its own app's. Parameters: sender, other,
+# other, sender; the pair's lower and higher id; the conversation and the sender; the
+# sender, a minute ago, now; the sender, a day ago, now.
+_SENT_SINCE_SQL = """(
+    SELECT COUNT(*) FROM conversations_message
+    WHERE sender_id = %s AND created_at > %s AND created_at <= %s
+)"""
 _SEND_CHECKS_SQL = f"""
     SELECT {BLOCKED_EITHER_WAY_SQL}, {CONNECTED_SQL},
-           EXISTS (SELECT 1 FROM conversations_message WHERE conversation_id = %s AND sender_id = %s)
+           EXISTS (SELECT 1 FROM conversations_message WHERE conversation_id = %s AND sender_id = %s),
+           {_SENT_SINCE_SQL}, {_SENT_SINCE_SQL}
 """  # noqa: S608 - constants only
 
 
-def _send_checks(*, sender_id: int, other_id: int, conversation_id: int) -> tuple[bool, bool, bool]:
+@dataclass(frozen=True)
+class _SendChecks:
+    blocked: bool
+    connected: bool
+    wrote_before: bool
+    sent_last_minute: int
+    sent_last_day: int
+
+
+def _send_checks(
+    *, sender_id: int, other_id: int, conversation_id: int, now: dt.datetime
+) -> _SendChecks:
     low, high = ordered_pair(sender_id, other_id)
-    params = [sender_id, other_id, other_id, sender_id, low, high, conversation_id, sender_id]
-    blocked, connected, wrote_before = rows(_SEND_CHECKS_SQL, params)[0]
-    return bool(blocked), bool(connected), bool(wrote_before)
+    stamp = connection.ops.adapt_datetimefield_value
+    params = [
+        *(sender_id, other_id, other_id, sender_id, low, high, conversation_id, sender_id),
+        *(sender_id, stamp(now - MESSAGES_PER_MINUTE.window), stamp(now)),
+        *(sender_id, stamp(now - MESSAGES_PER_DAY.window), stamp(now)),
+    ]
+    blocked, connected, wrote_before, minute, day = rows(_SEND_CHECKS_SQL, params)[0]
+    return _SendChecks(bool(blocked), bool(connected), bool(wrote_before), minute, day)
+
+
+def _refuse_beyond_sending_limits(*, sender: Member, checks: _SendChecks, now: dt.datetime) -> None:
+    """Refuse a message past the burst or the daily limit, saying when the next one is
+    possible. The times are read only then: below the limits, the counts suffice."""
+    for limit, sent in (
+        (MESSAGES_PER_MINUTE, checks.sent_last_minute),
+        (MESSAGES_PER_DAY, checks.sent_last_day),
+    ):
+        if sent < limit.limit:
+            continue
+        times = Message.objects.filter(
+            sender=sender, created_at__gt=now - limit.window, created_at__lte=now
+        ).values_list("created_at", flat=True)
+        refusal = sending_refusal(limit, sent_times=list(times))
+        if refusal is not None:
+            raise refusal
 
 
 @transaction.atomic
@@ -168,15 +216,23 @@ def message_send(
 
     ``conversation`` is that conversation when the caller has loaded it already (the
     page has, to show it, with both members): it is not read again, nor is the
-    recipient."""
+    recipient.
+
+    Past the sender's sending limits (a burst a minute, a day's worth:
+    ``rapport.safety.sending_limits``), ``BudgetExceeded`` says when the next message
+    is possible, and nothing is written."""
     if conversation is None or conversation.pk != conversation_id:
         conversation = _conversation_of(member=sender, conversation_id=conversation_id)
     elif not conversation.includes(sender.pk):
         raise NotFound("No such conversation.")
     other_id = conversation.other(sender.pk)
-    blocked, connected, wrote_before = _send_checks(
-        sender_id=sender.pk, other_id=other_id, conversation_id=conversation.pk
+    now = now or timezone.now()
+    # Before the count, so that two messages sent at once are counted one after the other.
+    sending_lock("messages", member_id=sender.pk)
+    checks = _send_checks(
+        sender_id=sender.pk, other_id=other_id, conversation_id=conversation.pk, now=now
     )
+    blocked, connected = checks.blocked, checks.connected
     if blocked:
         raise NotFound("No such conversation.")
     # Kept with its paragraphs and counted as the API counts it (``rapport.prose``); the
@@ -193,9 +249,9 @@ def message_send(
         raise Conflict(
             "You are no longer connected, so this conversation is closed.", code="not_connected"
         )
-    if not wrote_before:
+    _refuse_beyond_sending_limits(sender=sender, checks=checks, now=now)
+    if not checks.wrote_before:
         _coach_first_message(sender=sender, conversation=conversation, other_id=other_id, body=body)
-    now = now or timezone.now()
     message = Message.objects.create(
         conversation=conversation, sender=sender, body=body, created_at=now
     )

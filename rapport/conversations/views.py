@@ -31,9 +31,10 @@ from rapport.conversations.services import (
     message_send,
 )
 from rapport.errors import NotPermitted, RapportError
+from rapport.head_requests import asked_with_head
 from rapport.input_schema import LARGEST_STORED
 from rapport.typed_requests import MemberRequest
-from rapport.web.form_errors import show_error
+from rapport.web.form_errors import show_error, with_retry_after
 
 # As many as the API gives at most (``conversations.api.MESSAGES_LIMIT``); the rest of
 # a longer thread is a link away, paged back by message id as the API pages.
@@ -64,6 +65,7 @@ def conversation(request: MemberRequest, conversation_id: int) -> HttpResponse:
     member = request.user
     form = MessageForm(request.POST or None)
     status = 200
+    refused: RapportError | None = None
     if request.method == "POST":
         thread = conversation_get(member=member, conversation_id=conversation_id)
         if form.is_valid():
@@ -76,7 +78,7 @@ def conversation(request: MemberRequest, conversation_id: int) -> HttpResponse:
                 )
             except RapportError as error:
                 show_error(form, error)
-                status = error.status
+                status, refused = error.status, error
             else:
                 if request.htmx:
                     return render(
@@ -94,7 +96,7 @@ def conversation(request: MemberRequest, conversation_id: int) -> HttpResponse:
                 {"form": form, "thread": thread},
                 status=status,
             )
-            return reswap(retarget(response, "#reply"), "outerHTML")
+            return with_retry_after(reswap(retarget(response, "#reply"), "outerHTML"), refused)
     page = conversation_page(member=member, conversation_id=conversation_id)
     thread = page.thread
     other = thread.member_high if thread.member_low_id == member.pk else thread.member_low
@@ -106,10 +108,11 @@ def conversation(request: MemberRequest, conversation_id: int) -> HttpResponse:
     # Reading the page is reading the messages it shows. The navigation's unread count
     # (``own_unread``) leaves this thread out, as it will once marked; its requests
     # waiting (``own_waiting``) come with the same query. An earlier page marks
-    # nothing, as the API's paging back does not: the latest are still unread.
-    if thread_messages and before is None:
+    # nothing, as the API's paging back does not: the latest are still unread. A HEAD
+    # marks nothing either (rapport/head_requests.py).
+    if thread_messages and before is None and not asked_with_head(request):
         conversation_mark_read(member=member, conversation=thread, up_to=thread_messages[-1].pk)
-    return render(
+    page_response = render(
         request,
         "conversations/conversation.html",
         {
@@ -127,6 +130,7 @@ def conversation(request: MemberRequest, conversation_id: int) -> HttpResponse:
         },
         status=status,
     )
+    return with_retry_after(page_response, refused)
 
 
 @login_required

@@ -174,10 +174,13 @@ def gatherings_cancel(request: ApiRequest, id: int) -> dict[str, object]:
 
 @router.post(
     "/gatherings/{id}/invitations",
-    response={200: list[GuestOut], **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422)},
+    response={200: list[GuestOut], **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422, 429)},
 )
 def gatherings_invite(request: ApiRequest, id: int, payload: InviteIn) -> list[dict[str, object]]:
-    """Invite members (host only); answers with those invited. Inviting twice is harmless."""
+    """Invite members (host only); answers with those invited. Inviting twice is harmless.
+    429 `invitations_per_day` (300 members invited in 24 hours, all gatherings together)
+    with `retry_at` and `Retry-After`: nobody is invited, and the message says how many
+    more are possible now."""
     invited = gathering_invite(host=request.auth, gathering_id=id, member_ids=payload.member_ids)
     return [_guest(attendance) for attendance in invited]
 

@@ -40,6 +40,7 @@ from rapport.members.time_zones import member_time_zone
 from rapport.network.selectors import connected_ids
 from rapport.prose import counted_length, one_line, paragraphs
 from rapport.safety.models import Block
+from rapport.safety.sending_limits import INVITATIONS_PER_DAY, sending_lock, sending_refusal
 
 log = logging.getLogger(__name__)
 
@@ -342,6 +343,30 @@ def _blocked_with(member_id: int, others: Iterable[int]) -> set[int]:
     return {blocked if blocker == member_id else blocker for blocker, blocked in rows}
 
 
+def _refuse_beyond_sending_limit(*, host: Member, adding: int, now: dt.datetime) -> None:
+    """Refuse ``adding`` new invitations past the host's daily limit. Counted: the
+    invited guests' rows made within the window on the host's gatherings; only a
+    gathering that had not started by the window's start could take one then, which
+    keeps the count to the host's recent gatherings (their index), not all they held."""
+    if not adding:
+        return
+    since = now - INVITATIONS_PER_DAY.window
+    sent = (
+        Attendance.objects.filter(
+            gathering__host=host,
+            gathering__starts_at__gt=since,
+            invited=True,
+            created_at__gt=since,
+            created_at__lte=now,
+        )
+        .exclude(member=host)
+        .values_list("created_at", flat=True)
+    )
+    refusal = sending_refusal(INVITATIONS_PER_DAY, sent_times=list(sent), adding=adding)
+    if refusal is not None:
+        raise refusal
+
+
 @transaction.atomic
 def gathering_invite(
     *,
@@ -352,7 +377,9 @@ def gathering_invite(
 ) -> list[Attendance]:
     """Invite members: the host's connections, or guests who already answered this
     gathering; inviting someone twice changes nothing. Returns the invitations, each
-    guest with their photo's hash (``with_guest_faces``)."""
+    guest with their photo's hash (``with_guest_faces``). Past the host's daily limit
+    of invitations (``rapport.safety.sending_limits``), ``BudgetExceeded`` says when
+    these become possible, and nobody is invited."""
     now = now or timezone.now()
     ids = list(dict.fromkeys(member_ids))
     if not ids:
@@ -361,6 +388,8 @@ def gathering_invite(
         raise InvalidInput(
             f"Invite at most {INVITE_MAX} members at once; this was {len(ids)}.", field="member_ids"
         )
+    # Before anything is read: invitations to two gatherings at once are counted in turn.
+    sending_lock("gathering invitations", member_id=host.pk)
     gathering = _hosted_for_update(host=host, gathering_id=gathering_id)
     _still_upcoming(gathering, now=now, too_late="it is too late to invite anyone")
     if host.pk in ids:
@@ -394,6 +423,9 @@ def gathering_invite(
             "and they can find it and answer.",
             field="member_ids",
         )
+    _refuse_beyond_sending_limit(
+        host=host, adding=sum(1 for member_id in ids if member_id not in existing), now=now
+    )
     Attendance.objects.filter(pk__in=[row.pk for row in existing.values()]).update(invited=True)
     Attendance.objects.bulk_create(
         Attendance(gathering=gathering, member_id=member_id, invited=True, created_at=now)

@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from rapport.errors import Conflict, NotFound, RapportError
 from rapport.gatherings.calendar import gathering_ics
@@ -346,7 +346,7 @@ def gathering_attendance(request: MemberRequest, gathering_id: int) -> HttpRespo
 
 
 @login_required
-@require_GET
+@require_safe
 def gathering_ics_view(request: MemberRequest, gathering_id: int) -> HttpResponse:
     found = gathering_get(member=request.user, gathering_id=gathering_id)
     response = HttpResponse(gathering_ics(found), content_type="text/calendar; charset=utf-8")

@@ -87,14 +87,18 @@ def introductions_list(
 
 @router.post(
     "/introductions",
-    response={201: IntroductionOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422)},
+    response={
+        201: IntroductionOut,
+        **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422, 429),
+    },
 )
 def introduction_create(request: ApiRequest, payload: IntroductionIn) -> Status[dict[str, object]]:
     """Introduce two of your connections; each is asked privately.
 
     422 `not_your_connection`, `same_person`, `introducing_yourself`, `why_length`,
     `why_names_other`, `note_reads_as_leaflet`; 409 `already_connected`,
-    `introduction_pending`.
+    `introduction_pending`; 429 `introductions_per_day` (10 in 24 hours) with
+    `retry_at` and `Retry-After`.
     """
     member = request.auth
     made = introduction_make(introducer=member, **payload.dict())

@@ -35,6 +35,7 @@ from rapport.network.note_quality import note_assess_for
 from rapport.network.selectors import are_connected
 from rapport.pairs import ordered_pair
 from rapport.prose import counted_length, paragraphs
+from rapport.safety.sending_limits import INTRODUCTIONS_PER_DAY, sending_refusal
 
 if TYPE_CHECKING:
     from rapport.conversations.models import Conversation
@@ -144,6 +145,18 @@ def _your_connection(*, introducer: Member, member: Member | None, field: str) -
     return member
 
 
+def _refuse_beyond_sending_limit(*, introducer: Member, now: dt.datetime) -> None:
+    """Refuse an introduction past the day's limit (``rapport.safety.sending_limits``),
+    saying when the next one is possible: each asks two people for an answer."""
+    window = INTRODUCTIONS_PER_DAY.window
+    made = Introduction.objects.filter(
+        introducer=introducer, created_at__gt=now - window, created_at__lte=now
+    ).values_list("created_at", flat=True)
+    refusal = sending_refusal(INTRODUCTIONS_PER_DAY, sent_times=list(made))
+    if refusal is not None:
+        raise refusal
+
+
 def _expire_stale(*, low: int, high: int, now: dt.datetime) -> None:
     """A pending introduction past its time that the worker has not reached yet would
     trip the one-pending-per-pair index: expire it now."""
@@ -167,6 +180,8 @@ def introduction_make(
     ``why_first`` is what ``first`` reads before answering: why they should meet the
     other, without naming them. Neither learns who the other is until both say yes.
     Each sentence keeps its paragraphs (``rapport.prose``), and is judged as kept.
+    Past the introducer's daily limit (``rapport.safety.sending_limits``),
+    ``BudgetExceeded`` says when the next introduction is possible.
     """
     why_first, why_second = paragraphs(why_first), paragraphs(why_second)
     if first_id == second_id:
@@ -181,6 +196,9 @@ def introduction_make(
             field="first_id" if introducer.pk == first_id else "second_id",
         )
     locked = _lock_members(introducer.pk, first_id, second_id)
+    now = now or timezone.now()
+    # The introducer's row is locked: two introductions at once are counted in turn.
+    _refuse_beyond_sending_limit(introducer=introducer, now=now)
     first = _your_connection(introducer=introducer, member=locked.get(first_id), field="first_id")
     second = _your_connection(
         introducer=introducer, member=locked.get(second_id), field="second_id"
@@ -203,7 +221,6 @@ def introduction_make(
         ("why_second", why_second, second),
     ):
         refuse_if_leaflet(sender=introducer, text=text, reader=reader, field=field)
-    now = now or timezone.now()
     low, high = ordered_pair(first.pk, second.pk)
     _expire_stale(low=low, high=high, now=now)
     # A decline reads as "waiting" to everyone but the decliner until the time runs

@@ -38,7 +38,7 @@ from rapport.members.models import Member
 from rapport.network.selectors import connections_of
 from rapport.prose import counted_length, paragraphs
 from rapport.typed_requests import MemberRequest
-from rapport.web.form_errors import show_error
+from rapport.web.form_errors import show_error, with_retry_after
 from rapport.web.redirects import redirect_back
 
 NAV = "introductions"
@@ -95,13 +95,14 @@ def introduction_new(request: MemberRequest) -> HttpResponse:
     }
     form = IntroductionForm(request.POST or None, initial=initial, connections=connections)
     status = 200
+    refused: RapportError | None = None
     if request.method == "POST":
         if form.is_valid():
             try:
                 made = introduction_make(introducer=member, **form.cleaned_data)
             except RapportError as error:
                 show_error(form, error)
-                status = error.status
+                status, refused = error.status, error
             else:
                 messages.success(
                     request,
@@ -117,7 +118,7 @@ def introduction_new(request: MemberRequest) -> HttpResponse:
         return by_id.get(int(value)) if str(value or "").isdigit() else None
 
     first, second = chosen("first_id"), chosen("second_id")
-    return render(
+    page = render(
         request,
         "introductions/introduction_new.html",
         {
@@ -133,6 +134,7 @@ def introduction_new(request: MemberRequest) -> HttpResponse:
         },
         status=status,
     )
+    return with_retry_after(page, refused)
 
 
 @login_required

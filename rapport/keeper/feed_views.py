@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from rapport.keeper.calendar_feed import calendar_feed_ics, calendar_feed_owner
 from rapport.members.time_zones import member_time_zone
 
 
-@require_GET
+@require_safe
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     owner = calendar_feed_owner(token)
     if owner is None:

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from rapport.errors import NotFound, RapportError
+from rapport.head_requests import asked_with_head
 from rapport.keeper import rings
 from rapport.keeper.duplicates import duplicate_suggestions, name_beside
 from rapport.keeper.forms import (
@@ -38,7 +39,7 @@ from rapport.keeper.forms import (
     SnoozeForm,
 )
 from rapport.keeper.merging import person_merge
-from rapport.keeper.models import Person
+from rapport.keeper.models import KeySeat, Person
 from rapport.keeper.selectors import (
     CircleLoad,
     ComingDate,
@@ -48,6 +49,7 @@ from rapport.keeper.selectors import (
     due_item,
     interactions_of,
     keep_in_touch,
+    key_seats_shown,
     people_of,
     person_date_get,
     person_dates,
@@ -581,9 +583,17 @@ def circles(request: MemberRequest) -> HttpResponse:
 # --- Key people ---------------------------------------------------------------
 
 
+def _board(request: MemberRequest) -> list[KeySeat]:
+    """The twelve seats; the first look sets the board up, but a HEAD sets up nothing
+    (rapport/head_requests.py) and sees the same board, unsaved."""
+    if asked_with_head(request):
+        return key_seats_shown(owner=request.user)
+    return key_seats_ensure(owner=request.user)
+
+
 @login_required
 def seats(request: MemberRequest) -> HttpResponse:
-    board = key_seats_ensure(owner=request.user)
+    board = _board(request)
     groups = [
         {
             "code": code,
@@ -610,7 +620,7 @@ def seat_edit(request: MemberRequest, position: int) -> HttpResponse:
     member = request.user
     if not 1 <= position <= SEAT_COUNT:
         raise Http404("No such seat.")
-    seat = next(s for s in key_seats_ensure(owner=member) if s.position == position)
+    seat = next(s for s in _board(request) if s.position == position)
     initial = {
         "role": seat.role,
         "person": seat.person.name if seat.person else "",

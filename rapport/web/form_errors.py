@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django import forms
+from django.http import HttpResponse
 
-from rapport.errors import RapportError
+from rapport.errors import BudgetExceeded, RapportError
 
 
 def show_error(
@@ -27,3 +28,11 @@ def show_error(
     for problem in (error, *getattr(error, "also", ())):
         field = (aliases or {}).get(problem.field or "", problem.field)
         form.add_error(field if field in form.fields else None, problem.message)
+
+
+def with_retry_after(response: HttpResponse, error: RapportError | None) -> HttpResponse:
+    """A page refused for a limit (``BudgetExceeded``, shown as the form's error) says
+    when to try again as the API does, in ``Retry-After``; any other page is as it was."""
+    if isinstance(error, BudgetExceeded):
+        response["Retry-After"] = error.retry_after()
+    return response

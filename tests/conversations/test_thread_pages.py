@@ -6,6 +6,7 @@ more than one page's worth unable to read the start of their own conversation.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -20,12 +21,15 @@ SHOWN = 200  # messages on one page, as many as the API gives at most
 
 
 @pytest.fixture
-def long_thread(make_member, connect):
-    """Alice and Bob, connected, with the request's note and then 204 numbered messages."""
+def long_thread(make_member, connect, time_machine):
+    """Alice and Bob, connected, with the request's note and then 204 numbered messages,
+    one every ten seconds (a faster burst would meet the sending limits)."""
+    time_machine.move_to(dt.datetime(2025, 3, 3, 9, 0, tzinfo=dt.UTC), tick=False)
     alice, bob = make_member("Alice Archer"), make_member("Bob Baker")
     connect(alice, bob)
     conversation = conversation_with(member=alice, other_id=bob.pk)
     for n in range(1, 205):
+        time_machine.shift(dt.timedelta(seconds=10))
         message_send(
             sender=bob if n % 2 else alice, conversation_id=conversation.pk, body=f"Number {n}."
         )

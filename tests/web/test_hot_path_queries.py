@@ -3,12 +3,14 @@ connections, conversations, messages and requests a member has (docs/benchmarks.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from rapport.conversations.selectors import conversation_with
 from rapport.conversations.services import message_send
@@ -41,16 +43,19 @@ MESSAGE_POST_QUERIES = 12
 
 
 @pytest.fixture
-def member_growing(make_member, send_request, settings):
+def member_growing(make_member, send_request, settings, time_machine):
     """A member, and ``grow(n)``: n more connections, each with a thread where both
-    wrote (the friend's last message unread), and n more requests waiting."""
+    wrote (the friend's last message unread), and n more requests waiting. A row a
+    minute: the member's messages one after the other would meet the sending limits."""
     settings.RAPPORT_REQUEST_BUDGET_PENDING = 100
     settings.RAPPORT_REQUEST_BUDGET_WEEK = 100
+    time_machine.move_to(timezone.now(), tick=False)
     member = make_member("Busy Member")
     threads = []
 
     def grow(rows: int) -> None:
         for _ in range(rows):
+            time_machine.shift(dt.timedelta(minutes=1))
             n = next(_names)
             friend = make_member(f"Friend {n}")
             request = send_request(friend, member)
