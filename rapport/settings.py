@@ -1,7 +1,8 @@
 """Settings, read from the environment so one installed package serves every deployment.
 
-Every variable here is documented in the README. Nothing secret lives in git: when
-RAPPORT_SECRET_KEY is unset, a key is generated once into the data folder.
+Every variable here is documented in the README, and read through rapport/environment.py,
+which stops the start with a clear line when one is malformed. Nothing secret lives in
+git: when RAPPORT_SECRET_KEY is unset, a key is generated once into the data folder.
 """
 
 from __future__ import annotations
@@ -13,43 +14,24 @@ from pathlib import Path
 import dj_database_url
 import django_stubs_ext
 
+from rapport import environment as env
+
 # Django's generic classes (ModelAdmin, FormView, a session store, ...) accept the type
 # arguments django-stubs gives them, so ``admin.ModelAdmin[Report]`` also runs.
 django_stubs_ext.monkeypatch()
 
 
-def _env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def _env_int(name: str, default: int, *, minimum: int = 0) -> int:
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise SystemExit(f"{name} must be a whole number, got {raw!r}") from None
-    if value < minimum:
-        raise SystemExit(f"{name} must be at least {minimum}, got {value}")
-    return value
-
-
 BASE_DIR = Path(__file__).resolve().parent
-DATA_DIR = Path(os.environ.get("RAPPORT_DATA_DIR") or Path.cwd() / "var").resolve()
+DATA_DIR = env.directory("RAPPORT_DATA_DIR", Path.cwd() / "var")
 # Production mode (docs/deploy.md): `rapport serve --production` and `rapport worker
 # --production` set it for the processes they start; a deployment may set it itself.
-RAPPORT_PRODUCTION = _env_bool("RAPPORT_PRODUCTION")
+RAPPORT_PRODUCTION = env.flag("RAPPORT_PRODUCTION")
 
 
 def _secret_key() -> str:
-    from_env = os.environ.get("RAPPORT_SECRET_KEY")
+    from_env = env.text("RAPPORT_SECRET_KEY", "")
     if from_env:
         return from_env
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists() and RAPPORT_PRODUCTION:
         # Every web and worker machine must share one key: never invent one here.
@@ -74,37 +56,27 @@ SECRET_KEY = _secret_key()
 # confirmation links, unsubscribe links and recovery codes (docs/deploy.md, "Rotating
 # the secret key"). Comma-separated; keys made as docs/deploy.md says hold no comma.
 SECRET_KEY_FALLBACKS = [
-    key.strip()
-    for key in os.environ.get("RAPPORT_SECRET_KEY_FALLBACKS", "").split(",")
-    if key.strip()
+    key.strip() for key in env.text("RAPPORT_SECRET_KEY_FALLBACKS", "").split(",") if key.strip()
 ]
-DEBUG = _env_bool("RAPPORT_DEBUG") and not RAPPORT_PRODUCTION
-ALLOWED_HOSTS = [
-    host.strip()
-    for host in os.environ.get("RAPPORT_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",")
-    if host.strip()
-]
+DEBUG = env.flag("RAPPORT_DEBUG") and not RAPPORT_PRODUCTION
+ALLOWED_HOSTS = env.host_names("RAPPORT_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 
 # The product's own rules, each an instance setting.
-RAPPORT_CONNECTION_CAP = _env_int("RAPPORT_CONNECTION_CAP", 150, minimum=1)
-RAPPORT_REQUEST_BUDGET_PENDING = _env_int("RAPPORT_REQUEST_BUDGET_PENDING", 5, minimum=1)
-RAPPORT_REQUEST_BUDGET_WEEK = _env_int("RAPPORT_REQUEST_BUDGET_WEEK", 10, minimum=1)
+RAPPORT_CONNECTION_CAP = env.whole_number("RAPPORT_CONNECTION_CAP", 150, minimum=1)
+RAPPORT_REQUEST_BUDGET_PENDING = env.whole_number("RAPPORT_REQUEST_BUDGET_PENDING", 5, minimum=1)
+RAPPORT_REQUEST_BUDGET_WEEK = env.whole_number("RAPPORT_REQUEST_BUDGET_WEEK", 10, minimum=1)
 # Login throttling counts failures per address. Behind a reverse proxy every client
 # arrives from the proxy's address; set this only when the proxy appends the client's
 # address to X-Forwarded-For (nginx: proxy_add_x_forwarded_for). docs/security.md.
-RAPPORT_TRUST_X_FORWARDED_FOR = _env_bool("RAPPORT_TRUST_X_FORWARDED_FOR")
+RAPPORT_TRUST_X_FORWARDED_FOR = env.flag("RAPPORT_TRUST_X_FORWARDED_FOR")
 # The largest file an import accepts (an upload, or a file of a LinkedIn ZIP), in bytes.
-RAPPORT_IMPORT_MAX_BYTES = _env_int("RAPPORT_IMPORT_MAX_BYTES", 200 * 1024 * 1024, minimum=1)
+RAPPORT_IMPORT_MAX_BYTES = env.whole_number(
+    "RAPPORT_IMPORT_MAX_BYTES", 200 * 1024 * 1024, minimum=1
+)
 
 
 def _site_url() -> str:
-    value = (os.environ.get("RAPPORT_SITE_URL") or "http://127.0.0.1:8000").strip().rstrip("/")
-    if not value.startswith(("http://", "https://")) or "/" in value.split("://", 1)[1]:
-        raise SystemExit(
-            f"RAPPORT_SITE_URL must be the site's address, such as https://rapport.example.org "
-            f"(a scheme and a host, no path), got {value!r}"
-        )
-    return value
+    return env.site_address("RAPPORT_SITE_URL", "http://127.0.0.1:8000")
 
 
 # The site's address as members reach it, for the links in mail: the worker that sends
@@ -195,7 +167,9 @@ TEMPLATES = [
     }
 ]
 
-_database_url = os.environ.get("DATABASE_URL")
+_database_url = env.database_url("DATABASE_URL")
+# Read whatever the database, so a slip shows before the day PostgreSQL is set up.
+_db_connect_timeout = env.whole_number("RAPPORT_DB_CONNECT_TIMEOUT", 3, minimum=1, unit="seconds")
 if RAPPORT_PRODUCTION and not (_database_url or "").startswith(("postgres://", "postgresql://")):
     raise SystemExit(
         "Production mode needs PostgreSQL: set DATABASE_URL=postgres://USER@HOST:5432/NAME "
@@ -210,14 +184,11 @@ if _database_url:
         # An unreachable database must fail a request within seconds (a 503), not hang it;
         # in production a connection kept between requests is checked before reuse, so a
         # restarted server costs no request an error.
-        DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = _env_int(
-            "RAPPORT_DB_CONNECT_TIMEOUT", 3, minimum=1
-        )
+        DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = _db_connect_timeout
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = RAPPORT_PRODUCTION
     # One test database per test run, so two runs on one server never collide.
     DATABASES["default"]["TEST"] = {"NAME": f"test_rapport_{os.getpid()}"}
 else:
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -270,7 +241,7 @@ CACHES = {
     "home": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "rapport-home",
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("RAPPORT_HOME_PAGES_KEPT", "5000"))},
+        "OPTIONS": {"MAX_ENTRIES": env.whole_number("RAPPORT_HOME_PAGES_KEPT", 5000, minimum=1)},
     },
 }
 
@@ -333,31 +304,31 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get("RAPPORT_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "BACKEND": env.dotted_path("RAPPORT_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
 
-EMAIL_BACKEND = os.environ.get(
+EMAIL_BACKEND = env.dotted_path(
     "RAPPORT_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 # SMTP, used when RAPPORT_EMAIL_BACKEND is django.core.mail.backends.smtp.EmailBackend.
-EMAIL_HOST = os.environ.get("RAPPORT_EMAIL_HOST", "localhost")
-EMAIL_PORT = _env_int("RAPPORT_EMAIL_PORT", 25, minimum=1)
-EMAIL_HOST_USER = os.environ.get("RAPPORT_EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("RAPPORT_EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = _env_bool("RAPPORT_EMAIL_USE_TLS")
-DEFAULT_FROM_EMAIL = os.environ.get("RAPPORT_EMAIL_FROM", "Rapport <rapport@localhost>")
+EMAIL_HOST = env.host_name("RAPPORT_EMAIL_HOST", "localhost")
+EMAIL_PORT = env.whole_number("RAPPORT_EMAIL_PORT", 25, minimum=1, maximum=65535)
+EMAIL_HOST_USER = env.text("RAPPORT_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env.text("RAPPORT_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env.flag("RAPPORT_EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = env.mail_sender("RAPPORT_EMAIL_FROM", "Rapport <rapport@localhost>")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("RAPPORT_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env.log_level("RAPPORT_LOG_LEVEL", "WARNING")},
 }
 
 # Production mode: PostgreSQL, RQ on Redis, whitenoise's collected files, HTTPS only,
 # JSON log lines. `rapport serve --production` and docs/deploy.md tell the rest.
-REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+REDIS_URL = env.redis_url("REDIS_URL", "redis://127.0.0.1:6379/0")
 # Redis being down must not hold a request: the outbox keeps the task meanwhile.
 _REDIS_TIMEOUTS = "socket_connect_timeout=1&socket_timeout=2"
 RQ_QUEUES = {
@@ -368,6 +339,11 @@ RQ_QUEUES = {
         "DEFAULT_TIMEOUT": 3600,
     }
 }
+# HTTPS settings, read in every mode so `rapport check` finds a slip before production does.
+_ssl_redirect = env.flag("RAPPORT_SSL_REDIRECT", True)
+_hsts_seconds = env.whole_number("RAPPORT_HSTS_SECONDS", 31_536_000, unit="seconds")
+_hsts_include_subdomains = env.flag("RAPPORT_HSTS_INCLUDE_SUBDOMAINS")
+_trust_x_forwarded_proto = env.flag("RAPPORT_TRUST_X_FORWARDED_PROTO")
 if RAPPORT_PRODUCTION:
     if not os.environ.get("RAPPORT_TASK_BACKEND"):
         # Written to PostgreSQL in the caller's transaction, relayed to RQ by the worker.
@@ -377,13 +353,13 @@ if RAPPORT_PRODUCTION:
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     }
     WHITENOISE_USE_FINDERS = False
-    SECURE_SSL_REDIRECT = _env_bool("RAPPORT_SSL_REDIRECT", True)
+    SECURE_SSL_REDIRECT = _ssl_redirect
     SECURE_REDIRECT_EXEMPT = [r"^health$"]  # load balancers probe over plain HTTP
-    SECURE_HSTS_SECONDS = _env_int("RAPPORT_HSTS_SECONDS", 31_536_000)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("RAPPORT_HSTS_INCLUDE_SUBDOMAINS")
+    SECURE_HSTS_SECONDS = _hsts_seconds
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _hsts_include_subdomains
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    if _env_bool("RAPPORT_TRUST_X_FORWARDED_PROTO"):
+    if _trust_x_forwarded_proto:
         # Only behind a proxy that overwrites the header; gunicorn already trusts its
         # own FORWARDED_ALLOW_IPS (127.0.0.1 by default) without this.
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -398,5 +374,5 @@ if RAPPORT_PRODUCTION:
                 "stream": "ext://sys.stdout",
             }
         },
-        "root": {"handlers": ["console"], "level": os.environ.get("RAPPORT_LOG_LEVEL", "INFO")},
+        "root": {"handlers": ["console"], "level": env.log_level("RAPPORT_LOG_LEVEL", "INFO")},
     }

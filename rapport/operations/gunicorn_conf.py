@@ -8,9 +8,10 @@ Rapport's middleware writes one JSON line a request, with the request id and mem
 from __future__ import annotations
 
 import gc
-import os
 
 from gunicorn import glogging
+
+from rapport import environment
 
 
 class Logger(glogging.Logger):  # type: ignore[misc]  # gunicorn ships no types
@@ -34,7 +35,7 @@ timeout = 30
 graceful_timeout = 30
 keepalive = 5
 # X-Forwarded-Proto is believed only from these proxies (gunicorn's own default).
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+forwarded_allow_ips = environment.ip_networks("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
 _json = {"()": "rapport.operations.logs.JsonLinesFormatter"}
 logconfig_dict = {

@@ -15,7 +15,13 @@ import logging
 import threading
 from dataclasses import dataclass
 
-from django.db import close_old_connections, connections, transaction
+from django.db import (
+    InterfaceError,
+    OperationalError,
+    close_old_connections,
+    connections,
+    transaction,
+)
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -78,7 +84,9 @@ def schedule_tick(
 ) -> list[str]:
     """Enqueue each job whose current period it has not been enqueued for yet.
 
-    Returns the task paths enqueued by this call (by this worker).
+    Returns the task paths enqueued by this call (by this worker). A database that does
+    not answer ends the tick (OperationalError, InterfaceError): every other job would
+    fail the same way, and the next tick tries them all again.
     """
     now = now or timezone.now()
     enqueued = []
@@ -86,16 +94,30 @@ def schedule_tick(
         try:
             if _enqueue_if_due(job, now=now):
                 enqueued.append(job.task_path)
-        except Exception:  # the schedule must outlive one failed enqueue (database away, say)
+        except (OperationalError, InterfaceError):
+            raise
+        except Exception:  # one job's fault must not keep the others from their periods
             log.exception("could not enqueue %s", job.task_path)
     return enqueued
 
 
 def run_schedule(stop: threading.Event, jobs: tuple[PeriodicJob, ...] = PERIODIC_JOBS) -> None:
-    """Run ``schedule_tick`` every POLL_SECONDS until ``stop`` is set."""
+    """Run ``schedule_tick`` every POLL_SECONDS until ``stop`` is set, and outlive an
+    outage of the database: one line when it goes away and one when it is back, not a
+    traceback per job per poll (as the outbox relay says of Redis)."""
     poll = min([POLL_SECONDS, *(job.every.total_seconds() / 4 for job in jobs)])
+    failing = False
     while not stop.is_set():
-        close_old_connections()
-        schedule_tick(jobs=jobs)
+        try:
+            close_old_connections()
+            schedule_tick(jobs=jobs)
+        except (OperationalError, InterfaceError) as error:
+            if not failing:
+                log.warning("schedule paused: %s", " ".join(str(error).split())[:300])
+            failing = True
+        else:
+            if failing:
+                log.warning("schedule resumed")
+            failing = False
         stop.wait(poll)
     connections.close_all()

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import threading
+from collections.abc import Callable
 
+import dj_database_url
 import pytest
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.utils import load_backend
 from django_tasks import default_task_backend
 
 from rapport.operations.models import ScheduledRun
-from rapport.operations.schedule import PERIODIC_JOBS, PeriodicJob, schedule_tick
+from rapport.operations.schedule import PERIODIC_JOBS, PeriodicJob, run_schedule, schedule_tick
 from tests.races import at_once
 
 TEN_PAST_NINE = dt.datetime(2026, 3, 2, 9, 10, tzinfo=dt.UTC)
@@ -81,3 +88,64 @@ def test_eight_workers_ticking_at_the_same_moment_enqueue_each_job_once(
     assert all(isinstance(outcome, list) for outcome in outcomes), outcomes
     winners = sorted(path for outcome in outcomes for path in outcome)  # type: ignore[union-attr]
     assert winners == [DAILY.task_path, HOURLY.task_path]
+
+
+class StopAfterPolls(threading.Event):
+    """The schedule's stop signal: between polls it runs ``between[poll]`` (the database
+    going away, coming back), and it stops the loop after the last: a known number of
+    rounds, with no clock in the test."""
+
+    def __init__(self, between: list[Callable[[], None]]) -> None:
+        super().__init__()
+        self.between = between
+
+    def wait(self, timeout: float | None = None) -> bool:
+        if self.between:
+            self.between.pop(0)()
+        if not self.between:
+            self.set()
+        return self.is_set()
+
+
+def unreachable_database() -> BaseDatabaseWrapper:
+    """A connection to PostgreSQL where nothing listens (port 1), refused at once: the
+    database of tests/operations/test_production.py, in this process."""
+    parsed = dj_database_url.parse("postgres://rapport@127.0.0.1:1/rapport")
+    parsed["OPTIONS"] = {"connect_timeout": 1}
+    settings_dict = connections.configure_settings({DEFAULT_DB_ALIAS: parsed})[DEFAULT_DB_ALIAS]
+    return load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, DEFAULT_DB_ALIAS)
+
+
+@pytest.mark.django_db(transaction=True)  # the schedule closes its connections when done
+def test_the_schedule_says_once_that_the_database_is_away_and_once_that_it_is_back(
+    recorded_tasks, caplog
+):
+    """An outage of an hour must not write a traceback per job every half minute: one
+    line when it starts, one when it ends, and the jobs are enqueued again."""
+    reachable = connections[DEFAULT_DB_ALIAS]
+    away = unreachable_database()
+
+    def database_goes_away() -> None:
+        connections[DEFAULT_DB_ALIAS] = away
+
+    def database_is_back() -> None:
+        connections[DEFAULT_DB_ALIAS] = reachable
+
+    def nothing() -> None:
+        pass
+
+    # Four polls with the database away, then two with it back.
+    stop = StopAfterPolls([nothing, nothing, nothing, database_is_back, nothing])
+    database_goes_away()
+    try:
+        with caplog.at_level(logging.INFO, logger="rapport.operations.schedule"):
+            run_schedule(stop, jobs=(HOURLY, DAILY))
+    finally:
+        database_is_back()
+        away.close()
+    lines = [r for r in caplog.records if r.name == "rapport.operations.schedule"]
+    assert [(r.levelname, r.exc_info) for r in lines] == [("WARNING", None), ("WARNING", None)]
+    assert "schedule paused" in lines[0].getMessage()
+    assert "127.0.0.1" in lines[0].getMessage()  # what the database driver said
+    assert lines[1].getMessage() == "schedule resumed"
+    assert enqueued(recorded_tasks) == sorted([HOURLY.task_path, DAILY.task_path])
