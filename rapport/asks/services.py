@@ -88,9 +88,11 @@ def ask_post(
     daily limit (``rapport.safety.sending_limits``), ``BudgetExceeded`` says when."""
     title, detail = one_line(title), paragraphs(detail)
     _validate(kind=kind, title=title, detail=detail)
-    now = now or timezone.now()
     # The poster's row is locked so two posts at once cannot both pass the limit.
     Member.objects.select_for_update().filter(pk=poster.pk).first()
+    # The time is read once the lock is held: read before, a send that waited would
+    # not count one written meanwhile with a later time (sending_limits.py).
+    now = now or timezone.now()
     posted = Ask.objects.filter(poster=poster).values_list("created_at", flat=True)
     _refuse_beyond(ASKS_PER_DAY, posted, now=now)
     open_now = Ask.objects.filter(poster=poster, state="open", expires_at__gt=now).count()

@@ -226,9 +226,11 @@ def message_send(
     elif not conversation.includes(sender.pk):
         raise NotFound("No such conversation.")
     other_id = conversation.other(sender.pk)
-    now = now or timezone.now()
     # Before the count, so that two messages sent at once are counted one after the other.
     sending_lock("messages", member_id=sender.pk)
+    # The time is read once the lock is held: read before, a send that waited would
+    # not count one written meanwhile with a later time (sending_limits.py).
+    now = now or timezone.now()
     checks = _send_checks(
         sender_id=sender.pk, other_id=other_id, conversation_id=conversation.pk, now=now
     )

@@ -380,7 +380,6 @@ def gathering_invite(
     guest with their photo's hash (``with_guest_faces``). Past the host's daily limit
     of invitations (``rapport.safety.sending_limits``), ``BudgetExceeded`` says when
     these become possible, and nobody is invited."""
-    now = now or timezone.now()
     ids = list(dict.fromkeys(member_ids))
     if not ids:
         raise InvalidInput("Choose whom to invite.", field="member_ids")
@@ -390,6 +389,9 @@ def gathering_invite(
         )
     # Before anything is read: invitations to two gatherings at once are counted in turn.
     sending_lock("gathering invitations", member_id=host.pk)
+    # The time is read once the lock is held: read before, a send that waited would
+    # not count one written meanwhile with a later time (sending_limits.py).
+    now = now or timezone.now()
     gathering = _hosted_for_update(host=host, gathering_id=gathering_id)
     _still_upcoming(gathering, now=now, too_late="it is too late to invite anyone")
     if host.pk in ids:

@@ -90,7 +90,7 @@ def _upload_limited(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpR
 
 @router.post(
     "/imports",
-    response={202: ImportJobOut, **error_responses(*AUTHENTICATED_UNSAFE, 413, 422)},
+    response={202: ImportJobOut, **error_responses(*AUTHENTICATED_UNSAFE, 409, 413, 422, 429)},
 )
 @decorate_view(_upload_limited)
 def imports_create(
@@ -103,7 +103,9 @@ def imports_create(
     `me` addresses). Answers 202 with the job; poll `GET /api/imports/{id}`.
 
     413 `file_too_large` names the limit (200 MB unless the site set another), refused
-    as the file arrives, once it passes it; 422 `invalid` names `source` or `me`."""
+    as the file arrives, once it passes it; 422 `invalid` names `source` or `me`. One
+    import at a time: 409 `import_waiting` while another of yours waits or runs; 429
+    `imports_per_day` past 10 uploads in 24 hours, with `retry_at` and `Retry-After`."""
     addresses = [part for value in me or [] for part in _addresses(value)]
     job = import_job_create(owner=request.auth, source=source, upload=file, me=addresses)
     job.refresh_from_db()

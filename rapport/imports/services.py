@@ -33,15 +33,22 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from rapport.errors import InvalidInput, RapportError
+from rapport.errors import Conflict, InvalidInput, RapportError
 from rapport.imports.collector import collector_paused
 from rapport.imports.models import ImportJob
 from rapport.imports.parsers import IMPORTERS
 from rapport.imports.parsers.base import ImportFileError, clean_email
 from rapport.imports.parsers.linkedin import wanted as linkedin_wants
-from rapport.imports.states import STALLED_AFTER
+from rapport.imports.states import IMPORT_GRAPH, STALLED_AFTER
 from rapport.imports.writing import import_write
 from rapport.members.models import Member
+from rapport.safety.sending_limits import (
+    DAY,
+    IMPORTS_AT_ONCE,
+    IMPORTS_PER_DAY,
+    sending_lock,
+    sending_refusal,
+)
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +143,6 @@ def import_job_create(
 ) -> ImportJob:
     """Record an import of ``upload`` (stored until the job ends) or of the file or
     folder at ``path`` (read in place); an upload's job is enqueued on commit."""
-    now = now or timezone.now()
     if source not in IMPORTERS:
         raise InvalidInput(
             f"Unknown source {source!r}; choose one of {', '.join(IMPORTERS)}.", field="source"
@@ -150,6 +156,11 @@ def import_job_create(
             raise InvalidInput("The file is empty.", field="file")
         if upload.size > max_bytes():
             raise _too_big(upload.size)
+        sending_lock("imports", member_id=owner.pk)
+        # The time is read once the lock is held: read before, a send that waited would
+        # not count one written meanwhile with a later time (sending_limits.py).
+        now = now or timezone.now()
+        _refuse_beyond_import_limits(owner=owner, now=now)
         upload_sweep(now=timezone.now())
         filename = filename or upload.name or "upload"
         safe = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in Path(filename).name)
@@ -164,6 +175,7 @@ def import_job_create(
             raise InvalidInput(f"There is no file or folder at {path}.", field="file")
         filename = filename or path.name
         stored = str(path.resolve())
+    now = now or timezone.now()
     job = ImportJob.objects.create(
         owner=owner,
         source=source,
@@ -179,6 +191,35 @@ def import_job_create(
 
         transaction.on_commit(lambda: run_import_job.enqueue(job.pk))
     return job
+
+
+def _refuse_beyond_import_limits(*, owner: Member, now: dt.datetime) -> None:
+    """Refuse an upload while another of the owner's waits or runs, or past the day's
+    limit (``rapport.safety.sending_limits``): each holds a worker and a file on disk
+    that everyone's imports share. Checked and written under the owner's lock, before
+    the upload is stored (the caller holds ``sending_lock``)."""
+    uploads = ImportJob.objects.filter(owner=owner, uploaded=True)
+    recent = uploads.filter(created_at__gt=now - DAY, created_at__lte=now)
+    # Those not ended in their row; one stalled or left queued too long has (states.py).
+    unfinished = [
+        job
+        for job in uploads.exclude(state__in=IMPORT_GRAPH.terminal).order_by("created_at")
+        if job.state_at(now) not in IMPORT_GRAPH.terminal
+    ]
+    if len(unfinished) >= IMPORTS_AT_ONCE:
+        job = unfinished[0]
+        raise Conflict(
+            f"Your import of {job.filename} is still {IMPORT_GRAPH.labels[job.state].lower()}: "
+            "one import at a time, so that everyone's imports get their turn. Upload this "
+            "one once it has ended.",
+            code="import_waiting",
+            field="file",
+        )
+    refusal = sending_refusal(
+        IMPORTS_PER_DAY, sent_times=list(recent.values_list("created_at", flat=True))
+    )
+    if refusal is not None:
+        raise refusal
 
 
 def read_source(source: str, path: Path, *, name: str) -> dict[str, bytes]:

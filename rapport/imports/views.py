@@ -25,7 +25,7 @@ from rapport.imports.services import import_job_create, max_bytes
 from rapport.imports.upload_limit import UploadTooLarge, import_upload_limited
 from rapport.members.models import Member
 from rapport.typed_requests import MemberRequest
-from rapport.web.form_errors import show_error
+from rapport.web.form_errors import show_error, with_retry_after
 
 NAV = "imports"
 
@@ -82,8 +82,8 @@ def _imports(request: MemberRequest) -> HttpResponse:
                 )
             except RapportError as error:
                 show_error(form, error)
-            else:
-                return redirect("import_job", job.pk)
+                return with_retry_after(_page(request, form, status=error.status), error)
+            return redirect("import_job", job.pk)
         status = 422
     return _page(request, form, status=status)
 

@@ -74,7 +74,7 @@ def block_remove(request: ApiRequest, id: int) -> Status[None]:
 
 @router.post(
     "/members/{id}/report",
-    response={201: ReportOut, **error_responses(*AUTHENTICATED_UNSAFE, 400, 404, 422)},
+    response={201: ReportOut, **error_responses(*AUTHENTICATED_UNSAFE, 400, 404, 422, 429)},
 )
 def report_add(request: ApiRequest, id: int, payload: ReportIn) -> Status[dict[str, object]]:
     """Report a member to this instance's moderators; `block: true` also blocks them.
@@ -83,7 +83,9 @@ def report_add(request: ApiRequest, id: int, payload: ReportIn) -> Status[dict[s
     that member sent you (their requests, their messages to you, their notes to you
     in introductions, their answers to your asks), never what they sent anyone else.
     `detail` keeps its line breaks; runs of spaces count as one. 422 names the field
-    at fault.
+    at fault; 429 `reports_per_day` (10 reports in 24 hours) with `retry_at` and
+    `Retry-After`, and then nobody is blocked either (`POST /api/members/{id}/block`
+    has no limit).
     """
     other = member_get(member_id=id, viewer=request.auth)
     report = report_create(

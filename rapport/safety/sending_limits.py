@@ -1,5 +1,6 @@
 """How much one member may send to other members: messages, asks and answers,
-introductions, gathering invitations. Every figure is here, named.
+introductions, gathering invitations, reports to the moderators; and how much of the
+shared server's background work they may queue: imports. Every figure is here, named.
 
 Each of these lands in somebody else's list, unread count or mail. One member, or a
 stolen API token, could otherwise send thousands a minute to their connections.
@@ -23,6 +24,17 @@ a script reaches it.
 - **Gathering invitations: 300 in 24 hours** (one per member invited). A host invites
   at most their connections (150 by default) to one gathering, so this is two big
   gatherings' guest lists in one day, not a gathering cancelled and made again all day.
+- **Reports to the moderators: 10 in 24 hours.** Each lands in the moderators' queue,
+  which a few people read by hand; a member reports a handful in a year. Repeating a
+  report adds nothing to the reported member's standing (``rapport.network.reputation``
+  counts reporting members, not reports): past ten it only buries other members'
+  reports. Blocking has no limit, so nobody is left without a way out.
+- **Imports: one at a time, 10 uploads in 24 hours.** Each upload is a file of up to
+  200 MB kept on the server's disk until its job ends, and a task that holds a worker
+  while it reads; one member's thirty queued at once would keep every other member's
+  import waiting. One waiting or running (``IMPORTS_AT_ONCE``), and ten a day, is a
+  LinkedIn export, an address book and a mail archive with room to spare for retries.
+  The command line (``rapport import``) reads the operator's file in place: not counted.
 
 The count is the content rows themselves (a message's sender and time, an
 introduction's introducer and time...), so no table of events is kept, and a
@@ -30,9 +42,11 @@ history written into the past (the demo) is judged as it would have been then:
 rows after ``now`` do not count. Checking and writing are one step, in the service's
 transaction: first ``sending_lock`` (a PostgreSQL advisory lock on this member and
 this kind of thing, as ``throttle.py`` takes one; SQLite's transactions begin
-IMMEDIATE and so are one at a time already), then the count, then the write. Twenty
-messages sent at once to twenty web workers wait for each other instead of all
-reading "19 so far".
+IMMEDIATE and so are one at a time already), then the time, then the count, then the
+write. Twenty messages sent at once to twenty web workers wait for each other instead
+of all reading "19 so far". The time is read once the lock is held: read before, a
+send that waited for the lock would count only rows up to its own earlier moment, and
+miss the ones written meanwhile (tests/safety/test_sending_limit_races.py).
 """
 
 from __future__ import annotations
@@ -60,6 +74,8 @@ class SendingLimit:
     limit: int
     window: dt.timedelta
     code: str
+    why: str = "so that nobody's inbox can be flooded"
+    again: str = "send"
 
     @property
     def within(self) -> str:
@@ -76,6 +92,22 @@ ASKS_PER_DAY = SendingLimit("asks and offers", 10, DAY, "asks_per_day")
 ASK_ANSWERS_PER_DAY = SendingLimit("answers to asks", 50, DAY, "answers_per_day")
 INTRODUCTIONS_PER_DAY = SendingLimit("introductions", 10, DAY, "introductions_per_day")
 INVITATIONS_PER_DAY = SendingLimit("gathering invitations", 300, DAY, "invitations_per_day")
+REPORTS_PER_DAY = SendingLimit(
+    "reports",
+    10,
+    DAY,
+    "reports_per_day",
+    why="so that the moderators' queue cannot be flooded (blocking has no limit)",
+)
+IMPORTS_PER_DAY = SendingLimit(
+    "imports",
+    10,
+    DAY,
+    "imports_per_day",
+    why="so that everyone's imports get their turn",
+    again="import",
+)
+IMPORTS_AT_ONCE = 1
 
 
 def sending_lock(kind: str, *, member_id: int, using: str = "default") -> None:
@@ -128,8 +160,8 @@ def sending_refusal(
         asked = f" You can send {room:,} more now, or all {adding:,} then."
     return BudgetExceeded(
         f"You have sent {sent:,} {limit.what} in {limit.within}; the limit is "
-        f"{limit.limit:,} {limit.rate}, so that nobody's inbox can be flooded. You can "
-        f"send again at {_local(retry_at)}.{asked}",
+        f"{limit.limit:,} {limit.rate}, {limit.why}. You can {limit.again} again at "
+        f"{_local(retry_at)}.{asked}",
         retry_at=retry_at,
         code=limit.code,
     )

@@ -24,6 +24,7 @@ from rapport.network.services import connection_end
 from rapport.network.states import WAITING_STATES
 from rapport.prose import counted_length, paragraphs
 from rapport.safety.models import Block, Report, ReportOutcome, ReportReason
+from rapport.safety.sending_limits import REPORTS_PER_DAY, sending_lock, sending_refusal
 
 REPORT_DETAIL_MAX = 2000
 
@@ -80,7 +81,9 @@ def report_create(
     detail: str = "",
     now: dt.datetime | None = None,
 ) -> Report:
-    """Tell the moderators about a member. The reported member is never told."""
+    """Tell the moderators about a member. The reported member is never told. Past the
+    reporter's daily limit (``rapport.safety.sending_limits``), ``BudgetExceeded`` says
+    when; the report is not kept."""
     reported = _other_member(member=reporter, other_id=reported_id, field="member_id")
     if reason not in ReportReason.values:
         raise InvalidInput(
@@ -97,12 +100,18 @@ def report_create(
         )
     if reason == ReportReason.OTHER and not detail:
         raise InvalidInput("Say what happened when the reason is “something else”.", field="detail")
+    sending_lock("reports", member_id=reporter.pk)
+    # The time is read once the lock is held: read before, a send that waited would
+    # not count one written meanwhile with a later time (sending_limits.py).
+    now = now or timezone.now()
+    made = Report.objects.filter(
+        reporter=reporter, created_at__gt=now - REPORTS_PER_DAY.window, created_at__lte=now
+    ).values_list("created_at", flat=True)
+    refusal = sending_refusal(REPORTS_PER_DAY, sent_times=list(made))
+    if refusal is not None:
+        raise refusal
     return Report.objects.create(
-        reporter=reporter,
-        reported=reported,
-        reason=reason,
-        detail=detail,
-        created_at=now or timezone.now(),
+        reporter=reporter, reported=reported, reason=reason, detail=detail, created_at=now
     )
 
 

@@ -18,7 +18,7 @@ from rapport.safety.forms import ReportForm
 from rapport.safety.selectors import blocks_of
 from rapport.safety.services import block_create, block_delete, report_create
 from rapport.typed_requests import MemberRequest
-from rapport.web.form_errors import show_error
+from rapport.web.form_errors import show_error, with_retry_after
 
 
 def _safety_page(request: MemberRequest, *, status: int = 200) -> HttpResponse:
@@ -66,6 +66,7 @@ def report(request: MemberRequest, member_id: int) -> HttpResponse:
     other = member_get(member_id=member_id, viewer=request.user)
     form = ReportForm(request.POST or None)
     status = 200
+    refused: RapportError | None = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -80,6 +81,7 @@ def report(request: MemberRequest, member_id: int) -> HttpResponse:
         except RapportError as error:
             show_error(form, error)
             status = error.status
+            refused = error
         else:
             told = " and blocked them" if data["also_block"] else ""
             messages.success(
@@ -91,4 +93,5 @@ def report(request: MemberRequest, member_id: int) -> HttpResponse:
             return redirect("member_profile", member_id=other.pk)
     elif request.method == "POST":
         status = 422
-    return render(request, "safety/report.html", {"form": form, "other": other}, status=status)
+    page = render(request, "safety/report.html", {"form": form, "other": other}, status=status)
+    return with_retry_after(page, refused)
