@@ -265,7 +265,8 @@ def _circles_sentence(sizes: list[int], mean_frequency: list[float]) -> str:
         return "No circles yet: a circle needs people you are in touch with at least once a year."
     return (
         f"Your history falls into {counted(len(sizes), 'circle')} of "
-        f"{_join([f'{size:,}' for size in sizes])} people (each counting the ones inside it), "
+        f"{_join([f'{size:,}' for size in sizes])} {'person' if sizes[-1] == 1 else 'people'} "
+        "(each counting the ones inside it), "
         f"in touch {_join([per_year(rate) for rate in mean_frequency])} times a year on "
         "average; Dunbar's layers hold about 5, 15, 50 and 150."
     )

@@ -160,9 +160,11 @@ def _circles_found(network: EgoNetwork, *, now: float) -> tuple[list[FoundCircle
         )
     sizes = _join([str(circle.size) for circle in circles])
     rates = _join([per_year(circle.mean_frequency) for circle in circles])
+    # Each circle counts the ones inside it, so the last is the largest: it says "person".
+    people = "person" if circles[-1].size == 1 else "people"
     sentence = (
         f"Your keeper's history falls into {counted(len(circles), 'circle')} of "
-        f"{sizes} people (each counting the ones inside it), in touch "
+        f"{sizes} {people} (each counting the ones inside it), in touch "
         f"{rates} times a year on average."
     )
     ratios = [circle.size_ratio for circle in circles if circle.size_ratio]

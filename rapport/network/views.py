@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from rapport.conversations.selectors import conversation_with, conversations_of
-from rapport.errors import AtCapacity, NotFound, RapportError
+from rapport.errors import AtCapacity, InvalidInput, NotFound, RapportError
 from rapport.members.models import Member
 from rapport.members.selectors import member_get
 from rapport.network.budget import next_request_refusal
@@ -77,6 +77,21 @@ def _note_check_context(
     }
 
 
+def _leaflet_said_once(error: RapportError) -> RapportError:
+    """A refused leaflet, as the form shows it: the phrases and the advice are listed
+    under the note (``_note_check.html``), where they change as it is rewritten, so the
+    refusal above it says so in one sentence instead of every reason again in red. The
+    API keeps the reasons in its message: it has no list under the note."""
+    if error.code != "note_reads_as_leaflet":
+        return error
+    return InvalidInput(
+        "It reads like a leaflet, not the start of a conversation: under the note is "
+        "what reads as one and how to make it about them.",
+        code=error.code,
+        field=error.field,
+    )
+
+
 @login_required
 def request_new(request: MemberRequest, member_id: int) -> HttpResponse:
     recipient = member_get(member_id=member_id, viewer=request.user)
@@ -91,7 +106,7 @@ def request_new(request: MemberRequest, member_id: int) -> HttpResponse:
                     sender=sender, recipient_id=recipient.pk, **form.cleaned_data
                 )
             except RapportError as error:
-                show_error(form, error)
+                show_error(form, _leaflet_said_once(error))
                 status = error.status
             else:
                 messages.success(

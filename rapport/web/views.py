@@ -125,5 +125,9 @@ def _invitation_rows(invitations: list[WaitingInvitation]) -> list[dict[str, obj
     rows = []
     for invitation in invitations:
         iso, label = _when(invitation.starts_at, zone)
+        # Named as every gathering page names its time ("09:30 CET"): a gathering is
+        # often in another zone than its guest, who should not have to wonder whose.
+        zone_name = invitation.starts_at.astimezone(zone).tzname()
+        label = f"{label} {zone_name}" if label and zone_name else label
         rows.append({"invitation": invitation, "starts_iso": iso, "starts_label": label})
     return rows

@@ -41,3 +41,16 @@ def test_a_single_tie_is_one_tie(ana, signed_in):
     call_command("audit", "--member", "ana", stdout=out)
     assert "Your one active tie:" in out.getvalue()
     assert "1 ties" not in out.getvalue()
+
+
+def test_one_circle_of_one_person_and_one_connection_read_in_the_singular(ana, signed_in):
+    """A newcomer's first connection is "1 person" and "your 1 connection", on the page
+    and in the file they download."""
+    thread(ana, imported(ana, "Ida Both"), days_ago=[200, 40, 20, 10])
+    client = signed_in(ana)
+    for name in ("audit", "audit_report_html"):
+        html = client.get(reverse(name)).content.decode()
+
+        assert "1 people" not in html
+        assert "of 1 person (each counting the ones inside it)" in html
+        assert "Where your 1 connection stands" in html

@@ -98,3 +98,25 @@ def test_the_shape_of_a_small_network_is_said_as_it_is(make_member, connect):
     for structure in (one, two):
         assert "tied to each other" not in structure["constraint_sentence"]
         assert "with so few connections" in structure["constraint_sentence"]
+
+
+def test_a_single_circle_of_one_person_is_one_person(make_member, connect):
+    """A newcomer with one connection they talk to: "1 circle of 1 person"."""
+    from rapport.keeper.models import Person
+    from rapport.keeper.services import interaction_log
+
+    ana, ben = make_member("Ana Ruiz"), make_member("Ben Okafor")
+    connect(ben, ana)
+    person = Person.objects.get(owner=ana, member=ben)
+    for days in (200, 100, 40, 10):
+        interaction_log(
+            owner=ana,
+            person_ids=[person.pk],
+            kind="conversation",
+            occurred_at=NOW - dt.timedelta(days=days),
+        )
+
+    text = _page(ana)
+
+    assert "falls into 1 circle of 1 person (each counting the ones inside it)" in text
+    assert "1 people" not in text
