@@ -325,7 +325,9 @@ def ask_reminders_send(*, now: dt.datetime | None = None) -> int:
                 )
                 if ask is None:
                     continue
-                if ask.poster.email:
+                # A deactivated account cannot sign in to close it: no mail, as the
+                # notification mail does; the claim stands, so it is not retried.
+                if ask.poster.is_active and ask.poster.email:
                     context = {"ask": ask, "poster": ask.poster}
                     with member_time_zone(ask.poster):  # the closing day is the poster's
                         message = templated_email(

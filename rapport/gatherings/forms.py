@@ -113,6 +113,7 @@ class InviteForm(forms.Form):
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
         help_text="People you know. Open the gathering to the community to welcome anyone.",
+        error_messages={"required": "Choose at least one of your connections to invite."},
     )
 
     def __init__(self, *args: Any, candidates: Sequence[Member] = (), **kwargs: Any) -> None:

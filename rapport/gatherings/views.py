@@ -48,7 +48,7 @@ from rapport.gatherings.services import (
 from rapport.gatherings.states import GATHERING_GRAPH, NO_AGENDA_TEXT, Rsvp
 from rapport.network.selectors import connections_of
 from rapport.typed_requests import MemberRequest
-from rapport.web.form_errors import show_error
+from rapport.web.form_errors import show_error, with_retry_after
 
 NAV = "gatherings"
 
@@ -200,9 +200,21 @@ def gathering_edit(request: MemberRequest, gathering_id: int) -> HttpResponse:
 
 @login_required
 def gathering(request: MemberRequest, gathering_id: int) -> HttpResponse:
+    return _gathering_page(request, gathering_get(member=request.user, gathering_id=gathering_id))
+
+
+def _gathering_page(
+    request: MemberRequest,
+    found: Gathering,
+    *,
+    invited: InviteForm | None = None,
+    refused: RapportError | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The gathering's page; with ``invited``, the host's invitation form as they sent
+    it (names ticked), with ``refused``, the service's refusal, beside it."""
     member = request.user
     now = timezone.now()
-    found = gathering_get(member=member, gathering_id=gathering_id)
     state = effective_state(found, now=now)
     attendance = mine(found)
     is_host = found.host_id == member.pk
@@ -212,8 +224,17 @@ def gathering(request: MemberRequest, gathering_id: int) -> HttpResponse:
     if is_host and open_for_answers:
         taken = {guest.member_id for guest in guests}
         candidates = [v.member for v in connections_of(member=member) if v.member.pk not in taken]
-        invite_form = InviteForm(candidates=candidates) if candidates else None
-    return render(
+        if candidates and invited is not None:
+            invite_form = InviteForm(invited.data, candidates=candidates)
+            invite_form.is_valid()  # its errors, as it was sent
+            if refused is not None:
+                show_error(invite_form, refused)
+        elif candidates:
+            invite_form = InviteForm(candidates=candidates)
+    if invited is not None and invite_form is None:
+        # No form left to show it beside (it has started, or everyone is invited).
+        messages.error(request, refused.message if refused else invited.errors.as_text())
+    page = render(
         request,
         "gatherings/gathering.html",
         {
@@ -238,7 +259,9 @@ def gathering(request: MemberRequest, gathering_id: int) -> HttpResponse:
             "attendees": attendees_for(member=member, gathering=found),
             "nav_current": NAV,
         },
+        status=status,
     )
+    return with_retry_after(page, refused)
 
 
 @login_required
@@ -270,9 +293,10 @@ def gathering_invite_view(request: MemberRequest, gathering_id: int) -> HttpResp
     form = InviteForm(
         request.POST, candidates=[v.member for v in connections_of(member=request.user)]
     )
+    # A refusal comes back as the page, with the names still ticked and the reason
+    # beside them, as every other form does: a redirect would lose what was chosen.
     if not form.is_valid():
-        messages.error(request, "Choose at least one of your connections to invite.")
-        return redirect("gathering", found.pk)
+        return _gathering_page(request, found, invited=form, status=422)
     try:
         invited = gathering_invite(
             host=request.user, gathering_id=found.pk, member_ids=form.cleaned_data["member_ids"]
@@ -280,10 +304,9 @@ def gathering_invite_view(request: MemberRequest, gathering_id: int) -> HttpResp
     except RapportError as error:
         if isinstance(error, NotFound):
             raise
-        messages.error(request, error.message)
-    else:
-        names = ", ".join(a.member.name for a in invited)
-        messages.success(request, f"Invited: {names}.")
+        return _gathering_page(request, found, invited=form, refused=error, status=error.status)
+    names = ", ".join(a.member.name for a in invited)
+    messages.success(request, f"Invited: {names}.")
     return redirect("gathering", found.pk)
 
 

@@ -80,6 +80,17 @@ def visible_state(introduction: Introduction, *, viewer_id: int, now: dt.datetim
     return "not_going_ahead" if timed_out else "waiting_for_other"
 
 
+def hidden_by_block(introduction: Introduction, *, side: str, blocked: set[int]) -> bool:
+    """Whether a block hides the introduction from ``side``, who must never meet
+    ``blocked`` (``blocked_ids``): a block with the other person (made before or since:
+    neither ever learned who the other was, so its vanishing points at nobody), or with
+    the introducer, as everywhere else nothing reaches a member in the name of someone
+    they blocked or who blocked them (the home page and the mail leave it out too). It is
+    gone whatever its state; the other side, told nothing, answers as before, and the
+    introducer sees it wait and lapse like one this side never answered."""
+    return bool({introduction.other_id(side), introduction.introducer_id} & blocked)
+
+
 FACES = ("introducer", "first", "second")
 """The members an introduction names, each shown with their photo as they let the viewer
 see it (``with_faces``): any of them may have blocked the viewer since."""
@@ -102,15 +113,15 @@ def introductions_received(
     *, member: Member, limit: int = SHOWN, offset: int = 0, now: dt.datetime | None = None
 ) -> list[IntroductionView]:
     """Introductions of ``member`` to someone, newest first, ``limit`` of them from
-    ``offset``; withheld ones never show."""
+    ``offset``; withheld ones never show, nor any ``hidden_by_block``."""
     now = now or timezone.now()
-    # A block made since between the two hides it from both sides; left out by the
-    # query, so that a page holds ``limit`` whenever there are more.
+    # Left out by the query, so that a page holds ``limit`` whenever there are more.
     blocked = blocked_ids(member.pk)
     rows = with_faces(
         Introduction.objects.filter(Q(first=member) | Q(second=member), withheld=False)
         .exclude(first=member, second_id__in=blocked)
-        .exclude(second=member, first_id__in=blocked),
+        .exclude(second=member, first_id__in=blocked)
+        .exclude(introducer_id__in=blocked),
         *FACES,
         viewer_id=member.pk,
     ).order_by("-created_at", "-id")[offset : offset + limit]
@@ -143,7 +154,8 @@ def introduction_get(
     )
     side = introduction.side_of(member.pk) if introduction else None
     if introduction is None or (
-        side is not None and introduction.other_id(side) in blocked_ids(member.pk)
+        side is not None
+        and hidden_by_block(introduction, side=side, blocked=blocked_ids(member.pk))
     ):
         raise NotFound("No such introduction.")
     return _view(

@@ -20,6 +20,7 @@ from django.utils import timezone
 from rapport.errors import Conflict, InvalidInput, InvalidTransition, NotFound, NotPermitted
 from rapport.insights.notes import LEAFLET_THRESHOLD, REASON_MIN
 from rapport.introductions.models import Introduction
+from rapport.introductions.selectors import hidden_by_block
 from rapport.introductions.states import (
     ANSWER_GRAPH,
     INTRODUCTION_EXPIRES_AFTER,
@@ -35,6 +36,7 @@ from rapport.network.note_quality import note_assess_for
 from rapport.network.selectors import are_connected
 from rapport.pairs import ordered_pair
 from rapport.prose import counted_length, paragraphs
+from rapport.safety.selectors import blocked_ids
 from rapport.safety.sending_limits import INTRODUCTIONS_PER_DAY, sending_refusal
 
 if TYPE_CHECKING:
@@ -292,10 +294,10 @@ def _introduction_for_update(*, member: Member, introduction_id: int) -> Introdu
     side = introduction.side_of(member.pk)
     if side is None and introduction.introducer_id != member.pk:
         raise NotFound("No such introduction.")
-    # A block between the two hides it from both, whenever the block was made; neither
-    # ever learned who the other was, so its vanishing points at nobody.
+    # A block hides it from a side (``selectors.hidden_by_block``), whenever it was made.
     if side is not None and (
-        introduction.withheld or blocked_either_way(introduction.first_id, introduction.second_id)
+        introduction.withheld
+        or hidden_by_block(introduction, side=side, blocked=blocked_ids(member.pk))
     ):
         raise NotFound("No such introduction.")
     return introduction
@@ -448,8 +450,14 @@ def introductions_expire(*, now: dt.datetime | None = None) -> int:
 
 def _remind(introduction: Introduction, *, side: str, now: dt.datetime) -> bool:
     member: Member = getattr(introduction, side)
-    # A block between them and the introducer: no mail in the introducer's name.
-    if not member.email or blocked_either_way(member.pk, introduction.introducer_id):
+    # A deactivated account cannot sign in to answer, and is mailed nothing (as the
+    # notification mail does). A block between them and the introducer: no mail in the
+    # introducer's name.
+    if (
+        not member.is_active
+        or not member.email
+        or blocked_either_way(member.pk, introduction.introducer_id)
+    ):
         return False
     context = {
         "member": member,

@@ -1,6 +1,6 @@
 """What waits for a member unseen, and who has something waiting: reads for the mail.
 
-Four kinds of thing wait for a member:
+Six kinds of thing wait for a member:
 
 - **messages** from the other side of a conversation after their read mark (a message
   its sender deleted no longer waits);
@@ -8,7 +8,11 @@ Four kinds of thing wait for a member:
 - **new connections**: their own requests accepted, which they have not written in
   since ("you can now write to X");
 - **introductions** proposed to them that still wait for their answer (the other
-  person unnamed, as on the page, until both say yes).
+  person unnamed, as on the page, until both say yes);
+- **invitations** to a gathering still to start, not cancelled, that they have not
+  answered (never the host: nobody waits for their answer);
+- **coffee pairings**: a round paired them, and they have not written in the pair's
+  conversation since ("say hello to X").
 
 A thing counts when it began to wait after the member's last mail covered
 (``NotificationPreference.covered_until``, and never longer ago than
@@ -35,8 +39,10 @@ from django.db import connection
 from django.db.models import OuterRef, Subquery
 from django.db.models.expressions import RawSQL
 
+from rapport.coffee.models import Pairing
 from rapport.conversations.models import Conversation
 from rapport.conversations.selectors import UNREAD_MESSAGE_SQL, aware
+from rapport.gatherings.models import Gathering
 from rapport.introductions.models import Introduction
 from rapport.members.models import Member
 from rapport.network.models import ConnectionRequest
@@ -119,6 +125,54 @@ def _introductions(side: str) -> Callable[[str, bool], str]:
     return rule
 
 
+def _invitations(select: str, only_member: bool) -> str:
+    """Invitations waiting for the member's answer, to a gathering still to start (answers
+    close then) and not cancelled. Read from the upcoming gatherings (the index on state
+    and end), each one's guests by its own: the cost follows how many gatherings are
+    planned, not how many members there are. The host's own row is never invited
+    unanswered; said outright all the same. Parameters: now, after, up to[, member]."""
+    member = "AND a.member_id = %s" if only_member else ""
+    return f"""
+        SELECT {select.format(member="a.member_id", item="g.id")}
+        FROM gatherings_gathering g
+        JOIN gatherings_attendance a ON a.gathering_id = g.id
+        WHERE g.state = 'upcoming' AND g.starts_at > %s
+          AND a.invited AND a.rsvp = '' AND a.member_id <> g.host_id
+          AND a.created_at > %s AND a.created_at <= %s {member}
+          AND {_NOT_COVERED.format(member="a.member_id", at="a.created_at")}
+          AND {_NOT_BLOCKED.format(a="a.member_id", b="g.host_id")}
+    """  # noqa: S608 - column names only
+
+
+def _pairings(side: str, other: str) -> Callable[[str, bool], str]:
+    """Coffee pairings of the rounds run in the window, for ``side`` (``low`` or
+    ``high``) while they have not written in the pair's conversation since the round
+    (a thread the two had before may hold older messages of theirs). Read from the
+    rounds, one a week, each one's pairs by its own (a CROSS JOIN, which SQLite never
+    turns round: unasked, it reads every pairing ever made). Not aliased ``p``: inside
+    ``_NOT_COVERED`` PostgreSQL would look for the pair in the preference row.
+    Parameters: after, up to[, member]."""
+
+    def rule(select: str, only_member: bool) -> str:
+        me = f"cp.member_{side}_id"
+        member = f"AND {me} = %s" if only_member else ""
+        return f"""
+            SELECT {select.format(member=me, item="cp.id")}
+            FROM coffee_coffeeround cr
+            CROSS JOIN coffee_pairing cp
+            WHERE cp.round_id = cr.id AND cr.ran_at > %s AND cr.ran_at <= %s {member}
+              AND NOT EXISTS (
+                  SELECT 1 FROM conversations_message w
+                  WHERE w.conversation_id = cp.conversation_id AND w.sender_id = {me}
+                    AND w.created_at >= cr.ran_at
+              )
+              AND {_NOT_COVERED.format(member=me, at="cr.ran_at")}
+              AND {_NOT_BLOCKED.format(a=me, b=f"cp.member_{other}_id")}
+        """  # noqa: S608 - column names only
+
+    return rule
+
+
 @dataclass(frozen=True)
 class _Rule:
     """One kind's rule as SQL: ``sql(select, only_member)`` selects ``select`` (with
@@ -141,6 +195,11 @@ _RULES: dict[str, tuple[_Rule, ...]] = {
     "introductions": (
         _Rule(_introductions("first"), lapses=True),
         _Rule(_introductions("second"), lapses=True),
+    ),
+    "invitations": (_Rule(_invitations, lapses=True),),
+    "pairings": (
+        _Rule(_pairings("low", "high"), lapses=False),
+        _Rule(_pairings("high", "low"), lapses=False),
     ),
 }
 
@@ -254,15 +313,31 @@ class NewConnection:
     conversation_id: int | None
 
 
+@dataclass(frozen=True)
+class NewPairing:
+    pairing_id: int
+    other: Member
+    hold_starts_at: dt.datetime
+
+
 @dataclass
 class WhatWaits:
     conversations: list[WaitingConversation] = field(default_factory=list)
     requests: list[ConnectionRequest] = field(default_factory=list)
     connections: list[NewConnection] = field(default_factory=list)
     introductions: list[Introduction] = field(default_factory=list)
+    invitations: list[Gathering] = field(default_factory=list)  # each with its host
+    pairings: list[NewPairing] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.conversations or self.requests or self.connections or self.introductions)
+        return bool(
+            self.conversations
+            or self.requests
+            or self.connections
+            or self.introductions
+            or self.invitations
+            or self.pairings
+        )
 
     def only_thing(self) -> OnlyThing | None:
         """The one thing waiting, when there is only one: the mail's subject names it."""
@@ -271,13 +346,15 @@ class WhatWaits:
             *(OnlyThing("request", r) for r in self.requests),
             *(OnlyThing("connection", c) for c in self.connections),
             *(OnlyThing("introduction", i) for i in self.introductions),
+            *(OnlyThing("invitation", g) for g in self.invitations),
+            *(OnlyThing("pairing", p) for p in self.pairings),
         ]
         return things[0] if len(things) == 1 else None
 
 
 @dataclass(frozen=True)
 class OnlyThing:
-    kind: str  # "conversation", "request", "connection" or "introduction"
+    kind: str  # "conversation", "request", "connection", "introduction", "invitation", "pairing"
     item: object
 
 
@@ -341,7 +418,7 @@ def _conversations(*, member_id: int, window: Window) -> list[WaitingConversatio
 
 
 def what_waits_for(*, member: Member, window: Window) -> WhatWaits:
-    """What is new for ``member`` in ``window``, in four queries, however much it is."""
+    """What is new for ``member`` in ``window``, in six queries, however much it is."""
     me = member.pk
     requests = list(
         ConnectionRequest.objects.filter(pk__in=_items("requests", member_id=me, window=window))
@@ -366,6 +443,16 @@ def what_waits_for(*, member: Member, window: Window) -> WhatWaits:
         .select_related("introducer")
         .order_by("created_at", "id")
     )
+    invitations = list(
+        Gathering.objects.filter(pk__in=_items("invitations", member_id=me, window=window))
+        .select_related("host")
+        .order_by("starts_at", "id")
+    )
+    pairings = list(
+        Pairing.objects.filter(pk__in=_items("pairings", member_id=me, window=window))
+        .select_related("member_low", "member_high")
+        .order_by("hold_starts_at", "id")
+    )
     return WhatWaits(
         conversations=_conversations(member_id=me, window=window),
         requests=requests,
@@ -374,6 +461,15 @@ def what_waits_for(*, member: Member, window: Window) -> WhatWaits:
             for request in accepted
         ],
         introductions=introductions,
+        invitations=invitations,
+        pairings=[
+            NewPairing(
+                pairing_id=pairing.pk,
+                other=pairing.member_high if pairing.member_low_id == me else pairing.member_low,
+                hold_starts_at=pairing.hold_starts_at,
+            )
+            for pairing in pairings
+        ],
     )
 
 

@@ -81,6 +81,15 @@ def _links(member: Member) -> dict[str, str]:
     }
 
 
+def _gathering_link(gathering_id: int) -> str:
+    return site_link(reverse("gathering", kwargs={"gathering_id": gathering_id}))
+
+
+def _pairing_link(pairing_id: int) -> str:
+    """The pairing's page: why the two, the suggested hello, and the way to the thread."""
+    return site_link(reverse("coffee_pairing", kwargs={"pairing_id": pairing_id}))
+
+
 def _conversation_link(conversation_id: int | None) -> str:
     if conversation_id is None:
         return site_link(reverse("conversations"))
@@ -119,6 +128,10 @@ def notification_send(*, member: Member, now: dt.datetime) -> str:
             for connection in waiting.connections
         ],
         "introductions": waiting.introductions,
+        "invitations": [
+            (gathering, _gathering_link(gathering.pk)) for gathering in waiting.invitations
+        ],
+        "pairings": [(pairing, _pairing_link(pairing.pairing_id)) for pairing in waiting.pairings],
         "daily": preference.frequency == Frequency.DAILY,
         "wait_minutes": int(rhythm.WAIT.total_seconds() // 60),
         "links": links,

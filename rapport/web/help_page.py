@@ -18,6 +18,7 @@ from rapport.keeper.vocabulary import SEAT_COUNT, Circle
 from rapport.network.states import NOTE_MAX, NOTE_MIN, REQUEST_EXPIRES_AFTER
 from rapport.notifications.rhythm import MORNING, NIGHT, SOON_AT_MOST_EVERY, WAIT
 from rapport.photos.processing import megabytes
+from rapport.safety import sending_limits
 
 
 def _rules() -> dict[str, object]:
@@ -41,6 +42,13 @@ def _rules() -> dict[str, object]:
         "night": NIGHT,
         "morning": MORNING,
         "import_size": megabytes(max_bytes()),
+        # Read from the module each time, as the services read them.
+        "messages_a_minute": sending_limits.MESSAGES_PER_MINUTE.limit,
+        "messages_a_day": sending_limits.MESSAGES_PER_DAY.limit,
+        "asks_a_day": sending_limits.ASKS_PER_DAY.limit,
+        "answers_a_day": sending_limits.ASK_ANSWERS_PER_DAY.limit,
+        "introductions_a_day": sending_limits.INTRODUCTIONS_PER_DAY.limit,
+        "invitations_a_day": sending_limits.INVITATIONS_PER_DAY.limit,
     }
 
 

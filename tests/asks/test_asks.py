@@ -9,6 +9,7 @@ from django.core import mail
 from rapport.asks.models import Ask
 from rapport.asks.tasks import expire_and_remind_asks
 from rapport.keeper.models import Interaction
+from rapport.members.models import Member
 from rapport.network.services import connection_end
 from tests.api.public_shape import NO_PHOTO, assert_no_private_keys
 from tests.asks.conftest import ASK
@@ -186,6 +187,22 @@ def test_the_poster_is_reminded_once_three_days_before_it_lapses(people, api_as,
     assert reminder.to == ["ana@example.org"]
     assert "Advice on moving into product management" in reminder.subject
     assert "Did someone help?" in reminder.body
+
+
+def test_a_poster_whose_account_was_deactivated_is_not_reminded(people, api_as, clock):
+    """Nothing is mailed to an account that cannot sign in to close the ask, as the
+    notification mail does; the ask still lapses on its day."""
+    ana, *_ = people
+    _post(api_as(ana))
+    Member.objects.filter(pk=ana.pk).update(is_active=False)
+    clock.shift(dt.timedelta(days=27, seconds=1))
+
+    expire_and_remind_asks.enqueue()
+
+    assert not mail.outbox
+    clock.shift(dt.timedelta(days=3))
+    expire_and_remind_asks.enqueue()
+    assert Ask.objects.get().state == "expired"
 
 
 def test_the_reminder_links_to_the_ask_on_the_site(people, api_as, clock, settings, client):

@@ -64,6 +64,20 @@ def test_the_digest_lists_the_overdue_then_the_due_soon_with_reasons(ana, mailou
     assert preference.enabled and preference.last_sent_at == MONDAY
 
 
+def test_right_to_left_names_keep_their_place_in_both_parts(make_member, mailoutbox):
+    """The plain text isolates each name (FSI ... PDI); the HTML part puts it in <bdi>,
+    so that "(organisation): due ..." stays after the name, not before it."""
+    owner = make_member("Ana Ruiz", email="ana@example.org")
+    _known(owner, "שרה כהן", circle="5", last_contact_days_ago=10, organisation="מעבדה")
+    with time_machine.travel(MONDAY, tick=False):
+        keeper_digest_send(owner=owner, today=MONDAY.date())
+
+    [mail] = mailoutbox
+    assert "- \u2068שרה כהן\u2069 (\u2068מעבדה\u2069): due 29 May, 3 days ago." in mail.body
+    [(html, _mimetype)] = mail.alternatives
+    assert "<bdi><strong>שרה כהן</strong></bdi> (<bdi>מעבדה</bdi>)" in html
+
+
 def test_at_most_one_digest_a_week(ana, mailoutbox):
     for days, expected in [
         (0, DigestOutcome.SENT),

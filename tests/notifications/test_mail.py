@@ -88,6 +88,39 @@ def test_a_name_with_markup_and_quotes_is_written_as_its_owner_typed_it(
     assert '- <b>Bo</b> "Q" O\'Neil & Co would like to connect.' in mail.body
 
 
+def test_a_right_to_left_name_keeps_its_place_in_the_subject_and_the_text(
+    ana, clock, make_member, connect, mailoutbox
+):
+    """A name read right to left, first in a subject, would turn the whole line round in
+    a mail client that takes its direction from the first letter ("wrote to you שרה
+    כהן"): each name is isolated (FSI ... PDI), so the sentence reads as written. A
+    name that cannot turn anything round is left as it is."""
+    sara = make_member("שרה כהן", username="sara", email="sara@example.org")
+    connect(sara, ana)
+    write(sara, ana)
+    clock.shift(minutes(12))
+    run()
+
+    mail = _only(mailoutbox, "ana@example.org")
+    assert mail.subject == "\u2068שרה כהן\u2069 wrote to you"
+    assert "- \u2068שרה כהן\u2069 wrote to you: 1 unread message" in mail.body
+    assert "Hello Ana Ruiz," in mail.body
+
+
+def test_a_name_that_would_turn_what_follows_round_is_closed_off(
+    ana, clock, make_member, mailoutbox
+):
+    """A right-to-left override in a name ("Eve" then U+202E) would reverse the rest of
+    the subject; its isolate ends it where the name ends."""
+    eve = make_member("Eve \u202eyenoM", username="eve", email="eve@example.org")
+    request_send(eve, ana)
+    clock.shift(minutes(12))
+    run()
+
+    mail = _only(mailoutbox, "ana@example.org")
+    assert mail.subject == "\u2068Eve \u202eyenoM\u2069 would like to connect"
+
+
 def test_every_mail_carries_a_one_click_unsubscribe(ana, ben, clock, mailoutbox, client):
     write(ben, ana)
     clock.shift(minutes(12))
@@ -402,7 +435,9 @@ def test_each_mailed_member_costs_the_same_few_queries(
     members_with_things(3, things=4)
     three = queries_of_a_run()
     per_member = (three - one) / 2
-    assert per_member == int(per_member) and per_member <= 10, (one, three)
+    # 12 (10 until gathering invitations and coffee pairings were mailed): a read per
+    # kind of thing, six; the preference made, locked and saved; the send's savepoint and its release.
+    assert per_member == int(per_member) and per_member <= 12, (one, three)
     assert one - per_member <= 2  # the candidates' query and the batch of members
     with django_assert_max_num_queries(2):
         clock.shift(minutes(5))

@@ -4,6 +4,7 @@ its numbers read from the instance's settings, so that the page says what the si
 
 from __future__ import annotations
 
+import dataclasses
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -11,6 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from rapport.safety import sending_limits
 from tests.web.page_text import main_text
 
 pytestmark = pytest.mark.django_db
@@ -125,6 +127,34 @@ def test_the_numbers_are_the_instances_own(client, settings):
     assert "the last 6 rounds" in text
     assert "waited unseen for 10 minutes" in text
     assert "between 21:00 and 08:00" in text
+
+
+def test_the_sending_limits_are_said_with_the_numbers_the_site_enforces(client, monkeypatch):
+    """What one member may send others: the figures ``sending_limits`` holds, so that a
+    change there changes the page with it."""
+    text = main_text(client.get(reverse("help")))
+
+    assert "20 messages a minute and 500 in 24 hours" in text
+    assert "10 asks and offers" in text
+    assert "50 answers to asks" in text
+    assert "10 introductions" in text
+    assert "300 gathering invitations" in text
+    assert "#sending-limits" in client.get(reverse("help")).content.decode()
+
+    monkeypatch.setattr(
+        sending_limits,
+        "MESSAGES_PER_MINUTE",
+        dataclasses.replace(sending_limits.MESSAGES_PER_MINUTE, limit=12),
+    )
+    monkeypatch.setattr(
+        sending_limits,
+        "INVITATIONS_PER_DAY",
+        dataclasses.replace(sending_limits.INVITATIONS_PER_DAY, limit=250),
+    )
+    changed = main_text(client.get(reverse("help")))
+    assert "12 messages a minute and 500 in 24 hours" in changed
+    assert "250 gathering invitations" in changed
+    assert "300 gathering invitations" not in changed
 
 
 def test_the_landing_page_and_every_footer_lead_to_help(client, make_member):
