@@ -21,7 +21,9 @@ The version is read before the page's data, so a kept page is never older than t
 version it is kept under; a write landing between the two reads is kept under the
 older version, which the next request no longer asks for. The other things waiting for
 the member (introductions, invitations, asks, the keeper's people: see
-``web.waiting_for_you``) move it through the triggers of migration ``web.0002``.
+``web.waiting_for_you``) move it through the triggers of migration ``web.0002``; a
+keeper person moves it only when they could be due before or after the write
+(``web.0003``), so an import's thousands of plain people leave the page kept.
 
 Requests also leave the page when they expire, which no write announces: a kept page
 lives no longer than the first of the requests waiting for the member (listed, or only

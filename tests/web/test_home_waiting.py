@@ -25,16 +25,25 @@ from rapport.gatherings.services import (
     gathering_invite,
     gathering_rsvp,
 )
+from rapport.imports.services import import_job_create, import_job_run
 from rapport.introductions.selectors import introductions_received
 from rapport.introductions.services import introduction_make
 from rapport.keeper.models import Person
 from rapport.keeper.selectors import keep_in_touch
-from rapport.keeper.services import interaction_log, person_create
+from rapport.keeper.services import (
+    interaction_log,
+    person_create,
+    person_set_circle,
+    person_update,
+)
+from rapport.keeper.vocabulary import Circle
 from rapport.members.services import member_update_profile
 from rapport.safety.models import Block
 from rapport.safety.services import block_create, block_delete
+from rapport.web.models import HomeVersion
 from rapport.web.selectors import home_overview
 from rapport.web.views import HOME_WAITING
+from tests.imports.conftest import linkedin_files, zipped
 from tests.races import at_once
 
 NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
@@ -206,6 +215,51 @@ def test_what_is_answered_elsewhere_leaves_the_kept_page(world, answer):
     assert text not in page
     assert "Also waiting for you" in page
     assert _reads(world["client"]) == HOME_KEPT_QUERIES  # the new page is kept in turn
+
+
+def _moved_into(circle: str) -> Callable:
+    def move(owner, person):
+        person_set_circle(owner=owner, person_id=person.pk, circle=circle)
+
+    return move
+
+
+def _given_a_cadence(owner, person):
+    person_update(owner=owner, person_id=person.pk, cadence_days=30)
+
+
+# Every circle the due list reads: web 0003 writes them out in its triggers' condition,
+# which a circle added to ``Circle.layered`` must join.
+BECOMING_DUE: dict[str, Callable] = {
+    **{f"moved into the {circle}": _moved_into(circle) for circle in Circle.layered},
+    "given their own cadence": _given_a_cadence,
+}
+
+
+@pytest.mark.parametrize("become_due", BECOMING_DUE.values(), ids=BECOMING_DUE.keys())
+def test_an_acquaintance_who_becomes_due_shows_on_the_next_visit(world, become_due):
+    """An acquaintance is on no list of the page: adding one keeps the page as it was
+    (migration web 0003), and the first change that could make them due moves it."""
+    client = world["client"]
+    dee = person_create(owner=world["ana"], name="Dee Acquaintance")
+    assert _reads(client) == HOME_KEPT_QUERIES
+    become_due(world["ana"], dee)
+    assert "Dee Acquaintance" in _section(_main(client))
+
+
+def test_an_import_of_plain_people_leaves_the_kept_page_kept(world, tmp_path):
+    """An import adds people in no circle and with no cadence, none of whom the page
+    lists: the page stays kept, and the import's every row is spared a version write."""
+    ana = world["ana"]
+    version = HomeVersion.objects.get(member_id=ana.pk).version
+    path = tmp_path / "export.zip"
+    path.write_bytes(zipped(linkedin_files("new")))
+    job = import_job_create(owner=ana, source="linkedin", path=path)
+    assert import_job_run(job_id=job.pk).state == "done"
+    assert Person.objects.filter(owner=ana, circle="acquaintance").count() > 1
+    assert HomeVersion.objects.get(member_id=ana.pk).version == version
+    assert _reads(world["client"]) == HOME_KEPT_QUERIES
+    assert "Rui Keeper" in _main(world["client"])
 
 
 def _section(page: str) -> str:
