@@ -49,6 +49,9 @@ def _rules() -> dict[str, object]:
         "answers_a_day": sending_limits.ASK_ANSWERS_PER_DAY.limit,
         "introductions_a_day": sending_limits.INTRODUCTIONS_PER_DAY.limit,
         "invitations_a_day": sending_limits.INVITATIONS_PER_DAY.limit,
+        "reports_a_day": sending_limits.REPORTS_PER_DAY.limit,
+        "imports_a_day": sending_limits.IMPORTS_PER_DAY.limit,
+        "imports_at_once": sending_limits.IMPORTS_AT_ONCE,
     }
 
 

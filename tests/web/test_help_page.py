@@ -139,6 +139,8 @@ def test_the_sending_limits_are_said_with_the_numbers_the_site_enforces(client, 
     assert "50 answers to asks" in text
     assert "10 introductions" in text
     assert "300 gathering invitations" in text
+    assert "Reports to the moderators, 10 in 24 hours" in text
+    assert "Uploaded imports run one at a time, 10 in 24 hours" in text
     assert "#sending-limits" in client.get(reverse("help")).content.decode()
 
     monkeypatch.setattr(
@@ -151,7 +153,13 @@ def test_the_sending_limits_are_said_with_the_numbers_the_site_enforces(client, 
         "INVITATIONS_PER_DAY",
         dataclasses.replace(sending_limits.INVITATIONS_PER_DAY, limit=250),
     )
+    monkeypatch.setattr(
+        sending_limits,
+        "REPORTS_PER_DAY",
+        dataclasses.replace(sending_limits.REPORTS_PER_DAY, limit=4),
+    )
     changed = main_text(client.get(reverse("help")))
+    assert "Reports to the moderators, 4 in 24 hours" in changed
     assert "12 messages a minute and 500 in 24 hours" in changed
     assert "250 gathering invitations" in changed
     assert "300 gathering invitations" not in changed
