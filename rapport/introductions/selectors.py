@@ -82,13 +82,12 @@ def visible_state(introduction: Introduction, *, viewer_id: int, now: dt.datetim
 
 def hidden_by_block(introduction: Introduction, *, side: str, blocked: set[int]) -> bool:
     """Whether a block hides the introduction from ``side``, who must never meet
-    ``blocked`` (``blocked_ids``): a block with the other person (made before or since:
-    neither ever learned who the other was, so its vanishing points at nobody), or with
-    the introducer, as everywhere else nothing reaches a member in the name of someone
-    they blocked or who blocked them (the home page and the mail leave it out too). It is
-    gone whatever its state; the other side, told nothing, answers as before, and the
-    introducer sees it wait and lapse like one this side never answered."""
-    return bool({introduction.other_id(side), introduction.introducer_id} & blocked)
+    ``blocked`` (``blocked_ids``): a block with the other person, made before or since.
+    Neither ever learned who the other was, so its vanishing points at nobody. A block
+    with the introducer does not hide it: the introduction outlives it, the introducer
+    shown by initials (docs/security.md), since its vanishing would tell the blocked
+    side of the block."""
+    return introduction.other_id(side) in blocked
 
 
 FACES = ("introducer", "first", "second")
@@ -120,8 +119,7 @@ def introductions_received(
     rows = with_faces(
         Introduction.objects.filter(Q(first=member) | Q(second=member), withheld=False)
         .exclude(first=member, second_id__in=blocked)
-        .exclude(second=member, first_id__in=blocked)
-        .exclude(introducer_id__in=blocked),
+        .exclude(second=member, first_id__in=blocked),
         *FACES,
         viewer_id=member.pk,
     ).order_by("-created_at", "-id")[offset : offset + limit]

@@ -13,8 +13,9 @@ Privacy, as the apps' own pages have it, and stricter where a nudge would be wro
 
 - an introduction names only its introducer, as the introductions page does before
   both said yes; it is left out when a block stands, either way, between the member
-  and anyone in it, as the introductions page, the API and the mail leave it out
-  (``introductions.selectors.hidden_by_block``);
+  and anyone in it (the introductions page leaves out a block with the other person;
+  the home page does not nudge anyone towards someone they blocked, or who blocked
+  them, either);
 - an invitation is left out when a block stands between the member and its host (the
   gatherings page keeps it, as an invitation outlives a block: it is still there);
 - an ask is listed only while its poster is a connection (a block ends that) and the

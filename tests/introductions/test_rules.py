@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 from django.core import mail
-from django.urls import reverse
 from django.utils.html import escape
 
 from rapport.errors import Conflict, InvalidInput, NotFound
@@ -121,38 +120,6 @@ def test_a_block_made_later_hides_it_from_both_and_it_never_completes(
     expire_and_remind_introductions.enqueue()
     assert not mail.outbox
     assert api_as(ana).get(f"/introductions/{introduction.pk}").json()["state"] == "waiting"
-
-
-@pytest.mark.parametrize("who_blocks", ["the side", "the introducer"])
-def test_a_block_between_a_side_and_the_introducer_hides_it_from_that_side_everywhere(
-    people, introduce, api_as, client, clock, who_blocks
-):
-    """As the home page's "Also waiting for you" and the mail do: nothing in the name of
-    someone you blocked, or who blocked you. The other side still answers, and the
-    introducer sees it wait and lapse like one Cy never answered."""
-    ana, ben, cy = people
-    introduction = introduce()
-    if who_blocks == "the side":
-        block_create(blocker=cy, blocked_id=ana.pk)
-    else:
-        block_create(blocker=ana, blocked_id=cy.pk)
-
-    assert api_as(cy).get("/introductions").json() == []
-    assert api_as(cy).get(f"/introductions/{introduction.pk}").status_code == 404
-    assert api_as(cy).post(f"/introductions/{introduction.pk}/accept").status_code == 404
-    assert api_as(cy).post(f"/introductions/{introduction.pk}/decline").status_code == 404
-    client.force_login(cy)
-    page = client.get(reverse("introductions")).content.decode()
-    assert "Ana Ruiz" not in page and escape(WHY_CY) not in page
-    assert client.post(reverse("introduction_accept", args=[introduction.pk])).status_code == 404
-    home = client.get(reverse("home")).content.decode()
-    assert "would like to introduce you" not in home
-
-    assert [item["id"] for item in api_as(ben).get("/introductions").json()] == [introduction.pk]
-    assert api_as(ben).post(f"/introductions/{introduction.pk}/accept").status_code == 200
-    assert api_as(ana).get(f"/introductions/{introduction.pk}").json()["state"] == "waiting"
-    clock.shift(dt.timedelta(days=14, seconds=1))
-    assert api_as(ana).get(f"/introductions/{introduction.pk}").json()["state"] == "expired"
 
 
 def test_an_accepted_introduction_is_a_verified_context_for_a_request(people, introduce):

@@ -66,7 +66,7 @@ def test_a_digest_goes_out_for_a_birthday_alone_and_lists_the_weeks_dates(ana, m
     assert "Lou Perez" not in mail.body
     assert "OVERDUE" not in mail.body and "DUE THIS WEEK" not in mail.body
     [(html, _type)] = mail.alternatives
-    assert "<strong>Tomás &lt;Ruiz&gt;</strong>: birthday (turns 38)," in html
+    assert "<bdi><strong>Tomás &lt;Ruiz&gt;</strong></bdi>: birthday (turns 38)," in html
     assert "Coming up this week" in html
 
 
