@@ -24,6 +24,9 @@ SOURCE_CHOICES = [
     ("csv", "Contacts CSV (Google or Outlook)"),
     ("mbox", "Mail archive (mbox)"),
 ]
+# The sources whose files can hold interactions (messages, mails, recommendations);
+# a vCard or a contacts CSV only lists people, so its summary leaves interactions out.
+SOURCES_WITH_INTERACTIONS = frozenset({"linkedin", "mbox"})
 
 
 class ImportJob(models.Model):

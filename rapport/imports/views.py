@@ -15,7 +15,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from rapport.errors import RapportError
 from rapport.imports.forms import ImportForm
-from rapport.imports.models import ImportJob
+from rapport.imports.models import SOURCES_WITH_INTERACTIONS, ImportJob
 from rapport.imports.selectors import (
     import_job_get,
     import_jobs_of,
@@ -42,6 +42,7 @@ def _status(job: ImportJob, *, owner: Member) -> dict[str, object]:
         "state_label": job.graph.labels[state],
         "running": state not in job.graph.terminal,
         "summary": summary,
+        "counts_interactions": job.source in SOURCES_WITH_INTERACTIONS,
         "error": job.error
         or {"message": "The import was interrupted; nothing was imported. Try again."},
     }

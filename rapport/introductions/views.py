@@ -166,6 +166,26 @@ def _row(
     return render(request, template, {"view": view, **extra}, status=status)
 
 
+def _answer_result(
+    request: MemberRequest, introduction_id: int, *, status: int = 200, **extra: object
+) -> HttpResponse:
+    """Both lists of introductions put to this member, for an answer given with htmx: the
+    page is not reloaded, so the answer has to move the introduction out from under
+    "Waiting for your answer" itself (the answered list comes out of band)."""
+    received = introductions_received(member=request.user)
+    return render(
+        request,
+        "introductions/_answer_result.html",
+        {
+            "to_answer": [view for view in received if view.can_answer],
+            "received": [view for view in received if not view.can_answer],
+            "answered_pk": introduction_id,
+            **extra,
+        },
+        status=status,
+    )
+
+
 def _act(
     request: MemberRequest,
     introduction_id: int,
@@ -180,6 +200,10 @@ def _act(
             raise
         if request.htmx:
             view = introduction_get(member=member, introduction_id=introduction_id)
+            if view.role == "introduced":
+                return _answer_result(
+                    request, introduction_id, error=error.message, status=error.status
+                )
             return _row(request, view, error=error.message, status=error.status)
         messages.error(request, error.message)
         return redirect_back(request, "introductions")
@@ -187,6 +211,8 @@ def _act(
     if callable(done):
         done = done(view)
     if request.htmx:
+        if view.role == "introduced":
+            return _answer_result(request, introduction_id, done=done)
         return _row(request, view, done=done)
     messages.success(request, done)
     return redirect_back(request, "introductions")

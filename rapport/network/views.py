@@ -117,6 +117,7 @@ def request_new(request: MemberRequest, member_id: int) -> HttpResponse:
         else:
             status = 422
     connected = any(member.pk == recipient.pk for member in introducers)
+    conversation = conversation_with(member=sender, other_id=recipient.pk) if connected else None
     pending = (
         None
         if connected or recipient.pk == sender.pk
@@ -137,6 +138,7 @@ def request_new(request: MemberRequest, member_id: int) -> HttpResponse:
             "form": form,
             "budget_spent": budget_spent,
             "connected": connected,
+            "conversation": conversation,
             "pending": pending,
             "note": _note_check_context(
                 form["note"].value() or "",

@@ -120,3 +120,12 @@ def test_a_single_circle_of_one_person_is_one_person(make_member, connect):
 
     assert "falls into 1 circle of 1 person (each counting the ones inside it)" in text
     assert "1 people" not in text
+
+
+def test_the_page_points_a_member_to_what_they_can_open_not_to_source_files(make_member):
+    """A member has no checkout of Rapport's source: "docs/science.md" is an operator's
+    pointer, and on a member's page a dead end."""
+    page = _page(make_member("Ana Ruiz"))
+
+    assert "docs/" not in page and ".md" not in page
+    assert "estimates" in page

@@ -95,7 +95,7 @@ def test_counts_of_one_read_in_the_singular(ana, tmp_path):
     html = logged_in(ana).get(reverse("import_job", args=[job.pk])).content.decode()
 
     assert "<strong>1</strong> person added, <strong>0</strong> already" in html
-    assert "<strong>0</strong> interactions added." in html
+    assert "interactions added" not in html  # a contacts CSV holds none
     assert "<strong>1</strong> birthday or other date added." in html
     assert "<h2>Set aside: 1 row</h2>" in html
 
@@ -139,3 +139,14 @@ def test_counts_in_the_thousands_read_with_separators_as_every_limit_does(ana):
     reading = client.get(reverse("import_job_status", args=[job.pk])).content.decode()
     assert "12,000 of 213,892 lines read." in reading
     assert 'max="213892" value="12000"' in reading
+
+
+def test_a_source_that_holds_no_interactions_does_not_count_zero_of_them(ana):
+    """A vCard or a contacts CSV lists people, never a conversation: "0 interactions
+    added" would read as if some had been looked for and none found."""
+    job = run_file(ana, "vcard", sample("vcard", "gmail-list.vcf"))
+
+    html = logged_in(ana).get(reverse("import_job", args=[job.pk])).content.decode()
+
+    assert "added, <strong>" in html  # the people's line is there
+    assert "interaction" not in html

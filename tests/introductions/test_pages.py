@@ -196,3 +196,28 @@ def test_the_live_check_coaches_a_sentence_that_reads_like_a_leaflet(people):
     )
 
     assert "Not met: reads like an introduction, not a leaflet" in main_text_of(pitch)
+
+
+def test_an_answer_moves_the_introduction_out_of_waiting_for_your_answer(people, introduce):
+    """Answered with htmx, the page is not reloaded: the answer itself must take the
+    introduction out from under "Waiting for your answer" and into the answered ones."""
+    _ana, ben, cy = people
+    introduction = introduce()
+    url = reverse("introduction_accept", args=[introduction.pk])
+    _client(ben).post(url, HTTP_HX_REQUEST="true")
+
+    answered = _client(cy).post(url, HTTP_HX_REQUEST="true").content.decode()
+
+    row = answered.index(f'id="introduction-{introduction.pk}"')
+    assert answered.index("Introductions you answered") < row
+    assert "No introduction is waiting for your answer." in answered
+    assert "Open your conversation with Ben Okafor" in answered
+
+
+def test_waiting_for_your_answer_is_said_once_not_on_every_card(people, introduce):
+    _ana, ben, _cy = people
+    introduce()
+
+    page = main_text(_client(ben).get(reverse("introductions")))
+
+    assert page.count("Waiting for your answer") == 1

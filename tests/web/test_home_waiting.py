@@ -389,3 +389,14 @@ def test_members_blocking_each_other_at_once_never_deadlock(postgres_only, make_
     )
     assert [o for o in outcomes if isinstance(o, Exception)] == []
     assert Block.objects.count() == len(writes)
+
+
+def test_a_separator_never_begins_a_line_when_a_title_wraps(world):
+    """Each "·" is held to the word before it by a no-break space, so a long title that
+    wraps carries it to the end of its own line, never to the start of the next."""
+    page = world["page"]
+    start = page.index('id="others-title"')
+    section = page[start : page.index("</section>", start)]
+
+    assert section.count("·") >= 4  # an introduction, an invitation, an ask, a person due
+    assert section.count("·") == section.count("&nbsp;·")
