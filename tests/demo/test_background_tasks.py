@@ -20,7 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
-from rapport.demo.management.commands.demo import background_work, tasks_worked_beside
+from rapport.demo.management.commands.demo import background_work
 from rapport.imports.models import ImportJob
 from rapport.imports.services import import_job_create
 from rapport.keeper.models import Person
@@ -35,6 +35,14 @@ DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 NOW = dt.datetime(2026, 6, 1, 10, 0, tzinfo=dt.UTC)
 
 VCARD = b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Grace Mensah\r\nEMAIL:grace@example.org\r\nEND:VCARD\r\n"
+
+
+def _until(found, *, what: str, timeout: float = 60):
+    deadline = time.monotonic() + timeout
+    while not (result := found()):
+        assert time.monotonic() < deadline, what
+        time.sleep(0.05)
+    return result
 
 
 @pytest.fixture
@@ -58,31 +66,29 @@ def test_an_upload_in_the_demo_is_imported_without_a_separate_worker(
         owner=ana, source="vcard", upload=SimpleUploadedFile("contacts.vcf", VCARD)
     )
 
-    worker = tasks_worked_beside(interval=0.05)
-    assert worker is not None
-    try:
-        deadline = time.monotonic() + 30
-        while ImportJob.objects.get(pk=job.pk).state not in ("done", "failed"):
-            assert time.monotonic() < deadline, "the demo's worker never ran the import"
-            time.sleep(0.05)
-    finally:
-        worker.running = False
+    # The block's end waits for the worker to record the task it is on: a worker left
+    # running would write to the tables the next test empties.
+    with background_work(interval=0.05) as working:
+        assert working
+        _until(
+            lambda: ImportJob.objects.get(pk=job.pk).state in ("done", "failed"),
+            what="the demo's worker never ran the import",
+        )
 
     assert ImportJob.objects.get(pk=job.pk).state == "done"
+    # The worker had recorded the task before the block ended.
+    assert DBTaskResult.objects.filter(
+        task_path__startswith="rapport.imports.", status="SUCCESSFUL"
+    ).exists()
     assert list(Person.objects.filter(owner=ana).values_list("name", flat=True)) == ["Grace Mensah"]
 
 
 def test_nothing_is_started_when_tasks_go_elsewhere(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    assert tasks_worked_beside() is None
-
-
-def _until(found, *, what: str, timeout: float = 60):
-    deadline = time.monotonic() + timeout
-    while not (result := found()):
-        assert time.monotonic() < deadline, what
-        time.sleep(0.05)
-    return result
+    threads_before = set(threading.enumerate())
+    with background_work() as working:
+        assert not working
+        assert set(threading.enumerate()) == threads_before
 
 
 @pytest.mark.django_db(transaction=True)  # the demo's threads read what this one commits

@@ -53,15 +53,6 @@ def _worker_started(*, interval: float) -> tuple[Worker, threading.Thread] | Non
     return worker, thread
 
 
-def tasks_worked_beside(*, interval: float = 1.0) -> Worker | None:
-    """Work the database task queue in a thread of this process, as `rapport worker`
-    does beside a real server: without it a demo upload would wait on the import page
-    for ever, and no email would be sent. A thread rather than a second process, so it
-    ends with the demo however the demo is stopped. None when tasks go elsewhere."""
-    started = _worker_started(interval=interval)
-    return started[0] if started else None
-
-
 def periodic_jobs_run_beside(stop: threading.Event) -> threading.Thread:
     """Run `rapport worker`'s schedule (``run_schedule``, its jobs and periods) in a
     thread of this process until ``stop`` is set: without it nothing in the demo would
