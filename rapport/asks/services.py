@@ -10,10 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Sequence
-from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from rapport.asks.models import Ask, AskAnswer, AskHelper
@@ -41,9 +39,8 @@ from rapport.prose import counted_length, one_line, paragraphs
 from rapport.safety.sending_limits import (
     ASK_ANSWERS_PER_DAY,
     ASKS_PER_DAY,
-    SendingLimit,
+    refuse_beyond,
     sending_lock,
-    sending_refusal,
 )
 
 log = logging.getLogger(__name__)
@@ -93,8 +90,7 @@ def ask_post(
     # The time is read once the lock is held: read before, a send that waited would
     # not count one written meanwhile with a later time (sending_limits.py).
     now = now or timezone.now()
-    posted = Ask.objects.filter(poster=poster).values_list("created_at", flat=True)
-    _refuse_beyond(ASKS_PER_DAY, posted, now=now)
+    refuse_beyond(ASKS_PER_DAY, Ask.objects.filter(poster=poster), now=now)
     open_now = Ask.objects.filter(poster=poster, state="open", expires_at__gt=now).count()
     if open_now >= OPEN_MAX:
         raise Conflict(
@@ -122,17 +118,6 @@ def ask_post(
         created_at=now,
         expires_at=now + ASK_EXPIRES_AFTER,
     )
-
-
-def _refuse_beyond(
-    limit: SendingLimit, times: QuerySet[Any, dt.datetime], *, now: dt.datetime
-) -> None:
-    """Refuse one more past ``limit``, counting the member's rows whose ``times`` fall
-    in its window up to ``now`` (a history written into the past counts as it did)."""
-    recent = times.filter(created_at__gt=now - limit.window, created_at__lte=now)
-    refusal = sending_refusal(limit, sent_times=list(recent))
-    if refusal is not None:
-        raise refusal
 
 
 def _ask_for_update(*, viewer: Member, ask_id: int) -> Ask:
@@ -181,8 +166,7 @@ def ask_answer(
             code="answer_length",
             field="body",
         )
-    answered = AskAnswer.objects.filter(author=author).values_list("created_at", flat=True)
-    _refuse_beyond(ASK_ANSWERS_PER_DAY, answered, now=now)
+    refuse_beyond(ASK_ANSWERS_PER_DAY, AskAnswer.objects.filter(author=author), now=now)
     # A second click, or a client's retry, sent it again: the ask's row is locked, so
     # the first is saved already. The same words after another answer are a new one.
     latest = AskAnswer.objects.filter(ask=ask, author=author).order_by("-pk").first()

@@ -23,8 +23,8 @@ from rapport.safety.selectors import BLOCKED_EITHER_WAY_SQL
 from rapport.safety.sending_limits import (
     MESSAGES_PER_DAY,
     MESSAGES_PER_MINUTE,
+    refuse_beyond,
     sending_lock,
-    sending_refusal,
 )
 from rapport.sql import rows, write
 
@@ -195,12 +195,7 @@ def _refuse_beyond_sending_limits(*, sender: Member, checks: _SendChecks, now: d
     ):
         if sent < limit.limit:
             continue
-        times = Message.objects.filter(
-            sender=sender, created_at__gt=now - limit.window, created_at__lte=now
-        ).values_list("created_at", flat=True)
-        refusal = sending_refusal(limit, sent_times=list(times))
-        if refusal is not None:
-            raise refusal
+        refuse_beyond(limit, Message.objects.filter(sender=sender), now=now)
 
 
 @transaction.atomic

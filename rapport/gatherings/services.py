@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from rapport.errors import Conflict, InvalidInput, InvalidTransition, NotPermitted
@@ -40,7 +40,7 @@ from rapport.members.time_zones import member_time_zone
 from rapport.network.selectors import connected_ids
 from rapport.prose import counted_length, one_line, paragraphs
 from rapport.safety.models import Block
-from rapport.safety.sending_limits import INVITATIONS_PER_DAY, sending_lock, sending_refusal
+from rapport.safety.sending_limits import INVITATIONS_PER_DAY, refuse_beyond, sending_lock
 
 log = logging.getLogger(__name__)
 
@@ -343,28 +343,16 @@ def _blocked_with(member_id: int, others: Iterable[int]) -> set[int]:
     return {blocked if blocker == member_id else blocker for blocker, blocked in rows}
 
 
-def _refuse_beyond_sending_limit(*, host: Member, adding: int, now: dt.datetime) -> None:
-    """Refuse ``adding`` new invitations past the host's daily limit. Counted: the
-    invited guests' rows made within the window on the host's gatherings; only a
-    gathering that had not started by the window's start could take one then, which
-    keeps the count to the host's recent gatherings (their index), not all they held."""
-    if not adding:
-        return
-    since = now - INVITATIONS_PER_DAY.window
-    sent = (
-        Attendance.objects.filter(
-            gathering__host=host,
-            gathering__starts_at__gt=since,
-            invited=True,
-            created_at__gt=since,
-            created_at__lte=now,
-        )
-        .exclude(member=host)
-        .values_list("created_at", flat=True)
-    )
-    refusal = sending_refusal(INVITATIONS_PER_DAY, sent_times=list(sent), adding=adding)
-    if refusal is not None:
-        raise refusal
+def _invitations_sent(*, host: Member, now: dt.datetime) -> QuerySet[Attendance]:
+    """The invited guests' rows on the host's gatherings, for the daily limit: only a
+    gathering that had not started by the window's start could take one within it,
+    which keeps the count to the host's recent gatherings (their index), not all they
+    held."""
+    return Attendance.objects.filter(
+        gathering__host=host,
+        gathering__starts_at__gt=now - INVITATIONS_PER_DAY.window,
+        invited=True,
+    ).exclude(member=host)
 
 
 @transaction.atomic
@@ -425,8 +413,11 @@ def gathering_invite(
             "and they can find it and answer.",
             field="member_ids",
         )
-    _refuse_beyond_sending_limit(
-        host=host, adding=sum(1 for member_id in ids if member_id not in existing), now=now
+    refuse_beyond(
+        INVITATIONS_PER_DAY,
+        _invitations_sent(host=host, now=now),
+        now=now,
+        adding=sum(1 for member_id in ids if member_id not in existing),
     )
     Attendance.objects.filter(pk__in=[row.pk for row in existing.values()]).update(invited=True)
     Attendance.objects.bulk_create(

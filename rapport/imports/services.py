@@ -43,11 +43,10 @@ from rapport.imports.states import IMPORT_GRAPH, STALLED_AFTER
 from rapport.imports.writing import import_write
 from rapport.members.models import Member
 from rapport.safety.sending_limits import (
-    DAY,
     IMPORTS_AT_ONCE,
     IMPORTS_PER_DAY,
+    refuse_beyond,
     sending_lock,
-    sending_refusal,
 )
 
 log = logging.getLogger(__name__)
@@ -199,7 +198,6 @@ def _refuse_beyond_import_limits(*, owner: Member, now: dt.datetime) -> None:
     that everyone's imports share. Checked and written under the owner's lock, before
     the upload is stored (the caller holds ``sending_lock``)."""
     uploads = ImportJob.objects.filter(owner=owner, uploaded=True)
-    recent = uploads.filter(created_at__gt=now - DAY, created_at__lte=now)
     # Those not ended in their row; one stalled or left queued too long has (states.py).
     unfinished = [
         job
@@ -215,11 +213,7 @@ def _refuse_beyond_import_limits(*, owner: Member, now: dt.datetime) -> None:
             code="import_waiting",
             field="file",
         )
-    refusal = sending_refusal(
-        IMPORTS_PER_DAY, sent_times=list(recent.values_list("created_at", flat=True))
-    )
-    if refusal is not None:
-        raise refusal
+    refuse_beyond(IMPORTS_PER_DAY, uploads, now=now)
 
 
 def read_source(source: str, path: Path, *, name: str) -> dict[str, bytes]:

@@ -37,7 +37,7 @@ from rapport.network.selectors import are_connected
 from rapport.pairs import ordered_pair
 from rapport.prose import counted_length, paragraphs
 from rapport.safety.selectors import blocked_ids
-from rapport.safety.sending_limits import INTRODUCTIONS_PER_DAY, sending_refusal
+from rapport.safety.sending_limits import INTRODUCTIONS_PER_DAY, refuse_beyond
 
 if TYPE_CHECKING:
     from rapport.conversations.models import Conversation
@@ -147,18 +147,6 @@ def _your_connection(*, introducer: Member, member: Member | None, field: str) -
     return member
 
 
-def _refuse_beyond_sending_limit(*, introducer: Member, now: dt.datetime) -> None:
-    """Refuse an introduction past the day's limit (``rapport.safety.sending_limits``),
-    saying when the next one is possible: each asks two people for an answer."""
-    window = INTRODUCTIONS_PER_DAY.window
-    made = Introduction.objects.filter(
-        introducer=introducer, created_at__gt=now - window, created_at__lte=now
-    ).values_list("created_at", flat=True)
-    refusal = sending_refusal(INTRODUCTIONS_PER_DAY, sent_times=list(made))
-    if refusal is not None:
-        raise refusal
-
-
 def _expire_stale(*, low: int, high: int, now: dt.datetime) -> None:
     """A pending introduction past its time that the worker has not reached yet would
     trip the one-pending-per-pair index: expire it now."""
@@ -200,7 +188,9 @@ def introduction_make(
     locked = _lock_members(introducer.pk, first_id, second_id)
     now = now or timezone.now()
     # The introducer's row is locked: two introductions at once are counted in turn.
-    _refuse_beyond_sending_limit(introducer=introducer, now=now)
+    refuse_beyond(
+        INTRODUCTIONS_PER_DAY, Introduction.objects.filter(introducer=introducer), now=now
+    )
     first = _your_connection(introducer=introducer, member=locked.get(first_id), field="first_id")
     second = _your_connection(
         introducer=introducer, member=locked.get(second_id), field="second_id"

@@ -55,8 +55,10 @@ import datetime as dt
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connections
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from rapport.errors import BudgetExceeded, InvalidInput
@@ -165,3 +167,19 @@ def sending_refusal(
         retry_at=retry_at,
         code=limit.code,
     )
+
+
+def refuse_beyond(
+    limit: SendingLimit, sent: QuerySet[Any], *, now: dt.datetime, adding: int = 1
+) -> None:
+    """Refuse ``adding`` more past ``limit``, counting the rows of ``sent`` (what the
+    member sent, each with its ``created_at``) within the window up to ``now``: a
+    history written into the past counts as it did then. ``BudgetExceeded`` says when."""
+    if not adding:
+        return
+    times = sent.filter(created_at__gt=now - limit.window, created_at__lte=now).values_list(
+        "created_at", flat=True
+    )
+    refusal = sending_refusal(limit, sent_times=list(times), adding=adding)
+    if refusal is not None:
+        raise refusal

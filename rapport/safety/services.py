@@ -24,7 +24,7 @@ from rapport.network.services import connection_end
 from rapport.network.states import WAITING_STATES
 from rapport.prose import counted_length, paragraphs
 from rapport.safety.models import Block, Report, ReportOutcome, ReportReason
-from rapport.safety.sending_limits import REPORTS_PER_DAY, sending_lock, sending_refusal
+from rapport.safety.sending_limits import REPORTS_PER_DAY, refuse_beyond, sending_lock
 
 REPORT_DETAIL_MAX = 2000
 
@@ -104,12 +104,7 @@ def report_create(
     # The time is read once the lock is held: read before, a send that waited would
     # not count one written meanwhile with a later time (sending_limits.py).
     now = now or timezone.now()
-    made = Report.objects.filter(
-        reporter=reporter, created_at__gt=now - REPORTS_PER_DAY.window, created_at__lte=now
-    ).values_list("created_at", flat=True)
-    refusal = sending_refusal(REPORTS_PER_DAY, sent_times=list(made))
-    if refusal is not None:
-        raise refusal
+    refuse_beyond(REPORTS_PER_DAY, Report.objects.filter(reporter=reporter), now=now)
     return Report.objects.create(
         reporter=reporter, reported=reported, reason=reason, detail=detail, created_at=now
     )
