@@ -36,7 +36,7 @@ from rapport.network.note_quality import note_assess_for
 from rapport.network.selectors import are_connected
 from rapport.pairs import ordered_pair
 from rapport.prose import counted_length, paragraphs
-from rapport.safety.selectors import blocked_ids
+from rapport.safety.selectors import blocked_ids, has_blocked
 from rapport.safety.sending_limits import INTRODUCTIONS_PER_DAY, refuse_beyond
 
 if TYPE_CHECKING:
@@ -272,9 +272,14 @@ def _pair_taken(
 
 
 def _introduction_for_update(*, member: Member, introduction_id: int) -> Introduction:
-    """The introduction, locked, if ``member`` made it or is one of two it was shown to."""
+    """The introduction, locked, if ``member`` made it or is one of two it was shown to.
+
+    Its row alone: on PostgreSQL, locking the three members' rows with it would stop a
+    block between the two from committing (its foreign keys share-lock them) while the
+    answer waits for the block's home-page rows, a deadlock.
+    """
     introduction = (
-        Introduction.objects.select_for_update()
+        Introduction.objects.select_for_update(of=("self",))
         .select_related("introducer", "first", "second")
         .filter(pk=introduction_id)
         .first()
@@ -291,6 +296,23 @@ def _introduction_for_update(*, member: Member, introduction_id: int) -> Introdu
     ):
         raise NotFound("No such introduction.")
     return introduction
+
+
+def introductions_held_for_block(*, a_id: int, b_id: int) -> None:
+    """Lock the introductions of ``a_id`` and ``b_id`` to each other that still wait, for a
+    block between them (``rapport.safety.services.block_create``), before it writes.
+
+    A yes on its way then either commits first (their conversation opened before the
+    block, which closes it as any other) or waits for the block and finds the
+    introduction hidden: never a conversation opened across a block the answer could
+    not see yet.
+    """
+    low, high = ordered_pair(a_id, b_id)
+    list(
+        Introduction.objects.select_for_update()
+        .filter(member_low_id=low, member_high_id=high, state="pending")
+        .values_list("pk", flat=True)
+    )
 
 
 def _answer(
@@ -362,18 +384,23 @@ def _open_conversation(introduction: Introduction, *, now: dt.datetime) -> Conve
 
 
 def _record_favour(introduction: Introduction, *, now: dt.datetime) -> None:
-    """An introduction is a favour: the introducer gave it, each side received it."""
+    """An introduction is a favour: the introducer gave it, each side received it.
+
+    Also across a block between the introducer and one side, which does not stop the
+    introduction: a keeper entry it adds for a blocker holds their name alone.
+    """
     from rapport.keeper.services import interaction_log, person_link_member
     from rapport.keeper.vocabulary import Direction, Kind, Source
+
+    def entry(owner: Member, member: Member) -> int:
+        withheld = has_blocked(blocker_id=member.pk, blocked_id=owner.pk)
+        return person_link_member(owner=owner, member=member, withheld=withheld).pk
 
     introducer, first, second = introduction.introducer, introduction.first, introduction.second
     key = f"rapport-introduction:{introduction.pk}"
     interaction_log(
         owner=introducer,
-        person_ids=[
-            person_link_member(owner=introducer, member=first).pk,
-            person_link_member(owner=introducer, member=second).pk,
-        ],
+        person_ids=[entry(introducer, first), entry(introducer, second)],
         kind=Kind.INTRODUCTION,
         direction=Direction.GAVE,
         favour=Kind.INTRODUCTION,
@@ -385,7 +412,7 @@ def _record_favour(introduction: Introduction, *, now: dt.datetime) -> None:
     for side, other in ((first, second), (second, first)):
         interaction_log(
             owner=side,
-            person_ids=[person_link_member(owner=side, member=introducer).pk],
+            person_ids=[entry(side, introducer)],
             kind=Kind.INTRODUCTION,
             direction=Direction.RECEIVED,
             favour=Kind.INTRODUCTION,

@@ -530,12 +530,14 @@ def person_link_member(
     met_context: str = "",
     met_on: dt.date | None = None,
     circle: str = Circle.HUNDRED_FIFTY,
+    withheld: bool = False,
 ) -> Person:
     """Give ``owner``'s keeper an entry for ``member``: link one that matches, or add one.
 
     Called when two members connect. A matching entry is one already linked, or one
     with the member's email address; otherwise a new person joins ``circle`` (the
-    150 for a connection).
+    150 for a connection). ``withheld``: ``member`` blocked ``owner``, whose new entry
+    then starts from the name alone, as the API's withheld profile does.
     """
     existing = Person.objects.filter(owner=owner, member=member).first()
     if existing is not None:
@@ -552,8 +554,8 @@ def person_link_member(
         owner=owner,
         member=member,
         name=member.name or member.username,
-        organisation=member.organisation,
-        role=member.headline[:160],
+        organisation="" if withheld else member.organisation,
+        role="" if withheld else member.headline[:160],
         met_context=met_context,
         met_on=met_on,
         circle=circle,

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from rapport.errors import Conflict, InvalidInput, NotFound, RapportError
+from rapport.introductions.services import introductions_held_for_block
 from rapport.members.models import Member
 from rapport.network.models import ConnectionRequest
 from rapport.network.selectors import are_connected
@@ -45,6 +46,9 @@ def block_create(*, blocker: Member, blocked_id: int, now: dt.datetime | None = 
     existing = Block.objects.filter(blocker=blocker, blocked=blocked).first()
     if existing is not None:
         return existing
+    # First, before any write: an introduction of the two that one of them is saying
+    # yes to must finish before the block, or see it (not open their conversation).
+    introductions_held_for_block(a_id=blocker.pk, b_id=blocked.pk)
     now = now or timezone.now()
     if are_connected(a=blocker.pk, b=blocked.pk):
         connection_end(member=blocker, other_id=blocked.pk)

@@ -9,6 +9,7 @@ import time_machine
 
 from rapport.introductions.services import introduction_make
 from tests.api.conftest import Api, api_as  # noqa: F401  (the fixture, for these tests)
+from tests.races import sqlite_on_file  # noqa: F401  (the fixture, for the races)
 
 NOW = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
 # Each sentence describes the other person without naming them.
