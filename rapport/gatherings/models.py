@@ -49,12 +49,24 @@ class Gathering(models.Model):
     # When the host last moved it (a new time, place or link: what guests are mailed
     # about). An answer given before then was given to another plan, and says so.
     moved_at = models.DateTimeField(null=True, blank=True)
+    # The guests' mail about moves (``rapport.gatherings.notices``): when the last one
+    # went, the plan it told (``plan_key``), and when a move made since may be mailed.
+    # Nullable, as ``moved_at`` is: SQLite adds such a column in place (migration 0004).
+    move_mailed_at = models.DateTimeField(null=True, blank=True)
+    move_mailed_plan = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
+    move_mail_due_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["starts_at", "id"]
         indexes = [
             models.Index(fields=["visibility", "starts_at"]),
             models.Index(fields=["state", "ends_at"]),
+            # The five-minute look for move mails due: only the few that wait are in it.
+            models.Index(
+                fields=["move_mail_due_at"],
+                condition=Q(move_mail_due_at__isnull=False),
+                name="gathering_move_mail_due",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="gathering_has_title"),

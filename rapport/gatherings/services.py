@@ -31,7 +31,11 @@ from rapport.gatherings.models import (
     Attendance,
     Gathering,
 )
-from rapport.gatherings.notices import CANCELLED, MOVED, gathering_change_notice_on_commit
+from rapport.gatherings.notices import (
+    CANCELLED,
+    gathering_change_notice_on_commit,
+    gathering_moved_mail,
+)
 from rapport.gatherings.selectors import effective_state, gathering_get, with_guest_faces
 from rapport.gatherings.states import CONFIRM_WITHIN, GATHERING_GRAPH, Rsvp, Visibility
 from rapport.mail import templated_email
@@ -300,9 +304,11 @@ def gathering_update(
         gathering.reminded_at = None
     # A guest coming plans around when and where; a corrected title changes no plan.
     # Whoever said yes before then said it to another plan (``answered_before_move``).
-    if any(cleaned[name] != getattr(gathering, name) for name in ("starts_at", "place", "link")):
+    moved = any(
+        cleaned[name] != getattr(gathering, name) for name in ("starts_at", "place", "link")
+    )
+    if moved:
         gathering.moved_at = now
-        gathering_change_notice_on_commit(gathering, MOVED)
     if cleaned["visibility"] == Visibility.INVITE and gathering.visibility != Visibility.INVITE:
         # Closing it to the community keeps on the guest list whoever said they would
         # come: otherwise a gathering they answered yes to would be "not found" to
@@ -312,6 +318,9 @@ def gathering_update(
         ).update(invited=True)
     for name, value in cleaned.items():
         setattr(gathering, name, value)
+    if moved:
+        # Mailed at once, or with the moves after it (notices.py: not one mail a move).
+        gathering_moved_mail(gathering, now=now)
     gathering.updated_at = now
     gathering.save()
     return gathering
@@ -329,7 +338,9 @@ def gathering_cancel(
     GATHERING_GRAPH.check("upcoming", "cancelled")
     gathering.state = "cancelled"
     gathering.updated_at = now
-    gathering.save(update_fields=["state", "updated_at"])
+    # The cancellation says all: a move still waiting to be mailed is not.
+    gathering.move_mail_due_at = None
+    gathering.save(update_fields=["state", "updated_at", "move_mail_due_at"])
     gathering_change_notice_on_commit(gathering, CANCELLED)
     return gathering
 

@@ -41,7 +41,7 @@ def photo_out(photo: Photo) -> dict[str, object]:
 
 @router.put(
     "/me/photo",
-    response={200: PhotoOut, **error_responses(*AUTHENTICATED_UNSAFE, 413, 422)},
+    response={200: PhotoOut, **error_responses(*AUTHENTICATED_UNSAFE, 413, 422, 429)},
     openapi_extra=_UPLOAD,
 )
 def me_photo_put(request: ApiRequest) -> dict[str, object]:
@@ -53,6 +53,8 @@ def me_photo_put(request: ApiRequest) -> dict[str, object]:
     file itself is not kept. 413 `photo_too_large` over 8 MB; 422 on `photo` with
     `photo_not_an_image`, `photo_unsupported_format` (GIF, HEIC...),
     `photo_too_many_pixels` (over 40 megapixels) or `photo_too_small` (under 64x64).
+    429 `photo_uploads_per_day` past 20 uploads in 24 hours, with `retry_at` and
+    `Retry-After`: each costs the server a moment's work, so the image is not read.
     """
     if request.content_type == "multipart/form-data":
         raise InvalidInput(

@@ -50,3 +50,24 @@ class Photo(models.Model):
 
     def __str__(self) -> str:
         return f"photo of member {self.member_id}"
+
+
+class PhotoUpload(models.Model):
+    """When a member uploaded a photo: what the daily limit on uploads counts
+    (``rapport.safety.sending_limits.PHOTO_UPLOADS_PER_DAY``), since a new photo
+    replaces the row the last one had. Written before the upload is read, kept a day.
+
+    Not a ``rapport.safety.throttle`` event: those count an address or a username
+    over minutes and answer "Too many...; try again in about N minutes", where an
+    upload is a member's own doing, limited by the day and answered as the other
+    sending limits are ("You can upload again at 21:00"). Goes with the member."""
+
+    # Indexed by the (member, created_at) index below, which the count reads.
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+", db_index=False)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["member", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"photo upload of member {self.member_id} at {self.created_at:%Y-%m-%d %H:%M}"

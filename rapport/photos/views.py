@@ -30,7 +30,7 @@ from rapport.photos.processing import MAX_BYTES, photo_too_large
 from rapport.photos.selectors import photo_image_seen
 from rapport.photos.services import photo_remove, photo_set
 from rapport.typed_requests import MemberRequest
-from rapport.web.form_errors import show_error
+from rapport.web.form_errors import show_error, with_retry_after
 
 CACHE_CONTROL = "private, max-age=31536000, immutable"
 
@@ -54,6 +54,7 @@ def _profile_photo(request: MemberRequest) -> HttpResponse:
         return redirect("profile_edit")
     form = PhotoForm(request.POST, request.FILES)
     status = 422
+    refused: RapportError | None = None
     if form.is_valid():
         upload = form.cleaned_data["photo"]
         try:
@@ -65,10 +66,12 @@ def _profile_photo(request: MemberRequest) -> HttpResponse:
         except RapportError as error:
             show_error(form, error)
             status = error.status
+            refused = error
         else:
             messages.success(request, "Your photo is saved. Members who see your profile see it.")
             return redirect("profile_edit")
-    return profile_edit_page(request, photo_form=form, status=status)
+    # Past the day's limit of uploads, when to try again, as the API says it.
+    return with_retry_after(profile_edit_page(request, photo_form=form, status=status), refused)
 
 
 @login_required

@@ -1,6 +1,6 @@
 """How much one member may send to other members: messages, asks and answers,
 introductions, gathering invitations, reports to the moderators; and how much of the
-shared server's background work they may queue: imports. Every figure is here, named.
+shared server's work they may ask for: imports, photo uploads. Every figure is here, named.
 
 Each of these lands in somebody else's list, unread count or mail. One member, or a
 stolen API token, could otherwise send thousands a minute to their connections.
@@ -35,18 +35,27 @@ a script reaches it.
   import waiting. One waiting or running (``IMPORTS_AT_ONCE``), and ten a day, is a
   LinkedIn export, an address book and a mail archive with room to spare for retries.
   The command line (``rapport import``) reads the operator's file in place: not counted.
+- **Profile photos: 20 uploads in 24 hours.** Each costs the server most of a second
+  of decoding and resizing (``rapport.photos.processing``), in the web worker that
+  received it; a script uploading without pause would keep one busy for good. A member
+  tries a few photos, and perhaps crops one again: twenty is several afternoons of it.
+  A photo replaces the last, so no row stays per upload to count: each upload's time
+  is a ``PhotoUpload`` row, written and committed *before* the image is read (so a
+  refused upload costs one count of rows and no decoding; an upload that turns out not
+  to be a photo still counts: reading it was the work), and forgotten once a day old.
 
 The count is the content rows themselves (a message's sender and time, an
-introduction's introducer and time...), so no table of events is kept, and a
-history written into the past (the demo) is judged as it would have been then:
-rows after ``now`` do not count. Checking and writing are one step, in the service's
-transaction: first ``sending_lock`` (a PostgreSQL advisory lock on this member and
-this kind of thing, as ``throttle.py`` takes one; SQLite's transactions begin
-IMMEDIATE and so are one at a time already), then the time, then the count, then the
-write. Twenty messages sent at once to twenty web workers wait for each other instead
-of all reading "19 so far". The time is read once the lock is held: read before, a
-send that waited for the lock would count only rows up to its own earlier moment, and
-miss the ones written meanwhile (tests/safety/test_sending_limit_races.py).
+introduction's introducer and time...), so no table of events is kept (photo uploads
+alone keep one, above), and a history written into the past (the demo) is judged as
+it would have been then: rows after ``now`` do not count. Checking and writing are one
+step, in the service's transaction: first ``sending_lock`` (a PostgreSQL advisory lock
+on this member and this kind of thing, as ``throttle.py`` takes one; SQLite's
+transactions begin IMMEDIATE and so are one at a time already), then the time, then
+the count, then the write. Twenty messages sent at once to twenty web workers wait for
+each other instead of all reading "19 so far". The time is read once the lock is held:
+read before, a send that waited for the lock would count only rows up to its own
+earlier moment, and miss the ones written meanwhile
+(tests/safety/test_sending_limit_races.py).
 """
 
 from __future__ import annotations
@@ -78,6 +87,7 @@ class SendingLimit:
     code: str
     why: str = "so that nobody's inbox can be flooded"
     again: str = "send"
+    done: str = "sent"
 
     @property
     def within(self) -> str:
@@ -110,6 +120,15 @@ IMPORTS_PER_DAY = SendingLimit(
     again="import",
 )
 IMPORTS_AT_ONCE = 1
+PHOTO_UPLOADS_PER_DAY = SendingLimit(
+    "photos",
+    20,
+    DAY,
+    "photo_uploads_per_day",
+    why="since reading each one keeps the server busy for a moment",
+    again="upload",
+    done="uploaded",
+)
 
 
 def sending_lock(kind: str, *, member_id: int, using: str = "default") -> None:
@@ -161,7 +180,7 @@ def sending_refusal(
     else:
         asked = f" You can send {room:,} more now, or all {adding:,} then."
     return BudgetExceeded(
-        f"You have sent {sent:,} {limit.what} in {limit.within}; the limit is "
+        f"You have {limit.done} {sent:,} {limit.what} in {limit.within}; the limit is "
         f"{limit.limit:,} {limit.rate}, {limit.why}. You can {limit.again} again at "
         f"{_local(retry_at)}.{asked}",
         retry_at=retry_at,

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from rapport.coffee.schedule import RECENT_ROUNDS
+from rapport.gatherings import notices
 from rapport.imports.services import max_bytes
 from rapport.introductions.states import INTRODUCTION_EXPIRES_AFTER
 from rapport.keeper.vocabulary import SEAT_COUNT, Circle
@@ -52,6 +53,8 @@ def _rules() -> dict[str, object]:
         "reports_a_day": sending_limits.REPORTS_PER_DAY.limit,
         "imports_a_day": sending_limits.IMPORTS_PER_DAY.limit,
         "imports_at_once": sending_limits.IMPORTS_AT_ONCE,
+        "photos_a_day": sending_limits.PHOTO_UPLOADS_PER_DAY.limit,
+        "move_mail_minutes": int(notices.MOVE_MAIL_EVERY.total_seconds() // 60),
     }
 
 

@@ -30,10 +30,13 @@ from rapport.imports.models import ImportJob
 from rapport.introductions import services as introduction_services
 from rapport.introductions.models import Introduction
 from rapport.members.services import api_token_create
+from rapport.photos import services as photo_services
+from rapport.photos.models import PhotoUpload
 from rapport.safety import sending_limits
 from rapport.safety import services as safety_services
 from rapport.safety.models import Report
 from tests.introductions.conftest import WHY_BEN, WHY_CY
+from tests.photos.images import png
 from tests.races import at_once
 
 RACERS = 20
@@ -203,6 +206,20 @@ def _imports(make_member, connect, monkeypatch, tmp_path) -> tuple[list[Callable
     return calls, lambda: ImportJob.objects.filter(owner=ana).count()
 
 
+def _photos(make_member, connect, monkeypatch, tmp_path) -> tuple[list[Callable], Callable]:
+    ana, *_ = _people(make_member, connect, 0)
+    monkeypatch.setattr(
+        photo_services,
+        "PHOTO_UPLOADS_PER_DAY",
+        replace(sending_limits.PHOTO_UPLOADS_PER_DAY, limit=LIMIT),
+    )
+    calls = [
+        functools.partial(photo_services.photo_set, member=ana, data=png(80 + n, 80 + n))
+        for n in range(RACERS)
+    ]
+    return calls, lambda: PhotoUpload.objects.filter(member=ana).count()
+
+
 KINDS = {
     "reports": _reports,
     "asks": _asks,
@@ -210,6 +227,7 @@ KINDS = {
     "introductions": _introductions,
     "invitations": _invitations,
     "imports": _imports,
+    "photos": _photos,
 }
 
 

@@ -5,6 +5,7 @@ its numbers read from the instance's settings, so that the page says what the si
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -12,6 +13,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from rapport.gatherings import notices
 from rapport.safety import sending_limits
 from tests.web.page_text import main_text
 
@@ -141,6 +143,8 @@ def test_the_sending_limits_are_said_with_the_numbers_the_site_enforces(client, 
     assert "300 gathering invitations" in text
     assert "Reports to the moderators, 10 in 24 hours" in text
     assert "Uploaded imports run one at a time, 10 in 24 hours" in text
+    assert "Profile photos, 20 uploads in 24 hours" in text
+    assert "at most once every 15 minutes" in text
     assert "#sending-limits" in client.get(reverse("help")).content.decode()
 
     monkeypatch.setattr(
@@ -158,7 +162,15 @@ def test_the_sending_limits_are_said_with_the_numbers_the_site_enforces(client, 
         "REPORTS_PER_DAY",
         dataclasses.replace(sending_limits.REPORTS_PER_DAY, limit=4),
     )
+    monkeypatch.setattr(
+        sending_limits,
+        "PHOTO_UPLOADS_PER_DAY",
+        dataclasses.replace(sending_limits.PHOTO_UPLOADS_PER_DAY, limit=7),
+    )
+    monkeypatch.setattr(notices, "MOVE_MAIL_EVERY", dt.timedelta(minutes=30))
     changed = main_text(client.get(reverse("help")))
+    assert "Profile photos, 7 uploads in 24 hours" in changed
+    assert "at most once every 30 minutes" in changed
     assert "Reports to the moderators, 4 in 24 hours" in changed
     assert "12 messages a minute and 500 in 24 hours" in changed
     assert "250 gathering invitations" in changed
