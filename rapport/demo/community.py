@@ -992,6 +992,21 @@ ANA_AND_BEN: tuple[Tie, ...] = (
             ),
         ),
     ),
+    # Accepted yesterday, and Ana has not written since: her home page says so, with a
+    # link to write to Siobhan (rapport/web/accepted_requests.py).
+    Tie(
+        sender="ana",
+        recipient="siobhan",
+        context="other",
+        detail="Brightwater's member sign-up, through Ben",
+        days_ago=1.5,
+        accepted_after=0.5,
+        note=(
+            "Siobhan, Ben tells me you read my notes from the member evening and cut the "
+            "sign-up form to four pages. Thank you for taking them seriously! How are people "
+            "finding the new direct debit step?"
+        ),
+    ),
     # Ben's own people.
     Tie(
         sender="olu",

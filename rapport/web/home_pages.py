@@ -28,7 +28,9 @@ keeper person moves it only when they could be due before or after the write
 Requests also leave the page when they expire, which no write announces: a kept page
 lives no longer than the first of the requests waiting for the member (listed, or only
 counted in the navigation's badge), nor than the first listed introduction, invitation
-or ask to stop waiting by the clock, and never longer than ``MAX_AGE_SECONDS``.
+or ask to stop waiting by the clock, nor than the first notice of an accepted request
+to be old news (``web.accepted_requests``, whose writes the triggers above already
+follow), and never longer than ``MAX_AGE_SECONDS``.
 
 Two things on the page belong to one request, not to the member: the CSRF token and
 the flash messages. The page is kept with ``TOKEN_STAND_IN`` where the token goes,

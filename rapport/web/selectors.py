@@ -12,7 +12,8 @@ times what the database spent answering them, and each was a round trip of its o
 - their unread messages per conversation and their latest conversations, with the
   conversations app's own SQL (``UNREAD_SQL``, ``RECENT_SQL``);
 - what else waits for their answer: introductions, invitations, asks, and the people
-  of their keeper who are due (``web.waiting_for_you``).
+  of their keeper who are due (``web.waiting_for_you``);
+- their own requests accepted lately, until they write (``web.accepted_requests``).
 
 The capacity restates a rule the network app owns, and the waiting list its selection
 (its rule is the network app's ``waiting_for_sql``); tests/web/test_home_reads.py holds
@@ -22,7 +23,7 @@ them to its selectors, so a change of rule there fails a test here.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import cast
 
 from django.utils import timezone
@@ -37,6 +38,12 @@ from rapport.conversations.selectors import (
 from rapport.network.selectors import WAITING_COUNT_SQL, waiting_for_sql
 from rapport.photos.selectors import photo_hash_sql
 from rapport.sql import rows
+from rapport.web.accepted_requests import (
+    ACCEPTED_SQL,
+    AcceptedRequest,
+    accepted_params,
+    newest_first,
+)
 from rapport.web.waiting_for_you import (
     ASKS_SQL,
     DUE_SQL,
@@ -106,6 +113,10 @@ _HOME_SQL = f"""
     SELECT 'due', p.id, p.cadence_days, p.name, p.circle, p.snoozed_until, p.last_contact_at,
            NULL, NULL
     FROM ({DUE_SQL}) AS p
+    UNION ALL
+    SELECT 'accepted', y.conversation_id, y.other_id, y.other_name, NULL, NULL, y.decided_at,
+           NULL, y.photo
+    FROM ({ACCEPTED_SQL}) AS y
 """  # noqa: S608
 
 
@@ -129,6 +140,8 @@ class HomeOverview:
     recent: list[RecentConversation]
     # What else waits for the member's answer (``web.waiting_for_you``).
     others: WaitingForYou
+    # Their own requests accepted lately, newest first (``web.accepted_requests``).
+    accepted: list[AcceptedRequest] = field(default_factory=list)
 
 
 def home_overview(
@@ -137,7 +150,8 @@ def home_overview(
     """The member's capacity, up to ``waiting`` requests waiting for them (newest first)
     and how many wait in all, their unread messages per conversation, their ``recent``
     latest conversations, and up to ``others`` of each other kind of thing waiting for
-    them, with the keeper's people due on or before ``today`` (the member's day)."""
+    them, with the keeper's people due on or before ``today`` (the member's day), and up
+    to ``others`` of their own requests accepted lately."""
     me, now = member_id, timezone.now()
     today = today or timezone.localdate()
     params = [me, me, me, now, waiting, me, now, me, me, me, me, me, me, me, me, recent]
@@ -145,11 +159,22 @@ def home_overview(
     params += invitations_params(member_id=me, now=now, limit=others)
     params += asks_params(member_id=me, now=now, limit=others)
     params += due_params(member_id=me)
+    params += accepted_params(member_id=me, now=now, limit=others)
     connections, waiting_count, first_ends = 0, 0, None
     waiting_rows, unread, recent_rows = [], {}, []
-    found = WaitingForYou()
+    found, accepted = WaitingForYou(), []
     for part, a, b, c, d, e, at, ends, photo in rows(_HOME_SQL, params):
-        if part == "introduction":
+        if part == "accepted":
+            accepted.append(
+                AcceptedRequest(
+                    conversation_id=a,
+                    other_id=b,
+                    other_name=c,
+                    decided_at=_time(at),
+                    other_photo_hash=photo,
+                )
+            )
+        elif part == "introduction":
             found.introductions.append(
                 WaitingIntroduction(
                     pk=a, introducer_id=b, introducer_name=c, expires_at=_time(ends)
@@ -207,6 +232,7 @@ def home_overview(
         unread=unread,
         recent=recent_from_rows(recent_rows, unread),
         others=_in_order(found),
+        accepted=newest_first(accepted),
     )
 
 

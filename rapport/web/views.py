@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from rapport.conversations.selectors import RecentConversation
+from rapport.web.accepted_requests import first_ends as accepted_first_ends
 from rapport.web.home_pages import (
     TOKEN_STAND_IN,
     home_keep,
@@ -112,11 +113,15 @@ def _home_context(member_id: int, cap: int) -> tuple[dict[str, object], list[dt.
         "more_asks": len(others.asks) > HOME_WAITING,
         "due": others.due[:HOME_WAITING],
         "more_due": len(others.due) - HOME_WAITING,
+        "accepted": overview.accepted[:HOME_WAITING],
+        "more_accepted": len(overview.accepted) > HOME_WAITING,
         "nav_current": "home",
     }
-    # The first of all the waiting requests, listed or only counted, to expire; and the
-    # first of the other things listed (each kind lists its soonest first).
-    expiries = [ends for ends in (overview.first_ends, others.first_ends()) if ends]
+    # The first of all the waiting requests, listed or only counted, to expire; the
+    # first of the other things listed (each kind lists its soonest first); and the
+    # first notice of an accepted request to be old news (all those read, shown or not).
+    ends = (overview.first_ends, others.first_ends(), accepted_first_ends(overview.accepted))
+    expiries = [end for end in ends if end]
     return context, expiries
 
 

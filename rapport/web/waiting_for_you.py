@@ -9,15 +9,17 @@ deadline first, so that the first listed is the first to leave on its own: the k
 page ends with it (``home_pages.home_keep``). The keeper's due list changes with the
 date alone: the home page's key holds the member's day (``home_pages.home_key``).
 
-Privacy, as the apps' own pages have it, and stricter where a nudge would be wrong:
+Privacy, as the apps' own pages have it: the home lists what the page that answers
+it lists, no more and no less, so that neither tells the member something the other
+does not (tests/web/test_home_waiting.py holds them together, block by block):
 
 - an introduction names only its introducer, as the introductions page does before
   both said yes; it is left out when a block stands, either way, between the member
-  and anyone in it (the introductions page leaves out a block with the other person;
-  the home page does not nudge anyone towards someone they blocked, or who blocked
-  them, either);
-- an invitation is left out when a block stands between the member and its host (the
-  gatherings page keeps it, as an invitation outlives a block: it is still there);
+  and the other person (``introductions.selectors.hidden_by_block``). A block with the
+  introducer leaves it, as on the introductions page, where it can still be answered:
+  its vanishing would tell the blocked side of the block (docs/security.md);
+- an invitation stays across a block with its host, as on the gatherings page, where
+  it can still be answered: an invitation outlives a block;
 - an ask is listed only while its poster is a connection (a block ends that) and the
   member has not answered it; offers are not asked of anyone, so they stay on the board;
 - the keeper is the member's own: nobody else is in it to be hidden from.
@@ -35,18 +37,20 @@ from typing import Any
 from rapport.keeper.models import Person
 from rapport.keeper.vocabulary import Circle
 
-# Whether a block stands either way between the member (``%s``, given twice) and any of
-# the members whose ids are the SQL expressions ``others``.
-_BLOCK_BETWEEN = """EXISTS (
+# Whether a block stands either way between the member (``%s``, given twice) and the
+# member whose id is the SQL expression ``other``.
+BLOCK_BETWEEN = """EXISTS (
     SELECT 1 FROM safety_block b
-    WHERE (b.blocker_id = %s AND b.blocked_id IN ({others}))
-       OR (b.blocked_id = %s AND b.blocker_id IN ({others}))
+    WHERE (b.blocker_id = %s AND b.blocked_id = {other})
+       OR (b.blocked_id = %s AND b.blocker_id = {other})
 )"""
 
 _NAME = "COALESCE(NULLIF(m.name, ''), m.username)"
+# The other person of an introduction to the member (``%s``).
+_OTHER_SIDE = "CASE WHEN i.first_id = %s THEN i.second_id ELSE i.first_id END"
 
 # Introductions waiting for the member's own answer: pending, not withheld (a block at
-# the time they were made), not past their 14 days.
+# the time they were made), not past their 14 days, no block with the other person.
 INTRODUCTIONS_SQL = f"""
     SELECT i.id AS id, i.introducer_id AS introducer_id, {_NAME} AS introducer_name,
            i.expires_at AS expires_at
@@ -55,14 +59,15 @@ INTRODUCTIONS_SQL = f"""
     WHERE i.state = 'pending' AND NOT i.withheld AND i.expires_at > %s
       AND ((i.first_id = %s AND i.first_answer = 'waiting')
            OR (i.second_id = %s AND i.second_answer = 'waiting'))
-      AND NOT {_BLOCK_BETWEEN.format(others="i.introducer_id, i.first_id, i.second_id")}
+      AND NOT {BLOCK_BETWEEN.format(other=_OTHER_SIDE)}
     ORDER BY i.expires_at, i.id
     LIMIT %s
 """  # noqa: S608 - constants only
 
 
 def introductions_params(*, member_id: int, now: dt.datetime, limit: int) -> list[Any]:
-    return [now, member_id, member_id, member_id, member_id, limit]
+    # Within the block's test, the member and the other side's CASE, twice.
+    return [now, member_id, member_id, member_id, member_id, member_id, member_id, limit]
 
 
 # Invitations not answered, of gatherings still to start (answers close at the start).
@@ -74,14 +79,13 @@ INVITATIONS_SQL = f"""
     JOIN members_member m ON m.id = g.host_id
     WHERE a.member_id = %s AND a.invited AND a.rsvp = ''
       AND g.state = 'upcoming' AND g.starts_at > %s
-      AND NOT {_BLOCK_BETWEEN.format(others="g.host_id")}
     ORDER BY g.starts_at, g.id
     LIMIT %s
 """  # noqa: S608 - constants only
 
 
 def invitations_params(*, member_id: int, now: dt.datetime, limit: int) -> list[Any]:
-    return [member_id, now, member_id, member_id, limit]
+    return [member_id, now, limit]
 
 
 # Open asks (not offers) of the member's connections that they have not answered.
@@ -99,7 +103,7 @@ ASKS_SQL = f"""
       AND NOT EXISTS (
           SELECT 1 FROM asks_askanswer x WHERE x.ask_id = k.id AND x.author_id = %s
       )
-      AND NOT {_BLOCK_BETWEEN.format(others="k.poster_id")}
+      AND NOT {BLOCK_BETWEEN.format(other="k.poster_id")}
     ORDER BY k.expires_at, k.id
     LIMIT %s
 """  # noqa: S608 - constants only
