@@ -39,6 +39,7 @@ from rapport.ego.circle_mapping import LAYERED, ORDINALS, History, circle_code, 
 from rapport.insights.circles import find_circles
 from rapport.insights.suggestions import DORMANT_QUIET_DAYS, Suggestion, dormant_ties
 from rapport.insights.tie_strength import Contact, TieStrength, tie_strength
+from rapport.insights.track_record import TrackRecord, held_back, seat_earned, track_record
 from rapport.keeper.models import Interaction, KeySeat, Person
 from rapport.keeper.vocabulary import Circle, Direction, Kind, SeatGroup
 from rapport.members.models import Member
@@ -406,7 +407,9 @@ def _gather(
 
 def _placement(history: History, *, n_circles: int, code: str) -> str:
     """Why a circle is suggested, in a few words: "About 21 contacts a year: the first
-    of 3 circles found, read as the 5". The circles section explains the reading."""
+    of 3 circles found, read as the 5". The circles section explains the reading.
+    A history that has not earned that circle says what a closer one needs and
+    where it stands for now (``rapport.insights.track_record``)."""
     index = history.index or 0
     rate = per_year(history.frequency or 0.0)
     where = (
@@ -415,7 +418,15 @@ def _placement(history: History, *, n_circles: int, code: str) -> str:
         else f"the {ORDINALS[index] if index < len(ORDINALS) else f'{index + 1}th'} of "
         f"{n_circles} circles found"
     )
-    return f"{_capitalised(rate)} contacts a year: {where}, read as the {code}"
+    found = LAYERED[history.found_layer or 0]
+    placed = f"{_capitalised(rate)} contacts a year: {where}, read as the {found}"
+    if history.held_back:
+        return f"{placed}; {held_back(history.record)}, so the {code} for now"
+    return placed
+
+
+_NOT_PLACED = TrackRecord(days=0, span_days=0.0, both_ways=False)
+"""The record of someone in no found circle: it is never read, so never computed."""
 
 
 def _capitalised(text: str) -> str:
@@ -433,7 +444,10 @@ def audit_from(material: AuditMaterial, *, member_name: str, now: dt.datetime) -
 
     The strongest ties are ranked among the active ones you have talked with: in a
     circle the engine finds from contact frequency and not gone quiet (what the
-    keeper would suggest as 5 to 150), with at least one conversation. Dormant ties
+    keeper would suggest as 5 to 150), with at least one conversation. The board's
+    candidates are those of them whose history has earned a key seat
+    (``rapport.insights.track_record``): a tie made yesterday may be strong by
+    recency, but is not yet one of twelve key people. Dormant ties
     are the engine's (strong once, quiet over a year), scored by the strength at
     their latest contact, which is the tie at its warmest since then. Each person's
     tie strength is computed once, and only when needed.
@@ -448,17 +462,24 @@ def audit_from(material: AuditMaterial, *, member_name: str, now: dt.datetime) -
     quiet_before = at - DORMANT_QUIET_DAYS * DAY
     suggested: dict[int, tuple[str, str]] = {}
     strengths: dict[int, TieStrength] = {}
+    records: dict[int, TrackRecord] = {}
     for person_id, person in gathered.items():
+        # Only someone in a found circle has a layer for the record to hold back.
+        record = (
+            track_record(person.contacts, now=at) if person_id in found.membership else _NOT_PLACED
+        )
         history = History(
             contacts=len(person.contacts),
             last_contact=person.last,
             index=found.membership.get(person_id),
             frequency=found.frequencies.get(person_id),
+            record=record,
         )
         code = circle_code(history, now=at)
         if code in Circle.layered and person.exchanged:
             suggested[person_id] = (code, _placement(history, n_circles=found.n_circles, code=code))
             strengths[person_id] = tie_strength(person.contacts, now=at)
+            records[person_id] = record
         elif person.last < quiet_before:
             peak = tie_strength(person.contacts, now=person.last).score
             histories[person_id] = (peak, person.last)
@@ -516,7 +537,7 @@ def audit_from(material: AuditMaterial, *, member_name: str, now: dt.datetime) -
             reciprocity=strengths[pk].breakdown["reciprocity"],
         )
         for pk in strongest_ids
-        if pk not in seated and not everyone[pk].archived
+        if pk not in seated and not everyone[pk].archived and seat_earned(records[pk])
     ][:BOARD_POOL]
     board = board_suggestions(seats, pool)
 

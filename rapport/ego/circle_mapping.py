@@ -7,6 +7,10 @@ keeper has exactly four layered circles (5, 15, 50, 150) plus "acquaintance" and
 
 * circle 0 (innermost) → "5", circle 1 → "15", circle 2 → "50", circle 3 and any
   beyond it → "150" (so with six found circles the fifth and sixth read as the 150);
+* but no closer than the history has earned (``rapport.insights.track_record``):
+  a frequency over a day-old tie is a guess, so a connection whose only contact is
+  yesterday's note reads as the 150 however frequent that makes it look, and the
+  5 needs conversations over a season, both ways;
 * active (the engine gives a frequency) but in no circle → "acquaintance";
 * at least ``PAST_MIN_CONTACTS`` contacts, the latest over ``PAST_AFTER_DAYS`` ago →
   "past", whatever the frequency over the whole history says: a relationship that has
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rapport.insights.track_record import TrackRecord, closest_layer, held_back
 from rapport.wording import counted
 
 LAYERED: tuple[str, ...] = ("5", "15", "50", "150")
@@ -32,13 +37,26 @@ ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "
 @dataclass(frozen=True)
 class History:
     """One person's contacts as the mapping needs them: how many, the latest (unix
-    seconds), the circle index the engine gave (None: in no circle) and the
-    frequency it measured (contacts a year; None: not measured)."""
+    seconds), the circle index the engine gave (None: in no circle), the
+    frequency it measured (contacts a year; None: not measured) and the track
+    record that says how close the history lets them be."""
 
     contacts: int
     last_contact: float | None
     index: int | None
     frequency: float | None
+    record: TrackRecord
+
+    @property
+    def found_layer(self) -> int | None:
+        """The layer the engine's circle reads as (0 is the 5), before the cap."""
+        return None if self.index is None else min(self.index, len(LAYERED) - 1)
+
+    @property
+    def held_back(self) -> bool:
+        """Whether the history has not earned the layer the frequency reads as."""
+        found = self.found_layer
+        return found is not None and closest_layer(self.record) > found
 
 
 def circle_code(history: History, *, now: float) -> str:
@@ -48,9 +66,10 @@ def circle_code(history: History, *, now: float) -> str:
     silent_days = (now - history.last_contact) / DAY
     if history.contacts >= PAST_MIN_CONTACTS and silent_days > PAST_AFTER_DAYS:
         return "past"
-    if history.index is None:
+    found = history.found_layer
+    if found is None:
         return "acquaintance"
-    return LAYERED[min(history.index, len(LAYERED) - 1)]
+    return LAYERED[max(found, closest_layer(history.record))]
 
 
 def per_year(frequency: float) -> str:
@@ -97,4 +116,7 @@ def circle_reason(history: History, *, now: float, n_circles: int, name: str) ->
     )
     if history.index is None:
         return f"{rate}, below the one a year the engine counts as an active tie"
-    return f"{rate}; " + placement_sentence(n_circles=n_circles, index=history.index, name=name)
+    placed = f"{rate}; " + placement_sentence(n_circles=n_circles, index=history.index, name=name)
+    if history.held_back:
+        return f"{placed} by frequency; {held_back(history.record)}, so the {code} for now"
+    return placed

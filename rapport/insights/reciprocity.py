@@ -15,6 +15,24 @@ Only favours count as giving: a message has a direction too, but writing first
 is not a gift. ``verdict_of`` is the one judgement of a balance; the panel's
 sentence, the short clause ending a circle's reason and the keeper-wide overview
 are its wordings, so they cannot disagree.
+
+**How much evidence a judgement needs.** One favour is an event, not a pattern:
+"you mostly take from Ana" after a single introduction tells the member something
+about themselves that the log cannot know (Ana may owe them three favours from
+before they used Rapport, or the return favour may be next week). So:
+
+* under ``PATTERN_FROM`` (3) favours in the 12 months, nothing is judged: the
+  sentence says what happened and when ("Ana introduced you to someone in March;
+  nothing back yet"), and the overview says it is too early to tell;
+* from 3, one side "mostly" gives only when it holds a clear majority: at least
+  ``CLEAR_SHARE`` (two thirds) of the favours *and* at least ``CLEAR_GAP`` (2)
+  more than the other side. Two to one, three to two or five to three read as
+  give and take that goes both ways (not "even": the counts are said beside it);
+  three to one, four to two or three to none read as one-sided.
+  Three is the smallest count where "mostly" can mean more than "the last one";
+  two thirds is the share at which a reader would call a split lopsided rather
+  than roughly even, and the gap of two keeps a single favour, however small the
+  counts, from tipping the verdict.
 """
 
 from __future__ import annotations
@@ -22,13 +40,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 GAVE = "gave"
 RECEIVED = "received"
 WINDOW = dt.timedelta(days=365)
 NOTHING = "Nothing given or received in the last 12 months."
-EVEN_MARGIN = 1
-"""Counts that differ by at most this much read as "even"."""
+PATTERN_FROM = 3
+"""Favours in the window before a balance is judged at all; fewer are described."""
+CLEAR_SHARE = Fraction(2, 3)
+"""The share of the favours the heavier side needs before it "mostly" gives."""
+CLEAR_GAP = 2
+"""How many more favours the heavier side needs than the lighter, besides the share."""
 STREAK_TO_MENTION = 3
 """Favours received in a row, since you last gave, before the sentence says so."""
 
@@ -52,6 +75,9 @@ class Balance:
     received_kinds: tuple[str, ...]
     received_since_last_gave: int
     ever_gave: bool
+    events: tuple[Favour, ...]
+    """The favours in the window, oldest first, for describing a few one by one."""
+    today: dt.date
 
 
 def _times(count: int) -> str:
@@ -92,6 +118,8 @@ def balance_of(favours: Iterable[Favour], *, today: dt.date) -> Balance:
         received_kinds=received_kinds,
         received_since_last_gave=since,
         ever_gave=last_gave is not None,
+        events=tuple(in_window),
+        today=today,
     )
 
 
@@ -101,7 +129,17 @@ EVEN = "even"
 GAVE_MORE = "gave more"
 RECEIVED_MORE = "received more"
 ASKED_REPEATEDLY = "asked repeatedly"
+TOO_FEW = "too few"
 NONE = "none"
+TAKING = frozenset({RECEIVED_ONLY, RECEIVED_MORE, ASKED_REPEATEDLY})
+"""Verdicts that say you mostly take."""
+GIVING = frozenset({GAVE_ONLY, GAVE_MORE})
+"""Verdicts that say you mostly give."""
+
+
+def _clearly_more(heavier: int, lighter: int) -> bool:
+    """Whether ``heavier`` is a clear majority of the favours (module docstring)."""
+    return heavier - lighter >= CLEAR_GAP and heavier >= CLEAR_SHARE * (heavier + lighter)
 
 
 def verdict_of(balance: Balance) -> str:
@@ -109,23 +147,26 @@ def verdict_of(balance: Balance) -> str:
 
     The panel sentence, the short clause in a circle's reason and the keeper-wide
     overview all read this, so no page can call a tie even in one place and
-    one-sided in another. One-sided comes before even: advice given once and
-    nothing received is not "even", however small the difference.
+    one-sided in another. Under ``PATTERN_FROM`` favours it is ``TOO_FEW``,
+    whichever way they went; from there one side needs a clear majority
+    (``_clearly_more``) to be said to give more, else the balance is even.
     """
     gave, received = balance.gave, balance.received
     if gave == 0 and received == 0:
         return NONE
+    if gave + received < PATTERN_FROM:
+        return TOO_FEW
     if received == 0:
         return GAVE_ONLY
     if gave == 0 and not balance.ever_gave:
         return RECEIVED_ONLY
-    if gave > 0 and abs(gave - received) <= EVEN_MARGIN:
-        return EVEN
-    if received > gave:
+    if _clearly_more(received, gave):
         if balance.ever_gave and balance.received_since_last_gave >= STREAK_TO_MENTION:
             return ASKED_REPEATEDLY
         return RECEIVED_MORE
-    return GAVE_MORE
+    if _clearly_more(gave, received):
+        return GAVE_MORE
+    return EVEN
 
 
 def balance_sentence(name: str, balance: Balance) -> str:
@@ -134,6 +175,8 @@ def balance_sentence(name: str, balance: Balance) -> str:
     verdict = verdict_of(balance)
     if verdict == NONE:
         return NOTHING
+    if verdict == TOO_FEW:
+        return _events_sentence(name, balance)
     if verdict == GAVE_ONLY:
         return (
             f"You have given {name} {_what(balance.gave_kinds, gave)} {_times(gave)} "
@@ -145,7 +188,10 @@ def balance_sentence(name: str, balance: Balance) -> str:
             "this year and you have not offered anything yet — is there something you could offer?"
         )
     if verdict == EVEN:
-        return f"You and {name} give and take evenly: {gave} given, {received} received this year."
+        return (
+            f"Give and take with {name} goes both ways: "
+            f"{gave} given, {received} received this year."
+        )
     if verdict == ASKED_REPEATEDLY:
         return (
             f"You have asked {name} for help {_times(balance.received_since_last_gave)} "
@@ -165,13 +211,15 @@ def balance_clause(balance: Balance) -> str:
     yet"); the panel beside it has the detail. Empty when nothing was given or
     received, so the reason then says nothing of it."""
     verdict = verdict_of(balance)
-    if verdict == GAVE_ONLY:
+    if verdict in (GAVE_ONLY, TOO_FEW) and not balance.received:
         return f"you have given {_count(balance.gave)} this year and received none yet"
-    if verdict == RECEIVED_ONLY:
+    if verdict in (RECEIVED_ONLY, TOO_FEW) and not balance.gave:
         return f"you have received {_count(balance.received)} this year and given none yet"
+    if verdict == TOO_FEW:
+        return f"you have given {_count(balance.gave)} and received {balance.received} this year"
     return {
         NONE: "",
-        EVEN: "you give and take evenly",
+        EVEN: "give and take goes both ways",
         GAVE_MORE: "you give more than you take",
         RECEIVED_MORE: "you take more than you give",
         ASKED_REPEATEDLY: "you take more than you give",
@@ -200,24 +248,28 @@ def reciprocity_overview(
     who you mostly give to. ``people`` pairs a name with that person's favours.
 
     Each person is placed by ``verdict_of``, the judgement their own page words, so
-    someone given advice once and nothing back is among those you give to here too.
+    someone who introduced you once is not someone you "mostly take from" here
+    either: they are among those it is too early to tell about.
     Names are listed in the order given.
     """
     gave_total = received_total = 0
     take_from: list[str] = []
     give_to: list[str] = []
     even: list[str] = []
+    too_few: list[str] = []
     for name, favours in people:
         balance = balance_of(favours, today=today)
         gave_total += balance.gave
         received_total += balance.received
         verdict = verdict_of(balance)
-        if verdict in (RECEIVED_ONLY, RECEIVED_MORE, ASKED_REPEATEDLY):
+        if verdict in TAKING:
             take_from.append(name)
-        elif verdict in (GAVE_ONLY, GAVE_MORE):
+        elif verdict in GIVING:
             give_to.append(name)
         elif verdict == EVEN:
             even.append(name)
+        elif verdict == TOO_FEW:
+            too_few.append(name)
     if gave_total == 0 and received_total == 0:
         return [NOTHING]
     sentences = [
@@ -230,9 +282,57 @@ def reciprocity_overview(
     if give_to:
         sentences.append(f"You mostly give to {_names(give_to)}.")
     if even:
-        sentences.append(f"You give and take evenly with {_names(even)}.")
+        sentences.append(f"Give and take goes both ways with {_names(even)}.")
+    if too_few:
+        sentences.append(f"Too early to tell with {_names(too_few)}: one or two favours so far.")
     return sentences
 
 
 def _count(number: int) -> str:
     return f"{number} favour" if number == 1 else f"{number} favours"
+
+
+_GIVEN_YOU = {
+    "advice": "gave you advice",
+    "introduction": "introduced you to someone",
+    "referral": "referred you",
+    "help": "helped you",
+}
+_YOU_GAVE = {
+    "advice": "gave {name} advice",
+    "introduction": "introduced {name} to someone",
+    "referral": "referred {name}",
+    "help": "helped {name}",
+}
+
+
+def _month(day: dt.date, today: dt.date) -> str:
+    """ "March", or "June 2025" when the window reaches into last year's June too."""
+    return day.strftime("%B") if day.year == today.year else day.strftime("%B %Y")
+
+
+def _events_sentence(name: str, balance: Balance) -> str:
+    """One or two favours said as what happened: "Ana introduced you to someone in
+    March; nothing back yet". No verdict: an event is not a pattern."""
+    today = balance.today
+    events = []
+    for day, direction, favour in balance.events:
+        if direction == RECEIVED:
+            actor, deed = name, _GIVEN_YOU.get(favour, "helped you")
+        else:
+            actor, deed = "you", _YOU_GAVE.get(favour, "helped {name}").format(name=name)
+        events.append((actor, deed, _month(day, today)))
+    (actor, deed, month), *rest = events
+    text = f"{actor} {deed} in {month}"
+    for other_actor, other_deed, other_month in rest:
+        if (other_actor, other_deed, other_month) == (actor, deed, month):
+            text = f"{actor} {deed} twice in {month}"
+        elif (other_actor, other_deed) == (actor, deed):
+            text += f" and in {other_month}"
+        elif other_actor == actor:
+            text += f" and {other_deed} in {other_month}"
+        else:
+            text += f", and {other_actor} {other_deed} in {other_month}"
+    if not balance.gave:
+        text += "; nothing back yet"
+    return text[:1].upper() + text[1:] + "."

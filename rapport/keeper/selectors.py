@@ -34,6 +34,7 @@ from rapport.insights.reciprocity import (
     reciprocity_overview,
 )
 from rapport.insights.tie_strength import Contact, tie_strength
+from rapport.insights.track_record import track_record
 from rapport.keeper.models import Interaction, InteractionPerson, KeySeat, Person, PersonDate
 from rapport.keeper.vocabulary import DEFAULT_SEATS, Circle, DateKind, Direction, Kind
 from rapport.keeper.yearly import (
@@ -583,6 +584,7 @@ def _suggest(
         ),
         index=found.membership.get(person_id),
         frequency=found.frequencies.get(person_id),
+        record=track_record(contacts, now=at),
     )
     circle = circle_code(history, now=at)
     first_name = _first_name(name)

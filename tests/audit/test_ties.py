@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -93,7 +94,7 @@ def test_board_candidates_fit_their_seats_and_leave_out_the_seated(ana, signed_i
     said(ana, rae, days_ago=30, kind="advice", direction="received")
     said(ana, rae, days_ago=20, kind="advice", direction="received")
     uma = imported(ana, "Uma Connector")
-    thread(ana, uma, days_ago=[45, 35])
+    thread(ana, uma, days_ago=[65, 35])  # a month and more: a key seat needs history
     said(ana, uma, days_ago=25, kind="introduction", direction="received")
     vic = imported(ana, "Vic Seated")
     thread(ana, vic, days_ago=[15, 5])
@@ -134,3 +135,31 @@ def test_nobody_can_seat_someone_elses_person(ana, make_member, signed_in):
 
     assert response.status_code == 404
     assert not KeySeat.objects.filter(person=rae).exists()
+
+
+def test_a_connection_made_yesterday_is_not_suggested_as_close(
+    ana, make_member, connect, signed_in
+):
+    """In a quiet keeper, a connection made yesterday (its only contact the request's
+    note) was the most frequent tie of all: suggested for the 5 and for a key seat.
+    New is not close: it is the 150 until it has history, and no seat yet."""
+    for name in ("Rae Mentor", "Uma Connector", "Vic Old"):
+        thread(ana, imported(ana, name), days_ago=[700, 400, 120])
+    bea = make_member("Bea Santos")
+    with time_machine.travel(timezone.now() - dt.timedelta(days=1), tick=False):
+        connect(bea, ana)
+    client = signed_in(ana)
+
+    body = _audit(client)
+    by_name = {tie["name"]: tie for tie in body["strongest"]}
+
+    assert by_name["Bea Santos"]["suggested_circle"] == "150"
+    assert by_name["Bea Santos"]["suggested_reason"] == (
+        "About 2 contacts a year: the only circle found, read as the 5; "
+        "a closer circle needs conversations on 2 different days, so the 150 for now"
+    )
+    assert by_name["Rae Mentor"]["suggested_circle"] == "15"  # years, both ways, but rare
+    assert {item["name"] for item in body["board"]} == {"Rae Mentor", "Uma Connector", "Vic Old"}
+    page = client.get(reverse("audit")).content.decode()
+    board = page[page.index('id="audit-board-title"') :]
+    assert "Bea Santos" not in board[: board.index("</section>")]

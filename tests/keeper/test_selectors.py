@@ -264,7 +264,7 @@ def test_a_circle_is_suggested_from_the_circles_found_in_the_whole_history(
     assert suggestion.reason == (
         "About 15 contacts a year; the engine found 4 circles in your history and Grace "
         "sits in the 15. In touch 5 times in the last 90 days, mostly in groups; "
-        "you give and take evenly"
+        "you have given 1 favour and received 1 this year"
     )
     assert circle_suggestion(owner=ana, person=people["Weekly"][1], now=NOW).circle == "5"
     assert circle_suggestion(owner=ana, person=people["Quarterly"][0], now=NOW).circle == "50"
@@ -308,6 +308,29 @@ def test_fewer_circles_than_four_are_explained_and_silence_reads_as_past(ana):
     assert suggestions[gone.pk].reason.startswith(
         "A tie silent for over a year counts as past. Last in touch 13 months ago"
     )
+
+
+def test_a_tie_made_yesterday_is_suggested_no_closer_than_it_has_earned(ana):
+    """With a quiet history, a new tie's one contact read as the most frequent of all
+    and it was suggested for the 5. Its person page now says what it needs first."""
+    for name in ("Old One", "Old Two"):
+        person = person_create(owner=ana, name=name)
+        for days, direction in ((700, "gave"), (400, "received"), (120, "gave")):
+            log(ana, [person], days, direction=direction)
+    bea = person_create(owner=ana, name="Bea Santos")
+    log(ana, [bea], 1, kind="message")
+
+    suggestion = circle_suggestion(owner=ana, person=bea, now=NOW)
+
+    assert suggestion.circle == "150"
+    assert suggestion.reason.startswith(
+        "About 2 contacts a year; the engine found 1 circle in your history (read the first "
+        "as the 5) and Bea sits in the 5 by frequency; a closer circle needs conversations "
+        "on 2 different days, so the 150 for now. In touch once"
+    )
+    everyone = circle_suggestions(owner=ana, now=NOW)
+    assert everyone[bea.pk] == suggestion
+    assert [s.circle for pk, s in everyone.items() if pk != bea.pk] == ["15", "15"]
 
 
 @pytest.mark.parametrize("size", [3, 30])
@@ -367,12 +390,12 @@ def test_reciprocity_in_words_for_a_person_and_overall(ana, bo):
         "You have asked Omar for help 4 times since you last offered any."
     )
     assert reciprocity_for(owner=ana, person=grace, now=NOW) == (
-        "You have given Grace advice twice and received nothing yet — that's fine; keep it light."
+        "You gave Grace advice twice in May."
     )
     assert reciprocity_overall(owner=ana, now=NOW) == [
         "In the last 12 months you gave 3 favours and received 4 favours.",
         "You mostly take from Omar Haddad — is there something you could offer?",
-        "You mostly give to Grace Mensah.",
+        "Too early to tell with Grace Mensah: one or two favours so far.",
     ]
     fresh = person_create(owner=ana, name="Fresh")
     assert reciprocity_for(owner=ana, person=fresh, now=NOW) == (

@@ -64,9 +64,7 @@ def test_advice_given_once_is_not_even_in_the_reason(ana, client):
 
     reason, panel = _verdicts(client, grace)
 
-    assert panel == (
-        "You have given Grace advice once and received nothing yet — that's fine; keep it light."
-    )
+    assert panel == "You gave Grace advice in May."
     assert "evenly" not in reason
     assert reason.endswith(
         "In touch 4 times in the last 90 days, mostly one to one; "
@@ -112,3 +110,19 @@ def test_the_person_page_reads_the_balance_once(ana, client):
     client.force_login(ana)
 
     assert page_queries(client, reverse("keeper_person", args=[grace.pk])) == 9
+
+
+def test_one_introduction_is_told_not_judged_on_the_page_and_in_the_overview(ana, client):
+    """After one introduction from Ana, the keeper's overview said "You mostly take
+    from Ana": the person page and the overview now both say what happened."""
+    bea = person_create(owner=ana, name="Bea Santos")
+    _log(ana, bea, 80, kind="introduction", direction="received")
+    client.force_login(ana)
+
+    reason, panel = _verdicts(client, bea)
+    home = html.unescape(client.get(reverse("keeper")).content.decode())
+
+    assert panel == "Bea introduced you to someone in March; nothing back yet."
+    assert reason.endswith("; you have received 1 favour this year and given none yet")
+    assert "mostly take" not in home
+    assert "Too early to tell with Bea Santos: one or two favours so far." in home
