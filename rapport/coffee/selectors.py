@@ -11,6 +11,7 @@ from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, When
 from rapport.coffee.models import CoffeeOptIn, CoffeeRound, Pairing
 from rapport.coffee.openers import Side, reasons
 from rapport.coffee.schedule import is_due, next_round_on, round_label
+from rapport.conversations.models import Message
 from rapport.errors import NotFound
 from rapport.members.models import Member
 from rapport.photos.selectors import photo_hash_seen
@@ -168,6 +169,20 @@ def pairings_of(
 def pairing_get(*, member: Member, pairing_id: int) -> PairingView:
     """One of the member's pairings; anyone else's is "not found"."""
     return pairing_view(pairing_of(member=member, pairing_id=pairing_id), member=member)
+
+
+def who_wrote(*, view: PairingView) -> str:
+    """Who of the two has written in the pairing's conversation, as the page says it:
+    "" (nobody), "me", "other" or "both". A message taken back keeps its place in the
+    thread ("Message deleted"), so it counts: it was written."""
+    thread = view.pairing.conversation
+    if thread is None or thread.last_message_at is None:
+        return ""
+    senders = set(
+        Message.objects.filter(conversation=thread).values_list("sender_id", flat=True).distinct()
+    )
+    theirs, mine = view.other.pk in senders, bool(senders - {view.other.pk})
+    return "both" if mine and theirs else "me" if mine else "other" if theirs else ""
 
 
 def left_out_on(*, member: Member) -> dt.date | None:

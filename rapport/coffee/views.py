@@ -22,6 +22,7 @@ from rapport.coffee.selectors import (
     opt_in_of,
     pairing_get,
     pairings_of,
+    who_wrote,
 )
 from rapport.coffee.services import coffee_opt_in, coffee_opt_out, coffee_pairing_met
 from rapport.errors import RapportError
@@ -81,17 +82,17 @@ def coffee_opt_out_view(request: MemberRequest) -> HttpResponse:
 def coffee_pairing(request: MemberRequest, pairing_id: int) -> HttpResponse:
     member = request.user
     view = pairing_get(member=member, pairing_id=pairing_id)
-    thread = view.pairing.conversation
     # The opener is a first message. Once either has written, a reply must answer what
     # was said (the other may have changed their opener): that is the conversation's
     # page to offer, and the opener again would only ask them back their own question.
-    started = thread is not None and thread.last_message_at is not None
+    wrote = who_wrote(view=view)
     return render(
         request,
         "coffee/pairing.html",
         {
             "view": view,
-            "opener_form": None if started else OpenerForm(initial={"body": view.opener}),
+            "wrote": wrote,
+            "opener_form": None if wrote else OpenerForm(initial={"body": view.opener}),
             "connected": are_connected(a=member.pk, b=view.other.pk),
             "nav_current": NAV,
         },

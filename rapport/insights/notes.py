@@ -118,13 +118,17 @@ def assess_note(
     *,
     recipient: Mapping[str, object] | None = None,
     context: str | None = None,
+    detail: str = "",
     earlier_notes: Iterable[str] = (),
 ) -> NoteAssessment:
     """Score ``note`` for reading as a leaflet, with reasons the sender can act on.
 
     ``recipient`` is a mapping with ``name``, ``organisation`` and ``interests``
     (a list, or a comma-separated string), any of them optional; ``context`` the
-    request's context code (``gathering``, ``introduced``, ...); ``earlier_notes``
+    request's context code (``gathering``, ``introduced``, ...); ``detail`` the
+    request's answer to that context's question ("Where, and when?", "Which
+    gathering?"), which the recipient reads beside the note: the reasons do not ask
+    the note for it again, but the score is the note's alone; ``earlier_notes``
     the sender's previous notes, newest first (only the first 50 are compared).
     """
     person = Recipient.from_mapping(recipient)
@@ -141,7 +145,9 @@ def assess_note(
     return NoteAssessment(
         leaflet_score=score,
         is_leaflet=is_leaflet,
-        reasons=_reasons(told, features, person, context, copies=len(copies)),
+        reasons=_reasons(
+            told, features, person, context, detail=bool(detail.strip()), copies=len(copies)
+        ),
         contributions=contributions,
         phrases=tuple(
             phrase
@@ -203,6 +209,26 @@ CONTEXT_HINTS = {
     "conversation": "pick up the conversation where it left off",
     "coffee": "mention what you talked about when the coffee round paired you",
 }
+"""How the note can say how the two know each other, by the request's context."""
+
+DETAIL_GIVEN_HINTS = {
+    "gathering": "You named the gathering; now say something {they} said or did there.",
+    "worked_together": "You said where and when; now say what you worked on together.",
+    "studied_together": (
+        "You said where and when; now say what you studied, or something from that time."
+    ),
+    "introduced": "You said how you were introduced; now say why you two should talk.",
+    "conversation": "You said where the conversation started; now pick it up where it left off.",
+    "coffee": "You said which round paired you; now mention what you talked about.",
+}
+"""The same, once the request's detail answers its context's question: the member
+filled in "Transit Lab, 2019-2021" and is not asked where they worked together again,
+only what the detail cannot say."""
+
+DETAIL_GIVEN_OTHERWISE = (
+    "You said how you know each other; now say in the note something {they} will remember "
+    "from then."
+)
 
 
 def _reasons(
@@ -211,6 +237,7 @@ def _reasons(
     person: Recipient | None,
     context: str | None,
     *,
+    detail: bool,
     copies: int,
 ) -> tuple[str, ...]:
     first = person.first_name if person and person.first_name else ""
@@ -246,19 +273,20 @@ def _reasons(
         "generic_greeting": f"Greet {whom} by name, not “Hi there”.",
         "no_question": f"Ask {they} something about their work, so there is a reason to reply.",
         "no_recipient": _why_them(person),
-        "no_shared_context": (
-            "Say how you know each other: "
-            + CONTEXT_HINTS.get(context or "", "where you met, or what you did together").format(
-                they=they
-            )
-            + "."
-        ),
+        "no_shared_context": _how_you_know(context, they=they, detail=detail),
     }
     ranked = sorted(
         (name for name, weight in contributions.items() if weight >= REASON_MIN),
         key=lambda name: (-contributions[name], name),
     )
     return tuple(sentences[name] for name in ranked)
+
+
+def _how_you_know(context: str | None, *, they: str, detail: bool) -> str:
+    if detail:
+        return DETAIL_GIVEN_HINTS.get(context or "", DETAIL_GIVEN_OTHERWISE).format(they=they)
+    hint = CONTEXT_HINTS.get(context or "", "where you met, or what you did together")
+    return f"Say how you know each other: {hint.format(they=they)}."
 
 
 def _why_them(person: Recipient | None) -> str:

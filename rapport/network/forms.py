@@ -78,16 +78,18 @@ class ConnectionRequestForm(RequiredFieldsForm):
         ]
         # The live check: htmx posts the note as it is typed and swaps in the rules
         # met so far. Without JavaScript the same rules come back on submit.
-        self.fields["note"].widget.attrs.update(
-            {
-                "hx-post": reverse("request_note_check"),
-                "hx-trigger": "input changed delay:300ms",
-                # The recipient and the chosen context come along, for reasons that name them.
-                "hx-include": "closest form",
-                "hx-target": "#note-check",
-                "hx-swap": "innerHTML",
-            }
-        )
+        # The recipient and the chosen context come along, for reasons that name them,
+        # and the detail, whose answer the advice does not ask the note for again: typed
+        # after the note, it asks for the check too.
+        live_check = {
+            "hx-post": reverse("request_note_check"),
+            "hx-trigger": "input changed delay:300ms",
+            "hx-include": "closest form",
+            "hx-target": "#note-check",
+            "hx-swap": "innerHTML",
+        }
+        self.fields["note"].widget.attrs.update(live_check)
+        self.fields["context_detail"].widget.attrs.update(live_check)
 
     def context_options(self) -> list[dict[str, object]]:
         """Each context with its label, the detail prompt it asks for, and whether chosen."""
@@ -111,3 +113,4 @@ class NoteCheckForm(forms.Form):
     note = forms.CharField(required=False, strip=False)
     recipient_id = forms.IntegerField(required=False, min_value=1)
     context = forms.ChoiceField(choices=[("", ""), *Context.choices], required=False)
+    context_detail = forms.CharField(required=False)

@@ -37,12 +37,17 @@ def note_assess_for(
     note: str,
     recipient: Member | None = None,
     context: str | None = None,
+    detail: str = "",
 ) -> NoteAssessment:
-    """Score ``note`` from ``sender`` to ``recipient`` (a member, or None when unknown)."""
+    """Score ``note`` from ``sender`` to ``recipient`` (a member, or None when unknown).
+
+    ``detail`` is the request's answer to its context's question: what it says, the
+    advice does not ask the note for again."""
     return assess_note(
         note,
         recipient=recipient_mapping(recipient) if recipient is not None else None,
         context=context or None,
+        detail=detail,
         earlier_notes=earlier_notes_of(sender),
     )
 
@@ -53,6 +58,7 @@ def note_refuse_if_leaflet(
     note: str,
     recipient: Member | None = None,
     context: str | None = None,
+    detail: str = "",
 ) -> NoteAssessment:
     """Raise ``InvalidInput`` (``note_reads_as_leaflet``, field ``note``) for a leaflet.
 
@@ -60,7 +66,9 @@ def note_refuse_if_leaflet(
     so the sender can rewrite the note rather than guess. Returns the assessment
     of a note that passes.
     """
-    assessment = note_assess_for(sender=sender, note=note, recipient=recipient, context=context)
+    assessment = note_assess_for(
+        sender=sender, note=note, recipient=recipient, context=context, detail=detail
+    )
     if assessment.is_leaflet:
         raise InvalidInput(
             "It reads like a leaflet, not the start of a conversation. "

@@ -78,6 +78,7 @@ def request_note_problems(
     sender: Member | None = None,
     recipient: Member | None = None,
     context: str | None = None,
+    detail: str = "",
 ) -> list[str]:
     """What stops a note being sent, as sentences; shared by the live check and the service.
 
@@ -88,7 +89,11 @@ def request_note_problems(
     if problems or sender is None:
         return problems
     assessment = note_assess_for(
-        sender=sender, note=paragraphs(note), recipient=recipient, context=context
+        sender=sender,
+        note=paragraphs(note),
+        recipient=recipient,
+        context=context,
+        detail=one_line(detail),
     )
     return list(assessment.reasons) if assessment.is_leaflet else []
 
@@ -248,7 +253,9 @@ def connection_request_send(
     standing = sender_standing(sender_id=sender.pk, now=now)
     _check_budget(sender=sender, now=now, standing=standing)
     # Last, because it costs the most and a spent budget makes it moot.
-    note_refuse_if_leaflet(sender=sender, note=note, recipient=recipient, context=context)
+    note_refuse_if_leaflet(
+        sender=sender, note=note, recipient=recipient, context=context, detail=context_detail
+    )
     # A pending request whose time ran out but that the worker has not reached yet
     # would trip the one-pending-per-pair constraint: expire it now.
     ConnectionRequest.objects.filter(

@@ -44,7 +44,7 @@ from rapport.network.services import (
     connection_request_withdraw,
 )
 from rapport.network.states import NOTE_MAX, NOTE_MIN, DeclineReason
-from rapport.prose import counted_length, paragraphs
+from rapport.prose import counted_length, one_line, paragraphs
 from rapport.typed_requests import MemberRequest
 from rapport.web.form_errors import show_error
 from rapport.web.redirects import redirect_back
@@ -53,17 +53,24 @@ OUTGOING_SHOWN = 100
 
 
 def _note_check_context(
-    note: str, *, sender: Member, recipient: Member | None, context: str | None
+    note: str, *, sender: Member, recipient: Member | None, context: str | None, detail: str
 ) -> dict[str, object]:
     """The note's length rules, and once it is long enough, how it reads (the leaflet score).
 
     What reads as a leaflet is listed phrase by phrase, with the sentences that say
-    how to turn it into a note about the recipient.
+    how to turn it into a note about the recipient; what the detail already says
+    ("Transit Lab, 2019-2021") they do not ask for again.
     """
     length = counted_length(note)  # as the service counts it
     long_enough, short_enough = length >= NOTE_MIN, length <= NOTE_MAX
     assessment = (
-        note_assess_for(sender=sender, note=paragraphs(note), recipient=recipient, context=context)
+        note_assess_for(
+            sender=sender,
+            note=paragraphs(note),
+            recipient=recipient,
+            context=context,
+            detail=one_line(detail),
+        )
         if long_enough and short_enough
         else None
     )
@@ -145,6 +152,7 @@ def request_new(request: MemberRequest, member_id: int) -> HttpResponse:
                 sender=sender,
                 recipient=recipient,
                 context=form["context"].value() or None,
+                detail=form["context_detail"].value() or "",
             ),
             "has_introducers": bool(introducers),
             "is_self": recipient.pk == sender.pk,
@@ -173,12 +181,13 @@ def request_note_check(request: MemberRequest) -> HttpResponse:
         except NotFound:
             recipient = None
     context = form.cleaned_data.get("context") or None
+    detail = form.cleaned_data.get("context_detail") or ""
     return render(
         request,
         "network/_note_check.html",
         {
             "note": _note_check_context(
-                note, sender=request.user, recipient=recipient, context=context
+                note, sender=request.user, recipient=recipient, context=context, detail=detail
             )
         },
     )

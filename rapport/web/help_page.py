@@ -11,9 +11,11 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from rapport.audit import report as audit_report
 from rapport.coffee.schedule import RECENT_ROUNDS
 from rapport.gatherings import notices
 from rapport.imports.services import max_bytes
+from rapport.insights import circles, notes, reciprocity, suggestions, tie_strength
 from rapport.introductions.states import INTRODUCTION_EXPIRES_AFTER
 from rapport.keeper.vocabulary import SEAT_COUNT, Circle
 from rapport.network.states import NOTE_MAX, NOTE_MIN, REQUEST_EXPIRES_AFTER
@@ -58,6 +60,37 @@ def _rules() -> dict[str, object]:
     }
 
 
+def _months(days: float) -> int:
+    """365 days as "12 months", as the pages that use the window say it."""
+    return round(days / 365.25 * 12)
+
+
+def _times(factor: float) -> str:
+    return {1: "once", 2: "twice"}.get(int(factor), f"{factor:g} times")
+
+
+def _measures() -> dict[str, object]:
+    """What the insights and the audit measure, as the engine holds it now (read from
+    the modules each time, so that the page follows a change there)."""
+    return {
+        "active_a_year": _times(circles.ACTIVE_PER_YEAR),
+        "circle_factor": _times(circles.MIN_FACTOR),
+        "intimate_core": tie_strength.INTIMATE_CORE,
+        "full_frequency": f"{tie_strength.FULL_FREQUENCY_PER_YEAR:g}",
+        "give_take_months": _months(reciprocity.WINDOW.days),
+        "pattern_from": reciprocity.PATTERN_FROM,
+        "dormant_months": _months(suggestions.DORMANT_QUIET_DAYS),
+        "dormant_shown": audit_report.DORMANT_SHOWN,
+        "strongest": audit_report.STRONGEST,
+        "talked_months": _months(audit_report.RECENT_DAYS),
+        "notes_compared": notes.EARLIER_NOTES_COMPARED,
+    }
+
+
 def help_page(request: HttpRequest) -> HttpResponse:
     """Open to everyone: a visitor deciding whether to join reads the same rules."""
-    return render(request, "web/help.html", {"rules": _rules(), "nav_current": "help"})
+    return render(
+        request,
+        "web/help.html",
+        {"rules": _rules(), "measures": _measures(), "nav_current": "help"},
+    )

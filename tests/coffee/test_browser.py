@@ -70,7 +70,8 @@ def test_opt_in_get_paired_send_the_opener_and_say_we_met(new_page, make_member)
     assert Message.objects.get(conversation=pairing.conversation).sender == ana
 
     as_ana.goto(f"/coffee/pairings/{pairing.pk}/")
-    expect(as_ana.get_by_role("link", name="read it and reply")).to_be_visible()
+    # Her own message is not hers to reply to.
+    expect(as_ana.get_by_role("link", name="see what you wrote")).to_be_visible()
     as_ana.get_by_role("button", name="We met", exact=True).click()
     expect(as_ana.get_by_text("You said you met. It is in your keeper.")).to_be_visible()
     expect(as_ana.get_by_role("link", name="Ask Lena Vogel to connect")).to_be_visible()

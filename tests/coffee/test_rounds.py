@@ -359,7 +359,7 @@ def test_once_the_pair_has_written_the_page_offers_no_mirrored_opener(paired):
     response = signed_in(ana).get(reverse("coffee_pairing", args=[pairing.pk]))
 
     page, text = response.content.decode(), main_text(response)
-    assert "Your conversation has started" in text
+    assert "Lena Vogel wrote first: read it and reply" in text
     assert f'href="{thread}"' in page
     assert "the coffee round paired us this week" not in page
     assert "suggested" not in text.lower()

@@ -199,6 +199,43 @@ def test_only_the_newest_fifty_earlier_notes_are_compared():
     assert assess_note(copy, earlier_notes=[copy, *others]).near_duplicates == 1
 
 
+# The request's detail answers its context's question; the note is not asked it again.
+ASKS_AGAIN = {
+    "gathering": "name the gathering",
+    "worked_together": "where you worked",
+    "studied_together": "where you studied",
+    "introduced": "who introduced you",
+    "other": "where you met",
+}
+NO_CONTEXT_YET = "Hi Grace, hope the new job treats you well. I would love to hear about it."
+
+
+@pytest.mark.parametrize("context", sorted(ASKS_AGAIN))
+def test_what_the_detail_already_says_is_not_asked_for_again(context):
+    without = assess_note(NO_CONTEXT_YET, recipient=GRACE, context=context)
+    given = assess_note(
+        NO_CONTEXT_YET, recipient=GRACE, context=context, detail="Transit Lab, 2019-2021"
+    )
+
+    assert any(ASKS_AGAIN[context] in reason for reason in without.reasons)
+    assert not any(ASKS_AGAIN[context] in reason for reason in given.reasons), given.reasons
+    assert not any("Say how you know each other" in reason for reason in given.reasons)
+    # The note is what is scored; the detail only changes what the sender is told.
+    assert given.leaflet_score == without.leaflet_score
+
+
+def test_worked_together_with_where_and_when_still_asks_on_what():
+    given = assess_note(
+        NO_CONTEXT_YET, recipient=GRACE, context="worked_together", detail="Transit Lab, 2019-21"
+    )
+    assert "You said where and when; now say what you worked on together." in given.reasons
+
+
+def test_a_blank_detail_is_no_detail():
+    blank = assess_note(NO_CONTEXT_YET, recipient=GRACE, context="worked_together", detail="  ")
+    assert any("say where you worked together and on what" in r for r in blank.reasons)
+
+
 # --- Properties ----------------------------------------------------------------------
 
 notes = st.sampled_from([item.note for item in LABELLED]) | st.text(max_size=300)

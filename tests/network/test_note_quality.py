@@ -201,3 +201,66 @@ def test_the_api_refuses_a_leaflet_naming_the_note(sid, grace):
     )
     assert response.status_code == 422
     assert (response.json()["code"], response.json()["field"]) == ("note_reads_as_leaflet", "note")
+
+
+# --- What the detail already says --------------------------------------------------
+
+ASKED_WHERE = "say where you worked together"
+DETAIL = "Transit Lab, 2019-2021"
+
+
+def test_the_live_check_does_not_ask_where_the_detail_says(sid, grace, client):
+    client.force_login(sid)
+    body = {"note": LEAFLET, "recipient_id": str(grace.pk), "context": "worked_together"}
+    url = reverse("request_note_check")
+
+    asked = client.post(url, body, **HTMX).content.decode()
+    told = client.post(url, {**body, "context_detail": DETAIL}, **HTMX).content.decode()
+
+    assert ASKED_WHERE in asked
+    assert ASKED_WHERE not in told
+    assert "You said where and when; now say what you worked on together." in told
+
+
+def test_the_detail_input_asks_for_the_check_too(sid, grace, client):
+    """Filled in after the note, the detail changes the advice under it at once."""
+    client.force_login(sid)
+    html = client.get(reverse("request_new", args=[grace.pk])).content.decode()
+    detail_input = next(line for line in html.splitlines() if 'name="context_detail"' in line)
+    assert f'hx-post="{reverse("request_note_check")}"' in detail_input
+    assert 'hx-target="#note-check"' in detail_input
+
+
+def test_a_refused_form_does_not_ask_where_the_detail_says(sid, grace, client):
+    client.force_login(sid)
+    response = client.post(
+        reverse("request_new", args=[grace.pk]),
+        {"context": "worked_together", "context_detail": DETAIL, "note": LEAFLET},
+    )
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "Reads like a leaflet" in html
+    assert ASKED_WHERE not in html
+    assert "now say what you worked on together" in html
+
+
+def test_the_api_refusal_does_not_ask_where_the_detail_says(sid, grace):
+    _token, raw = api_token_create(member=sid, label="tests")
+    api = Client(headers={"Authorization": f"Bearer {raw}"})
+    payload = {"recipient_id": grace.pk, "context": "worked_together", "note": LEAFLET}
+
+    asked = api.post("/api/requests", payload, content_type="application/json").json()
+    told = api.post(
+        "/api/requests", {**payload, "context_detail": DETAIL}, content_type="application/json"
+    ).json()
+
+    assert ASKED_WHERE in asked["message"]
+    assert ASKED_WHERE not in told["message"]
+    assert "now say what you worked on together" in told["message"]
+
+
+def test_request_note_problems_read_the_detail(sid, grace):
+    problems = request_note_problems(
+        LEAFLET, sender=sid, recipient=grace, context="worked_together", detail=DETAIL
+    )
+    assert problems and not any(ASKED_WHERE in problem for problem in problems)

@@ -206,3 +206,50 @@ def test_the_page_costs_no_query_for_a_visitor_and_only_the_navigation_for_a_mem
     # The session with its member (one query), and the navigation's own numbers (one).
     with django_assert_num_queries(2):
         assert member.get(reverse("help")).status_code == 200
+
+
+def test_what_the_insights_measure_is_said_with_the_engines_own_numbers(client):
+    """The circles, tie strength, give and take, dormant ties, the audit's contacts and
+    the note coaching, each with the figures the code that measures it holds."""
+    response = client.get(reverse("help"))
+    text = main_text(response)
+
+    assert '<a href="#measures">What the insights measure</a>' in response.content.decode()
+    assert "What the insights measure" in text
+    assert "Dunbar's layers of 5, 15, 50 and 150" in text
+    assert "less than once a year is outside them" in text
+    assert "at least twice as often as the next one out" in text
+    assert "its 5 most personal contacts" in text
+    assert "52 contacts a year or more" in text
+    assert "in the last 12 months" in text
+    assert "Under 3 favours" in text
+    assert "quiet for over 12 months" in text
+    assert "the 20 closest" in text
+    assert "Contacts, not connections" in text
+    assert "at most 150 strongest ties" in text
+    assert "the last 50 notes you sent" in text
+    assert "is not asked for again" in text
+    assert text.count("Why:") >= 17  # one for each section, this one's measures too
+
+
+def test_the_insights_numbers_follow_the_engine(client, monkeypatch):
+    from rapport.audit import report
+    from rapport.insights import circles, notes, reciprocity, suggestions, tie_strength
+
+    monkeypatch.setattr(circles, "MIN_FACTOR", 3.0)
+    monkeypatch.setattr(tie_strength, "INTIMATE_CORE", 7)
+    monkeypatch.setattr(reciprocity, "WINDOW", dt.timedelta(days=730))
+    monkeypatch.setattr(reciprocity, "PATTERN_FROM", 4)
+    monkeypatch.setattr(suggestions, "DORMANT_QUIET_DAYS", 182.625)
+    monkeypatch.setattr(report, "DORMANT_SHOWN", 25)
+    monkeypatch.setattr(notes, "EARLIER_NOTES_COMPARED", 40)
+
+    text = main_text(client.get(reverse("help")))
+
+    assert "at least 3 times as often" in text
+    assert "its 7 most personal contacts" in text
+    assert "in the last 24 months" in text
+    assert "Under 4 favours" in text
+    assert "quiet for over 6 months" in text
+    assert "the 25 closest" in text
+    assert "the last 40 notes you sent" in text
