@@ -26,7 +26,7 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.http.multipartparser import MultiPartParserError
-from django.urls import URLPattern
+from django.urls import URLPattern, get_script_prefix
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
@@ -99,6 +99,12 @@ class SessionCookie(APIKeyCookie):
     def authenticate(self, request: HttpRequest, key: str | None) -> Member | None:
         # The session middleware has already resolved the cookie into request.user.
         return request.user if request.user.is_authenticated else None
+
+
+def _docs() -> str:
+    """The API's documentation page, as the client reaches it (under the site's path
+    when it is served under one)."""
+    return f"{get_script_prefix()}api/docs"
 
 
 class ObjectBodyParser(Parser):
@@ -279,7 +285,7 @@ def _body_refused(request: HttpRequest) -> HttpResponse | None:
             request,
             422,
             "invalid",
-            f"{field} is not a field of this operation, which takes no body; see /api/docs.",
+            f"{field} is not a field of this operation, which takes no body; see {_docs()}.",
             field,
         )
     return None
@@ -346,7 +352,7 @@ def _sentence(error: dict[str, Any], field: str | None) -> str:
     if error.get("type") == "missing":
         return f"{field} is required."
     if error.get("type") == "extra_forbidden":
-        return f"{field} is not a field of this operation; see /api/docs."
+        return f"{field} is not a field of this operation; see {_docs()}."
     context = error.get("ctx") or {}
     if error.get("type") == "text_too_long":  # rapport/input_schema.py, MaxChars
         return f"{field} is {context['size']:,} characters; the limit is {context['most']:,}."
@@ -536,7 +542,7 @@ def unknown_operation(request: HttpRequest, path: str) -> HttpResponse:
     response = JsonResponse(
         {
             "code": "not_found",
-            "message": f"No API operation at /api/{path}; see /api/docs.",
+            "message": f"No API operation at {get_script_prefix()}api/{path}; see {_docs()}.",
             "field": None,
         },
         status=404,

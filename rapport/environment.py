@@ -22,6 +22,9 @@ from urllib.parse import SplitResult, urlsplit
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off"})
 _DOTTED_PATH = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+")
+# A path under which the site is served: segments of URL-safe characters, none empty,
+# none "." or ".." (a browser would fold those away, and the links with them).
+_SITE_PATH = re.compile(r"(/(?!\.\.?(/|$))[A-Za-z0-9._~-]+)+")
 _HOST_NAME = re.compile(r"[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?\.?")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
@@ -205,8 +208,10 @@ def _port_problem(parts: SplitResult) -> bool:
 
 
 def site_address(name: str, default: str) -> str:
-    """The site's origin, for links in mail: scheme and host (and port), no path. One
-    trailing slash is forgiven, as people copy the address from a browser's bar."""
+    """The site's address as members reach it, for links in mail: scheme and host (and
+    port), and the path when Rapport is served under one of its host's paths
+    (``https://example.org/rapport``). One trailing slash is forgiven, as people copy
+    the address from a browser's bar; the value is kept without it."""
     raw = _raw(name)
     if raw is None:
         return default
@@ -214,14 +219,18 @@ def site_address(name: str, default: str) -> str:
     value = value[:-1] if value.endswith("/") and not value.endswith("//") else value
     parts = urlsplit(value)
     expected = (
-        "the site's address, such as https://rapport.example.org (a scheme and a host, no path)"
+        "the site's address, such as https://rapport.example.org, or "
+        "https://example.org/rapport under a path (a scheme, a host and an optional path; "
+        "no query)"
     )
     if (
         parts.scheme not in {"http", "https"}
         or not parts.hostname
-        or parts.path
+        or (parts.path and not _SITE_PATH.fullmatch(parts.path))
         or parts.query
         or parts.fragment
+        or "?" in value
+        or "#" in value
         or parts.username is not None
         or any(c.isspace() for c in value)
         or _port_problem(parts)

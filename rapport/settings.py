@@ -8,8 +8,10 @@ git: when RAPPORT_SECRET_KEY is unset, a key is generated once into the data fol
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import django_stubs_ext
@@ -82,6 +84,14 @@ def _site_url() -> str:
 # The site's address as members reach it, for the links in mail: the worker that sends
 # mail has no request to read it from.
 RAPPORT_SITE_URL = _site_url()
+# Served under a path of its host (https://example.org/rapport, docs/deploy.md), every
+# address Rapport writes starts with it. Django's script prefix is fixed from the one
+# setting rather than read from a proxy's SCRIPT_NAME header: the worker, which writes
+# the mail, never sees a request (Django ticket #34028), and gunicorn drops a header
+# with an underscore in its name. The proxy passes the rest of the path; one that
+# passes it whole is served too (rapport/operations/site_path.py).
+_site_path = urlsplit(RAPPORT_SITE_URL).path  # "" at the root of its host
+FORCE_SCRIPT_NAME = _site_path or None
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -266,6 +276,9 @@ SESSION_ENGINE = "rapport.members.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# Under a path, the cookies are the path's: another application on the host is never
+# sent them, nor overwrites them with its own of the same name.
+SESSION_COOKIE_PATH = CSRF_COOKIE_PATH = _site_path or "/"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -294,7 +307,10 @@ USE_TZ = True
 # Where Django writes a date itself (the admin), as the site writes it.
 FORMAT_MODULE_PATH = ["rapport.formats"]
 
-STATIC_URL = "static/"
+# Relative, so Django puts the script prefix before it: /rapport/static/ under a path.
+# Spelt out under one, so that a thread that never set the prefix (the worker's) says
+# it too; whitenoise takes FORCE_SCRIPT_NAME off again to find the files.
+STATIC_URL = f"{_site_path}/static/" if _site_path else "static/"
 STATIC_ROOT = DATA_DIR / "static"
 # WhiteNoise warns about a missing STATIC_ROOT; the folder exists from the first start.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
@@ -354,7 +370,10 @@ if RAPPORT_PRODUCTION:
     }
     WHITENOISE_USE_FINDERS = False
     SECURE_SSL_REDIRECT = _ssl_redirect
-    SECURE_REDIRECT_EXEMPT = [r"^health$"]  # load balancers probe over plain HTTP
+    # Load balancers probe over plain HTTP. Matched against the path with the script
+    # prefix, without its leading slash: "rapport/health" under a path.
+    _health = f"{_site_path.lstrip('/')}/health" if _site_path else "health"
+    SECURE_REDIRECT_EXEMPT = [rf"^{re.escape(_health)}$"]
     SECURE_HSTS_SECONDS = _hsts_seconds
     SECURE_HSTS_INCLUDE_SUBDOMAINS = _hsts_include_subdomains
     SESSION_COOKIE_SECURE = True

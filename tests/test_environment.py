@@ -47,6 +47,7 @@ def start(tmp_path, **variables: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+SITE_FORM = "a scheme, a host and an optional path; no query"
 BAD = [
     ("RAPPORT_HOME_PAGES_KEPT", "abc", "a whole number, 1 or more"),
     ("RAPPORT_HOME_PAGES_KEPT", "0", "a whole number, 1 or more"),
@@ -68,9 +69,12 @@ BAD = [
     ("DATABASE_URL", "sqlite:///var/rapport.sqlite3", "or unset, for SQLite in RAPPORT_DATA_DIR"),
     ("REDIS_URL", "nonsense", "redis://HOST:6379/0"),
     ("REDIS_URL", "redis://cache:6379/zero", "redis://HOST:6379/0"),
-    ("RAPPORT_SITE_URL", "rapport.example.org", "a scheme and a host, no path"),
-    ("RAPPORT_SITE_URL", "https://example.org/rapport/", "a scheme and a host, no path"),
-    ("RAPPORT_SITE_URL", "https://rapport example.org", "a scheme and a host, no path"),
+    ("RAPPORT_SITE_URL", "rapport.example.org", SITE_FORM),
+    ("RAPPORT_SITE_URL", "https://rapport example.org", SITE_FORM),
+    ("RAPPORT_SITE_URL", "https://example.org/rapport//", SITE_FORM),
+    ("RAPPORT_SITE_URL", "https://example.org/rapport?next=/", SITE_FORM),
+    ("RAPPORT_SITE_URL", "https://example.org/../rapport", SITE_FORM),
+    ("RAPPORT_SITE_URL", "https://example.org/rap port", SITE_FORM),
     ("RAPPORT_ALLOWED_HOSTS", "rapport.example.org www.example.org", "commas between them"),
     ("RAPPORT_ALLOWED_HOSTS", "https://rapport.example.org", "no scheme"),
     ("RAPPORT_ALLOWED_HOSTS", "rapport.example.org:8000", "no port"),
@@ -175,3 +179,52 @@ def test_gunicorn_refuses_a_malformed_list_of_trusted_proxies(tmp_path):
     )
     assert result.returncode == 1
     assert result.stderr.startswith("FORWARDED_ALLOW_IPS is '127.0.0.1 10.0.0.1': expected IP")
+
+
+# What a site under a path changes, read as the settings module is imported.
+SHOW_SITE_PATH = (
+    "import json; from django.conf import settings as s;"
+    "print(json.dumps({'site': s.RAPPORT_SITE_URL, 'script': s.FORCE_SCRIPT_NAME,"
+    " 'static': s.STATIC_URL, 'session': s.SESSION_COOKIE_PATH, 'csrf': s.CSRF_COOKIE_PATH,"
+    " 'exempt': s.SECURE_REDIRECT_EXEMPT}))"
+)
+
+
+def site_path_settings(tmp_path, site_url: str) -> dict:
+    result = subprocess.run(
+        [sys.executable, "-c", SHOW_SITE_PATH],
+        env=environment(tmp_path, RAPPORT_SITE_URL=site_url),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize(
+    "written", ["https://example.org/rapport", " https://example.org/rapport/ "]
+)
+def test_a_site_under_a_path_serves_links_static_files_and_cookies_under_it(tmp_path, written):
+    """The one variable an operator sets decides every address Rapport writes, and
+    keeps its cookies from the other applications on the host."""
+    assert site_path_settings(tmp_path, written) == {
+        "site": "https://example.org/rapport",
+        "script": "/rapport",
+        "static": "/rapport/static/",
+        "session": "/rapport",
+        "csrf": "/rapport",
+        "exempt": [r"^rapport/health$"],
+    }
+
+
+def test_a_site_at_the_root_of_its_host_keeps_django_s_defaults(tmp_path):
+    assert site_path_settings(tmp_path, "https://rapport.example.org/") == {
+        "site": "https://rapport.example.org",
+        "script": None,
+        "static": "/static/",
+        "session": "/",
+        "csrf": "/",
+        "exempt": [r"^health$"],
+    }

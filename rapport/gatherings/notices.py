@@ -30,7 +30,6 @@ import datetime as dt
 import hashlib
 import logging
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -121,7 +120,7 @@ def gathering_change_notices_send(*, gathering_id: int, change: str) -> int:
         .exclude(member__email="")
         .select_related("member")
     )
-    context = {"gathering": gathering, "site_url": getattr(settings, "RAPPORT_SITE_URL", "")}
+    context = {"gathering": gathering}
     ics = gathering_ics(gathering)
     sent = 0
     for attendance in coming:

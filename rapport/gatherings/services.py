@@ -13,7 +13,6 @@ import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import URLValidator
@@ -527,7 +526,6 @@ def _reminder(gathering: Gathering, member: Member) -> EmailMessage:
     context = {
         "gathering": gathering,
         "member": member,
-        "site_url": getattr(settings, "RAPPORT_SITE_URL", ""),
     }
     message = templated_email("gatherings/email/reminder", context, to=member.email)
     message.attach("gathering.ics", gathering_ics(gathering), "text/calendar")

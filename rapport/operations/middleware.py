@@ -87,7 +87,8 @@ class AccessLog:
 def unavailable_response(request: HttpRequest) -> HttpResponse:
     """503 with Retry-After, built without touching the session, the member or the database."""
     message = "The database did not answer; try again in a few seconds."
-    wants_json = request.path.startswith("/api/") or "application/json" in request.headers.get(
+    # path_info: below the site's path, when it is served under one.
+    wants_json = request.path_info.startswith("/api/") or "application/json" in request.headers.get(
         "Accept", ""
     )
     response: HttpResponse

@@ -452,9 +452,9 @@ def test_the_worker_runs_the_job_every_five_minutes():
 
 
 @pytest.mark.parametrize(
-    "bad", ["rapport.example.org", "ftp://rapport.example.org", "https://example.org/rapport"]
+    "bad", ["rapport.example.org", "ftp://rapport.example.org", "https://example.org/rapport?x=1"]
 )
-def test_the_site_address_must_be_a_scheme_and_a_host(bad, monkeypatch):
+def test_the_site_address_must_be_a_scheme_a_host_and_perhaps_a_path(bad, monkeypatch):
     from rapport.settings import _site_url
 
     monkeypatch.setenv("RAPPORT_SITE_URL", bad)
@@ -462,5 +462,7 @@ def test_the_site_address_must_be_a_scheme_and_a_host(bad, monkeypatch):
         _site_url()
     monkeypatch.setenv("RAPPORT_SITE_URL", "https://rapport.example.org/")
     assert _site_url() == "https://rapport.example.org"
+    monkeypatch.setenv("RAPPORT_SITE_URL", "https://example.org/rapport/")
+    assert _site_url() == "https://example.org/rapport"
     monkeypatch.delenv("RAPPORT_SITE_URL")
     assert _site_url() == "http://127.0.0.1:8000"

@@ -5,6 +5,7 @@ away. Each test runs real processes; the one that needs a live PostgreSQL says s
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -123,6 +124,48 @@ def test_with_the_database_away_every_request_answers_503_and_health_says_down(d
     # One line a request, Rapport's: gunicorn writes no access line of its own.
     assert [line.get("path") for line in json_lines(output)].count("/connections/") == 1
     assert '"GET /connections/ HTTP/1.1"' not in output
+
+
+def test_under_a_path_gunicorn_serves_what_the_proxy_passes_either_way(data_dir, tmp_path):
+    """RAPPORT_SITE_URL=https://example.org/rapport: nginx passes the rest of the path
+    (docs/deploy.md) or, without proxy_pass's trailing slash, the path whole; a load
+    balancer probes /health over plain HTTP. The database is away: nothing here needs it."""
+    port = free_port()
+    env = production_env(
+        data_dir=data_dir,
+        database_url=DATABASE_DOWN,
+        redis_url=REDIS_DOWN,
+        RAPPORT_SITE_URL="https://example.org/rapport/",
+    )
+    server = Process(
+        ["serve", "--production", "--workers", "1", "--bind", f"127.0.0.1:{port}"],
+        env=env,
+        log=tmp_path / "serve.log",
+    )
+    try:
+        server.wait_for_http(port)
+        plain = get(port, "/")
+        health = get(port, "/health")
+        anonymous = get(port, "/connections/", HTTPS)
+        signed_in = {**HTTPS, "Cookie": "sessionid=" + "a" * 32}
+        page = get(port, "/connections/", signed_in)
+        whole = get(port, "/rapport/connections/", signed_in)
+        api = get(port, "/api/me", {**HTTPS, "Authorization": "Bearer rpt_whoever"})
+        [stylesheet] = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page.body)
+        assert stylesheet.startswith("/rapport/static/rapport/rapport.")
+        css = get(port, stylesheet.removeprefix("/rapport"), HTTPS)
+        css_whole = get(port, stylesheet, HTTPS)
+    finally:
+        server.stop()
+
+    assert plain.status == 301 and plain.headers["location"] == f"https://127.0.0.1:{port}/rapport/"
+    assert health.status == 503  # not redirected to HTTPS: the probe's answer
+    assert anonymous.status == 302
+    assert anonymous.headers["location"] == "/rapport/login/?next=/rapport/connections/"
+    assert page.status == whole.status == 503
+    assert "Rapport is back in a moment" in page.body
+    assert api.status == 503 and json.loads(api.body)["code"] == "unavailable"
+    assert css.status == css_whole.status == 200
 
 
 @pytest.mark.postgres
