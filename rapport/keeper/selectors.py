@@ -18,7 +18,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from rapport.ego.circle_mapping import History, circle_code, circle_reason
@@ -58,12 +59,29 @@ def _json_spellings(text: str) -> list[str]:
     return [text] if escaped == text else [text, escaped]
 
 
+def _begins_a_word(field: str, text: str) -> Q:
+    """``text`` where it begins a word of ``field``, in any case: "ana" finds Ana and
+    María Ana, not Diana; "fieldnote" finds grace@fieldnote.example. The plain
+    ``icontains`` goes first, so SQLite calls its Python ``REGEXP`` only for rows that
+    hold the text somewhere. ``\\W`` is a character that is not a letter, digit or "_"
+    to Python's ``re`` (SQLite's ``REGEXP``) and to PostgreSQL's regular expressions
+    alike, accented and non-Latin letters included."""
+    return Q(**{f"{field}__icontains": text}) & Q(
+        **{f"{field}__iregex": r"(^|\W)" + re.escape(text)}
+    )
+
+
 def _search_word_filter(word: str) -> Q:
-    condition = Q(name__icontains=word) | Q(organisation__icontains=word) | Q(role__icontains=word)
+    condition = (
+        _begins_a_word("name", word)
+        | _begins_a_word("organisation", word)
+        | _begins_a_word("role", word)
+    )
     for spelling in _json_spellings(word):
-        condition |= Q(tags__icontains=spelling)
+        # In the JSON text each tag and address follows a quote, which begins a word.
+        condition |= _begins_a_word("tags_text", spelling)
         if word.lower() not in _EMAIL_JSON_KEYS:
-            condition |= Q(emails__icontains=spelling)
+            condition |= _begins_a_word("emails_text", spelling)
     return condition
 
 
@@ -75,8 +93,8 @@ def people_of(
     tag: str | None = None,
     archived: bool | None = False,
 ) -> QuerySet[Person]:
-    """The owner's people, ordered by name; every word of ``query`` must match the
-    name, organisation, role, an email address or a tag.
+    """The owner's people, ordered by name; every word of ``query`` must begin a word
+    of the name, organisation, role, an email address or a tag, in any case.
 
     Archived people ("contacts, not connections", set aside by the network audit)
     are kept but left out of the lists: ``archived=True`` gives only them, ``None``
@@ -84,7 +102,13 @@ def people_of(
     people = Person.objects.filter(owner=owner)
     if archived is not None:
         people = people.filter(archived_at__isnull=not archived)
-    for word in query.split():
+    words = query.split()
+    if words:
+        # As JSON text, on both databases: a regular expression reads text.
+        people = people.alias(
+            tags_text=Cast("tags", TextField()), emails_text=Cast("emails", TextField())
+        )
+    for word in words:
         people = people.filter(_search_word_filter(word))
     if circle:
         people = people.filter(circle=circle)

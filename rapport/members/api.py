@@ -292,11 +292,12 @@ def me_export(request: ApiRequest) -> dict[str, object]:
     "/members", response={200: list[MemberSearchOut], **error_responses(*AUTHENTICATED, 422)}
 )
 def members_search(request: ApiRequest, q: Query[str] = "") -> list[dict[str, object]]:
-    """Members whose name, organisation or interests hold every word of `q`, in any
-    case and with or without accents ("jose" finds José); commas separate words as
-    spaces do. Not paged: at most 50, best first: those the words name (each begins a
-    word of their name, or one is their username), then those each word begins a word
-    of elsewhere, then the rest, by name within each; add a word to narrow it.
+    """Members for whom every word of `q` begins a word of their name, organisation
+    or interests ("ana" finds Ana Ruiz and María Ana López, not Diana), in any case and
+    with or without accents ("jose" finds José), or is their username; commas separate
+    words as spaces do. Not paged: at most 50, best first: those the words name (each
+    begins a word of their name, or one is their username), then the rest, by name
+    within each; add a word to narrow it.
 
     Search is for finding someone you know, so an empty `q` (or one of punctuation
     only) finds nobody.

@@ -8,14 +8,23 @@ accents and other marks taken off, and the letters that are not a letter with a 
 The members' side is folded when it is written, not when it is searched: every member
 row keeps ``search_text`` of its name, organisation and interests in
 ``Member.search_folded`` (``SearchFoldedField`` computes it on every save and bulk
-insert), so a search is a plain ``LIKE`` on one column, which PostgreSQL serves from a
-trigram index (members migration 0011) and SQLite reads without calling into Python.
+insert), so a search is a plain ``LIKE`` on one column, which PostgreSQL serves from
+trigram indexes (members migrations 0011 and 0012) and SQLite reads without calling
+into Python.
 The query's words are folded by the same function in Python, so SQLite and PostgreSQL
 cannot disagree about a letter: the databases only compare folded text.
+
+A word of the query finds the words it begins, not the words it is inside: "ana" finds
+Ana Ruiz and María Ana López, not Diana, Montana or "management". So the fold is
+stored *marked*: a space before every word's first letter, unless a space is there
+already (" jean- luc o' neill"), and a query word is marked the same way; a plain
+``LIKE '%marked%'`` then finds it only where it begins a word, with no pattern per
+punctuation mark, and pg_trgm takes the space for the start of a word too.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any
 
@@ -73,9 +82,49 @@ def fold(text: str) -> str:
     return _fold_once(_fold_once(text))
 
 
+# Scripts written without spaces between words (Chinese, Japanese, Thai...), and Korean
+# names (family and given name written together): no boundary can be seen, so each of
+# their letters begins a word, and "小明" finds 王小明. A Korean syllable is folded into
+# its letters (jamo), and begins at its first consonant: "민준" finds 김민준.
+_UNSPACED = (
+    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003ffff"
+)
+_SYLLABLE_START = "\u1100-\u115f\ua960-\ua97f"
+# Where a word begins: a letter or digit (``[^\W_]`` is ``str.isalnum``) after anything
+# that is not one, or in an unspaced script; not where a space is already.
+_WORD_START = re.compile(
+    rf"(?:(?<![^\W_])|(?<=[{_UNSPACED}])|(?=[{_UNSPACED}{_SYLLABLE_START}]))"
+    r"(?<! )(?=[^\W_])"
+)
+_LEADING = re.compile(r"^[\W_]+")
+
+
+def marked(folded: str) -> str:
+    """``folded`` with a space before each word's first letter where none is: in the
+    marked text, a letter or digit has a space before it exactly when it begins a word.
+    """
+    return _WORD_START.sub(" ", folded)
+
+
 def search_text(name: str, organisation: str, interests: str) -> str:
     """What ``Member.search_folded`` holds for these fields."""
-    return SEPARATOR.join(fold(text) for text in (name, organisation, interests))
+    return SEPARATOR.join(marked(fold(text)) for text in (name, organisation, interests))
+
+
+def search_patterns(word: str) -> list[str]:
+    """What ``search_text`` must hold for ``word`` (a word of a search) to begin a word
+    there: its fold marked, one pattern for each piece the fold breaks into at a space
+    (a few marks fold to one), each from its first letter or digit ("(design" looks
+    for "design"). None when nothing of it is left (a lone sound mark, "_"): such a
+    word can only be a username.
+
+    A query word holds no space, so each space of a pattern stands where a word begins
+    in the text too: a pattern is found exactly where the word begins a word of a
+    field, except that a space in the text after a mark is passed over ("o'neill"
+    finds "O' Neill" too)."""
+    pieces = (_LEADING.sub("", piece) for piece in fold(word).split())
+    return [marked(piece) for piece in pieces if piece]
 
 
 class SearchFoldedField(models.TextField):  # type: ignore[type-arg]

@@ -100,6 +100,33 @@ def test_search_needs_every_word_and_reads_names_organisations_roles_emails_tags
     assert grace.pk in {p.pk for p in people_of(owner=ana, query="health")}
 
 
+def test_a_search_word_finds_the_words_it_begins_not_the_words_it_is_inside(ana):
+    """ "ana" finds Ana and María Ana, not Diana, Léana, Banana Republic or a tag
+    "management", in every field searched; after a hyphen, an "@" or a dot a word
+    begins too."""
+    person_create(owner=ana, name="Ana Ruiz")
+    person_create(owner=ana, name="María Ana López")
+    person_create(owner=ana, name="Diana Prince", organisation="Banana Republic")
+    person_create(owner=ana, name="Léana Roy", role="Montana ranger", tags=["management"])
+    person_create(owner=ana, name="Bo Chen", emails=["bo@diana.example"], tags=["ux"])
+    person_create(owner=ana, name="Cy Hart", organisation="Anaconda", role="Analyst")
+    person_create(owner=ana, name="Dee Moss", tags=["Anarchy"], emails=["dee@ana.example"])
+    person_create(owner=ana, name="Jean-Luc Petit", emails=["jl.ana@mail.example"])
+
+    assert names(people_of(owner=ana, query="ana")) == [
+        "Ana Ruiz",
+        "Cy Hart",
+        "Dee Moss",
+        "Jean-Luc Petit",
+        "María Ana López",
+    ]
+    assert names(people_of(owner=ana, query="ANA")) == names(people_of(owner=ana, query="ana"))
+    assert names(people_of(owner=ana, query="luc")) == ["Jean-Luc Petit"]
+    assert names(people_of(owner=ana, query="léana")) == ["Léana Roy"]
+    for inside in ("iana", "eana", "ontana", "agement", "nchy", "uc"):
+        assert names(people_of(owner=ana, query=inside)) == [], inside
+
+
 def test_another_members_person_is_not_found(ana, bo):
     theirs = person_create(owner=bo, name="Grace Mensah")
     with pytest.raises(NotFound) as caught:

@@ -75,14 +75,14 @@ def test_a_word_that_folds_to_nothing_finds_nobody(make_member):
 
 def test_signing_up_and_changing_a_profile_keep_the_column(make_member):
     ana = make_member("Ana Ruiz", organisation="Énergie Commune", interests="tiles, jazz")
-    assert stored(ana) == "ana ruiz\nenergie commune\ntiles, jazz"
+    assert stored(ana) == " ana ruiz\n energie commune\n tiles, jazz"
 
     member_update_profile(member=ana, name="Ana Müller")
-    assert stored(ana) == expected(ana) == "ana muller\nenergie commune\ntiles, jazz"
+    assert stored(ana) == expected(ana) == " ana muller\n energie commune\n tiles, jazz"
     member_update_profile(member=ana, organisation="Straße Labs")
     member_update_profile(member=ana, interests="maps")
     member_update_profile(member=ana, headline="Mentor")
-    assert stored(ana) == expected(ana) == "ana muller\nstrasse labs\nmaps"
+    assert stored(ana) == expected(ana) == " ana muller\n strasse labs\n maps"
     assert [m.pk for m in member_search(query="strasse")] == [ana.pk]
     assert list(member_search(query="energie")) == []
 
@@ -91,7 +91,7 @@ def test_a_save_naming_only_a_searched_field_saves_the_column_too(make_member):
     ana = make_member("Ana Ruiz")
     ana.name = "Ana Øberg"
     ana.save(update_fields=["name"])
-    assert stored(ana) == "ana oberg\n\n"
+    assert stored(ana) == " ana oberg\n\n"
 
 
 def test_words_cannot_match_across_fields(make_member):
@@ -104,8 +104,8 @@ def test_the_orms_other_ways_in_keep_the_column(db):
     made = Member.objects.create(username="a", name="Zoë")
     bulk = Member.objects.bulk_create([Member(username="b", name="Łukasz", interests="Jazz")])[0]
     changed, _ = Member.objects.update_or_create(username="a", defaults={"organisation": "Kontur"})
-    assert stored(made) == "zoe\nkontur\n" == stored(changed)
-    assert stored(bulk) == "lukasz\n\njazz"
+    assert stored(made) == " zoe\n kontur\n" == stored(changed)
+    assert stored(bulk) == " lukasz\n\n jazz"
 
 
 def test_the_admin_keeps_the_column(django_user_model, make_member):
@@ -116,7 +116,7 @@ def test_the_admin_keeps_the_column(django_user_model, make_member):
     url = reverse("admin:members_member_change", args=[ana.pk])
     saved = browser.post(url, {**_form(browser.get(url)), "name": "Ana Sørensen"})
     assert saved.status_code == 302
-    assert stored(ana) == "ana sorensen\n\n"
+    assert stored(ana) == " ana sorensen\n\n"
 
 
 def test_a_seeded_community_is_searchable(db):
@@ -145,21 +145,50 @@ def test_the_migration_fills_the_column_for_members_already_there():
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
     assert sorted(Member.objects.values_list("search_folded", flat=True)) == [
-        f"jose {n}\nlodz\nfine" for n in range(3)
+        f" jose {n}\n lodz\n fine" for n in range(3)
     ]
     assert len(member_search(query="LODZ")) == 3
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram index is PostgreSQL's")
-def test_postgresql_can_serve_a_search_from_the_trigram_index(make_member):
-    """With no sequential scan allowed, the plan reads the trigram index: the username
-    match ORed beside it uses the index log-in uses, so the OR does not force a scan."""
+def test_postgresql_can_serve_a_search_from_the_trigram_indexes(make_member):
+    """With no sequential scan allowed, the plan reads the trigram indexes, the name's
+    part's for the members the words name and the rest's for the others: the username
+    match ORed beside them uses the index log-in uses, so the OR does not force a scan.
+    Each rank is cut to the page before the two are put together, so a common word
+    never sorts all it matched."""
     viewer = make_member("Viv Viewer")
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_indexscan = off")
     plan = member_search(query="walker", viewer=viewer).explain()
-    assert "members_member_search_trgm" in plan, plan
+    assert "members_member_search_name_trgm" in plan, plan
+    assert "members_member_search_rest_trgm" in plan, plan
+    assert plan.count("Limit") >= 3, plan  # the page, and each rank's
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_word_start_migration_marks_the_folds_already_there_and_back():
+    """0012 folds every member again, marked where words begin; going back leaves the
+    fold 0011 wrote, unmarked, which that search reads."""
+    before = ("members", "0011_member_search_folded")
+    executor = MigrationExecutor(connection)
+    executor.migrate([before])
+    old = executor.loader.project_state(before).apps.get_model("members", "Member")
+    made = old.objects.create(username="jl", name="Jean-Luc Ørsted", organisation="Àtelier")
+    old.objects.filter(pk=made.pk).update(search_folded="jean-luc orsted\natelier\n")
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert Member.objects.get(pk=made.pk).search_folded == " jean- luc orsted\n atelier\n"
+    assert [m.pk for m in member_search(query="luc")] == [made.pk]
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([before])
+    assert old.objects.get(pk=made.pk).search_folded == "jean-luc orsted\natelier\n"
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 # --- Nothing writes the searched fields around ``Member.save`` ---------------------

@@ -85,24 +85,83 @@ def test_the_search_page_says_when_more_match_than_it_shows(make_member):
     assert "More than" not in few
 
 
-def test_someone_named_by_the_words_comes_before_a_word_inside_another(make_member):
-    """Typing "Ana" looks for Ana: the member whose name begins with it comes first,
-    then one for whom it begins a word elsewhere (an organisation, an interest), then
-    anyone it is only inside of ("management"), alphabetical within each."""
-    make_member("Aisha Siddiqui", interests="product management")
+def test_a_word_finds_the_words_it_begins_not_the_words_it_is_inside(make_member):
+    """Typing "Ana" looks for Ana: a word of the search must begin a word of the name,
+    the organisation or the interests. Nobody looking for Ana means Diana."""
+    make_member("Ana Ruiz")
+    make_member("María Ana López")
+    make_member("Diana Prince")
+    make_member("Tom Hart", organisation="Banana Republic")
+    make_member("Lee Shaw", interests="hiking in Montana, product management")
+    make_member("Bruno Costa", organisation="Anaconda Labs")
+    make_member("Ivo Petrov", interests="maps,anarchy")
+
+    assert found("ana") == ["Ana Ruiz", "María Ana López", "Bruno Costa", "Ivo Petrov"]
+    assert found("ANÁ") == found("ana")
+    assert found("montana") == ["Lee Shaw"]
+    assert found("ontana") == found("iana") == found("nana") == found("agement") == []
+
+
+@pytest.mark.parametrize(
+    ("query", "finds"),
+    [
+        ("luc", True),
+        ("neill", True),
+        ("o'neill", True),
+        ("jean-luc", True),
+        ("(luc", True),
+        ("doyle", True),
+        ("daughter", True),
+        ("uc", False),
+        ("eill", False),
+        ("'neill", True),
+        ("an-luc", False),
+        ("jeanluc", False),
+    ],
+)
+def test_a_word_begins_after_a_space_or_a_mark(make_member, query, finds):
+    """Hyphens, apostrophes, "&" and brackets end a word as a space does, and a search
+    word typed with its marks finds them where they are."""
+    make_member("Jean-Luc O'Neill", organisation="Doyle & Daughter (Books)")
+    assert found(query) == (["Jean-Luc O'Neill"] if finds else [])
+
+
+def test_in_scripts_without_spaces_any_letter_begins_a_word(make_member):
+    """Chinese, Japanese and Korean names are written without a space between family
+    and given name: a given name typed alone finds them."""
+    make_member("王小明")
+    make_member("김민준")
+    assert found("小明") == found("王") == ["王小明"]
+    assert found("민준") == ["김민준"]
+
+
+def test_someone_named_by_the_words_comes_before_the_rest(make_member):
+    """The member whose name the word begins comes first, then those for whom it begins
+    a word elsewhere (an organisation, an interest), alphabetical within each."""
+    make_member("Aisha Siddiqui", interests="product management, analytics")
     make_member("Bruno Costa", organisation="Anaconda Labs")
     make_member("Zoe Ana Park")
     make_member("Ana Ruiz")
     make_member("Carla Diaz", username="ana_d", interests="banana farming")
 
-    assert found("ana") == [
-        "Ana Ruiz",
-        "Zoe Ana Park",
-        "Bruno Costa",
-        "Aisha Siddiqui",
-        "Carla Diaz",
-    ]
+    assert found("ana") == ["Ana Ruiz", "Zoe Ana Park", "Aisha Siddiqui", "Bruno Costa"]
     assert found("ana_d") == ["Carla Diaz"]
+
+
+@pytest.mark.parametrize("limit", [1, 3, 5, 8])
+def test_the_first_page_is_the_best_matches_whatever_its_size(make_member, limit):
+    """Each rank is cut to the page before the two are put together: the page is still
+    the first of the whole list, named members first, each rank by name, whichever
+    rank the cut falls in and however many of each there are."""
+    for name in ("Yan Design", "Bea Designer", "Xu Design", "Ali Design"):
+        make_member(name)
+    for name in ("Cy Ames", "Abe Brook", "Zed Cole", "Dee Fox", "Eve Grey"):
+        make_member(name, interests="service design")
+    make_member("Ola Bright", organisation="Redesign Ltd")
+    whole = ["Ali Design", "Bea Designer", "Xu Design", "Yan Design"]
+    whole += ["Abe Brook", "Cy Ames", "Dee Fox", "Eve Grey", "Zed Cole"]
+
+    assert [m.name for m in member_search(query="design", limit=limit)] == whole[:limit]
 
 
 def test_every_word_must_begin_a_name_word_for_the_first_rank(make_member):
