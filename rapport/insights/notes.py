@@ -119,6 +119,7 @@ def assess_note(
     recipient: Mapping[str, object] | None = None,
     context: str | None = None,
     detail: str = "",
+    introducer: str = "",
     earlier_notes: Iterable[str] = (),
 ) -> NoteAssessment:
     """Score ``note`` for reading as a leaflet, with reasons the sender can act on.
@@ -128,8 +129,10 @@ def assess_note(
     request's context code (``gathering``, ``introduced``, ...); ``detail`` the
     request's answer to that context's question ("Where, and when?", "Which
     gathering?"), which the recipient reads beside the note: the reasons do not ask
-    the note for it again, but the score is the note's alone; ``earlier_notes``
-    the sender's previous notes, newest first (only the first 50 are compared).
+    the note for it again, but the score is the note's alone; ``introducer`` the
+    name of the member the request says introduced the two (context ``introduced``),
+    whom the note is not asked to name either; ``earlier_notes`` the sender's previous
+    notes, newest first (only the first 50 are compared).
     """
     person = Recipient.from_mapping(recipient)
     features = measure(note, recipient=person, context=context)
@@ -146,7 +149,13 @@ def assess_note(
         leaflet_score=score,
         is_leaflet=is_leaflet,
         reasons=_reasons(
-            told, features, person, context, detail=bool(detail.strip()), copies=len(copies)
+            told,
+            features,
+            person,
+            context,
+            detail=bool(detail.strip()),
+            introducer=introducer,
+            copies=len(copies),
         ),
         contributions=contributions,
         phrases=tuple(
@@ -225,6 +234,14 @@ DETAIL_GIVEN_HINTS = {
 filled in "Transit Lab, 2019-2021" and is not asked where they worked together again,
 only what the detail cannot say."""
 
+INTRODUCER_NAMED_HINT = (
+    "{introducer} introduced you; now say what {introducer} told you about {they}, and why "
+    "you two should talk."
+)
+"""For "A member introduced us" with the member named in the request's own field: the
+recipient reads "Introduced by Ana" beside the note, so the note is not asked who, but
+what Ana said that made the two worth introducing, whatever the detail says."""
+
 DETAIL_GIVEN_OTHERWISE = (
     "You said how you know each other; now say in the note something {they} will remember "
     "from then."
@@ -238,6 +255,7 @@ def _reasons(
     context: str | None,
     *,
     detail: bool,
+    introducer: str,
     copies: int,
 ) -> tuple[str, ...]:
     first = person.first_name if person and person.first_name else ""
@@ -273,7 +291,9 @@ def _reasons(
         "generic_greeting": f"Greet {whom} by name, not “Hi there”.",
         "no_question": f"Ask {they} something about their work, so there is a reason to reply.",
         "no_recipient": _why_them(person),
-        "no_shared_context": _how_you_know(context, they=they, detail=detail),
+        "no_shared_context": _how_you_know(
+            context, they=they, detail=detail, introducer=introducer
+        ),
     }
     ranked = sorted(
         (name for name, weight in contributions.items() if weight >= REASON_MIN),
@@ -282,7 +302,10 @@ def _reasons(
     return tuple(sentences[name] for name in ranked)
 
 
-def _how_you_know(context: str | None, *, they: str, detail: bool) -> str:
+def _how_you_know(context: str | None, *, they: str, detail: bool, introducer: str) -> str:
+    named = introducer.split()
+    if context == "introduced" and named:
+        return INTRODUCER_NAMED_HINT.format(introducer=named[0], they=they)
     if detail:
         return DETAIL_GIVEN_HINTS.get(context or "", DETAIL_GIVEN_OTHERWISE).format(they=they)
     hint = CONTEXT_HINTS.get(context or "", "where you met, or what you did together")

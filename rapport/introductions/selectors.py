@@ -90,6 +90,19 @@ def hidden_by_block(introduction: Introduction, *, side: str, blocked: set[int])
     return introduction.other_id(side) in blocked
 
 
+def hidden_by_block_sql(alias: str) -> str:
+    """``hidden_by_block`` as an SQL expression, for reads that answer it beside other
+    things in one query (the notification mail): true when a block stands, either way,
+    between the two sides of the introduction aliased ``alias``. For either side that
+    is a block with the other person; a block with the introducer is not asked about."""
+    first, second = f"{alias}.first_id", f"{alias}.second_id"
+    return f"""EXISTS (
+        SELECT 1 FROM safety_block hb
+        WHERE (hb.blocker_id = {first} AND hb.blocked_id = {second})
+           OR (hb.blocker_id = {second} AND hb.blocked_id = {first})
+    )"""  # noqa: S608 - column names only
+
+
 FACES = ("introducer", "first", "second")
 """The members an introduction names, each shown with their photo as they let the viewer
 see it (``with_faces``): any of them may have blocked the viewer since."""

@@ -10,7 +10,9 @@ from collections.abc import Collection, Sequence
 from typing import Any, cast
 
 from django import forms
+from django.forms.utils import flatatt
 from django.urls import reverse
+from django.utils.safestring import SafeString
 
 from rapport.members.models import Member
 from rapport.network.states import NOTE_MAX, NOTE_MIN, OFFER_MAX, Context
@@ -80,16 +82,28 @@ class ConnectionRequestForm(RequiredFieldsForm):
         # met so far. Without JavaScript the same rules come back on submit.
         # The recipient and the chosen context come along, for reasons that name them,
         # and the detail, whose answer the advice does not ask the note for again: typed
-        # after the note, it asks for the check too.
+        # after the note, it asks for the check too. A check asked for while another is
+        # on its way replaces it, so the advice shown is for the form as it is now.
         live_check = {
             "hx-post": reverse("request_note_check"),
             "hx-trigger": "input changed delay:300ms",
             "hx-include": "closest form",
             "hx-target": "#note-check",
             "hx-swap": "innerHTML",
+            "hx-sync": "closest form:replace",
         }
         self.fields["note"].widget.attrs.update(live_check)
         self.fields["context_detail"].widget.attrs.update(live_check)
+        # A choice changes the advice as much as typing does: the context decides what
+        # it asks the note to say, the introducer answers "who". Chosen after the note,
+        # either asks for the check at once. request_new.html draws the context's radio
+        # buttons itself, with ``choice_check_attrs``.
+        self._choice_check = {**live_check, "hx-trigger": "change"}
+        self.fields["introducer_id"].widget.attrs.update(self._choice_check)
+
+    def choice_check_attrs(self) -> SafeString:
+        """The live check's htmx attributes for a choice, as HTML (a leading space)."""
+        return flatatt(self._choice_check)
 
     def context_options(self) -> list[dict[str, object]]:
         """Each context with its label, the detail prompt it asks for, and whether chosen."""
@@ -114,3 +128,4 @@ class NoteCheckForm(forms.Form):
     recipient_id = forms.IntegerField(required=False, min_value=1)
     context = forms.ChoiceField(choices=[("", ""), *Context.choices], required=False)
     context_detail = forms.CharField(required=False)
+    introducer_id = forms.IntegerField(required=False, min_value=1)

@@ -38,16 +38,20 @@ def note_assess_for(
     recipient: Member | None = None,
     context: str | None = None,
     detail: str = "",
+    introducer: Member | None = None,
 ) -> NoteAssessment:
     """Score ``note`` from ``sender`` to ``recipient`` (a member, or None when unknown).
 
-    ``detail`` is the request's answer to its context's question: what it says, the
-    advice does not ask the note for again."""
+    ``detail`` is the request's answer to its context's question, and ``introducer``
+    the member it names as having introduced the two: what they say, the advice does
+    not ask the note for again. The caller vouches that the sender may see the
+    introducer's name (the service's own checks, or ``member_get``)."""
     return assess_note(
         note,
         recipient=recipient_mapping(recipient) if recipient is not None else None,
         context=context or None,
         detail=detail,
+        introducer=(introducer.name or introducer.username) if introducer is not None else "",
         earlier_notes=earlier_notes_of(sender),
     )
 
@@ -59,6 +63,7 @@ def note_refuse_if_leaflet(
     recipient: Member | None = None,
     context: str | None = None,
     detail: str = "",
+    introducer: Member | None = None,
 ) -> NoteAssessment:
     """Raise ``InvalidInput`` (``note_reads_as_leaflet``, field ``note``) for a leaflet.
 
@@ -67,7 +72,12 @@ def note_refuse_if_leaflet(
     of a note that passes.
     """
     assessment = note_assess_for(
-        sender=sender, note=note, recipient=recipient, context=context, detail=detail
+        sender=sender,
+        note=note,
+        recipient=recipient,
+        context=context,
+        detail=detail,
+        introducer=introducer,
     )
     if assessment.is_leaflet:
         raise InvalidInput(

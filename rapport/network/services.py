@@ -79,6 +79,7 @@ def request_note_problems(
     recipient: Member | None = None,
     context: str | None = None,
     detail: str = "",
+    introducer: Member | None = None,
 ) -> list[str]:
     """What stops a note being sent, as sentences; shared by the live check and the service.
 
@@ -94,6 +95,7 @@ def request_note_problems(
         recipient=recipient,
         context=context,
         detail=one_line(detail),
+        introducer=introducer,
     )
     return list(assessment.reasons) if assessment.is_leaflet else []
 
@@ -254,7 +256,12 @@ def connection_request_send(
     _check_budget(sender=sender, now=now, standing=standing)
     # Last, because it costs the most and a spent budget makes it moot.
     note_refuse_if_leaflet(
-        sender=sender, note=note, recipient=recipient, context=context, detail=context_detail
+        sender=sender,
+        note=note,
+        recipient=recipient,
+        context=context,
+        detail=context_detail,
+        introducer=introducer,
     )
     # A pending request whose time ran out but that the worker has not reached yet
     # would trip the one-pending-per-pair constraint: expire it now.

@@ -43,7 +43,7 @@ from rapport.network.services import (
     connection_request_send,
     connection_request_withdraw,
 )
-from rapport.network.states import NOTE_MAX, NOTE_MIN, DeclineReason
+from rapport.network.states import NOTE_MAX, NOTE_MIN, Context, DeclineReason
 from rapport.prose import counted_length, one_line, paragraphs
 from rapport.typed_requests import MemberRequest
 from rapport.web.form_errors import show_error
@@ -53,13 +53,20 @@ OUTGOING_SHOWN = 100
 
 
 def _note_check_context(
-    note: str, *, sender: Member, recipient: Member | None, context: str | None, detail: str
+    note: str,
+    *,
+    sender: Member,
+    recipient: Member | None,
+    context: str | None,
+    detail: str,
+    introducer: Member | None = None,
 ) -> dict[str, object]:
     """The note's length rules, and once it is long enough, how it reads (the leaflet score).
 
     What reads as a leaflet is listed phrase by phrase, with the sentences that say
     how to turn it into a note about the recipient; what the detail already says
-    ("Transit Lab, 2019-2021") they do not ask for again.
+    ("Transit Lab, 2019-2021"), or the member named as introducer, they do not ask for
+    again.
     """
     length = counted_length(note)  # as the service counts it
     long_enough, short_enough = length >= NOTE_MIN, length <= NOTE_MAX
@@ -70,6 +77,7 @@ def _note_check_context(
             recipient=recipient,
             context=context,
             detail=one_line(detail),
+            introducer=introducer,
         )
         if long_enough and short_enough
         else None
@@ -97,6 +105,15 @@ def _leaflet_said_once(error: RapportError) -> RapportError:
         code=error.code,
         field=error.field,
     )
+
+
+def _chosen_introducer(form: ConnectionRequestForm, introducers: list[Member]) -> Member | None:
+    """The connection the form names as introducer, for "A member introduced us" only:
+    the form offers the sender's connections, so none is read again."""
+    if form["context"].value() != Context.INTRODUCED:
+        return None
+    chosen = str(form["introducer_id"].value() or "")
+    return next((member for member in introducers if str(member.pk) == chosen), None)
 
 
 @login_required
@@ -153,6 +170,7 @@ def request_new(request: MemberRequest, member_id: int) -> HttpResponse:
                 recipient=recipient,
                 context=form["context"].value() or None,
                 detail=form["context_detail"].value() or "",
+                introducer=_chosen_introducer(form, introducers),
             ),
             "has_introducers": bool(introducers),
             "is_self": recipient.pk == sender.pk,
@@ -182,12 +200,28 @@ def request_note_check(request: MemberRequest) -> HttpResponse:
             recipient = None
     context = form.cleaned_data.get("context") or None
     detail = form.cleaned_data.get("context_detail") or ""
+    introducer = None
+    introducer_id = form.cleaned_data.get("introducer_id")
+    if (
+        context == Context.INTRODUCED
+        and introducer_id
+        and introducer_id not in (request.user.pk, recipient_id)
+    ):
+        try:
+            introducer = member_get(member_id=introducer_id, viewer=request.user)
+        except NotFound:
+            introducer = None
     return render(
         request,
         "network/_note_check.html",
         {
             "note": _note_check_context(
-                note, sender=request.user, recipient=recipient, context=context, detail=detail
+                note,
+                sender=request.user,
+                recipient=recipient,
+                context=context,
+                detail=detail,
+                introducer=introducer,
             )
         },
     )

@@ -16,9 +16,15 @@ Six kinds of thing wait for a member:
 
 A thing counts when it began to wait after the member's last mail covered
 (``NotificationPreference.covered_until``, and never longer ago than
-``rhythm.LOOKBACK``) and at least ``rhythm.WAIT`` before now, and nothing stands
-between the member and whoever it is about: a block either way hides it, as it hides
-everything else. A thing seen or answered meanwhile no longer waits.
+``rhythm.LOOKBACK``) and at least ``rhythm.WAIT`` before now, and the page that
+answers it still shows it. Across a block the mail tells what those pages (and the
+home's "waiting for you", ``rapport.web.waiting_for_you``) show, no more and no less,
+since a difference would tell the blocked member of the block (docs/security.md): a
+block either way with whoever the thing is from hides a message, a request, a new
+connection or a pairing; an introduction is hidden only by a block with the other
+person (``introductions.selectors.hidden_by_block``) and outlives one with its
+introducer; an invitation outlives a block with its host. A thing seen or answered
+meanwhile no longer waits.
 
 ``notification_candidates`` finds every member with something waiting in one query,
 starting from the things (messages of the last days, pending requests...), never from
@@ -44,6 +50,7 @@ from rapport.conversations.models import Conversation
 from rapport.conversations.selectors import UNREAD_MESSAGE_SQL, aware
 from rapport.gatherings.models import Gathering
 from rapport.introductions.models import Introduction
+from rapport.introductions.selectors import hidden_by_block_sql
 from rapport.members.models import Member
 from rapport.network.models import ConnectionRequest
 from rapport.network.states import Context
@@ -105,8 +112,9 @@ def _accepted_requests(select: str, only_member: bool) -> str:
 
 def _introductions(side: str) -> Callable[[str, bool], str]:
     """Introductions waiting for ``side``'s answer, whatever the other side did (so that
-    a mail, or none, says nothing of it), as the week's reminder does. Parameters: now,
-    after, up to[, member]."""
+    a mail, or none, says nothing of it), as the week's reminder does, unless a block
+    hides them from the page (``hidden_by_block``, the same rule in SQL). Parameters:
+    now, after, up to[, member]."""
 
     def rule(select: str, only_member: bool) -> str:
         me = f"i.{side}_id"
@@ -118,8 +126,7 @@ def _introductions(side: str) -> Callable[[str, bool], str]:
               AND i.{side}_answer = 'waiting' AND i.expires_at > %s
               AND i.created_at > %s AND i.created_at <= %s {member}
               AND {_NOT_COVERED.format(member=me, at="i.created_at")}
-              AND {_NOT_BLOCKED.format(a=me, b="i.introducer_id")}
-              AND {_NOT_BLOCKED.format(a="i.first_id", b="i.second_id")}
+              AND NOT {hidden_by_block_sql("i")}
         """  # noqa: S608 - column names only
 
     return rule
@@ -130,7 +137,9 @@ def _invitations(select: str, only_member: bool) -> str:
     close then) and not cancelled. Read from the upcoming gatherings (the index on state
     and end), each one's guests by its own: the cost follows how many gatherings are
     planned, not how many members there are. The host's own row is never invited
-    unanswered; said outright all the same. Parameters: now, after, up to[, member]."""
+    unanswered; said outright all the same. A block with the host leaves it, as on the
+    gatherings page, where it can still be answered: an invitation outlives a block.
+    Parameters: now, after, up to[, member]."""
     member = "AND a.member_id = %s" if only_member else ""
     return f"""
         SELECT {select.format(member="a.member_id", item="g.id")}
@@ -140,7 +149,6 @@ def _invitations(select: str, only_member: bool) -> str:
           AND a.invited AND a.rsvp = '' AND a.member_id <> g.host_id
           AND a.created_at > %s AND a.created_at <= %s {member}
           AND {_NOT_COVERED.format(member="a.member_id", at="a.created_at")}
-          AND {_NOT_BLOCKED.format(a="a.member_id", b="g.host_id")}
     """  # noqa: S608 - column names only
 
 

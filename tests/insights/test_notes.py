@@ -236,6 +236,37 @@ def test_a_blank_detail_is_no_detail():
     assert any("say where you worked together and on what" in r for r in blank.reasons)
 
 
+# "A member introduced us" names the member in its own field: the note is not asked who.
+@pytest.mark.parametrize("detail", ["", "At her leaving drinks"])
+def test_a_named_introducer_is_not_asked_for_again(detail):
+    asked = assess_note(NO_CONTEXT_YET, recipient=GRACE, context="introduced", detail=detail)
+    named = assess_note(
+        NO_CONTEXT_YET,
+        recipient=GRACE,
+        context="introduced",
+        detail=detail,
+        introducer="Ana Ruiz",
+    )
+
+    assert not any("who introduced you" in reason for reason in named.reasons), named.reasons
+    assert not any("how you were introduced" in reason for reason in named.reasons)
+    assert (
+        "Ana introduced you; now say what Ana told you about Grace, and why you two should talk."
+        in named.reasons
+    )
+    assert named.leaflet_score == asked.leaflet_score
+
+
+def test_an_introducer_without_the_introduced_context_changes_nothing():
+    plain = assess_note(NO_CONTEXT_YET, recipient=GRACE, context="worked_together")
+    named = assess_note(
+        NO_CONTEXT_YET, recipient=GRACE, context="worked_together", introducer="Ana Ruiz"
+    )
+    assert named.reasons == plain.reasons
+    unnamed = assess_note(NO_CONTEXT_YET, context="introduced", introducer="Ana Ruiz")
+    assert "now say what Ana told you about them" in " ".join(unnamed.reasons)
+
+
 # --- Properties ----------------------------------------------------------------------
 
 notes = st.sampled_from([item.note for item in LABELLED]) | st.text(max_size=300)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.test import Client
@@ -17,6 +18,7 @@ from rapport.network.note_quality import (
     note_refuse_if_leaflet,
 )
 from rapport.network.services import connection_request_send, request_note_problems
+from rapport.safety.services import block_create
 from tests.conftest import GOOD_NOTE
 
 LEAFLET = (
@@ -264,3 +266,114 @@ def test_request_note_problems_read_the_detail(sid, grace):
         LEAFLET, sender=sid, recipient=grace, context="worked_together", detail=DETAIL
     )
     assert problems and not any(ASKED_WHERE in problem for problem in problems)
+
+
+# --- Who introduced them, named in its own field ---------------------------------------
+
+ASKED_WHO = "say who introduced you"
+TOLD_WHAT = "Ana introduced you; now say what Ana told you about Grace"
+
+
+@pytest.fixture
+def ana(make_member, connect, sid):
+    """Sid's connection, who introduced him to Grace."""
+    ana = make_member("Ana Ruiz")
+    connect(sid, ana)
+    return ana
+
+
+def test_the_live_check_does_not_ask_who_introduced_them_once_named(
+    sid, grace, ana, client, django_assert_max_num_queries
+):
+    client.force_login(sid)
+    body = {"note": LEAFLET, "recipient_id": str(grace.pk), "context": "introduced"}
+    url = reverse("request_note_check")
+
+    asked = client.post(url, body, **HTMX).content.decode()
+    with django_assert_max_num_queries(6):
+        told = client.post(url, {**body, "introducer_id": str(ana.pk)}, **HTMX).content.decode()
+
+    assert ASKED_WHO in asked
+    assert ASKED_WHO not in told
+    assert TOLD_WHAT in told
+
+
+def test_the_live_check_ignores_an_introducer_it_may_not_show(sid, grace, ana, client):
+    """One who blocked the sender is no name to him, here as in search."""
+    block_create(blocker=ana, blocked_id=sid.pk)
+    client.force_login(sid)
+    html = client.post(
+        reverse("request_note_check"),
+        {
+            "note": LEAFLET,
+            "recipient_id": str(grace.pk),
+            "context": "introduced",
+            "introducer_id": str(ana.pk),
+        },
+        **HTMX,
+    ).content.decode()
+    assert ASKED_WHO in html
+    assert "Ana" not in html
+
+
+def test_a_refused_form_does_not_ask_who_introduced_them(sid, grace, ana, client):
+    client.force_login(sid)
+    response = client.post(
+        reverse("request_new", args=[grace.pk]),
+        {"context": "introduced", "introducer_id": str(ana.pk), "note": LEAFLET},
+    )
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "Reads like a leaflet" in html
+    assert ASKED_WHO not in html
+    assert TOLD_WHAT in html
+
+
+def test_the_api_refusal_does_not_ask_who_introduced_them(sid, grace, ana):
+    _token, raw = api_token_create(member=sid, label="tests")
+    api = Client(headers={"Authorization": f"Bearer {raw}"})
+    payload = {
+        "recipient_id": grace.pk,
+        "context": "introduced",
+        "introducer_id": ana.pk,
+        "note": LEAFLET,
+    }
+    told = api.post("/api/requests", payload, content_type="application/json").json()
+    assert told["code"] == "note_reads_as_leaflet"
+    assert ASKED_WHO not in told["message"]
+    assert TOLD_WHAT in told["message"]
+
+
+def test_request_note_problems_read_the_introducer(sid, grace, ana):
+    problems = request_note_problems(
+        LEAFLET, sender=sid, recipient=grace, context="introduced", introducer=ana
+    )
+    assert problems and not any(ASKED_WHO in problem for problem in problems)
+    assert any(TOLD_WHAT in problem for problem in problems)
+
+
+# --- The live check reruns on every input its advice reads ----------------------------
+
+
+def _inputs_named(html: str, name: str) -> list[str]:
+    """Each opening tag of the form's inputs called ``name``."""
+    return [
+        tag
+        for tag in re.findall(r"<(?:input|select|textarea)\b[^>]*>", html)
+        if f'name="{name}"' in tag
+    ]
+
+
+@pytest.mark.parametrize("name", ["context", "introducer_id"])
+def test_choosing_a_context_or_introducer_asks_for_the_check_too(sid, grace, ana, client, name):
+    """Changed after the note, the choice changes the advice under it at once."""
+    client.force_login(sid)
+    html = client.get(reverse("request_new", args=[grace.pk])).content.decode()
+    inputs = _inputs_named(html, name)
+    assert inputs
+    for tag in inputs:
+        assert f'hx-post="{reverse("request_note_check")}"' in tag
+        assert 'hx-trigger="change"' in tag
+        assert 'hx-include="closest form"' in tag
+        assert 'hx-target="#note-check"' in tag
+        assert 'hx-sync="closest form:replace"' in tag  # the latest choice's advice wins
