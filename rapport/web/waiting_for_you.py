@@ -17,7 +17,8 @@ does not (tests/web/test_home_waiting.py holds them together, block by block):
   both said yes; it is left out when a block stands, either way, between the member
   and the other person (``introductions.selectors.hidden_by_block``). A block with the
   introducer leaves it, as on the introductions page, where it can still be answered:
-  its vanishing would tell the blocked side of the block (docs/security.md);
+  its vanishing would tell the blocked side of the block (docs/security.md). Nor does
+  the other side's no take it away: the page still asks for the member's answer;
 - an invitation stays across a block with its host, as on the gatherings page, where
   it can still be answered: an invitation outlives a block;
 - an ask is listed only while its poster is a connection (a block ends that) and the
@@ -34,6 +35,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from rapport.introductions.selectors import hidden_by_block_sql
 from rapport.keeper.models import Person
 from rapport.keeper.vocabulary import Circle
 
@@ -46,28 +48,28 @@ BLOCK_BETWEEN = """EXISTS (
 )"""
 
 _NAME = "COALESCE(NULLIF(m.name, ''), m.username)"
-# The other person of an introduction to the member (``%s``).
-_OTHER_SIDE = "CASE WHEN i.first_id = %s THEN i.second_id ELSE i.first_id END"
 
-# Introductions waiting for the member's own answer: pending, not withheld (a block at
-# the time they were made), not past their 14 days, no block with the other person.
+# Introductions waiting for the member's own answer, as the introductions page asks for
+# it: pending, or declined by the other side (the member's answer is still asked for and
+# changes nothing: leaving it out would tell them of the other's no); not withheld (a
+# block at the time they were made), not past their 14 days, not hidden by a block
+# between the two sides (``introductions.selectors.hidden_by_block_sql``).
 INTRODUCTIONS_SQL = f"""
     SELECT i.id AS id, i.introducer_id AS introducer_id, {_NAME} AS introducer_name,
            i.expires_at AS expires_at
     FROM introductions_introduction i
     JOIN members_member m ON m.id = i.introducer_id
-    WHERE i.state = 'pending' AND NOT i.withheld AND i.expires_at > %s
+    WHERE i.state IN ('pending', 'declined') AND NOT i.withheld AND i.expires_at > %s
       AND ((i.first_id = %s AND i.first_answer = 'waiting')
            OR (i.second_id = %s AND i.second_answer = 'waiting'))
-      AND NOT {BLOCK_BETWEEN.format(other=_OTHER_SIDE)}
+      AND NOT {hidden_by_block_sql("i")}
     ORDER BY i.expires_at, i.id
     LIMIT %s
 """  # noqa: S608 - constants only
 
 
 def introductions_params(*, member_id: int, now: dt.datetime, limit: int) -> list[Any]:
-    # Within the block's test, the member and the other side's CASE, twice.
-    return [now, member_id, member_id, member_id, member_id, member_id, member_id, limit]
+    return [now, member_id, member_id, limit]
 
 
 # Invitations not answered, of gatherings still to start (answers close at the start).

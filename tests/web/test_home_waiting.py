@@ -29,7 +29,7 @@ from rapport.gatherings.services import (
 )
 from rapport.imports.services import import_job_create, import_job_run
 from rapport.introductions.selectors import introductions_received
-from rapport.introductions.services import introduction_make
+from rapport.introductions.services import introduction_decline, introduction_make
 from rapport.keeper.models import Person
 from rapport.keeper.selectors import keep_in_touch
 from rapport.keeper.services import (
@@ -431,6 +431,19 @@ def test_the_home_reads_say_what_the_apps_own_selectors_say(world, make_member, 
     due = [item.person.pk for item in lists.overdue + lists.due_soon if item.days_overdue >= 0]
     assert [p.pk for p in others.due] == due
     assert [p.name for p in others.due] == ["Old Friend", "Rui Keeper"]
+
+
+def test_an_introduction_the_other_side_declined_still_waits_here(world):
+    """The introductions page still asks Ana to answer once Zoe said no (her answer is
+    recorded and changes nothing): were it gone from the home, the home would tell her
+    that Zoe declined."""
+    introduction_decline(member=world["zoe"], introduction_id=world["introduction"].pk)
+
+    page = _main(world["client"])
+    assert "Ivo Introducer would like to introduce you to someone" in page
+    assert f"#introduction-{world['introduction'].pk}" in page
+    [view] = introductions_received(member=world["ana"])
+    assert view.can_answer
 
 
 @pytest.mark.postgres
