@@ -31,8 +31,11 @@ in it is contact that keeps coming back, beyond the burst of a first meeting and
 its follow-up. *A return* is the first sign of a relationship
 rather than a meeting: someone talked to on two different days. *Both ways*: the
 member gave and received (wrote and was written to, helped and was helped), or a
-conversation was mutual by nature (a meeting, a call, a coffee, a Rapport
-conversation day); a one-way stream, however long, is attention, not closeness.
+conversation was mutual (a meeting, a call, a coffee, a day of a Rapport
+conversation on which both wrote); a one-way stream, however long, is attention,
+not closeness. A request's note, or messages nobody answered, go one way: a
+Rapport conversation's day is "gave" or "received" until the other side writes
+that day (``keeper.services.interaction_record_message``).
 
 A seat on the board of twelve key people (Garner's twelve, about Dunbar's 15) asks
 what the 15 asks.

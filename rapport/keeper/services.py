@@ -716,18 +716,22 @@ def person_reach_out(
 
 
 # Sending a message reads, for both of its members, who the other is in their keeper
-# and whether the day's "message" interaction is already logged there: one prepared
-# query on every message sent, where the ORM took two and longer to build them than
-# the database to answer (docs/benchmarks.md, "Load"). Parameters: the sender, the
-# recipient, the recipient, the sender (the two entries); the sender and their day's
-# key, the recipient and theirs (each owner's day is their own).
+# and whether the day's "message" interaction is already logged there, with its
+# direction: one prepared query on every message sent, where the ORM took two and
+# longer to build them than the database to answer (docs/benchmarks.md, "Load").
+# Parameters: the sender, the recipient, the recipient, the sender (the two entries);
+# the sender and their day's key, the recipient and theirs (each owner's day is their own).
 _MESSAGE_KEEPERS_SQL = """
-    SELECT 'person', owner_id, id FROM keeper_person
+    SELECT 'person', owner_id, id, '' FROM keeper_person
     WHERE (owner_id = %s AND member_id = %s) OR (owner_id = %s AND member_id = %s)
     UNION ALL
-    SELECT 'logged', owner_id, id FROM keeper_interaction
+    SELECT 'logged', owner_id, id, direction FROM keeper_interaction
     WHERE (owner_id = %s AND external_key = %s) OR (owner_id = %s AND external_key = %s)
 """
+# The day's first message from the second side: both of you wrote that day. Only ever
+# towards mutual, so two replies crossing each other cannot undo one another.
+# Parameters: the two keepers' days (one given twice when only one turns).
+_DAY_MUTUAL_SQL = "UPDATE keeper_interaction SET direction = 'mutual' WHERE id IN (%s, %s)"
 # Parameters: the time, the two entries' ids, the time again.
 _LAST_CONTACT_MOVED_SQL = """
     UPDATE keeper_person SET last_contact_at = %s
@@ -758,6 +762,13 @@ def interaction_record_message(
     days followed the owner's zone keep their UTC day: a member far from UTC may find
     one conversation counted twice on the day of that change, never again.
 
+    A day reads as who wrote that day, in each keeper: "gave" when only its owner
+    did, "received" when only the other did, "mutual" once both have (a reply later
+    the same day turns it). The request's note that opened the thread, or messages
+    nobody answered, went one way, and tie strength and the track record of a circle
+    read them so (``rapport.insights``). A day becomes mutual once, in one UPDATE for
+    both keepers; every other message costs what it did.
+
     Someone not connected (a coffee pair, two members introduced) who is new to the
     keeper joins it as an acquaintance: writing to someone does not make them one of
     your 150. ``connected`` is whether the two are, when the caller has just checked.
@@ -775,30 +786,42 @@ def interaction_record_message(
     # Every message after a thread's first of the day finds both entries and both
     # interactions already there: one read for the two keepers, then one update.
     linked: dict[int, int] = {}
-    logged: set[int] = set()
+    logged: dict[int, tuple[int, str]] = {}
     me, them = sender.pk, recipient.pk
-    for part, owner_id, row_id in rows(
+    for part, owner_id, row_id, direction in rows(
         _MESSAGE_KEEPERS_SQL, [me, them, them, me, me, day_key[me], them, day_key[them]]
     ):
         if part == "person":
             linked[owner_id] = row_id
         else:
-            logged.add(owner_id)
+            logged[owner_id] = (row_id, direction)
     person_ids = []
-    for owner, other in ((sender, recipient), (recipient, sender)):
+    turned_mutual = []
+    # In each keeper this message goes one way; a day that went only the other way
+    # until now has both of you in it.
+    for owner, other, this_way, other_way in (
+        (sender, recipient, Direction.GAVE, Direction.RECEIVED),
+        (recipient, sender, Direction.RECEIVED, Direction.GAVE),
+    ):
         person_id = (
             linked.get(owner.pk) or person_link_member(owner=owner, member=other, circle=circle).pk
         )
         person_ids.append(person_id)
-        if owner.pk not in logged:
+        day = logged.get(owner.pk)
+        if day is None:
             interaction_log(
                 owner=owner,
                 person_ids=[person_id],
                 kind=Kind.MESSAGE,
+                direction=this_way,
                 occurred_at=at,
                 source=Source.RAPPORT,
                 external_key=day_key[owner.pk],
             )
+        elif day[1] == other_way:
+            turned_mutual.append(day[0])
+    if turned_mutual:
+        write(_DAY_MUTUAL_SQL, (turned_mutual * 2)[:2])
     # A later message the same day moves the last contact on.
     when = connection.ops.adapt_datetimefield_value(at)
     write(_LAST_CONTACT_MOVED_SQL, [when, *person_ids, when])

@@ -649,18 +649,26 @@ def keeper_generate(
     roles = np.array(words.ROLES, dtype=object)
     role = np.concatenate([people.role[m_member], rng.integers(0, len(roles), c_count)])
 
-    # Message days: one interaction per thread per day, in each owner's keeper.
+    # Message days: one interaction per thread per day, in each owner's keeper, saying
+    # who wrote that day as the conversation service does: the owner, the other, both.
     person_of = np.full((len(ties), 2), -1, dtype=np.int64)
     person_of[m_tie, (m_owner == ties.high[m_tie]).astype(np.int64)] = np.arange(len(m_tie))
     day = messages.created // DAY_US
-    d_thread, d_owner, d_at, d_person = [], [], [], []
+    d_thread, d_owner, d_at, d_person, d_direction = [], [], [], [], []
     for side, mine in enumerate((ties.low, ties.high)):
         rows = np.flatnonzero(owner_flag[mine[messages.conversation]])
         thread, when, d = messages.conversation[rows], messages.created[rows], day[rows]
+        by_owner = messages.sender[rows] == mine[thread]
         order = np.lexsort((when, d, thread))
-        thread, when, d = thread[order], when[order], d[order]
+        thread, when, d, by_owner = thread[order], when[order], d[order], by_owner[order]
         first_of_day = np.r_[True, (thread[1:] != thread[:-1]) | (d[1:] != d[:-1])]
         first_of_day = first_of_day[: len(thread)]
+        starts = np.flatnonzero(first_of_day)
+        wrote = np.logical_or.reduceat(by_owner, starts) if len(starts) else by_owner
+        answered = np.logical_or.reduceat(~by_owner, starts) if len(starts) else by_owner
+        d_direction.append(
+            np.where(wrote & answered, "mutual", np.where(wrote, "gave", "received"))
+        )
         d_thread.append(thread[first_of_day])
         d_at.append(when[first_of_day])
         d_owner.append(mine[thread[first_of_day]])
@@ -692,7 +700,7 @@ def keeper_generate(
         np.maximum.at(last_contact, link_person, interaction_at)
     i_owner = np.concatenate([*d_owner, person_owner[person_index]])
     i_kind = ["message"] * days + kinds.tolist()
-    i_dir = ["mutual"] * days + direction.tolist()
+    i_dir = np.concatenate(d_direction).tolist() + direction.tolist()
     i_fav = [""] * days + np.where(is_favour, kinds, "").tolist()
     i_src = ["rapport"] * days + ["manual"] * count
     i_key = day_keys + [""] * count

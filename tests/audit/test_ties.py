@@ -144,7 +144,7 @@ def test_a_connection_made_yesterday_is_not_suggested_as_close(
     note) was the most frequent tie of all: suggested for the 5 and for a key seat.
     New is not close: it is the 150 until it has history, and no seat yet."""
     for name in ("Rae Mentor", "Uma Connector", "Vic Old"):
-        thread(ana, imported(ana, name), days_ago=[700, 400, 120])
+        thread(ana, imported(ana, name), days_ago=[700, 400, 200])
     bea = make_member("Bea Santos")
     with time_machine.travel(timezone.now() - dt.timedelta(days=1), tick=False):
         connect(bea, ana)
@@ -159,6 +159,9 @@ def test_a_connection_made_yesterday_is_not_suggested_as_close(
         "a closer circle needs conversations on 2 different days, so the 150 for now"
     )
     assert by_name["Rae Mentor"]["suggested_circle"] == "15"  # years, both ways, but rare
+    # Nor strong: the recency of one note is not a relationship yet, and it ranked
+    # above years of back and forth (rapport.insights.tie_strength, "Recency").
+    assert body["strongest"][-1]["name"] == "Bea Santos"
     assert {item["name"] for item in body["board"]} == {"Rae Mentor", "Uma Connector", "Vic Old"}
     page = client.get(reverse("audit")).content.decode()
     board = page[page.index('id="audit-board-title"') :]

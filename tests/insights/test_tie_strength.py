@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rapport.insights.tie_strength import KINDS, WEIGHTS, Contact, tie_strength
+from rapport.insights.track_record import EXCHANGE_KINDS, seat_earned, track_record
 
 NOW = 1_750_000_000.0
 DAY = 86_400.0
@@ -89,9 +90,98 @@ def test_a_close_friend_outscores_a_mailing_list_acquaintance():
 
 
 def test_recency_halves_every_half_life():
-    one = [Contact(NOW - 180 * DAY, "call")]
-    assert tie_strength(one, now=NOW).breakdown["recency"] == pytest.approx(0.5)
-    assert tie_strength(one, now=NOW, half_life_days=90).breakdown["recency"] == pytest.approx(0.25)
+    # Two days in touch: half of recency's weight (a return), then halving with time.
+    two = [Contact(NOW - 180 * DAY, "call"), Contact(NOW - 181 * DAY, "call")]
+    assert tie_strength(two, now=NOW).breakdown["recency"] == pytest.approx(0.25)
+    assert tie_strength(two, now=NOW, half_life_days=90).breakdown["recency"] == pytest.approx(
+        0.125
+    )
+
+
+def test_recency_grows_with_the_days_in_touch():
+    """Nothing for one day, half for a return, nearly all once contact keeps coming."""
+    recency = [
+        tie_strength([Contact(NOW - n * DAY, "call") for n in range(days)], now=NOW).breakdown[
+            "recency"
+        ]
+        for days in (1, 2, 3, 6)
+    ]
+    assert recency == pytest.approx([0.0, 0.5, 0.75, 0.96875])
+    same_day = [Contact(NOW - hours * 3600, "message") for hours in range(5)]
+    assert tie_strength(same_day, now=NOW).breakdown["recency"] == 0.0
+
+
+# --- Recency alone does not make a tie strong (module docstring, "Recency needs a return")
+
+
+def _at_day_start(day: int) -> float:
+    return (NOW // DAY - day) * DAY
+
+
+def one_day(*, most_days_ago: int = 3_000) -> st.SearchStrategy[list[Contact]]:
+    return st.builds(
+        lambda day, offsets, kind, direction, size: [
+            Contact(_at_day_start(day) + offset, kind, direction, size) for offset in offsets
+        ],
+        day=st.integers(min_value=1, max_value=most_days_ago),
+        offsets=st.lists(st.floats(min_value=0, max_value=DAY - 1), min_size=1, max_size=3),
+        kind=st.sampled_from(sorted(KINDS)),
+        direction=st.sampled_from(["gave", "received", "mutual"]),
+        size=st.integers(min_value=1, max_value=30),
+    )
+
+
+one_day_strategy = one_day()
+"""A tie whose contacts all fall on one UTC day (a request's note, a single meeting), 1
+to 3,000 days ago, of any kind, either way, one to one or in a group."""
+
+
+@st.composite
+def fifteen_records(draw) -> list[Contact]:
+    """A history with the 15's track record (``track_record``): conversations one to one
+    on 3 to 8 different days over at least a month, both ways, the latest within one
+    half-life (180 days), of the least intimate conversational kind at worst."""
+    latest = draw(st.integers(min_value=1, max_value=180))
+    first = draw(st.integers(min_value=latest + 30, max_value=latest + 1_000))
+    middle = draw(
+        st.lists(st.integers(min_value=latest + 1, max_value=first - 1), min_size=1, max_size=6)
+    )
+    days = sorted({latest, first, *middle})
+    kind = draw(st.sampled_from(sorted(EXCHANGE_KINDS)))
+    directions = draw(
+        st.lists(st.sampled_from(["gave", "received"]), min_size=len(days), max_size=len(days))
+    )
+    directions[0], directions[-1] = "gave", "received"  # both ways
+    return [
+        Contact(_at_day_start(day) + 3600, kind, direction)
+        for day, direction in zip(days, directions, strict=True)
+    ]
+
+
+@given(one_day_strategy)
+def test_a_tie_of_one_day_gets_nothing_for_recency_however_fresh(history):
+    assert tie_strength(history, now=NOW).breakdown["recency"] == 0.0
+
+
+@given(one_day_strategy, fifteen_records())
+def test_a_tie_with_a_track_record_outranks_any_tie_of_one_day(single, earned):
+    """The audit ranks its strongest ties by this score: a day-old connection used to
+    rank above a tie that had earned the 15, by the recency of its one note."""
+    assert seat_earned(track_record(earned, now=NOW))
+    assert tie_strength(earned, now=NOW).score > tie_strength(single, now=NOW).score
+
+
+@given(one_day(most_days_ago=89), st.integers(min_value=0, max_value=88))
+def test_a_tie_of_one_day_is_no_stronger_for_being_fresher(history, younger_by):
+    """Within its first season (the span frequency is floored at), a day-old tie and
+    the same tie weeks later score alike but for duration, which grows with time known."""
+    age = NOW - max(contact.timestamp for contact in history)
+    if younger_by * DAY >= age:
+        return
+    fresher = [
+        Contact(c.timestamp + younger_by * DAY, c.kind, c.direction, c.group_size) for c in history
+    ]
+    assert tie_strength(fresher, now=NOW).score <= tie_strength(history, now=NOW).score + 1e-12
 
 
 def test_the_why_line_says_how_often_and_how():

@@ -23,8 +23,8 @@ def record(contacts):
 
 
 def test_a_connection_made_yesterday_is_the_150_and_no_key_seat():
-    """Its only contact is the request's note, a Rapport conversation day."""
-    yesterday = record([Contact(NOW - DAY, "message")])
+    """Its only contact is the request's note, a Rapport conversation day one way."""
+    yesterday = record([Contact(NOW - DAY, "message", "received")])
 
     assert closest_layer(yesterday) == 3
     assert not seat_earned(yesterday)
@@ -61,6 +61,17 @@ def test_a_one_way_stream_is_attention_not_closeness():
     assert not seat_earned(record(sent))
     answered = [*sent, Contact(NOW - 200 * DAY, "message", "received")]
     assert closest_layer(record(answered)) == 0
+
+
+def test_a_thread_is_both_ways_once_someone_answers():
+    """Rapport conversation days as the keeper logs them: notes nobody answered on
+    three days over a month are not the 15; one answer, on a later day or the same
+    day (a mutual day), is."""
+    unanswered = [Contact(NOW - DAY * n, "message", "gave") for n in (40, 20, 1)]
+    assert closest_layer(record(unanswered)) == 2
+    later = [*unanswered, Contact(NOW - DAY * 19, "message", "received")]
+    same_day = [*unanswered[:2], Contact(NOW - DAY, "message", "mutual")]
+    assert closest_layer(record(later)) == closest_layer(record(same_day)) == 1
 
 
 def test_gatherings_and_the_future_are_no_conversation():

@@ -8,8 +8,11 @@ him; his reply at 00:30 UTC is Tuesday for both of them.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -17,6 +20,8 @@ from django.urls import reverse
 
 from rapport.conversations.selectors import conversation_with
 from rapport.keeper.models import Interaction
+
+migration = importlib.import_module("rapport.keeper.migrations.0008_message_days_say_who_wrote")
 
 ACCEPTED = dt.datetime(2026, 10, 30, 12, 0, tzinfo=dt.UTC)
 MONDAY_LATE = dt.datetime(2026, 11, 2, 23, 30, tzinfo=dt.UTC)
@@ -96,3 +101,97 @@ def test_a_reply_between_two_zones_costs_what_it_did_in_utc(thread):
     lock = 1 if connection.vendor == "postgresql" else 0
 
     assert post(ana, MONDAY_LATE + dt.timedelta(minutes=10), "A reply the same day.") == 10 + lock
+
+
+def _directions(owner, conversation) -> dict[str, str]:
+    """The direction of each of the owner's days of the conversation, by day."""
+    prefix = f"rapport-conversation:{conversation.pk}:"
+    return {
+        key.removeprefix(prefix): direction
+        for key, direction in Interaction.objects.filter(
+            owner=owner, external_key__startswith=prefix
+        ).values_list("external_key", "direction")
+    }
+
+
+def test_a_day_reads_as_who_wrote_that_day_on_each_members_calendar(thread):
+    """One side writing is giving, the other side's keeper receiving; a day on which
+    both wrote is mutual. The request's note alone (30 October) went one way."""
+    ana, kenji, conversation, post = thread
+
+    post(ana, MONDAY_LATE, "How was the workshop?")  # Mon 23:30 London, Tue 08:30 Tokyo
+    assert _directions(ana, conversation) == {"2026-10-30": "gave", "2026-11-02": "gave"}
+    assert _directions(kenji, conversation) == {"2026-10-30": "received", "2026-11-03": "received"}
+
+    post(kenji, MONDAY_LATE + dt.timedelta(hours=1), "Long, but good.")  # Tue 00:30 / 09:30
+    # Ana's Monday stays hers alone; his Tuesday has both of them in it.
+    assert _directions(ana, conversation) == {
+        "2026-10-30": "gave",
+        "2026-11-02": "gave",
+        "2026-11-03": "received",
+    }
+    assert _directions(kenji, conversation) == {"2026-10-30": "received", "2026-11-03": "mutual"}
+
+    post(ana, MONDAY_LATE + dt.timedelta(hours=15), "Glad to hear.")  # Tue 14:30 / 23:30
+    post(ana, MONDAY_LATE + dt.timedelta(hours=15, minutes=5), "Really.")
+    assert _directions(ana, conversation)["2026-11-03"] == "mutual"
+    assert _directions(kenji, conversation)["2026-11-03"] == "mutual"
+
+
+def test_unanswered_messages_stay_given(thread):
+    ana, kenji, conversation, post = thread
+    for minutes in (0, 5, 10):  # Mon 21:30 London, Tue 06:30 Tokyo, and on
+        post(ana, MONDAY_LATE - dt.timedelta(hours=2) + dt.timedelta(minutes=minutes), "Hello?")
+
+    assert _directions(ana, conversation)["2026-11-02"] == "gave"
+    assert _directions(kenji, conversation)["2026-11-03"] == "received"
+
+
+def test_a_reply_that_makes_the_day_mutual_costs_one_query_more(thread):
+    """The day's first message from the second side turns both keepers' day to
+    mutual: one UPDATE for the two rows, once a day at most; every later message of
+    the day finds them mutual and costs what it did (the test above)."""
+    ana, kenji, _conversation, post = thread
+    post(ana, MONDAY_LATE - dt.timedelta(hours=3), "First of the day for both.")
+    post(ana, MONDAY_LATE - dt.timedelta(hours=2, minutes=55), "Hers again: no change.")
+    lock = 1 if connection.vendor == "postgresql" else 0
+    # His first message to her: coached (a query more), and the day turns mutual.
+    assert post(kenji, MONDAY_LATE - dt.timedelta(hours=2, minutes=50), "Glad you wrote.") == (
+        10 + lock + 1 + 1
+    )
+
+
+def _run_migration(function) -> None:
+    # The migration's functions ask the schema editor only for its connection.
+    function(apps, SimpleNamespace(connection=connection))
+
+
+def test_the_migration_reads_past_days_from_the_messages_and_goes_back_to_mutual(thread):
+    """Days logged before they said who wrote were all mutual. The migration reads each
+    keeper's day from the messages between its first message and the next day's (each
+    owner's own calendar, so a day is what was logged, whatever zone it was logged in)."""
+    ana, kenji, conversation, post = thread
+    post(ana, MONDAY_LATE, "How was the workshop?")
+    post(kenji, MONDAY_LATE + dt.timedelta(hours=1), "Long, but good.")
+    post(ana, MONDAY_LATE + dt.timedelta(hours=15), "Glad to hear.")
+    post(ana, MONDAY_LATE + dt.timedelta(days=3), "Nothing back yet.")
+    live = {member: _directions(member, conversation) for member in (ana, kenji)}
+    by_hand = Interaction.objects.create(
+        owner=ana, occurred_at=MONDAY_LATE, kind="call", direction="gave", created_at=ACCEPTED
+    )
+
+    _run_migration(migration.all_mutual_again)
+    assert {d for member in (ana, kenji) for d in _directions(member, conversation).values()} == {
+        "mutual"
+    }
+
+    _run_migration(migration.say_who_wrote)
+    assert {member: _directions(member, conversation) for member in (ana, kenji)} == live
+    assert live[ana] == {
+        "2026-10-30": "gave",
+        "2026-11-02": "gave",
+        "2026-11-03": "mutual",
+        "2026-11-05": "gave",
+    }
+    by_hand.refresh_from_db()
+    assert by_hand.direction == "gave"

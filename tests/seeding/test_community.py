@@ -29,6 +29,21 @@ def _degrees() -> Counter:
     return degrees
 
 
+def _who_wrote(interaction: Interaction) -> str:
+    """A seeded conversation day's direction from its messages (days are UTC's here)."""
+    _prefix, conversation_id, day = interaction.external_key.split(":")
+    start = dt.datetime.fromisoformat(day).replace(tzinfo=dt.UTC)
+    senders = set(
+        Message.objects.filter(
+            conversation_id=int(conversation_id),
+            created_at__gte=start,
+            created_at__lt=start + dt.timedelta(days=1),
+        ).values_list("sender_id", flat=True)
+    )
+    mine, theirs = interaction.owner_id in senders, bool(senders - {interaction.owner_id})
+    return "mutual" if mine and theirs else "gave" if mine else "received"
+
+
 def test_the_command_prints_what_it_made_and_how_to_sign_in(seeded):
     assert f"Seeding {MEMBERS} members (seed 7)" in seeded
     assert f"password '{SEED_PASSWORD}'" in seeded
@@ -148,6 +163,10 @@ def test_a_sample_of_members_keep_their_keeper(seeded):
         key.startswith("rapport-conversation:")
         for key in days.values_list("external_key", flat=True)[:50]
     )
+    # Each day says who wrote it, as the conversation service would have logged it.
+    assert set(days.values_list("direction", flat=True)) == {"gave", "received", "mutual"}
+    for interaction in days.order_by("pk")[:30]:
+        assert interaction.direction == _who_wrote(interaction)
     assert Interaction.objects.filter(source="manual", favour__in=["advice", "help"]).exists()
     # Circles are layered by closeness: at most 5 people in anyone's 5.
     fives = Person.objects.filter(circle="5").values("owner").annotate(n=Count("id"))
