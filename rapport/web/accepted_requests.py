@@ -1,5 +1,5 @@
 """The member's own requests to connect that were accepted lately, for the home page's
-"Accepted your request": who said yes, with a link to their conversation.
+"New connections": who said yes, with a link to their conversation.
 
 Accepting tells the sender nothing on the site: the request leaves the sender's list of
 those waiting, and they learned of it only from their connections or a mail. So the

@@ -64,6 +64,8 @@ def world(make_member, send_request, signed_in, time_machine):
 
 def test_the_sender_is_told_with_a_link_to_write_to_them(world):
     section = _section(world["page"])
+    # Headed by what it is; the line says who and what, once.
+    assert section.startswith('id="accepted-title">New connections</h2>')
     assert ACCEPTED in section
     assert reverse("conversation", args=[world["conversation"].pk]) in section
     # Each "·" held to the word before it, as in the home's other lists.
