@@ -769,6 +769,12 @@ def interaction_record_message(
     read them so (``rapport.insights``). A day becomes mutual once, in one UPDATE for
     both keepers; every other message costs what it did.
 
+    Call it only once the conversation's row is written in the same transaction (both
+    callers have moved ``last_message_at``): the two members' first messages of a day
+    sent at once then log it one after the other, the second reading the first's day
+    once it is committed. Without that row lock both would log the day, and one send
+    would fail on the unique (owner, external_key), or deadlock on the two entries.
+
     Someone not connected (a coffee pair, two members introduced) who is new to the
     keeper joins it as an acquaintance: writing to someone does not make them one of
     your 150. ``connected`` is whether the two are, when the caller has just checked.
