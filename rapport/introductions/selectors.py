@@ -22,7 +22,7 @@ from rapport.members.models import Member
 from rapport.network.models import PastConnection
 from rapport.pairs import ordered_pair
 from rapport.photos.selectors import faces_attached, with_faces
-from rapport.safety.selectors import blocked_ids
+from rapport.safety.selectors import blocked_between_sql, blocked_ids
 
 SHOWN = 100
 
@@ -95,12 +95,7 @@ def hidden_by_block_sql(alias: str) -> str:
     things in one query (the notification mail): true when a block stands, either way,
     between the two sides of the introduction aliased ``alias``. For either side that
     is a block with the other person; a block with the introducer is not asked about."""
-    first, second = f"{alias}.first_id", f"{alias}.second_id"
-    return f"""EXISTS (
-        SELECT 1 FROM safety_block hb
-        WHERE (hb.blocker_id = {first} AND hb.blocked_id = {second})
-           OR (hb.blocker_id = {second} AND hb.blocked_id = {first})
-    )"""  # noqa: S608 - column names only
+    return blocked_between_sql(f"{alias}.first_id", f"{alias}.second_id")
 
 
 FACES = ("introducer", "first", "second")

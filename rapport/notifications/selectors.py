@@ -56,6 +56,7 @@ from rapport.network.models import ConnectionRequest
 from rapport.network.states import Context
 from rapport.notifications import rhythm
 from rapport.notifications.models import NotificationPreference
+from rapport.safety.selectors import blocked_between_sql
 from rapport.sql import rows
 
 # Not yet covered by one of the member's mails (SQL; ``{member}`` and ``{at}`` are
@@ -66,10 +67,7 @@ _NOT_COVERED = """NOT EXISTS (
 )"""
 
 # No block between the two, either way (SQL; ``{a}`` and ``{b}`` are column names).
-_NOT_BLOCKED = """NOT EXISTS (
-    SELECT 1 FROM safety_block b
-    WHERE (b.blocker_id = {a} AND b.blocked_id = {b}) OR (b.blocker_id = {b} AND b.blocked_id = {a})
-)"""
+_NOT_BLOCKED = "NOT " + blocked_between_sql("{a}", "{b}")
 
 
 def _received_requests(select: str, only_member: bool) -> str:

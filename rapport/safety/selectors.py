@@ -22,6 +22,17 @@ BLOCKED_EITHER_WAY_SQL = """EXISTS (
 _BLOCKED_EITHER_WAY = f"SELECT {BLOCKED_EITHER_WAY_SQL}"
 
 
+def blocked_between_sql(a: str, b: str) -> str:
+    """Whether either of two members blocked the other, as an SQL expression over the
+    SQL expressions ``a`` and ``b`` (columns, or ``%s``), for reads of other apps that
+    hide what a block hides in the same query (the home page, the notification mail)."""
+    return f"""EXISTS (
+    SELECT 1 FROM safety_block sb
+    WHERE (sb.blocker_id = {a} AND sb.blocked_id = {b})
+       OR (sb.blocker_id = {b} AND sb.blocked_id = {a})
+)"""  # noqa: S608 - SQL expressions of the callers' constants only
+
+
 def blocked_either_way(a_id: int, b_id: int) -> bool:
     """True when either member blocked the other: a block is symmetric in effect."""
     return bool(rows(_BLOCKED_EITHER_WAY, [a_id, b_id, b_id, a_id])[0][0])

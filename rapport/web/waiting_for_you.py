@@ -38,14 +38,11 @@ from typing import Any
 from rapport.introductions.selectors import hidden_by_block_sql
 from rapport.keeper.models import Person
 from rapport.keeper.vocabulary import Circle
+from rapport.safety.selectors import blocked_between_sql
 
 # Whether a block stands either way between the member (``%s``, given twice) and the
 # member whose id is the SQL expression ``other``.
-BLOCK_BETWEEN = """EXISTS (
-    SELECT 1 FROM safety_block b
-    WHERE (b.blocker_id = %s AND b.blocked_id = {other})
-       OR (b.blocked_id = %s AND b.blocker_id = {other})
-)"""
+BLOCK_BETWEEN = blocked_between_sql("%s", "{other}")
 
 _NAME = "COALESCE(NULLIF(m.name, ''), m.username)"
 
