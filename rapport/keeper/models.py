@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.db.models.lookups import Exact
 from django.utils import timezone
 
+from rapport.constraints import one_of
 from rapport.keeper.vocabulary import (
     SEAT_COUNT,
     Circle,
@@ -258,12 +259,16 @@ class Interaction(models.Model):
                 condition=~Q(external_key=""),
                 name="one_interaction_per_external_key",
             ),
-            models.CheckConstraint(condition=Q(kind__in=Kind.codes), name="interaction_kind_known"),
+            # Equalities, not IN lists: imports write these rows by the hundred thousand
+            # (rapport/constraints.py).
             models.CheckConstraint(
-                condition=Q(direction__in=Direction.codes), name="interaction_direction_known"
+                condition=one_of("kind", Kind.codes), name="interaction_kind_known"
             ),
             models.CheckConstraint(
-                condition=Q(favour="") | Q(favour__in=Kind.favours),
+                condition=one_of("direction", Direction.codes), name="interaction_direction_known"
+            ),
+            models.CheckConstraint(
+                condition=one_of("favour", ["", *Kind.favours]),
                 name="interaction_favour_known",
             ),
         ]
