@@ -20,7 +20,8 @@ intimacy      the mean intimacy of the 5 most intimate contacts (a          0.25
               ``sqrt(group_size)``: one to one beats a group
 reciprocity   ``1 - 0.5 ** (exchanges / 3)``, exchanges =                  0.15
               ``min(gave, received) + 0.5 * mutual``
-duration      ``1 - 0.5 ** (years since the first contact / 2)``          0.10
+duration      ``1 - 0.5 ** (years from the first contact to the latest   0.10
+              / 2)``: a single contact, however old, earns none
 multiplexity  ``1 - 0.5 ** (facets / 2)``, facets = distinct kinds - 1 +   0.10
               distinct non-empty contexts
 ============  ==========================================================  ======
@@ -56,6 +57,14 @@ however fresh; half for a tie of two (a return, the first sign of a relationship
 rather than a meeting); nearly all from five or six. A tie that is only new scores
 what its contact was (its kind, its give and take), not that it was recent. Both
 factors only grow as contacts are added, so the score stays monotone.
+
+**Duration is time in touch.** Granovetter's "amount of time" is time the two have
+spent on the tie, and Marsden & Campbell measured duration as how long two people had
+known each other: the span their contacts cover, from the first to the latest. Counted
+to ``now`` instead, one message ten years ago earned nearly all of duration's weight,
+more than two friends who have met monthly for a year, and grew by itself every day
+nothing happened. The span only grows as contacts are added (earlier or later), so the
+score stays monotone.
 
 **Frequency** is contacts per year from a point in the relationship until
 ``now``: the highest such rate over the trailing spans that start at one of the
@@ -121,7 +130,7 @@ INTIMATE_CORE = 5
 EXCHANGES_HALF = 3.0
 """Reciprocated exchanges that earn half the reciprocity component."""
 DURATION_HALF_YEARS = 2.0
-"""Years known that earn half the duration component."""
+"""Years in touch (first contact to latest) that earn half the duration component."""
 FACETS_HALF = 2.0
 """Extra kinds or contexts that earn half the multiplexity component."""
 RETURNS_HALF = 1.0
@@ -210,7 +219,7 @@ def tie_strength(
     # One pass over the contacts; only the timestamps need sorting.
     timestamps = sorted(c.timestamp for c in past)
     days_since_last = (now - timestamps[-1]) / SECONDS_PER_DAY
-    years_known = (now - timestamps[0]) / SECONDS_PER_DAY / DAYS_PER_YEAR
+    years_in_touch = (timestamps[-1] - timestamps[0]) / SECONDS_PER_DAY / DAYS_PER_YEAR
     rate = peak_rate_per_year(timestamps, now=now)
     intimacies = heapq.nlargest(INTIMATE_CORE, map(contact_intimacy, past))
     gave = received = 0
@@ -232,7 +241,7 @@ def tie_strength(
         "frequency": min(1.0, math.log1p(rate) / math.log1p(FULL_FREQUENCY_PER_YEAR)),
         "intimacy": sum(intimacies) / INTIMATE_CORE,
         "reciprocity": _saturating(min(gave, received) + 0.5 * mutual, EXCHANGES_HALF),
-        "duration": _saturating(years_known, DURATION_HALF_YEARS),
+        "duration": _saturating(years_in_touch, DURATION_HALF_YEARS),
         "multiplexity": _saturating(facets, FACETS_HALF),
     }
     score = sum(WEIGHTS[name] * value for name, value in breakdown.items())

@@ -111,6 +111,27 @@ def test_recency_grows_with_the_days_in_touch():
     assert tie_strength(same_day, now=NOW).breakdown["recency"] == 0.0
 
 
+def test_duration_is_the_time_in_touch_not_the_time_since_one_contact():
+    """One message ten years ago is not a ten-year tie: duration counts the years from
+    the first contact to the latest, so a single contact earns none of it however old,
+    and two contacts four years apart earn three quarters, whenever they were."""
+    once = tie_strength([Contact(NOW - 3_650 * DAY, "message")], now=NOW)
+    assert once.breakdown["duration"] == 0.0
+    span = 4 * 365.25 * DAY
+    for last in (NOW, NOW - 1_000 * DAY):
+        apart = [Contact(last - span, "coffee"), Contact(last, "coffee")]
+        assert tie_strength(apart, now=NOW).breakdown["duration"] == pytest.approx(0.75)
+
+
+@given(st.integers(min_value=1, max_value=3_000), st.integers(min_value=0, max_value=3_000))
+def test_a_single_contact_scores_the_same_however_long_ago_beyond_recency(early, later):
+    """Without recency (a tie of one day has none), a lone old contact scores no more
+    than the same contact made later: age alone never strengthens a tie."""
+    older = tie_strength([Contact(NOW - (early + later) * DAY, "coffee")], now=NOW)
+    newer = tie_strength([Contact(NOW - early * DAY, "coffee")], now=NOW)
+    assert older.score <= newer.score + 1e-12
+
+
 # --- Recency alone does not make a tie strong (module docstring, "Recency needs a return")
 
 
@@ -174,7 +195,7 @@ def test_a_tie_with_a_track_record_outranks_any_tie_of_one_day(single, earned):
 @given(one_day(most_days_ago=89), st.integers(min_value=0, max_value=88))
 def test_a_tie_of_one_day_is_no_stronger_for_being_fresher(history, younger_by):
     """Within its first season (the span frequency is floored at), a day-old tie and
-    the same tie weeks later score alike but for duration, which grows with time known."""
+    the same tie weeks later score alike: a day in touch earns no duration either."""
     age = NOW - max(contact.timestamp for contact in history)
     if younger_by * DAY >= age:
         return
