@@ -30,7 +30,15 @@ _UNTIMED = re.compile(UNTIMED_PATTERN)
 def import_key(prefix: str, when: dt.datetime, digest: str) -> str:
     """``prefix`` names the source and kind (``"linkedin:message:"``); ``when`` is aware
     and in UTC, as every parser's times are."""
-    return f"{prefix}{when.isoformat()[:19]}:{digest}"
+    return import_key_at(prefix, when.isoformat()[:19], digest)
+
+
+def import_key_at(prefix: str, second: str, digest: str) -> str:
+    """``import_key`` for a parser that has the time's text already, ``second`` as
+    ``when.isoformat()[:19]`` gives it (``2023-06-11T15:33:58``): LinkedIn's messages
+    are dated in nearly that text, and formatting 200,000 times again cost a quarter of
+    a second."""
+    return f"{prefix}{second}:{digest}"
 
 
 def timed_key(key: str, *, source: str, when: dt.datetime) -> str:

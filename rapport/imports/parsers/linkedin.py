@@ -38,6 +38,7 @@ from rapport.imports.parsers.base import (
     NAME_LIMIT,
     NOTE_LIMIT,
     PROGRESS_EVERY,
+    TEXT_LIMIT,
     Importer,
     ImportFileError,
     InteractionRecord,
@@ -55,7 +56,7 @@ from rapport.imports.parsers.base import (
 )
 from rapport.imports.parsers.dates import EARLIEST_YEAR, parse_day, parse_utc, parse_when
 from rapport.imports.parsers.text import Table, cell, decode, read_table
-from rapport.keeper.external_keys import import_key
+from rapport.keeper.external_keys import import_key, import_key_at
 
 FILES = (
     "connections.csv",
@@ -91,10 +92,67 @@ def _name(first: str, last: str) -> str:
     return one_line(repair_mojibake(f"{first} {last}"))
 
 
-_Message = tuple[int, str, Party, tuple[Party, ...], dt.datetime, str, str]
+class _Context:
+    """What a message row's conversation, sender and recipient cells come to: the
+    reason its rows are set aside (or ""), the conversation, the sender (and the name
+    the key is made with), the recipients; and, once the member is known, whom its
+    messages were with and which way they went. Worked out once per distinct cells,
+    not once per message: a conversation's rows repeat a few such combinations."""
+
+    __slots__ = (
+        "cached",
+        "conversation",
+        "direction",
+        "may_add_people",
+        "others",
+        "recipients",
+        "sender",
+        "sender_name",
+        "skip",
+    )
+
+    def __init__(
+        self,
+        skip: str,
+        conversation: str,
+        sender: Party,
+        sender_name: str,
+        recipients: tuple[Party, ...],
+        cached: bool,
+    ) -> None:
+        self.skip = skip
+        self.conversation = conversation
+        self.sender = sender
+        self.sender_name = sender_name
+        self.recipients = recipients
+        # False for a row without a conversation id, a conversation of its own.
+        self.cached = cached
+        self.others: tuple[Party, ...] = ()
+        self.direction = ""
+        self.may_add_people = False
+
+
+class _Conversations:
+    """What reading messages.csv learns as it goes, for ``_context``."""
+
+    def __init__(self) -> None:
+        # conversation id -> (the one copy of the id every message shares, its people)
+        self.people: dict[str, tuple[str, dict[str, Party]]] = {}
+        # (conversation, from, to) seen before adds nobody new to the conversation.
+        self.seen_pairs: set[tuple[str, str, str]] = set()
+        # raw FROM and SENDER PROFILE URL cells -> (the sender, their cleaned name)
+        self.senders: dict[tuple[str, str], tuple[Party, str]] = {}
+        self.recipients: dict[tuple[str, str], tuple[Party, ...]] = {}
+        # Every context whose messages are kept, in the order first met.
+        self.kept: list[_Context] = []
+
+
+_Message = tuple[int, _Context, dt.datetime, str, str]
 """A message kept between reading the file and knowing who the member is: line,
-conversation, sender, recipients, when, key, note. A plain tuple: 200,000 are built
-in the hottest loop of an import."""
+context, when, key, note. A plain tuple: 200,000 are built in the hottest loop of an
+import."""
+
+_EARLIEST = dt.datetime(EARLIEST_YEAR, 1, 1, tzinfo=dt.UTC)
 
 
 def _identity(party: Party) -> str:
@@ -127,7 +185,9 @@ class LinkedInImporter(Importer):
         # aside, as a connection's would be.
         self._overlong: set[int] = set()
         self.texts = {base: (name, decode(data)[0]) for base, (name, data) in found.items()}
-        self.total = sum(text.count("\n") + 1 for _name, text in self.texts.values())
+        # Each file's lines, counted once: the progress bar's total and its table's.
+        self.lines = {base: text.count("\n") + 1 for base, (_name, text) in self.texts.items()}
+        self.total = sum(self.lines.values())
         self.done = 0
         self.me_urls: set[str] = set()
         self.me_names: set[str] = set()
@@ -177,7 +237,13 @@ class LinkedInImporter(Importer):
         # so a large messages.csv's text (85 MB in memory) goes before its records are
         # built.
         name, text = self.texts.pop(base)
-        return read_table(name, text, required=required, describe=f"LinkedIn's {name}")
+        return read_table(
+            name,
+            text,
+            required=required,
+            describe=f"LinkedIn's {name}",
+            total_lines=self.lines[base],
+        )
 
     def _tick(self, rows: int) -> None:
         self.done += rows
@@ -223,61 +289,98 @@ class LinkedInImporter(Importer):
     # --- connections --------------------------------------------------------------
 
     def _connections(self, table: Table) -> None:
-        columns = {
-            key: table.column(*names)
-            for key, names in {
-                "first": ("First Name",),
-                "last": ("Last Name",),
-                "url": ("URL", "Profile URL"),
-                "email": ("Email Address", "E-mail Address", "Email"),
-                "company": ("Company",),
-                "position": ("Position",),
-                "connected": ("Connected On",),
-            }.items()
-        }
+        """Every connection row: 30,000 in a large export, so the columns are found once
+        and each row's cells read by index, without a call per cell."""
+        width = len(table.header)
 
-        def label(key: str) -> str:
-            index = columns[key]
-            return table.header[index].strip() if index is not None else key
+        def at(*names: str) -> int:
+            """The column's index; a missing column reads the empty cell past the end."""
+            index = table.column(*names)
+            return width if index is None else index
 
+        c_first, c_last = at("First Name"), at("Last Name")
+        c_url, c_email = at("URL", "Profile URL"), at("Email Address", "E-mail Address", "Email")
+        c_company, c_position = at("Company"), at("Position")
+        c_connected = at("Connected On")
+        needed = max(c_first, c_last, c_url, c_email, c_company, c_position, c_connected) + 1
+        padding = [""] * needed
+        # A missing column's cells are all empty: its label is never shown.
+        url_label = table.header[c_url].strip() if c_url < width else ""
+        email_label = table.header[c_email].strip() if c_email < width else ""
+        file = table.file
+        result = self.result
+        skip = result.skip
+        keep = result.people.append
+        person = PersonRecord
+        rows = 0
         for line, row in table.rows:
-            self._tick(1)
+            rows += 1
+            if rows == PROGRESS_EVERY:
+                self._tick(rows)
+                rows = 0
             if not "".join(row).strip():  # as any(cell.strip()), in one call
                 continue
-            name = _name(cell(row, columns["first"]), cell(row, columns["last"]))
+            if len(row) < needed:
+                row.extend(padding[: needed - len(row)])
+            name = f"{row[c_first].strip()} {row[c_last].strip()}"
+            if "Ã" in name or "Â" in name:
+                name = repair_mojibake(name)
+            name = " ".join(name.split())
             if not name:
-                self.result.skip(table.file, line, "No name (a hidden or closed account).")
+                skip(file, line, "No name (a hidden or closed account).")
                 continue
             unusable: list[tuple[int, str]] = []
-            raw_url = cell(row, columns["url"])
-            url = linkedin_profile(raw_url)
+            raw_url = row[c_url].strip()
+            url = linkedin_profile(raw_url) if raw_url else ""
             if raw_url and not url:
-                unusable.append(
-                    (line, f"{label('url')} {raw_url[:40]!r} is not a LinkedIn profile")
-                )
-            raw_email = cell(row, columns["email"])
-            email = clean_email(raw_email)
-            if not_an_email(raw_email):
-                unusable.append(
-                    (line, f"{label('email')} {raw_email[:40]!r} is not an email address")
-                )
-            raw_day = cell(row, columns["connected"])
-            connected_on = parse_day(raw_day) if raw_day else None
-            if raw_day and connected_on is None:
-                unusable.append((line, f"Connected On {raw_day[:40]!r} is not a date"))
-            self.result.add_person(
-                PersonRecord(
-                    file=table.file,
-                    line=line,
-                    name=name,
-                    emails=[(email, "")] if email else [],
-                    linkedin_url=url,
-                    organisation=one_line(repair_mojibake(cell(row, columns["company"]))),
-                    role=one_line(repair_mojibake(cell(row, columns["position"]))),
-                    connected_on=connected_on,
-                ),
-                unusable,
+                unusable.append((line, f"{url_label} {raw_url[:40]!r} is not a LinkedIn profile"))
+            raw_email = row[c_email].strip()
+            email = ""
+            if raw_email:
+                email = clean_email(raw_email)
+                if not_an_email(raw_email):
+                    unusable.append(
+                        (line, f"{email_label} {raw_email[:40]!r} is not an email address")
+                    )
+            raw_day = row[c_connected].strip()
+            connected_on = None
+            if raw_day:
+                connected_on = parse_day(raw_day)
+                if connected_on is None:
+                    unusable.append((line, f"Connected On {raw_day[:40]!r} is not a date"))
+            organisation = row[c_company].strip()
+            if "Ã" in organisation or "Â" in organisation:
+                organisation = repair_mojibake(organisation)
+            organisation = " ".join(organisation.split())
+            role = row[c_position].strip()
+            if "Ã" in role or "Â" in role:
+                role = repair_mojibake(role)
+            role = " ".join(role.split())
+            # file, line, name, emails, phones, linkedin_url, organisation, role, links,
+            # connected_on, dates: positional, the quickest call there is.
+            record = person(
+                file,
+                line,
+                name,
+                [(email, "")] if email else [],
+                [],
+                url,
+                organisation,
+                role,
+                [],
+                connected_on,
+                [],
             )
+            if (
+                unusable
+                or len(name) > NAME_LIMIT
+                or len(organisation) > TEXT_LIMIT
+                or len(role) > TEXT_LIMIT
+            ):
+                result.add_person(record, unusable)  # which says why
+            else:
+                keep(record)
+        self._tick(rows)
 
     # --- messages -----------------------------------------------------------------
 
@@ -348,16 +451,14 @@ class LinkedInImporter(Importer):
         skip = self.result.skip
         file = table.file
         latest = self.latest
-        overlong = self._overlong
         messages: list[_Message] = []
         add = messages.append
-        # conversation id -> (the one copy of the id every message shares, its people)
-        conversations: dict[str, tuple[str, dict[str, Party]]] = {}
-        # (conversation, from, to) seen before adds nobody new to the conversation.
-        seen_pairs: set[tuple[str, str, str]] = set()
-        # raw FROM and SENDER PROFILE URL cells -> (the sender, their cleaned name)
-        senders: dict[tuple[str, str], tuple[Party, str]] = {}
-        recipient_lists: dict[tuple[str, str], tuple[Party, ...]] = {}
+        fromisoformat = dt.datetime.fromisoformat
+        earliest = _EARLIEST
+        state = _Conversations()
+        # The raw conversation, sender and recipient cells -> what they come to: a
+        # conversation's rows repeat a few such combinations many times over.
+        contexts: dict[tuple[str, str, str, str, str], _Context] = {}
         reader = table.reader
         next_line = reader.line_num + 1
         rows = 0
@@ -382,55 +483,40 @@ class LinkedInImporter(Importer):
                     skip(file, line, "In the spam folder.")
                     continue
                 raw_date = row[c_date]
-                when = parse_utc(raw_date)
-                if when is None or when.year < EARLIEST_YEAR:
-                    raw_date = raw_date.strip()
-                    when = parse_when(raw_date)
-                    if when is None:
-                        skip(file, line, f"DATE {raw_date[:40]!r} is not a date.")
-                        continue
+                # LinkedIn's own shape, ``2023-06-11 15:33:58 UTC``: its key's time is
+                # the text's own (what ``when.isoformat()[:19]`` gives, at a quarter of
+                # the cost); any other shape goes the long way round below.
+                if raw_date[19:] == " UTC" and len(raw_date) == 23 and raw_date[4:17:3] == "-- ::":
+                    try:
+                        when = fromisoformat(raw_date[:19] + "+00:00")
+                    except ValueError:
+                        when = None
+                    stamp = raw_date[:10] + "T" + raw_date[11:19]
+                else:
+                    when = None
+                if when is None or when < earliest:
+                    when = parse_utc(raw_date)
+                    if when is None or when.year < EARLIEST_YEAR:
+                        raw_date = raw_date.strip()
+                        when = parse_when(raw_date)
+                        if when is None:
+                            skip(file, line, f"DATE {raw_date[:40]!r} is not a date.")
+                            continue
+                    stamp = when.isoformat()[:19]
                 if when > latest:
                     skip(file, line, f"DATE {raw_date[:40]!r} is in the future.")
                     continue
-                raw_sender = (row[c_from], row[c_sender])
-                found = senders.get(raw_sender)
-                if found is None:
-                    name = raw_sender[0].strip()
-                    found = senders[raw_sender] = (
-                        self._party(name, self._profile_url(raw_sender[1].strip())),
-                        name,
-                    )
-                sender, sender_name = found
-                if not sender.name and not sender.linkedin_url:
-                    skip(file, line, "No sender.")
+                cells = (row[c_conv], row[c_from], row[c_sender], row[c_to], row[c_urls])
+                context = contexts.get(cells)
+                if context is None:
+                    context = self._context(cells, line, state)
+                    if context.cached:
+                        contexts[cells] = context
+                if context.skip:
+                    skip(file, line, context.skip)
                     continue
-                conversation = row[c_conv].strip() or f"line-{line}"
-                known = conversations.get(conversation)
-                if known is None:
-                    known = conversations[conversation] = (conversation, {})
-                conversation, people = known
                 content = row[c_content].strip()
                 subject = row[c_subject]
-                raw_to = row[c_to]
-                raw_recipients = (raw_to, row[c_urls])
-                recipients = recipient_lists.get(raw_recipients)
-                if recipients is None:
-                    recipients = recipient_lists[raw_recipients] = self._recipients(
-                        raw_to.strip(), raw_recipients[1].strip()
-                    )
-                if overlong and (reason := self._too_long(sender, *recipients)):
-                    skip(file, line, reason)
-                    continue
-                seen_pair = (conversation, sender_name, raw_to)
-                if seen_pair not in seen_pairs:
-                    seen_pairs.add(seen_pair)
-                    sender_id = _identity(sender)
-                    if sender_id not in people:
-                        people[sender_id] = sender
-                    for recipient in recipients:
-                        recipient_id = _identity(recipient)
-                        if recipient_id not in people:
-                            people[recipient_id] = recipient
                 if subject:
                     subject = subject.strip()
                 note = f"{subject}: {content}".strip() if subject else content
@@ -439,19 +525,66 @@ class LinkedInImporter(Importer):
                 # The digest as _digest(conversation, raw_date, sender_name, content)
                 # gives it, inlined: 200,000 calls fewer.
                 digest = sha1(  # noqa: S324 - a key, not a secret
-                    f"{conversation}\x1f{raw_date}\x1f{sender_name}\x1f{content}".encode(
+                    f"{context.conversation}\x1f{raw_date}\x1f{context.sender_name}\x1f{content}".encode(
                         "utf-8", "surrogatepass"
                     )
                 ).hexdigest()
-                key = import_key(_MESSAGE_KEY, when, digest)
-                add((line, conversation, sender, recipients, when, key, note))
+                add((line, context, when, import_key_at(_MESSAGE_KEY, stamp, digest), note))
         except csv.Error as error:
             raise table.invalid(error) from None
         self._tick(rows)
-        participants = {conversation: people for conversation, people in conversations.values()}
-        del conversations, seen_pairs
+        participants = {conversation: people for conversation, people in state.people.values()}
+        kept = state.kept
+        del state, contexts
         self._learn_me_from_conversations(participants)
-        self._message_records(file, messages, participants)
+        self._message_records(file, messages, kept, participants)
+
+    def _context(
+        self, cells: tuple[str, str, str, str, str], line: int, state: _Conversations
+    ) -> _Context:
+        """What a message row's conversation, sender and recipient cells come to, worked
+        out the first time they are met; its people join their conversation's."""
+        raw_conversation, raw_from, raw_sender, raw_to, raw_urls = cells
+        raw_pair = (raw_from, raw_sender)
+        found = state.senders.get(raw_pair)
+        if found is None:
+            name = raw_from.strip()
+            found = state.senders[raw_pair] = (
+                self._party(name, self._profile_url(raw_sender.strip())),
+                name,
+            )
+        sender, sender_name = found
+        conversation = raw_conversation.strip()
+        # A row without a conversation id is a conversation of its own.
+        cached = bool(conversation)
+        if not sender.name and not sender.linkedin_url:
+            return _Context("No sender.", conversation, sender, sender_name, (), cached)
+        conversation = conversation or f"line-{line}"
+        known = state.people.get(conversation)
+        if known is None:
+            known = state.people[conversation] = (conversation, {})
+        conversation, people = known
+        raw_recipients = (raw_to, raw_urls)
+        recipients = state.recipients.get(raw_recipients)
+        if recipients is None:
+            recipients = state.recipients[raw_recipients] = self._recipients(
+                raw_to.strip(), raw_urls.strip()
+            )
+        if self._overlong and (reason := self._too_long(sender, *recipients)):
+            return _Context(reason, conversation, sender, sender_name, recipients, cached)
+        seen_pair = (conversation, sender_name, raw_to)
+        if seen_pair not in state.seen_pairs:
+            state.seen_pairs.add(seen_pair)
+            sender_id = _identity(sender)
+            if sender_id not in people:
+                people[sender_id] = sender
+            for recipient in recipients:
+                recipient_id = _identity(recipient)
+                if recipient_id not in people:
+                    people[recipient_id] = recipient
+        context = _Context("", conversation, sender, sender_name, recipients, cached)
+        state.kept.append(context)
+        return context
 
     def _learn_me_from_conversations(self, participants: Mapping[str, Mapping[str, Party]]) -> None:
         if self.me_urls or self.me_names or not participants:
@@ -483,8 +616,10 @@ class LinkedInImporter(Importer):
         self,
         file: str,
         messages: list[_Message],
+        contexts: list[_Context],
         participants: Mapping[str, Mapping[str, Party]],
     ) -> None:
+        """The interactions of ``messages``, whose contexts are ``contexts``."""
         if not self.me_urls and not self.me_names:
             if messages:
                 self.result.skip(
@@ -502,16 +637,19 @@ class LinkedInImporter(Importer):
         def kept(parties: Iterable[Party]) -> tuple[Party, ...]:
             return tuple(p for p in parties if p.name.lower() != DELETED_ACCOUNT)
 
-        wrote = {message[1] for message in messages if id(message[2]) in mine}
-        # Recipient lists and senders are shared objects, alive in the importer's caches:
-        # whom a message was with is worked out once per list, not once per message.
+        # Every message of a context was with the same people, the same way: worked out
+        # once per context, not once per message.
+        wrote = {context.conversation for context in contexts if id(context.sender) in mine}
+        # Recipient lists and senders are shared objects, alive in the importer's caches.
         sent_to: dict[int, tuple[Party, ...]] = {}
         heard_from: dict[int, tuple[Party, ...]] = {}
         everyone_else: dict[str, tuple[Party, ...]] = {}
-        add = self.result.interactions.append
-        skip = self.result.skip
-        record = InteractionRecord
-        for line, conversation, sender, recipients, when, key, note in messages:
+        for context in contexts:
+            sender, recipients, conversation = (
+                context.sender,
+                context.recipients,
+                context.conversation,
+            )
             sent = id(sender) in mine
             if sent:
                 others = sent_to.get(id(recipients))
@@ -531,6 +669,14 @@ class LinkedInImporter(Importer):
                 others = heard_from.get(id(sender))
                 if others is None:
                     others = heard_from[id(sender)] = kept((sender,))
+            context.others = others
+            context.direction = "gave" if sent else "received"
+            context.may_add_people = conversation in wrote
+        add = self.result.interactions.append
+        skip = self.result.skip
+        record = InteractionRecord
+        for line, context, when, key, note in messages:
+            others = context.others
             if not others:
                 skip(file, line, "Nobody else in the conversation.")
                 continue
@@ -543,11 +689,11 @@ class LinkedInImporter(Importer):
                     key,
                     when,
                     "message",
-                    "gave" if sent else "received",
+                    context.direction,
                     others,
                     note,
                     "",
-                    conversation in wrote,
+                    context.may_add_people,
                 )
             )
 
