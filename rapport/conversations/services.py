@@ -328,22 +328,56 @@ def _coach_first_message(
     opened is scored like a note.
 
     After an introduction or a coffee pairing the first thing each one writes is
-    their note: a leaflet there is refused with the same reasons a request gets.
+    their note: a leaflet there is refused with the same reasons a request gets. After
+    an introduction, as for a request that names its introducer, the reasons do not ask
+    the writer to say who introduced the two (both said yes to that introducer, whose
+    note opens the thread), but what the introducer told them and why the two should
+    talk (``insights.notes.INTRODUCER_NAMED_HINT``).
     """
     low, high = ordered_pair(sender.pk, other_id)
     if ConnectionRequest.objects.filter(
         member_low_id=low, member_high_id=high, state="accepted"
     ).exists():
         return
+    introducer = None
+    if conversation.origin == Conversation.Origin.INTRODUCTION:
+        introducer = _introducer_of(conversation=conversation)
     try:
         note_refuse_if_leaflet(
             sender=sender,
             note=body,
             recipient=Member.objects.get(pk=other_id),
             context=_ORIGIN_CONTEXT.get(conversation.origin),
+            introducer=introducer,
         )
     except InvalidInput as refused:
         raise InvalidInput(refused.message, code=refused.code, field="body") from None
+
+
+def _introducer_of(*, conversation: Conversation) -> Member | None:
+    """Who introduced the two members of ``conversation``, as the thread shows it.
+
+    An introduction both accepted writes its introducer's note into the thread
+    (``conversation_open_for_introduction``), the only message a third member ever
+    sends there; a thread reused by a later introduction holds a note from each, and
+    the latest is the introduction the two just said yes to. The note is read rather
+    than the ``introductions.Introduction`` that points at the thread, because
+    conversations never import the features that open them (``_openers``).
+
+    Named as the introduction page names them to either side: by name, across a block
+    with either side too (the introduction outlives it, ``introductions.selectors.
+    hidden_by_block``), so the advice tells no one of a block. A block between the two
+    themselves closes the thread before any message is coached. An introducer who
+    left Rapport took the introduction and its note with them (deletion erases): the
+    thread closes unless the two connected since, and were it open, nobody is named."""
+    note = (
+        Message.objects.filter(conversation=conversation)
+        .exclude(sender_id__in=(conversation.member_low_id, conversation.member_high_id))
+        .select_related("sender")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    return note.sender if note is not None else None
 
 
 def conversation_mark_read(
