@@ -279,6 +279,10 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # Under a path, the cookies are the path's: another application on the host is never
 # sent them, nor overwrites them with its own of the same name.
 SESSION_COOKIE_PATH = CSRF_COOKIE_PATH = _site_path or "/"
+# A notice for the next page ("Your profile is saved", "We sent a link to <address>")
+# waits in the session, under its cookie's path: Django's messages cookie has no path
+# setting, so under a path it went to every application on the host, readable.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -119,7 +119,13 @@ def test_every_session_of_the_member_ends(ana, ben):
 
     assert response.status_code == 302
     assert phone.get(reverse("safety")).status_code == 302  # sent to log in
-    assert MemberSession.objects.count() == 1  # Ben's
+    # Ben's is the only session signed in; the laptop's new one is anonymous and holds
+    # only the farewell notice for its next page.
+    signed_in = MemberSession.objects.exclude(member=None).values_list("member_id", flat=True)
+    assert list(signed_in) == [ben.pk]
+    assert MemberSession.objects.count() == 2
+    farewell = laptop.get(response["Location"])
+    assert "Your account and everything about you are deleted." in farewell.content.decode()
     assert bens.get(reverse("safety")).status_code == 200
 
 
