@@ -28,8 +28,15 @@ from django.db.models import Count, Max, Min, Model
 
 from rapport.imports.matching import Known, Matcher
 from rapport.imports.parsers.base import DateRecord, InteractionRecord, ParsedImport, Skipped
-from rapport.keeper.models import Interaction, InteractionPerson, Person, PersonDate
+from rapport.keeper.models import (
+    SEARCHED_FIELDS,
+    Interaction,
+    InteractionPerson,
+    Person,
+    PersonDate,
+)
 from rapport.keeper.vocabulary import Circle, Source
+from rapport.members.folding import search_text
 from rapport.members.models import Member
 
 SKIPPED_LISTED = 1_000
@@ -280,6 +287,7 @@ def _insert_people(
         row[at["linkedin_url"]] = known.linkedin_url
         row[at["organisation"]] = known.organisation
         row[at["role"]] = known.role
+        row[at["search_folded"]] = search_text(known.name, known.organisation, known.role)
         row[at["connected_on"]] = connection.ops.adapt_datefield_value(known.connected_on)
         newest = latest.get(known.ref)
         row[at["last_contact_at"]] = stamp(newest) if newest else None
@@ -401,9 +409,15 @@ def import_write(
         person = Person(pk=ref, updated_at=now)
         for name in known.changed:
             setattr(person, name, getattr(known, name))
+        if known.changed.intersection(SEARCHED_FIELDS):
+            # bulk_update skips the fold a save computes: what search reads is written too.
+            person.search_folded = search_text(known.name, known.organisation, known.role)
         updates.setdefault(frozenset(known.changed), []).append(person)
     for changed, people in updates.items():
-        Person.objects.bulk_update(people, [*sorted(changed), "updated_at"], batch_size=500)
+        folded = ["search_folded"] if changed.intersection(SEARCHED_FIELDS) else []
+        Person.objects.bulk_update(
+            people, [*sorted(changed), *folded, "updated_at"], batch_size=500
+        )
     dates_added = _insert_rows(
         PersonDate,
         ["person_id", "kind", "label", "month", "day", "year", "created_at"],

@@ -7,6 +7,7 @@ by owner and other members' rows answer 404.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -25,9 +26,13 @@ from rapport.keeper.vocabulary import (
     Source,
 )
 from rapport.keeper.yearly import EARLIEST_YEAR
+from rapport.members.folding import SearchFoldedField, fold_saved_too
 from rapport.network.states import Context
 
 MET_CONTEXTS = [*Context.choices, ("imported", "Imported")]
+# What the keeper's search reads, folded (``Person.search_folded``); tags and email
+# addresses are searched as they are stored.
+SEARCHED_FIELDS = ("name", "organisation", "role")
 
 
 class Person(models.Model):
@@ -76,6 +81,9 @@ class Person(models.Model):
     last_contact_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
+    # Name, organisation and role folded for the keeper's search ("jose" finds José),
+    # kept as they are written, as a member's are (``rapport.members.folding``).
+    search_folded = SearchFoldedField(fields=SEARCHED_FIELDS, db_default="")
 
     class Meta:
         ordering = ["name", "id"]
@@ -107,6 +115,12 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A save naming a searched field in ``update_fields`` writes their fold too."""
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = fold_saved_too(Person, kwargs["update_fields"])
+        super().save(*args, **kwargs)
 
     @property
     def effective_cadence_days(self) -> int | None:

@@ -19,7 +19,8 @@ cannot smuggle in what the web form would refuse. Everything happens in one
 transaction: a document with one bad value writes nothing, and the error names the
 value's path in the document ("people[3].emails[0]: 'x' is not an email address.").
 The private calendar feed's secret is not exported: it is a credential for this
-instance only.
+instance only. Nor is a person's search fold (``Person.search_folded``): the
+services make it again from the name, organisation and role.
 """
 
 from __future__ import annotations

@@ -45,7 +45,7 @@ from rapport.keeper.yearly import (
     years_on,
     years_text,
 )
-from rapport.members.folding import strip_accents
+from rapport.members.folding import search_patterns, strip_accents
 from rapport.members.models import Member
 
 # Words that appear in every stored email entry ({"value": ..., "type": ...}); a
@@ -72,11 +72,22 @@ def _begins_a_word(field: str, text: str) -> Q:
 
 
 def _search_word_filter(word: str) -> Q:
-    condition = (
-        _begins_a_word("name", word)
-        | _begins_a_word("organisation", word)
-        | _begins_a_word("role", word)
-    )
+    """``word`` begins a word of the name, organisation or role, folded ("jose" finds
+    José, "zurich" Zürich), or of a tag or an email address as stored.
+
+    The people's side was folded and marked where its words begin when it was written
+    (``Person.search_folded``), and the word is folded and marked here by the same
+    function as member search's (``rapport.members.folding``), so a plain ``LIKE``
+    reads one column and the databases compare folded text only. A word that folds to
+    nothing (a lone sound mark) has no pattern, and is looked for in tags and emails
+    only."""
+    patterns = search_patterns(word)
+    condition = Q()
+    if patterns:
+        for pattern in patterns:
+            condition &= Q(search_folded__contains=pattern)
+    else:
+        condition = Q(pk__in=[])
     for spelling in _json_spellings(word):
         # In the JSON text each tag and address follows a quote, which begins a word.
         condition |= _begins_a_word("tags_text", spelling)
@@ -94,7 +105,8 @@ def people_of(
     archived: bool | None = False,
 ) -> QuerySet[Person]:
     """The owner's people, ordered by name; every word of ``query`` must begin a word
-    of the name, organisation, role, an email address or a tag, in any case.
+    of the name, organisation, role, an email address or a tag, in any case, and
+    without accents in the name, organisation and role ("jose" finds José Álvarez).
 
     Archived people ("contacts, not connections", set aside by the network audit)
     are kept but left out of the lists: ``archived=True`` gives only them, ``None``

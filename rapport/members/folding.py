@@ -5,9 +5,10 @@ without their accents. Both sides of the comparison are folded by ``fold``: lowe
 accents and other marks taken off, and the letters that are not a letter with a mark
 (ł, ø, dotless i, æ, ß...) written as their plain Latin counterparts.
 
-The members' side is folded when it is written, not when it is searched: every member
+The searched side is folded when it is written, not when it is searched: every member
 row keeps ``search_text`` of its name, organisation and interests in
-``Member.search_folded`` (``SearchFoldedField`` computes it on every save and bulk
+``Member.search_folded``, and every keeper person of their name, organisation and role
+in ``Person.search_folded`` (``SearchFoldedField`` computes it on every save and bulk
 insert), so a search is a plain ``LIKE`` on one column, which PostgreSQL serves from
 trigram indexes (members migrations 0011 and 0012) and SQLite reads without calling
 into Python.
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import models
@@ -97,19 +99,33 @@ _WORD_START = re.compile(
     rf"(?:(?<![^\W_])|(?<=[{_UNSPACED}])|(?=[{_UNSPACED}{_SYLLABLE_START}]))"
     r"(?<! )(?=[^\W_])"
 )
+# The same, for ASCII text: no unspaced script, and a letter or digit is [0-9A-Za-z].
+_ASCII_WORD_START = re.compile(r"(?<![0-9A-Za-z ])(?=[0-9A-Za-z])")
 _LEADING = re.compile(r"^[\W_]+")
 
 
 def marked(folded: str) -> str:
     """``folded`` with a space before each word's first letter where none is: in the
     marked text, a letter or digit has a space before it exactly when it begins a word.
+
+    Most names, organisations and roles are ASCII, most of those only words and
+    spaces: an import folds 30,000 people, and the general expression, asked at every
+    character, was half of that time (tests/keeper/test_search_folding.py checks the
+    shortcuts give what it gives).
     """
-    return _WORD_START.sub(" ", folded)
+    if not folded.isascii():
+        return _WORD_START.sub(" ", folded)
+    if folded.replace(" ", "").isalnum():
+        # Words and spaces: only the first word lacks its space.
+        return folded if folded.startswith(" ") else " " + folded
+    return _ASCII_WORD_START.sub(" ", folded)
 
 
-def search_text(name: str, organisation: str, interests: str) -> str:
-    """What ``Member.search_folded`` holds for these fields."""
-    return SEPARATOR.join(marked(fold(text)) for text in (name, organisation, interests))
+def search_text(*texts: str) -> str:
+    """What a ``SearchFoldedField`` holds for these fields' texts, in its fields' order:
+    a member's name, organisation and interests, a keeper person's name, organisation
+    and role."""
+    return SEPARATOR.join(marked(fold(text)) for text in texts)
 
 
 def search_patterns(word: str) -> list[str]:
@@ -128,22 +144,44 @@ def search_patterns(word: str) -> list[str]:
 
 
 class SearchFoldedField(models.TextField):  # type: ignore[type-arg]
-    """The stored fold of a member's searched fields, computed as the row is written.
+    """The stored fold of a row's searched ``fields`` (a member's by default), computed
+    as the row is written.
 
     Django asks a field for its value through ``pre_save`` on every ``save()`` (for the
     fields it writes) and every ``bulk_create``, so no path through the ORM that makes
-    or saves a member can leave it out; ``Member.save`` adds it to ``update_fields``
-    that name a searched field. What skips the ORM (``QuerySet.update``,
-    ``bulk_update``, raw SQL, the seed's COPY) must write it too:
-    tests/members/test_search_column.py looks for such code.
+    or saves a row can leave it out; the model's ``save`` adds it to ``update_fields``
+    that name a searched field (``fold_saved_too``). What skips the ORM
+    (``QuerySet.update``, ``bulk_update``, raw SQL, the seed's COPY) must write it too:
+    tests/members/test_search_column.py and tests/keeper/test_search_folding.py look
+    for such code.
     """
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, fields: Sequence[str] = SEARCHED_FIELDS, **kwargs: Any) -> None:
         kwargs.setdefault("editable", False)
         kwargs.setdefault("default", "")
+        self.searched_fields = tuple(fields)
         super().__init__(*args, **kwargs)
 
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        if self.searched_fields != SEARCHED_FIELDS:
+            kwargs["fields"] = self.searched_fields
+        return name, path, args, kwargs
+
     def pre_save(self, model_instance: models.Model, add: bool) -> str:
-        value = search_text(*(getattr(model_instance, field) for field in SEARCHED_FIELDS))
+        value = search_text(*(getattr(model_instance, field) for field in self.searched_fields))
         setattr(model_instance, self.attname, value)
         return value
+
+
+def fold_saved_too(model: type[models.Model], update_fields: Iterable[str] | None) -> Any:
+    """``update_fields`` with the model's stored fold added when it names a field the
+    fold is made of: Django writes only the fields named, and the fold would go stale.
+    None (every field) stays None."""
+    if update_fields is None:
+        return None
+    named = set(update_fields)
+    for field in model._meta.concrete_fields:
+        if isinstance(field, SearchFoldedField) and named & set(field.searched_fields):
+            named.add(field.name)
+    return named

@@ -4,7 +4,6 @@ and a new email address waiting for confirmation."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -13,7 +12,7 @@ from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models.functions import Lower
 
-from rapport.members.folding import SEARCHED_FIELDS, SearchFoldedField
+from rapport.members.folding import SearchFoldedField, fold_saved_too
 
 if TYPE_CHECKING:
     from rapport.members.sessions import SessionStore
@@ -69,11 +68,8 @@ class Member(AbstractUser):
     def save(self, *args: Any, **kwargs: Any) -> None:
         """A save naming a searched field in ``update_fields`` writes their fold too:
         Django writes only the fields named, and the fold would go stale."""
-        update_fields: Iterable[str] | None = kwargs.get("update_fields")
-        if update_fields is not None:
-            named = set(update_fields)
-            if named & set(SEARCHED_FIELDS):
-                kwargs["update_fields"] = named | {"search_folded"}
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = fold_saved_too(Member, kwargs["update_fields"])
         super().save(*args, **kwargs)
 
     @property

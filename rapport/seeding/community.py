@@ -307,6 +307,16 @@ def community_seed(
                 "name": keeper.person_name,
                 "organisation": keeper.person_organisation,
                 "role": keeper.person_role,
+                # COPY skips the fold a save computes, as for members.
+                "search_folded": [
+                    search_text(name, organisation, role)
+                    for name, organisation, role in zip(
+                        keeper.person_name,
+                        keeper.person_organisation,
+                        keeper.person_role,
+                        strict=True,
+                    )
+                ],
                 "met_context": keeper.person_met_context,
                 "met_on": keeper.person_met_on,
                 "circle": keeper.person_circle,

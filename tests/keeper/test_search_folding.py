@@ -1,0 +1,299 @@
+"""Searching one's keeper as member search does: "jose" finds José, "zurich" an
+organisation Zürich, and a word finds the words it begins ("ana" finds María Ana, not
+Diana). The fold is stored as a person is written (``Person.search_folded``), so every
+way a name, an organisation or a role arrives must leave it right: the form's service,
+a merge, an import, a keeper file, the seed."""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rapport.imports.services import import_job_create, import_job_run
+from rapport.keeper.merging import person_merge
+from rapport.keeper.models import Person
+from rapport.keeper.portable import keeper_export, keeper_import
+from rapport.keeper.selectors import people_of
+from rapport.keeper.services import person_create, person_update
+from rapport.members import folding
+from rapport.members.folding import search_text
+from rapport.members.models import Member
+from rapport.seeding.community import community_seed
+from tests.imports.conftest import linkedin_files, zipped
+
+ROOT = Path(__file__).resolve().parents[2]
+KEEPER_SEARCHED = ("name", "organisation", "role")
+
+
+@pytest.fixture
+def ana(make_member):
+    return make_member("Ana Ruiz", username="ana")
+
+
+def names(people):
+    return [person.name for person in people]
+
+
+def stored(person: Person) -> str:
+    return Person.objects.values_list("search_folded", flat=True).get(pk=person.pk)
+
+
+def expected(person: Person) -> str:
+    person.refresh_from_db()
+    return search_text(person.name, person.organisation, person.role)
+
+
+@given(st.text(st.characters(max_codepoint=127), max_size=40))
+def test_the_ascii_shortcuts_mark_words_as_the_general_expression_does(text):
+    """An import folds and marks every person it adds; ASCII text takes shortcuts
+    (``folding.marked``), which must mark exactly what the general expression marks."""
+    for case in (text, text.lower(), " ".join(text.split())):
+        assert folding.marked(case) == folding._WORD_START.sub(" ", case)
+
+
+def test_words_typed_without_accents_find_people_with_them(ana):
+    person_create(owner=ana, name="José Álvarez")
+    person_create(owner=ana, name="Grace Mensah", organisation="Zürich Versicherung")
+    person_create(owner=ana, name="Lars Øberg", role="Ingénieur principal")
+    person_create(owner=ana, name="Bo Chen", organisation="Zurichsee AG")
+
+    assert names(people_of(owner=ana, query="jose")) == ["José Álvarez"]
+    assert names(people_of(owner=ana, query="JOSÉ alvarez")) == ["José Álvarez"]
+    assert names(people_of(owner=ana, query="ZURICH")) == ["Bo Chen", "Grace Mensah"]
+    assert names(people_of(owner=ana, query="zürich versicherung")) == ["Grace Mensah"]
+    assert names(people_of(owner=ana, query="oberg ingenieur")) == ["Lars Øberg"]
+    # Words still cannot run across two fields.
+    assert names(people_of(owner=ana, query="alvarezzurich")) == []
+
+
+def test_a_word_finds_the_words_it_begins_once_folded(ana):
+    person_create(owner=ana, name="María Ana López")
+    person_create(owner=ana, name="Diana Prince", organisation="Banana Republic")
+    person_create(owner=ana, name="Léana Roy", role="Montaña ranger")
+    person_create(owner=ana, name="Ánalu Ito")
+
+    assert sorted(names(people_of(owner=ana, query="ana"))) == ["María Ana López", "Ánalu Ito"]
+    assert names(people_of(owner=ana, query="leana")) == ["Léana Roy"]
+    assert names(people_of(owner=ana, query="montana")) == ["Léana Roy"]
+    assert names(people_of(owner=ana, query="ontana")) == []
+
+
+def test_tags_and_emails_are_still_searched(ana):
+    person_create(owner=ana, name="Grace Mensah", emails=["grace@fieldnote.example"], tags=["café"])
+    assert names(people_of(owner=ana, query="fieldnote")) == ["Grace Mensah"]
+    assert names(people_of(owner=ana, query="café")) == ["Grace Mensah"]
+    assert names(people_of(owner=ana, query="value")) == []
+
+
+def test_another_owners_people_are_not_found(ana, make_member):
+    bo = make_member("Bo Chen", username="bo")
+    person_create(owner=bo, name="José Álvarez")
+    assert names(people_of(owner=ana, query="jose")) == []
+
+
+def test_a_person_renamed_through_the_service_is_found_by_the_new_name(ana):
+    person = person_create(owner=ana, name="Jose Alvarez", organisation="Sol")
+    assert stored(person) == " jose alvarez\n sol\n"
+
+    person_update(owner=ana, person_id=person.pk, name="Zoë Ångström", role="Directrice")
+    person_update(owner=ana, person_id=person.pk, organisation="Zürich Re")
+
+    assert stored(person) == expected(person) == " zoe angstrom\n zurich re\n directrice"
+    assert names(people_of(owner=ana, query="angstrom zurich")) == ["Zoë Ångström"]
+    assert names(people_of(owner=ana, query="jose")) == []
+
+
+def test_a_save_naming_only_a_searched_field_saves_the_fold_too(ana):
+    person = person_create(owner=ana, name="Ana Ruiz")
+    person.name = "Ana Øberg"
+    person.save(update_fields=["name"])
+    assert stored(person) == " ana oberg\n\n"
+
+
+def test_a_merged_person_is_found_by_what_the_merge_brought(ana):
+    keep = person_create(owner=ana, name="José Álvarez")
+    other = person_create(owner=ana, name="J. Alvarez", organisation="Zürich Re", role="Jefe")
+
+    person_merge(owner=ana, keep_id=keep.pk, merge_id=other.pk)
+
+    assert stored(keep) == expected(keep) == " jose alvarez\n zurich re\n jefe"
+    assert names(people_of(owner=ana, query="jose zurich")) == ["José Álvarez"]
+
+
+def _run(owner, source, path, **options):
+    job = import_job_create(owner=owner, source=source, path=path, **options)
+    return import_job_run(job_id=job.pk)
+
+
+def test_people_a_linkedin_import_adds_or_fills_in_are_found_folded(ana, tmp_path):
+    """José is known by his address and gains his employer (the import's update of
+    matched people); Hiro and the others are new rows (its own inserts)."""
+    jose = person_create(owner=ana, name="José Álvarez", emails=["jose.alvarez@example.org"])
+    path = tmp_path / "export.zip"
+    path.write_bytes(zipped(linkedin_files("new")))
+
+    _run(ana, "linkedin", path)
+
+    assert stored(jose) == expected(jose) == " jose alvarez\n sol & sombra, s. l.\n founder & ceo"
+    assert names(people_of(owner=ana, query="jose sombra")) == ["José Álvarez"]
+    assert names(people_of(owner=ana, query="fjord")) == ["Hiro Tanaka"]
+    for person in Person.objects.filter(owner=ana):
+        assert stored(person) == expected(person), person.name
+
+
+def test_a_vcard_import_is_found_folded(ana, tmp_path):
+    path = tmp_path / "contacts.vcf"
+    path.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zoë Łukasiewicz\r\nN:Łukasiewicz;Zoë;;;\r\n"
+        "ORG:Zürich Oper\r\nTITLE:Dramaturgin\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+
+    _run(ana, "vcard", path)
+
+    assert names(people_of(owner=ana, query="zoe lukasiewicz")) == ["Zoë Łukasiewicz"]
+    assert names(people_of(owner=ana, query="ZURICH dramaturgin")) == ["Zoë Łukasiewicz"]
+
+
+def test_a_keeper_file_loaded_back_is_found_folded(ana, make_member):
+    person_create(owner=ana, name="José Álvarez", organisation="Zürich Re", role="Jefe")
+    document = keeper_export(owner=ana)
+    bo = make_member("Bo Chen", username="bo")
+
+    keeper_import(owner=bo, document=document)
+
+    assert names(people_of(owner=bo, query="jose zurich jefe")) == ["José Álvarez"]
+
+
+def test_a_seeded_community_keeper_is_searchable(db):
+    community_seed(members=40, seed=3, now=dt.datetime(2026, 6, 1, tzinfo=dt.UTC))
+    rows = Person.objects.values_list("name", "organisation", "role", "search_folded")
+    assert rows
+    for name, organisation, role, folded in rows:
+        assert folded == search_text(name, organisation, role)
+
+
+def test_the_api_and_the_page_search_folded(ana, api_as, client):
+    person_create(owner=ana, name="José Álvarez", organisation="Zürich Re")
+    person_create(owner=ana, name="Diana Prince")
+    api = api_as(ana)
+
+    response = api.get("/keeper/people", {"q": "jose"})
+    assert response.status_code == 200
+    assert [row["name"] for row in response.json()] == ["José Álvarez"]
+    assert [row["name"] for row in api.get("/keeper/people", {"q": "zurich"}).json()] == [
+        "José Álvarez"
+    ]
+
+    client.force_login(ana)
+    page = client.get(reverse("keeper"), {"q": "ALVAREZ"})
+    assert page.status_code == 200
+    assert "José Álvarez" in page.content.decode()
+    assert "Diana Prince" not in page.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_folds_people_already_there_and_goes_back():
+    before = ("keeper", "0009_interaction_checks_as_equalities")
+    executor = MigrationExecutor(connection)
+    executor.migrate([before])
+    # Members' tables are as they are now: only the keeper went back.
+    owner = Member.objects.create(username="ana", name="Ana Ruiz")
+    old = executor.loader.project_state(before).apps.get_model("keeper", "Person")
+    now = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
+    for n in range(3):
+        old.objects.create(
+            owner_id=owner.pk,
+            name=f"José {n}",
+            organisation="Zürich",
+            role="ﬁne",
+            created_at=now,
+            updated_at=now,
+        )
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert sorted(Person.objects.values_list("search_folded", flat=True)) == [
+        f" jose {n}\n zurich\n fine" for n in range(3)
+    ]
+    assert len(people_of(owner=owner, query="ZURICH jose")) == 3
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([before])
+    with connection.cursor() as cursor:
+        columns = [
+            c.name for c in connection.introspection.get_table_description(cursor, "keeper_person")
+        ]
+    assert "search_folded" not in columns
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+# --- Nothing writes a searched field of a person around the fold ---------------------
+
+WRITERS = ("update", "bulk_update")
+RAW_WRITE = re.compile(r"\b(UPDATE|INSERT\s+INTO|COPY)\s+\"?keeper_person\"?\W", re.I)
+SEARCHED_COLUMN = re.compile(rf"\b({'|'.join(KEEPER_SEARCHED)})\b")
+
+
+def _root(node: ast.expr) -> str:
+    while isinstance(node, ast.Attribute | ast.Call | ast.Subscript):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node.id if isinstance(node, ast.Name) else ""
+
+
+def _names(call: ast.Call) -> set[str]:
+    names = {keyword.arg for keyword in call.keywords if keyword.arg}
+    names |= {
+        node.value
+        for node in ast.walk(call)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    }
+    return names
+
+
+def bypasses(source: str) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            sql = node.value
+            if RAW_WRITE.search(sql) and SEARCHED_COLUMN.search(sql) and "search_folded" not in sql:
+                found.append(f"line {node.lineno}: raw SQL writing a searched column")
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        if node.func.attr not in WRITERS or _root(node.func) not in ("Person", "people"):
+            continue
+        names = _names(node)
+        if names & set(KEEPER_SEARCHED) and "search_folded" not in names:
+            found.append(
+                f"line {node.lineno}: {node.func.attr}() of {sorted(names & set(KEEPER_SEARCHED))}"
+            )
+    return found
+
+
+def test_the_scan_sees_a_bypass():
+    assert bypasses("Person.objects.filter(pk=1).update(name='x')")
+    assert bypasses("Person.objects.bulk_update(rows, ['role'])")
+    assert bypasses("sql = 'UPDATE keeper_person SET organisation = %s'")
+    assert not bypasses("Person.objects.filter(pk=1).update(last_contact_at=None)")
+    assert not bypasses("Person.objects.bulk_update(rows, ['name', 'search_folded'])")
+
+
+def test_no_code_writes_a_searched_field_around_the_fold():
+    found = {
+        str(path.relative_to(ROOT)): problems
+        for folder in ("rapport", "benchmarks")
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        if "migrations" not in path.parts and (problems := bypasses(path.read_text()))
+    }
+    assert found == {}
