@@ -41,7 +41,7 @@ def name_key(name: str) -> str:
     return " ".join(name_tokens(name))
 
 
-@dataclass
+@dataclass(slots=True)
 class Known:
     """A person as matching sees them: an existing row, or one this import adds."""
 
@@ -84,6 +84,10 @@ class Matcher:
         for known in existing:
             self.existing_refs.add(known.ref)
             self._index(known)
+        # The existing person a new one of each name is suggested as a duplicate of:
+        # the first indexed, as no one existing is indexed later. Looked up instead of
+        # walking every namesake (a common name is listed hundreds of times).
+        self._first_existing: dict[str, int] = {key: refs[0] for key, refs in self._by_name.items()}
 
     def _index(self, known: Known) -> None:
         self.people[known.ref] = known
@@ -105,89 +109,115 @@ class Matcher:
     # --- people of the file -------------------------------------------------------
 
     def person(self, record: PersonRecord) -> int:
-        """The reference of the person ``record`` is, adding a new one when unsure."""
-        ref = self._certain(
-            emails=[email for email, _type in record.emails],
-            url=record.linkedin_url,
-            phones=[phone for phone, _type in record.phones],
-            name=record.name,
-            organisation=record.organisation,
-        )
+        """The reference of the person ``record`` is, adding a new one when unsure.
+
+        Its name's and organisation's keys are worked out once, for both matching and
+        indexing: the keys' caches make that cheap, not free, at 30,000 connections."""
+        key = name_key(record.name)
+        organisation = _organisation_key(record.organisation) if key else ""
+        ref = self._certain(record, key, organisation)
         if ref is not None:
             self._fill(self.people[ref], record)
             return ref
-        known = self._add(
-            Known(
-                ref=-(len(self.new) + 1),
-                name=record.name,
-                organisation=record.organisation,
-                role=record.role,
-                linkedin_url=record.linkedin_url,
-                connected_on=record.connected_on,
-            )
-        )
-        self._fill(known, record)
-        self._index(known)
-        return known.ref
+        return self._add(record, key, organisation)
 
-    def _certain(
-        self,
-        *,
-        emails: list[str],
-        url: str,
-        phones: list[str],
-        name: str,
-        organisation: str,
-    ) -> int | None:
-        for email in emails:
-            if email in self._by_email:
-                return self._by_email[email]
-        if url and url in self._by_url:
-            return self._by_url[url]
-        for phone in phones:
-            key = _phone_key(phone)
-            if key and key in self._by_phone:
-                return self._by_phone[key]
-        key = name_key(name)
+    def _certain(self, record: PersonRecord, key: str, organisation: str) -> int | None:
+        """Who ``record`` is for sure: by email, profile, phone, then name and
+        organisation (``key`` and ``organisation`` are their keys)."""
+        by_email = self._by_email
+        for email, _type in record.emails:
+            found = by_email.get(email)
+            if found is not None:
+                return found
+        url = record.linkedin_url
+        if url:
+            found = self._by_url.get(url)
+            if found is not None:
+                return found
+        for phone, _type in record.phones:
+            phone_key = _phone_key(phone)
+            if phone_key:
+                found = self._by_phone.get(phone_key)
+                if found is not None:
+                    return found
         if not key:
             return None
-        found = self._by_name_org.get((key, _organisation_key(organisation)))
+        found = self._by_name_org.get((key, organisation))
         if found is not None and url and self.people[found].linkedin_url not in ("", url):
             return None  # two profiles: two people, whatever their names
         return found
 
-    def _add(self, known: Known) -> Known:
+    def _add(self, record: PersonRecord, key: str, organisation: str) -> int:
+        """A new person of ``record``, suggested as a duplicate of the first existing
+        person of the same name. Indexed like an existing one; its organisation, role,
+        profile and connection date are the record's, so only its details and dates
+        are filled in from it."""
+        ref = -(len(self.new) + 1)
+        known = Known(
+            ref=ref,
+            name=record.name,
+            organisation=record.organisation,
+            role=record.role,
+            linkedin_url=record.linkedin_url,
+            connected_on=record.connected_on,
+        )
         self.new.append(known)
-        key = name_key(known.name)
-        for other in self._by_name.get(key, []):
-            if other in self.existing_refs:
-                theirs = self.people[other].organisation
-                reason = (
-                    f"Same name; organisations differ ({theirs} and {known.organisation})"
-                    if theirs and known.organisation
-                    else "Same name; no organisation to tell them apart"
-                )
-                self.suggestions.append(Suggestion(existing=other, new=known.ref, reason=reason))
-                break
-        return known
+        self.people[ref] = known
+        other = self._first_existing.get(key) if key else None
+        if other is not None:
+            theirs = self.people[other].organisation
+            reason = (
+                f"Same name; organisations differ ({theirs} and {known.organisation})"
+                if theirs and known.organisation
+                else "Same name; no organisation to tell them apart"
+            )
+            self.suggestions.append(Suggestion(existing=other, new=ref, reason=reason))
+        if record.emails or record.phones or record.links:
+            self._fill_details(known, record)
+        if known.linkedin_url:
+            self._by_url.setdefault(known.linkedin_url, ref)
+        for date in record.dates:
+            self._fill_date(known, record, date)
+        if key:
+            self._by_name_org.setdefault((key, organisation), ref)
+            namesakes = self._by_name.get(key)
+            if namesakes is None:
+                self._by_name[key] = [ref]
+            else:
+                namesakes.append(ref)  # a new ref: never among them yet
+        return ref
 
     def _fill(self, known: Known, record: PersonRecord) -> None:
         """Add what the record knows and the entry lacks; never overwrite a value."""
-        for attribute in ("organisation", "role", "linkedin_url"):
-            value = getattr(record, attribute)
-            if value and not getattr(known, attribute):
-                setattr(known, attribute, value)
-                known.changed.add(attribute)
+        if record.organisation and not known.organisation:
+            known.organisation = record.organisation
+            known.changed.add("organisation")
+        if record.role and not known.role:
+            known.role = record.role
+            known.changed.add("role")
+        if record.linkedin_url and not known.linkedin_url:
+            known.linkedin_url = record.linkedin_url
+            known.changed.add("linkedin_url")
         if record.connected_on and known.connected_on is None:
             known.connected_on = record.connected_on
             known.changed.add("connected_on")
+        if record.emails or record.phones or record.links:
+            self._fill_details(known, record)
+        if known.linkedin_url:
+            self._by_url.setdefault(known.linkedin_url, known.ref)
+        for date in record.dates:
+            self._fill_date(known, record, date)
+
+    def _fill_details(self, known: Known, record: PersonRecord) -> None:
+        """The record's emails, phones and links the entry lacks (most connections
+        bring none, so this is only called when one does)."""
         for values, attribute, key in (
             (record.emails, "emails", "value"),
             (record.phones, "phones", "value"),
             (record.links, "links", "url"),
         ):
             if not values:
-                continue  # most connections bring no email, phone or link
+                continue
             entries: list[dict[str, str]] = getattr(known, attribute)
             present = {str(entry.get(key, "")).lower() for entry in entries}
             label = "label" if key == "url" else "type"
@@ -200,10 +230,6 @@ class Matcher:
                         self._by_email.setdefault(value.lower(), known.ref)
                     elif attribute == "phones" and _phone_key(value):
                         self._by_phone.setdefault(_phone_key(value), known.ref)
-        if known.linkedin_url:
-            self._by_url.setdefault(known.linkedin_url, known.ref)
-        for date in record.dates:
-            self._fill_date(known, record, date)
 
     def _fill_date(self, known: Known, record: PersonRecord, date: DateRecord) -> None:
         for kept in known.dates:
@@ -231,11 +257,14 @@ class Matcher:
 
     def party(self, party: Party, *, may_add: bool) -> int | None:
         """The person ``party`` is, a new one when ``may_add``, else None."""
-        if party.linkedin_url and party.linkedin_url in self._by_url:
-            return self._by_url[party.linkedin_url]
+        if party.linkedin_url:
+            found = self._by_url.get(party.linkedin_url)
+            if found is not None:
+                return found
         if party.email:
-            if party.email in self._by_email:
-                return self._by_email[party.email]
+            found = self._by_email.get(party.email)
+            if found is not None:
+                return found
         elif party.name:
             key = name_key(party.name)
             if party.organisation:
