@@ -25,6 +25,7 @@ punctuation mark, and pg_trgm takes the space for the start of a word too.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -125,7 +126,14 @@ def search_text(*texts: str) -> str:
     """What a ``SearchFoldedField`` holds for these fields' texts, in its fields' order:
     a member's name, organisation and interests, a keeper person's name, organisation
     and role."""
-    return SEPARATOR.join(marked(fold(text)) for text in texts)
+    return SEPARATOR.join(map(_searchable, texts))
+
+
+@functools.lru_cache(maxsize=4096)
+def _searchable(text: str) -> str:
+    """One field's text folded and marked. Remembered: an import of 30,000 connections
+    folds the same organisations and roles ("Software Engineer") thousands of times."""
+    return marked(fold(text))
 
 
 def search_patterns(word: str) -> list[str]:
