@@ -55,6 +55,10 @@ class Gathering(models.Model):
     move_mailed_at = models.DateTimeField(null=True, blank=True)
     move_mailed_plan = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
     move_mail_due_at = models.DateTimeField(null=True, blank=True)
+    # How many move mails went in the current run (each within a day of the one before):
+    # the wait before the next doubles with each. Null before the first, and on rows
+    # mailed before it was kept, read as one (migration 0005, nullable as above).
+    move_mails_in_run = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["starts_at", "id"]

@@ -5,23 +5,37 @@ their calendar, or on their way to a gathering that was cancelled. Each guest wh
 said yes or maybe gets one mail, in their own time zone, with the .ics: its UID is
 the gathering's, so their calendar moves the event or drops it.
 
-**Moves are mailed at most once every ``MOVE_MAIL_EVERY`` (15 minutes) per
-gathering.** A guest wants the plan as it stands, soon, and once: not the trail of a
-host dithering between two cafés, correcting a typo in the time, or a script with a
-stolen token moving it back and forth fifty times (each move was fifty mails to each
-guest). So the first move is mailed at once; a move within 15 minutes of that mail
-waits (``move_mail_due_at``) until the 15 minutes are up, and then the worker's
-five-minute look (``gathering_move_mails_due_send``) mails the plan as it then
-stands, once, within 20 minutes of the last mail: soon enough for a gathering the
-same day. When the plan came back to what the guests were last told (``plan_key``:
-time, place, link), nothing goes. Fifty moves in a minute are two mails at most;
-a host moving it without pause all day, four an hour, each the latest plan (a guest
-who had enough answers no, and is mailed no more). A cancellation is mailed at once
-and says all: a move still waiting is dropped.
+**Moves are mailed at once, then at most once per wait, and the wait grows while the
+moves keep coming.** A guest wants the plan as it stands, soon, and once: not the
+trail of a host dithering between two cafés, correcting a typo in the time, or a
+script with a stolen token moving it back and forth fifty times (each move was fifty
+mails to each guest). So the first move is mailed at once; a move within the wait
+after that mail waits (``move_mail_due_at``) until it is up, and then the worker's
+five-minute look (``gathering_move_mails_due_send``) mails the plan as it then stands,
+once. When the plan came back to what the guests were last told (``plan_key``: time,
+place, link), nothing goes.
+
+The wait is ``MOVE_MAIL_EVERY`` (15 minutes) after the first mail of a run, and each
+move mail sent within ``MOVE_MAIL_RUN_ENDS_AFTER`` (a day) of the one before doubles
+it (``move_mails_in_run``): 15 minutes, 30, an hour, then ``MOVE_MAIL_WAIT_MAX`` (two
+hours) at most. A fixed 15 minutes let a host (or a stolen token) moving a gathering
+without pause mail each guest four times an hour, 96 a day; now it is 15 a day (at
+once, after 15, 45 and 105 minutes, then every two hours), each the latest plan. A host
+who corrects a slip and then moves it once more the next day is not held: a day with
+no move mail starts the run again at 15 minutes. A guest must not learn of a move too
+late, though: when the gathering starts within the wait, either at its new time or at
+the time the guests were last told (they would go then), the wait is the 15 minutes,
+and the plan as it then stands goes within 20 minutes of the last mail, as it always
+did (so a host who keeps a gathering's start within two hours of the last mail can
+still mail every 15 minutes: holding back a move to a gathering about to start would be
+worse). Fifty moves in a minute are still two mails at most, and a guest who had enough
+answers no, and is mailed no more. A cancellation is mailed at once and says all: a
+move still waiting is dropped.
 
 The decision is made under the gathering's row lock, which ``gathering_update``
 holds (``select_for_update``): two moves at once are one after the other, and only
-one of them finds the window open.
+one of them finds the wait up; the worker takes the same lock (skipping a row another
+worker holds), so two workers never mail one gathering twice.
 """
 
 from __future__ import annotations
@@ -45,8 +59,13 @@ MOVED = "moved"
 CANCELLED = "cancelled"
 # What a guest is told, by what happened: the templates' names.
 TEMPLATES = {MOVED: "gatherings/email/moved", CANCELLED: "gatherings/email/cancelled"}
-# The least time between two mails about moves of one gathering (module docstring).
+# The wait between two mails about moves of one gathering (module docstring): the
+# first of a run, and the one before a gathering that starts within a longer wait.
 MOVE_MAIL_EVERY = dt.timedelta(minutes=15)
+# Each mail of a run doubles the wait before the next, up to this.
+MOVE_MAIL_WAIT_MAX = dt.timedelta(hours=2)
+# A move mail this long after the one before starts a new run, at MOVE_MAIL_EVERY.
+MOVE_MAIL_RUN_ENDS_AFTER = dt.timedelta(days=1)
 
 
 def plan_key(gathering: Gathering) -> str:
@@ -56,22 +75,64 @@ def plan_key(gathering: Gathering) -> str:
     return hashlib.sha256(plan.encode()).hexdigest()
 
 
+def move_mail_wait(mails_in_run: int) -> dt.timedelta:
+    """The wait after the ``mails_in_run``-th move mail of a run: ``MOVE_MAIL_EVERY``
+    after the first, doubled after each one since, ``MOVE_MAIL_WAIT_MAX`` at most."""
+    doublings = min(max(mails_in_run - 1, 0), 16)  # 15 minutes x 2**16 is far past any cap
+    return min(MOVE_MAIL_EVERY * 2**doublings, MOVE_MAIL_WAIT_MAX)
+
+
 def gathering_moved_mail(gathering: Gathering, *, now: dt.datetime) -> None:
     """A move of ``gathering`` (its new plan set, not yet saved; the caller holds its
-    row lock and saves it): mail it once the change commits, or, within
-    ``MOVE_MAIL_EVERY`` of the last mail, leave it for the worker to mail then."""
+    row lock and saves it): mail it once the change commits, or, within the wait after
+    the last mail, leave it for the worker to mail when the wait is up."""
     last = gathering.move_mailed_at
-    if last is not None and now < last + MOVE_MAIL_EVERY:
-        gathering.move_mail_due_at = gathering.move_mail_due_at or last + MOVE_MAIL_EVERY
-        return
-    gathering.move_mailed_at = now
-    gathering.move_mailed_plan = plan_key(gathering)
-    gathering.move_mail_due_at = None
+    if last is not None:
+        due = _move_mail_due(gathering, last=last)
+        if now < due:
+            gathering.move_mail_due_at = due
+            return
+    _move_mailed(gathering, now=now)
     gathering_change_notice_on_commit(gathering, MOVED)
 
 
+def _move_mail_due(gathering: Gathering, *, last: dt.datetime) -> dt.datetime:
+    """When a move held since the mail at ``last`` may be mailed: once the run's wait
+    is up, or after ``MOVE_MAIL_EVERY`` when the gathering starts within that wait, at
+    its new time or at the one the guests were told; never later than a move held
+    before it made it (a guest is not told later because the host moved again)."""
+    wait = move_mail_wait(gathering.move_mails_in_run or 1)
+    due = last + wait
+    if wait > MOVE_MAIL_EVERY and (gathering.starts_at < due or _told_start_before(gathering, due)):
+        due = last + MOVE_MAIL_EVERY
+    if gathering.move_mail_due_at is not None:
+        due = min(due, gathering.move_mail_due_at)
+    return due
+
+
+def _told_start_before(gathering: Gathering, moment: dt.datetime) -> bool:
+    """Whether the guests were last told a start before ``moment``. Only the first move
+    held after a mail asks (none waits yet): the saved row, not yet moved, is then the
+    plan that mail told, since any move before it was mailed. A later held move keeps
+    that move's due time or an earlier one (``_move_mail_due``)."""
+    if gathering.move_mail_due_at is not None:
+        return False
+    return Gathering.objects.filter(pk=gathering.pk, starts_at__lt=moment).exists()
+
+
+def _move_mailed(gathering: Gathering, *, now: dt.datetime) -> None:
+    """Record a move mail going ``now`` with the plan as it stands: within a day of
+    the one before, the run goes on (its next wait doubles); after one, it starts again."""
+    last = gathering.move_mailed_at
+    in_run = last is not None and now - last < MOVE_MAIL_RUN_ENDS_AFTER
+    gathering.move_mails_in_run = (gathering.move_mails_in_run or 1) + 1 if in_run else 1
+    gathering.move_mailed_at = now
+    gathering.move_mailed_plan = plan_key(gathering)
+    gathering.move_mail_due_at = None
+
+
 def gathering_move_mails_due_send(*, now: dt.datetime | None = None) -> int:
-    """Mail the moves that waited for their window (``gathering_moved_mail``), each
+    """Mail the moves held until their wait was up (``gathering_moved_mail``), each
     gathering's plan as it now stands, unless it is what the guests were last told or
     the gathering was cancelled or has ended. Returns how many gatherings were mailed
     about; each is taken under its row lock (two workers never mail one twice)."""
@@ -91,9 +152,8 @@ def gathering_move_mails_due_send(*, now: dt.datetime | None = None) -> int:
             fields = ["move_mail_due_at"]
             told = plan_key(gathering) == gathering.move_mailed_plan
             if gathering.state == "upcoming" and gathering.ends_at > now and not told:
-                gathering.move_mailed_at = now
-                gathering.move_mailed_plan = plan_key(gathering)
-                fields += ["move_mailed_at", "move_mailed_plan"]
+                _move_mailed(gathering, now=now)
+                fields += ["move_mailed_at", "move_mailed_plan", "move_mails_in_run"]
                 gathering_change_notice_on_commit(gathering, MOVED)
                 mailed += 1
             gathering.save(update_fields=fields)

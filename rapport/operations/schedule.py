@@ -48,7 +48,7 @@ PERIODIC_JOBS = (
     # Gatherings end and lapse; a reminder the day before; Monday's coffee round.
     PeriodicJob("rapport.gatherings.tasks.advance_gatherings", dt.timedelta(hours=1)),
     PeriodicJob("rapport.gatherings.tasks.send_gathering_reminders", dt.timedelta(hours=1)),
-    # Moves made within 15 minutes of the last mail about one: mailed once it is up.
+    # Moves held within the wait after the last mail about one: mailed once it is up.
     PeriodicJob("rapport.gatherings.tasks.send_gathering_move_mails", dt.timedelta(minutes=5)),
     PeriodicJob("rapport.coffee.tasks.run_coffee_round", dt.timedelta(hours=1)),
     # What waits for each member unseen for ten minutes: mailed within a quarter of an

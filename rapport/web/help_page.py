@@ -57,6 +57,8 @@ def _rules() -> dict[str, object]:
         "imports_at_once": sending_limits.IMPORTS_AT_ONCE,
         "photos_a_day": sending_limits.PHOTO_UPLOADS_PER_DAY.limit,
         "move_mail_minutes": int(notices.MOVE_MAIL_EVERY.total_seconds() // 60),
+        "move_mail_wait_max_hours": int(notices.MOVE_MAIL_WAIT_MAX.total_seconds() // 3600),
+        "move_mail_run_hours": int(notices.MOVE_MAIL_RUN_ENDS_AFTER.total_seconds() // 3600),
     }
 
 

@@ -145,6 +145,9 @@ def test_the_sending_limits_are_said_with_the_numbers_the_site_enforces(client, 
     assert "Uploaded imports run one at a time, 10 in 24 hours" in text
     assert "Profile photos, 20 uploads in 24 hours" in text
     assert "at most once every 15 minutes" in text
+    assert "doubles the wait before the next, up to 2 hours" in text
+    assert "24 hours without one start again at 15 minutes" in text
+    assert "starts within that wait, the wait stays 15 minutes" in text
     assert "#sending-limits" in client.get(reverse("help")).content.decode()
 
     monkeypatch.setattr(
@@ -168,9 +171,13 @@ def test_the_sending_limits_are_said_with_the_numbers_the_site_enforces(client, 
         dataclasses.replace(sending_limits.PHOTO_UPLOADS_PER_DAY, limit=7),
     )
     monkeypatch.setattr(notices, "MOVE_MAIL_EVERY", dt.timedelta(minutes=30))
+    monkeypatch.setattr(notices, "MOVE_MAIL_WAIT_MAX", dt.timedelta(hours=4))
+    monkeypatch.setattr(notices, "MOVE_MAIL_RUN_ENDS_AFTER", dt.timedelta(hours=12))
     changed = main_text(client.get(reverse("help")))
     assert "Profile photos, 7 uploads in 24 hours" in changed
     assert "at most once every 30 minutes" in changed
+    assert "doubles the wait before the next, up to 4 hours" in changed
+    assert "12 hours without one start again at 30 minutes" in changed
     assert "Reports to the moderators, 4 in 24 hours" in changed
     assert "12 messages a minute and 500 in 24 hours" in changed
     assert "250 gathering invitations" in changed
