@@ -79,7 +79,7 @@ def move_mail_wait(mails_in_run: int) -> dt.timedelta:
     """The wait after the ``mails_in_run``-th move mail of a run: ``MOVE_MAIL_EVERY``
     after the first, doubled after each one since, ``MOVE_MAIL_WAIT_MAX`` at most."""
     doublings = min(max(mails_in_run - 1, 0), 16)  # 15 minutes x 2**16 is far past any cap
-    return min(MOVE_MAIL_EVERY * 2**doublings, MOVE_MAIL_WAIT_MAX)
+    return min(MOVE_MAIL_EVERY * (1 << doublings), MOVE_MAIL_WAIT_MAX)
 
 
 def gathering_moved_mail(gathering: Gathering, *, now: dt.datetime) -> None:

@@ -142,9 +142,8 @@ def test_logging_in_from_a_page_comes_back_to_it_under_the_path(under_a_path, ma
     assert client.get(forwarded(answer["Location"])).status_code == 200
 
 
-
 def test_a_notice_after_a_form_is_kept_under_the_path_too(under_a_path, make_member):
-    """"Your profile is saved" and "We sent a link to ana@example.org" wait for the next
+    """ "Your profile is saved" and "We sent a link to ana@example.org" wait for the next
     page in the member's session, not in a cookie of their own: Django's messages
     cookie has no path setting and went to every application on the host."""
     ana = make_member("Ana Ruiz")
@@ -157,6 +156,7 @@ def test_a_notice_after_a_form_is_kept_under_the_path_too(under_a_path, make_mem
     shown = client.get(forwarded(saved["Location"]))
     assert "Your profile is saved." in shown.content.decode()
     assert all(cookie["path"] == PATH for cookie in shown.cookies.values()), shown.cookies
+
 
 def test_the_calendar_feed_address_is_under_the_path(under_a_path, make_member):
     client = Client()
