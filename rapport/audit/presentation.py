@@ -35,15 +35,25 @@ def _share(part: int, whole: int) -> str:
     return "under 1%" if 0 < percent < 1 else f"{round(percent)}%"
 
 
+def _listed(count: int) -> str:
+    """What the strongest-ties table below holds, by its own count: "the strongest 150"
+    beside a figure of 29 read as if 121 were missing, when the member has 38 ties."""
+    if not count:
+        return "your strongest ties: none yet"
+    if count == 1:
+        return "your one active tie, listed below"
+    return f"your {count:,} strongest ties, listed below"
+
+
 def standings(audit: NetworkAudit) -> list[Standing]:
     figures = audit.figures
     n = figures.connections
     rows = [
-        ("Among your strongest ties", figures.in_strongest, "the strongest 150 listed below"),
+        ("Among your strongest ties", figures.in_strongest, _listed(len(audit.strongest))),
         (
             "Also talked to this year",
             figures.in_touch_beyond,
-            "a conversation in the last 12 months, beyond the strongest 150",
+            "a conversation in the last 12 months, beyond your strongest ties",
         ),
         (
             "Dormant ties worth reviving",

@@ -29,9 +29,11 @@ class AuditFiguresOut(Schema):
         "received) or a mutual one (a meeting, a call)."
     )
     never: int = Field(description="Connections with no conversation at all.")
-    in_strongest: int = Field(description="Connections among your strongest 150 ties.")
+    in_strongest: int = Field(
+        description="Connections among your strongest ties (the `strongest` list, 150 at most)."
+    )
     in_touch_beyond: int = Field(
-        description="Connections talked to in the last 12 months, beyond the strongest 150."
+        description="Connections talked to in the last 12 months, beyond your strongest ties."
     )
     dormant: int = Field(description="Connections that are dormant ties worth reviving.")
     chosen: int = Field(description="Connections you placed in a circle or on your board.")

@@ -325,8 +325,9 @@ class ReportAdmin(DecidedOnItsPage[Report], MemberNamesLinkedWhereAllowed[Report
         self._decide(request, queryset, ReportOutcome.UPHELD)
 
     @admin.action(
-        description="Dismiss the selected reports as unfounded (they stop counting "
-        "toward the member's standing)",
+        # Short: the menu is as wide as its longest choice, and a longer one ran under
+        # the list's filter; the report's page says what counting means.
+        description="Dismiss the selected reports (they stop counting)",
         permissions=["change"],
     )
     def dismiss(self, request: HttpRequest, queryset: QuerySet[Report]) -> None:

@@ -1,0 +1,41 @@
+"""The moderator's list of reports, at the width of a laptop: the action menu's
+longest choice ("Dismiss the selected reports as unfounded (they stop counting toward
+the member's standing)") made the menu wider than the list, under the filter beside
+it. The choices say what they do in few words; the report's own page says the rest."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Permission
+
+from rapport.safety.services import report_create
+from tests.browser_fixtures import log_in, screenshot
+from tests.conftest import pair_connect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_action_menu_stays_inside_the_list(new_page, make_member):
+    ana = make_member("Ana Ruiz", username="ana")
+    ben = make_member("Ben Okafor", username="ben")
+    pair_connect(ben, ana)
+    report_create(reporter=ana, reported_id=ben.pk, reason="spam")
+    moderator = make_member("Mo Moderator", username="mo")
+    moderator.is_staff = True
+    moderator.save(update_fields=["is_staff"])
+    moderator.user_permissions.set(
+        Permission.objects.filter(codename__in=["view_report", "change_report"])
+    )
+    page = new_page()
+    log_in(page, "mo")
+
+    page.goto("/admin/safety/report/")
+    screenshot(page, "report-list")
+    overlap = page.evaluate(
+        """() => {
+            const menu = document.querySelector('#changelist-form .actions select');
+            const filter = document.querySelector('#changelist-filter');
+            return menu.getBoundingClientRect().right - filter.getBoundingClientRect().left;
+        }"""
+    )
+    assert overlap <= 0, overlap
