@@ -14,7 +14,6 @@ import itertools
 import pytest
 import time_machine
 from django.db import IntegrityError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +21,7 @@ from django.utils import timezone
 from rapport.keeper.models import Person, PersonDate
 from rapport.keeper.selectors import upcoming_dates
 from rapport.keeper.services import interaction_log, person_create, person_date_add
+from tests.migrating import migrate_to, migrate_to_latest
 from tests.web.page_queries import page_queries
 from tests.web.page_text import main_text
 
@@ -293,14 +293,11 @@ def test_the_database_leaves_a_common_years_other_days_alone(grace):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_runs_backwards_and_forwards():
-    executor = MigrationExecutor(connection)
-    executor.migrate([("keeper", "0002_connected_on_and_archive")])
+    migrate_to(("keeper", "0002_connected_on_and_archive"))
     with connection.cursor() as cursor:
         tables = connection.introspection.table_names(cursor)
     assert "keeper_persondate" not in tables
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate_to_latest()
     with connection.cursor() as cursor:
         assert "keeper_persondate" in connection.introspection.table_names(cursor)
 

@@ -10,7 +10,6 @@ import datetime as dt
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
@@ -27,6 +26,7 @@ from rapport.members.models import Member
 from rapport.seeding.community import community_seed
 from tests import fold_bypasses
 from tests.imports.conftest import linkedin_files, zipped
+from tests.migrating import migrate_to, migrate_to_latest
 
 KEEPER_SEARCHED = ("name", "organisation", "role")
 
@@ -201,11 +201,9 @@ def test_the_api_and_the_page_search_folded(ana, api_as, client):
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_folds_people_already_there_and_goes_back():
     before = ("keeper", "0009_interaction_checks_as_equalities")
-    executor = MigrationExecutor(connection)
-    executor.migrate([before])
+    old = migrate_to(before).get_model("keeper", "Person")
     # Members' tables are as they are now: only the keeper went back.
     owner = Member.objects.create(username="ana", name="Ana Ruiz")
-    old = executor.loader.project_state(before).apps.get_model("keeper", "Person")
     now = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
     for n in range(3):
         old.objects.create(
@@ -216,24 +214,19 @@ def test_the_migration_folds_people_already_there_and_goes_back():
             created_at=now,
             updated_at=now,
         )
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate_to_latest()
     assert sorted(Person.objects.values_list("search_folded", flat=True)) == [
         f" jose {n}\n zurich\n fine" for n in range(3)
     ]
     assert len(people_of(owner=owner, query="ZURICH jose")) == 3
 
-    executor = MigrationExecutor(connection)
-    executor.migrate([before])
+    migrate_to(before)
     with connection.cursor() as cursor:
         columns = [
             c.name for c in connection.introspection.get_table_description(cursor, "keeper_person")
         ]
     assert "search_folded" not in columns
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate_to_latest()
 
 
 # --- Nothing writes a searched field of a person around the fold ---------------------

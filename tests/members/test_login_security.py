@@ -9,8 +9,7 @@ import re
 import pytest
 import time_machine
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -18,6 +17,7 @@ from rapport.members.models import Member
 from rapport.safety.models import AccountCreation, LoginFailure
 from rapport.safety.throttle import PER_IP, PER_USERNAME, SIGNUP_WINDOW, SIGNUPS_PER_IP, WINDOW
 from tests.conftest import PASSWORD
+from tests.migrating import migrate_to, migrate_to_latest
 
 T0 = dt.datetime(2025, 3, 3, 9, 0, tzinfo=dt.UTC)
 
@@ -322,20 +322,15 @@ def test_the_signup_username_is_not_capitalised_by_a_phone(client, db):
 def test_the_migration_stops_at_usernames_alike_and_names_them():
     """A database from before may hold "Bo" and "bo" (two sign-ups at once): the
     constraint is not added over them, and the administrator is told which to rename."""
-    executor = MigrationExecutor(connection)
-    executor.migrate([("members", "0007_drop_indexes_a_composite_covers")])
-    before = executor.loader.project_state(("members", "0007_drop_indexes_a_composite_covers"))
+    before = migrate_to(("members", "0007_drop_indexes_a_composite_covers"))
     for username in ("Bo", "bo"):
-        before.apps.get_model("members", "Member").objects.create(
+        before.get_model("members", "Member").objects.create(
             username=username, name=username, time_zone="UTC"
         )
-    executor = MigrationExecutor(connection)
     with pytest.raises(RuntimeError, match=r"differ only in case.*: Bo, bo\."):
-        executor.migrate([("members", "0008_username_unique_any_case")])
+        migrate_to(("members", "0008_username_unique_any_case"))
 
     Member.objects.filter(username="bo").update(username="bo2")
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate_to_latest()
     with pytest.raises(IntegrityError), transaction.atomic():
         Member.objects.filter(username="bo2").update(username="BO")

@@ -8,7 +8,6 @@ import datetime as dt
 
 import pytest
 from django.db import connection, transaction
-from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given
@@ -22,6 +21,7 @@ from rapport.members.services import member_update_profile
 from rapport.seeding.community import community_seed
 from tests import fold_bypasses
 from tests.members.test_admin import _form
+from tests.migrating import migrate_to, migrate_to_latest
 
 
 def stored(member: Member) -> str:
@@ -126,9 +126,7 @@ def test_a_seeded_community_is_searchable(db):
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_fills_the_column_for_members_already_there():
     before = ("members", "0010_unaccent_for_search")
-    executor = MigrationExecutor(connection)
-    executor.migrate([before])
-    old = executor.loader.project_state(before).apps.get_model("members", "Member")
+    old = migrate_to(before).get_model("members", "Member")
     for n in range(3):
         old.objects.create(
             username=f"m{n}",
@@ -137,9 +135,7 @@ def test_the_migration_fills_the_column_for_members_already_there():
             interests="ﬁne",
             time_zone="UTC",
         )
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate_to_latest()
     assert sorted(Member.objects.values_list("search_folded", flat=True)) == [
         f" jose {n}\n lodz\n fine" for n in range(3)
     ]
@@ -168,23 +164,16 @@ def test_the_word_start_migration_marks_the_folds_already_there_and_back():
     """0012 folds every member again, marked where words begin; going back leaves the
     fold 0011 wrote, unmarked, which that search reads."""
     before = ("members", "0011_member_search_folded")
-    executor = MigrationExecutor(connection)
-    executor.migrate([before])
-    old = executor.loader.project_state(before).apps.get_model("members", "Member")
+    old = migrate_to(before).get_model("members", "Member")
     made = old.objects.create(username="jl", name="Jean-Luc Ørsted", organisation="Àtelier")
     old.objects.filter(pk=made.pk).update(search_folded="jean-luc orsted\natelier\n")
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate_to_latest()
     assert Member.objects.get(pk=made.pk).search_folded == " jean- luc orsted\n atelier\n"
     assert [m.pk for m in member_search(query="luc")] == [made.pk]
 
-    executor = MigrationExecutor(connection)
-    executor.migrate([before])
+    migrate_to(before)
     assert old.objects.get(pk=made.pk).search_folded == "jean-luc orsted\natelier\n"
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate_to_latest()
 
 
 # --- Nothing writes the searched fields around ``Member.save`` ---------------------
