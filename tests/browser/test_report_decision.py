@@ -8,11 +8,10 @@ test client posts straight to the address (tests/safety/test_moderation.py).
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Permission
 from playwright.sync_api import expect
 
 from rapport.safety.models import Report
-from rapport.safety.services import report_create
+from rapport.safety.services import moderator_appoint, report_create
 from tests.browser_fixtures import log_in, screenshot
 from tests.conftest import pair_connect
 
@@ -24,12 +23,7 @@ def test_a_moderator_dismisses_a_report_from_its_page(new_page, make_member):
     ben = make_member("Ben Okafor", username="ben")
     pair_connect(ben, ana)
     report = report_create(reporter=ana, reported_id=ben.pk, reason="spam")
-    moderator = make_member("Mo Moderator", username="mo")
-    moderator.is_staff = True
-    moderator.save(update_fields=["is_staff"])
-    moderator.user_permissions.set(
-        Permission.objects.filter(codename__in=["view_report", "change_report"])
-    )
+    moderator_appoint(member=make_member("Mo Moderator", username="mo"))
     page = new_page()
     log_in(page, "mo")
 

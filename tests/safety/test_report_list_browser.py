@@ -6,9 +6,8 @@ it. The choices say what they do in few words; the report's own page says the re
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Permission
 
-from rapport.safety.services import report_create
+from rapport.safety.services import moderator_appoint, report_create
 from tests.browser_fixtures import log_in, screenshot
 from tests.conftest import pair_connect
 
@@ -20,12 +19,7 @@ def test_the_action_menu_stays_inside_the_list(new_page, make_member):
     ben = make_member("Ben Okafor", username="ben")
     pair_connect(ben, ana)
     report_create(reporter=ana, reported_id=ben.pk, reason="spam")
-    moderator = make_member("Mo Moderator", username="mo")
-    moderator.is_staff = True
-    moderator.save(update_fields=["is_staff"])
-    moderator.user_permissions.set(
-        Permission.objects.filter(codename__in=["view_report", "change_report"])
-    )
+    moderator_appoint(member=make_member("Mo Moderator", username="mo"))
     page = new_page()
     log_in(page, "mo")
 
@@ -52,12 +46,7 @@ def test_every_column_of_the_list_shows_without_scrolling_sideways(new_page, mak
     report_create(
         reporter=ana, reported_id=ben.pk, reason="other", detail="Sent the same text to all"
     )
-    moderator = make_member("Mo Moderator", username="mo")
-    moderator.is_staff = True
-    moderator.save(update_fields=["is_staff"])
-    moderator.user_permissions.set(
-        Permission.objects.filter(codename__in=["view_report", "change_report"])
-    )
+    moderator_appoint(member=make_member("Mo Moderator", username="mo"))
     page = new_page()
     page.set_viewport_size({"width": 1280, "height": 900})
     log_in(page, "mo")
