@@ -36,7 +36,7 @@ from rapport.keeper.models import (
     PersonDate,
 )
 from rapport.keeper.vocabulary import Circle, Source
-from rapport.members.folding import search_text
+from rapport.members.folding import search_text, searched_texts
 from rapport.members.models import Member
 
 SKIPPED_LISTED = 1_000
@@ -239,6 +239,23 @@ def _datetime_adapter() -> Callable[[dt.datetime], Any]:
     return connection.ops.adapt_datetimefield_value
 
 
+def _tags_of(refs: Iterable[int]) -> dict[int, list[str]]:
+    """The tags of the people ``refs`` who have any, by id: the fold of a person whose
+    organisation or role an import changes is written again, and ends with their tags.
+    Read only for those people, a batch a query: most imports change nobody's, and the
+    matcher has no use for tags."""
+    tags: dict[int, list[str]] = {}
+    refs = iter(refs)
+    while batch := list(islice(refs, BATCH)):
+        tags.update(
+            (pk, searched_texts([value]))
+            for pk, value in Person.objects.filter(pk__in=batch)
+            .exclude(tags=[])
+            .values_list("pk", "tags")
+        )
+    return tags
+
+
 def _insert_people(
     *,
     owner: Member,
@@ -287,6 +304,7 @@ def _insert_people(
         row[at["linkedin_url"]] = known.linkedin_url
         row[at["organisation"]] = known.organisation
         row[at["role"]] = known.role
+        # A new person has no tags (the column's default), which add nothing to a fold.
         row[at["search_folded"]] = search_text(known.name, known.organisation, known.role)
         row[at["connected_on"]] = connection.ops.adapt_datefield_value(known.connected_on)
         newest = latest.get(known.ref)
@@ -398,6 +416,11 @@ def import_write(
     # for every row of it, and a row built with only its own changes would have the
     # others' fields blanked. Imports bring a few shapes of change, so a few statements.
     updates: dict[frozenset[str], list[Person]] = {}
+    tags = _tags_of(
+        ref
+        for ref in matcher.existing_refs
+        if matcher.people[ref].changed.intersection(SEARCHED_FIELDS)
+    )
     for ref in matcher.existing_refs:
         known = matcher.people[ref]
         newest = latest.get(ref)
@@ -410,8 +433,11 @@ def import_write(
         for name in known.changed:
             setattr(person, name, getattr(known, name))
         if known.changed.intersection(SEARCHED_FIELDS):
-            # bulk_update skips the fold a save computes: what search reads is written too.
-            person.search_folded = search_text(known.name, known.organisation, known.role)
+            # bulk_update skips the fold a save computes: what search reads is written
+            # too, with the tags the import leaves as they are.
+            person.search_folded = search_text(
+                known.name, known.organisation, known.role, *tags.get(ref, [])
+            )
         updates.setdefault(frozenset(known.changed), []).append(person)
     for changed, people in updates.items():
         folded = ["search_folded"] if changed.intersection(SEARCHED_FIELDS) else []

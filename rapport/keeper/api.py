@@ -242,7 +242,8 @@ def people_list(
 ) -> list[dict[str, object]]:
     """The people in your keeper, by name, 50 a page (`page` from 1). Each word of `q`
     must begin a word of a name, organisation, role, email address or tag, in any case
-    ("ana" finds Ana, not Diana); `circle` and `tag` narrow the list before it is paged. A page of fewer than 50 is the last; a page past the end is empty."""
+    and, but in an email address, without accents ("ana" finds Ana, not Diana; "cafe"
+    finds the tag café); `circle` and `tag` narrow the list before it is paged. A page of fewer than 50 is the last; a page past the end is empty."""
     today = timezone.localdate()
     people = people_of(owner=request.auth, query=q, circle=circle, tag=tag or None)
     return [_summary(person, today=today) for person in page_of(people, page, PEOPLE_PER_PAGE)]

@@ -30,9 +30,9 @@ from rapport.members.folding import SearchFoldedField, fold_saved_too
 from rapport.network.states import Context
 
 MET_CONTEXTS = [*Context.choices, ("imported", "Imported")]
-# What the keeper's search reads, folded (``Person.search_folded``); tags and email
-# addresses are searched as they are stored.
-SEARCHED_FIELDS = ("name", "organisation", "role")
+# What the keeper's search reads, folded (``Person.search_folded``), each tag apart;
+# email addresses are searched as they are stored.
+SEARCHED_FIELDS = ("name", "organisation", "role", "tags")
 
 
 class Person(models.Model):
@@ -81,8 +81,9 @@ class Person(models.Model):
     last_contact_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
-    # Name, organisation and role folded for the keeper's search ("jose" finds José),
-    # kept as they are written, as a member's are (``rapport.members.folding``).
+    # Name, organisation, role and tags folded for the keeper's search ("jose" finds
+    # José, "cafe" the tag café), kept as they are written, as a member's are
+    # (``rapport.members.folding``).
     search_folded = SearchFoldedField(fields=SEARCHED_FIELDS, db_default="")
 
     class Meta:

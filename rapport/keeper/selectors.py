@@ -72,25 +72,26 @@ def _begins_a_word(field: str, text: str) -> Q:
 
 
 def _search_word_filter(word: str) -> Q:
-    """``word`` begins a word of the name, organisation or role, folded ("jose" finds
-    José, "zurich" Zürich), or of a tag or an email address as stored.
+    """``word`` begins a word of the name, organisation, role or a tag, folded ("jose"
+    finds José, "zurich" Zürich or the tag "zürich-office"), or of an email address as
+    stored.
 
     The people's side was folded and marked where its words begin when it was written
     (``Person.search_folded``), and the word is folded and marked here by the same
     function as member search's (``rapport.members.folding``), so a plain ``LIKE``
     reads one column and the databases compare folded text only. A word that folds to
-    nothing (a lone sound mark) has no pattern, and is looked for in tags and emails
-    only."""
+    nothing (a lone sound mark, a star, an emoji) has no pattern: it is looked for in
+    the tags as stored, where a member may well have put "⭐", and in emails."""
     patterns = search_patterns(word)
     condition = Q()
-    if patterns:
-        for pattern in patterns:
-            condition &= Q(search_folded__contains=pattern)
-    else:
+    for pattern in patterns:
+        condition &= Q(search_folded__contains=pattern)
+    if not patterns:
         condition = Q(pk__in=[])
     for spelling in _json_spellings(word):
         # In the JSON text each tag and address follows a quote, which begins a word.
-        condition |= _begins_a_word("tags_text", spelling)
+        if not patterns:
+            condition |= _begins_a_word("tags_text", spelling)
         if word.lower() not in _EMAIL_JSON_KEYS:
             condition |= _begins_a_word("emails_text", spelling)
     return condition
@@ -105,8 +106,9 @@ def people_of(
     archived: bool | None = False,
 ) -> QuerySet[Person]:
     """The owner's people, ordered by name; every word of ``query`` must begin a word
-    of the name, organisation, role, an email address or a tag, in any case, and
-    without accents in the name, organisation and role ("jose" finds José Álvarez).
+    of the name, organisation, role, a tag or an email address, in any case, and
+    without accents in all but the email address ("jose" finds José Álvarez, "cafe"
+    the tag café).
 
     Archived people ("contacts, not connections", set aside by the network audit)
     are kept but left out of the lists: ``archived=True`` gives only them, ``None``

@@ -7,11 +7,11 @@ accents and other marks taken off, and the letters that are not a letter with a 
 
 The searched side is folded when it is written, not when it is searched: every member
 row keeps ``search_text`` of its name, organisation and interests in
-``Member.search_folded``, and every keeper person of their name, organisation and role
-in ``Person.search_folded`` (``SearchFoldedField`` computes it on every save and bulk
-insert), so a search is a plain ``LIKE`` on one column, which PostgreSQL serves from
-trigram indexes (members migrations 0011 and 0012) and SQLite reads without calling
-into Python.
+``Member.search_folded``, and every keeper person of their name, organisation, role
+and tags in ``Person.search_folded`` (``SearchFoldedField`` computes it on every save
+and bulk insert), so a search is a plain ``LIKE`` on one column, which PostgreSQL
+serves from trigram indexes (members migrations 0011 and 0012) and SQLite reads
+without calling into Python.
 The query's words are folded by the same function in Python, so SQLite and PostgreSQL
 cannot disagree about a letter: the databases only compare folded text.
 
@@ -124,9 +124,23 @@ def marked(folded: str) -> str:
 
 def search_text(*texts: str) -> str:
     """What a ``SearchFoldedField`` holds for these fields' texts, in its fields' order:
-    a member's name, organisation and interests, a keeper person's name, organisation
-    and role."""
+    a member's name, organisation and interests, a keeper person's name, organisation,
+    role and then each of their tags (``searched_texts``)."""
     return SEPARATOR.join(map(_searchable, texts))
+
+
+def searched_texts(values: Iterable[Any]) -> list[str]:
+    """The texts ``search_text`` folds for these field values: a text as it is, a list
+    (a keeper person's tags) one text per item, each kept apart from the next as two
+    fields are, so no word runs from one tag into another. An empty list adds nothing:
+    a person with no tags folds as before tags were searched."""
+    texts: list[str] = []
+    for value in values:
+        if isinstance(value, list | tuple):
+            texts.extend(item for item in value if isinstance(item, str))
+        else:
+            texts.append(value)
+    return texts
 
 
 @functools.lru_cache(maxsize=4096)
@@ -177,7 +191,9 @@ class SearchFoldedField(models.TextField):  # type: ignore[type-arg]
         return name, path, args, kwargs
 
     def pre_save(self, model_instance: models.Model, add: bool) -> str:
-        value = search_text(*(getattr(model_instance, field) for field in self.searched_fields))
+        value = search_text(
+            *searched_texts(getattr(model_instance, field) for field in self.searched_fields)
+        )
         setattr(model_instance, self.attname, value)
         return value
 
