@@ -69,6 +69,7 @@ def _gathering(
         "title": gathering.title,
         "starts_at": gathering.starts_at,
         "ends_at": gathering.ends_at,
+        "time_zone": gathering.time_zone,
         "place": gathering.place,
         "link": gathering.link,
         "agenda": gathering.agenda,

@@ -5,8 +5,11 @@ Ana among them; others found it open to the community), and Maggie confirmed who
 Ana sees the others there and can ask them to connect, "met at" vouched for. Coming
 up: Daniel's wayfinding walk, open to everyone, and Ben's call from Toronto, to which
 Ana is invited and has not answered yet. Each starts on the hour in its host's time
-zone: Ben's call at noon his time is 17:00 on Ana's page (16:00 for the few weeks a
-year the two countries change their clocks on different days). And one of Ana's own,
+zone. Ben keeps his call's time in Toronto, and says so (the gathering's own zone):
+everyone sees "12:00 Toronto time", and Ana, in Manchester, her own time beside it,
+17:00 (16:00 for the few weeks a year the two countries change their clocks on
+different days). The others have no zone of their own, and read in each member's own,
+as every gathering did before gatherings had one. And one of Ana's own,
 a breakfast she has begun to invite people to: as its host she sees her guests'
 answers, and her other connections, faces and all, in the boxes to invite them. She
 moved it half an hour later once Grace had said yes, so her list says Grace answered
@@ -29,6 +32,8 @@ from rapport.gatherings.services import (
 from rapport.members.models import Member
 from rapport.members.time_zones import zone_of
 
+# Where the demo's gatherings in person are held: their hosts keep their times there.
+MANCHESTER = "Europe/London"
 ZINES_GUESTS = ("ana", "samuel", "daniel", "fatima", "grace", "beatriz")
 ZINES_CAME = ("ana", "samuel", "daniel", "fatima", "grace")
 # A host invites their connections only: Maggie's among the guests.
@@ -69,6 +74,7 @@ def seed(*, members: dict[str, Member], now: dt.datetime) -> None:
     zines = gathering_create(
         host=maggie,
         title="Zines and natter at Doyle & Daughter",
+        time_zone=MANCHESTER,
         starts_at=start,
         ends_at=start + dt.timedelta(hours=2, minutes=30),
         place="Doyle & Daughter Books, Beech Road, Chorlton",
@@ -102,6 +108,7 @@ def seed(*, members: dict[str, Member], now: dt.datetime) -> None:
     walk = gathering_create(
         host=daniel,
         title="Wayfinding walk: the Northern Quarter with a cane and a pushchair",
+        time_zone=MANCHESTER,
         starts_at=walk_start,
         ends_at=walk_start + dt.timedelta(hours=2),
         place="Meet at the Stevenson Square clock, Manchester",
@@ -125,6 +132,7 @@ def seed(*, members: dict[str, Member], now: dt.datetime) -> None:
     call = gathering_create(
         host=ben,
         title="Brightwater open code call, Manchester and Toronto",
+        time_zone=ben.time_zone,
         starts_at=call_start,
         ends_at=call_start + dt.timedelta(hours=1),
         link="https://meet.example.org/brightwater-open-code",
@@ -148,6 +156,7 @@ def seed(*, members: dict[str, Member], now: dt.datetime) -> None:
     breakfast = gathering_create(
         host=members["ana"],
         title="Small screens, big text: a show-and-tell breakfast",
+        time_zone=MANCHESTER,
         starts_at=breakfast_start,
         ends_at=breakfast_start + dt.timedelta(hours=1, minutes=30),
         place="Fig + Sparrow, Oldham Street, Manchester",

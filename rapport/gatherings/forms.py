@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from rapport.gatherings.models import AGENDA_MAX, TITLE_MAX, Attendance, Gathering
 from rapport.gatherings.states import Rsvp, Visibility
 from rapport.members.models import Member
+from rapport.members.time_zones import TimeZoneSelect, zone_named
 from rapport.photos.markup import avatar_html
 from rapport.web.required_fields import UNTICKED, RequiredFieldsForm
 
@@ -32,8 +33,8 @@ class LocalDateTimeInput(forms.DateTimeInput):
 
 
 class LocalDateTimeField(forms.DateTimeField):
-    """A time as typed, left without its zone: the service reads it in the host's zone
-    (``services._local``), and says in words when the clocks skip or repeat it, where
+    """A time as typed, left without its zone: the service reads it in the gathering's
+    zone, or the host's for one with none (``services._local``), and says in words when the clocks skip or repeat it, where
     Django's own field would only say it "may be ambiguous or may not exist"."""
 
     def to_python(self, value: Any) -> dt.datetime | None:
@@ -51,6 +52,19 @@ class GatheringForm(RequiredFieldsForm):
     required_when = {"agenda": ("no_agenda", (UNTICKED,))}
 
     title = forms.CharField(label="Title", help_text=f"Up to {TITLE_MAX:,} characters.")
+    # Read as text and judged by the service, as the profile's zone is. The host's own
+    # zone is private (rapport.members.time_zones): it is only the menu's first choice,
+    # and reaches anyone else only if the host leaves it chosen, which the help says.
+    time_zone = forms.CharField(
+        label="Time zone of the gathering",
+        required=False,
+        help_text=(
+            "Shown to everyone invited, beside the time: “19:00 Lisbon time”. The start "
+            "and end below are in it. Yours is chosen to begin with: choose where the "
+            "gathering is, or none for one online only (each guest then sees their own time)."
+        ),
+        widget=TimeZoneSelect(blank="None: online only, each sees their own time"),
+    )
     starts_at = LocalDateTimeField(
         label="Starts", widget=LocalDateTimeInput(), input_formats=[LOCAL_FORMAT]
     )
@@ -90,17 +104,24 @@ class GatheringForm(RequiredFieldsForm):
         """What the service takes. Changing ``kept``, a time sent back in the same
         minute as the stored one is the stored one: the form shows minutes only, and a
         time set to the second through the API must not move (nor its reminder go
-        again) because the host corrected the title."""
+        again) because the host corrected the title. Sent with another zone, the times
+        are read in that one: the host moved the gathering, or said where it was."""
         arguments = dict(self.cleaned_data)
+        if kept is None or arguments.get("time_zone", "") != kept.time_zone:
+            return arguments
         for name in ("starts_at", "ends_at"):
-            if kept is not None and arguments.get(name) == _as_shown(getattr(kept, name)):
+            if arguments.get(name) == as_typed(getattr(kept, name), gathering=kept):
                 arguments[name] = getattr(kept, name)
         return arguments
 
 
-def _as_shown(moment: dt.datetime) -> dt.datetime:
-    """``moment`` as the form shows it: in the host's zone, to the minute."""
-    return timezone.localtime(moment).replace(tzinfo=None, second=0, microsecond=0)
+def as_typed(moment: dt.datetime, *, gathering: Gathering) -> dt.datetime:
+    """``moment`` as the form shows it for the host to type over: at the place (the
+    gathering's zone), or for a gathering with none in the host's own (the current
+    zone), to the minute."""
+    zone = zone_named(gathering.time_zone) if gathering.time_zone else None
+    shown = timezone.localtime(moment, zone)
+    return shown.replace(tzinfo=None, second=0, microsecond=0)
 
 
 class RsvpForm(forms.Form):

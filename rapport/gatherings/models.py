@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 
 from rapport.gatherings.states import GATHERING_GRAPH, Rsvp, Visibility
 
@@ -18,6 +20,8 @@ TITLE_MAX = 120
 PLACE_MAX = 200
 LINK_MAX = 300
 AGENDA_MAX = 2000
+# As long as a member's zone may be (``Member.time_zone``): the IANA names are far shorter.
+TIME_ZONE_MAX = 64
 
 
 class Gathering(models.Model):
@@ -27,6 +31,11 @@ class Gathering(models.Model):
     title = models.CharField(max_length=TITLE_MAX)
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
+    # "The time at the place": an IANA name the host chose for this gathering, in which
+    # they type its times and everyone sees them; blank for one with no place of its own
+    # (online only), whose times each member reads in their own zone. Added in place by
+    # migration 0006, as ``Member.time_zone`` was (a rebuilt table loses its triggers).
+    time_zone = models.CharField(max_length=TIME_ZONE_MAX, blank=True, default="", db_default="")
     place = models.CharField(max_length=PLACE_MAX, blank=True)
     link = models.URLField(max_length=LINK_MAX, blank=True)
     # Kept with its line breaks and counted as the API counts it, runs of spaces as one
@@ -87,6 +96,13 @@ class Gathering(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(visibility__in=Visibility.values), name="gathering_visibility_known"
+            ),
+            # No zone's name holds a space (the services check the name is one this
+            # machine knows): one read back with a space around it would match none.
+            models.CheckConstraint(
+                condition=~Q(time_zone__contains=" ")
+                & Q(LessThanOrEqual(Length("time_zone"), TIME_ZONE_MAX)),
+                name="gathering_time_zone_well_formed",
             ),
             models.CheckConstraint(
                 condition=Q(state__in=GATHERING_GRAPH.states), name="gathering_state_known"

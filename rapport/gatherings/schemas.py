@@ -12,24 +12,33 @@ from typing import Annotated, Any, Literal
 from ninja import Schema
 from pydantic import Field
 
-from rapport.gatherings.models import AGENDA_MAX, LINK_MAX, PLACE_MAX, TITLE_MAX
+from rapport.gatherings.models import AGENDA_MAX, LINK_MAX, PLACE_MAX, TIME_ZONE_MAX, TITLE_MAX
 from rapport.gatherings.services import INVITE_MAX
 from rapport.gatherings.states import Rsvp, Visibility
 from rapport.input_schema import InputSchema, MaxChars, MaxItems, TimeWithOffset
 from rapport.members.schemas import FaceOut, PhotoSmallUrl, PhotoUrl
 
 _TIME = "ISO 8601 with an offset, e.g. 2026-05-01T18:30:00+01:00; refused without one."
+_TIME_ZONE = (
+    "The time at the place: an IANA name such as Europe/Lisbon (an unknown one answers "
+    "422 `unknown_time_zone`), shown to everyone who sees the gathering beside its time; "
+    '"" for a gathering with no place of its own (online only), whose times each member '
+    "reads in their own zone. It names the times, it does not move them: the times are "
+    "absolute, with their offsets."
+)
 
 Title = Annotated[str, MaxChars(TITLE_MAX)]
 Place = Annotated[str, MaxChars(PLACE_MAX)]
 Link = Annotated[str, MaxChars(LINK_MAX)]
 Agenda = Annotated[str, MaxChars(AGENDA_MAX)]
+TimeZone = Annotated[str, MaxChars(TIME_ZONE_MAX)]
 
 
 class GatheringIn(InputSchema):
     title: Title
     starts_at: TimeWithOffset = Field(description=_TIME)
     ends_at: TimeWithOffset = Field(description=_TIME)
+    time_zone: TimeZone = Field("", description=_TIME_ZONE)
     place: Place = Field("", description="Where, in words. A place, a link, or both.")
     link: Link = Field("", description="An https:// link to join online.")
     agenda: Agenda = Field("", description="What you will do; or set no_agenda.")
@@ -47,6 +56,7 @@ class GatheringPatchIn(InputSchema):
     title: Title | None = None
     starts_at: TimeWithOffset | None = Field(None, description=_TIME)
     ends_at: TimeWithOffset | None = Field(None, description=_TIME)
+    time_zone: TimeZone | None = Field(None, description=_TIME_ZONE)
     place: Place | None = None
     link: Link | None = None
     agenda: Agenda | None = None
@@ -69,6 +79,7 @@ class GatheringOut(Schema):
     title: str
     starts_at: dt.datetime
     ends_at: dt.datetime
+    time_zone: str = Field(description=_TIME_ZONE)
     place: str
     link: str
     agenda: str

@@ -39,7 +39,7 @@ from rapport.gatherings.selectors import effective_state, gathering_get, with_gu
 from rapport.gatherings.states import CONFIRM_WITHIN, GATHERING_GRAPH, Rsvp, Visibility
 from rapport.mail import templated_email
 from rapport.members.models import Member
-from rapport.members.time_zones import member_time_zone
+from rapport.members.time_zones import member_time_zone, time_zone_checked, zone_named
 from rapport.network.selectors import connected_ids
 from rapport.prose import counted_length, one_line, paragraphs
 from rapport.safety.models import Block
@@ -52,7 +52,17 @@ FURTHEST_AHEAD = dt.timedelta(days=2 * 365)
 LONGEST = dt.timedelta(days=7)
 INVITE_MAX = 200
 REMIND_AHEAD = dt.timedelta(hours=24)
-FIELDS = ("title", "starts_at", "ends_at", "place", "link", "agenda", "no_agenda", "visibility")
+FIELDS = (
+    "title",
+    "time_zone",
+    "starts_at",
+    "ends_at",
+    "place",
+    "link",
+    "agenda",
+    "no_agenda",
+    "visibility",
+)
 
 
 def _text(name: str, value: object, limit: int, *, single_line: bool = True) -> str:
@@ -74,14 +84,14 @@ def _text(name: str, value: object, limit: int, *, single_line: bool = True) -> 
 _TIME_NAMES = {"starts_at": "start", "ends_at": "end"}
 
 
-def _local(name: str, value: dt.datetime) -> dt.datetime:
-    """``value`` read in the host's zone (the current one). A time the clocks skip
-    (their hour forward) never happens, and one they repeat (their hour back) happens
-    twice: either would put the gathering an hour from where the host meant it, so
-    it is refused, saying which hour and what to pick instead."""
+def _local(name: str, value: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
+    """``value`` read in ``zone``: the gathering's, or the host's (the current one) for
+    a gathering with none. A time the clocks skip (their hour forward) never happens,
+    and one they repeat (their hour back) happens twice: either would put the gathering
+    an hour from where the host meant it, so it is refused, saying which hour and what
+    to pick instead."""
     if timezone.is_aware(value):
         return value
-    zone = timezone.get_current_timezone()
     first, second = value.replace(tzinfo=zone), value.replace(tzinfo=zone, fold=1)
     before, after = first.utcoffset(), second.utcoffset()
     if before is None or after is None or before == after:
@@ -125,8 +135,24 @@ def _clock_change(
     return change + min(before, after), change + max(before, after)
 
 
+def _time_zone(value: object, *, kept: str) -> str:
+    """The gathering's zone as the zone database spells it, or "" for none. The zone it
+    already has, given back unchanged, is kept even if this machine's database has
+    since retired the name: the host who corrects a title is not made to choose anew."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return ""
+    if value == kept and kept:
+        return kept
+    return time_zone_checked(value, field="time_zone")
+
+
 def _clean(
-    values: Mapping[str, Any], *, now: dt.datetime, starting: bool, kept_link: str = ""
+    values: Mapping[str, Any],
+    *,
+    now: dt.datetime,
+    starting: bool,
+    kept_link: str = "",
+    kept_time_zone: str = "",
 ) -> dict[str, Any]:
     """Every field of a gathering, checked together (``values`` is complete).
 
@@ -137,14 +163,17 @@ def _clean(
     title = _text("title", values["title"], TITLE_MAX)
     if not title:
         raise InvalidInput("Give the gathering a title.", field="title")
+    time_zone = _time_zone(values["time_zone"], kept=kept_time_zone)
     starts_at, ends_at = values["starts_at"], values["ends_at"]
     for name, value in (("starts_at", starts_at), ("ends_at", ends_at)):
         if not isinstance(value, dt.datetime):
             raise InvalidInput(f"Say when it {name[:-3]}s, as a date and time.", field=name)
-    # A time without its zone is the host's local time, as the page's form reads it;
-    # the API refuses one without an offset.
-    starts_at = _local("starts_at", starts_at)
-    ends_at = _local("ends_at", ends_at)
+    # A time without its zone is the time at the place (the gathering's zone), or with
+    # none the host's own, as the page's form reads it; the API refuses one without
+    # an offset.
+    zone = zone_named(time_zone) if time_zone else timezone.get_current_timezone()
+    starts_at = _local("starts_at", starts_at, zone)
+    ends_at = _local("ends_at", ends_at, zone)
     if starting and starts_at <= now:
         raise InvalidInput("A gathering starts in the future.", field="starts_at")
     if starts_at > now + FURTHEST_AHEAD:
@@ -190,6 +219,7 @@ def _clean(
         )
     return {
         "title": title,
+        "time_zone": time_zone,
         "starts_at": starts_at,
         "ends_at": ends_at,
         "place": place,
@@ -207,6 +237,7 @@ def gathering_create(
     title: str,
     starts_at: dt.datetime,
     ends_at: dt.datetime,
+    time_zone: str = "",
     place: str = "",
     link: str = "",
     agenda: str = "",
@@ -214,11 +245,14 @@ def gathering_create(
     visibility: str = Visibility.INVITE,
     now: dt.datetime | None = None,
 ) -> Gathering:
-    """A new gathering, hosted by ``host``, who is its first guest."""
+    """A new gathering, hosted by ``host``, who is its first guest. ``time_zone``, an
+    IANA name or "" for none, is shown to everyone who sees the gathering: only the
+    host's choice puts it there, never their own zone unasked."""
     now = now or timezone.now()
     cleaned = _clean(
         {
             "title": title,
+            "time_zone": time_zone,
             "starts_at": starts_at,
             "ends_at": ends_at,
             "place": place,
@@ -296,6 +330,7 @@ def gathering_update(
         now=now,
         starting=values["starts_at"] != gathering.starts_at,
         kept_link=gathering.link,
+        kept_time_zone=gathering.time_zone,
     )
     # The page sends every field back, the time too: only a time that moved deserves
     # a new reminder, not a corrected title the day before.

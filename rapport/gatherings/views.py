@@ -22,7 +22,13 @@ from django.views.decorators.http import require_POST, require_safe
 
 from rapport.errors import Conflict, NotFound, RapportError
 from rapport.gatherings.calendar import gathering_ics
-from rapport.gatherings.forms import AttendanceForm, GatheringForm, InviteForm, RsvpForm
+from rapport.gatherings.forms import (
+    AttendanceForm,
+    GatheringForm,
+    InviteForm,
+    RsvpForm,
+    as_typed,
+)
 from rapport.gatherings.models import Gathering
 from rapport.gatherings.selectors import (
     answered_before_move,
@@ -122,7 +128,9 @@ def _summary(gathering: Gathering, *, now: dt.datetime) -> dict[str, object]:
 
 @login_required
 def gathering_new(request: MemberRequest) -> HttpResponse:
-    form = GatheringForm(request.POST or None)
+    # The host's own zone to begin with, most gatherings being where their host is;
+    # the form says it is shown to everyone invited, so leaving it chosen is a choice.
+    form = GatheringForm(request.POST or None, initial={"time_zone": request.user.time_zone})
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -149,8 +157,9 @@ def gathering_edit(request: MemberRequest, gathering_id: int) -> HttpResponse:
     found = gathering_get(member=request.user, gathering_id=gathering_id)
     _host_only(request, found)
     initial = {name: getattr(found, name) for name in FIELDS}
-    initial["starts_at"] = timezone.localtime(found.starts_at)
-    initial["ends_at"] = timezone.localtime(found.ends_at)
+    # In the zone they were typed in: the gathering's, or with none the host's own.
+    initial["starts_at"] = as_typed(found.starts_at, gathering=found)
+    initial["ends_at"] = as_typed(found.ends_at, gathering=found)
     form = GatheringForm(request.POST or None, initial=initial)
     if found.link and not found.link.lower().startswith("https://"):
         # Saved before https was required: kept as it is (``services._clean``), but

@@ -105,7 +105,9 @@ def time_zone_of_browser(name: str | None) -> str:
 
 
 @functools.cache
-def _zone(name: str) -> dt.tzinfo:
+def zone_named(name: str) -> dt.tzinfo:
+    """The zone ``name`` (a member's, or one a host chose for a gathering), built once
+    per name and process."""
     try:
         return zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -116,7 +118,7 @@ def _zone(name: str) -> dt.tzinfo:
 
 def zone_of(member: Member) -> dt.tzinfo:
     """The member's zone, built once per name and process."""
-    return _zone(member.time_zone)
+    return zone_named(member.time_zone)
 
 
 def member_time_zone(member: Member) -> AbstractContextManager[None]:
@@ -213,13 +215,23 @@ class TimeZoneSelect(forms.Widget):
     """A ``<select>`` of ``time_zone_choices``, marked up as Django's ``Select`` marks it
     up, but written once per process: some 430 options through the template engine
     took 20 ms, most of the profile page's time. Only the selected option (and an
-    alias the member holds) changes from one member to the next."""
+    alias the member holds) changes from one member to the next.
+
+    With ``blank`` (a gathering's zone, which may be none), an option of no zone comes
+    first, worded so."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None, *, blank: str = "") -> None:
+        super().__init__(attrs)
+        self.blank = blank
 
     def render(
         self, name: str, value: object, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
         attributes = {**self.build_attrs(self.attrs, attrs), "name": name}
         options = _offered_options()
+        if self.blank:
+            chosen = "" if value else " selected"
+            options = f'<option value=""{chosen}>{escape(self.blank)}</option>{options}'
         if isinstance(value, str) and value in time_zone_names():
             if value not in _offered_names():
                 options += _options([("Other", [(value, value)])])

@@ -16,6 +16,7 @@ from rapport.members.models import Member
 from rapport.network.selectors import pending_between
 from rapport.network.services import connection_request_send
 from tests.conftest import GOOD_NOTE
+from tests.web.page_text import main_text
 
 
 @pytest.fixture
@@ -62,21 +63,29 @@ def test_ana_is_in_the_coffee_rounds_with_a_pairing_she_met_and_a_fresh_one(ana)
     assert "Your next round" in home and latest.other.name in home
 
 
-def test_ana_and_ben_see_bens_call_at_their_own_local_times(ana):
-    """Ana lives in Manchester, Ben works from Toronto: his call at noon is her evening."""
+def test_bens_call_is_kept_in_toronto_time_and_ana_sees_hers_beside_it(ana):
+    """Ana lives in Manchester, Ben works from Toronto and keeps his call's time there:
+    everyone reads noon Toronto time, and Ana her evening beside it."""
     ben = Member.objects.get(username="ben")
     call = Gathering.objects.get(host=ben)
+    toronto = call.starts_at.astimezone(ZoneInfo("America/Toronto"))
+    london = call.starts_at.astimezone(ZoneInfo("Europe/London"))
 
-    assert (ana.time_zone, ben.time_zone) == ("Europe/London", "America/Toronto")
-    for member, hours in ((ben, {12}), (ana, {16, 17})):
-        local = call.starts_at.astimezone(ZoneInfo(member.time_zone))
-        assert local.hour in hours
-        page = Client()
-        page.force_login(member)
-        html = page.get(reverse("gathering", args=[call.pk])).content.decode()
-        assert f"{local:%H:%M}</time>" in html
-        ends = call.ends_at.astimezone(ZoneInfo(member.time_zone))
-        assert f"{ends:%H:%M} {ends.tzname()}</time>" in html
+    assert (ana.time_zone, ben.time_zone, call.time_zone) == (
+        "Europe/London",
+        "America/Toronto",
+        "America/Toronto",
+    )
+    assert toronto.hour == 12 and london.hour in {16, 17}
+    pages = {}
+    for member in (ben, ana):
+        client = Client()
+        client.force_login(member)
+        pages[member.username] = main_text(client.get(reverse("gathering", args=[call.pk])))
+    at_the_place = f"{toronto:%H:%M} \N{EN DASH} 13:00 Toronto time"
+    assert at_the_place in pages["ben"] and "your time" not in pages["ben"]
+    assert at_the_place in pages["ana"]
+    assert f"{london:%H:%M} \N{EN DASH} {london.hour + 1}:00 your time, London" in pages["ana"]
 
 
 def test_anas_breakfast_moved_after_grace_said_yes_and_her_list_says_so(ana):
@@ -89,3 +98,21 @@ def test_anas_breakfast_moved_after_grace_said_yes_and_her_list_says_so(ana):
     html = page.get(reverse("gathering", args=[breakfast.pk])).content.decode()
 
     assert "said before you moved it" in html
+
+
+def test_ben_in_toronto_reads_the_manchester_zines_evening_at_both_clocks(ana):
+    """The gatherings held in Manchester keep their times there: Ben, in Toronto, reads
+    the community's zine evening at Manchester's clock first, then at his own."""
+    ben = Member.objects.get(username="ben")
+    zines = Gathering.objects.get(title="Zines and natter at Doyle & Daughter")
+    manchester = zines.starts_at.astimezone(ZoneInfo("Europe/London"))
+    toronto = zines.starts_at.astimezone(ZoneInfo("America/Toronto"))
+    client = Client()
+    client.force_login(ben)
+
+    page = main_text(client.get(reverse("gathering", args=[zines.pk])))
+
+    assert zines.time_zone == "Europe/London"
+    assert f"{manchester:%H:%M} \N{EN DASH}" in page and "London time" in page
+    assert f"{toronto:%H:%M} \N{EN DASH}" in page and "your time, Toronto" in page
+    assert page.index("London time") < page.index("your time, Toronto")

@@ -113,7 +113,7 @@ def test_the_edit_form_shows_the_hosts_local_time_and_says_which_zone(host, time
 
     html = response.content.decode()
     assert 'value="2026-11-05T18:30"' in html and 'value="2026-11-05T20:30"' in html
-    assert "Times are in your time zone, New York: change it in your profile" in (
+    assert "with none chosen, in your own, New York: change it in your profile" in (
         main_text(response)
     )
     assert reverse("profile_edit") in html

@@ -107,7 +107,7 @@ def test_a_gathering_and_its_form_name_the_zone_for_people(paulista):
 
     assert "Your time, Sao Paulo (" in main_text(page)
     assert "America/Sao_Paulo" not in main_text(page)
-    assert "Times are in your time zone, Sao Paulo: change it in your profile" in form
+    assert "with none chosen, in your own, Sao Paulo: change it in your profile" in form
     # <time datetime> still carries the instant with its offset, for machines.
     local_start = starts.astimezone(dt.timezone(dt.timedelta(hours=-3))).isoformat()
     assert f'datetime="{local_start}"' in page.content.decode()

@@ -1,0 +1,86 @@
+"""A gathering's times as its pages and mails tell them: at the place, then the
+reader's own when their clock reads otherwise.
+
+A gathering with a zone of its own (``Gathering.time_zone``) is told in it, named for
+people ("19:00 Lisbon time"), and beside it the reader's time, in the current zone (the
+signed-in member's, or the one ``member_time_zone`` set for mail), only when that clock
+shows another time: a reader in London needs no second line for a dinner in Lisbon. A
+gathering with none is told in the reader's zone alone, as it always was. Nothing here
+reads the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django import template
+from django.templatetags.tz import do_timezone
+from django.utils import dateformat, timezone
+
+from rapport.gatherings.models import Gathering
+from rapport.members.time_zones import time_zone_label, zone_named
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class TimeAtThePlace:
+    # The place's zone as the profile's menu names it: "Lisbon".
+    zone: str
+    # In the place's zone; the ``date`` filter shows them as they are.
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    # The reader's clock shows another time than the place's, at the start or the end.
+    yours_differs: bool
+    # The reader's start falls on another day than the place's.
+    your_day_differs: bool
+    # It ends on another day than it starts, at the place.
+    ends_another_day: bool
+
+
+def time_at_the_place(gathering: Gathering) -> TimeAtThePlace | None:
+    """The gathering's times at its place, for the reader in the current zone; None
+    for a gathering with no zone of its own."""
+    if not gathering.time_zone:
+        return None
+    place = zone_named(gathering.time_zone)
+    starts, ends = do_timezone(gathering.starts_at, place), do_timezone(gathering.ends_at, place)
+    yours_starts, yours_ends = (
+        timezone.localtime(gathering.starts_at),
+        timezone.localtime(gathering.ends_at),
+    )
+    return TimeAtThePlace(
+        zone=time_zone_label(gathering.time_zone),
+        starts_at=starts,
+        ends_at=ends,
+        yours_differs=(
+            starts.utcoffset() != yours_starts.utcoffset()
+            or ends.utcoffset() != yours_ends.utcoffset()
+        ),
+        your_day_differs=starts.date() != yours_starts.date(),
+        ends_another_day=starts.date() != ends.date(),
+    )
+
+
+@register.simple_tag(name="time_at_the_place")
+def time_at_the_place_tag(gathering: Gathering) -> TimeAtThePlace | None:
+    """``{% time_at_the_place gathering as at_place %}``."""
+    return time_at_the_place(gathering)
+
+
+@register.simple_tag
+def gathering_start_in_words(gathering: Gathering) -> str:
+    """When it starts, for a mail's sentence: "Friday 6 November, 19:00 Lisbon time
+    (14:00 your time, New York)", or for a gathering with no zone, in the reader's
+    alone: "Thursday 5 November, 18:30 EST, your time (New York)"."""
+    yours = timezone.localtime(gathering.starts_at)
+    your_zone = time_zone_label(timezone.get_current_timezone_name())
+    at_place = time_at_the_place(gathering)
+    if at_place is None:
+        return f"{dateformat.format(yours, 'l j F, H:i T')}, your time ({your_zone})"
+    said = f"{dateformat.format(at_place.starts_at, 'l j F, H:i')} {at_place.zone} time"
+    if not at_place.yours_differs:
+        return said
+    your_time = dateformat.format(yours, "l j F, H:i" if at_place.your_day_differs else "H:i")
+    return f"{said} ({your_time} your time, {your_zone})"
