@@ -149,7 +149,11 @@ def ask_close_view(request: MemberRequest, ask_id: int) -> HttpResponse:
         raise NotFound("No such ask.")
     if ask.state not in ("open", "expired"):
         # Closed or withdrawn: nothing is left to say, so no form to fill in vainly.
-        ended = "was withdrawn" if ask.state == "withdrawn" else "is already closed"
+        ended = (
+            "was withdrawn, so it can no longer be closed"
+            if ask.state == "withdrawn"
+            else "is already closed"
+        )
         return render(
             request,
             "asks/ask_close.html",

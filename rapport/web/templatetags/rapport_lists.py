@@ -65,7 +65,7 @@ def conversation_items(
                 f"{escape(str(item['when_label']))}</time></span>"
             )
         else:
-            parts.append("\n      ")
+            parts.append('\n      <span class="muted">No messages yet</span>')
         parts.append("\n    </li>")
     parts.append("\n</ul>")
     return mark_safe("".join(parts))  # noqa: S308 - every value above went through escape()
