@@ -78,6 +78,39 @@ def paired(ana, dee):
 # --- gathering invitations ---
 
 
+def test_an_invitation_to_a_gathering_kept_at_its_place_says_that_time_then_the_members(
+    ana, ben, clock, mailoutbox
+):
+    """A supper in Lisbon is kept in Lisbon time: the invitation says so first, as its
+    page and reminder do, and Ana's own clock in London beside it."""
+    gathering = _gathering(ben, time_zone="Europe/Lisbon")
+    gathering_invite(host=ben, gathering_id=gathering.pk, member_ids=[ana.pk])
+    clock.shift(minutes(11))
+    assert run() == 1
+
+    [mail] = _mails_to(mailoutbox, "ana@example.org")
+    # 18:00 UTC is 19:00 in Lisbon in June, and 19:00 in London too: one clock is enough.
+    assert "Ben Okafor invites you to Transit data supper, on Thursday 4 June 2026, 19:00 " in (
+        mail.body
+    )
+    assert "19:00 Lisbon time. Answer yes, maybe or no" in mail.body
+
+
+def test_an_invitation_kept_at_a_place_in_another_zone_gives_the_members_time_too(
+    ana, ben, clock, mailoutbox
+):
+    gathering = _gathering(ben, time_zone="America/Toronto")
+    gathering_invite(host=ben, gathering_id=gathering.pk, member_ids=[ana.pk])
+    clock.shift(minutes(11))
+    assert run() == 1
+
+    [mail] = _mails_to(mailoutbox, "ana@example.org")
+    assert (
+        "Ben Okafor invites you to Transit data supper, on Thursday 4 June 2026, 14:00 Toronto "
+        "time (19:00 your time, London). Answer yes, maybe or no on its page." in mail.body
+    )
+
+
 def test_an_invitation_is_mailed_once_with_host_title_time_in_the_members_zone_and_a_link(
     ana, ben, invited, clock, mailoutbox
 ):
@@ -90,7 +123,7 @@ def test_an_invitation_is_mailed_once_with_host_title_time_in_the_members_zone_a
     assert mail.subject == "Ben Okafor invites you to Transit data supper"
     assert "GATHERING INVITATIONS" in mail.body
     assert (
-        "Ben Okafor invites you to Transit data supper, on Thursday 4 June 2026 at 19:00 BST, "
+        "Ben Okafor invites you to Transit data supper, on Thursday 4 June 2026, 19:00 BST, "
         "your time (London)." in mail.body
     )
     assert f"{SITE}/gatherings/{invited.pk}/" in mail.body
@@ -112,7 +145,7 @@ def test_an_invitation_is_told_in_the_members_own_zone(ana, ben, clock, mailoutb
     assert run() == 1
 
     [mail] = _mails_to(mailoutbox, "ben@example.org")
-    assert "on Thursday 4 June 2026 at 14:00 EDT, your time (Toronto)." in mail.body
+    assert "on Thursday 4 June 2026, 14:00 EDT, your time (Toronto)." in mail.body
 
 
 def test_an_invitation_answered_within_the_wait_or_cancelled_is_never_mailed(

@@ -70,17 +70,19 @@ def time_at_the_place_tag(gathering: Gathering) -> TimeAtThePlace | None:
 
 
 @register.simple_tag
-def gathering_start_in_words(gathering: Gathering) -> str:
+def gathering_start_in_words(gathering: Gathering, *, year: bool = False) -> str:
     """When it starts, for a mail's sentence: "Friday 6 November, 19:00 Lisbon time
     (14:00 your time, New York)", or for a gathering with no zone, in the reader's
-    alone: "Thursday 5 November, 18:30 EST, your time (New York)"."""
+    alone: "Thursday 5 November, 18:30 EST, your time (New York)". With ``year`` the
+    day says its year, for an invitation that may be months ahead."""
+    day = "l j F Y" if year else "l j F"
     yours = timezone.localtime(gathering.starts_at)
     your_zone = time_zone_label(timezone.get_current_timezone_name())
     at_place = time_at_the_place(gathering)
     if at_place is None:
-        return f"{dateformat.format(yours, 'l j F, H:i T')}, your time ({your_zone})"
-    said = f"{dateformat.format(at_place.starts_at, 'l j F, H:i')} {at_place.zone} time"
+        return f"{dateformat.format(yours, f'{day}, H:i T')}, your time ({your_zone})"
+    said = f"{dateformat.format(at_place.starts_at, f'{day}, H:i')} {at_place.zone} time"
     if not at_place.yours_differs:
         return said
-    your_time = dateformat.format(yours, "l j F, H:i" if at_place.your_day_differs else "H:i")
+    your_time = dateformat.format(yours, f"{day}, H:i" if at_place.your_day_differs else "H:i")
     return f"{said} ({your_time} your time, {your_zone})"
