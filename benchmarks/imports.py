@@ -14,7 +14,9 @@ It also times what SQLite alone costs for what the import wrote (the "SQLite
 floor"): the same rows, read back and already built, inserted 100 a statement into
 an empty database with the same schema (the keeper's indexes, CHECK constraints and
 foreign keys), in one transaction. No import can write these rows faster than that.
-And the import job alone, as ``rapport worker`` runs it (``in_process``): the command
+Below it, SQLite with no Python per row: the same rows copied in by ``INSERT ...
+SELECT`` from an in-memory database, what even an import that cost nothing to hand
+its values over could not beat. And the import job alone, as ``rapport worker`` runs it (``in_process``): the command
 less the interpreter's and Django's start, which the csv read does not pay either.
 
 With ``--postgres URL`` it also times the same command on PostgreSQL, in the database
@@ -79,13 +81,10 @@ def csv_floor(export: Path) -> tuple[tuple[float, float], int]:
     return clock.stop(), rows
 
 
-def sqlite_floor(database: Path, folder: Path) -> tuple[tuple[float, float], int]:
-    """Seconds for SQLite alone to store the keeper rows in ``database``, and the rows.
-
-    A new database gets the same schema (every table and index) and the members; the
-    keeper's three tables' rows, read back in id order, are inserted as the import
-    does (multi-row statements, one transaction, Django's pragmas)."""
-    copy = sqlite3.connect(folder / "sqlite-floor.sqlite3", isolation_level=None)
+def _empty_copy(database: Path, path: Path) -> sqlite3.Connection:
+    """A new database at ``path`` with ``database``'s schema (every table, index and
+    trigger), its members, and Django's pragmas; the keeper's tables left empty."""
+    copy = sqlite3.connect(path, isolation_level=None)
     with sqlite3.connect(database) as source:
         for (sql,) in source.execute(
             "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'"
@@ -97,6 +96,20 @@ def sqlite_floor(database: Path, folder: Path) -> tuple[tuple[float, float], int
         copy.executemany(
             f"INSERT INTO members_member VALUES ({', '.join('?' * len(members[0]))})", members
         )
+    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON"):
+        copy.execute(f"PRAGMA {pragma}")
+    copy.execute("PRAGMA cache_size=-65536")
+    return copy
+
+
+def sqlite_floor(database: Path, folder: Path) -> tuple[tuple[float, float], int]:
+    """Seconds for SQLite alone to store the keeper rows in ``database``, and the rows.
+
+    A new database gets the same schema (every table and index) and the members; the
+    keeper's three tables' rows, read back in id order, are inserted as the import
+    does (multi-row statements, one transaction, Django's pragmas)."""
+    copy = _empty_copy(database, folder / "sqlite-floor.sqlite3")
+    with sqlite3.connect(database) as source:
         tables = {
             table: (
                 [column[1] for column in source.execute(f"PRAGMA table_info({table})")],
@@ -104,9 +117,6 @@ def sqlite_floor(database: Path, folder: Path) -> tuple[tuple[float, float], int
             )
             for table in KEEPER_TABLES
         }
-    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON"):
-        copy.execute(f"PRAGMA {pragma}")
-    copy.execute("PRAGMA cache_size=-65536")
     clock = Clock()
     copy.execute("BEGIN IMMEDIATE")
     for table, (columns, rows) in tables.items():
@@ -127,6 +137,28 @@ def sqlite_floor(database: Path, folder: Path) -> tuple[tuple[float, float], int
     took = clock.stop()
     copy.close()
     return took, sum(len(rows) for _columns, rows in tables.values())
+
+
+def sqlite_only_floor(database: Path, folder: Path) -> tuple[float, float]:
+    """Seconds for SQLite to store the same rows with no Python per row at all.
+
+    The rows wait in an attached in-memory database and go in by one ``INSERT ...
+    SELECT`` per table, in id order, in one transaction: what no import written in
+    Python can beat, since it must also hand each value to SQLite."""
+    copy = _empty_copy(database, folder / "sqlite-only-floor.sqlite3")
+    copy.execute("ATTACH ':memory:' AS held")
+    copy.execute("ATTACH ? AS source", (str(database),))
+    for table in KEEPER_TABLES:
+        copy.execute(f"CREATE TABLE held.{table} AS SELECT * FROM source.{table} ORDER BY id")
+    copy.execute("DETACH source")
+    clock = Clock()
+    copy.execute("BEGIN IMMEDIATE")
+    for table in KEEPER_TABLES:
+        copy.execute(f"INSERT INTO main.{table} SELECT * FROM held.{table}")
+    copy.execute("COMMIT")
+    took = clock.stop()
+    copy.close()
+    return took
 
 
 SIGN_UP = (
@@ -246,6 +278,7 @@ def main() -> None:
         second = timed_import(export, env)
         reads.append(csv_floor(export))
         store, stored = sqlite_floor(data / "rapport.sqlite3", data)
+        store_only = sqlite_only_floor(data / "rapport.sqlite3", data)
         job = in_process(export, env)
         reads.append(csv_floor(export))
         postgres = on_postgres(args.postgres, export, env) if args.postgres else None
@@ -260,6 +293,7 @@ def main() -> None:
     each = ", ".join(f"{wall:.2f}" for (wall, _cpu), _rows in reads)
     print(f"{'csv.reader floor:':<27}{floor[0]:6.1f} s / {floor[1]:5.1f} s   (median of {each} s)")
     print(_figure(f"SQLite floor ({stored} rows):", store, floor))
+    print(_figure("  with no Python per row:", store_only, floor) + "  INSERT ... SELECT")
     print(_figure("parse only, in process:", parse_only, floor))
     print(_figure("rapport import linkedin:", took, floor))
     print(_figure("the job, in process:", job, floor) + "  as a worker runs it")
