@@ -68,7 +68,12 @@ def _detail(ask: Ask, *, viewer: Member) -> dict[str, object]:
     }
 
 
-@router.get("/asks", response={200: list[AskOut], **error_responses(*AUTHENTICATED, 422)})
+@router.get(
+    "/asks",
+    summary="List asks and offers",
+    tags=["Asks and offers"],
+    response={200: list[AskOut], **error_responses(*AUTHENTICATED, 422)},
+)
 def asks_list(
     request: ApiRequest,
     box: Literal["board", "mine"] = "board",
@@ -97,6 +102,8 @@ def asks_list(
 
 @router.post(
     "/asks",
+    summary="Post an ask or an offer",
+    tags=["Asks and offers"],
     response={201: AskDetailOut, **error_responses(*AUTHENTICATED_UNSAFE, 409, 422, 429)},
 )
 def ask_create(request: ApiRequest, payload: AskIn) -> Status[dict[str, object]]:
@@ -111,7 +118,12 @@ def ask_create(request: ApiRequest, payload: AskIn) -> Status[dict[str, object]]
     return Status(201, _detail(posted, viewer=member))
 
 
-@router.get("/asks/{id}", response={200: AskDetailOut, **error_responses(*AUTHENTICATED, 404)})
+@router.get(
+    "/asks/{id}",
+    summary="Get an ask",
+    tags=["Asks and offers"],
+    response={200: AskDetailOut, **error_responses(*AUTHENTICATED, 404)},
+)
 def ask_detail(request: ApiRequest, id: int) -> dict[str, object]:
     """One ask, with the answers you may see. 404 unless you posted it or are connected
     with whoever did."""
@@ -120,6 +132,8 @@ def ask_detail(request: ApiRequest, id: int) -> dict[str, object]:
 
 @router.post(
     "/asks/{id}/answers",
+    summary="Answer an ask",
+    tags=["Asks and offers"],
     response={201: AnswerOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422, 429)},
 )
 def ask_answer_create(request: ApiRequest, id: int, payload: AnswerIn) -> Status[dict[str, object]]:
@@ -133,6 +147,8 @@ def ask_answer_create(request: ApiRequest, id: int, payload: AnswerIn) -> Status
 
 @router.post(
     "/asks/{id}/close",
+    summary="Close your ask",
+    tags=["Asks and offers"],
     response={200: AskDetailOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422)},
 )
 def ask_close_op(request: ApiRequest, id: int, payload: CloseIn) -> dict[str, object]:
@@ -148,6 +164,8 @@ def ask_close_op(request: ApiRequest, id: int, payload: CloseIn) -> dict[str, ob
 
 @router.post(
     "/asks/{id}/withdraw",
+    summary="Withdraw your ask",
+    tags=["Asks and offers"],
     response={200: AskDetailOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409)},
 )
 def ask_withdraw_op(request: ApiRequest, id: int) -> dict[str, object]:

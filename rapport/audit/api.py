@@ -23,7 +23,7 @@ from rapport.error_schemas import AUTHENTICATED, AUTHENTICATED_UNSAFE, error_res
 from rapport.typed_requests import ApiRequest
 from rapport.wording import counted
 
-router = Router(tags=["audit"])
+router = Router(tags=["Network audit"])
 
 
 def audit_json(audit: NetworkAudit) -> dict[str, object]:
@@ -108,7 +108,11 @@ def audit_json(audit: NetworkAudit) -> dict[str, object]:
     }
 
 
-@router.get("/audit", response={200: AuditOut, **error_responses(*AUTHENTICATED)})
+@router.get(
+    "/audit",
+    summary="Get your network audit",
+    response={200: AuditOut, **error_responses(*AUTHENTICATED)},
+)
 def audit(request: ApiRequest) -> dict[str, object]:
     """Your network audit: of your connections (imported from LinkedIn or made here),
     how many you ever exchanged a message with, how many in the last 12 months, how
@@ -120,6 +124,7 @@ def audit(request: ApiRequest) -> dict[str, object]:
 
 @router.post(
     "/audit/archive",
+    summary="Archive your contacts, not connections",
     response={200: AuditArchiveOut, **error_responses(*AUTHENTICATED_UNSAFE, 409, 422)},
 )
 def archive(
@@ -144,6 +149,7 @@ def archive(
 
 @router.post(
     "/audit/restore",
+    summary="Restore archived people",
     response={200: AuditRestoreOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
 )
 def restore(request: ApiRequest, payload: AuditRestoreIn) -> dict[str, object]:
@@ -155,6 +161,7 @@ def restore(request: ApiRequest, payload: AuditRestoreIn) -> dict[str, object]:
 
 @router.get(
     "/audit/archived",
+    summary="List the people you archived",
     response={200: list[AuditArchivedPersonOut], **error_responses(*AUTHENTICATED, 422)},
 )
 def archived(request: ApiRequest, page: QueryEx[int, P(ge=1)] = 1) -> list[dict[str, object]]:

@@ -64,7 +64,12 @@ def _pairing(view: PairingView) -> dict[str, object]:
     }
 
 
-@router.get("/coffee", response={200: CoffeeOut, **error_responses(*AUTHENTICATED)})
+@router.get(
+    "/coffee",
+    summary="See whether you are in the coffee rounds",
+    tags=["Coffee rounds"],
+    response={200: CoffeeOut, **error_responses(*AUTHENTICATED)},
+)
 def coffee_status(request: ApiRequest) -> dict[str, object]:
     """Whether you are in the coffee rounds, how often, and the day of your next round."""
     opt_in = opt_in_of(member=request.auth)
@@ -75,7 +80,10 @@ def coffee_status(request: ApiRequest) -> dict[str, object]:
 
 
 @router.put(
-    "/coffee/opt-in", response={200: CoffeeOptInOut, **error_responses(*AUTHENTICATED_UNSAFE, 422)}
+    "/coffee/opt-in",
+    summary="Join the coffee rounds, or change your choices",
+    tags=["Coffee rounds"],
+    response={200: CoffeeOptInOut, **error_responses(*AUTHENTICATED_UNSAFE, 422)},
 )
 def coffee_opt_in_put(request: ApiRequest, payload: CoffeeOptInIn) -> dict[str, object]:
     """Join the rounds, or change how often and what you would like to talk about."""
@@ -83,7 +91,12 @@ def coffee_opt_in_put(request: ApiRequest, payload: CoffeeOptInIn) -> dict[str, 
     return _opt_in(opt_in)
 
 
-@router.delete("/coffee/opt-in", response={204: None, **error_responses(*AUTHENTICATED_UNSAFE)})
+@router.delete(
+    "/coffee/opt-in",
+    summary="Leave the coffee rounds",
+    tags=["Coffee rounds"],
+    response={204: None, **error_responses(*AUTHENTICATED_UNSAFE)},
+)
 def coffee_opt_out_delete(request: ApiRequest) -> Status[None]:
     """Leave the rounds; your past pairings stay yours. Answers 204 even when you were
     not in them."""
@@ -91,7 +104,12 @@ def coffee_opt_out_delete(request: ApiRequest) -> Status[None]:
     return Status(204, None)
 
 
-@router.get("/coffee/pairings", response={200: list[PairingOut], **error_responses(*AUTHENTICATED)})
+@router.get(
+    "/coffee/pairings",
+    summary="List your coffee pairings",
+    tags=["Coffee rounds"],
+    response={200: list[PairingOut], **error_responses(*AUTHENTICATED)},
+)
 def pairings_list(request: ApiRequest, page: PageNumber = 1) -> list[dict[str, object]]:
     """Your pairings, the latest round first, 50 a page (`page` from 1): a page of
     fewer than 50 is the last; a page past the end is empty."""
@@ -104,6 +122,8 @@ def pairings_list(request: ApiRequest, page: PageNumber = 1) -> list[dict[str, o
 
 @router.get(
     "/coffee/pairings/{id}",
+    summary="Get a coffee pairing",
+    tags=["Coffee rounds"],
     response={200: PairingOut, **error_responses(*AUTHENTICATED, 404, 422)},
 )
 def pairings_get(request: ApiRequest, id: int) -> dict[str, object]:
@@ -113,6 +133,8 @@ def pairings_get(request: ApiRequest, id: int) -> dict[str, object]:
 
 @router.post(
     "/coffee/pairings/{id}/met",
+    summary="Say you met for coffee",
+    tags=["Coffee rounds"],
     response={200: PairingOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422)},
 )
 def pairings_met(request: ApiRequest, id: int) -> dict[str, object]:

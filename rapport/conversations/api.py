@@ -25,7 +25,7 @@ from rapport.typed_requests import ApiRequest
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
-router = Router(tags=["conversations"])
+router = Router(tags=["Conversations"])
 
 MESSAGES_LIMIT = 200
 
@@ -69,7 +69,9 @@ def _message(message: Message, *, viewer: Member) -> dict[str, object]:
 
 
 @router.get(
-    "/conversations", response={200: list[ConversationOut], **error_responses(*AUTHENTICATED)}
+    "/conversations",
+    summary="List your conversations",
+    response={200: list[ConversationOut], **error_responses(*AUTHENTICATED)},
 )
 def conversations_list(request: ApiRequest, page: PageNumber = 1) -> list[dict[str, object]]:
     """Your conversations, latest message first, each with your own unread count.
@@ -83,6 +85,7 @@ def conversations_list(request: ApiRequest, page: PageNumber = 1) -> list[dict[s
 
 @router.get(
     "/conversations/{id}/messages",
+    summary="Read a conversation's messages",
     response={200: list[MessageOut], **error_responses(*AUTHENTICATED, 404, 422)},
 )
 def messages_list(
@@ -106,6 +109,7 @@ def messages_list(
 
 @router.post(
     "/conversations/{id}/messages",
+    summary="Send a message",
     response={201: MessageOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422, 429)},
 )
 def message_create(request: ApiRequest, id: int, payload: MessageIn) -> Status[dict[str, object]]:
@@ -119,6 +123,7 @@ def message_create(request: ApiRequest, id: int, payload: MessageIn) -> Status[d
 
 @router.delete(
     "/conversations/{id}/messages/{message_id}",
+    summary="Delete a message you sent",
     response={200: MessageOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
 )
 def messages_delete(request: ApiRequest, id: int, message_id: int) -> dict[str, object]:

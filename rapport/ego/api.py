@@ -15,7 +15,7 @@ from rapport.error_schemas import AUTHENTICATED, error_responses
 from rapport.members.schemas import photo_addresses
 from rapport.typed_requests import ApiRequest
 
-router = Router(tags=["insights"])
+router = Router(tags=["Insights"])
 
 
 def _keeper_suggestion(item: SuggestedPerson) -> dict[str, object]:
@@ -92,7 +92,11 @@ def insights_json(report: MemberInsights) -> dict[str, object]:
     }
 
 
-@router.get("/insights", response={200: InsightsOut, **error_responses(*AUTHENTICATED)})
+@router.get(
+    "/insights",
+    summary="Get your insights",
+    response={200: InsightsOut, **error_responses(*AUTHENTICATED)},
+)
 def insights(request: ApiRequest) -> dict[str, object]:
     """Your insights: the circles your contact history falls into beside the ones you
     chose, the shape of your network (Burt's effective size and constraint, clusters,

@@ -52,7 +52,7 @@ from rapport.members.schemas import photo_addresses
 from rapport.photos.selectors import photo_hash_loaded
 from rapport.typed_requests import ApiRequest
 
-router = Router(tags=["gatherings"])
+router = Router(tags=["Gatherings"])
 
 # As many as a host may invite at once (INVITE_MAX).
 GUESTS_PER_PAGE = 200
@@ -109,7 +109,9 @@ def _guest(attendance: Attendance) -> dict[str, object]:
 
 
 @router.get(
-    "/gatherings", response={200: GatheringListsOut, **error_responses(*AUTHENTICATED, 422)}
+    "/gatherings",
+    summary="List gatherings",
+    response={200: GatheringListsOut, **error_responses(*AUTHENTICATED, 422)},
 )
 def gatherings_list(
     request: ApiRequest,
@@ -132,7 +134,9 @@ def gatherings_list(
 
 
 @router.post(
-    "/gatherings", response={201: GatheringOut, **error_responses(*AUTHENTICATED_UNSAFE, 422)}
+    "/gatherings",
+    summary="Host a gathering",
+    response={201: GatheringOut, **error_responses(*AUTHENTICATED_UNSAFE, 422)},
 )
 def gatherings_create(request: ApiRequest, payload: GatheringIn) -> Status[dict[str, object]]:
     """Host a gathering: a title, a time, a place or a link, and an agenda or
@@ -143,7 +147,9 @@ def gatherings_create(request: ApiRequest, payload: GatheringIn) -> Status[dict[
 
 
 @router.get(
-    "/gatherings/{id}", response={200: GatheringOut, **error_responses(*AUTHENTICATED, 404, 422)}
+    "/gatherings/{id}",
+    summary="Get a gathering",
+    response={200: GatheringOut, **error_responses(*AUTHENTICATED, 404, 422)},
 )
 def gatherings_get(request: ApiRequest, id: int) -> dict[str, object]:
     """One gathering you may see, with your answer."""
@@ -152,6 +158,7 @@ def gatherings_get(request: ApiRequest, id: int) -> dict[str, object]:
 
 @router.patch(
     "/gatherings/{id}",
+    summary="Change your gathering",
     response={200: GatheringOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422)},
 )
 def gatherings_update(request: ApiRequest, id: int, payload: GatheringPatchIn) -> dict[str, object]:
@@ -165,6 +172,7 @@ def gatherings_update(request: ApiRequest, id: int, payload: GatheringPatchIn) -
 
 @router.post(
     "/gatherings/{id}/cancel",
+    summary="Cancel your gathering",
     response={200: GatheringOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422)},
 )
 def gatherings_cancel(request: ApiRequest, id: int) -> dict[str, object]:
@@ -175,6 +183,7 @@ def gatherings_cancel(request: ApiRequest, id: int) -> dict[str, object]:
 
 @router.post(
     "/gatherings/{id}/invitations",
+    summary="Invite members to your gathering",
     response={200: list[GuestOut], **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422, 429)},
 )
 def gatherings_invite(request: ApiRequest, id: int, payload: InviteIn) -> list[dict[str, object]]:
@@ -188,6 +197,7 @@ def gatherings_invite(request: ApiRequest, id: int, payload: InviteIn) -> list[d
 
 @router.post(
     "/gatherings/{id}/rsvp",
+    summary="Say whether you will come",
     response={200: GatheringOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422)},
 )
 def gatherings_rsvp(request: ApiRequest, id: int, payload: RsvpIn) -> dict[str, object]:
@@ -198,6 +208,7 @@ def gatherings_rsvp(request: ApiRequest, id: int, payload: RsvpIn) -> dict[str, 
 
 @router.get(
     "/gatherings/{id}/guests",
+    summary="List your gathering's guests",
     response={200: list[GuestOut], **error_responses(*AUTHENTICATED, 403, 404, 422)},
 )
 def gatherings_guests(
@@ -214,6 +225,7 @@ def gatherings_guests(
 
 @router.post(
     "/gatherings/{id}/attendance",
+    summary="Say who came to your gathering",
     response={200: GatheringOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422)},
 )
 def gatherings_attendance(request: ApiRequest, id: int, payload: AttendanceIn) -> dict[str, object]:
@@ -227,6 +239,7 @@ def gatherings_attendance(request: ApiRequest, id: int, payload: AttendanceIn) -
 
 @router.get(
     "/gatherings/{id}/attendees",
+    summary="List the others who came",
     response={200: list[AttendeeOut], **error_responses(*AUTHENTICATED, 404, 422)},
 )
 def gatherings_attendees(

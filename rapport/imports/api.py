@@ -32,7 +32,7 @@ from rapport.limits import EMAIL_MAX
 from rapport.list_pages import PageNumber, page_window
 from rapport.typed_requests import ApiRequest
 
-router = Router(tags=["imports"])
+router = Router(tags=["Imports"])
 
 # More than the imports page shows (its latest 20).
 IMPORTS_PER_PAGE = 50
@@ -90,6 +90,7 @@ def _upload_limited(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpR
 
 @router.post(
     "/imports",
+    summary="Upload a file to import",
     response={202: ImportJobOut, **error_responses(*AUTHENTICATED_UNSAFE, 409, 413, 422, 429)},
 )
 @decorate_view(_upload_limited)
@@ -112,7 +113,11 @@ def imports_create(
     return Status(202, job_out(job, suggestions={job.pk: []}))
 
 
-@router.get("/imports", response={200: list[ImportJobOut], **error_responses(*AUTHENTICATED)})
+@router.get(
+    "/imports",
+    summary="List your imports",
+    response={200: list[ImportJobOut], **error_responses(*AUTHENTICATED)},
+)
 def imports_list(request: ApiRequest, page: PageNumber = 1) -> list[dict[str, object]]:
     """Your imports, newest first, 50 a page (`page` from 1): a page of fewer than 50
     is the last; a page past the end is empty."""
@@ -125,7 +130,9 @@ def imports_list(request: ApiRequest, page: PageNumber = 1) -> list[dict[str, ob
 
 
 @router.get(
-    "/imports/{id}", response={200: ImportJobOut, **error_responses(*AUTHENTICATED, 404, 422)}
+    "/imports/{id}",
+    summary="Follow an import",
+    response={200: ImportJobOut, **error_responses(*AUTHENTICATED, 404, 422)},
 )
 def imports_get(request: ApiRequest, id: int) -> dict[str, object]:
     """One import: its progress while it runs, then its summary, or, when the file

@@ -29,7 +29,7 @@ from rapport.introductions.services import (
 from rapport.list_pages import PageNumber, page_window
 from rapport.typed_requests import ApiRequest
 
-router = Router(tags=["introductions"])
+router = Router(tags=["Introductions"])
 
 # As many as the introductions page shows of each box.
 INTRODUCTIONS_PER_PAGE = SHOWN
@@ -58,6 +58,7 @@ def _out(view: IntroductionView) -> dict[str, object]:
 
 @router.get(
     "/introductions",
+    summary="List introductions",
     response={200: list[IntroductionOut], **error_responses(*AUTHENTICATED, 422)},
 )
 def introductions_list(
@@ -87,6 +88,7 @@ def introductions_list(
 
 @router.post(
     "/introductions",
+    summary="Introduce two of your connections",
     response={
         201: IntroductionOut,
         **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422, 429),
@@ -107,6 +109,7 @@ def introduction_create(request: ApiRequest, payload: IntroductionIn) -> Status[
 
 @router.get(
     "/introductions/{id}",
+    summary="Get an introduction",
     response={200: IntroductionOut, **error_responses(*AUTHENTICATED, 404)},
 )
 def introduction_detail(request: ApiRequest, id: int) -> dict[str, object]:
@@ -121,6 +124,7 @@ def _answered(request: ApiRequest, id: int, action: Callable[..., object]) -> di
 
 @router.post(
     "/introductions/{id}/accept",
+    summary="Accept an introduction",
     response={200: IntroductionOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409)},
 )
 def introduction_accept_op(request: ApiRequest, id: int) -> dict[str, object]:
@@ -134,6 +138,7 @@ def introduction_accept_op(request: ApiRequest, id: int) -> dict[str, object]:
 
 @router.post(
     "/introductions/{id}/decline",
+    summary="Decline an introduction",
     response={200: IntroductionOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409)},
 )
 def introduction_decline_op(request: ApiRequest, id: int) -> dict[str, object]:
@@ -143,6 +148,7 @@ def introduction_decline_op(request: ApiRequest, id: int) -> dict[str, object]:
 
 @router.post(
     "/introductions/{id}/withdraw",
+    summary="Withdraw an introduction you made",
     response={200: IntroductionOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409)},
 )
 def introduction_withdraw_op(request: ApiRequest, id: int) -> dict[str, object]:

@@ -78,7 +78,7 @@ from rapport.list_pages import PageNumber, page_of, page_window
 from rapport.members.models import Member
 from rapport.typed_requests import ApiRequest
 
-router = Router(tags=["keeper"])
+router = Router(tags=["Keeper"])
 
 INTERACTIONS_LIMIT = 200
 # As many as the keeper's page shows: a keeper an import has filled holds thousands.
@@ -231,6 +231,7 @@ def _tag_by_place() -> Iterator[None]:
 
 @router.get(
     "/keeper/people",
+    summary="List your people",
     response={200: list[PersonSummaryOut], **error_responses(*AUTHENTICATED, 422)},
 )
 def people_list(
@@ -251,6 +252,7 @@ def people_list(
 
 @router.post(
     "/keeper/people",
+    summary="Add a person",
     response={201: PersonOut, **error_responses(*AUTHENTICATED_UNSAFE, 422)},
 )
 def people_create(request: ApiRequest, payload: PersonIn) -> Status[dict[str, object]]:
@@ -266,6 +268,7 @@ def people_create(request: ApiRequest, payload: PersonIn) -> Status[dict[str, ob
 
 @router.get(
     "/keeper/people/{id}",
+    summary="Get a person",
     response={200: PersonOut, **error_responses(*AUTHENTICATED, 404, 422)},
 )
 def people_get(request: ApiRequest, id: int) -> dict[str, object]:
@@ -276,6 +279,7 @@ def people_get(request: ApiRequest, id: int) -> dict[str, object]:
 
 @router.patch(
     "/keeper/people/{id}",
+    summary="Change what you keep about a person",
     response={200: PersonOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
 )
 def people_update(request: ApiRequest, id: int, payload: PersonPatchIn) -> dict[str, object]:
@@ -288,6 +292,7 @@ def people_update(request: ApiRequest, id: int, payload: PersonPatchIn) -> dict[
 
 @router.delete(
     "/keeper/people/{id}",
+    summary="Remove a person",
     response={204: None, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
 )
 def people_delete(request: ApiRequest, id: int) -> Status[None]:
@@ -298,6 +303,7 @@ def people_delete(request: ApiRequest, id: int) -> Status[None]:
 
 @router.post(
     "/keeper/people/{id}/snooze",
+    summary="Put off reaching out to a person",
     response={200: PersonOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
 )
 def people_snooze(request: ApiRequest, id: int, payload: SnoozeIn) -> dict[str, object]:
@@ -312,6 +318,7 @@ def people_snooze(request: ApiRequest, id: int, payload: SnoozeIn) -> dict[str, 
 
 @router.post(
     "/keeper/people/{id}/reach-out",
+    summary="Log that you reached out",
     response={201: InteractionLoggedOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
 )
 def people_reach_out(
@@ -339,6 +346,7 @@ def people_reach_out(
 
 @router.post(
     "/keeper/people/{id}/dates",
+    summary="Keep a person's yearly date",
     response={201: PersonDateOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
 )
 def dates_create(request: ApiRequest, id: int, payload: PersonDateIn) -> Status[dict[str, object]]:
@@ -362,6 +370,7 @@ def dates_create(request: ApiRequest, id: int, payload: PersonDateIn) -> Status[
 
 @router.patch(
     "/keeper/people/{id}/dates/{date_id}",
+    summary="Change a person's date",
     response={200: PersonDateOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
 )
 def dates_update(
@@ -376,6 +385,7 @@ def dates_update(
 
 @router.delete(
     "/keeper/people/{id}/dates/{date_id}",
+    summary="Forget a person's date",
     response={204: None, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
 )
 def dates_delete(request: ApiRequest, id: int, date_id: int) -> Status[None]:
@@ -386,6 +396,7 @@ def dates_delete(request: ApiRequest, id: int, date_id: int) -> Status[None]:
 
 @router.get(
     "/keeper/dates/upcoming",
+    summary="List dates coming up",
     response={200: list[UpcomingDateOut], **error_responses(*AUTHENTICATED, 422)},
 )
 def dates_upcoming(
@@ -411,6 +422,7 @@ def dates_upcoming(
 
 @router.get(
     "/keeper/interactions",
+    summary="List your interactions",
     response={200: list[InteractionOut], **error_responses(*AUTHENTICATED, 404, 422)},
 )
 def interactions_list(
@@ -435,6 +447,7 @@ def interactions_list(
 
 @router.post(
     "/keeper/interactions",
+    summary="Log an interaction",
     response={201: InteractionLoggedOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
 )
 def interactions_create(request: ApiRequest, payload: InteractionIn) -> Status[dict[str, object]]:
@@ -458,6 +471,7 @@ def interactions_create(request: ApiRequest, payload: InteractionIn) -> Status[d
 
 @router.delete(
     "/keeper/interactions/{id}",
+    summary="Remove an interaction",
     response={204: None, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
 )
 def interactions_delete(request: ApiRequest, id: int) -> Status[None]:
@@ -469,7 +483,11 @@ def interactions_delete(request: ApiRequest, id: int) -> Status[None]:
 # --- keeping in touch, circles, seats ------------------------------------------------
 
 
-@router.get("/keeper/due", response={200: DueOut, **error_responses(*AUTHENTICATED, 422)})
+@router.get(
+    "/keeper/due",
+    summary="See who to reach out to",
+    response={200: DueOut, **error_responses(*AUTHENTICATED, 422)},
+)
 def due_list(
     request: ApiRequest, horizon_days: QueryEx[int, P(ge=1, le=HORIZON_MAX)] = 14
 ) -> dict[str, object]:
@@ -483,7 +501,11 @@ def due_list(
     }
 
 
-@router.get("/keeper/circles", response={200: list[CircleOut], **error_responses(*AUTHENTICATED)})
+@router.get(
+    "/keeper/circles",
+    summary="List your circles",
+    response={200: list[CircleOut], **error_responses(*AUTHENTICATED)},
+)
 def circles_list(request: ApiRequest) -> list[dict[str, object]]:
     """Your circles, innermost first, with Dunbar's capacities (5, 15, 50, 150,
     inclusive) and how far each overflows. An overflowing circle is allowed; it is
@@ -493,7 +515,11 @@ def circles_list(request: ApiRequest) -> list[dict[str, object]]:
     return [_circle(load) for load in circle_overview(owner=request.auth)]
 
 
-@router.get("/keeper/seats", response={200: list[SeatOut], **error_responses(*AUTHENTICATED)})
+@router.get(
+    "/keeper/seats",
+    summary="See your board of key people",
+    response={200: list[SeatOut], **error_responses(*AUTHENTICATED)},
+)
 def seats_list(request: ApiRequest) -> list[dict[str, object]]:
     """Your board of twelve key people, in four groups of three; an empty seat is a gap
     to fill. The first GET sets the board up with the default roles; a HEAD sets up
@@ -507,6 +533,7 @@ def seats_list(request: ApiRequest) -> list[dict[str, object]]:
 
 @router.put(
     "/keeper/seats/{position}",
+    summary="Change a seat on your board",
     response={200: SeatOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
 )
 def seats_update(request: ApiRequest, position: int, payload: SeatIn) -> dict[str, object]:
@@ -529,7 +556,9 @@ def seats_update(request: ApiRequest, position: int, payload: SeatIn) -> dict[st
 
 
 @router.get(
-    "/keeper/duplicates", response={200: list[DuplicateOut], **error_responses(*AUTHENTICATED)}
+    "/keeper/duplicates",
+    summary="List people who may be one person",
+    response={200: list[DuplicateOut], **error_responses(*AUTHENTICATED)},
 )
 def duplicates_list(request: ApiRequest, page: PageNumber = 1) -> list[dict[str, object]]:
     """People who look like one person (the same email, phone or profile address, or
@@ -550,6 +579,7 @@ def duplicates_list(request: ApiRequest, page: PageNumber = 1) -> list[dict[str,
 
 @router.post(
     "/keeper/merge",
+    summary="Merge two people into one",
     response={200: PersonOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
 )
 def people_merge(request: ApiRequest, payload: MergeIn) -> dict[str, object]:

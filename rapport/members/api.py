@@ -69,7 +69,13 @@ def _me(member: Member) -> dict[str, object]:
     }
 
 
-@router.post("/signup", auth=None, response={201: MemberOut, **error_responses(400, 409, 422, 429)})
+@router.post(
+    "/signup",
+    summary="Create an account",
+    tags=["Account"],
+    auth=None,
+    response={201: MemberOut, **error_responses(400, 409, 422, 429)},
+)
 def signup(request: HttpRequest, payload: SignupIn) -> Status[Member]:
     """Create an account. Password rules answer 422 on `password`; a taken username 409;
     too many accounts from one address within an hour, 429 `signup_throttled`.
@@ -88,7 +94,13 @@ def signup(request: HttpRequest, payload: SignupIn) -> Status[Member]:
     return Status(201, member)
 
 
-@router.post("/token", auth=None, response={201: TokenOut, **error_responses(400, 401, 422, 429)})
+@router.post(
+    "/token",
+    summary="Create an API token",
+    tags=["Account"],
+    auth=None,
+    response={201: TokenOut, **error_responses(400, 401, 422, 429)},
+)
 def token_create(request: HttpRequest, payload: TokenIn) -> Status[dict[str, object]]:
     """Exchange a username and password for a personal token: `Authorization: Bearer <token>`.
 
@@ -120,13 +132,23 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Status[dict[str, obj
     return Status(201, {"token": raw, "id": token.pk, "label": token.label})
 
 
-@router.get("/me", response={200: MeOut, **error_responses(*AUTHENTICATED)})
+@router.get(
+    "/me",
+    summary="Get your profile and capacity",
+    tags=["Profile"],
+    response={200: MeOut, **error_responses(*AUTHENTICATED)},
+)
 def me(request: ApiRequest) -> dict[str, object]:
     """Your profile, your capacity ("112 of 150") and how many requests await you."""
     return _me(request.auth)
 
 
-@router.get("/me/two-step", response={200: TwoStepOut, **error_responses(*AUTHENTICATED)})
+@router.get(
+    "/me/two-step",
+    summary="See whether two-step sign-in is on",
+    tags=["Account"],
+    response={200: TwoStepOut, **error_responses(*AUTHENTICATED)},
+)
 def me_two_step(request: ApiRequest) -> dict[str, object]:
     """Whether your account signs in in two steps, since when, and how many of your
     recovery codes are unused. Never the key nor a code: two-step sign-in is set up and
@@ -141,13 +163,27 @@ def me_two_step(request: ApiRequest) -> dict[str, object]:
     }
 
 
-@router.patch("/me", response={200: MeOut, **error_responses(*AUTHENTICATED_UNSAFE, 400, 422)})
+@router.patch(
+    "/me",
+    summary="Edit your profile",
+    tags=["Profile"],
+    description=(
+        "Change your profile, as other members see it, and your time zone; a field left "
+        "out, or null, stays as it is. Answers with your profile as `GET /api/me` gives it."
+    ),
+    response={200: MeOut, **error_responses(*AUTHENTICATED_UNSAFE, 400, 422)},
+)
 def me_update(request: ApiRequest, payload: ProfileIn) -> dict[str, object]:
     member = member_update_profile(member=request.auth, **payload.changes())
     return _me(member)
 
 
-@router.delete("/me", response={204: None, **error_responses(*AUTHENTICATED_UNSAFE, 422, 429)})
+@router.delete(
+    "/me",
+    summary="Delete your account",
+    tags=["Account"],
+    response={204: None, **error_responses(*AUTHENTICATED_UNSAFE, 422, 429)},
+)
 def me_delete(request: ApiRequest, payload: AccountDeleteIn) -> Status[None]:
     """Delete your account and every row about you, now and for good. Answers 204.
 
@@ -167,7 +203,10 @@ def _signed_in_session(request: HttpRequest, member: Member) -> str | None:
 
 
 @router.post(
-    "/me/password", response={204: None, **error_responses(*AUTHENTICATED_UNSAFE, 422, 429)}
+    "/me/password",
+    summary="Change your password",
+    tags=["Account"],
+    response={204: None, **error_responses(*AUTHENTICATED_UNSAFE, 422, 429)},
 )
 def me_password(request: ApiRequest, payload: PasswordChangeIn) -> Status[None]:
     """Change your password. Answers 204.
@@ -193,6 +232,8 @@ def me_password(request: ApiRequest, payload: PasswordChangeIn) -> Status[None]:
 
 @router.post(
     "/me/email",
+    summary="Change or remove your email address",
+    tags=["Account"],
     response={
         202: EmailPendingOut,
         204: None,
@@ -238,7 +279,12 @@ def me_email(
     )
 
 
-@router.get("/me/sessions", response={200: list[SessionOut], **error_responses(*AUTHENTICATED)})
+@router.get(
+    "/me/sessions",
+    summary="List where you are signed in",
+    tags=["Account"],
+    response={200: list[SessionOut], **error_responses(*AUTHENTICATED)},
+)
 def me_sessions(request: ApiRequest, page: PageNumber = 1) -> list[object]:
     """Where you are signed in: every browser session of your account that has not
     expired, the one making this call first (`current`), then the most recently active.
@@ -256,6 +302,8 @@ def me_sessions(request: ApiRequest, page: PageNumber = 1) -> list[object]:
 # an id (and answer 405 to a POST).
 @router.post(
     "/me/sessions/sign-out-others",
+    summary="Sign out everywhere else",
+    tags=["Account"],
     response={200: SessionsEndedOut, **error_responses(*AUTHENTICATED_UNSAFE)},
 )
 def me_sessions_sign_out_others(request: ApiRequest) -> dict[str, int]:
@@ -272,7 +320,10 @@ def me_sessions_sign_out_others(request: ApiRequest) -> dict[str, int]:
 
 
 @router.delete(
-    "/me/sessions/{id}", response={204: None, **error_responses(*AUTHENTICATED_UNSAFE, 404)}
+    "/me/sessions/{id}",
+    summary="Sign out one session",
+    tags=["Account"],
+    response={204: None, **error_responses(*AUTHENTICATED_UNSAFE, 404)},
 )
 def me_session_end(request: ApiRequest, id: str) -> Status[None]:
     """Sign out one of your sessions, by the `id` `GET /api/me/sessions` gives. Answers
@@ -282,14 +333,22 @@ def me_session_end(request: ApiRequest, id: str) -> Status[None]:
     return Status(204, None)
 
 
-@router.get("/me/export", response={200: ExportOut, **error_responses(*AUTHENTICATED)})
+@router.get(
+    "/me/export",
+    summary="Export your personal data",
+    tags=["Account"],
+    response={200: ExportOut, **error_responses(*AUTHENTICATED)},
+)
 def me_export(request: ApiRequest) -> dict[str, object]:
     """Your personal data: everything about you that you may see, as one JSON document."""
     return member_data_export(member=request.auth)
 
 
 @router.get(
-    "/members", response={200: list[MemberSearchOut], **error_responses(*AUTHENTICATED, 422)}
+    "/members",
+    summary="Find members",
+    tags=["Members"],
+    response={200: list[MemberSearchOut], **error_responses(*AUTHENTICATED, 422)},
 )
 def members_search(request: ApiRequest, q: Query[str] = "") -> list[dict[str, object]]:
     """Members for whom every word of `q` begins a word of their name, organisation
@@ -313,7 +372,15 @@ def members_search(request: ApiRequest, q: Query[str] = "") -> list[dict[str, ob
 
 
 @router.get(
-    "/members/{id}", response={200: MemberSearchOut, **error_responses(*AUTHENTICATED, 404, 422)}
+    "/members/{id}",
+    summary="Get a member's profile",
+    tags=["Members"],
+    description=(
+        "A member's profile, and whether you are connected. 404 when there is no such "
+        "member, and, in the same words, when they blocked you: a block cannot be told "
+        "from a deleted account."
+    ),
+    response={200: MemberSearchOut, **error_responses(*AUTHENTICATED, 404, 422)},
 )
 def member_detail(request: ApiRequest, id: int) -> dict[str, object]:
     member = member_get(member_id=id, viewer=request.auth)

@@ -43,7 +43,7 @@ from rapport.network.states import Context
 from rapport.photos.selectors import faces_attached
 from rapport.typed_requests import ApiRequest
 
-router = Router(tags=["network"])
+router = Router()
 
 # As many as the requests page shows of those you sent.
 REQUESTS_PER_PAGE = 100
@@ -84,6 +84,8 @@ def _outgoing(request: ConnectionRequest, *, viewer_id: int) -> dict[str, object
 
 @router.post(
     "/requests",
+    summary="Send a connection request",
+    tags=["Requests"],
     response={
         201: OutgoingRequestOut,
         **error_responses(*AUTHENTICATED_UNSAFE, 400, 404, 409, 422, 429),
@@ -107,6 +109,8 @@ def request_send(request: ApiRequest, payload: RequestIn) -> Status[dict[str, ob
 
 @router.get(
     "/requests",
+    summary="List your requests",
+    tags=["Requests"],
     response={
         200: list[IncomingRequestOut] | list[OutgoingRequestOut],
         **error_responses(*AUTHENTICATED, 422),
@@ -133,6 +137,8 @@ def requests_list(
 
 @router.post(
     "/requests/{id}/accept",
+    summary="Accept a request",
+    tags=["Requests"],
     response={200: AcceptOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422)},
 )
 def request_accept(request: ApiRequest, id: int) -> dict[str, object]:
@@ -154,6 +160,8 @@ def request_accept(request: ApiRequest, id: int) -> dict[str, object]:
 
 @router.post(
     "/requests/{id}/decline",
+    summary="Decline a request",
+    tags=["Requests"],
     response={204: None, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422)},
 )
 def request_decline(request: ApiRequest, id: int, payload: DeclineIn | None = None) -> Status[None]:
@@ -169,6 +177,8 @@ def request_decline(request: ApiRequest, id: int, payload: DeclineIn | None = No
 
 @router.post(
     "/requests/{id}/withdraw",
+    summary="Withdraw a request you sent",
+    tags=["Requests"],
     response={204: None, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422)},
 )
 def request_withdraw(request: ApiRequest, id: int) -> Status[None]:
@@ -177,7 +187,12 @@ def request_withdraw(request: ApiRequest, id: int) -> Status[None]:
     return Status(204, None)
 
 
-@router.get("/connections", response={200: list[ConnectionOut], **error_responses(*AUTHENTICATED)})
+@router.get(
+    "/connections",
+    summary="List your connections",
+    tags=["Connections"],
+    response={200: list[ConnectionOut], **error_responses(*AUTHENTICATED)},
+)
 def connections_list(request: ApiRequest) -> list[dict[str, object]]:
     """Your active connections, by name, with the day you connected.
 
@@ -190,6 +205,8 @@ def connections_list(request: ApiRequest) -> list[dict[str, object]]:
 
 @router.delete(
     "/connections/{member_id}",
+    summary="End a connection",
+    tags=["Connections"],
     response={204: None, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
 )
 def connection_delete(request: ApiRequest, member_id: int) -> Status[None]:

@@ -12,7 +12,7 @@ from rapport.notifications.selectors import notification_preference_of
 from rapport.notifications.services import notification_frequency_set
 from rapport.typed_requests import ApiRequest
 
-router = Router(tags=["notifications"])
+router = Router(tags=["Notifications"])
 
 
 def _out(member: Member, preference: NotificationPreference) -> dict[str, object]:
@@ -24,7 +24,9 @@ def _out(member: Member, preference: NotificationPreference) -> dict[str, object
 
 
 @router.get(
-    "/me/notifications", response={200: NotificationsOut, **error_responses(*AUTHENTICATED)}
+    "/me/notifications",
+    summary="See how often Rapport mails you",
+    response={200: NotificationsOut, **error_responses(*AUTHENTICATED)},
 )
 def notifications_get(request: ApiRequest) -> dict[str, object]:
     """How often Rapport mails you about what waits for you (`soon` unless you chose)."""
@@ -33,6 +35,7 @@ def notifications_get(request: ApiRequest) -> dict[str, object]:
 
 @router.patch(
     "/me/notifications",
+    summary="Choose how often Rapport mails you",
     response={200: NotificationsOut, **error_responses(*AUTHENTICATED_UNSAFE, 422)},
 )
 def notifications_update(request: ApiRequest, payload: NotificationsIn) -> dict[str, object]:

@@ -19,7 +19,7 @@ from rapport.photos.selectors import photo_url
 from rapport.photos.services import photo_remove, photo_set
 from rapport.typed_requests import ApiRequest
 
-router = Router(tags=["photos"])
+router = Router(tags=["Profile"])
 
 _IMAGE_BODY = {"schema": {"type": "string", "format": "binary"}}
 _UPLOAD = {
@@ -41,6 +41,7 @@ def photo_out(photo: Photo) -> dict[str, object]:
 
 @router.put(
     "/me/photo",
+    summary="Upload your photo",
     response={200: PhotoOut, **error_responses(*AUTHENTICATED_UNSAFE, 413, 422, 429)},
     openapi_extra=_UPLOAD,
 )
@@ -72,7 +73,11 @@ def me_photo_put(request: ApiRequest) -> dict[str, object]:
     return photo_out(photo_set(member=request.auth, data=data))
 
 
-@router.delete("/me/photo", response={204: None, **error_responses(*AUTHENTICATED_UNSAFE)})
+@router.delete(
+    "/me/photo",
+    summary="Remove your photo",
+    response={204: None, **error_responses(*AUTHENTICATED_UNSAFE)},
+)
 def me_photo_delete(request: ApiRequest) -> Status[None]:
     """Remove your photo; members see your initials instead. 204 whether or not you
     had one."""

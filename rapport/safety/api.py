@@ -19,7 +19,7 @@ from rapport.safety.selectors import blocks_of, has_blocked
 from rapport.safety.services import block_create, block_delete, report_create
 from rapport.typed_requests import ApiRequest
 
-router = Router(tags=["safety"])
+router = Router(tags=["Privacy and safety"])
 
 BLOCKS_PER_PAGE = 100
 
@@ -33,7 +33,11 @@ def _block(block: Block, *, photo_hash: str | None) -> dict[str, object]:
     }
 
 
-@router.get("/blocks", response={200: list[BlockOut], **error_responses(*AUTHENTICATED)})
+@router.get(
+    "/blocks",
+    summary="List the members you blocked",
+    response={200: list[BlockOut], **error_responses(*AUTHENTICATED)},
+)
 def blocks_list(request: ApiRequest, page: PageNumber = 1) -> list[dict[str, object]]:
     """The members you blocked, newest first, 100 a page (`page` from 1): a page of
     fewer than 100 is the last; a page past the end is empty. Nobody sees who blocked
@@ -49,6 +53,7 @@ def blocks_list(request: ApiRequest, page: PageNumber = 1) -> list[dict[str, obj
 
 @router.post(
     "/members/{id}/block",
+    summary="Block a member",
     response={201: BlockOut, **error_responses(*AUTHENTICATED_UNSAFE, 400, 404, 422)},
 )
 def block_add(request: ApiRequest, id: int) -> Status[dict[str, object]]:
@@ -64,6 +69,7 @@ def block_add(request: ApiRequest, id: int) -> Status[dict[str, object]]:
 
 @router.delete(
     "/members/{id}/block",
+    summary="Unblock a member",
     response={204: None, **error_responses(*AUTHENTICATED_UNSAFE, 404, 422)},
 )
 def block_remove(request: ApiRequest, id: int) -> Status[None]:
@@ -74,6 +80,7 @@ def block_remove(request: ApiRequest, id: int) -> Status[None]:
 
 @router.post(
     "/members/{id}/report",
+    summary="Report a member to the moderators",
     response={201: ReportOut, **error_responses(*AUTHENTICATED_UNSAFE, 400, 404, 422, 429)},
 )
 def report_add(request: ApiRequest, id: int, payload: ReportIn) -> Status[dict[str, object]]:
