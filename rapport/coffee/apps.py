@@ -9,7 +9,8 @@ class CoffeeConfig(AppConfig):
     label = "coffee"
 
     def ready(self) -> None:
-        from rapport.coffee.selectors import coffee_paired, coffee_verified
+        from rapport.coffee.selectors import coffee_first_message, coffee_paired, coffee_verified
+        from rapport.conversations.selectors import first_message_suggester_register
         from rapport.conversations.services import conversation_opener_register
         from rapport.network.states import Context
         from rapport.network.verification import verifier_register
@@ -18,3 +19,5 @@ class CoffeeConfig(AppConfig):
         verifier_register(Context.COFFEE, coffee_verified)
         # A pair may write to each other although they are not connected.
         conversation_opener_register(coffee_paired)
+        # Their conversation's page points to the pairing's suggested opener.
+        first_message_suggester_register(coffee_first_message)

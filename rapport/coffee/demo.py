@@ -2,8 +2,10 @@
 
 A dozen members opted in, Ana among them. Two Mondays ago the round paired her with
 someone she had never met; they met, both said so, and she may now ask them to
-connect with "a coffee round paired us" vouched for. Last Monday's round paired
-her again: her partner has already sent their suggested opener.
+connect with "a coffee round paired us" vouched for. Neither has written yet: their
+conversation points to Ana's opener, which now says the round paired them "last
+week" (or on its date). Last Monday's round paired her again: her partner has already
+sent their suggested opener.
 """
 
 from __future__ import annotations

@@ -9,11 +9,19 @@ requests apply in spirit here too).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from rapport.insights.profile_words import as_written, keywords, phrases
 
 QUOTE_MAX = 140
+# How an opener begins after the greeting, as the round writes it: on the round's day,
+# when "this week" is true. ``opener_as_read`` says it again for the day it is read.
+PAIRED_US = "the coffee round paired us"
+PAIRED_THIS_WEEK = f"{PAIRED_US} this week."
+# The time an opener proposes: the hold's day, in the round's week.
+HOLD_SENTENCE = re.compile(r"Would half an hour on \w+ suit you, or another day that week\?")
+HOLD_PASSED = "Would half an hour one day soon suit you?"
 
 
 @dataclass(frozen=True)
@@ -65,7 +73,7 @@ def opener(
 ) -> str:
     """A first message from ``me`` to ``other``: their interests first, then what one
     could do for the other, then a time."""
-    lines = [f"Hi {other.first_name}, the coffee round paired us this week."]
+    lines = [f"Hi {other.first_name}, {PAIRED_THIS_WEEK}"]
     other_topics = sorted(phrases(other.topics))
     if shared:
         word = "it" if len(shared) == 1 else "them"
@@ -83,6 +91,43 @@ def opener(
         lines.append(f"And I'd like to ask about {_lower_first(_first_sentence(me.looking_for))}.")
     lines.append(f"Would half an hour on {hold_on:%A} suit you, or another day that week?")
     return " ".join(lines)
+
+
+def _week_of(day: dt.date) -> dt.date:
+    """The Monday of ``day``'s week: rounds are held on Mondays, and a week starts with
+    its round."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def paired_when(held_on: dt.date, today: dt.date) -> str:
+    """When the round of ``held_on`` paired two members, as said on ``today`` (the
+    reader's day, in their time zone): "this week" in the round's week, "last week" in
+    the next, then "on 2 November" ("on 2 November 2026" from another year).
+
+    Why: an opener read two weeks after its round still said "this week". A reader
+    whose day is still the Sunday before the round's Monday (a zone behind the
+    instance's) is about to start the round's week: "this week" too."""
+    weeks = (_week_of(today) - _week_of(held_on)).days // 7
+    if weeks <= 0:
+        return "this week"
+    if weeks == 1:
+        return "last week"
+    year = f" {held_on.year}" if held_on.year != today.year else ""
+    return f"on {held_on.day} {held_on:%B}{year}"
+
+
+def opener_as_read(text: str, *, held_on: dt.date, today: dt.date) -> str:
+    """An opener the round of ``held_on`` wrote (``opener``), as true on ``today``:
+    once the round's week is over, when it paired the two is said as ``paired_when``
+    says it, and the hold's Thursday, now past, gives way to "one day soon".
+
+    The round keeps the text it wrote (a member's data export has it as it was); only
+    its reading changes."""
+    when = paired_when(held_on, today)
+    if when == "this week":
+        return text
+    text = text.replace(PAIRED_THIS_WEEK, f"{PAIRED_US} {when}.", 1)
+    return HOLD_SENTENCE.sub(HOLD_PASSED, text, count=1)
 
 
 def looked_for(term: str, looker: Side) -> str:

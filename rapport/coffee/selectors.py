@@ -7,13 +7,17 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, When
+from django.urls import reverse
+from django.utils import timezone
 
 from rapport.coffee.models import CoffeeOptIn, CoffeeRound, Pairing
-from rapport.coffee.openers import Side, reasons
+from rapport.coffee.openers import Side, opener_as_read, reasons
 from rapport.coffee.schedule import is_due, next_round_on, round_label
-from rapport.conversations.models import Message
+from rapport.conversations.models import Conversation, Message
+from rapport.conversations.selectors import SuggestedFirstMessage
 from rapport.errors import NotFound
 from rapport.members.models import Member
+from rapport.members.time_zones import zone_of
 from rapport.photos.selectors import photo_hash_seen
 from rapport.safety.models import Block
 from rapport.safety.selectors import blocked_either_way
@@ -122,6 +126,17 @@ def pairing_of(*, member: Member, pairing_id: int, lock: bool = False) -> Pairin
     return pairing
 
 
+def _my_opener(pairing: Pairing, *, member: Member) -> str:
+    """The member's own side's opener (the other's is written for the other alone), as
+    true today in the member's time zone (``opener_as_read``)."""
+    low = pairing.member_low_id == member.pk
+    return opener_as_read(
+        pairing.opener_low if low else pairing.opener_high,
+        held_on=pairing.round.held_on,
+        today=timezone.localdate(timezone.now(), zone_of(member)),
+    )
+
+
 def pairing_view(pairing: Pairing, *, member: Member) -> PairingView:
     low = pairing.member_low_id == member.pk
     other = pairing.member_high if low else pairing.member_low
@@ -136,7 +151,7 @@ def pairing_view(pairing: Pairing, *, member: Member) -> PairingView:
     return PairingView(
         pairing=pairing,
         other=other,
-        opener=pairing.opener_low if low else pairing.opener_high,
+        opener=_my_opener(pairing, member=me),
         reasons=reasons(
             me=_side(me),
             other=other_side,
@@ -214,4 +229,46 @@ def coffee_paired(a_id: int, b_id: int) -> bool:
     low, high = sorted((a_id, b_id))
     return Pairing.objects.filter(member_low_id=low, member_high_id=high).exists() and (
         not blocked_either_way(a_id, b_id)
+    )
+
+
+def coffee_first_message(
+    member: Member, conversation: Conversation
+) -> SuggestedFirstMessage | None:
+    """The member's opener from the pair's latest pairing, for their conversation's
+    page, while neither of the two has written there since the round paired them (what
+    they wrote before it answers nothing of it), in one query.
+
+    None across a block either way: a block hides the pairing, and the opener is for
+    the two of them only, each their own side's."""
+    if not conversation.includes(member.pk):
+        return None
+    low, high = conversation.member_low_id, conversation.member_high_id
+    pairing = (
+        Pairing.objects.filter(member_low_id=low, member_high_id=high)
+        .select_related("round")
+        .annotate(
+            written_since=Exists(
+                Message.objects.filter(
+                    conversation_id=conversation.pk,
+                    sender_id__in=(low, high),
+                    created_at__gte=OuterRef("round__ran_at"),
+                )
+            ),
+            blocked=Exists(
+                Block.objects.filter(
+                    Q(blocker_id=low, blocked_id=high) | Q(blocker_id=high, blocked_id=low)
+                )
+            ),
+        )
+        .order_by("-round__held_on")
+        .first()
+    )
+    if pairing is None or pairing.written_since or pairing.blocked:
+        return None
+    return SuggestedFirstMessage(
+        why=f"The coffee round of {pairing.round.held_on.day} {pairing.round.held_on:%B %Y} "
+        "paired you",
+        body=_my_opener(pairing, member=member),
+        offered_at=reverse("coffee_pairing", args=[pairing.pk]) + "#opener-title",
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 
@@ -305,6 +305,43 @@ def conversation_page(*, member: Member, conversation_id: int) -> ConversationPa
         waiting=waiting,
         other_photo_hash=other_photo_hash,
     )
+
+
+@dataclass(frozen=True)
+class SuggestedFirstMessage:
+    """A first message that what brought the two together (a coffee pairing) suggests
+    to one of them, pointed to where they write: not put in the box, which would send
+    it for them at a careless click."""
+
+    why: str  # "The coffee round of 2 November 2026 paired you"
+    body: str  # for the reader alone: the other has their own
+    offered_at: str  # the page that offers it to send as it is or change
+
+
+# Features that open conversations suggest a first message there. Like ``_openers`` in
+# services, they register in their AppConfig.ready, so conversations never import them.
+# A suggester answers for a member and their conversation, and gives None once either
+# of the two has written since what it suggests for.
+_suggesters: list[Callable[[Member, Conversation], SuggestedFirstMessage | None]] = []
+
+
+def first_message_suggester_register(
+    suggester: Callable[[Member, Conversation], SuggestedFirstMessage | None],
+) -> None:
+    """Add ``suggester(member, conversation)``; registering it twice is harmless."""
+    if suggester not in _suggesters:
+        _suggesters.append(suggester)
+
+
+def first_message_suggested(
+    *, member: Member, conversation: Conversation
+) -> SuggestedFirstMessage | None:
+    """The first suggestion a registered feature makes to ``member`` in ``conversation``."""
+    for suggester in _suggesters:
+        suggested = suggester(member, conversation)
+        if suggested is not None:
+            return suggested
+    return None
 
 
 def conversation_with(*, member: Member, other_id: int) -> Conversation | None:

@@ -22,6 +22,7 @@ from rapport.conversations.selectors import (
     conversation_get,
     conversation_page,
     conversations_of,
+    first_message_suggested,
     messages_of,
 )
 from rapport.conversations.services import (
@@ -90,10 +91,12 @@ def conversation(request: MemberRequest, conversation_id: int) -> HttpResponse:
         else:
             status = 422
         if request.htmx:
+            # A first message refused (a leaflet, say) keeps the suggestion beside it.
+            suggested = first_message_suggested(member=member, conversation=thread)
             response = render(
                 request,
                 "conversations/_reply.html",
-                {"form": form, "thread": thread},
+                {"form": form, "thread": thread, "suggested": suggested},
                 status=status,
             )
             return with_retry_after(reswap(retarget(response, "#reply"), "outerHTML"), refused)
@@ -112,6 +115,14 @@ def conversation(request: MemberRequest, conversation_id: int) -> HttpResponse:
     # marks nothing either (rapport/head_requests.py).
     if thread_messages and before is None and not asked_with_head(request):
         conversation_mark_read(member=member, conversation=thread, up_to=thread_messages[-1].pk)
+    is_open = conversation_is_open(a=member.pk, b=other.pk, connected=page.connected)
+    # A suggested first message (a coffee pairing's opener) sits by the reply box. Not
+    # asked of a connected pair: their request's note was written when they connected
+    # (``services.conversation_open_from_request``), so the page's usual reads stay as
+    # they were.
+    suggested = None
+    if is_open and before is None and not page.connected:
+        suggested = first_message_suggested(member=member, conversation=thread)
     page_response = render(
         request,
         "conversations/conversation.html",
@@ -122,7 +133,8 @@ def conversation(request: MemberRequest, conversation_id: int) -> HttpResponse:
             "thread_messages": thread_messages,
             "earlier_before": earlier_before,
             "paged_back": before is not None,
-            "is_open": conversation_is_open(a=member.pk, b=other.pk, connected=page.connected),
+            "is_open": is_open,
+            "suggested": suggested,
             "form": form,
             "nav_current": "conversations",
             "own_unread": page.unread_elsewhere,
