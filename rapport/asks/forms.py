@@ -49,7 +49,8 @@ class AnswerForm(RequiredFieldsForm):
         label="Your answer",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=f"Only the poster and you see it. At most {ANSWER_MAX:,} characters.",
+        # Who sees it is said once, above, with the poster's name (asks/ask.html).
+        help_text=f"At most {ANSWER_MAX:,} characters.",
     )
 
 

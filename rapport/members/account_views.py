@@ -8,7 +8,7 @@ the account over. Two-step sign-in is set up, renewed and turned off there too
 "Sign out" for each other one (``session_views``). A new address waits, shown there
 with "send it again" and "cancel", until the link mailed to it is opened
 (``email_confirm``). Download and deletion live
-on the privacy page (/safety/). Deleting asks for the password again, because it
+on the privacy page (/safety/), which the Account page links to. Deleting asks for the password again, because it
 cannot be undone.
 """
 

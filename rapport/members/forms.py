@@ -40,6 +40,10 @@ def _typed_twice(form: forms.Form, cleaned: dict[str, object], first: str, again
 
 
 class SignupForm(RequiredFieldsForm):
+    """Reads the sign-up page; ``member_signup`` judges every value, the two passwords
+    and the address too, so one submit names every problem (the form refusing first
+    would hide the service's until the next submit)."""
+
     # Required by the service, not the form, so the service names the error.
     required_fields = ("username", "name", "password", "password_again")
 
@@ -56,7 +60,8 @@ class SignupForm(RequiredFieldsForm):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    email = forms.EmailField(
+    # Text, not an email field: the service judges the address (as ``EmailChangeForm``).
+    email = forms.CharField(
         required=False,
         help_text="Optional. Never shown to other members. We mail it a link to open, "
         "to be sure it is yours, and nothing else until you do. Without one, a forgotten "
@@ -79,11 +84,6 @@ class SignupForm(RequiredFieldsForm):
     time_zone = forms.CharField(
         required=False, widget=forms.HiddenInput(attrs={"data-browser-time-zone": ""})
     )
-
-    def clean(self) -> dict[str, object]:
-        cleaned = super().clean() or {}
-        _typed_twice(self, cleaned, "password", "password_again")
-        return cleaned
 
 
 class ProfileForm(RequiredFieldsForm):

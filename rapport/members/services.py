@@ -73,6 +73,7 @@ PROFILE_FIELDS = (
 # The profile's texts of several lines (a textarea each): kept with their line breaks.
 PARAGRAPH_FIELDS = ("bio", "can_help_with", "looking_for")
 TOKEN_PREFIX = "rpt_"
+USERNAME_TAKEN = "That username is taken."
 
 
 def profile_text_kept(field_name: str, value: str) -> str:
@@ -156,6 +157,7 @@ def member_signup(
     username: str,
     password: str,
     name: str,
+    password_again: str | None = None,
     email: str = "",
     time_zone: str = UTC,
     ip: str = "",
@@ -165,7 +167,16 @@ def member_signup(
 ) -> Member:
     """Create an account. ``ip``, the client's address, counts toward the sign-up
     throttle (rapport/safety/throttle.py); without one nothing is counted.
-    ``time_zone`` is an IANA name (rapport/members/time_zones.py).
+    ``time_zone`` is an IANA name (rapport/members/time_zones.py). ``password_again``
+    is the password typed a second time, where it was (the sign-up page; the API and
+    the command line take it once).
+
+    Every rule the values break is raised at once (``Problems``), a taken username
+    among them, so the page names them all after one submit. A taken username is
+    named last: the API answers with the first problem only, the same one as when the
+    username was looked up only once all else was valid, and alone it stays
+    ``Conflict`` (``username_taken``). It says no more than before: a sign-up with
+    every other value right already told whether a username is taken.
 
     With ``email_link_domain`` (the request's host, and ``use_https`` its scheme: the
     sign-up page and the API), ``email`` waits for confirmation as a new address does
@@ -179,21 +190,16 @@ def member_signup(
     username = username.strip()
     name = " ".join(name.split())
     problems = Problems()
+    username_taken = False
     with problems.check():
-        if not username:
-            raise InvalidInput("Choose a username.", field="username")
-        try:
-            Member.username_validator(username)
-        except ValidationError:
-            raise InvalidInput(
-                "A username may hold letters, digits and @ . + - _ only.", field="username"
-            ) from None
-        limit = limit_of(Member, "username")
-        if len(username) > limit:
-            raise InvalidInput(f"A username is at most {limit} characters.", field="username")
+        _check_username(username)
+        username_taken = member_by_username(username) is not None
     with problems.check():
         if not name:
             raise InvalidInput("Tell people your name.", field="name")
+    email = email_normalise(email)
+    with problems.check():
+        _check_email(email)
     with problems.check():
         time_zone = time_zone_checked(time_zone)
     unknown = set(profile) - set(PROFILE_FIELDS)
@@ -202,18 +208,22 @@ def member_signup(
             f"Unknown profile field {sorted(unknown)[0]!r}.", field=sorted(unknown)[0]
         )
     values = _profile_texts_kept({"name": name, **profile}, problems)
-    candidate = Member(
-        username=username, email=email_normalise(email), time_zone=time_zone, **values
-    )
+    candidate = Member(username=username, email=email, time_zone=time_zone, **values)
     with problems.check():
         try:
             password_validation.validate_password(password, user=candidate)
         except ValidationError as error:
             raise InvalidInput(" ".join(error.messages), field="password") from None
+    with problems.check():
+        if password_again is not None and password_again != password:
+            raise InvalidInput("The two passwords differ.", field="password_again")
+    if username_taken:
+        if not problems.found:
+            raise Conflict(USERNAME_TAKEN, code="username_taken", field="username")
+        with problems.check():
+            raise InvalidInput(USERNAME_TAKEN, code="username_taken", field="username")
     problems.raise_any()
     candidate.set_password(password)
-    if member_by_username(username) is not None:
-        raise Conflict("That username is taken.", code="username_taken", field="username")
     to_confirm = candidate.email if email_link_domain else ""
     if to_confirm:
         candidate.email = ""
@@ -231,8 +241,23 @@ def member_signup(
                     use_https=use_https,
                 )
     except IntegrityError:
-        raise Conflict("That username is taken.", code="username_taken", field="username") from None
+        raise Conflict(USERNAME_TAKEN, code="username_taken", field="username") from None
     return candidate
+
+
+def _check_username(username: str) -> None:
+    """A username as typed, trimmed: not empty, of the allowed characters, not too long."""
+    if not username:
+        raise InvalidInput("Choose a username.", field="username")
+    try:
+        Member.username_validator(username)
+    except ValidationError:
+        raise InvalidInput(
+            "A username may hold letters, digits and @ . + - _ only.", field="username"
+        ) from None
+    limit = limit_of(Member, "username")
+    if len(username) > limit:
+        raise InvalidInput(f"A username is at most {limit} characters.", field="username")
 
 
 def member_update_profile(

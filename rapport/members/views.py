@@ -114,6 +114,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             member = member_signup(
                 username=data["username"],
                 password=data["password"],
+                password_again=data["password_again"],
                 name=data["name"],
                 email=data["email"],
                 time_zone=time_zone_of_browser(data["time_zone"]),

@@ -71,6 +71,22 @@ def test_signup_with_a_taken_username_is_a_conflict(anonymous, make_member):
     assert Member.objects.filter(username__iexact="ada").count() == 1
 
 
+def test_signup_names_its_first_problem_before_a_taken_username(anonymous, make_member):
+    """The sign-up page names every problem at once, the taken username among them; the
+    API still answers with the first, as it did, and says nothing more."""
+    make_member("Ada Existing", username="ada")
+
+    response = _signup(anonymous, username="ADA", name="  ", password="short")
+
+    assert response.status_code == 422
+    assert response.json() == {
+        "code": "invalid",
+        "message": "Tell people your name.",
+        "field": "name",
+    }
+    assert Member.objects.filter(username__iexact="ada").count() == 1
+
+
 @pytest.mark.parametrize(
     ("fields", "field"),
     [

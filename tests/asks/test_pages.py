@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from rapport.asks.models import Ask, AskAnswer
 from rapport.asks.services import ask_answer, ask_post, ask_withdraw
+from rapport.asks.states import ANSWER_MAX
 from rapport.keeper.models import Interaction
 from tests.asks.conftest import ASK
 from tests.web.page_queries import page_queries
@@ -52,6 +53,17 @@ def test_a_connection_answers_and_is_offered_an_introduction(people):
     assert reverse("introduction_new") + f"?first_id={ana.pk}&amp;why_first=About" in html
     assert "I moved in 2021; coffee?" in main_text(answered)
     assert AskAnswer.objects.get().author == ben
+
+
+def test_who_sees_an_answer_is_said_once_with_the_posters_name(people):
+    ana, ben, *_ = people
+    ask = ask_post(poster=ana, **ASK)
+
+    text = main_text(_client(ben).get(reverse("ask", args=[ask.pk])))
+
+    assert text.count("and you see") == 1
+    assert "Only Ana Ruiz and you see what you write here." in text
+    assert f"At most {ANSWER_MAX:,} characters." in text
 
 
 def test_an_empty_answer_is_refused_beside_the_box(people):

@@ -9,6 +9,7 @@ sessions as other devices hold them (each a Client of its own).
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -107,6 +108,22 @@ def test_other_pages_link_to_it_without_marking_it(ana):
     html = _signed_in(ana).get(reverse("profile_edit")).content.decode()
     url = reverse("account_settings")
     assert f'<a href="{url}">Account</a>' in html
+
+
+def test_the_page_links_to_where_data_is_downloaded_and_the_account_deleted(ana):
+    """Deleting an account is looked for on the Account page; it lives on Privacy and
+    safety, beside the download of your data, so the Account page says where."""
+    client = _signed_in(ana)
+    html = client.get(reverse("account_settings")).content.decode()
+
+    link = re.search(r'<a href="([^"]+)">download your data or delete your account</a>', html)
+    assert link, "no link to the data and deletion section"
+    path, _, fragment = link.group(1).partition("#")
+    assert path == reverse("safety")
+    there = client.get(path).content.decode()
+    assert f'id="{fragment}"' in there
+    assert f'href="{reverse("account_export")}"' in there
+    assert f'href="{reverse("account_delete")}"' in there
 
 
 def test_the_page_reads_the_session_with_its_member_a_waiting_address_and_two_step(ana):

@@ -60,6 +60,28 @@ def test_a_username_is_taken_whatever_its_case(db):
     assert Member.objects.count() == 1
 
 
+def test_a_taken_username_is_named_with_the_other_problems_after_them(db):
+    """The page shows every problem of one submission; the API names the first, so a
+    taken username comes last, after the rules that were always checked before it."""
+    member_signup(username="Ana", password=PASSWORD, name="Ana Lima")
+    with pytest.raises(InvalidInput) as raised:
+        member_signup(username="aNA", password=PASSWORD, password_again="typo", name=" ")
+    problems = [(p.field, p.code) for p in (raised.value, *raised.value.also)]
+    assert problems == [
+        ("name", "invalid"),
+        ("password_again", "invalid"),
+        ("username", "username_taken"),
+    ]
+    assert Member.objects.count() == 1
+
+
+def test_a_password_typed_the_same_twice_or_once_is_accepted(db):
+    """The page asks for the password twice; the API and the command line, once."""
+    member_signup(username="ana", password=PASSWORD, password_again=PASSWORD, name="Ana Lima")
+    member_signup(username="ben", password=PASSWORD, name="Ben Okafor")
+    assert Member.objects.count() == 2
+
+
 @pytest.mark.parametrize(
     ("fields", "field"),
     [

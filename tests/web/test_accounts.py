@@ -68,6 +68,39 @@ def test_signup_asks_for_the_same_password_twice(client, db):
     assert "differ" in field_errors(response, "password_again")
 
 
+def test_signup_names_every_problem_of_one_submission_at_once(client, make_member):
+    """Passwords that differ, no name and a taken username: all three after one submit,
+    each beside its field, not one submit each."""
+    make_member("Ada One", username="ada")
+    response = client.post(
+        reverse("signup"),
+        {"username": "ADA", "name": "", "password": PASSWORD, "password_again": "another one"},
+    )
+    assert response.status_code == 422
+    assert "That username is taken." in field_errors(response, "username")
+    assert "Tell people your name." in field_errors(response, "name")
+    assert "The two passwords differ." in field_errors(response, "password_again")
+    assert Member.objects.filter(username__iexact="ada").count() == 1
+
+
+def test_signup_names_a_bad_address_beside_the_other_problems(client, db):
+    response = client.post(
+        reverse("signup"),
+        {
+            "username": "ada",
+            "name": "",
+            "email": "not an address",
+            "password": "short",
+            "password_again": "short",
+        },
+    )
+    assert response.status_code == 422
+    assert "not an email address" in field_errors(response, "email")
+    assert "Tell people your name." in field_errors(response, "name")
+    assert "too short" in field_errors(response, "password")
+    assert not Member.objects.exists()
+
+
 def test_login_and_logout(client, make_member):
     make_member("Ada Lovelace", username="ada")
     wrong = client.post(reverse("login"), {"username": "ada", "password": "nope"})
