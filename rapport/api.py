@@ -54,7 +54,6 @@ from rapport.members.services import api_token_authenticate
 from rapport.members.time_zones import zone_of
 from rapport.network.api import router as network_router
 from rapport.notifications.api import router as notifications_router
-from rapport.operations.api import router as operations_router
 from rapport.photos.api import router as photos_router
 from rapport.safety.api import router as safety_router
 
@@ -161,7 +160,6 @@ api.add_router("", coffee_router)
 api.add_router("", safety_router)
 api.add_router("", notifications_router)
 api.add_router("", photos_router)
-api.add_router("", operations_router)
 
 
 def _error(

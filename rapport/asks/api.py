@@ -28,7 +28,7 @@ from rapport.list_pages import PageNumber, page_window
 from rapport.members.models import Member
 from rapport.typed_requests import ApiRequest
 
-router = Router(tags=["asks"])
+router = Router(tags=["Asks and offers"])
 
 # As many as the asks page shows.
 ASKS_PER_PAGE = SHOWN
@@ -71,7 +71,6 @@ def _detail(ask: Ask, *, viewer: Member) -> dict[str, object]:
 @router.get(
     "/asks",
     summary="List asks and offers",
-    tags=["Asks and offers"],
     response={200: list[AskOut], **error_responses(*AUTHENTICATED, 422)},
 )
 def asks_list(
@@ -103,7 +102,6 @@ def asks_list(
 @router.post(
     "/asks",
     summary="Post an ask or an offer",
-    tags=["Asks and offers"],
     response={201: AskDetailOut, **error_responses(*AUTHENTICATED_UNSAFE, 409, 422, 429)},
 )
 def ask_create(request: ApiRequest, payload: AskIn) -> Status[dict[str, object]]:
@@ -121,7 +119,6 @@ def ask_create(request: ApiRequest, payload: AskIn) -> Status[dict[str, object]]
 @router.get(
     "/asks/{id}",
     summary="Get an ask",
-    tags=["Asks and offers"],
     response={200: AskDetailOut, **error_responses(*AUTHENTICATED, 404)},
 )
 def ask_detail(request: ApiRequest, id: int) -> dict[str, object]:
@@ -133,7 +130,6 @@ def ask_detail(request: ApiRequest, id: int) -> dict[str, object]:
 @router.post(
     "/asks/{id}/answers",
     summary="Answer an ask",
-    tags=["Asks and offers"],
     response={201: AnswerOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422, 429)},
 )
 def ask_answer_create(request: ApiRequest, id: int, payload: AnswerIn) -> Status[dict[str, object]]:
@@ -148,7 +144,6 @@ def ask_answer_create(request: ApiRequest, id: int, payload: AnswerIn) -> Status
 @router.post(
     "/asks/{id}/close",
     summary="Close your ask",
-    tags=["Asks and offers"],
     response={200: AskDetailOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422)},
 )
 def ask_close_op(request: ApiRequest, id: int, payload: CloseIn) -> dict[str, object]:
@@ -165,7 +160,6 @@ def ask_close_op(request: ApiRequest, id: int, payload: CloseIn) -> dict[str, ob
 @router.post(
     "/asks/{id}/withdraw",
     summary="Withdraw your ask",
-    tags=["Asks and offers"],
     response={200: AskDetailOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409)},
 )
 def ask_withdraw_op(request: ApiRequest, id: int) -> dict[str, object]:

@@ -25,7 +25,7 @@ from rapport.members.schemas import photo_addresses
 from rapport.photos.selectors import photo_hash_loaded
 from rapport.typed_requests import ApiRequest
 
-router = Router(tags=["coffee rounds"])
+router = Router(tags=["Coffee rounds"])
 
 # More than the coffee page shows (its last 20): a round comes every week or two.
 PAIRINGS_PER_PAGE = 50
@@ -67,7 +67,6 @@ def _pairing(view: PairingView) -> dict[str, object]:
 @router.get(
     "/coffee",
     summary="See whether you are in the coffee rounds",
-    tags=["Coffee rounds"],
     response={200: CoffeeOut, **error_responses(*AUTHENTICATED)},
 )
 def coffee_status(request: ApiRequest) -> dict[str, object]:
@@ -82,7 +81,6 @@ def coffee_status(request: ApiRequest) -> dict[str, object]:
 @router.put(
     "/coffee/opt-in",
     summary="Join the coffee rounds, or change your choices",
-    tags=["Coffee rounds"],
     response={200: CoffeeOptInOut, **error_responses(*AUTHENTICATED_UNSAFE, 422)},
 )
 def coffee_opt_in_put(request: ApiRequest, payload: CoffeeOptInIn) -> dict[str, object]:
@@ -94,7 +92,6 @@ def coffee_opt_in_put(request: ApiRequest, payload: CoffeeOptInIn) -> dict[str, 
 @router.delete(
     "/coffee/opt-in",
     summary="Leave the coffee rounds",
-    tags=["Coffee rounds"],
     response={204: None, **error_responses(*AUTHENTICATED_UNSAFE)},
 )
 def coffee_opt_out_delete(request: ApiRequest) -> Status[None]:
@@ -107,7 +104,6 @@ def coffee_opt_out_delete(request: ApiRequest) -> Status[None]:
 @router.get(
     "/coffee/pairings",
     summary="List your coffee pairings",
-    tags=["Coffee rounds"],
     response={200: list[PairingOut], **error_responses(*AUTHENTICATED)},
 )
 def pairings_list(request: ApiRequest, page: PageNumber = 1) -> list[dict[str, object]]:
@@ -123,7 +119,6 @@ def pairings_list(request: ApiRequest, page: PageNumber = 1) -> list[dict[str, o
 @router.get(
     "/coffee/pairings/{id}",
     summary="Get a coffee pairing",
-    tags=["Coffee rounds"],
     response={200: PairingOut, **error_responses(*AUTHENTICATED, 404, 422)},
 )
 def pairings_get(request: ApiRequest, id: int) -> dict[str, object]:
@@ -134,7 +129,6 @@ def pairings_get(request: ApiRequest, id: int) -> dict[str, object]:
 @router.post(
     "/coffee/pairings/{id}/met",
     summary="Say you met for coffee",
-    tags=["Coffee rounds"],
     response={200: PairingOut, **error_responses(*AUTHENTICATED_UNSAFE, 404, 409, 422)},
 )
 def pairings_met(request: ApiRequest, id: int) -> dict[str, object]:
