@@ -234,6 +234,23 @@ def _figure(label: str, took: tuple[float, float], floor: tuple[float, float]) -
     return f"{label:<27}{wall:6.1f} s / {cpu:5.1f} s   ({ratio})"
 
 
+def ready_to_import(data: Path, connections: int, messages: int) -> tuple[Path, dict[str, str]]:
+    """A synthetic export in ``data`` and a migrated SQLite database there with ana
+    signed up, and the environment that runs ``rapport`` on it."""
+    env = {
+        **os.environ,
+        "RAPPORT_DATA_DIR": str(data),
+        "DJANGO_SETTINGS_MODULE": "rapport.settings",
+    }
+    env.pop("DATABASE_URL", None)
+    export = write_export(
+        linkedin_export(connections=connections, messages=messages), data / "export.zip"
+    )
+    subprocess.run([RAPPORT, "migrate", "-v0"], env=env, check=True)
+    subprocess.run([sys.executable, "-c", SIGN_UP], env=env, check=True)
+    return export, env
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--connections", type=int, default=30_000)
@@ -242,18 +259,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         data = Path(folder)
-        env = {
-            **os.environ,
-            "RAPPORT_DATA_DIR": folder,
-            "DJANGO_SETTINGS_MODULE": "rapport.settings",
-        }
-        env.pop("DATABASE_URL", None)
-        export = write_export(
-            linkedin_export(connections=args.connections, messages=args.messages),
-            data / "export.zip",
-        )
-        subprocess.run([RAPPORT, "migrate", "-v0"], env=env, check=True)
-        subprocess.run([sys.executable, "-c", SIGN_UP], env=env, check=True)
+        export, env = ready_to_import(data, args.connections, args.messages)
         load_before = os.getloadavg()
         reads = [csv_floor(export)]
         rows = reads[0][1]

@@ -19,17 +19,13 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import os
 import sqlite3
 import subprocess
-import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from imports import KEEPER_TABLES, RAPPORT, SIGN_UP, Clock, _empty_copy
-
-from rapport.imports.synthetic import linkedin_export, write_export
+from imports import KEEPER_TABLES, RAPPORT, Clock, _empty_copy, ready_to_import, sqlite_only_floor
 
 Rows = dict[str, list[tuple[object, ...]]]
 
@@ -68,21 +64,14 @@ WAYS: dict[str, Callable[[sqlite3.Connection, str, list[tuple[object, ...]]], No
 
 
 def timed(database: Path, folder: Path, way: str, rows: Rows) -> tuple[float, float]:
+    if way == "insert_select":
+        return sqlite_only_floor(database, folder)
     target = folder / f"{way}.sqlite3"
     copy = _empty_copy(database, target)
-    if way == "insert_select":
-        copy.execute("ATTACH ':memory:' AS held")
-        copy.execute("ATTACH ? AS source", (str(database),))
-        for table in KEEPER_TABLES:
-            copy.execute(f"CREATE TABLE held.{table} AS SELECT * FROM source.{table} ORDER BY id")
-        copy.execute("DETACH source")
     clock = Clock()
     copy.execute("BEGIN IMMEDIATE")
     for table in KEEPER_TABLES:
-        if way == "insert_select":
-            copy.execute(f"INSERT INTO main.{table} SELECT * FROM held.{table}")
-        else:
-            WAYS[way](copy, table, rows[table])
+        WAYS[way](copy, table, rows[table])
     copy.execute("COMMIT")
     took = clock.stop()
     copy.close()
@@ -99,18 +88,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         data = Path(folder)
-        env = {
-            **os.environ,
-            "RAPPORT_DATA_DIR": folder,
-            "DJANGO_SETTINGS_MODULE": "rapport.settings",
-        }
-        env.pop("DATABASE_URL", None)
-        export = write_export(
-            linkedin_export(connections=args.connections, messages=args.messages),
-            data / "export.zip",
-        )
-        subprocess.run([RAPPORT, "migrate", "-v0"], env=env, check=True)
-        subprocess.run([sys.executable, "-c", SIGN_UP], env=env, check=True)
+        export, env = ready_to_import(data, args.connections, args.messages)
         subprocess.run(
             [RAPPORT, "import", "linkedin", str(export), "--member", "ana"],
             env=env,
