@@ -147,6 +147,7 @@ def _password_change(request: MemberRequest, data: dict[str, Any]) -> str:
         member=request.user,
         current_password=data["current_password"],
         new_password=data["new_password"],
+        new_password_again=data["new_password_again"],
         ip=client_ip(request),
         keep_session_key=request.session.session_key,
     )

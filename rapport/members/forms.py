@@ -33,12 +33,6 @@ def _profile_field(name: str, *, textarea: bool = False) -> forms.CharField:
     )
 
 
-def _typed_twice(form: forms.Form, cleaned: dict[str, object], first: str, again: str) -> None:
-    """A new password is typed twice; a difference is named beside the second."""
-    if cleaned.get(first) != cleaned.get(again):
-        form.add_error(again, "The two passwords differ.")
-
-
 class SignupForm(RequiredFieldsForm):
     """Reads the sign-up page; ``member_signup`` judges every value, the two passwords
     and the address too, so one submit names every problem (the form refusing first
@@ -159,6 +153,9 @@ class EmailPendingForm(forms.Form):
 
 
 class PasswordChangeForm(RequiredFieldsForm):
+    """The Account page's password form. ``member_password_change`` judges all three
+    fields, the second typing too, so one submit names every problem (as ``SignupForm``)."""
+
     required_fields = ("current_password", "new_password", "new_password_again")
 
     current_password = _password_field("Current password", autocomplete="current-password")
@@ -166,11 +163,6 @@ class PasswordChangeForm(RequiredFieldsForm):
         "New password", autocomplete="new-password", help_text=NEW_PASSWORD_HELP
     )
     new_password_again = _password_field("New password again", autocomplete="new-password")
-
-    def clean(self) -> dict[str, object]:
-        cleaned = super().clean() or {}
-        _typed_twice(self, cleaned, "new_password", "new_password_again")
-        return cleaned
 
 
 class PasswordResetRequestForm(forms.Form):
@@ -185,7 +177,8 @@ class PasswordResetRequestForm(forms.Form):
 
 class PasswordResetSetForm(RequiredFieldsForm):
     """The new password behind a reset link. Takes the member first, as Django's
-    ``PasswordResetConfirmView`` gives its form; the service sets the password."""
+    ``PasswordResetConfirmView`` gives its form; ``member_password_reset`` judges both
+    fields, so one submit names every problem, and sets the password."""
 
     required_fields = ("new_password", "new_password_again")
 
@@ -197,11 +190,6 @@ class PasswordResetSetForm(RequiredFieldsForm):
     def __init__(self, user: Member, *args: Any, **kwargs: Any) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
-
-    def clean(self) -> dict[str, object]:
-        cleaned = super().clean() or {}
-        _typed_twice(self, cleaned, "new_password", "new_password_again")
-        return cleaned
 
 
 def _code_field(help_text: str) -> forms.CharField:

@@ -84,7 +84,11 @@ class PasswordResetSetView(_ValidFor, auth_views.PasswordResetConfirmView):
         # Django's dispatch shows the form only for a valid link, which named a member.
         member = cast(Member, self.user)
         try:
-            member_password_reset(member=member, new_password=form.cleaned_data["new_password"])
+            member_password_reset(
+                member=member,
+                new_password=form.cleaned_data["new_password"],
+                new_password_again=form.cleaned_data["new_password_again"],
+            )
         except RapportError as error:
             show_error(form, error)
             return self.form_invalid(form)

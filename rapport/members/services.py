@@ -141,6 +141,14 @@ def _check_new_password(password: str, *, member: Member, field: str = "new_pass
         raise InvalidInput(" ".join(error.messages), field=field) from None
 
 
+def _check_typed_again(password: str, again: str | None, *, field: str) -> None:
+    """A page asks for a new password twice (``again``, named ``field``); the API and the
+    command line once (``None``). Judged here, not by the form, so that a mistyped second
+    is named in the same submit as the rules the first breaks."""
+    if again is not None and again != password:
+        raise InvalidInput("The two passwords differ.", field=field)
+
+
 def interests_normalise(raw: str) -> str:
     """Interests as stored: lower case, one space between words, each once, ", " between.
     Their length limit counts this (the API measures it so too: members/schemas.py)."""
@@ -215,8 +223,7 @@ def member_signup(
         except ValidationError as error:
             raise InvalidInput(" ".join(error.messages), field="password") from None
     with problems.check():
-        if password_again is not None and password_again != password:
-            raise InvalidInput("The two passwords differ.", field="password_again")
+        _check_typed_again(password, password_again, field="password_again")
     if username_taken:
         if not problems.found:
             raise Conflict(USERNAME_TAKEN, code="username_taken", field="username")
@@ -420,31 +427,43 @@ def member_password_change(
     member: Member,
     current_password: str,
     new_password: str,
+    new_password_again: str | None = None,
     ip: str = "",
     keep_session_key: str | None = None,
 ) -> Member:
-    """Change the member's password, knowing the current one.
+    """Change the member's password, knowing the current one. ``new_password_again``
+    is the new one typed a second time, where it was (the Account page; the API takes
+    it once).
 
-    Every problem is raised at once: a wrong ``current_password`` (counted toward the
-    login throttle, so this is no way round it) and whatever Django's password
-    validators say of ``new_password``. Every session of the member ends except
-    ``keep_session_key`` (the page's own session; none from an API token), and the
-    member's address, if any, is told. API tokens are left alone: revoking them is
-    a choice the member makes on the tokens page.
+    Every problem is raised at once, in the page's order: a wrong ``current_password``
+    (counted toward the login throttle, so this is no way round it; past it,
+    ``BudgetExceeded`` alone), whatever Django's password validators say of
+    ``new_password``, or that it is the current one (said only once the current one is
+    known to be right: nothing is told about a wrong guess), and a second typing that
+    differs. The API answers the first, as it always did. Every session of the member
+    ends except ``keep_session_key`` (the page's own session; none from an API token),
+    and the member's address, if any, is told. API tokens are left alone: revoking them
+    is a choice the member makes on the tokens page.
 
     Not one transaction with the check: a wrong password's failure must be recorded
     even though nothing changes. The change itself is atomic.
     """
     problems = Problems()
+    current_right = False
     with problems.check():
         member_password_confirm(
             member=member, password=current_password, ip=ip, field="current_password"
         )
+        current_right = True
     with problems.check():
         _check_new_password(new_password, member=member)
+        if current_right and new_password == current_password:
+            raise InvalidInput(
+                "That is your current password; choose a new one.", field="new_password"
+            )
+    with problems.check():
+        _check_typed_again(new_password, new_password_again, field="new_password_again")
     problems.raise_any()
-    if new_password == current_password:
-        raise InvalidInput("That is your current password; choose a new one.", field="new_password")
     with transaction.atomic():
         _password_set(member=member, password=new_password, keep_session_key=keep_session_key)
         _notice_on_commit(member=member, change=AccountChange.PASSWORD, to=member.email)
@@ -610,14 +629,23 @@ def password_reset_request(*, email: str, ip: str, domain: str, use_https: bool)
         )
 
 
-def member_password_reset(*, member: Member, new_password: str) -> Member:
+def member_password_reset(
+    *, member: Member, new_password: str, new_password_again: str | None = None
+) -> Member:
     """Set a new password through a reset link (the caller checked the link).
+    ``new_password_again`` is the new one typed a second time, where it was (the reset
+    page); the rules it breaks and a second typing that differs are raised at once.
 
     Every session of the member ends, here too; login failures for the username are
     forgotten (whoever holds the mailbox is the member, as far as Rapport can tell);
     the link dies with the old password; the address is told.
     """
-    _check_new_password(new_password, member=member)
+    problems = Problems()
+    with problems.check():
+        _check_new_password(new_password, member=member)
+    with problems.check():
+        _check_typed_again(new_password, new_password_again, field="new_password_again")
+    problems.raise_any()
     with transaction.atomic():
         _password_set(member=member, password=new_password, keep_session_key=None)
         _notice_on_commit(member=member, change=AccountChange.PASSWORD_RESET, to=member.email)

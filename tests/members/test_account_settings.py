@@ -232,6 +232,56 @@ def test_a_password_like_the_address_or_typed_differently_twice_is_refused(ana):
     assert _logs_in("ana", PASSWORD)
 
 
+def test_one_submission_names_a_wrong_password_the_rules_and_a_mistyped_second(ana, mailoutbox):
+    """Not one problem a submit: a member who mistyped the second password and chose a
+    short one, with a wrong current password, is told all three, each beside its field."""
+    client = _signed_in(ana)
+
+    response = _change_password(client, "not my password", "short", again="shorty")
+
+    assert response.status_code == 422
+    errors = response.context["password_form"].errors
+    assert errors["current_password"] == ["That is not your password."]
+    [rules] = errors["new_password"]
+    assert "This password is too short." in rules
+    assert errors["new_password_again"] == ["The two passwords differ."]
+    assert response.content.decode().count('class="field field--invalid"') == 3
+    assert _logs_in("ana", PASSWORD)
+    assert mailoutbox == []
+
+
+def test_the_current_password_typed_as_the_new_one_is_named_beside_a_mistyped_second(ana):
+    client = _signed_in(ana)
+
+    response = _change_password(client, PASSWORD, PASSWORD, again=NEW_PASSWORD)
+
+    assert response.status_code == 422
+    assert response.context["password_form"].errors == {
+        "new_password": ["That is your current password; choose a new one."],
+        "new_password_again": ["The two passwords differ."],
+    }
+    assert _logs_in("ana", PASSWORD)
+
+
+def test_wrong_current_passwords_count_even_when_the_new_ones_differ(ana):
+    """The two new passwords are no longer compared before the current one is checked,
+    so every guess at it counts toward the login throttle, whatever else is wrong."""
+    client = _signed_in(ana)
+    with time_machine.travel(T0, tick=False):
+        for _ in range(PER_USERNAME):
+            guess = _change_password(client, "guess", NEW_PASSWORD, again="something else")
+            assert guess.status_code == 422
+        refused = _change_password(client, PASSWORD, NEW_PASSWORD)
+        # Past the limit, the limit alone is said, whatever else is wrong.
+        refused_too = _change_password(client, PASSWORD, NEW_PASSWORD, again="x")
+        logs_in = _logs_in("ana", PASSWORD)
+
+    assert refused.status_code == 429
+    assert refused_too.status_code == 429
+    assert "differ" not in main_text(refused_too)
+    assert not logs_in  # one count with the log-in page
+
+
 def test_wrong_current_passwords_count_toward_the_login_throttle(ana):
     client = _signed_in(ana)
     with time_machine.travel(T0, tick=False):
@@ -468,6 +518,20 @@ def test_the_api_names_the_field_at_fault_and_the_first_problem(ana, api_as):
     assert "too short" in weak.json()["message"]
     assert (missing.status_code, missing.json()["field"]) == (422, "current_password")
     assert _logs_in("ana", PASSWORD)
+
+
+def test_the_api_takes_the_new_password_once_and_names_the_current_one_as_before(ana, api_as):
+    """The API has no second typing; its answer is the first problem, unchanged."""
+    api = api_as(ana)
+
+    same = api.post("/me/password", {"current_password": PASSWORD, "new_password": PASSWORD})
+
+    assert same.status_code == 422
+    assert same.json() == {
+        "code": "invalid",
+        "message": "That is your current password; choose a new one.",
+        "field": "new_password",
+    }
 
 
 def test_the_api_throttles_wrong_current_passwords_with_retry_at(ana, api_as):

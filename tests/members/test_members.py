@@ -1,4 +1,4 @@
-"""Members: sign-up, profile, API tokens and search, through the services."""
+"""Members: sign-up, a new password, profile, API tokens and search, through the services."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from rapport.members.services import (
     api_token_authenticate,
     api_token_create,
     api_token_revoke,
+    member_password_change,
+    member_password_reset,
     member_signup,
     member_update_profile,
 )
@@ -113,6 +115,62 @@ def test_interests_are_normalised_at_signup(db):
     member.refresh_from_db()
     assert member.interests == "climate, jazz, hiring managers"
     assert member.interest_list == ["climate", "jazz", "hiring managers"]
+
+
+# A new password ----------------------------------------------------------------------
+
+NEW = "a fresh and unusual passphrase"
+
+
+def _problems(raised: pytest.ExceptionInfo[InvalidInput]) -> list[tuple[str | None, str]]:
+    return [(p.field, p.code) for p in (raised.value, *raised.value.also)]
+
+
+def test_a_password_change_names_every_problem_at_once(make_member):
+    """The page asks for the new password twice; a wrong current one, the rules and a
+    second typing that differs are named together, in the page's order."""
+    ana = make_member("Ana Ruiz", username="ana")
+    with pytest.raises(InvalidInput) as raised:
+        member_password_change(
+            member=ana, current_password="nope", new_password="short", new_password_again="shirt"
+        )
+    assert _problems(raised) == [
+        ("current_password", "wrong_password"),
+        ("new_password", "invalid"),
+        ("new_password_again", "invalid"),
+    ]
+    assert raised.value.also[1].message == "The two passwords differ."
+    assert Member.objects.get(pk=ana.pk).check_password(PASSWORD)
+
+
+def test_the_current_password_again_is_named_beside_a_second_typing_that_differs(make_member):
+    ana = make_member("Ana Ruiz", username="ana")
+    with pytest.raises(InvalidInput) as raised:
+        member_password_change(
+            member=ana, current_password=PASSWORD, new_password=PASSWORD, new_password_again=NEW
+        )
+    assert _problems(raised) == [("new_password", "invalid"), ("new_password_again", "invalid")]
+    assert raised.value.message == "That is your current password; choose a new one."
+
+
+def test_a_reset_names_the_rules_and_a_second_typing_that_differs_at_once(make_member):
+    ana = make_member("Ana Ruiz", username="ana")
+    with pytest.raises(InvalidInput) as raised:
+        member_password_reset(member=ana, new_password="12345678", new_password_again="12345679")
+    assert _problems(raised) == [("new_password", "invalid"), ("new_password_again", "invalid")]
+    assert Member.objects.get(pk=ana.pk).check_password(PASSWORD)
+
+
+def test_a_new_password_typed_the_same_twice_or_once_is_taken(make_member):
+    """The pages ask for it twice; the API (a change) and an administrator's script, once."""
+    ana = make_member("Ana Ruiz", username="ana")
+    member_password_change(
+        member=ana, current_password=PASSWORD, new_password=NEW, new_password_again=NEW
+    )
+    member_password_change(member=ana, current_password=NEW, new_password=NEW + "!")
+    member_password_reset(member=ana, new_password=PASSWORD, new_password_again=PASSWORD)
+    member_password_reset(member=ana, new_password=NEW)
+    assert Member.objects.get(pk=ana.pk).check_password(NEW)
 
 
 # Profile ----------------------------------------------------------------------------

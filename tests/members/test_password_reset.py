@@ -313,6 +313,23 @@ def test_the_new_password_meets_the_same_rules_named_beside_the_fields(ana, ask,
     assert _logs_in("ana", NEW_PASSWORD)
 
 
+def test_a_short_password_typed_differently_twice_is_told_both_at_once(ana, ask, mailoutbox):
+    """Not one problem a submit: the rules and the mistyped second, each beside its field."""
+    ask("ana@example.org")
+    browser = Client()
+    form_url = browser.get(_link(mailoutbox[0]))["Location"]
+
+    response = browser.post(form_url, {"new_password": "short", "new_password_again": "shorty"})
+
+    assert response.status_code == 422
+    errors = response.context["form"].errors
+    [rules] = errors["new_password"]
+    assert "This password is too short." in rules
+    assert errors["new_password_again"] == ["The two passwords differ."]
+    assert response.content.decode().count('class="field field--invalid"') == 2
+    assert _logs_in("ana", PASSWORD)
+
+
 def test_the_reset_pages_need_their_csrf_token(ana, mailoutbox):
     browser = Client(enforce_csrf_checks=True)
     assert browser.post(reverse("password_reset"), {"email": "ana@example.org"}).status_code == 403

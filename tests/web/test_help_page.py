@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
+from html import unescape
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -13,6 +15,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from rapport.coffee.openers import HOLD_PASSED, paired_when
 from rapport.gatherings import notices
 from rapport.safety import sending_limits
 from tests.web.page_text import main_text
@@ -182,6 +185,28 @@ def test_the_sending_limits_are_said_with_the_numbers_the_site_enforces(client, 
     assert "12 messages a minute and 500 in 24 hours" in changed
     assert "250 gathering invitations" in changed
     assert "300 gathering invitations" not in changed
+
+
+def _section_text(response, section: str) -> str:
+    html = response.content.decode()
+    start = html.index(f'<section id="{section}"')
+    return " ".join(
+        re.sub(r"<[^>]+>", " ", unescape(html[start : html.index("</section>", start)])).split()
+    )
+
+
+def test_the_coffee_section_says_where_the_opener_waits_and_how_it_dates(client):
+    """Until either writes, the pair's conversation points to the member's opener; the
+    opener says when the round paired them as the code says it on the day it is read."""
+    text = _section_text(client.get(reverse("help")), "coffee")
+
+    assert "Until one of you writes, your conversation points to your suggested opener" in text
+    assert "never put in the box for you" in text
+    held_on = dt.date(2026, 11, 23)  # a Monday, as every round's day
+    said = [paired_when(held_on, held_on + dt.timedelta(days=days)) for days in (2, 9, 16)]
+    assert said == ["this week", "last week", "on 23 November"]
+    assert '"this week", then "last week", then "on 23 November"' in text
+    assert "one day soon" in HOLD_PASSED and '"one day soon"' in text
 
 
 def test_the_landing_page_and_every_footer_lead_to_help(client, make_member):
