@@ -104,7 +104,8 @@ _HOME_SQL = f"""
            i.expires_at, NULL
     FROM ({INTRODUCTIONS_SQL}) AS i
     UNION ALL
-    SELECT 'invitation', g.id, g.host_id, g.title, g.host_name, NULL, NULL, g.starts_at, NULL
+    SELECT 'invitation', g.id, g.host_id, g.title, g.host_name, g.time_zone, g.ends_at,
+           g.starts_at, NULL
     FROM ({INVITATIONS_SQL}) AS g
     UNION ALL
     SELECT 'ask', k.id, k.poster_id, k.title, k.poster_name, NULL, NULL, k.expires_at, NULL
@@ -183,7 +184,13 @@ def home_overview(
         elif part == "invitation":
             found.invitations.append(
                 WaitingInvitation(
-                    gathering_id=a, host_id=b, title=c, host_name=d, starts_at=_time(ends)
+                    gathering_id=a,
+                    host_id=b,
+                    title=c,
+                    host_name=d,
+                    starts_at=_time(ends),
+                    ends_at=_time(at),
+                    time_zone=e or "",
                 )
             )
         elif part == "ask":

@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from rapport.conversations.selectors import RecentConversation
+from rapport.gatherings.place_times import time_at_the_place
 from rapport.web.accepted_requests import first_ends as accepted_first_ends
 from rapport.web.home_pages import (
     TOKEN_STAND_IN,
@@ -30,7 +31,7 @@ from rapport.web.home_pages import (
     home_version,
 )
 from rapport.web.selectors import home_overview
-from rapport.web.templatetags.rapport_times import day_month_year_time, iso_time
+from rapport.web.templatetags.rapport_times import MONTHS, day_month_year_time, iso_time
 from rapport.web.waiting_for_you import WaitingInvitation
 
 HOME_CONVERSATIONS = 8
@@ -126,13 +127,36 @@ def _home_context(member_id: int, cap: int) -> tuple[dict[str, object], list[dt.
 
 
 def _invitation_rows(invitations: list[WaitingInvitation]) -> list[dict[str, object]]:
+    """Each invitation's start as the gatherings list tells it: at the place when the
+    host gave the gathering a zone ("18:00 London time"), with the reader's own beside
+    it when their clock reads otherwise; in the reader's zone alone when it has none.
+    The zone named is the gathering's, chosen by its host to be shown, never the host's
+    own."""
     zone = timezone.get_current_timezone()
     rows = []
     for invitation in invitations:
-        iso, label = _when(invitation.starts_at, zone)
-        # Named as every gathering page names its time ("09:30 CET"): a gathering is
-        # often in another zone than its guest, who should not have to wonder whose.
-        zone_name = invitation.starts_at.astimezone(zone).tzname()
-        label = f"{label} {zone_name}" if label and zone_name else label
-        rows.append({"invitation": invitation, "starts_iso": iso, "starts_label": label})
+        at_place = time_at_the_place(invitation.time_zone, invitation.starts_at, invitation.ends_at)
+        yours = ""
+        if at_place is None:
+            iso, label = _when(invitation.starts_at, zone)
+            # Named as every gathering page names its time ("09:30 CET"): a gathering is
+            # often in another zone than its guest, who should not have to wonder whose.
+            zone_name = invitation.starts_at.astimezone(zone).tzname()
+            label = f"{label} {zone_name}" if label and zone_name else label
+        else:
+            iso = iso_time(at_place.starts_at)
+            label = f"{day_month_year_time(at_place.starts_at)} {at_place.zone} time"
+            if at_place.yours_differs:
+                local = invitation.starts_at.astimezone(zone)
+                yours = f"{local:%H:%M}"
+                if at_place.your_day_differs:
+                    yours = f"{local.day} {MONTHS[local.month - 1]}, {yours}"
+        rows.append(
+            {
+                "invitation": invitation,
+                "starts_iso": iso,
+                "starts_label": label,
+                "yours_label": yours,
+            }
+        )
     return rows

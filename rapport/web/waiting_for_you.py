@@ -70,9 +70,11 @@ def introductions_params(*, member_id: int, now: dt.datetime, limit: int) -> lis
 
 
 # Invitations not answered, of gatherings still to start (answers close at the start).
+# With the gathering's own zone ("" for none), which its host chose to show everyone
+# invited, and its end, which ``time_at_the_place`` also reads; never the host's zone.
 INVITATIONS_SQL = f"""
     SELECT g.id AS id, g.host_id AS host_id, g.title AS title, {_NAME} AS host_name,
-           g.starts_at AS starts_at
+           g.starts_at AS starts_at, g.ends_at AS ends_at, g.time_zone AS time_zone
     FROM gatherings_attendance a
     JOIN gatherings_gathering g ON g.id = a.gathering_id
     JOIN members_member m ON m.id = g.host_id
@@ -145,6 +147,9 @@ class WaitingInvitation:
     host_id: int
     host_name: str
     starts_at: dt.datetime
+    ends_at: dt.datetime
+    # The gathering's own zone, an IANA name, or "" for none (``Gathering.time_zone``).
+    time_zone: str
 
 
 @dataclass(frozen=True)

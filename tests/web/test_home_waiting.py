@@ -19,13 +19,14 @@ from django.urls import reverse
 from rapport.asks.models import Ask
 from rapport.asks.services import ask_answer, ask_post, ask_withdraw
 from rapport.conversations.models import Conversation
-from rapport.gatherings.models import Attendance
+from rapport.gatherings.models import Attendance, Gathering
 from rapport.gatherings.selectors import gatherings_of, mine
 from rapport.gatherings.services import (
     gathering_cancel,
     gathering_create,
     gathering_invite,
     gathering_rsvp,
+    gathering_update,
 )
 from rapport.imports.services import import_job_create, import_job_run
 from rapport.introductions.selectors import introductions_received
@@ -45,8 +46,11 @@ from rapport.safety.services import block_create, block_delete
 from rapport.web.models import HomeVersion
 from rapport.web.selectors import home_overview
 from rapport.web.views import HOME_WAITING
+from tests.conftest import new_member, pair_connect
 from tests.imports.conftest import linkedin_files, zipped
+from tests.migrating import migrate_to, migrate_to_latest
 from tests.races import at_once
+from tests.web.page_text import main_text
 
 NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
 WHY = "You both care about public transport data and would enjoy comparing notes."
@@ -369,6 +373,135 @@ def test_the_keeper_day_turns_without_a_write(world):
     assert "Rui Keeper" not in _main(client)
     world["time"].shift(dt.timedelta(hours=1))  # midnight in Ana's zone: day 7
     assert "Rui Keeper" in _main(client)
+
+
+# A supper at 18:00 at the place, London, on summer time (UTC+1), on Saturday 6 June
+# 2026: 13:00 in Toronto, 02:00 the next morning in Tokyo.
+SUPPER = dt.datetime(2026, 6, 6, 17, 0, tzinfo=dt.UTC)
+
+
+def _supper(host, guests, *, title="Canal-side supper", time_zone="Europe/London", **fields):
+    values = {
+        "starts_at": SUPPER,
+        "ends_at": SUPPER + dt.timedelta(hours=2),
+        "place": "The Wharf, Castlefield",
+        "no_agenda": True,
+        **fields,
+    }
+    gathering = gathering_create(host=host, title=title, time_zone=time_zone, **values)
+    gathering_invite(host=host, gathering_id=gathering.pk, member_ids=[g.pk for g in guests])
+    return gathering
+
+
+@pytest.fixture
+def priya_invites(make_member, connect, time_machine):
+    """Priya, who lives in Kolkata (her zone is hers alone), invites Tom in Toronto,
+    Lou in London and Kei in Tokyo."""
+    time_machine.move_to(NOW, tick=False)
+    priya = make_member("Priya Nair", time_zone="Asia/Kolkata")
+    guests = {
+        "tom": make_member("Tom Toronto", time_zone="America/Toronto"),
+        "lou": make_member("Lou London", time_zone="Europe/London"),
+        "kei": make_member("Kei Tokyo", time_zone="Asia/Tokyo"),
+    }
+    for guest in guests.values():
+        connect(priya, guest)
+    return priya, guests
+
+
+def _home_text(client) -> str:
+    return main_text(client.get(reverse("home")))
+
+
+def test_an_invitation_tells_the_time_at_the_place_and_yours_when_it_differs(
+    priya_invites, signed_in
+):
+    """As the gatherings list tells it: the time at the place, named for people, and the
+    reader's own beside it only when their clock reads otherwise."""
+    priya, guests = priya_invites
+    _supper(priya, guests.values())
+    tom, lou, kei = (signed_in(guests[name]) for name in ("tom", "lou", "kei"))
+
+    assert _reads(tom) == HOME_QUERIES  # the zone comes with the one round trip
+    as_tom, as_lou, as_kei = _home_text(tom), _home_text(lou), _home_text(kei)
+
+    invited = "Canal-side supper · Priya Nair invited you · 6 Jun 2026, 18:00 London time"
+    assert f"{invited} (13:00 your time)" in as_tom
+    assert f"{invited} (7 Jun, 02:00 your time)" in as_kei
+    assert invited in as_lou and "your time" not in as_lou
+    # The machine-readable time is the place's, with its offset.
+    assert 'datetime="2026-06-06T18:00:00+01:00"' in _main(tom)
+
+
+def test_an_invitation_names_the_hosts_own_zone_only_when_she_chose_it(priya_invites, signed_in):
+    """Priya's online call has no zone: Kei reads it in her own time, as before, and
+    nothing on her home page tells where Priya lives."""
+    priya, guests = priya_invites
+    _supper(priya, [guests["kei"]])
+    _supper(
+        priya,
+        [guests["kei"]],
+        title="Online call",
+        time_zone="",
+        place="",
+        link="https://meet.example.org/call",
+        starts_at=SUPPER + dt.timedelta(days=1),
+        ends_at=SUPPER + dt.timedelta(days=1, hours=1),
+    )
+
+    as_kei = _home_text(signed_in(guests["kei"]))
+
+    assert "Online call · Priya Nair invited you · 8 Jun 2026, 02:00 JST" in as_kei
+    assert as_kei.count("London time") == as_kei.count("your time") == 1
+    assert "Kolkata" not in as_kei and "IST" not in as_kei
+
+
+def test_a_kept_page_follows_the_hosts_change_of_zone(priya_invites, signed_in):
+    """In June Lisbon's clock reads as London's: a zone changed alone moves no time,
+    and the kept page still tells the new one on the next visit."""
+    priya, guests = priya_invites
+    supper = _supper(priya, [guests["tom"]])
+    tom = signed_in(guests["tom"])
+    assert "18:00 London time (13:00 your time)" in _home_text(tom)
+    assert _reads(tom) == HOME_KEPT_QUERIES
+
+    gathering_update(host=priya, gathering_id=supper.pk, time_zone="Europe/Lisbon")
+    assert "18:00 Lisbon time (13:00 your time)" in _home_text(tom)
+
+    gathering_update(host=priya, gathering_id=supper.pk, time_zone="")
+    as_tom = _home_text(tom)
+    assert "6 Jun 2026, 13:00 EDT" in as_tom and "Lisbon" not in as_tom
+
+
+def _version(member) -> int:
+    found = HomeVersion.objects.filter(member_id=member.pk).first()
+    return found.version if found else 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_watch_on_a_gatherings_zone_can_be_undone(time_machine):
+    """web.0004 widens web.0002's trigger on a gathering's update to its zone and end;
+    moved back, web.0002's trigger is as it was, and forward again it watches them."""
+    time_machine.move_to(NOW, tick=False)
+    priya = new_member("Priya Nair", time_zone="Asia/Kolkata")
+    tom = new_member("Tom Toronto", time_zone="America/Toronto")
+    pair_connect(priya, tom)
+    supper = _supper(priya, [tom]).pk
+
+    def moved_by(**change) -> bool:
+        before = _version(tom)
+        Gathering.objects.filter(pk=supper).update(**change)
+        return _version(tom) > before
+
+    try:
+        migrate_to(("web", "0003_home_person_could_be_due"))
+        assert not moved_by(time_zone="Europe/Lisbon")
+        assert moved_by(title="Canal-side supper, moved indoors")
+    finally:
+        migrate_to_latest()
+    assert moved_by(time_zone="Europe/London")
+    assert moved_by(ends_at=SUPPER + dt.timedelta(hours=3))
+    assert not moved_by(agenda="Whatever comes up.", no_agenda=False)
 
 
 def test_a_kept_page_ends_when_its_first_invitation_starts(world, signed_in, make_member, connect):

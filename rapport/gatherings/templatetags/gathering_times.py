@@ -11,62 +11,24 @@ reads the database.
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-
 from django import template
-from django.templatetags.tz import do_timezone
 from django.utils import dateformat, timezone
 
 from rapport.gatherings.models import Gathering
-from rapport.members.time_zones import time_zone_label, zone_named
+from rapport.gatherings.place_times import TimeAtThePlace, time_at_the_place
+from rapport.members.time_zones import time_zone_label
 
 register = template.Library()
-
-
-@dataclass(frozen=True)
-class TimeAtThePlace:
-    # The place's zone as the profile's menu names it: "Lisbon".
-    zone: str
-    # In the place's zone; the ``date`` filter shows them as they are.
-    starts_at: dt.datetime
-    ends_at: dt.datetime
-    # The reader's clock shows another time than the place's, at the start or the end.
-    yours_differs: bool
-    # The reader's start falls on another day than the place's.
-    your_day_differs: bool
-    # It ends on another day than it starts, at the place.
-    ends_another_day: bool
-
-
-def time_at_the_place(gathering: Gathering) -> TimeAtThePlace | None:
-    """The gathering's times at its place, for the reader in the current zone; None
-    for a gathering with no zone of its own."""
-    if not gathering.time_zone:
-        return None
-    place = zone_named(gathering.time_zone)
-    starts, ends = do_timezone(gathering.starts_at, place), do_timezone(gathering.ends_at, place)
-    yours_starts, yours_ends = (
-        timezone.localtime(gathering.starts_at),
-        timezone.localtime(gathering.ends_at),
-    )
-    return TimeAtThePlace(
-        zone=time_zone_label(gathering.time_zone),
-        starts_at=starts,
-        ends_at=ends,
-        yours_differs=(
-            starts.utcoffset() != yours_starts.utcoffset()
-            or ends.utcoffset() != yours_ends.utcoffset()
-        ),
-        your_day_differs=starts.date() != yours_starts.date(),
-        ends_another_day=starts.date() != ends.date(),
-    )
 
 
 @register.simple_tag(name="time_at_the_place")
 def time_at_the_place_tag(gathering: Gathering) -> TimeAtThePlace | None:
     """``{% time_at_the_place gathering as at_place %}``."""
-    return time_at_the_place(gathering)
+    return _at_place(gathering)
+
+
+def _at_place(gathering: Gathering) -> TimeAtThePlace | None:
+    return time_at_the_place(gathering.time_zone, gathering.starts_at, gathering.ends_at)
 
 
 @register.simple_tag
@@ -78,7 +40,7 @@ def gathering_start_in_words(gathering: Gathering, *, year: bool = False) -> str
     day = "l j F Y" if year else "l j F"
     yours = timezone.localtime(gathering.starts_at)
     your_zone = time_zone_label(timezone.get_current_timezone_name())
-    at_place = time_at_the_place(gathering)
+    at_place = _at_place(gathering)
     if at_place is None:
         return f"{dateformat.format(yours, f'{day}, H:i T')}, your time ({your_zone})"
     said = f"{dateformat.format(at_place.starts_at, f'{day}, H:i')} {at_place.zone} time"
