@@ -24,6 +24,13 @@ Stored = TypeVar("Stored", bound=Model)
 PageNumber = QueryEx[int, P(ge=1, description="The page, from 1; a page past the last is empty.")]
 
 
+def page_number_typed(text: str | None) -> int:
+    """A page's ``page`` from the query string as typed in the address, from 1: one that
+    is not a whole number, or is below 1, gives the first page (a page answers, where
+    the API refuses with 422)."""
+    return int(text) if text and text.isascii() and text.isdigit() and int(text) >= 1 else 1
+
+
 def page_window(page: int, size: int) -> slice | None:
     """The rows of ``page`` (from 1) at ``size`` a page; None for a page so far past
     the end that its offset is beyond what the database stores."""

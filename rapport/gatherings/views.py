@@ -52,6 +52,7 @@ from rapport.gatherings.services import (
     gathering_update,
 )
 from rapport.gatherings.states import GATHERING_GRAPH, NO_AGENDA_TEXT, Rsvp
+from rapport.list_pages import page_number_typed
 from rapport.network.selectors import connections_of
 from rapport.typed_requests import MemberRequest
 from rapport.web.form_errors import show_error, with_retry_after
@@ -73,8 +74,8 @@ def gatherings(request: MemberRequest) -> HttpResponse:
     lists = gatherings_of(
         member=request.user,
         now=now,
-        upcoming_page=_page_number(request, "upcoming_page"),
-        past_page=_page_number(request, "past_page"),
+        upcoming_page=page_number_typed(request.GET.get("upcoming_page")),
+        past_page=page_number_typed(request.GET.get("past_page")),
     )
 
     def page_link(**pages: int) -> str:
@@ -100,15 +101,6 @@ def gatherings(request: MemberRequest) -> HttpResponse:
             "nav_current": NAV,
         },
     )
-
-
-def _page_number(request: MemberRequest, name: str) -> int:
-    """A page number from the query string as typed: one that is not a number, or is
-    below 1, gives the first page (as the audit's archived list reads ``page``)."""
-    try:
-        return max(int(request.GET.get(name) or 1), 1)
-    except ValueError:
-        return 1
 
 
 def _summary(gathering: Gathering, *, now: dt.datetime) -> dict[str, object]:

@@ -467,9 +467,7 @@ def drifting(scores: Mapping[Hashable, tuple[float, float]], *, limit: int = 5) 
         Suggestion(
             node=alter,
             reason=(
-                "Drifting: much quieter than three months ago"
-                if much
-                else "Drifting: quieter than three months ago"
+                "Much quieter than three months ago" if much else "Quieter than three months ago"
             ),
             score=round(drop, 6),
         )

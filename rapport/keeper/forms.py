@@ -86,7 +86,9 @@ class InteractionForm(RequiredFieldsForm):
         choices=[("", "Nothing in particular")] + [(k, Kind.labels[k]) for k in Kind.favours],
         help_text="Advice, an introduction, a referral or help: say who gave it above.",
     )
-    occurred_on = forms.DateField(label="Date", required=False, widget=DateInput)
+    occurred_on = forms.DateField(
+        label="Date", required=False, widget=DateInput, help_text="Leave empty for today."
+    )
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args: Any, owner: Any, **kwargs: Any) -> None:
@@ -196,7 +198,11 @@ class PersonForm(RequiredFieldsForm):
     cadence_days = forms.IntegerField(
         label="Keep in touch every (days)",
         required=False,
-        help_text="Leave empty for the circle's default: 7, 30, 90 or 365 days.",
+        help_text="Leave empty for the circle's own: "
+        + ", ".join(
+            f"{days} days for the {circle}" for circle, days in Circle.default_cadence_days.items()
+        )
+        + "; none for an acquaintance or someone from your past.",
     )
     # Only when adding someone: afterwards their dates are kept on their own page.
     birthday = forms.CharField(label="Birthday", required=False, help_text=DATE_HELP)

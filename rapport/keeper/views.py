@@ -18,6 +18,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from rapport.errors import NotFound, RapportError
@@ -73,6 +74,7 @@ from rapport.keeper.services import (
     person_update,
 )
 from rapport.keeper.vocabulary import SEAT_COUNT, Circle, SeatGroup
+from rapport.list_pages import page_number_typed, page_window
 from rapport.members.models import Member
 from rapport.typed_requests import MemberRequest
 from rapport.web.form_errors import show_error
@@ -119,7 +121,18 @@ def keeper(request: MemberRequest) -> HttpResponse:
         query = filters.cleaned_data["q"]
         circle = filters.cleaned_data["circle"] or None
         tag = filters.cleaned_data["tag"] or None
-    people = list(people_of(owner=member, query=query, circle=circle, tag=tag)[: PEOPLE_SHOWN + 1])
+    page = page_number_typed(request.GET.get("page"))
+    window = page_window(page, PEOPLE_SHOWN)
+    # One row past the page says whether another follows, without counting them all.
+    people = (
+        []
+        if window is None
+        else list(
+            people_of(owner=member, query=query, circle=circle, tag=tag)[
+                window.start : window.stop + 1
+            ]
+        )
+    )
     today = timezone.localdate(now)
     due = keep_in_touch(owner=member, today=today)
     coming_up = upcoming_dates(owner=member, today=today)
@@ -135,7 +148,11 @@ def keeper(request: MemberRequest) -> HttpResponse:
             "filtering": bool(query or circle or tag),
             "people_shown": _people_shown(query=query, circle=circle, tag=tag),
             "people": people[:PEOPLE_SHOWN],
+            "people_page": page,
+            "people_first": (page - 1) * PEOPLE_SHOWN + 1,
+            "people_last": (page - 1) * PEOPLE_SHOWN + len(people[:PEOPLE_SHOWN]),
             "more_people": len(people) > PEOPLE_SHOWN,
+            "people_query": _people_query(filters),
             "log_form": InteractionForm(owner=member),
             "loads": [load for load in loads if load.circle != Circle.PAST],
             "overflow_warnings": _overflow_warnings(loads),
@@ -150,6 +167,15 @@ def keeper(request: MemberRequest) -> HttpResponse:
             "nav_current": NAV,
         },
     )
+
+
+def _people_query(filters: PeopleFilterForm) -> str:
+    """The filters as a query string for the links to the next and previous pages, so
+    that paging keeps the search, circle and tag."""
+    if not filters.is_bound or not filters.is_valid():
+        return ""
+    kept = {name: value for name, value in filters.cleaned_data.items() if value}
+    return urlencode(kept)
 
 
 def _people_shown(*, query: str, circle: str | None, tag: str | None) -> str:

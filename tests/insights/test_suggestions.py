@@ -160,8 +160,8 @@ def test_drifting_lists_the_fastest_falling_first():
     found = drifting(scores)
 
     assert [s.node for s in found] == ["eve", "ana", "ben"]
-    assert found[0].reason == "Drifting: much quieter than three months ago"
-    assert found[2].reason == "Drifting: quieter than three months ago"
+    assert found[0].reason == "Much quieter than three months ago"
+    assert found[2].reason == "Quieter than three months ago"
     assert [s.score for s in found] == pytest.approx([0.7, 0.5, 0.15])
     assert drifting(scores, limit=1) == found[:1]
     assert drifting({}) == []

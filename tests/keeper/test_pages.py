@@ -568,6 +568,9 @@ def test_deleting_a_person_is_a_post_and_removes_them(ana, grace, signed_in):
 
 
 def test_one_click_move_to_the_suggested_circle(ana, grace, signed_in):
+    # A suggestion needs something logged: with nothing, the page suggests nothing
+    # (tests/keeper/test_walk_second_pass.py).
+    interaction_log(owner=ana, person_ids=[grace.pk], kind="call", occurred_at=_days_ago(200))
     client = signed_in(ana)
     page = client.get(reverse("keeper_person", args=[grace.pk])).content.decode()
     suggested = re.search(r'name="circle" value="([^"]+)"', page).group(1)

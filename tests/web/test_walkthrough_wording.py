@@ -5,12 +5,14 @@ they know the recipient in the words they wrote."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django.urls import reverse
+from django.utils import timezone
 
 from rapport.keeper.models import Person
-from rapport.keeper.services import person_create
+from rapport.keeper.services import interaction_log, person_create
 from tests.web.page_text import main_text
 
 
@@ -43,6 +45,13 @@ def test_a_person_page_sits_under_people_and_links_their_profile_once(
 def test_the_suggested_circle_reads_as_a_sentence(make_member, signed_in):
     ana = make_member("Ana Ruiz")
     person = person_create(owner=ana, name="Grace Hopper")
+    # A suggestion needs something logged (tests/keeper/test_walk_second_pass.py).
+    interaction_log(
+        owner=ana,
+        person_ids=[person.pk],
+        kind="call",
+        occurred_at=timezone.now() - dt.timedelta(days=200),
+    )
     html = signed_in(ana).get(reverse("keeper_person", args=[person.pk])).content.decode()
 
     # The span holds the reason alone (tests/keeper/test_verdicts.py reads it); the

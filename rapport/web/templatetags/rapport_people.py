@@ -3,6 +3,8 @@ people a page names, when they share a name; and what someone in a keeper does."
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django import template
 
 from rapport.conversations.models import Conversation
@@ -39,3 +41,11 @@ def work_line(person: Person) -> str:
     if not role:
         return organisation
     return f"{role}, {organisation}"
+
+
+@register.filter
+def others_than(people: Iterable[Person], person: Person) -> list[Person]:
+    """``{{ interaction.people.all|others_than:person }}``: who else took part, for the
+    person's own page, where naming them on every row of their interactions says nothing.
+    The people are prefetched by the selector: filtering them costs no query."""
+    return [someone for someone in people if someone.pk != person.pk]
